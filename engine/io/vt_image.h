@@ -1,0 +1,40 @@
+/* Images: PNG (libpng) and JPEG (libjpeg-turbo) decoded to 8-bit RGBA, and PNG encoding. */
+#ifndef VT_IMAGE_H
+#define VT_IMAGE_H
+
+#include "core/vt_core.h"
+
+/* Straight (not premultiplied) 8-bit sRGB-encoded RGBA, rows top to bottom, no padding. */
+typedef struct vt_image {
+    int width, height;
+    uint8_t *pixels; /* width * height * 4 bytes */
+} vt_image;
+
+typedef struct vt_image_limits {
+    int max_width;        /* 0: default 16384 */
+    int max_height;       /* 0: default 16384 */
+    uint64_t max_pixels;  /* 0: default 64 Mpx (256 MiB of RGBA) */
+    size_t max_file_size; /* 0: default 256 MiB */
+} vt_image_limits;
+
+/* Decodes a PNG or JPEG file (chosen by content, not by name). Colour-management chunks (gAMA,
+ * cHRM, sRGB, iCCP) and bKGD are ignored: stored samples are taken as sRGB. 16-bit samples keep
+ * their high byte; palette, grey and tRNS expand to RGBA; interlacing is handled.
+ * Errors name the file: VT_E_NOINPUT (missing, unreadable), VT_E_DATAERR (corrupt, truncated,
+ * unsupported, over the limits). `limits` may be NULL for the defaults. */
+vt_status vt_image_load(const char *path, const vt_image_limits *limits, vt_image *out,
+                        vt_error *err);
+/* Same, from memory; `name` is used in messages. */
+vt_status vt_image_load_memory(const void *data, size_t len, const char *name,
+                               const vt_image_limits *limits, vt_image *out, vt_error *err);
+void vt_image_free(vt_image *img);
+
+/* Encodes RGBA8 (`stride` bytes between rows) as a PNG in memory with zlib level 0-9 (*out_data
+ * is malloc'ed; free() it). `alpha` false writes RGB, dropping the alpha channel. */
+vt_status vt_png_encode(const uint8_t *rgba, int width, int height, size_t stride, bool alpha,
+                        int zlib_level, uint8_t **out_data, size_t *out_len, vt_error *err);
+
+/* Box-filter downscale so that neither side exceeds max_side (keeps the aspect ratio). */
+void vt_image_downscale(vt_image *img, int max_side);
+
+#endif

@@ -1,0 +1,33 @@
+/* Files: whole-file reads with a size limit, asset path confinement to a scene's folder, and
+ * atomic writes (temporary file, then rename) so nothing the engine writes is left half-done. */
+#ifndef VT_IO_H
+#define VT_IO_H
+
+#include "core/vt_core.h"
+
+/* Reads a whole file into a NUL-terminated buffer (free() it). Fails with VT_E_NOINPUT when
+ * the file is missing or unreadable, VT_E_DATAERR when it is larger than max_bytes. */
+vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size_t *out_len,
+                       vt_error *err);
+
+/* Resolves `rel`, an asset path written in a scene, against the scene's folder `base_dir`.
+ * Refuses: empty paths, absolute paths, paths whose `..` leave base_dir, paths that leave it
+ * through a symbolic link (checked with realpath on what exists), and, when the file exists,
+ * anything that is not a regular file. On success *out_path (free() it) is base_dir/rel.
+ * Returns VT_OK; VT_E_NOINPUT when the file does not exist (*out_path is still set, so the
+ * caller may decide that a missing asset is only a warning); VT_E_DATAERR for the refusals,
+ * with a message saying why and how to fix it. */
+vt_status vt_path_confine(const char *base_dir, const char *rel, char **out_path, vt_error *err);
+
+/* The folder part of a path ("." when there is none); free() it. */
+char *vt_path_dirname(const char *path);
+
+/* Atomic write: writes to "<path>.tmp-<pid>" in the same folder, fsyncs, renames over path.
+ * VT_E_CANTCREAT when the temporary file cannot be created, VT_E_IOERR when writing fails
+ * (disk full...); the temporary file is removed on failure. */
+vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, vt_error *err);
+
+/* Creates a folder and its parents when missing (mkdir -p). VT_E_CANTCREAT on failure. */
+vt_status vt_dir_create(const char *path, vt_error *err);
+
+#endif

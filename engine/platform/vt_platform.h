@@ -1,0 +1,63 @@
+/* The platform layer: SDL2 window and OpenGL context, input turned into vt_events, and sleeping
+ * until a deadline. The only module that includes SDL. */
+#ifndef VT_PLATFORM_H
+#define VT_PLATFORM_H
+
+#include "core/vt_core.h"
+
+typedef enum vt_event_type {
+    VT_EVENT_NONE,
+    VT_EVENT_QUIT,   /* window closed, SIGINT/SIGTERM */
+    VT_EVENT_KEY,    /* key pressed: name is SDL's key name, lower-cased ("space", "a") */
+    VT_EVENT_CLICK,  /* mouse button pressed at x, y (canvas pixels) */
+    VT_EVENT_TOUCH,  /* finger down at x, y (canvas pixels) */
+    VT_EVENT_RESIZE, /* the drawable size changed */
+    VT_EVENT_EXPOSE, /* the window must be redrawn */
+} vt_event_type;
+
+typedef struct vt_event {
+    vt_event_type type;
+    vt_ticks time;  /* scene time at which it applies (event scripts); 0 for live input */
+    char name[32];  /* key name */
+    double x, y;    /* canvas pixels (click, touch); window pixels before mapping */
+    int line;       /* event scripts: the line it came from */
+} vt_event;
+
+typedef struct vt_window vt_window;
+
+typedef struct vt_window_desc {
+    const char *title;
+    int width, height; /* window size; 0: 1280x720 */
+    bool fullscreen;   /* desktop fullscreen on `display`; hides the cursor, no screen saver */
+    int display;       /* 0-based display index */
+    bool hidden;       /* no visible window: offline render */
+} vt_window_desc;
+
+/* Starts SDL's video subsystem. Uses the offscreen (EGL) driver when `headless` is true or
+ * SDL_VIDEODRIVER says so. */
+vt_status vt_platform_init(bool headless, vt_error *err);
+void vt_platform_quit(void);
+
+/* Opens a window with an OpenGL context current on the calling thread: 3.3 compatibility
+ * profile where the driver offers one (so legacy GLSL compiles), 3.3 core otherwise. */
+vt_status vt_window_create(const vt_window_desc *desc, vt_window **out, vt_error *err);
+void vt_window_destroy(vt_window *win);
+void vt_window_drawable_size(const vt_window *win, int *w, int *h);
+void vt_window_swap(vt_window *win);
+/* Loader for GL functions of the current context (SDL_GL_GetProcAddress). */
+void *vt_window_gl_proc(const char *name);
+
+/* Next pending input event without waiting; false when none. Window coordinates in x, y. */
+bool vt_platform_poll(vt_window *win, vt_event *ev);
+/* Waits for an input event or until the monotonic clock reaches deadline_ns, whichever comes
+ * first, sleeping for real (no 1 ms polling); true when an event is pending. */
+bool vt_platform_wait(vt_window *win, int64_t deadline_ns);
+
+/* Reads an event script (`SECONDS key NAME`, `SECONDS click X Y`, `SECONDS touch X Y`,
+ * `# comment`) into events sorted by time (stable). Problems are added to diags with
+ * path:line:col; returns VT_E_NOINPUT (unreadable) or VT_E_DATAERR (errors) or VT_OK. */
+vt_status vt_events_load(const char *path, vt_event **out, size_t *out_count, vt_diags *diags);
+vt_status vt_events_parse(const char *text, size_t len, const char *path, vt_event **out,
+                          size_t *out_count, vt_diags *diags);
+
+#endif

@@ -1,0 +1,53 @@
+/* The renderer: draws a scene's draw list into an offscreen target at a render scale, presents it
+ * letterboxed into the window, and reads frames back. The only module that includes GL.
+ * Compositing is on sRGB-encoded values with premultiplied alpha (as browsers do). Every GPU
+ * object is rebuilt from its CPU-side description, so a lost context is a rebuild. */
+#ifndef VT_RENDER_H
+#define VT_RENDER_H
+
+#include "core/vt_core.h"
+#include "scene/vt_scene.h"
+
+typedef struct vt_renderer vt_renderer;
+
+typedef struct vt_draw_item {
+    uint32_t layer;       /* index into scene->layers */
+    vt_layer_props props; /* evaluated for this frame */
+} vt_draw_item;
+
+typedef struct vt_renderer_desc {
+    int target_width, target_height; /* full-quality target size (render scale 1.0) */
+} vt_renderer_desc;
+
+/* Needs a current GL context (vt_window_create); loads GL entry points with GLEW. */
+vt_status vt_renderer_create(const vt_renderer_desc *desc, vt_renderer **out, vt_error *err);
+void vt_renderer_destroy(vt_renderer *r);
+
+/* Builds the GPU side of a scene: decodes its images (vt_image_load) into mipmapped textures,
+ * downscaling what exceeds GL_MAX_TEXTURE_SIZE (with a warning); a missing or broken image gets
+ * a visible placeholder and one warning. Layers without a size in the scene take their image's
+ * size: the scene's props.size is filled in. */
+vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err);
+
+/* Draws the items into the offscreen target at `scale` (0 < scale <= 1) of the target size;
+ * the canvas is fitted to the target keeping its aspect ratio. */
+void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *items,
+                      size_t count, double scale);
+/* Copies the last drawn frame to the window's default framebuffer, scaled and letterboxed. */
+void vt_renderer_present(vt_renderer *r, int window_w, int window_h);
+
+/* Reads the last drawn frame (width x height of the scaled target) as RGBA8, top row first. */
+typedef struct vt_frame_pixels {
+    int width, height;
+    uint8_t *rgba; /* width * height * 4 */
+} vt_frame_pixels;
+/* Asynchronous readback through pixel-buffer objects: start the copy of the last drawn frame
+ * into slot (0..VT_RENDER_READ_SLOTS-1), later finish it into dst (allocated as needed). */
+#define VT_RENDER_READ_SLOTS 3
+void vt_renderer_read_start(vt_renderer *r, int slot);
+vt_status vt_renderer_read_finish(vt_renderer *r, int slot, vt_frame_pixels *dst, vt_error *err);
+
+/* GL_RENDERER and GL_VERSION strings, for logs. */
+const char *vt_renderer_describe(const vt_renderer *r);
+
+#endif

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Vitrine needs to build, test and run, idempotently:
+# nothing is done when every package is already present; sudo is used when not root.
+set -euo pipefail
+
+pkgs=(
+  # toolchain
+  build-essential cmake pkg-config
+  # engine libraries
+  libsdl2-dev libglew-dev libpng-dev libjpeg62-turbo-dev libyaml-dev libjansson-dev
+  libopenal-dev nettle-dev zlib1g-dev
+  # headless GL for tests and offline renders (Mesa llvmpipe, EGL and Xvfb)
+  libgl1-mesa-dri libegl-mesa0 libegl1 xvfb xauth
+  # tests: JSON Schema validation of the documented examples
+  python3 python3-jsonschema python3-yaml
+)
+# Optional: clang and its runtime give the libFuzzer targets (skipped when absent).
+optional=(clang libclang-rt-14-dev)
+
+missing=()
+for p in "${pkgs[@]}" "${optional[@]}"; do
+  st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$st" = "install ok installed" ] || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#pkgs[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
