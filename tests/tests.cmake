@@ -9,6 +9,8 @@ set(VT_TEST_ENV
   "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0"
   "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
 file(GLOB VT_C_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/test_*.c)
+set(VT_TEST_FILTER ".*" CACHE STRING "regex: which tests to build")
+list(FILTER VT_C_TESTS INCLUDE REGEX "${VT_TEST_FILTER}")
 foreach(src ${VT_C_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})

@@ -22,10 +22,14 @@ vt_status vt_path_confine(const char *base_dir, const char *rel, char **out_path
 /* The folder part of a path ("." when there is none); free() it. */
 char *vt_path_dirname(const char *path);
 
-/* Atomic write: writes to "<path>.tmp-<pid>" in the same folder, fsyncs, renames over path.
- * VT_E_CANTCREAT when the temporary file cannot be created, VT_E_IOERR when writing fails
- * (disk full...); the temporary file is removed on failure. */
-vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, vt_error *err);
+enum { VT_WRITE_SYNC = 1 << 0 }; /* flush to the disk before the rename (logs, reports) */
+
+/* Atomic write: writes to "<path>.tmp-<pid>" in the same folder, then renames it over path, so
+ * readers see the old file or the whole new one, never a part. VT_E_CANTCREAT when the temporary
+ * file cannot be created, VT_E_IOERR when writing fails (disk full...); the temporary file is
+ * removed on failure. */
+vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, unsigned flags,
+                               vt_error *err);
 
 /* Creates a folder and its parents when missing (mkdir -p). VT_E_CANTCREAT on failure. */
 vt_status vt_dir_create(const char *path, vt_error *err);

@@ -1,0 +1,220 @@
+/* Files: bounded whole-file reads, confinement of asset paths to a scene's folder, atomic writes
+ * and folder creation. */
+#include "io/vt_io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size_t *out_len,
+                       vt_error *err) {
+    *out_data = NULL;
+    *out_len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read: it is a folder, not a file", path);
+    }
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes) {
+        fclose(f);
+        return VT_FAIL(err, VT_E_DATAERR, "%s: file too large (%lld bytes; the limit is %zu)",
+                       path, (long long)st.st_size, max_bytes);
+    }
+    /* Read in chunks: the size of pipes and special files is not known in advance. */
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, len = 0;
+    char *buf = vt_xmalloc(cap);
+    for (;;) {
+        if (len + 1 >= cap) {
+            cap *= 2;
+            buf = vt_xrealloc(buf, cap);
+        }
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (len > max_bytes) {
+            free(buf);
+            fclose(f);
+            return VT_FAIL(err, VT_E_DATAERR, "%s: file too large (the limit is %zu bytes)",
+                           path, max_bytes);
+        }
+        if (n == 0) {
+            break;
+        }
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        return VT_FAIL(err, VT_E_NOINPUT, "%s: read error", path);
+    }
+    buf[len] = '\0';
+    *out_data = buf;
+    *out_len = len;
+    return VT_OK;
+}
+
+char *vt_path_dirname(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        return vt_xstrdup(".");
+    }
+    if (slash == path) {
+        return vt_xstrdup("/");
+    }
+    return vt_xstrndup(path, (size_t)(slash - path));
+}
+
+/* Lexical check: walking the components of `rel`, ".." may never climb above the start. */
+static bool climbs_out(const char *rel) {
+    int depth = 0;
+    const char *p = rel;
+    while (*p) {
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (--depth < 0) {
+                return true;
+            }
+        } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+            depth++;
+        }
+        p += n;
+        while (*p == '/') {
+            p++;
+        }
+    }
+    return false;
+}
+
+/* Is `inner` (a canonical path) `outer` itself or below it? */
+static bool path_within(const char *outer, const char *inner) {
+    size_t n = strlen(outer);
+    if (strncmp(outer, inner, n) != 0) {
+        return false;
+    }
+    return inner[n] == '\0' || inner[n] == '/' || (n == 1 && outer[0] == '/');
+}
+
+vt_status vt_path_confine(const char *base_dir, const char *rel, char **out_path, vt_error *err) {
+    *out_path = NULL;
+    if (rel[0] == '\0') {
+        return VT_FAIL(err, VT_E_DATAERR, "the path is empty; give a file path relative to the "
+                                          "scene's folder, like img/photo.png");
+    }
+    if (rel[0] == '/') {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "'%s' is an absolute path; assets must be given relative to the scene's "
+                       "folder and stay inside it (copy the file next to the scene)", rel);
+    }
+    if (strchr(rel, '\\')) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "'%s' contains a backslash; use '/' to separate folders", rel);
+    }
+    if (climbs_out(rel)) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "'%s' leaves the scene's folder; assets must stay inside it (copy the "
+                       "file next to the scene)", rel);
+    }
+    char *full = vt_xasprintf("%s/%s", base_dir, rel);
+    char base_real[PATH_MAX], full_real[PATH_MAX];
+    if (!realpath(base_dir, base_real)) {
+        free(full);
+        return VT_FAIL(err, VT_E_NOINPUT, "cannot resolve the scene's folder '%s': %s", base_dir,
+                       strerror(errno));
+    }
+    if (!realpath(full, full_real)) {
+        /* Missing: still refuse a dangling symbolic link that points out of the folder. */
+        *out_path = full;
+        return VT_FAIL(err, VT_E_NOINPUT, "'%s' not found (looked in %s)", rel, base_dir);
+    }
+    if (!path_within(base_real, full_real)) {
+        free(full);
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "'%s' leads out of the scene's folder through a symbolic link; assets "
+                       "must stay inside it (copy the file instead of linking it)", rel);
+    }
+    struct stat st = {0};
+    if (stat(full_real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        free(full);
+        return VT_FAIL(err, VT_E_DATAERR, "'%s' is not a regular file%s", rel,
+                       S_ISDIR(st.st_mode) ? " (it is a folder)" : "");
+    }
+    *out_path = full;
+    return VT_OK;
+}
+
+vt_status vt_dir_create(const char *path, vt_error *err) {
+    char *p = vt_xstrdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                vt_status st = VT_FAIL(err, VT_E_CANTCREAT, "cannot create folder '%s': %s", p,
+                                       strerror(errno));
+                free(p);
+                return st;
+            }
+            *s = '/';
+        }
+    }
+    struct stat st;
+    if (mkdir(p, 0777) != 0 && (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        vt_status s = VT_FAIL(err, VT_E_CANTCREAT, "cannot create folder '%s': %s", p,
+                              errno == EEXIST ? "a file of that name exists" : strerror(errno));
+        free(p);
+        return s;
+    }
+    free(p);
+    return VT_OK;
+}
+
+vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, unsigned flags,
+                               vt_error *err) {
+    char *tmp = vt_xasprintf("%s.tmp-%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        vt_status st = VT_FAIL(err, VT_E_CANTCREAT, "cannot create '%s': %s", path,
+                               strerror(errno));
+        free(tmp);
+        return st;
+    }
+    const char *p = data;
+    size_t left = len;
+    int saved = 0;
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            saved = errno;
+            break;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    /* Errors of delayed allocation (disk full on some file systems) surface at fsync/close. */
+    if (!saved && (flags & VT_WRITE_SYNC) && fdatasync(fd) != 0 && errno != EINVAL) {
+        saved = errno;
+    }
+    if (close(fd) != 0 && !saved) {
+        saved = errno;
+    }
+    if (!saved && rename(tmp, path) != 0) {
+        saved = errno;
+    }
+    if (saved) {
+        unlink(tmp);
+        free(tmp);
+        return VT_FAIL(err, VT_E_IOERR, "cannot write '%s': %s", path, strerror(saved));
+    }
+    free(tmp);
+    return VT_OK;
+}
