@@ -1,7 +1,35 @@
-/* Entry point (placeholder until the command line lands). */
-#include "core/vt_core.h"
+/* Entry point: argv -> options -> play | render | check. */
+#include "app/vt_app.h"
 
-int main(void) {
-    printf("vitrine %s\n", VT_VERSION);
-    return 0;
+int main(int argc, char **argv) {
+    vt_options opts;
+    vt_status st = vt_options_parse(argc, argv, &opts);
+    if (st != VT_OK) {
+        vt_options_free(&opts);
+        return st;
+    }
+    int rc = 0;
+    if (opts.help) {
+        vt_options_print_help(stdout);
+    } else if (opts.version) {
+        printf("vitrine %s\n", VT_VERSION);
+    } else {
+        vt_log_set_level(opts.quiet ? VT_LOG_ERROR : opts.verbose ? VT_LOG_DEBUG : VT_LOG_INFO);
+        switch (opts.command) {
+        case VT_CMD_CHECK:
+            rc = vt_cmd_check(&opts);
+            break;
+        case VT_CMD_RENDER:
+            rc = vt_cmd_render(&opts);
+            break;
+        case VT_CMD_PLAY:
+            rc = vt_cmd_play(&opts);
+            break;
+        case VT_CMD_NONE:
+            rc = VT_E_SOFTWARE;
+            break;
+        }
+    }
+    vt_options_free(&opts);
+    return rc;
 }

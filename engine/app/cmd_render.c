@@ -1,0 +1,185 @@
+/* `vitrine render`: headless, deterministic rendering to a PNG sequence. Frame k is at scene
+ * time start + k/fps exactly (integer ticks), so any split of a render gives the same frames.
+ * Readback (pixel-buffer objects) and PNG encoding (worker threads) overlap the rendering. */
+#include "app/app_internal.h"
+#include "io/vt_io.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct render_plan {
+    int fps;
+    int width, height;
+    int64_t first;    /* global frame index of frame 0 when start is on the fps grid, else -1 */
+    vt_ticks start;   /* scene time of frame 0 */
+    int64_t frames;
+} render_plan;
+
+static vt_status plan_render(const vt_options *opts, const vt_scene *sc, render_plan *p) {
+    p->fps = opts->fps > 0 ? (int)opts->fps : sc->fps;
+    p->width = opts->width > 0 ? opts->width : sc->width;
+    p->height = opts->height > 0 ? opts->height : sc->height;
+    p->start = vt_ticks_from_seconds(opts->start);
+    double grid = opts->start * p->fps;
+    p->first = fabs(grid - round(grid)) < 1e-6 ? (int64_t)llround(grid) : -1;
+    if (opts->frames >= 0) {
+        p->frames = opts->frames;
+    } else if (opts->duration >= 0) {
+        double n = opts->duration * p->fps;
+        p->frames = (int64_t)llround(n);
+        if (fabs(n - (double)p->frames) > 1e-6) {
+            vt_log(VT_LOG_WARN, "render", "%g s at %d fps is not a whole number of frames; "
+                   "rendering %lld", opts->duration, p->fps, (long long)p->frames);
+        }
+        if (p->frames == 0) {
+            fprintf(stderr, "vitrine: --duration %g is shorter than one frame at %d fps\n",
+                    opts->duration, p->fps);
+            return VT_E_USAGE;
+        }
+    } else {
+        p->frames = 1;
+        vt_log(VT_LOG_INFO, "render", "rendering one frame; give --duration or --frames for "
+               "a sequence");
+    }
+    return VT_OK;
+}
+
+static vt_ticks frame_time(const render_plan *p, int64_t k) {
+    /* On the grid, count from frame 0 of the scene so that split renders agree exactly. */
+    return p->first >= 0 ? vt_ticks_of_frame(p->first + k, p->fps)
+                         : p->start + vt_ticks_of_frame(k, p->fps);
+}
+
+static bool sha256_file(const char *path, char hex[65]) {
+    char *data = NULL;
+    size_t len = 0;
+    if (vt_file_read(path, VT_SCENE_MAX_BYTES, &data, &len, NULL) != VT_OK) {
+        return false;
+    }
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)data);
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++) {
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    }
+    free(data);
+    return true;
+}
+
+static vt_status write_manifest(const vt_options *opts, const render_plan *p, vt_error *err) {
+    char hex[65] = "";
+    json_t *root = json_object();
+    json_object_set_new(root, "scene", json_string(opts->inputs[0]));
+    json_object_set_new(root, "scene_sha256",
+                        sha256_file(opts->inputs[0], hex) ? json_string(hex) : json_null());
+    json_object_set_new(root, "width", json_integer(p->width));
+    json_object_set_new(root, "height", json_integer(p->height));
+    json_object_set_new(root, "fps", json_integer(p->fps));
+    json_object_set_new(root, "start", json_real(opts->start));
+    json_object_set_new(root, "frames", json_integer(p->frames));
+    json_object_set_new(root, "first_frame", json_string("frame_00000.png"));
+    json_object_set_new(root, "events", opts->events ? json_string(opts->events) : json_null());
+    json_object_set_new(root, "vitrine_version", json_string(VT_VERSION));
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    char *path = vt_xasprintf("%s/render.json", opts->out_dir);
+    size_t len = strlen(text);
+    text[len] = '\n'; /* json_dumps leaves room: replace the NUL, write len + 1 bytes */
+    vt_status st = vt_file_write_atomic(path, text, len + 1, VT_WRITE_SYNC, err);
+    free(path);
+    free(text);
+    return st;
+}
+
+/* Draws every frame; frame k's pixels are collected two frames later so the GPU copy overlaps. */
+static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *enc,
+                               vt_error *err) {
+    const int lag = VT_RENDER_READ_SLOTS - 1;
+    for (int64_t k = 0; k < p->frames + lag; k++) {
+        if (k < p->frames) {
+            vt_show_update(show, frame_time(p, k));
+            vt_renderer_draw(show->renderer, show->scene, show->items, show->item_count, 1.0);
+            vt_renderer_read_start(show->renderer, (int)(k % VT_RENDER_READ_SLOTS));
+        }
+        int64_t done = k - lag;
+        if (done < 0) {
+            continue;
+        }
+        vt_frame_pixels *px = vt_encoder_acquire(enc);
+        if (!px) {
+            return vt_encoder_finish(enc, err);
+        }
+        int slot = (int)(done % VT_RENDER_READ_SLOTS);
+        vt_status st = vt_renderer_read_finish(show->renderer, slot, px, err);
+        if (st != VT_OK) {
+            return st;
+        }
+        vt_encoder_submit(enc, px, done);
+    }
+    return vt_encoder_finish(enc, err);
+}
+
+static int report(vt_status st, const vt_error *err) {
+    fprintf(stderr, "vitrine: %s\n", err->message);
+    return st;
+}
+
+int vt_cmd_render(const vt_options *opts) {
+    vt_show show;
+    vt_status st = vt_show_load(&show, opts->inputs[0], opts->events);
+    if (st != VT_OK) {
+        return st;
+    }
+    render_plan plan;
+    vt_error err = {0};
+    st = plan_render(opts, show.scene, &plan);
+    if (st == VT_OK && (st = vt_dir_create(opts->out_dir, &err)) != VT_OK) {
+        st = report(st, &err);
+    }
+    vt_window *win = NULL;
+    if (st == VT_OK) {
+        vt_window_desc wd = {.title = "vitrine render", .width = 64, .height = 64, .hidden = true};
+        st = vt_platform_init(true, &err);
+        if (st == VT_OK) {
+            st = vt_window_create(&wd, &win, &err);
+        }
+        if (st == VT_OK) {
+            st = vt_show_build(&show, plan.width, plan.height, &err);
+        }
+        if (st != VT_OK) {
+            st = report(st, &err);
+        }
+    }
+    if (st == VT_OK) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        int threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+        vt_encoder_desc ed = {opts->out_dir, threads, threads + VT_RENDER_READ_SLOTS,
+                              (int)opts->png_level};
+        vt_encoder *enc = vt_encoder_create(&ed);
+        int64_t t0 = vt_now_ns();
+        st = render_frames(&show, &plan, enc, &err);
+        vt_encoder_destroy(enc);
+        if (st == VT_OK) {
+            st = write_manifest(opts, &plan, &err);
+        }
+        if (st != VT_OK) {
+            st = report(st, &err);
+        } else {
+            double secs = (double)(vt_now_ns() - t0) / 1e9;
+            vt_log(VT_LOG_INFO, "render", "%lld frame%s of %dx%d at %d fps written to %s in "
+                   "%.2f s (%.1f frames/s)", (long long)plan.frames, plan.frames == 1 ? "" : "s",
+                   plan.width, plan.height, plan.fps, opts->out_dir, secs,
+                   secs > 0 ? (double)plan.frames / secs : 0.0);
+        }
+    }
+    vt_show_unload(&show); /* before the context goes away: GL objects are freed here */
+    vt_window_destroy(win);
+    vt_platform_quit();
+    return st;
+}

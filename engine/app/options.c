@@ -1,0 +1,301 @@
+/* The command line: one table describes every option (its argument, range, the commands that
+ * take it and its help text); the same table drives parsing and --help. */
+#include "app/vt_app.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CMD_PLAY = 1 << VT_CMD_PLAY, CMD_RENDER = 1 << VT_CMD_RENDER, CMD_CHECK = 1 << VT_CMD_CHECK };
+#define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK)
+
+typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LONG, OPT_DOUBLE, OPT_SIZE } opt_kind;
+
+typedef struct opt_spec {
+    const char *name; /* without the leading "--" */
+    opt_kind kind;
+    size_t offset; /* into vt_options */
+    double min, max;
+    unsigned commands;
+    const char *metavar;
+    const char *help;
+} opt_spec;
+
+#define OFF(field) offsetof(vt_options, field)
+
+static const opt_spec option_table[] = {
+    {"out", OPT_STRING, OFF(out_dir), 0, 0, CMD_RENDER, "DIR",
+     "folder for frame_00000.png... and render.json (created if needed)"},
+    {"start", OPT_DOUBLE, OFF(start), 0, 1e7, CMD_RENDER, "S", "scene time of the first frame"},
+    {"duration", OPT_DOUBLE, OFF(duration), 0, 1e7, CMD_RENDER, "S", "seconds to render"},
+    {"frames", OPT_LONG, OFF(frames), 1, 1e8, CMD_RENDER, "N", "number of frames to render"},
+    {"fps", OPT_LONG, OFF(fps), 1, 240, CMD_RENDER, "N", "frame rate (default: the scene's)"},
+    {"size", OPT_SIZE, 0, 1, 16384, CMD_RENDER | CMD_PLAY, "WxH",
+     "output size in pixels (render: default the canvas size; play: the window size)"},
+    {"events", OPT_STRING, OFF(events), 0, 0, CMD_RENDER | CMD_PLAY, "FILE",
+     "replay an input script (SECONDS key NAME | click X Y | touch X Y)"},
+    {"png-level", OPT_LONG, OFF(png_level), 0, 9, CMD_RENDER, "0-9",
+     "zlib compression level of the frames (default 1: fast)"},
+    {"fullscreen", OPT_FLAG, OFF(fullscreen), 0, 0, CMD_PLAY, NULL,
+     "fullscreen, cursor hidden, no screen saver"},
+    {"display", OPT_LONG, OFF(display), 0, 63, CMD_PLAY, "N", "display to use, from 0"},
+    {"quit-after", OPT_DOUBLE, OFF(quit_after), 0, 1e9, CMD_PLAY, "S", "stop after S seconds"},
+    {"quiet", OPT_FLAG, OFF(quiet), 0, 0, CMD_ALL, NULL, "print errors only"},
+    {"verbose", OPT_FLAG, OFF(verbose), 0, 0, CMD_ALL, NULL, "print debugging information"},
+    {"help", OPT_FLAG, OFF(help), 0, 0, CMD_ALL, NULL, "show this help and exit"},
+    {"version", OPT_FLAG, OFF(version), 0, 0, CMD_ALL, NULL, "print the version and exit"},
+};
+#define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
+
+static const struct {
+    const char *name;
+    vt_command command;
+    const char *usage;
+    const char *help;
+} command_table[] = {
+    {"play", VT_CMD_PLAY, "play SCENE", "play a scene in a window, in real time"},
+    {"render", VT_CMD_RENDER, "render SCENE --out DIR", "render frames to PNG files, headless"},
+    {"check", VT_CMD_CHECK, "check SCENE...", "validate scene files and print every problem"},
+};
+#define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])
+
+static vt_status usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static vt_status usage_error(const char *fmt, ...) {
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "vitrine: %s\nTry 'vitrine --help' for more information.\n", msg);
+    return VT_E_USAGE;
+}
+
+static const opt_spec *find_option(const char *name, size_t len) {
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        if (strlen(option_table[i].name) == len && strncmp(option_table[i].name, name, len) == 0) {
+            return &option_table[i];
+        }
+    }
+    return NULL;
+}
+
+static vt_status unknown_option(const char *arg) {
+    const char *names[OPTION_COUNT];
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        names[i] = option_table[i].name;
+    }
+    const char *eq = strchr(arg, '=');
+    char *word = vt_xstrndup(arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
+    const char *near = vt_did_you_mean(word, names, OPTION_COUNT);
+    free(word);
+    if (near) {
+        return usage_error("unknown option '%s'; did you mean '--%s'?", arg, near);
+    }
+    return usage_error("unknown option '%s'", arg);
+}
+
+static vt_status parse_number(const opt_spec *o, const char *text, vt_options *opts) {
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    bool ok = end != text && *end == '\0' && errno == 0 && isfinite(v);
+    if (o->kind == OPT_LONG && ok) {
+        ok = v == floor(v);
+    }
+    if (!ok || v < o->min || v > o->max) {
+        return usage_error("--%s expects a%s number from %g to %g, got '%s'", o->name,
+                           o->kind == OPT_LONG ? " whole" : "", o->min, o->max, text);
+    }
+    char *field = (char *)opts + o->offset;
+    if (o->kind == OPT_LONG) {
+        *(long *)(void *)field = (long)v;
+    } else {
+        *(double *)(void *)field = v;
+    }
+    return VT_OK;
+}
+
+static vt_status parse_size(const opt_spec *o, const char *text, vt_options *opts) {
+    int w = 0, h = 0, n = 0;
+    if (sscanf(text, "%dx%d%n", &w, &h, &n) != 2 || text[n] != '\0' || w < o->min ||
+        h < o->min || w > o->max || h > o->max) {
+        return usage_error("--%s expects WIDTHxHEIGHT in pixels, like 1920x1080, got '%s'",
+                           o->name, text);
+    }
+    opts->width = w;
+    opts->height = h;
+    return VT_OK;
+}
+
+static vt_status parse_value(const opt_spec *o, const char *text, vt_options *opts) {
+    switch (o->kind) {
+    case OPT_STRING:
+        if (text[0] == '\0') {
+            return usage_error("--%s expects %s, got an empty string", o->name, o->metavar);
+        }
+        *(const char **)(void *)((char *)opts + o->offset) = text;
+        return VT_OK;
+    case OPT_LONG:
+    case OPT_DOUBLE:
+        return parse_number(o, text, opts);
+    case OPT_SIZE:
+        return parse_size(o, text, opts);
+    case OPT_FLAG:
+        break;
+    }
+    return VT_OK;
+}
+
+/* One "--name", "--name=value" or "--name value" argument; *i advances past what it used. */
+static vt_status parse_option(int argc, char **argv, int *i, vt_options *opts,
+                              unsigned *seen_cmds) {
+    const char *arg = argv[*i];
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+    const opt_spec *o = find_option(arg + 2, len);
+    if (!o) {
+        return unknown_option(arg);
+    }
+    *seen_cmds |= o->commands;
+    if (o->kind == OPT_FLAG) {
+        if (eq) {
+            return usage_error("--%s takes no value", o->name);
+        }
+        *(bool *)((char *)opts + o->offset) = true;
+        return VT_OK;
+    }
+    const char *value = eq ? eq + 1 : NULL;
+    if (!value) {
+        if (*i + 1 >= argc) {
+            return usage_error("--%s needs a value (%s)", o->name, o->metavar);
+        }
+        value = argv[++*i];
+    }
+    return parse_value(o, value, opts);
+}
+
+static vt_status check_applicable(const vt_options *opts, int argc, char **argv) {
+    unsigned bit = 1u << opts->command;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            break;
+        }
+        if (strncmp(argv[i], "--", 2) != 0) {
+            continue;
+        }
+        const char *eq = strchr(argv[i], '=');
+        const opt_spec *o = find_option(argv[i] + 2, eq ? (size_t)(eq - argv[i] - 2)
+                                                         : strlen(argv[i] + 2));
+        if (o && !(o->commands & bit)) {
+            return usage_error("--%s does not apply to 'vitrine %s'", o->name,
+                               command_table[opts->command - 1].name);
+        }
+        if (o && o->kind != OPT_FLAG && !eq) {
+            i++;
+        }
+    }
+    return VT_OK;
+}
+
+static vt_status set_command(vt_options *opts, const char *word) {
+    const char *names[COMMAND_COUNT];
+    for (size_t c = 0; c < COMMAND_COUNT; c++) {
+        names[c] = command_table[c].name;
+        if (strcmp(word, command_table[c].name) == 0) {
+            opts->command = command_table[c].command;
+            return VT_OK;
+        }
+    }
+    const char *near = vt_did_you_mean(word, names, COMMAND_COUNT);
+    if (near) {
+        return usage_error("unknown command '%s'; did you mean '%s'?", word, near);
+    }
+    return usage_error("unknown command '%s'; commands are play, render and check", word);
+}
+
+static vt_status check_inputs(const vt_options *opts) {
+    const char *name = command_table[opts->command - 1].name;
+    if (opts->input_count == 0) {
+        return usage_error("'vitrine %s' needs a scene file", name);
+    }
+    if (opts->command != VT_CMD_CHECK && opts->input_count > 1) {
+        return usage_error("'vitrine %s' takes one scene file, got '%s' too", name,
+                           opts->inputs[1]);
+    }
+    if (opts->command == VT_CMD_RENDER && !opts->out_dir) {
+        return usage_error("'vitrine render' needs --out DIR, the folder for the frames");
+    }
+    if (opts->duration >= 0 && opts->frames >= 0) {
+        return usage_error("give --duration or --frames, not both");
+    }
+    return VT_OK;
+}
+
+vt_status vt_options_parse(int argc, char **argv, vt_options *opts) {
+    *opts = (vt_options){.duration = -1, .frames = -1, .png_level = 1, .quit_after = -1};
+    opts->inputs = vt_xcalloc((size_t)argc, sizeof *opts->inputs);
+    unsigned seen = 0;
+    bool only_files = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        vt_status st = VT_OK;
+        if (!only_files && strcmp(arg, "--") == 0) {
+            only_files = true;
+        } else if (!only_files && strncmp(arg, "--", 2) == 0) {
+            st = parse_option(argc, argv, &i, opts, &seen);
+        } else if (!only_files && arg[0] == '-' && arg[1] != '\0') {
+            st = strcmp(arg, "-h") == 0   ? (opts->help = true, VT_OK)
+                 : strcmp(arg, "-V") == 0 ? (opts->version = true, VT_OK)
+                                          : usage_error("unknown option '%s'", arg);
+        } else if (opts->command == VT_CMD_NONE) {
+            st = set_command(opts, arg);
+        } else {
+            opts->inputs[opts->input_count++] = arg;
+        }
+        if (st != VT_OK) {
+            return st;
+        }
+    }
+    if (opts->help || opts->version) {
+        return VT_OK;
+    }
+    if (opts->command == VT_CMD_NONE) {
+        return usage_error("no command given; commands are play, render and check");
+    }
+    vt_status st = check_applicable(opts, argc, argv);
+    return st != VT_OK ? st : check_inputs(opts);
+}
+
+void vt_options_free(vt_options *opts) {
+    free(opts->inputs);
+    opts->inputs = NULL;
+}
+
+void vt_options_print_help(FILE *out) {
+    fprintf(out, "Usage: vitrine COMMAND SCENE [OPTIONS]\n"
+                 "Plays immersive exhibition scenes, renders them offline, checks them.\n\n"
+                 "Commands:\n");
+    for (size_t c = 0; c < COMMAND_COUNT; c++) {
+        fprintf(out, "  %-24s %s\n", command_table[c].usage, command_table[c].help);
+    }
+    fprintf(out, "\nOptions:\n");
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const opt_spec *o = &option_table[i];
+        char left[64];
+        snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "",
+                 o->metavar ? o->metavar : "");
+        char cmds[40] = "";
+        if (o->commands != CMD_ALL) {
+            snprintf(cmds, sizeof cmds, " [%s%s%s]", o->commands & CMD_PLAY ? "play" : "",
+                     (o->commands & CMD_PLAY) && (o->commands & CMD_RENDER) ? ", " : "",
+                     o->commands & CMD_RENDER ? "render" : "");
+        }
+        fprintf(out, "  %-24s %s%s\n", left, o->help, cmds);
+    }
+    fprintf(out, "\nExit status: 0 ok, 64 usage error, 65 invalid scene, 66 missing input,\n"
+                 "70 internal error, 73 cannot create output, 74 I/O error.\n"
+                 "Scene format reference: docs/scene-format.md\n");
+}

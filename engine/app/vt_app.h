@@ -1,0 +1,39 @@
+/* The program's commands (play, render, check) and the one option table that drives argument
+ * parsing and --help. */
+#ifndef VT_APP_H
+#define VT_APP_H
+
+#include "core/vt_core.h"
+
+typedef enum vt_command { VT_CMD_NONE, VT_CMD_PLAY, VT_CMD_RENDER, VT_CMD_CHECK } vt_command;
+
+typedef struct vt_options {
+    vt_command command;
+    const char **inputs; /* scene files (check takes several) */
+    size_t input_count;
+    const char *out_dir;
+    double start;         /* seconds */
+    double duration;      /* seconds; < 0 when not given */
+    long frames;          /* < 0 when not given */
+    long fps;             /* 0: the scene's */
+    int width, height;    /* --size; 0 when not given */
+    const char *events;   /* --events FILE */
+    long png_level;       /* 0-9 */
+    bool fullscreen;
+    long display;
+    double quit_after;    /* seconds; < 0 when not given */
+    bool quiet, verbose;
+    bool help, version;
+} vt_options;
+
+/* Parses argv into opts. On a usage error prints "vitrine: <problem>" and a hint to stderr and
+ * returns VT_E_USAGE. */
+vt_status vt_options_parse(int argc, char **argv, vt_options *opts);
+void vt_options_free(vt_options *opts);
+void vt_options_print_help(FILE *out);
+
+int vt_cmd_check(const vt_options *opts);
+int vt_cmd_render(const vt_options *opts);
+int vt_cmd_play(const vt_options *opts);
+
+#endif

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Vitrine with AddressSanitizer + UndefinedBehaviorSanitizer,
+# checks that the Release build (-O3) is free of warnings, runs every test headless (Mesa
+# llvmpipe through SDL's offscreen EGL driver: no display, no GPU needed) and, when clang is
+# present, a short run of each fuzz target.
+#   tools/test.sh            everything
+#   VT_FUZZ_SECONDS=0 tools/test.sh   skip the fuzzing runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+
+tools/install-deps.sh
+
+echo "== build: Debug with ASan + UBSan (build/asan)"
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DVT_SANITIZE=ON >/dev/null
+cmake --build build/asan -j"$jobs"
+
+echo "== build: Release -O3, warnings are errors (build/release)"
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DVT_TESTS=OFF >/dev/null
+cmake --build build/release -j"$jobs"
+
+echo "== tests"
+export SDL_VIDEODRIVER=offscreen ALSOFT_DRIVERS=null
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+status=0
+ctest --test-dir build/asan --output-on-failure -j"$jobs" || status=1
+
+fuzz_seconds=${VT_FUZZ_SECONDS:-20}
+if command -v clang >/dev/null && [ "$fuzz_seconds" != 0 ]; then
+  echo "== fuzz: ${fuzz_seconds} s per target (build/fuzz)"
+  CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DVT_FUZZ=ON -DVT_TESTS=OFF >/dev/null
+  cmake --build build/fuzz -j"$jobs"
+  for target in build/fuzz/fuzz_*; do
+    name=$(basename "$target"); corpus=tests/fuzz-corpus/${name#fuzz_}
+    work=$(mktemp -d); cp -r "$corpus"/. "$work"/ 2>/dev/null || true
+    if "$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+         -print_final_stats=0 "$work" >"build/fuzz/$name.log" 2>&1; then
+      echo "$name: no crash in ${fuzz_seconds} s ($(ls "$work" | wc -l) corpus inputs)"
+    else
+      echo "$name: FAILED, see build/fuzz/$name.log"; tail -n 30 "build/fuzz/$name.log"; status=1
+    fi
+    rm -rf "$work"
+  done
+else
+  echo "== fuzz: skipped (no clang, or VT_FUZZ_SECONDS=0)"
+fi
+exit $status
