@@ -83,7 +83,10 @@ static void draw(play_loop *p) {
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, 1.0);
     vt_renderer_present(p->show.renderer, ww, wh);
     vt_window_swap(p->win);
-    p->frames_drawn++;
+    if (p->frames_drawn++ == 0) {
+        vt_log(VT_LOG_DEBUG, "play", "first frame presented %.1f ms after start",
+               (double)(vt_now_ns() - p->opts->start_ns) / 1e6);
+    }
     p->dirty = false;
 }
 

@@ -2,6 +2,7 @@
  * time start + k/fps exactly (integer ticks), so any split of a render gives the same frames.
  * Readback (pixel-buffer objects) and PNG encoding (worker threads) overlap the rendering. */
 #include "app/app_internal.h"
+#include "io/vt_image.h"
 #include "io/vt_io.h"
 
 #include <jansson.h>
@@ -125,6 +126,34 @@ static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *
     return vt_encoder_finish(enc, err);
 }
 
+/* The naive loop the pipelined one is measured against (bench/): draw, wait for the pixels,
+ * encode and write, one frame at a time. Chosen with VT_RENDER_SERIAL=1. */
+static vt_status render_frames_serial(vt_show *show, const render_plan *p,
+                                      const vt_options *opts, vt_error *err) {
+    vt_frame_pixels px = {0};
+    vt_status st = VT_OK;
+    for (int64_t k = 0; k < p->frames && st == VT_OK; k++) {
+        vt_show_update(show, frame_time(p, k));
+        vt_renderer_draw(show->renderer, show->scene, show->items, show->item_count, 1.0);
+        vt_renderer_read_start(show->renderer, 0);
+        st = vt_renderer_read_finish(show->renderer, 0, &px, err);
+        uint8_t *png = NULL;
+        size_t len = 0;
+        if (st == VT_OK) {
+            st = vt_png_encode(px.rgba, px.width, px.height, (size_t)px.width * 4, false,
+                               (int)opts->png_level, &png, &len, err);
+        }
+        if (st == VT_OK) {
+            char *path = vt_xasprintf("%s/frame_%05lld.png", opts->out_dir, (long long)k);
+            st = vt_file_write_atomic(path, png, len, 0, err);
+            free(path);
+        }
+        free(png);
+    }
+    free(px.rgba);
+    return st;
+}
+
 static int report(vt_status st, const vt_error *err) {
     fprintf(stderr, "vitrine: %s\n", err->message);
     return st;
@@ -161,10 +190,15 @@ int vt_cmd_render(const vt_options *opts) {
         int threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
         vt_encoder_desc ed = {opts->out_dir, threads, threads + VT_RENDER_READ_SLOTS,
                               (int)opts->png_level};
-        vt_encoder *enc = vt_encoder_create(&ed);
         int64_t t0 = vt_now_ns();
-        st = render_frames(&show, &plan, enc, &err);
-        vt_encoder_destroy(enc);
+        const char *serial = getenv("VT_RENDER_SERIAL");
+        if (serial && strcmp(serial, "1") == 0) {
+            st = render_frames_serial(&show, &plan, opts, &err);
+        } else {
+            vt_encoder *enc = vt_encoder_create(&ed);
+            st = render_frames(&show, &plan, enc, &err);
+            vt_encoder_destroy(enc);
+        }
         if (st == VT_OK) {
             st = write_manifest(opts, &plan, &err);
         }

@@ -3,7 +3,9 @@
 
 int main(int argc, char **argv) {
     vt_options opts;
+    int64_t start_ns = vt_now_ns();
     vt_status st = vt_options_parse(argc, argv, &opts);
+    opts.start_ns = start_ns;
     if (st != VT_OK) {
         vt_options_free(&opts);
         return st;

@@ -24,6 +24,7 @@ typedef struct vt_options {
     double quit_after;    /* seconds; < 0 when not given */
     bool quiet, verbose;
     bool help, version;
+    int64_t start_ns; /* monotonic clock when the program started (for timings) */
 } vt_options;
 
 /* Parses argv into opts. On a usage error prints "vitrine: <problem>" and a hint to stderr and
