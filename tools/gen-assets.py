@@ -309,7 +309,8 @@ IMAGES = {
 def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description="Generate the demo exhibit's images.")
-    ap.add_argument("--out", default=os.path.join(here, "..", "scenes", "img"))
+    default_out = os.path.normpath(os.path.join(here, "..", "scenes", "img"))
+    ap.add_argument("--out", default=default_out)
     ap.add_argument("--check", action="store_true",
                     help="compare with the files on disk instead of writing")
     args = ap.parse_args(argv)
