@@ -1,0 +1,352 @@
+/* Event scripts: one input event a line ("2.5 key space", "3 click 960 540"), read into
+ * vt_events sorted by time, so tests and offline renders can replay visitors' input. */
+#include "io/vt_io.h"
+#include "platform/vt_platform.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EVENTS_MAX_BYTES (1u << 20)
+#define EVENTS_MAX_COUNT 100000
+#define EVENTS_MAX_SECONDS 1e9 /* ~31 years: far below where ticks would overflow */
+#define EVENTS_MAX_TOKENS 8
+
+typedef struct token {
+    const char *s;
+    size_t len;
+    int col; /* 1-based, in characters */
+} token;
+
+typedef struct script {
+    const char *path;
+    vt_diags *diags;
+    int line;
+    vt_event *events;
+    size_t count, cap;
+    bool full; /* EVENTS_MAX_COUNT reached: stop reading */
+} script;
+
+static void script_error(script *sc, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void script_error(script *sc, int col, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vt_diags_addv(sc->diags, VT_DIAG_ERROR, sc->path, sc->line, col, fmt, ap);
+    va_end(ap);
+}
+
+/* User text for a message: control characters as '?', cut when long. */
+static const char *show(const token *t, char *buf, size_t cap) {
+    size_t n = t->len < cap - 4 ? t->len : cap - 4;
+    while (n < t->len && n > 0 && ((unsigned char)t->s[n] & 0xC0) == 0x80) {
+        n--;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)t->s[i];
+        buf[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+    }
+    strcpy(buf + n, n < t->len ? "..." : "");
+    return buf;
+}
+
+static bool is_space(char ch) { return ch == ' ' || ch == '\t'; }
+
+/* Splits a line on spaces and tabs; returns the number of tokens (at most `max`, then the rest
+ * is left out: callers only need to know that more follow). */
+static size_t tokenize(const char *s, size_t len, token *out, size_t max) {
+    size_t n = 0, i = 0;
+    int col = 1;
+    while (i < len && n < max) {
+        while (i < len && is_space(s[i])) {
+            i++;
+            col++;
+        }
+        if (i == len) {
+            break;
+        }
+        out[n] = (token){s + i, 0, col};
+        while (i < len && !is_space(s[i])) {
+            col += ((unsigned char)s[i] & 0xC0) != 0x80;
+            i++;
+        }
+        out[n].len = (size_t)(s + i - out[n].s);
+        n++;
+    }
+    return n;
+}
+
+static size_t skip_digits(const token *t, size_t i) {
+    while (i < t->len && t->s[i] >= '0' && t->s[i] <= '9') {
+        i++;
+    }
+    return i;
+}
+
+/* Strict decimal: [sign] digits [. digits] [e [sign] digits]; sign and exponent only when
+ * `signed_exp`. No hex, no inf or nan. */
+static bool parse_number(const token *t, bool signed_exp, double *out) {
+    size_t i = 0;
+    if (signed_exp && i < t->len && (t->s[i] == '-' || t->s[i] == '+')) {
+        i++;
+    }
+    size_t start = i;
+    i = skip_digits(t, i);
+    if (i == start) {
+        return false;
+    }
+    if (i < t->len && t->s[i] == '.') {
+        size_t frac = ++i;
+        i = skip_digits(t, i);
+        if (i == frac) {
+            return false;
+        }
+    }
+    if (signed_exp && i < t->len && (t->s[i] == 'e' || t->s[i] == 'E')) {
+        i++;
+        i += i < t->len && (t->s[i] == '-' || t->s[i] == '+');
+        size_t exp = i;
+        i = skip_digits(t, i);
+        if (i == exp) {
+            return false;
+        }
+    }
+    if (i != t->len) {
+        return false;
+    }
+    char *copy = vt_xstrndup(t->s, t->len);
+    double v = strtod(copy, NULL);
+    free(copy);
+    *out = v;
+    return isfinite(v);
+}
+
+static bool parse_time(script *sc, const token *t, vt_ticks *out) {
+    char shown[64];
+    double s;
+    if (t->len > 1 && t->s[0] == '-' && parse_number(t, true, &s)) {
+        script_error(sc, t->col, "the time must be 0 or more, got '%s'", show(t, shown, 64));
+        return false;
+    }
+    if (!parse_number(t, false, &s)) {
+        script_error(sc, t->col, "expected a time in seconds, got '%s'", show(t, shown, 64));
+        return false;
+    }
+    if (s > EVENTS_MAX_SECONDS) {
+        script_error(sc, t->col, "the time must be at most %.0f seconds, got '%s'",
+                     EVENTS_MAX_SECONDS, show(t, shown, 64));
+        return false;
+    }
+    *out = vt_ticks_from_seconds(s);
+    return true;
+}
+
+static int end_col(const char *s, size_t len) {
+    int col = 1;
+    for (size_t i = 0; i < len; i++) {
+        col += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    return col;
+}
+
+/* The key name is the rest of the line: SDL names hold spaces ("left shift", "keypad 5"). */
+static bool parse_key(script *sc, const char *line, size_t len, const token *name,
+                      vt_event *ev) {
+    char shown[64];
+    if (!name) {
+        script_error(sc, end_col(line, len), "'key' needs a key name, like '2.5 key space'");
+        return false;
+    }
+    token rest = {name->s, (size_t)(line + len - name->s), name->col};
+    while (rest.len > 0 && is_space(rest.s[rest.len - 1])) {
+        rest.len--;
+    }
+    for (size_t i = 0; i < rest.len; i++) {
+        unsigned char ch = (unsigned char)rest.s[i];
+        if (ch < 0x20 || ch == 0x7f) {
+            script_error(sc, rest.col, "key name '%s' holds a tab or a control character; "
+                         "write it as SDL names it, like 'left shift'", show(&rest, shown, 64));
+            return false;
+        }
+    }
+    if (rest.len >= sizeof ev->name) {
+        script_error(sc, rest.col, "key name '%s' is too long; key names have at most %zu "
+                     "bytes", show(&rest, shown, 64), sizeof ev->name - 1);
+        return false;
+    }
+    for (size_t i = 0; i < rest.len; i++) {
+        ev->name[i] = (char)tolower((unsigned char)rest.s[i]);
+    }
+    ev->name[rest.len] = '\0';
+    return true;
+}
+
+static bool parse_point(script *sc, const char *line, size_t len, const token *tok,
+                        size_t ntok, const char *what, vt_event *ev) {
+    char shown[64];
+    if (ntok < 4) {
+        script_error(sc, end_col(line, len),
+                     "'%s' needs X and Y canvas coordinates, like '2.5 %s 960 540'", what, what);
+        return false;
+    }
+    bool ok = true;
+    if (!parse_number(&tok[2], true, &ev->x)) {
+        script_error(sc, tok[2].col, "expected a number for X, got '%s'",
+                     show(&tok[2], shown, 64));
+        ok = false;
+    }
+    if (!parse_number(&tok[3], true, &ev->y)) {
+        script_error(sc, tok[3].col, "expected a number for Y, got '%s'",
+                     show(&tok[3], shown, 64));
+        ok = false;
+    }
+    if (ntok > 4) {
+        script_error(sc, tok[4].col, "unexpected '%s' after the event; write one event a line",
+                     show(&tok[4], shown, 64));
+        ok = false;
+    }
+    return ok;
+}
+
+static bool parse_kind(script *sc, const token *t, vt_event_type *out) {
+    static const char *const names[] = {"key", "click", "touch"};
+    static const vt_event_type types[] = {VT_EVENT_KEY, VT_EVENT_CLICK, VT_EVENT_TOUCH};
+    for (size_t i = 0; i < 3; i++) {
+        if (t->len == strlen(names[i]) && memcmp(t->s, names[i], t->len) == 0) {
+            *out = types[i];
+            return true;
+        }
+    }
+    char shown[64], lower[64];
+    show(t, shown, sizeof shown);
+    for (size_t i = 0; i < sizeof lower; i++) {
+        lower[i] = (char)tolower((unsigned char)shown[i]); /* "KEY" is close to "key" */
+    }
+    const char *near = vt_did_you_mean(lower, names, 3);
+    for (size_t i = 0; i < 3 && !near; i++) {
+        near = strcmp(lower, names[i]) == 0 ? names[i] : NULL;
+    }
+    if (near) {
+        script_error(sc, t->col, "unknown event '%s'; did you mean '%s'?", shown, near);
+    } else {
+        script_error(sc, t->col, "unknown event '%s'; valid events: key, click, touch", shown);
+    }
+    return false;
+}
+
+static void push_event(script *sc, const vt_event *ev) {
+    if (sc->count == sc->cap) {
+        sc->cap = sc->cap ? sc->cap * 2 : 64;
+        sc->events = vt_xrealloc(sc->events, sc->cap * sizeof *sc->events);
+    }
+    sc->events[sc->count++] = *ev;
+}
+
+static void parse_line(script *sc, const char *line, size_t len) {
+    token tok[EVENTS_MAX_TOKENS];
+    size_t n = tokenize(line, len, tok, EVENTS_MAX_TOKENS);
+    if (n == 0 || tok[0].s[0] == '#') {
+        return;
+    }
+    if (sc->count == EVENTS_MAX_COUNT) {
+        script_error(sc, tok[0].col, "more than %d events; split the script", EVENTS_MAX_COUNT);
+        sc->full = true;
+        return;
+    }
+    vt_event ev = {.line = sc->line};
+    bool ok = parse_time(sc, &tok[0], &ev.time);
+    if (n < 2) {
+        script_error(sc, end_col(line, len),
+                     "expected an event after the time: key, click or touch");
+        return;
+    }
+    if (!parse_kind(sc, &tok[1], &ev.type)) {
+        return;
+    }
+    if (ev.type == VT_EVENT_KEY) {
+        ok = parse_key(sc, line, len, n > 2 ? &tok[2] : NULL, &ev) && ok;
+    } else {
+        const char *what = ev.type == VT_EVENT_CLICK ? "click" : "touch";
+        ok = parse_point(sc, line, len, tok, n, what, &ev) && ok;
+    }
+    if (ok) {
+        push_event(sc, &ev);
+    }
+}
+
+static int event_cmp(const void *pa, const void *pb) {
+    const vt_event *a = pa, *b = pb;
+    if (a->time != b->time) {
+        return a->time < b->time ? -1 : 1;
+    }
+    /* Lines are unique and increasing: ties keep the script's order (a stable sort). */
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+static vt_status too_large(const char *path, vt_diags *diags) {
+    vt_diags_add(diags, VT_DIAG_ERROR, path, 1, 1,
+                 "the file is larger than %u bytes (1 MiB), the most an event script may be; "
+                 "make it smaller", EVENTS_MAX_BYTES);
+    return VT_E_DATAERR;
+}
+
+vt_status vt_events_parse(const char *text, size_t len, const char *path, vt_event **out,
+                          size_t *out_count, vt_diags *diags) {
+    *out = NULL;
+    *out_count = 0;
+    if (len > EVENTS_MAX_BYTES) {
+        return too_large(path, diags);
+    }
+    script sc = {.path = path, .diags = diags};
+    size_t errors_before = diags->errors, pos = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        pos = 3; /* a byte-order mark some editors write */
+    }
+    while (pos < len && !sc.full) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - text) : len, line_len = end - pos;
+        if (line_len > 0 && text[end - 1] == '\r') {
+            line_len--;
+        }
+        sc.line++;
+        parse_line(&sc, text + pos, line_len);
+        pos = end + 1;
+    }
+    vt_diags_sort(diags);
+    if (diags->errors > errors_before) {
+        free(sc.events);
+        return VT_E_DATAERR;
+    }
+    if (sc.count > 1) {
+        qsort(sc.events, sc.count, sizeof *sc.events, event_cmp);
+    }
+    *out = sc.events;
+    *out_count = sc.count;
+    return VT_OK;
+}
+
+vt_status vt_events_load(const char *path, vt_event **out, size_t *out_count, vt_diags *diags) {
+    *out = NULL;
+    *out_count = 0;
+    char *text = NULL;
+    size_t len = 0;
+    vt_error err = {0};
+    vt_status st = vt_file_read(path, EVENTS_MAX_BYTES, &text, &len, &err);
+    if (st == VT_E_DATAERR) {
+        return too_large(path, diags);
+    }
+    if (st != VT_OK) {
+        /* vt_file_read's message starts with the path, which the diagnostic prints already. */
+        size_t n = strlen(path);
+        const char *msg = err.message;
+        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+            msg += n + 2;
+        }
+        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%s", msg);
+        return st;
+    }
+    st = vt_events_parse(text, len, path, out, out_count, diags);
+    free(text);
+    return st;
+}

@@ -1,0 +1,335 @@
+/* Scene files, format vitrine/1: the tables that describe each mapping (scene, canvas, layer),
+ * their special fields (format, ids, asset paths), and loading a file into a vt_scene. */
+#include "io/vt_io.h"
+#include "scene/scene_internal.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define FORMAT_V1 "vitrine/1"
+#define ANY VT_VARIANT_ALL
+#define IMAGE (1u << VT_LAYER_IMAGE)
+#define RECT (1u << VT_LAYER_RECT)
+
+static const vt_ytree_limits scene_limits = {
+    VT_SCENE_MAX_BYTES, VT_SCENE_MAX_DEPTH, VT_SCENE_MAX_NODES, "scene"};
+
+/* ---- special fields ---- */
+
+static bool id_syntax_ok(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        bool letter = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+        bool later = (ch >= '0' && ch <= '9') || ch == '-';
+        if (!letter && !(i > 0 && later)) {
+            return false;
+        }
+    }
+    return len > 0;
+}
+
+static bool field_id(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    char **dst = (char **)((char *)obj + f->offset);
+    char shown[64];
+    if (!vt_read_string(c, f->key, v)) {
+        return false;
+    }
+    if (!id_syntax_ok(v->text, v->len)) {
+        vt_vctx_error(c, v, "invalid id '%s'; an id starts with a letter or '_' and holds only "
+                      "letters, digits, '_' and '-'", vt_yshow(v->text, v->len, shown,
+                                                              sizeof shown));
+        return false;
+    }
+    *dst = vt_xstrdup(v->text);
+    return vt_vctx_claim_id(c, *dst, v);
+}
+
+static bool has_image_extension(const char *path) {
+    const char *dot = strrchr(path, '.');
+    return dot && !strchr(dot, '/') &&
+           (strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".jpg") == 0 ||
+            strcasecmp(dot, ".jpeg") == 0);
+}
+
+/* An image path: confined to the scene's folder; a missing file is an error only in strict
+ * mode, because play and render draw a placeholder and the show goes on. */
+static bool field_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    vt_layer *layer = obj;
+    char shown[64];
+    if (!vt_read_string(c, f->key, v)) {
+        return false;
+    }
+    layer->src = vt_xstrdup(v->text);
+    vt_yshow(v->text, v->len, shown, sizeof shown);
+    vt_error err = {0};
+    vt_status st = vt_path_confine(c->dir, v->text, &layer->src_path, &err);
+    if (st != VT_OK && st != VT_E_NOINPUT) {
+        vt_vctx_error(c, v, "%s", err.message);
+        return false;
+    }
+    bool ok = true;
+    if (st == VT_E_NOINPUT) {
+        vt_diag_level level = c->flags & VT_SCENE_STRICT_ASSETS ? VT_DIAG_ERROR : VT_DIAG_WARNING;
+        ok = level != VT_DIAG_ERROR;
+        if (layer->src_path) {
+            vt_diags_add(c->diags, level, c->path, v->line, v->col,
+                         "image file '%s' not found (looked in %s)", shown, c->dir);
+        } else {
+            vt_diags_add(c->diags, level, c->path, v->line, v->col, "%s", err.message);
+        }
+    }
+    if (!has_image_extension(layer->src)) {
+        vt_vctx_error(c, v, "'%s' is not a PNG or JPEG file name; 'src' takes a .png, .jpg or "
+                      ".jpeg image", shown);
+        ok = false;
+    }
+    return ok;
+}
+
+/* ---- layers ---- */
+
+static const char *const layer_types[] = {"image", "rect", NULL};
+static const char *const fits[] = {"fill", "contain", "cover", "none", NULL};
+static const char *const filters[] = {"linear", "nearest", NULL};
+static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL};
+
+#define LP(member) offsetof(vt_layer, props.member)
+static const vt_field layer_fields[] = {
+    {"id", field_id, offsetof(vt_layer, id), .allowed = ANY, .required = ANY},
+    {"type", vt_field_enum, offsetof(vt_layer, type), .names = layer_types,
+     .noun = "layer type", .allowed = ANY, .required = ANY},
+    {"src", field_src, 0, .allowed = IMAGE, .required = IMAGE},
+    {"position", vt_field_vec2, LP(position), -1e6, 1e6, .noun = "[960, 540]", .allowed = ANY},
+    {"anchor", vt_field_vec2, LP(anchor), 0, 1, .noun = "[0.5, 0.5]", .allowed = ANY},
+    {"size", vt_field_vec2, LP(size), 0, 1e6, .noun = "[1920, 1080]", .allowed = ANY,
+     .required = RECT},
+    {"fit", vt_field_enum, offsetof(vt_layer, fit), .names = fits, .noun = "fit",
+     .allowed = IMAGE},
+    {"filter", vt_field_enum, offsetof(vt_layer, filter), .names = filters, .noun = "filter",
+     .allowed = IMAGE},
+    {"color", vt_field_color, LP(color), .allowed = ANY},
+    {"opacity", vt_field_number, LP(opacity), 0, 1, .allowed = ANY},
+    {"rotation", vt_field_number, LP(rotation), -1e6, 1e6, .allowed = ANY},
+    {"scale", vt_field_scale, LP(scale), -1e4, 1e4, .noun = "1.5 or [-1, 1]", .allowed = ANY},
+    {"blend", vt_field_enum, offsetof(vt_layer, blend), .names = blends, .noun = "blend",
+     .allowed = ANY},
+    {"visible", vt_field_bool, LP(visible), .allowed = ANY},
+};
+#undef LP
+enum { LAYER_TYPE_FIELD = 1, LAYER_SIZE_FIELD = 5 };
+static const vt_table layer_table = {layer_fields, sizeof layer_fields / sizeof *layer_fields,
+                                     layer_types, "layer"};
+
+static void layer_defaults(vt_layer *layer, const vt_ynode *map) {
+    *layer = (vt_layer){
+        .type = VT_LAYER_IMAGE,
+        .fit = VT_FIT_FILL,
+        .filter = VT_FILTER_LINEAR,
+        .blend = VT_BLEND_NORMAL,
+        .props = {.scale = {1, 1}, .opacity = 1, .color = {255, 255, 255, 255}, .visible = true},
+        .line = map->line,
+        .col = map->col,
+    };
+}
+
+/* Messages about a layer name it by its id when it has a usable one, else by its number. */
+static void layer_where(vt_vctx *c, const vt_ynode *map, size_t index) {
+    const vt_ypair *id = vt_ymap_find(map, "id");
+    char shown[64];
+    if (id && id->value->kind == VT_YNODE_SCALAR && !vt_ynode_is_null(id->value)) {
+        vt_yshow(id->value->text, id->value->len, shown, sizeof shown);
+        snprintf(c->where, sizeof c->where, " in layer '%s'", shown);
+    } else {
+        snprintf(c->where, sizeof c->where, " in layer #%zu", index + 1);
+    }
+}
+
+static void parse_layer(vt_vctx *c, const vt_ynode *map, size_t index, vt_layer *layer) {
+    static const char *const handled[] = {"type", NULL};
+    layer_defaults(layer, map);
+    layer_where(c, map, index);
+    /* The type decides which keys are allowed and required, so it is read first. */
+    unsigned variant = 0;
+    const vt_ypair *type = vt_ymap_find(map, "type");
+    if (type && vt_field_enum(c, &layer_fields[LAYER_TYPE_FIELD], type->value, layer)) {
+        variant = 1u << layer->type;
+    }
+    uint64_t given = vt_table_apply(c, &layer_table, variant, map, layer, handled);
+    layer->has_size = (given >> LAYER_SIZE_FIELD) & 1;
+    c->where[0] = '\0';
+}
+
+static bool field_layers(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    vt_scene *scene = obj;
+    if (vt_ynode_is_null(v)) {
+        return true; /* `layers:` with every entry commented out */
+    }
+    if (v->kind != VT_YNODE_SEQ) {
+        vt_type_error(c, f->key, v, "a sequence", NULL);
+        return false;
+    }
+    scene->layers = vt_xcalloc(v->count, sizeof *scene->layers);
+    scene->layer_count = v->count;
+    for (size_t i = 0; i < v->count; i++) {
+        const vt_ynode *item = v->items[i];
+        if (item->kind == VT_YNODE_MAP) {
+            parse_layer(c, item, i, &scene->layers[i]);
+        } else if (item->kind != VT_YNODE_BAD) {
+            vt_vctx_error(c, item, "each layer must be a mapping with an id and a type, not %s",
+                          vt_ynode_describe(item));
+        }
+    }
+    return true;
+}
+
+/* ---- canvas and the scene ---- */
+
+static bool field_canvas_size(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    vt_scene *scene = obj;
+    int wh[2];
+    if (!vt_field_int_pair(c, f, v, wh)) {
+        return false;
+    }
+    scene->width = wh[0];
+    scene->height = wh[1];
+    return true;
+}
+
+static const vt_field canvas_fields[] = {
+    {"size", field_canvas_size, 0, 1, 16384, .noun = "[1920, 1080]", .allowed = ANY,
+     .required = ANY},
+    {"background", vt_field_color, offsetof(vt_scene, background), .allowed = ANY},
+    {"fps", vt_field_int, offsetof(vt_scene, fps), 1, 240, .allowed = ANY},
+};
+static const vt_table canvas_table = {canvas_fields, 3, NULL, "canvas"};
+
+static bool field_canvas(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    if (v->kind != VT_YNODE_MAP) {
+        vt_type_error(c, f->key, v, "a mapping", "write 'size: [1920, 1080]' on the next line, "
+                      "indented");
+        return false;
+    }
+    snprintf(c->where, sizeof c->where, " in 'canvas'");
+    vt_table_apply(c, &canvas_table, 1, v, obj, NULL);
+    c->where[0] = '\0';
+    return true;
+}
+
+static bool field_format(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    (void)obj;
+    char shown[64];
+    if (!vt_read_string(c, f->key, v)) {
+        return false;
+    }
+    if (!vt_ynode_is(v, FORMAT_V1)) {
+        vt_vctx_error(c, v, "unsupported format '%s'; this version of Vitrine reads " FORMAT_V1,
+                      vt_yshow(v->text, v->len, shown, sizeof shown));
+        return false;
+    }
+    return true;
+}
+
+static const vt_field scene_fields[] = {
+    {"format", field_format, 0, .allowed = ANY},
+    {"title", vt_field_string, offsetof(vt_scene, title), .allowed = ANY},
+    {"canvas", field_canvas, 0, .allowed = ANY, .required = ANY},
+    {"layers", field_layers, 0, .allowed = ANY},
+};
+static const vt_table scene_table = {scene_fields, 4, NULL, "scene"};
+
+static void validate_root(vt_vctx *c, const vt_ynode *root) {
+    static const char *const handled[] = {"format", NULL};
+    const vt_ypair *format = vt_ymap_find(root, "format");
+    if (!format) {
+        vt_vctx_error(c, root, "missing required key 'format'; add 'format: " FORMAT_V1
+                      "' as the first line");
+    } else if (!field_format(c, &scene_fields[0], format->value, NULL)) {
+        return; /* another format's keys would only add noise */
+    }
+    vt_table_apply(c, &scene_table, 1, root, c->scene, handled);
+}
+
+static vt_scene *build_scene(const vt_ynode *root, const char *path, unsigned flags,
+                             vt_diags *diags) {
+    vt_scene *scene = vt_xcalloc(1, sizeof *scene);
+    scene->path = vt_xstrdup(path);
+    scene->dir = vt_path_dirname(path);
+    scene->background = (vt_color){0, 0, 0, 255};
+    scene->fps = 60;
+    vt_vctx c = {.path = path, .dir = scene->dir, .flags = flags, .diags = diags,
+                 .scene = scene};
+    if (!root) {
+        vt_diags_add(diags, VT_DIAG_ERROR, path, 1, 1,
+                     "the file is empty; a scene starts with 'format: " FORMAT_V1 "'");
+    } else if (root->kind != VT_YNODE_MAP) {
+        vt_vctx_error(&c, root, "a scene must be a mapping of keys like "
+                      "'format: " FORMAT_V1 "', not %s", vt_ynode_describe(root));
+    } else {
+        validate_root(&c, root);
+    }
+    vt_vctx_free(&c);
+    return scene;
+}
+
+/* ---- public ---- */
+
+vt_status vt_scene_load_string(const char *text, size_t len, const char *path, unsigned flags,
+                               vt_scene **out, vt_diags *diags) {
+    *out = NULL;
+    size_t errors_before = diags->errors;
+    vt_ynode *root = NULL;
+    bool fatal = false;
+    vt_ytree_parse(text ? text : "", text ? len : 0, path, &scene_limits, &root, &fatal, diags);
+    vt_scene *scene = fatal ? NULL : build_scene(root, path, flags, diags);
+    vt_ytree_free(root);
+    vt_diags_sort(diags);
+    if (fatal || diags->errors > errors_before) {
+        vt_scene_destroy(scene);
+        return VT_E_DATAERR;
+    }
+    *out = scene;
+    return VT_OK;
+}
+
+vt_status vt_scene_load(const char *path, unsigned flags, vt_scene **out, vt_diags *diags) {
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    vt_error err = {0};
+    vt_status st = vt_file_read(path, VT_SCENE_MAX_BYTES, &text, &len, &err);
+    if (st == VT_E_DATAERR) {
+        vt_ytree_too_large(path, &scene_limits, diags);
+        return VT_E_DATAERR;
+    }
+    if (st != VT_OK) {
+        /* vt_file_read's message starts with the path, which the diagnostic prints already. */
+        size_t n = strlen(path);
+        const char *msg = err.message;
+        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+            msg += n + 2;
+        }
+        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%s", msg);
+        return st;
+    }
+    st = vt_scene_load_string(text, len, path, flags, out, diags);
+    free(text);
+    return st;
+}
+
+void vt_scene_destroy(vt_scene *scene) {
+    if (!scene) {
+        return;
+    }
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        free(scene->layers[i].id);
+        free(scene->layers[i].src);
+        free(scene->layers[i].src_path);
+    }
+    free(scene->layers);
+    free(scene->title);
+    free(scene->dir);
+    free(scene->path);
+    free(scene);
+}
