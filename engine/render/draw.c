@@ -1,0 +1,190 @@
+/* Drawing a frame: the canvas letterboxed into the target, each layer's box placed, rotated and
+ * fitted (object-fit), composited with premultiplied alpha in its blend mode. */
+#include "render/render_internal.h"
+
+#include <math.h>
+
+/* A quad in canvas pixels: a corner and the two edges leaving it, and what it shows. */
+typedef struct quad {
+    double ox, oy, xx, xy, yx, yy;
+    double u0, v0, u1, v1;
+} quad;
+
+/* The part of the box (normalized 0..1) an image covers, and the texture part it shows. */
+typedef struct fit_span {
+    double q0, q1; /* in the box */
+    double t0, t1; /* in the texture */
+} fit_span;
+
+/* Along one axis: the image is `len` long once fitted, centered in a box `box` long; what is
+ * outside the box is cropped. False when nothing is left. */
+static bool fit_axis(double box, double len, fit_span *s) {
+    double d0 = (box - len) / 2.0;
+    double v0 = fmax(0.0, d0), v1 = fmin(box, d0 + len);
+    if (!(v1 > v0)) {
+        return false;
+    }
+    *s = (fit_span){v0 / box, v1 / box, (v0 - d0) / len, (v1 - d0) / len};
+    return true;
+}
+
+/* CSS object-fit: how large the image is drawn in a box of bw x bh. */
+static void fit_size(vt_fit fit, double bw, double bh, double iw, double ih, double *w, double *h) {
+    double s = 1.0;
+    switch (fit) {
+    case VT_FIT_FILL:
+        *w = bw;
+        *h = bh;
+        return;
+    case VT_FIT_CONTAIN:
+        s = fmin(bw / iw, bh / ih);
+        break;
+    case VT_FIT_COVER:
+        s = fmax(bw / iw, bh / ih);
+        break;
+    case VT_FIT_NONE:
+        s = 1.0;
+        break;
+    }
+    *w = iw * s;
+    *h = ih * s;
+}
+
+/* The point at normalized (nx, ny) of the box, in canvas pixels: the box is size * scale with
+ * its anchor at position, turned clockwise (y points down) about the anchor. */
+static void box_point(const vt_layer_props *p, double nx, double ny, double *x, double *y) {
+    double w = p->size.x * p->scale.x, h = p->size.y * p->scale.y;
+    double dx = (nx - p->anchor.x) * w, dy = (ny - p->anchor.y) * h;
+    double rad = p->rotation * (M_PI / 180.0);
+    double c = cos(rad), s = sin(rad);
+    *x = p->position.x + dx * c - dy * s;
+    *y = p->position.y + dx * s + dy * c;
+}
+
+/* Where a layer draws; false when it draws nothing (empty box, image cropped away). */
+static bool layer_quad(const vt_layer *layer, const vt_render_texture *t, const vt_layer_props *p,
+                       quad *q) {
+    double bw = fabs(p->size.x * p->scale.x), bh = fabs(p->size.y * p->scale.y);
+    if (!(bw > 0.0) || !(bh > 0.0)) {
+        return false;
+    }
+    fit_span sx = {0, 1, 0, 1}, sy = {0, 1, 0, 1};
+    if (t) {
+        /* A placeholder fills its box: it must be seen, whatever the fit. */
+        vt_fit fit = t->placeholder ? VT_FIT_FILL : layer->fit;
+        double w, h;
+        fit_size(fit, bw, bh, t->natural_w, t->natural_h, &w, &h);
+        if (!fit_axis(bw, w, &sx) || !fit_axis(bh, h, &sy)) {
+            return false;
+        }
+    }
+    double x1, y1, x2, y2;
+    box_point(p, sx.q0, sy.q0, &q->ox, &q->oy);
+    box_point(p, sx.q1, sy.q0, &x1, &y1);
+    box_point(p, sx.q0, sy.q1, &x2, &y2);
+    q->xx = x1 - q->ox;
+    q->xy = y1 - q->oy;
+    q->yx = x2 - q->ox;
+    q->yy = y2 - q->oy;
+    q->u0 = sx.t0;
+    q->v0 = sy.t0;
+    q->u1 = sx.t1;
+    q->v1 = sy.t1;
+    return true;
+}
+
+/* Source factors for premultiplied colour; alpha always accumulates as "over". */
+static void set_blend(vt_blend blend) {
+    GLenum src = GL_ONE, dst = GL_ONE_MINUS_SRC_ALPHA;
+    switch (blend) {
+    case VT_BLEND_NORMAL:
+        break;
+    case VT_BLEND_ADD:
+        dst = GL_ONE;
+        break;
+    case VT_BLEND_MULTIPLY:
+        src = GL_DST_COLOR;
+        break;
+    case VT_BLEND_SCREEN:
+        dst = GL_ONE_MINUS_SRC_COLOR;
+        break;
+    }
+    glBlendFuncSeparate(src, dst, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
+
+static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
+    if (item->layer >= scene->layer_count) {
+        return;
+    }
+    const vt_layer *layer = &scene->layers[item->layer];
+    const vt_layer_props *p = &item->props;
+    double opacity = fmin(fmax(p->opacity, 0.0), 1.0);
+    double a = p->color.a / 255.0 * opacity;
+    if (!p->visible || !(a > 0.0)) {
+        return;
+    }
+    const vt_render_texture *t = NULL;
+    if (layer->type == VT_LAYER_IMAGE) {
+        if (item->layer >= r->texture_count || !r->textures[item->layer].id) {
+            return; /* the scene was not loaded into this renderer */
+        }
+        t = &r->textures[item->layer];
+    }
+    quad q;
+    if (!layer_quad(layer, t, p, &q)) {
+        return;
+    }
+    /* Canvas pixels (y down) to clip space (y up); the viewport is the canvas. */
+    double sx = 2.0 / scene->width, sy = -2.0 / scene->height;
+    const vt_render_program *pg = &r->program;
+    glUniform2f(pg->origin, (float)(q.ox * sx - 1.0), (float)(q.oy * sy + 1.0));
+    glUniform2f(pg->axis_x, (float)(q.xx * sx), (float)(q.xy * sy));
+    glUniform2f(pg->axis_y, (float)(q.yx * sx), (float)(q.yy * sy));
+    glUniform2f(pg->uv0, (float)q.u0, (float)q.v0);
+    glUniform2f(pg->uv1, (float)q.u1, (float)q.v1);
+    glUniform4f(pg->color, (float)(p->color.r / 255.0 * a), (float)(p->color.g / 255.0 * a),
+                (float)(p->color.b / 255.0 * a), (float)a);
+    glUniform1i(pg->textured, t ? 1 : 0);
+    glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
+    set_blend(layer->blend);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+}
+
+/* Clears the target to black (the bars) and the canvas to the background. */
+static void clear_target(vt_renderer *r, const vt_scene *scene) {
+    glDisable(GL_SCISSOR_TEST);
+    glViewport(0, 0, r->fbo_w, r->fbo_h);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    const vt_render_rect *c = &r->canvas;
+    glViewport(c->x, c->y, c->w, c->h);
+    /* Layers that reach past the canvas stay inside it (and out of the bars). */
+    glScissor(c->x, c->y, c->w, c->h);
+    glEnable(GL_SCISSOR_TEST);
+    double a = scene->background.a / 255.0;
+    glClearColor((float)(scene->background.r / 255.0 * a), (float)(scene->background.g / 255.0 * a),
+                 (float)(scene->background.b / 255.0 * a), (float)a);
+    glClear(GL_COLOR_BUFFER_BIT);
+}
+
+void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *items,
+                      size_t count, double scale) {
+    if (scene->width <= 0 || scene->height <= 0 || !vt_render_target_begin(r, scale)) {
+        return;
+    }
+    r->canvas = vt_render_fit(scene->width, scene->height, r->fbo_w, r->fbo_h);
+    clear_target(r, scene);
+    glUseProgram(r->program.id);
+    glBindVertexArray(r->vao);
+    glActiveTexture(GL_TEXTURE0);
+    glEnable(GL_BLEND);
+    for (size_t i = 0; i < count; i++) {
+        draw_item(r, scene, &items[i]);
+    }
+    glDisable(GL_BLEND);
+    glDisable(GL_SCISSOR_TEST);
+    glBindVertexArray(0);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    r->drawn = true;
+}

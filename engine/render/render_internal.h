@@ -1,0 +1,86 @@
+/* The renderer's private state shared by its files (gl.c, draw.c, shaders.c, textures.c) and
+ * the hooks its tests use. Includes GL: only the render module and its tests include it. */
+#ifndef VT_RENDER_INTERNAL_H
+#define VT_RENDER_INTERNAL_H
+
+#include <GL/glew.h>
+
+#include "render/vt_render.h"
+
+/* One layer's texture: the CPU-side pixels stay, so the GL object can be rebuilt at any time. */
+typedef struct vt_render_texture {
+    bool used;                /* an image layer (rect layers have none) */
+    int width, height;        /* of `pixels`, after any downscale */
+    int natural_w, natural_h; /* the image's own size: layout uses it, not the GPU's limit */
+    uint8_t *pixels;          /* premultiplied RGBA8, top row first */
+    bool placeholder;         /* the image could not be loaded: a checkerboard */
+    vt_filter filter;
+    GLuint id;
+} vt_render_texture;
+
+/* One asynchronous readback: a pixel-pack buffer and the frame size it holds. */
+typedef struct vt_render_read {
+    GLuint pbo;
+    size_t capacity;
+    int width, height;
+    bool pending;
+} vt_render_read;
+
+/* Where the canvas lies in a target (letterboxed), in pixels, origin bottom-left as GL has it. */
+typedef struct vt_render_rect {
+    int x, y, w, h;
+} vt_render_rect;
+
+typedef struct vt_render_program {
+    GLuint id;
+    GLint origin, axis_x, axis_y, uv0, uv1, color, textured, tex;
+} vt_render_program;
+
+struct vt_renderer {
+    int target_w, target_h;  /* at render scale 1 */
+    int gl_max_texture_size; /* GL_MAX_TEXTURE_SIZE */
+    int max_texture_override;
+    char description[256];
+
+    vt_render_program program;
+    GLuint vao, vbo;
+    GLuint fbo, fbo_tex;
+    int fbo_w, fbo_h;      /* current scaled target size; 0 before the first frame */
+    vt_render_rect canvas; /* the canvas inside the target at the last draw */
+    bool drawn;            /* a frame is in the target */
+
+    vt_render_texture *textures; /* one per scene layer */
+    size_t texture_count;
+    vt_render_read reads[VT_RENDER_READ_SLOTS];
+};
+
+/* shaders.c */
+vt_status vt_render_program_create(vt_render_program *p, vt_error *err);
+void vt_render_program_destroy(vt_render_program *p);
+
+/* textures.c */
+void vt_render_texture_upload(vt_render_texture *t);
+void vt_render_textures_free(vt_render_texture *tex, size_t count);
+int vt_render_max_texture_side(const vt_renderer *r);
+
+/* gl.c */
+/* Binds the offscreen target for a frame at `scale` (made anew when its size changes); false
+ * (and an error logged) when it cannot be made. */
+bool vt_render_target_begin(vt_renderer *r, double scale);
+/* Fits a w x h picture into bw x bh keeping its aspect, centered; GL coordinates. */
+vt_render_rect vt_render_fit(double w, double h, int bw, int bh);
+
+/* gl.c: frees every GL object the renderer owns and creates them again from the CPU side
+ * (after a lost context, or to prove that nothing lives only on the GPU). */
+vt_status vt_renderer_rebuild_gpu(vt_renderer *r, vt_error *err);
+
+/* ---- test hooks ---- */
+
+/* Pretends GL_MAX_TEXTURE_SIZE is `side` (0: the real limit) for the next load_scene. */
+void vt_renderer_set_max_texture_size(vt_renderer *r, int side);
+/* The size of the texture built for a layer (0 x 0 for none); true when it is a placeholder. */
+bool vt_renderer_texture_info(const vt_renderer *r, size_t layer, int *w, int *h);
+/* Reads the window's default framebuffer (w x h, top row first) into rgba (w * h * 4 bytes). */
+void vt_renderer_read_window(vt_renderer *r, int w, int h, uint8_t *rgba);
+
+#endif

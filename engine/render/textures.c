@@ -1,0 +1,157 @@
+/* Layer textures: images decoded, fitted to the GPU's size limit, premultiplied and kept on the
+ * CPU side; placeholders for images that cannot be loaded; upload with mipmaps. */
+#include "io/vt_image.h"
+#include "render/render_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define VT_RENDER_PLACEHOLDER_SIDE 256
+#define VT_RENDER_PLACEHOLDER_CELL 8
+
+int vt_render_max_texture_side(const vt_renderer *r) {
+    int side = r->gl_max_texture_size;
+    if (r->max_texture_override > 0 && r->max_texture_override < side) {
+        side = r->max_texture_override;
+    }
+    return side;
+}
+
+/* Straight alpha filtered or mipmapped bleeds the colour of transparent texels into edges (dark
+ * fringes); premultiplied texels filter correctly. Rounded to nearest. */
+static void premultiply(uint8_t *px, size_t count) {
+    for (size_t i = 0; i < count; i++, px += 4) {
+        unsigned a = px[3];
+        for (int c = 0; c < 3; c++) {
+            px[c] = (uint8_t)((px[c] * a + 127) / 255);
+        }
+    }
+}
+
+/* Magenta and black squares: unmistakable on a wall, so a missing file is noticed. */
+static void make_placeholder(vt_render_texture *t) {
+    int side = VT_RENDER_PLACEHOLDER_SIDE;
+    t->width = t->height = side;
+    t->natural_w = t->natural_h = side;
+    t->placeholder = true;
+    t->pixels = vt_xmalloc((size_t)side * side * 4);
+    for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+            uint8_t *p = t->pixels + ((size_t)y * side + x) * 4;
+            bool on =
+                ((x / VT_RENDER_PLACEHOLDER_CELL) + (y / VT_RENDER_PLACEHOLDER_CELL)) % 2 == 0;
+            p[0] = on ? 255 : 0;
+            p[1] = 0;
+            p[2] = on ? 255 : 0;
+            p[3] = 255;
+        }
+    }
+}
+
+static void load_image(vt_renderer *r, const vt_layer *layer, vt_render_texture *t) {
+    t->used = true;
+    t->filter = layer->filter;
+    vt_image img = {0};
+    vt_error err = {0};
+    vt_status st;
+    if (layer->src_path) {
+        st = vt_image_load(layer->src_path, NULL, &img, &err);
+    } else {
+        st = VT_FAIL(&err, VT_E_NOINPUT, "the image path was not resolved");
+    }
+    if (st != VT_OK) {
+        vt_log(VT_LOG_WARN, "render",
+               "layer '%s': cannot load image '%s': %s; drawing a "
+               "checkerboard in its place",
+               layer->id ? layer->id : "?", layer->src ? layer->src : "?", err.message);
+        make_placeholder(t);
+        return;
+    }
+    t->natural_w = img.width;
+    t->natural_h = img.height;
+    int max_side = vt_render_max_texture_side(r);
+    if (img.width > max_side || img.height > max_side) {
+        vt_image_downscale(&img, max_side);
+        vt_log(VT_LOG_WARN, "render",
+               "layer '%s': image '%s' is %dx%d, more than this GPU's "
+               "limit of %d pixels a side; it was scaled down to %dx%d",
+               layer->id ? layer->id : "?", layer->src ? layer->src : "?", t->natural_w,
+               t->natural_h, max_side, img.width, img.height);
+    }
+    premultiply(img.pixels, (size_t)img.width * img.height);
+    t->width = img.width;
+    t->height = img.height;
+    t->pixels = img.pixels; /* taken over from img */
+}
+
+void vt_render_texture_upload(vt_render_texture *t) {
+    if (!t->used) {
+        return;
+    }
+    glGenTextures(1, &t->id);
+    glBindTexture(GL_TEXTURE_2D, t->id);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, t->width, t->height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 t->pixels);
+    glGenerateMipmap(GL_TEXTURE_2D);
+    bool nearest = t->filter == VT_FILTER_NEAREST;
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER,
+                    nearest ? GL_NEAREST : GL_LINEAR_MIPMAP_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, nearest ? GL_NEAREST : GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindTexture(GL_TEXTURE_2D, 0);
+}
+
+void vt_render_textures_free(vt_render_texture *tex, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        if (tex[i].id) {
+            glDeleteTextures(1, &tex[i].id);
+        }
+        free(tex[i].pixels);
+    }
+    free(tex);
+}
+
+vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err) {
+    while (glGetError() != GL_NO_ERROR) {
+        /* Errors raised before this call are not this scene's. */
+    }
+    vt_render_texture *tex = vt_xcalloc(scene->layer_count, sizeof *tex);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        vt_layer *layer = &scene->layers[i];
+        if (layer->type != VT_LAYER_IMAGE) {
+            continue;
+        }
+        load_image(r, layer, &tex[i]);
+        vt_render_texture_upload(&tex[i]);
+        if (!layer->has_size) {
+            layer->props.size = (vt_vec2){tex[i].natural_w, tex[i].natural_h};
+        }
+    }
+    GLenum gl_err = glGetError();
+    if (gl_err != GL_NO_ERROR) {
+        /* Keep the scene that was there: a failed build must not break what is playing. */
+        vt_render_textures_free(tex, scene->layer_count);
+        return VT_FAIL(err, VT_E_SOFTWARE, "OpenGL error 0x%x while creating the textures of %s",
+                       gl_err, scene->path ? scene->path : "the scene");
+    }
+    vt_render_textures_free(r->textures, r->texture_count);
+    r->textures = tex;
+    r->texture_count = scene->layer_count;
+    return VT_OK;
+}
+
+void vt_renderer_set_max_texture_size(vt_renderer *r, int side) {
+    r->max_texture_override = side;
+}
+
+bool vt_renderer_texture_info(const vt_renderer *r, size_t layer, int *w, int *h) {
+    *w = *h = 0;
+    if (layer >= r->texture_count || !r->textures[layer].used) {
+        return false;
+    }
+    *w = r->textures[layer].width;
+    *h = r->textures[layer].height;
+    return r->textures[layer].placeholder;
+}
