@@ -22,8 +22,13 @@ cmake --build build/release -j"$jobs"
 echo "== tests"
 export SDL_VIDEODRIVER=offscreen ALSOFT_DRIVERS=null
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
-status=0
-ctest --test-dir build/asan --output-on-failure -j"$jobs" || status=1
+status=0 passed=0 failed=0
+ctest --test-dir build/asan --output-on-failure -j"$jobs" | tee build/asan/ctest.log || status=1
+summary=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' build/asan/ctest.log || true)
+if [ -z "$summary" ]; then echo "no test ran"; exit 1; fi
+total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")
+failed=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$summary")
+passed=$((total - failed)); [ "$failed" = 0 ] || status=1
 
 fuzz_seconds=${VT_FUZZ_SECONDS:-20}
 if command -v clang >/dev/null && [ "$fuzz_seconds" != 0 ]; then
@@ -36,12 +41,15 @@ if command -v clang >/dev/null && [ "$fuzz_seconds" != 0 ]; then
     if "$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
          -print_final_stats=0 "$work" >"build/fuzz/$name.log" 2>&1; then
       echo "$name: no crash in ${fuzz_seconds} s ($(ls "$work" | wc -l) corpus inputs)"
+      passed=$((passed + 1))
     else
       echo "$name: FAILED, see build/fuzz/$name.log"; tail -n 30 "build/fuzz/$name.log"; status=1
+      failed=$((failed + 1))
     fi
     rm -rf "$work"
   done
 else
   echo "== fuzz: skipped (no clang, or VT_FUZZ_SECONDS=0)"
 fi
+echo "tools/test.sh: $passed passed, $failed failed"
 exit $status
