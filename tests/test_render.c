@@ -676,7 +676,7 @@ static void test_wait(vt_window *win) {
     printf("wait 300 ms: took %.1f ms, %.2f ms of CPU\n", took / 1e6, cpu * 1e3);
     VT_CHECK(took >= 300000000 && took < 450000000);
     VT_CHECK(cpu < 0.015);
-    /* SIGTERM (SDL turns it into SDL_QUIT) ends a long wait within one 100 ms slice. */
+    /* SIGTERM (SDL turns it into SDL_QUIT) interrupts a long wait at once. */
     pthread_t th;
     start = vt_now_ns();
     pthread_create(&th, NULL, raise_later, NULL);

@@ -32,8 +32,12 @@ vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err
     if (st != VT_OK) {
         return st;
     }
+    int64_t t0 = vt_now_ns();
     vt_log(VT_LOG_DEBUG, "render", "%s", vt_renderer_describe(show->renderer));
-    return vt_renderer_load_scene(show->renderer, show->scene, err);
+    st = vt_renderer_load_scene(show->renderer, show->scene, err);
+    vt_log(VT_LOG_DEBUG, "render", "images decoded and uploaded in %.1f ms",
+           (double)(vt_now_ns() - t0) / 1e6);
+    return st;
 }
 
 bool vt_show_update(vt_show *show, vt_ticks now) {

@@ -16,8 +16,10 @@ struct vt_window {
 };
 
 /* Longest sleep between two looks at the event queue when the video driver cannot wait on its
- * own: bounds how late a SIGINT/SIGTERM (turned into SDL_QUIT by SDL) is seen. */
-#define VT_PLATFORM_SLICE_NS INT64_C(100000000)
+ * own. SIGINT/SIGTERM (turned into SDL_QUIT by SDL) interrupt the sleep at once (Linux delivers
+ * a process-directed signal to the main thread when it does not block it), so the slice is only
+ * a safety net: long, because each wake-up costs CPU on an idle kiosk. */
+#define VT_PLATFORM_SLICE_NS INT64_C(1000000000)
 
 vt_status vt_platform_init(bool headless, vt_error *err) {
     if (headless) {

@@ -84,6 +84,44 @@ static void load_image(vt_renderer *r, const vt_layer *layer, vt_render_texture 
     t->pixels = img.pixels; /* taken over from img */
 }
 
+/* Halves a premultiplied RGBA8 level with a 2x2 box (the last row/column repeats for odd
+ * sizes). Done on the CPU: on Mesa's llvmpipe glGenerateMipmap costs ~30 ms a texture
+ * (a blit pipeline compiled and run per level), which delayed the first frame. */
+static void halve(const uint8_t *src, int w, int h, uint8_t *dst, int w2, int h2) {
+    for (int y = 0; y < h2; y++) {
+        const uint8_t *r0 = src + (size_t)(2 * y < h ? 2 * y : h - 1) * w * 4;
+        const uint8_t *r1 = src + (size_t)(2 * y + 1 < h ? 2 * y + 1 : h - 1) * w * 4;
+        for (int x = 0; x < w2; x++) {
+            int x0 = 2 * x < w ? 2 * x : w - 1, x1 = 2 * x + 1 < w ? 2 * x + 1 : w - 1;
+            for (int c = 0; c < 4; c++) {
+                int sum = r0[x0 * 4 + c] + r0[x1 * 4 + c] + r1[x0 * 4 + c] + r1[x1 * 4 + c];
+                dst[((size_t)y * w2 + x) * 4 + c] = (uint8_t)((sum + 2) / 4);
+            }
+        }
+    }
+}
+
+static void upload_levels(const vt_render_texture *t) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, t->width, t->height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 t->pixels);
+    int w = t->width, h = t->height, level = 0;
+    uint8_t *prev = NULL;
+    const uint8_t *src = t->pixels;
+    while (w > 1 || h > 1) {
+        int w2 = w > 1 ? w / 2 : 1, h2 = h > 1 ? h / 2 : 1;
+        uint8_t *dst = vt_xmalloc((size_t)w2 * h2 * 4);
+        halve(src, w, h, dst, w2, h2);
+        glTexImage2D(GL_TEXTURE_2D, ++level, GL_RGBA8, w2, h2, 0, GL_RGBA, GL_UNSIGNED_BYTE, dst);
+        free(prev);
+        prev = dst;
+        src = dst;
+        w = w2;
+        h = h2;
+    }
+    free(prev);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, level);
+}
+
 void vt_render_texture_upload(vt_render_texture *t) {
     if (!t->used) {
         return;
@@ -91,9 +129,7 @@ void vt_render_texture_upload(vt_render_texture *t) {
     glGenTextures(1, &t->id);
     glBindTexture(GL_TEXTURE_2D, t->id);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, t->width, t->height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                 t->pixels);
-    glGenerateMipmap(GL_TEXTURE_2D);
+    upload_levels(t);
     bool nearest = t->filter == VT_FILTER_NEAREST;
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER,
                     nearest ? GL_NEAREST : GL_LINEAR_MIPMAP_LINEAR);
