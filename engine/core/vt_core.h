@@ -94,6 +94,26 @@ int64_t vt_now_ns(void);
 /* Sleeps until the monotonic clock reaches deadline_ns (returns early on a signal). */
 void vt_sleep_until_ns(int64_t deadline_ns);
 
+/* ---- Input events: live (platform) or scripted (--events); the scene reacts to them ---- */
+
+typedef enum vt_event_type {
+    VT_EVENT_NONE,
+    VT_EVENT_QUIT,   /* window closed, SIGINT/SIGTERM */
+    VT_EVENT_KEY,    /* key pressed: name is SDL's key name, lower-cased ("space", "a") */
+    VT_EVENT_CLICK,  /* mouse button pressed at x, y (canvas pixels) */
+    VT_EVENT_TOUCH,  /* finger down at x, y (canvas pixels) */
+    VT_EVENT_RESIZE, /* the drawable size changed */
+    VT_EVENT_EXPOSE, /* the window must be redrawn */
+} vt_event_type;
+
+typedef struct vt_event {
+    vt_event_type type;
+    vt_ticks time;  /* scene time at which it applies (event scripts); 0 for live input */
+    char name[32];  /* key name */
+    double x, y;    /* canvas pixels (click, touch); window pixels before mapping */
+    int line;       /* event scripts: the line it came from */
+} vt_event;
+
 /* ---- Small helpers ---- */
 
 /* Allocation that aborts on exhaustion: out-of-memory is not a recoverable state here. */

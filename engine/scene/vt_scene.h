@@ -4,6 +4,7 @@
 #define VT_SCENE_H
 
 #include "core/vt_core.h"
+#include "scene/vt_ease.h"
 
 typedef struct vt_vec2 {
     double x, y;
@@ -45,9 +46,106 @@ typedef struct vt_layer {
     vt_fit fit;
     vt_filter filter;
     vt_blend blend;
+    bool hit;             /* catches touches and clicks (default true; `hit: false`) */
     vt_layer_props props; /* the values the scene file gives */
     int line, col;        /* where the layer's mapping starts in the scene file */
 } vt_layer;
+
+/* ---- Motion and interaction: timelines, triggers, states ---- */
+
+/* The animatable layer properties ("title.opacity"). */
+typedef enum vt_prop {
+    VT_PROP_POSITION, /* v[0..1] */
+    VT_PROP_SIZE,     /* v[0..1] */
+    VT_PROP_ANCHOR,   /* v[0..1] */
+    VT_PROP_SCALE,    /* v[0..1] (a single number n is written [n, n]) */
+    VT_PROP_ROTATION, /* v[0] */
+    VT_PROP_OPACITY,  /* v[0] */
+    VT_PROP_COLOR,    /* v[0..3]: r, g, b, a as sRGB-encoded 0..255 (straight alpha) */
+    VT_PROP_VISIBLE,  /* v[0]: 0 or 1; always a step (hold) */
+    VT_PROP_COUNT
+} vt_prop;
+
+typedef struct vt_key {
+    vt_ticks t;    /* from the timeline's start, within [0, duration] */
+    double v[4];   /* the value, by the property's layout above */
+    vt_ease ease;  /* applied on the segment that ends at this key (ignored on the first) */
+    int line, col;
+} vt_key;
+
+typedef struct vt_track {
+    uint32_t layer; /* index into scene->layers */
+    vt_prop prop;
+    vt_key *keys; /* at least one, in increasing t */
+    size_t key_count;
+    int line, col;
+} vt_track;
+
+typedef struct vt_timeline {
+    char *id;
+    vt_ticks duration; /* > 0 */
+    int plays;         /* how many times it plays in all: 1 (loop: false), N, 0 = forever */
+    bool autoplay;
+    vt_track *tracks; /* may be empty: a timeline can carry time for sounds and cues */
+    size_t track_count;
+    int line, col;
+} vt_timeline;
+
+/* Built-in states are attract (index 0) and active (1); a scene may add its own after them. */
+#define VT_STATE_ATTRACT 0u
+#define VT_STATE_ACTIVE 1u
+
+typedef struct vt_states {
+    char **names; /* names[0] = "attract", names[1] = "active", then the scene's own */
+    size_t count;
+    uint32_t initial;    /* default attract */
+    vt_ticks idle_after; /* visitor input silence that sends the show back to attract; 0: never
+                            (default 60 s) */
+} vt_states;
+
+typedef enum vt_when_kind {
+    VT_WHEN_KEY,          /* name: a key name, lower case */
+    VT_WHEN_TOUCH,        /* index: the layer (touch or click on it, hit-tested) */
+    VT_WHEN_ENTER,        /* index: a state */
+    VT_WHEN_LEAVE,        /* index: a state */
+    VT_WHEN_TIMELINE_END, /* index: a timeline (at the end of its last play) */
+    VT_WHEN_IDLE,         /* idle: this long without visitor input (fires once per silence) */
+    VT_WHEN_START,        /* when the scene starts */
+} vt_when_kind;
+
+typedef struct vt_when {
+    vt_when_kind kind;
+    char name[32];
+    uint32_t index;
+    vt_ticks idle;
+} vt_when;
+
+typedef enum vt_action_kind {
+    VT_DO_PLAY,   /* target: timeline; from: restart at `at` when has_at, else resume/start */
+    VT_DO_STOP,   /* target: timeline */
+    VT_DO_PAUSE,  /* target: timeline */
+    VT_DO_RESUME, /* target: timeline */
+    VT_DO_SEEK,   /* target: timeline; at */
+    VT_DO_STATE,  /* target: state */
+    VT_DO_SET,    /* target: layer; prop; v */
+} vt_action_kind;
+
+typedef struct vt_action {
+    vt_action_kind kind;
+    uint32_t target;
+    bool has_at;
+    vt_ticks at;
+    vt_prop prop;
+    double v[4];
+    int line, col;
+} vt_action;
+
+typedef struct vt_trigger {
+    vt_when when;
+    vt_action *actions; /* run in order, within the same frame */
+    size_t action_count;
+    int line, col;
+} vt_trigger;
 
 typedef struct vt_scene {
     char *path;  /* the scene file as named by the user */
@@ -58,6 +156,11 @@ typedef struct vt_scene {
     int fps;
     vt_layer *layers; /* back to front */
     size_t layer_count;
+    vt_timeline *timelines;
+    size_t timeline_count;
+    vt_trigger *triggers; /* in file order: triggers firing on the same frame run in this order */
+    size_t trigger_count;
+    vt_states states;
 } vt_scene;
 
 typedef enum vt_scene_flags {
