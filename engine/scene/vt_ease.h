@@ -37,7 +37,8 @@ const char *const *vt_ease_names(void);
 /* A CSS cubic-bezier; false when x1 or x2 is outside 0..1 or a value is not finite. */
 bool vt_ease_from_bezier(double x1, double y1, double x2, double y2, vt_ease *out);
 /* Progress at x in [0, 1] (clamped); 0 at 0 and 1 at 1 (back and elastic overshoot between).
- * Bezier: y at the curve's x = x, with x solved to 1e-6 or better (Newton, then bisection). */
+ * Bezier: y at the curve's x = x, accurate to 1e-6 or better (Newton, then bisection). A
+ * refused name or curve leaves *out unchanged. */
 double vt_ease_eval(const vt_ease *e, double x);
 
 #endif
