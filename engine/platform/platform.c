@@ -1,14 +1,21 @@
 /* The SDL2 side of the platform layer: video start-up, the window and its OpenGL context, input
- * turned into vt_events, and sleeping until a deadline without polling. */
-#define _GNU_SOURCE /* dl_iterate_phdr, RTLD_NODELETE */
+ * turned into vt_events, and sleeping until a deadline (or input, or a readable fd) without
+ * polling. */
+#define _GNU_SOURCE /* dl_iterate_phdr, RTLD_NODELETE, ppoll, pipe2 */
 #include "platform/vt_platform.h"
 
 #include <SDL.h>
 #include <ctype.h>
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <link.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct vt_window {
     SDL_Window *window;
@@ -20,6 +27,29 @@ struct vt_window {
  * a process-directed signal to the main thread when it does not block it), so the slice is only
  * a safety net: long, because each wake-up costs CPU on an idle kiosk. */
 #define VT_PLATFORM_SLICE_NS INT64_C(1000000000)
+
+/* The extra descriptor vt_platform_wait also waits on (vt_platform_wait_fd), and the helper
+ * thread that turns its readiness into an SDL event under drivers whose wait SDL does in the
+ * kernel on its own descriptors. File-level state because what it feeds, SDL's event queue and
+ * signal handling, exists once per process. */
+typedef struct platform_wake {
+    int fd;               /* registered descriptor; -1: none */
+    Uint32 event;         /* SDL event type the helper pushes; 0 until registered */
+    pthread_mutex_t lock; /* guards armed and stop */
+    pthread_cond_t cond;  /* signals armed and stop */
+    bool armed;           /* the main thread will wait: wake it once when fd is readable */
+    bool stop;            /* the helper must end */
+    bool running;         /* the helper thread exists */
+    pthread_t thread;     /* the helper */
+    int stop_pipe[2];     /* makes the helper's poll() return when it must stop */
+} platform_wake;
+
+static platform_wake wake = {
+    .fd = -1,
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .cond = PTHREAD_COND_INITIALIZER,
+    .stop_pipe = {-1, -1},
+};
 
 vt_status vt_platform_init(bool headless, vt_error *err) {
     if (headless) {
@@ -56,16 +86,20 @@ static int pin_library(struct dl_phdr_info *info, size_t size, void *data) {
 }
 #endif
 
+static void wake_stop(void);
+
 void vt_platform_quit(void) {
+    wake_stop();
+    wake.fd = -1;
     SDL_Quit();
 }
 
 static void keep_libraries_loaded(void) {
 #ifdef VT_ASAN
-    /* Sanitizer builds only: closing the last GL window unloads libEGL and through it Mesa's driver, and what
-     * Mesa's globals still held then looks leaked to LeakSanitizer, from "<unknown module>"
-     * frames no suppression can name. Keeping every library mapped (as an exiting process does
-     * anyway) leaves that memory reachable, so only real leaks are reported. */
+    /* Sanitizer builds only: closing the last GL window unloads libEGL and through it Mesa's
+     * driver, and what Mesa's globals still held then looks leaked to LeakSanitizer, from "<unknown
+     * module>" frames no suppression can name. Keeping every library mapped (as an exiting process
+     * does anyway) leaves that memory reachable, so only real leaks are reported. */
     dl_iterate_phdr(pin_library, NULL);
 #endif
 }
@@ -239,6 +273,9 @@ static bool translate(vt_window *win, const SDL_Event *e, vt_event *ev) {
 bool vt_platform_poll(vt_window *win, vt_event *ev) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) {
+        if (wake.event != 0 && e.type == wake.event) {
+            continue; /* only there to end SDL_WaitEventTimeout: vt_platform_wait said so */
+        }
         if (translate(win, &e, ev)) {
             return true;
         }
@@ -263,6 +300,135 @@ static bool driver_can_wait(void) {
     return false;
 }
 
+/* The helper thread: each time the main thread arms it, waits until fd is readable and pushes
+ * one wake event (SDL_PushEvent wakes SDL_WaitEventTimeout); then waits to be armed again, so
+ * a readable fd nobody has read yet does not make it spin. */
+static void *wake_main(void *arg) {
+    int fd = (int)(intptr_t)arg; /* a copy: wake.fd may be forgotten meanwhile */
+    for (;;) {
+        pthread_mutex_lock(&wake.lock);
+        while (!wake.armed && !wake.stop) {
+            pthread_cond_wait(&wake.cond, &wake.lock);
+        }
+        bool stop = wake.stop;
+        wake.armed = false;
+        pthread_mutex_unlock(&wake.lock);
+        struct pollfd fds[2] = {{fd, POLLIN, 0}, {wake.stop_pipe[0], POLLIN, 0}};
+        while (!stop && poll(fds, 2, -1) < 0 && errno == EINTR) {
+        }
+        if (stop || fds[1].revents != 0 || !(fds[0].revents & POLLIN)) {
+            return NULL; /* stopping, or fd closed while registered: nothing left to wait on */
+        }
+        SDL_Event e = {.type = wake.event};
+        SDL_PushEvent(&e);
+    }
+}
+
+static bool wake_start(void) {
+    if (wake.event == 0) {
+        Uint32 type = SDL_RegisterEvents(1);
+        if (type == (Uint32)-1) {
+            return false;
+        }
+        wake.event = type;
+    }
+    if (pipe2(wake.stop_pipe, O_CLOEXEC) != 0) {
+        return false;
+    }
+    /* All signals blocked in the helper, so that SIGINT/SIGTERM still reach (and interrupt) the
+     * main thread, as the rest of this file expects. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&wake.thread, NULL, wake_main, (void *)(intptr_t)wake.fd);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        close(wake.stop_pipe[0]);
+        close(wake.stop_pipe[1]);
+        wake.stop_pipe[0] = wake.stop_pipe[1] = -1;
+        return false;
+    }
+    wake.running = true;
+    return true;
+}
+
+static void wake_stop(void) {
+    if (!wake.running) {
+        return;
+    }
+    pthread_mutex_lock(&wake.lock);
+    wake.stop = true;
+    pthread_cond_signal(&wake.cond);
+    pthread_mutex_unlock(&wake.lock);
+    ssize_t n = write(wake.stop_pipe[1], "x", 1);
+    (void)n; /* a full pipe already wakes it */
+    pthread_join(wake.thread, NULL);
+    close(wake.stop_pipe[0]);
+    close(wake.stop_pipe[1]);
+    wake.stop_pipe[0] = wake.stop_pipe[1] = -1;
+    wake.running = wake.stop = wake.armed = false;
+}
+
+/* Asks the helper for one wake-up when fd becomes readable, starting it the first time. */
+static void wake_arm(void) {
+    if (!wake.running && !wake_start()) {
+        vt_log(VT_LOG_WARN, "platform",
+               "cannot start the thread that wakes the play loop on file changes; they will be "
+               "seen at the next input or deadline");
+        wake.fd = -1;
+        return;
+    }
+    pthread_mutex_lock(&wake.lock);
+    wake.armed = true;
+    pthread_cond_signal(&wake.cond);
+    pthread_mutex_unlock(&wake.lock);
+}
+
+void vt_platform_wait_fd(int fd) {
+    if (fd == wake.fd) {
+        return;
+    }
+    wake_stop(); /* the helper polls the old descriptor: a new one gets a new helper */
+    wake.fd = fd;
+}
+
+/* Sleeps up to ns nanoseconds or until the registered fd is readable (true) or a signal comes. */
+static bool wait_fd_for(int64_t ns) {
+    struct pollfd p = {wake.fd, POLLIN, 0}; /* a negative fd is ignored: a plain sleep */
+    struct timespec ts = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+    if (ppoll(&p, 1, &ts, NULL) <= 0) {
+        return false;
+    }
+    if (p.revents & POLLIN) {
+        return true;
+    }
+    /* POLLNVAL/POLLERR: closed while registered. Forget it rather than spin on it. */
+    vt_log(VT_LOG_WARN, "platform", "the descriptor the play loop waits on failed; ignoring it");
+    wake.fd = -1;
+    return false;
+}
+
+/* Drivers that wait in the kernel on their own connection: SDL waits, the helper thread wakes it
+ * for our fd. */
+static bool wait_with_driver(int64_t deadline_ns) {
+    if (wake.fd >= 0) {
+        if (wait_fd_for(0)) {
+            return true;
+        }
+        if (wake.fd >= 0) {
+            wake_arm();
+        }
+    }
+    int64_t remaining = deadline_ns - vt_now_ns();
+    int64_t ms = remaining / 1000000;
+    if (ms > 0 && SDL_WaitEventTimeout(NULL, ms > INT32_MAX ? INT32_MAX : (int)ms)) {
+        return true;
+    }
+    /* The sub-millisecond rest: frame deadlines are finer than SDL's timeout. */
+    vt_sleep_until_ns(deadline_ns);
+    return SDL_PollEvent(NULL) != 0 || (wake.fd >= 0 && wait_fd_for(0));
+}
+
 bool vt_platform_wait(vt_window *win, int64_t deadline_ns) {
     (void)win;
     /* SDL_PollEvent(NULL) pumps the queue (signals become SDL_QUIT there) without taking. */
@@ -270,25 +436,19 @@ bool vt_platform_wait(vt_window *win, int64_t deadline_ns) {
         return true;
     }
     if (driver_can_wait()) {
-        int64_t remaining = deadline_ns - vt_now_ns();
-        int64_t ms = remaining / 1000000;
-        if (ms > 0 && SDL_WaitEventTimeout(NULL, ms > INT32_MAX ? INT32_MAX : (int)ms)) {
-            return true;
-        }
-        /* The sub-millisecond rest: frame deadlines are finer than SDL's timeout. */
-        vt_sleep_until_ns(deadline_ns);
-        return SDL_PollEvent(NULL) != 0;
+        return wait_with_driver(deadline_ns);
     }
-    /* No driver wait: sleep in slices, looking at the queue between them, so a signal or an
-     * injected event is seen within one slice. */
+    /* No driver wait: sleep in slices on the registered fd (ppoll, which a signal interrupts),
+     * looking at the queue between them, so an injected event is seen within one slice. */
     for (;;) {
         int64_t now = vt_now_ns();
         if (now >= deadline_ns) {
             return false;
         }
-        int64_t until =
-            deadline_ns - now > VT_PLATFORM_SLICE_NS ? now + VT_PLATFORM_SLICE_NS : deadline_ns;
-        vt_sleep_until_ns(until);
+        int64_t slice = deadline_ns - now;
+        if (wait_fd_for(slice > VT_PLATFORM_SLICE_NS ? VT_PLATFORM_SLICE_NS : slice)) {
+            return true;
+        }
         if (SDL_PollEvent(NULL)) {
             return true;
         }
