@@ -17,7 +17,8 @@
 #define BOOL_FIX "; expected true or false"
 #define COLOUR_FIX "write a colour in quotes, like \"#ff8800\" (unquoted, # starts a comment)"
 #define RECT_KEYS \
-    "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible"
+    "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit"
+#define ROOT_KEYS "format, title, canvas, layers, timelines, states, triggers"
 
 static char *diags_text(const vt_diags *d) {
     char *buf = NULL;
@@ -143,13 +144,13 @@ static const bad_case bad_cases[] = {
     {"unknown root key, suggestion", HEAD "tilte: x\n",
      E(4, 1, "unknown key 'tilte'; did you mean 'title'?"), 0},
     {"unknown root key, list", HEAD "lights: []\n",
-     E(4, 1, "unknown key 'lights'; valid keys: format, title, canvas, layers"), 0},
+     E(4, 1, "unknown key 'lights'; valid keys: " ROOT_KEYS), 0},
     {"unknown canvas key", HEAD "  backgound: \"#000000\"\n",
      E(4, 3, "unknown key 'backgound' in 'canvas'; did you mean 'background'?"), 0},
     {"long unknown key is cut",
      HEAD "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: 1\n",
      E(4, 1, "unknown key 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'; "
-             "valid keys: format, title, canvas, layers"), 0},
+             "valid keys: " ROOT_KEYS), 0},
 
     /* ---- layers ---- */
     {"unknown layer key, suggestion",
@@ -320,6 +321,7 @@ static void check_layer_defaults(const vt_layer *l) {
     VT_CHECK_INT(l->props.color.b, 255);
     VT_CHECK_INT(l->props.color.a, 255);
     VT_CHECK(l->props.visible);
+    VT_CHECK(l->hit);
 }
 
 static void check_sea_layer(const vt_layer *l) {

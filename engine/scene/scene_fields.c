@@ -166,6 +166,37 @@ bool vt_read_number(vt_vctx *c, const char *key, const vt_ynode *v, double min, 
     return true;
 }
 
+bool vt_read_seconds(vt_vctx *c, const char *key, const vt_ynode *v, double min, double max,
+                     vt_ticks *out) {
+    double x;
+    if (!vt_read_number(c, key, v, min, max, false, &x)) {
+        return false;
+    }
+    *out = vt_ticks_from_seconds(x);
+    return true;
+}
+
+bool vt_read_span(vt_vctx *c, const char *key, const vt_ynode *v, vt_ticks *out) {
+    double x;
+    char shown[64];
+    if (!vt_read_number(c, key, v, -HUGE_VAL, HUGE_VAL, false, &x)) {
+        return false;
+    }
+    vt_yshow(v->text, v->len, shown, sizeof shown);
+    vt_ticks t = vt_ticks_from_seconds(x);
+    if (x > VT_SCENE_MAX_SECONDS) {
+        vt_vctx_error(c, v, "'%s' must be at most 1000000 seconds, got %s", key, shown);
+        return false;
+    }
+    if (t <= 0) {
+        /* A positive number under half a tick (0.7 ns) rounds to nothing too. */
+        vt_vctx_error(c, v, "'%s' must be more than 0 seconds, got %s", key, shown);
+        return false;
+    }
+    *out = t;
+    return true;
+}
+
 bool vt_read_string(vt_vctx *c, const char *key, const vt_ynode *v) {
     if (v->kind != VT_YNODE_SCALAR || vt_ynode_is_null(v)) {
         vt_type_error(c, key, v, "a string", NULL);
@@ -317,8 +348,7 @@ bool vt_field_bool(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) 
     return false;
 }
 
-/* "a, b, c" into buf. */
-static void join_names(const char *const *names, size_t count, char *buf, size_t cap) {
+void vt_join_names(const char *const *names, size_t count, char *buf, size_t cap) {
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < count; i++) {
@@ -350,7 +380,7 @@ bool vt_field_enum(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) 
     if (near) {
         vt_vctx_error(c, v, "unknown %s '%s'; did you mean '%s'?", f->noun, shown, near);
     } else {
-        join_names(f->names, count, list, sizeof list);
+        vt_join_names(f->names, count, list, sizeof list);
         vt_vctx_error(c, v, "unknown %s '%s'; valid %ss: %s", f->noun, shown, f->key, list);
     }
     return false;
@@ -381,7 +411,7 @@ static void unknown_key(vt_vctx *c, const vt_table *t, unsigned variant, const v
     if (near) {
         vt_vctx_error(c, key, "unknown key '%s'%s; did you mean '%s'?", shown, c->where, near);
     } else {
-        join_names(names, count, list, sizeof list);
+        vt_join_names(names, count, list, sizeof list);
         vt_vctx_error(c, key, "unknown key '%s'%s; valid keys: %s", shown, c->where, list);
     }
 }
@@ -476,7 +506,8 @@ static void id_grow(vt_vctx *c) {
     c->id_cap = cap;
 }
 
-bool vt_vctx_claim_id(vt_vctx *c, const char *id, const vt_ynode *at) {
+bool vt_vctx_claim_id(vt_vctx *c, const char *id, const vt_ynode *at, vt_id_kind kind,
+                      uint32_t index) {
     if ((c->id_count + 1) * 2 > c->id_cap) {
         id_grow(c);
     }
@@ -488,8 +519,43 @@ bool vt_vctx_claim_id(vt_vctx *c, const char *id, const vt_ynode *at) {
                       slot->line, slot->col);
         return false;
     }
-    *slot = (vt_id_entry){id, at->line, at->col};
+    *slot = (vt_id_entry){id, at->line, at->col, kind, index};
     c->id_count++;
+    return true;
+}
+
+const vt_id_entry *vt_vctx_find_id(const vt_vctx *c, const char *id) {
+    if (c->id_cap == 0) {
+        return NULL;
+    }
+    const vt_id_entry *slot = id_slot(c->ids, c->id_cap, id);
+    return slot->id ? slot : NULL;
+}
+
+bool vt_id_syntax_ok(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        bool letter = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+        bool later = (ch >= '0' && ch <= '9') || ch == '-';
+        if (!letter && !(i > 0 && later)) {
+            return false;
+        }
+    }
+    return len > 0;
+}
+
+bool vt_read_id(vt_vctx *c, const char *key, const vt_ynode *v, const char *noun) {
+    char shown[64];
+    if (!vt_read_string(c, key, v)) {
+        return false;
+    }
+    if (!vt_id_syntax_ok(v->text, v->len)) {
+        const char *article = strchr("aeiou", noun[0]) ? "an" : "a";
+        vt_vctx_error(c, v, "invalid %s '%s'; %s %s starts with a letter or '_' and holds only "
+                      "letters, digits, '_' and '-'", noun,
+                      vt_yshow(v->text, v->len, shown, sizeof shown), article, noun);
+        return false;
+    }
     return true;
 }
 

@@ -91,9 +91,14 @@ typedef struct vt_table {
     const char *kind;                 /* "layer": for "... in a rect layer" */
 } vt_table;
 
+/* What an id of the scene's one namespace names. */
+typedef enum vt_id_kind { VT_ID_LAYER, VT_ID_TIMELINE } vt_id_kind;
+
 typedef struct vt_id_entry {
     const char *id;
     int line, col;
+    vt_id_kind kind;
+    uint32_t index; /* into scene->layers or scene->timelines */
 } vt_id_entry;
 
 struct vt_vctx {
@@ -105,6 +110,9 @@ struct vt_vctx {
     char where[96]; /* " in layer 'sea'", " in 'canvas'" or "": appended to messages */
     vt_id_entry *ids; /* the scene's id namespace: open addressing, power-of-two size */
     size_t id_cap, id_count;
+    /* Read after the layers and timelines whatever their place in the file, because they
+     * refer to them: the values of the top-level keys states, timelines and triggers. */
+    const vt_ynode *states, *timelines, *triggers;
 };
 
 void vt_vctx_error(vt_vctx *c, const vt_ynode *at, const char *fmt, ...)
@@ -121,9 +129,21 @@ uint64_t vt_table_apply(vt_vctx *c, const vt_table *table, unsigned variant, con
 /* The pair of `map` whose key is `key`, or NULL. */
 const vt_ypair *vt_ymap_find(const vt_ynode *map, const char *key);
 
-/* Registers a scene-wide id; reports a duplicate at `at`. Returns false on a duplicate. */
-bool vt_vctx_claim_id(vt_vctx *c, const char *id, const vt_ynode *at);
+/* Registers a scene-wide id naming scene->layers[index] or scene->timelines[index]; reports a
+ * duplicate at `at`. Returns false on a duplicate. */
+bool vt_vctx_claim_id(vt_vctx *c, const char *id, const vt_ynode *at, vt_id_kind kind,
+                      uint32_t index);
+/* The entry of a claimed id, or NULL. */
+const vt_id_entry *vt_vctx_find_id(const vt_vctx *c, const char *id);
 void vt_vctx_free(vt_vctx *c);
+
+/* Does s[0..len) follow the id syntax: a letter or '_', then letters, digits, '_' and '-'? */
+bool vt_id_syntax_ok(const char *s, size_t len);
+/* Reads a string value that must follow the id syntax; `noun` names it in the message ("id",
+ * "state name"). Reports and returns false otherwise. */
+bool vt_read_id(vt_vctx *c, const char *key, const vt_ynode *v, const char *noun);
+/* "a, b, c" into buf (cut short when it does not fit). */
+void vt_join_names(const char *const *names, size_t count, char *buf, size_t cap);
 
 /* Generic field parsers (scene_fields.c). */
 bool vt_field_string(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);  /* char* */
@@ -147,6 +167,51 @@ void vt_type_error(vt_vctx *c, const char *key, const vt_ynode *v, const char *e
                    const char *fix);
 /* Reads the value of a string field: any non-empty scalar without NUL bytes. */
 bool vt_read_string(vt_vctx *c, const char *key, const vt_ynode *v);
+
+/* Reads seconds from `v` for `key` in [min, max] into ticks (rounded to the nearest tick). */
+bool vt_read_seconds(vt_vctx *c, const char *key, const vt_ynode *v, double min, double max,
+                     vt_ticks *out);
+
+/* ---- Layers, motion and interaction (scene_load.c, scene_refs.c, scene_motion.c,
+ * scene_triggers.c) ---- */
+
+/* The layer table's field for `key` ("opacity"), or NULL: timelines and `set` validate values
+ * exactly like the layer keys they animate. */
+const vt_field *vt_layer_field(const char *key);
+extern const char *const vt_prop_names[VT_PROP_COUNT + 1]; /* "position"..., NULL */
+
+/* References by name, reported at `v` with a "did you mean" when they do not resolve. `ctx`
+ * (may be "") is appended to the "unknown ..." message: " in target 'titel.opacity'". */
+bool vt_ref_layer(vt_vctx *c, const vt_ynode *v, const char *id, const char *ctx,
+                  uint32_t *out);
+bool vt_ref_timeline(vt_vctx *c, const vt_ynode *v, const char *id, uint32_t *out);
+bool vt_ref_state(vt_vctx *c, const vt_ynode *v, const char *name, uint32_t *out);
+
+/* The target written in scalar `v` ("title.opacity") -> layer index and property. */
+bool vt_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *layer, vt_prop *prop);
+/* A value for property `prop` (a key's v, a `set` value) into out[4], checked like the layer
+ * key; `label` names it in messages ("title.opacity"). */
+bool vt_prop_value(vt_vctx *c, const vt_ynode *v, vt_prop prop, const char *label,
+                   double out[4]);
+
+/* The top-level `timelines` mapping, in two steps: claiming the ids (in file order with the
+ * layers, so the later of two equal ids is the duplicate), then, once every layer is known,
+ * reading the timelines themselves. */
+void vt_timelines_claim(vt_vctx *c, const vt_ynode *map);
+void vt_timelines_parse(vt_vctx *c);
+/* Fills scene->states (defaults when `states` is not given), then scene->triggers. */
+void vt_states_parse(vt_vctx *c);
+void vt_triggers_parse(vt_vctx *c);
+/* Frees what the motion parts of a scene hold (timelines, triggers, states). */
+void vt_motion_free(vt_scene *scene);
+
+/* The longest time a scene may name (timeline durations, idle times): about 11.5 days. */
+#define VT_SCENE_MAX_SECONDS 1e6
+/* Reads a length of time in seconds, more than 0 and at most VT_SCENE_MAX_SECONDS. */
+bool vt_read_span(vt_vctx *c, const char *key, const vt_ynode *v, vt_ticks *out);
+/* Reads a time within timeline `tl` (NULL or without a duration: within 0..1e6 s). */
+bool vt_read_time_in(vt_vctx *c, const char *key, const vt_ynode *v, const vt_timeline *tl,
+                     vt_ticks *out);
 
 /* Strict number syntax: [+-]digits[.digits][e[+-]digits] (or [+-].digits...), no leading
  * zeros, no hex, no underscores. Returns 1 for a finite number, 0 when not a number,

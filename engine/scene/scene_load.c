@@ -1,5 +1,6 @@
 /* Scene files, format vitrine/1: the tables that describe each mapping (scene, canvas, layer),
- * their special fields (format, ids, asset paths), and loading a file into a vt_scene. */
+ * their special fields (format, ids, asset paths), and loading a file into a vt_scene. The
+ * motion and interaction parts are read by scene_motion.c and scene_triggers.c. */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
 
@@ -18,32 +19,14 @@ static const vt_ytree_limits scene_limits = {
 
 /* ---- special fields ---- */
 
-static bool id_syntax_ok(const char *s, size_t len) {
-    for (size_t i = 0; i < len; i++) {
-        char ch = s[i];
-        bool letter = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
-        bool later = (ch >= '0' && ch <= '9') || ch == '-';
-        if (!letter && !(i > 0 && later)) {
-            return false;
-        }
-    }
-    return len > 0;
-}
-
 static bool field_id(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     char **dst = (char **)((char *)obj + f->offset);
-    char shown[64];
-    if (!vt_read_string(c, f->key, v)) {
-        return false;
-    }
-    if (!id_syntax_ok(v->text, v->len)) {
-        vt_vctx_error(c, v, "invalid id '%s'; an id starts with a letter or '_' and holds only "
-                      "letters, digits, '_' and '-'", vt_yshow(v->text, v->len, shown,
-                                                              sizeof shown));
+    if (!vt_read_id(c, f->key, v, "id")) {
         return false;
     }
     *dst = vt_xstrdup(v->text);
-    return vt_vctx_claim_id(c, *dst, v);
+    uint32_t index = (uint32_t)((vt_layer *)obj - c->scene->layers);
+    return vt_vctx_claim_id(c, *dst, v, VT_ID_LAYER, index);
 }
 
 static bool has_image_extension(const char *path) {
@@ -116,11 +99,21 @@ static const vt_field layer_fields[] = {
     {"blend", vt_field_enum, offsetof(vt_layer, blend), .names = blends, .noun = "blend",
      .allowed = ANY},
     {"visible", vt_field_bool, LP(visible), .allowed = ANY},
+    {"hit", vt_field_bool, offsetof(vt_layer, hit), .allowed = ANY},
 };
 #undef LP
 enum { LAYER_TYPE_FIELD = 1, LAYER_SIZE_FIELD = 5 };
 static const vt_table layer_table = {layer_fields, sizeof layer_fields / sizeof *layer_fields,
                                      layer_types, "layer"};
+
+const vt_field *vt_layer_field(const char *key) {
+    for (size_t i = 0; i < layer_table.count; i++) {
+        if (strcmp(layer_fields[i].key, key) == 0) {
+            return &layer_fields[i];
+        }
+    }
+    return NULL;
+}
 
 static void layer_defaults(vt_layer *layer, const vt_ynode *map) {
     *layer = (vt_layer){
@@ -128,6 +121,7 @@ static void layer_defaults(vt_layer *layer, const vt_ynode *map) {
         .fit = VT_FIT_FILL,
         .filter = VT_FILTER_LINEAR,
         .blend = VT_BLEND_NORMAL,
+        .hit = true,
         .props = {.scale = {1, 1}, .opacity = 1, .color = {255, 255, 255, 255}, .visible = true},
         .line = map->line,
         .col = map->col,
@@ -231,13 +225,49 @@ static bool field_format(vt_vctx *c, const vt_field *f, const vt_ynode *v, void 
     return true;
 }
 
+/* Timelines, states and triggers refer to layers and to each other: their values are kept and
+ * read once every layer is known (see validate_root); timeline ids are claimed here, in file
+ * order with the layers' ids. */
+static bool field_timelines(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    (void)obj;
+    if (vt_ynode_is_null(v)) {
+        return true;
+    }
+    if (v->kind != VT_YNODE_MAP) {
+        vt_type_error(c, f->key, v, "a mapping of timeline ids to timelines",
+                      "write 'intro:' on the next line, indented, then its 'duration'");
+        return false;
+    }
+    c->timelines = v;
+    vt_timelines_claim(c, v);
+    return true;
+}
+
+static bool field_states(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    (void)f;
+    (void)obj;
+    c->states = v;
+    return true;
+}
+
+static bool field_triggers(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    (void)f;
+    (void)obj;
+    c->triggers = v;
+    return true;
+}
+
 static const vt_field scene_fields[] = {
     {"format", field_format, 0, .allowed = ANY},
     {"title", vt_field_string, offsetof(vt_scene, title), .allowed = ANY},
     {"canvas", field_canvas, 0, .allowed = ANY, .required = ANY},
     {"layers", field_layers, 0, .allowed = ANY},
+    {"timelines", field_timelines, 0, .allowed = ANY},
+    {"states", field_states, 0, .allowed = ANY},
+    {"triggers", field_triggers, 0, .allowed = ANY},
 };
-static const vt_table scene_table = {scene_fields, 4, NULL, "scene"};
+static const vt_table scene_table = {scene_fields, sizeof scene_fields / sizeof *scene_fields,
+                                     NULL, "scene"};
 
 static void validate_root(vt_vctx *c, const vt_ynode *root) {
     static const char *const handled[] = {"format", NULL};
@@ -249,6 +279,9 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
         return; /* another format's keys would only add noise */
     }
     vt_table_apply(c, &scene_table, 1, root, c->scene, handled);
+    vt_states_parse(c);
+    vt_timelines_parse(c);
+    vt_triggers_parse(c);
 }
 
 static vt_scene *build_scene(const vt_ynode *root, const char *path, unsigned flags,
@@ -328,6 +361,7 @@ void vt_scene_destroy(vt_scene *scene) {
         free(scene->layers[i].src_path);
     }
     free(scene->layers);
+    vt_motion_free(scene);
     free(scene->title);
     free(scene->dir);
     free(scene->path);

@@ -1,0 +1,472 @@
+/* Interaction (format vitrine/1): the `states` mapping (attract, active and the scene's own) and
+ * the `triggers` sequence: one event (`when`) and the actions it runs (`do`). */
+#include "scene/scene_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    (void)c;
+    (void)f;
+    (void)v;
+    (void)obj;
+    return true;
+}
+
+#define LATER(name)                                                                                \
+    { name, field_later, 0, .allowed = VT_VARIANT_ALL }
+#define NEEDED(name)                                                                               \
+    { name, field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL }
+
+static bool is_x_key(const vt_ynode *key) {
+    return key->len >= 2 && memcmp(key->text, "x-", 2) == 0;
+}
+
+/* ---- states ---- */
+
+static const vt_field state_fields[] = {LATER("initial"), LATER("idle_after"), LATER("custom")};
+static const vt_table state_table = {state_fields, 3, NULL, "states"};
+
+static bool builtin_state(const vt_ynode *v) {
+    return vt_ynode_is(v, "attract") || vt_ynode_is(v, "active");
+}
+
+/* Is the same name written earlier in the list (and so already accepted or reported)? */
+static const vt_ynode *earlier_same(const vt_ynode *list, size_t i) {
+    const vt_ynode *v = list->items[i];
+    for (size_t j = 0; j < i; j++) {
+        const vt_ynode *o = list->items[j];
+        if (o->kind == VT_YNODE_SCALAR && o->len == v->len &&
+            memcmp(o->text, v->text, v->len) == 0) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+static void parse_custom(vt_vctx *c, const vt_ynode *v) {
+    vt_states *st = &c->scene->states;
+    char shown[64];
+    for (size_t i = 0; i < v->count; i++) {
+        const vt_ynode *item = v->items[i];
+        if (!vt_read_id(c, "custom", item, "state name")) {
+            continue;
+        }
+        vt_yshow(item->text, item->len, shown, sizeof shown);
+        const vt_ynode *first = earlier_same(v, i);
+        if (builtin_state(item)) {
+            vt_vctx_error(c, item,
+                          "'%s' is a built-in state; 'custom' lists the scene's own "
+                          "states, besides attract and active",
+                          shown);
+        } else if (first) {
+            vt_vctx_error(c, item,
+                          "duplicate state '%s' (first at line %d, column %d); remove "
+                          "one of them",
+                          shown, first->line, first->col);
+        } else {
+            st->names[st->count++] = vt_xstrdup(item->text);
+        }
+    }
+}
+
+static void states_defaults(vt_states *st, size_t custom) {
+    st->names = vt_xcalloc(2 + custom, sizeof *st->names);
+    st->names[VT_STATE_ATTRACT] = vt_xstrdup("attract");
+    st->names[VT_STATE_ACTIVE] = vt_xstrdup("active");
+    st->count = 2;
+    st->initial = VT_STATE_ATTRACT;
+    st->idle_after = vt_ticks_from_seconds(60);
+}
+
+void vt_states_parse(vt_vctx *c) {
+    const vt_ynode *map = c->states;
+    vt_states *st = &c->scene->states;
+    bool is_map = map && map->kind == VT_YNODE_MAP;
+    const vt_ypair *custom = is_map ? vt_ymap_find(map, "custom") : NULL;
+    bool custom_seq = custom && custom->value->kind == VT_YNODE_SEQ;
+    states_defaults(st, custom_seq ? custom->value->count : 0);
+    if (!map || vt_ynode_is_null(map)) {
+        return;
+    }
+    if (!is_map) {
+        vt_type_error(c, "states", map, "a mapping",
+                      "write 'initial: attract' on the next line, indented");
+        return;
+    }
+    snprintf(c->where, sizeof c->where, " in 'states'");
+    vt_table_apply(c, &state_table, 1, map, st, NULL);
+    if (custom_seq) {
+        parse_custom(c, custom->value);
+    } else if (custom && !vt_ynode_is_null(custom->value)) {
+        vt_type_error(c, "custom", custom->value, "a sequence of state names",
+                      "write them like [quiz, credits]");
+    }
+    const vt_ypair *initial = vt_ymap_find(map, "initial");
+    if (initial && vt_read_string(c, "initial", initial->value)) {
+        vt_ref_state(c, initial->value, initial->value->text, &st->initial);
+    }
+    const vt_ypair *idle = vt_ymap_find(map, "idle_after");
+    if (idle) {
+        vt_read_seconds(c, "idle_after", idle->value, 0, VT_SCENE_MAX_SECONDS, &st->idle_after);
+    }
+    c->where[0] = '\0';
+}
+
+/* ---- when ---- */
+
+static const vt_field when_fields[] = {
+    LATER("key"),   LATER("touch"),        LATER("click"), LATER("enter"),
+    LATER("leave"), LATER("timeline_end"), LATER("idle"),  LATER("start"),
+};
+static const vt_when_kind when_kinds[] = {
+    VT_WHEN_KEY,   VT_WHEN_TOUCH,        VT_WHEN_TOUCH, VT_WHEN_ENTER,
+    VT_WHEN_LEAVE, VT_WHEN_TIMELINE_END, VT_WHEN_IDLE,  VT_WHEN_START,
+};
+#define WHEN_COUNT (sizeof when_fields / sizeof *when_fields)
+static const vt_table when_table = {when_fields, WHEN_COUNT, NULL, "'when'"};
+
+static bool when_key(vt_vctx *c, const vt_ynode *v, vt_when *w) {
+    char shown[64];
+    if (!vt_read_string(c, "key", v)) {
+        return false;
+    }
+    if (v->len >= sizeof w->name) {
+        vt_vctx_error(c, v,
+                      "key name '%s' is too long (at most %zu characters); write a key "
+                      "name like space, return or a",
+                      vt_yshow(v->text, v->len, shown, sizeof shown), sizeof w->name - 1);
+        return false;
+    }
+    /* Input events carry lower-case key names; the scene may write Space or space. */
+    for (size_t i = 0; i <= v->len; i++) {
+        w->name[i] = (char)tolower((unsigned char)v->text[i]);
+    }
+    return true;
+}
+
+static bool when_touch(vt_vctx *c, const vt_ynode *key, const vt_ynode *v, vt_when *w) {
+    if (!vt_read_string(c, key->text, v) || !vt_ref_layer(c, v, v->text, "", &w->index)) {
+        return false;
+    }
+    const vt_layer *layer = &c->scene->layers[w->index];
+    if (!layer->hit) {
+        char shown[64];
+        vt_vctx_warning(c, v,
+                        "layer '%s' has 'hit: false', so touching it never fires this "
+                        "trigger; remove 'hit: false' from the layer",
+                        vt_yshow(v->text, v->len, shown, sizeof shown));
+    }
+    return true;
+}
+
+static bool when_timeline_end(vt_vctx *c, const vt_ynode *v, vt_when *w) {
+    if (!vt_read_string(c, "timeline_end", v) || !vt_ref_timeline(c, v, v->text, &w->index)) {
+        return false;
+    }
+    if (c->scene->timelines[w->index].plays == 0) {
+        char shown[64];
+        vt_vctx_warning(c, v,
+                        "timeline '%s' loops forever, so it never ends and this trigger "
+                        "never fires; give its 'loop' a number of plays",
+                        vt_yshow(v->text, v->len, shown, sizeof shown));
+    }
+    return true;
+}
+
+static bool when_event(vt_vctx *c, const vt_ypair *p, vt_when *w) {
+    const vt_ynode *v = p->value;
+    switch (w->kind) {
+    case VT_WHEN_KEY:
+        return when_key(c, v, w);
+    case VT_WHEN_TOUCH:
+        return when_touch(c, p->key, v, w);
+    case VT_WHEN_ENTER:
+    case VT_WHEN_LEAVE:
+        return vt_read_string(c, p->key->text, v) && vt_ref_state(c, v, v->text, &w->index);
+    case VT_WHEN_TIMELINE_END:
+        return when_timeline_end(c, v, w);
+    case VT_WHEN_IDLE:
+        return vt_read_span(c, "idle", v, &w->idle);
+    case VT_WHEN_START:
+        if (v->kind == VT_YNODE_SCALAR && v->plain && vt_ynode_is(v, "true")) {
+            return true;
+        }
+        vt_type_error(c, "start", v, "true",
+                      "write 'start: true': the trigger fires when the "
+                      "scene starts");
+        return false;
+    }
+    return false;
+}
+
+static int when_index(const vt_ynode *key) {
+    for (size_t i = 0; i < WHEN_COUNT; i++) {
+        if (vt_ynode_is(key, when_fields[i].key)) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static void parse_when(vt_vctx *c, const vt_ynode *v, vt_when *w) {
+    if (v->kind != VT_YNODE_MAP) {
+        vt_type_error(c, "when", v, "a mapping", "write one event, like {key: space}");
+        return;
+    }
+    vt_table_apply(c, &when_table, 1, v, w, NULL);
+    const vt_ypair *event = NULL;
+    size_t written = 0;
+    for (size_t i = 0; i < v->count; i++) {
+        const vt_ypair *p = &v->pairs[i];
+        written += !is_x_key(p->key);
+        int idx = when_index(p->key);
+        if (idx < 0) {
+            continue;
+        }
+        if (event) {
+            vt_vctx_error(c, p->key,
+                          "'when' holds two events, '%s' and '%s'; a trigger waits "
+                          "for one (write another trigger for the other)",
+                          event->key->text, when_fields[idx].key);
+            continue;
+        }
+        event = p;
+        w->kind = when_kinds[idx];
+    }
+    if (event) {
+        when_event(c, event, w);
+    } else if (written == 0) {
+        vt_vctx_error(c, v,
+                      "'when' needs one event: key, touch, click, enter, leave, "
+                      "timeline_end, idle or start");
+    }
+}
+
+/* ---- actions ---- */
+
+static const vt_field do_fields[] = {
+    LATER("play"), LATER("stop"),  LATER("pause"), LATER("resume"),
+    LATER("seek"), LATER("state"), LATER("set"),   LATER("from"),
+};
+enum { DO_ACTIONS = 7, DO_FROM = 7 };
+static const vt_table do_table = {do_fields, 8, NULL, "action"};
+
+static vt_action *push_action(vt_trigger *t, size_t *cap, vt_action_kind kind, const vt_ynode *at) {
+    if (t->action_count == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        t->actions = vt_xrealloc(t->actions, *cap * sizeof *t->actions);
+    }
+    vt_action *a = &t->actions[t->action_count++];
+    *a = (vt_action){.kind = kind, .line = at->line, .col = at->col};
+    return a;
+}
+
+/* A mapping that holds one entry or more (seek, set): reported when it does not. */
+static bool pairs_of(vt_vctx *c, const char *key, const vt_ynode *v, const char *example) {
+    if (v->kind == VT_YNODE_MAP && v->count > 0) {
+        return true;
+    }
+    if (v->kind == VT_YNODE_MAP) {
+        vt_vctx_error(c, v, "'%s' is empty; write it like %s", key, example);
+    } else {
+        char fix[96];
+        snprintf(fix, sizeof fix, "write it like %s", example);
+        vt_type_error(c, key, v, "a mapping", fix);
+    }
+    return false;
+}
+
+static void action_seek(vt_vctx *c, const vt_ynode *v, vt_trigger *t, size_t *cap) {
+    if (!pairs_of(c, "seek", v, "{intro: 0} (timeline: seconds)")) {
+        return;
+    }
+    for (size_t i = 0; i < v->count; i++) {
+        const vt_ynode *key = v->pairs[i].key;
+        uint32_t tl;
+        vt_ticks at;
+        if (!vt_ref_timeline(c, key, key->text, &tl)) {
+            continue;
+        }
+        if (vt_read_time_in(c, "seek", v->pairs[i].value, &c->scene->timelines[tl], &at)) {
+            vt_action *a = push_action(t, cap, VT_DO_SEEK, key);
+            a->target = tl;
+            a->has_at = true;
+            a->at = at;
+        }
+    }
+}
+
+static void action_set(vt_vctx *c, const vt_ynode *v, vt_trigger *t, size_t *cap) {
+    if (!pairs_of(c, "set", v, "{title.opacity: 0}")) {
+        return;
+    }
+    for (size_t i = 0; i < v->count; i++) {
+        const vt_ynode *key = v->pairs[i].key;
+        uint32_t layer;
+        vt_prop prop;
+        double value[4];
+        char label[64];
+        if (!vt_target_parse(c, key, &layer, &prop)) {
+            continue;
+        }
+        vt_yshow(key->text, key->len, label, sizeof label);
+        if (vt_prop_value(c, v->pairs[i].value, prop, label, value)) {
+            vt_action *a = push_action(t, cap, VT_DO_SET, key);
+            a->target = layer;
+            a->prop = prop;
+            memcpy(a->v, value, sizeof value);
+        }
+    }
+}
+
+/* play, stop, pause, resume: a timeline; play may restart `from` a time. */
+static void action_timeline(vt_vctx *c, const vt_ypair *p, vt_action_kind kind,
+                            const vt_ypair *from, vt_trigger *t, size_t *cap) {
+    uint32_t tl;
+    vt_ticks at = 0;
+    if (!vt_read_string(c, p->key->text, p->value) ||
+        !vt_ref_timeline(c, p->value, p->value->text, &tl)) {
+        return;
+    }
+    if (from && !vt_read_time_in(c, "from", from->value, &c->scene->timelines[tl], &at)) {
+        return;
+    }
+    vt_action *a = push_action(t, cap, kind, p->key);
+    a->target = tl;
+    a->has_at = from != NULL;
+    a->at = at;
+}
+
+static void action_run(vt_vctx *c, const vt_ypair *p, int idx, const vt_ypair *from, vt_trigger *t,
+                       size_t *cap) {
+    static const vt_action_kind kinds[] = {VT_DO_PLAY, VT_DO_STOP, VT_DO_PAUSE, VT_DO_RESUME};
+    uint32_t state;
+    if (idx < 4) {
+        action_timeline(c, p, kinds[idx], from, t, cap);
+    } else if (idx == 4) {
+        action_seek(c, p->value, t, cap);
+    } else if (idx == 5) {
+        if (vt_read_string(c, "state", p->value) &&
+            vt_ref_state(c, p->value, p->value->text, &state)) {
+            push_action(t, cap, VT_DO_STATE, p->key)->target = state;
+        }
+    } else {
+        action_set(c, p->value, t, cap);
+    }
+}
+
+static int do_index(const vt_ynode *key) {
+    for (int i = 0; i < 8; i++) {
+        if (vt_ynode_is(key, do_fields[i].key)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void parse_action(vt_vctx *c, const vt_ynode *map, vt_trigger *t, size_t *cap) {
+    vt_table_apply(c, &do_table, 1, map, t, NULL);
+    const vt_ypair *action = NULL, *from = NULL;
+    int action_idx = -1;
+    size_t written = 0;
+    for (size_t i = 0; i < map->count; i++) {
+        const vt_ypair *p = &map->pairs[i];
+        int idx = do_index(p->key);
+        written += !is_x_key(p->key);
+        if (idx == DO_FROM) {
+            from = p;
+        } else if (idx >= 0 && action) {
+            vt_vctx_error(c, p->key,
+                          "one action per mapping: '%s' and '%s' are two; write them "
+                          "as two items, like [{%s: ...}, {%s: ...}]",
+                          action->key->text, do_fields[idx].key, action->key->text,
+                          do_fields[idx].key);
+        } else if (idx >= 0) {
+            action = p;
+            action_idx = idx;
+        }
+    }
+    if (from && action_idx != 0) {
+        vt_vctx_error(c, from->key, "'from' goes with 'play' only, like {play: intro, from: 2}");
+        from = NULL;
+    }
+    if (action) {
+        action_run(c, action, action_idx, from, t, cap);
+    } else if (written == 0) {
+        vt_vctx_error(c, map,
+                      "an action needs one of play, stop, pause, resume, seek, state or "
+                      "set, like {play: intro}");
+    }
+}
+
+static void parse_do(vt_vctx *c, const vt_ynode *v, vt_trigger *t) {
+    size_t cap = 0;
+    if (v->kind == VT_YNODE_MAP) {
+        parse_action(c, v, t, &cap);
+        return;
+    }
+    if (v->kind == VT_YNODE_SEQ && v->count == 0) {
+        vt_vctx_error(c, v, "'do' is empty; write an action like {play: intro}");
+        return;
+    }
+    if (v->kind != VT_YNODE_SEQ) {
+        vt_type_error(c, "do", v, "an action or a sequence of actions",
+                      "write an action like {play: intro}");
+        return;
+    }
+    for (size_t i = 0; i < v->count; i++) {
+        const vt_ynode *item = v->items[i];
+        if (item->kind == VT_YNODE_MAP) {
+            parse_action(c, item, t, &cap);
+        } else if (item->kind != VT_YNODE_BAD) {
+            vt_vctx_error(c, item, "each action must be a mapping like {play: intro}, not %s",
+                          vt_ynode_describe(item));
+        }
+    }
+}
+
+/* ---- triggers ---- */
+
+static const vt_field trigger_fields[] = {NEEDED("when"), NEEDED("do")};
+static const vt_table trigger_table = {trigger_fields, 2, NULL, "trigger"};
+
+static void parse_trigger(vt_vctx *c, const vt_ynode *map, size_t index, vt_trigger *t) {
+    *t = (vt_trigger){.line = map->line, .col = map->col};
+    snprintf(c->where, sizeof c->where, " in trigger #%zu", index + 1);
+    vt_table_apply(c, &trigger_table, 1, map, t, NULL);
+    const vt_ypair *when = vt_ymap_find(map, "when");
+    const vt_ypair *act = vt_ymap_find(map, "do");
+    if (when) {
+        parse_when(c, when->value, &t->when);
+    }
+    if (act) {
+        parse_do(c, act->value, t);
+    }
+    c->where[0] = '\0';
+}
+
+void vt_triggers_parse(vt_vctx *c) {
+    const vt_ynode *v = c->triggers;
+    vt_scene *s = c->scene;
+    if (!v || vt_ynode_is_null(v)) {
+        return;
+    }
+    if (v->kind != VT_YNODE_SEQ) {
+        vt_type_error(c, "triggers", v, "a sequence",
+                      "start each trigger with '- when:' on a line of its own");
+        return;
+    }
+    s->triggers = vt_xcalloc(v->count, sizeof *s->triggers);
+    s->trigger_count = v->count;
+    for (size_t i = 0; i < v->count; i++) {
+        const vt_ynode *item = v->items[i];
+        if (item->kind == VT_YNODE_MAP) {
+            parse_trigger(c, item, i, &s->triggers[i]);
+        } else if (item->kind != VT_YNODE_BAD) {
+            vt_vctx_error(c, item, "each trigger must be a mapping with 'when' and 'do', not %s",
+                          vt_ynode_describe(item));
+        }
+    }
+}
