@@ -6,6 +6,7 @@
 #include "app/vt_app.h"
 #include "platform/vt_platform.h"
 #include "render/vt_render.h"
+#include "scene/vt_player.h"
 #include "scene/vt_scene.h"
 
 /* ---- encoder.c: PNG encoding and writing on worker threads ---- */
@@ -32,13 +33,13 @@ void vt_encoder_destroy(vt_encoder *enc);
 
 typedef struct vt_show {
     vt_scene *scene;
+    vt_player *player;
     vt_renderer *renderer;
+    vt_layer_props *props; /* evaluated this frame, one per layer */
     vt_draw_item *items;
     size_t item_count;
     vt_event *events; /* scripted input, by time */
     size_t event_count, next_event;
-    uint64_t events_handled;
-    uint64_t updates;
 } vt_show;
 
 /* Loads the scene (lenient assets: placeholders), prints its diagnostics, and the event script
@@ -46,11 +47,19 @@ typedef struct vt_show {
 vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events_path);
 /* Builds the GPU side (needs a current GL context). */
 vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err);
-/* Applies the scripted events due at `now` and evaluates the draw list. Returns true when the
- * picture may have changed since the last call. */
+/* Live input at scene time `now` (play): canvas coordinates. */
+void vt_show_input(vt_show *show, const vt_event *ev, vt_ticks now);
+/* Applies the scripted events due at `now` (an event is handled at the first frame whose time is
+ * at or after it), advances the scene to `now` and evaluates the draw list. Returns true when
+ * the picture changed since the last call. */
 bool vt_show_update(vt_show *show, vt_ticks now);
-/* Scene time of the next scripted event, or INT64_MAX. */
-vt_ticks vt_show_next_deadline(const vt_show *show);
+/* The next scene time after `now` at which the picture may change without live input: `now`
+ * while something animates, else the next key, timeout or scripted event; INT64_MAX if none. */
+vt_ticks vt_show_next_change(const vt_show *show, vt_ticks now);
+/* Hot reload: replaces the scene with `next` (already loaded and validated) if its GPU side
+ * builds, carrying timeline clocks and the state over where ids match. On failure the running
+ * scene stays and `next` is destroyed. */
+vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *err);
 void vt_show_unload(vt_show *show);
 
 #endif

@@ -1,7 +1,10 @@
 /* `vitrine play`: the scene in a window, in real time. The loop draws only when the picture
- * changes and otherwise sleeps until the next deadline (scripted event, --quit-after) or input:
- * a still scene costs next to nothing. */
+ * changes, paces animation at the scene's frame rate by sleeping, and otherwise sleeps until the
+ * next deadline (a key of a timeline, a timeout, a scripted event, --quit-after), input or a
+ * file change: a still scene costs next to nothing. Saving the scene or one of its images
+ * reloads it (hot reload); a broken edit keeps the running scene and prints every problem. */
 #include "app/app_internal.h"
+#include "platform/vt_watch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +13,13 @@ typedef struct play_loop {
     const vt_options *opts;
     vt_show show;
     vt_window *win;
+    vt_watch *watch; /* NULL when hot reload is unavailable */
     int64_t start_ns;
-    int64_t quit_ns; /* INT64_MAX: never */
-    bool dirty;      /* the window must be redrawn */
+    int64_t quit_ns;       /* INT64_MAX: never */
+    int64_t next_frame_ns; /* pacing while animating */
+    bool dirty;            /* the window must be redrawn */
     bool quit;
-    uint64_t frames_drawn;
+    uint64_t frames_drawn, reloads;
 } play_loop;
 
 static void window_size_for(const vt_options *opts, const vt_scene *sc, int *w, int *h) {
@@ -33,11 +38,19 @@ static void window_size_for(const vt_options *opts, const vt_scene *sc, int *w, 
     *h = (int)(sc->height * s + 0.5);
 }
 
-static vt_ticks scene_now(const play_loop *p) {
-    int64_t ns = vt_now_ns() - p->start_ns;
+static vt_ticks ns_to_ticks(int64_t ns) {
     /* Whole seconds apart so that months of uptime cannot overflow. */
     return (ns / 1000000000) * VT_TICKS_PER_SEC +
            (ns % 1000000000) * (VT_TICKS_PER_SEC / 100000) / 10000;
+}
+
+static int64_t ticks_to_ns(vt_ticks t) {
+    return (t / VT_TICKS_PER_SEC) * 1000000000 +
+           (t % VT_TICKS_PER_SEC) * 10000 / (VT_TICKS_PER_SEC / 100000);
+}
+
+static vt_ticks scene_now(const play_loop *p) {
+    return ns_to_ticks(vt_now_ns() - p->start_ns);
 }
 
 /* Window pixels -> canvas pixels through the letterbox the renderer presents with. */
@@ -55,26 +68,25 @@ static void handle_input(play_loop *p, vt_event *ev) {
     switch (ev->type) {
     case VT_EVENT_QUIT:
         p->quit = true;
-        break;
+        return;
     case VT_EVENT_KEY:
         if (strcmp(ev->name, "escape") == 0 && !p->opts->fullscreen) {
             p->quit = true;
+            return;
         }
-        vt_log(VT_LOG_DEBUG, "input", "key %s", ev->name);
         break;
     case VT_EVENT_CLICK:
     case VT_EVENT_TOUCH:
         to_canvas(p, ev);
-        vt_log(VT_LOG_DEBUG, "input", "%s at %.0f, %.0f", ev->type == VT_EVENT_CLICK ? "click"
-               : "touch", ev->x, ev->y);
         break;
     case VT_EVENT_RESIZE:
     case VT_EVENT_EXPOSE:
         p->dirty = true;
-        break;
+        return;
     case VT_EVENT_NONE:
-        break;
+        return;
     }
+    vt_show_input(&p->show, ev, scene_now(p));
 }
 
 /* Render at the window's resolution when it is smaller than the canvas: the picture on screen
@@ -100,17 +112,75 @@ static void draw(play_loop *p) {
     p->dirty = false;
 }
 
-static int64_t next_deadline_ns(const play_loop *p) {
-    vt_ticks t = vt_show_next_deadline(&p->show);
+/* The files whose change reloads the scene: the scene file and every image it uses. */
+static void watch_scene_files(play_loop *p) {
+    if (!p->watch) {
+        return;
+    }
+    const vt_scene *sc = p->show.scene;
+    const char **paths = vt_xcalloc(sc->layer_count + 1, sizeof *paths);
+    size_t n = 0;
+    paths[n++] = sc->path;
+    for (size_t i = 0; i < sc->layer_count; i++) {
+        if (sc->layers[i].src_path) {
+            paths[n++] = sc->layers[i].src_path;
+        }
+    }
+    vt_watch_set_files(p->watch, paths, n);
+    free(paths);
+}
+
+static void reload(play_loop *p) {
+    vt_diags diags = {0};
+    vt_scene *next = NULL;
+    vt_status st = vt_scene_load(p->opts->inputs[0], 0, &next, &diags);
+    vt_diags_sort(&diags);
+    vt_diags_print(&diags, stderr);
+    vt_diags_free(&diags);
+    if (st != VT_OK) {
+        vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s; the previous version keeps "
+               "playing", p->opts->inputs[0], st == VT_E_NOINPUT ? "it cannot be read"
+               : "fix the errors above and save again");
+        return;
+    }
+    vt_error err = {0};
+    if (vt_show_swap(&p->show, next, scene_now(p), &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s", p->opts->inputs[0], err.message);
+        return;
+    }
+    p->reloads++;
+    p->dirty = true;
+    watch_scene_files(p);
+    vt_log(VT_LOG_INFO, "play", "reloaded %s", p->opts->inputs[0]);
+}
+
+/* When to wake up: the next frame while animating, else the next change, whichever of that,
+ * the watcher's quiet period and --quit-after comes first. */
+static int64_t next_deadline_ns(play_loop *p, vt_ticks now) {
     int64_t d = p->quit_ns;
-    if (t != INT64_MAX) {
-        int64_t ns = p->start_ns + (int64_t)(vt_ticks_to_seconds(t) * 1e9);
+    vt_ticks next = vt_show_next_change(&p->show, now);
+    if (next <= now) {
+        int64_t period = 1000000000 / p->show.scene->fps;
+        int64_t t = vt_now_ns();
+        p->next_frame_ns += period;
+        if (p->next_frame_ns < t - period) {
+            p->next_frame_ns = t; /* fell behind: do not try to catch up */
+        }
+        d = p->next_frame_ns < d ? p->next_frame_ns : d;
+    } else if (next != INT64_MAX) {
+        int64_t ns = p->start_ns + ticks_to_ns(next);
         d = ns < d ? ns : d;
+        p->next_frame_ns = ns;
+    }
+    if (p->watch) {
+        int64_t w = vt_watch_deadline(p->watch);
+        d = w < d ? w : d;
     }
     return d;
 }
 
 static void run(play_loop *p) {
+    p->next_frame_ns = vt_now_ns();
     while (!p->quit) {
         vt_event ev;
         while (vt_platform_poll(p->win, &ev)) {
@@ -119,18 +189,30 @@ static void run(play_loop *p) {
         if (p->quit) {
             break;
         }
-        if (vt_show_update(&p->show, scene_now(p))) {
-            p->dirty = true;
+        if (p->watch && vt_watch_poll(p->watch, vt_now_ns())) {
+            reload(p);
         }
-        if (p->dirty) {
+        vt_ticks now = scene_now(p);
+        if (vt_show_update(&p->show, now) || p->dirty) {
             draw(p);
         }
         /* After drawing: even --quit-after 0 shows (and times) the first frame. */
         if (vt_now_ns() >= p->quit_ns) {
             break;
         }
-        vt_platform_wait(p->win, next_deadline_ns(p));
+        vt_platform_wait(p->win, next_deadline_ns(p, now));
     }
+}
+
+static void start_watching(play_loop *p) {
+    vt_error err = {0};
+    if (vt_watch_create(&p->watch, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "play", "hot reload is off: %s", err.message);
+        p->watch = NULL;
+        return;
+    }
+    watch_scene_files(p);
+    vt_platform_wait_fd(vt_watch_fd(p->watch));
 }
 
 int vt_cmd_play(const vt_options *opts) {
@@ -146,25 +228,25 @@ int vt_cmd_play(const vt_options *opts) {
     st = vt_platform_init(false, &err);
     if (st == VT_OK) {
         st = vt_window_create(&wd, &p.win, &err);
-        vt_log(VT_LOG_DEBUG, "play", "window and GL context ready at %.1f ms",
-               (double)(vt_now_ns() - opts->start_ns) / 1e6);
     }
     if (st == VT_OK) {
         st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
-        vt_log(VT_LOG_DEBUG, "play", "scene built (images decoded, textures made) at %.1f ms",
-               (double)(vt_now_ns() - opts->start_ns) / 1e6);
     }
     if (st == VT_OK) {
+        start_watching(&p);
         p.start_ns = vt_now_ns();
         if (opts->quit_after >= 0) {
             p.quit_ns = p.start_ns + (int64_t)(opts->quit_after * 1e9);
         }
         p.dirty = true;
         run(&p);
-        vt_log(VT_LOG_DEBUG, "play", "%llu frames drawn", (unsigned long long)p.frames_drawn);
+        vt_log(VT_LOG_DEBUG, "play", "%llu frames drawn, %llu reloads",
+               (unsigned long long)p.frames_drawn, (unsigned long long)p.reloads);
     } else {
         fprintf(stderr, "vitrine: %s\n", err.message);
     }
+    vt_platform_wait_fd(-1);
+    vt_watch_destroy(p.watch);
     vt_show_unload(&p.show);
     vt_window_destroy(p.win);
     vt_platform_quit();

@@ -98,10 +98,26 @@ static vt_status write_manifest(const vt_options *opts, const render_plan *p, vt
     return st;
 }
 
+/* The frames before the first one are stepped through (not drawn), on the same frame grid, so
+ * that the scene reaches `start` exactly as a render from 0 would: scripted input, triggers and
+ * timeouts on the way give the same state, and split renders agree. */
+static void warm_up(vt_show *show, const render_plan *p) {
+    int64_t before = p->first >= 0 ? p->first : 0;
+    if (p->first < 0) {
+        while (vt_ticks_of_frame(before, p->fps) < p->start) {
+            before++;
+        }
+    }
+    for (int64_t g = 0; g < before; g++) {
+        vt_show_update(show, vt_ticks_of_frame(g, p->fps));
+    }
+}
+
 /* Draws every frame; frame k's pixels are collected two frames later so the GPU copy overlaps. */
 static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *enc,
                                vt_error *err) {
     const int lag = VT_RENDER_READ_SLOTS - 1;
+    warm_up(show, p);
     for (int64_t k = 0; k < p->frames + lag; k++) {
         if (k < p->frames) {
             vt_show_update(show, frame_time(p, k));
@@ -132,6 +148,7 @@ static vt_status render_frames_serial(vt_show *show, const render_plan *p,
                                       const vt_options *opts, vt_error *err) {
     vt_frame_pixels px = {0};
     vt_status st = VT_OK;
+    warm_up(show, p);
     for (int64_t k = 0; k < p->frames && st == VT_OK; k++) {
         vt_show_update(show, frame_time(p, k));
         vt_renderer_draw(show->renderer, show->scene, show->items, show->item_count, 1.0);

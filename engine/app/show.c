@@ -1,28 +1,52 @@
-/* The show: a loaded scene with its GPU side and scripted input, stepped frame by frame. What
- * `play` and `render` share, so that an offline preview is what visitors see. */
+/* The show: a loaded scene in motion (its player), its GPU side and its scripted input, stepped
+ * frame by frame. What `play` and `render` share, so that an offline preview is what visitors
+ * see. */
 #include "app/app_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+static void attach_scene(vt_show *show, vt_scene *scene) {
+    show->scene = scene;
+    show->player = vt_player_create(scene, 0);
+    show->props = vt_xcalloc(scene->layer_count, sizeof *show->props);
+    show->items = vt_xcalloc(scene->layer_count, sizeof *show->items);
+    show->item_count = 0;
+}
+
+static void detach_scene(vt_show *show) {
+    if (show->player) {
+        vt_player_destroy(show->player);
+    }
+    vt_scene_destroy(show->scene);
+    free(show->props);
+    free(show->items);
+    show->player = NULL;
+    show->scene = NULL;
+    show->props = NULL;
+    show->items = NULL;
+}
+
 vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events_path) {
     *show = (vt_show){0};
     vt_diags diags = {0};
-    vt_status st = vt_scene_load(scene_path, 0, &show->scene, &diags);
+    vt_scene *scene = NULL;
+    vt_status st = vt_scene_load(scene_path, 0, &scene, &diags);
     if (st == VT_OK && events_path) {
         st = vt_events_load(events_path, &show->events, &show->event_count, &diags);
     }
     vt_diags_sort(&diags);
     vt_diags_print(&diags, stderr);
     if (st == VT_E_NOINPUT && diags.errors == 0) {
-        fprintf(stderr, "vitrine: cannot read '%s'\n", show->scene ? events_path : scene_path);
+        fprintf(stderr, "vitrine: cannot read '%s'\n", scene ? events_path : scene_path);
     }
     vt_diags_free(&diags);
     if (st != VT_OK) {
+        vt_scene_destroy(scene);
         vt_show_unload(show);
         return st;
     }
-    show->items = vt_xcalloc(show->scene->layer_count, sizeof *show->items);
+    attach_scene(show, scene);
     return VT_OK;
 }
 
@@ -40,32 +64,54 @@ vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err
     return st;
 }
 
+void vt_show_input(vt_show *show, const vt_event *ev, vt_ticks now) {
+    vt_player_input(show->player, ev, now);
+}
+
 bool vt_show_update(vt_show *show, vt_ticks now) {
-    bool changed = show->updates++ == 0;
     while (show->next_event < show->event_count && show->events[show->next_event].time <= now) {
-        /* Scripted input reaches the scene here; triggers (a later version) react to it. */
-        const vt_event *ev = &show->events[show->next_event++];
-        vt_log(VT_LOG_DEBUG, "events", "t=%.3f s: line %d", vt_ticks_to_seconds(now), ev->line);
-        show->events_handled++;
+        vt_player_input(show->player, &show->events[show->next_event++], now);
     }
+    bool changed = vt_player_update(show->player, now, show->props);
     const vt_scene *sc = show->scene;
     size_t n = 0;
     for (size_t i = 0; i < sc->layer_count; i++) {
-        show->items[n++] = (vt_draw_item){.layer = (uint32_t)i, .props = sc->layers[i].props};
+        if (show->props[i].visible && show->props[i].opacity > 0) {
+            show->items[n++] = (vt_draw_item){.layer = (uint32_t)i, .props = show->props[i]};
+        }
     }
     show->item_count = n;
     return changed;
 }
 
-vt_ticks vt_show_next_deadline(const vt_show *show) {
-    return show->next_event < show->event_count ? show->events[show->next_event].time
-                                                : INT64_MAX;
+vt_ticks vt_show_next_change(const vt_show *show, vt_ticks now) {
+    vt_ticks t = vt_player_next_change(show->player, now);
+    if (show->next_event < show->event_count && show->events[show->next_event].time < t) {
+        t = show->events[show->next_event].time;
+    }
+    return t;
+}
+
+vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *err) {
+    vt_status st = vt_renderer_load_scene(show->renderer, next, err);
+    if (st != VT_OK) {
+        vt_scene_destroy(next);
+        return st;
+    }
+    vt_player *old_player = show->player;
+    vt_scene *old_scene = show->scene;
+    free(show->props);
+    free(show->items);
+    attach_scene(show, next);
+    vt_player_carry_over(show->player, old_player, now);
+    vt_player_destroy(old_player);
+    vt_scene_destroy(old_scene);
+    return VT_OK;
 }
 
 void vt_show_unload(vt_show *show) {
     vt_renderer_destroy(show->renderer);
-    vt_scene_destroy(show->scene);
-    free(show->items);
+    detach_scene(show);
     free(show->events);
     *show = (vt_show){0};
 }

@@ -61,17 +61,34 @@ static int diag_before(const vt_diag *a, const vt_diag *b) {
     return a->col < b->col;
 }
 
-void vt_diags_sort(vt_diags *d) {
-    /* Insertion sort: stable, and diagnostics lists are short and nearly ordered. */
-    for (size_t i = 1; i < d->count; i++) {
-        vt_diag x = d->items[i];
-        size_t j = i;
-        while (j > 0 && diag_before(&x, &d->items[j - 1])) {
-            d->items[j] = d->items[j - 1];
-            j--;
-        }
-        d->items[j] = x;
+/* Stable merge sort: a hostile file can produce tens of thousands of diagnostics. */
+static void merge_sort(vt_diag *a, vt_diag *tmp, size_t n) {
+    if (n < 2) {
+        return;
     }
+    size_t half = n / 2;
+    merge_sort(a, tmp, half);
+    merge_sort(a + half, tmp, n - half);
+    size_t i = 0, j = half, k = 0;
+    while (i < half && j < n) {
+        tmp[k++] = diag_before(&a[j], &a[i]) ? a[j++] : a[i++];
+    }
+    while (i < half) {
+        tmp[k++] = a[i++];
+    }
+    while (j < n) {
+        tmp[k++] = a[j++];
+    }
+    memcpy(a, tmp, n * sizeof *a);
+}
+
+void vt_diags_sort(vt_diags *d) {
+    if (d->count < 2) {
+        return;
+    }
+    vt_diag *tmp = vt_xmalloc(d->count * sizeof *tmp);
+    merge_sort(d->items, tmp, d->count);
+    free(tmp);
 }
 
 void vt_diags_print(const vt_diags *d, FILE *out) {

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Hot reload in `play`: an edit that breaks the scene keeps the running one and prints every
+# problem with its position; fixing it reloads; an editor-style save (temporary file + rename)
+# and an image change reload too; the process stays up throughout and exits cleanly.
+set -u
+bin=${VT_BIN:?}; src=${VT_SOURCE_DIR:?}
+tmp=$(mktemp -d); pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+passed=0; failed=0
+ok() { passed=$((passed+1)); }
+ko() { failed=$((failed+1)); echo "FAIL: $*"; }
+
+mkdir -p "$tmp/show/img"
+cp "$src/tests/scenes/img/dot.png" "$tmp/show/img/dot.png"
+scene() {  # scene OPACITY [EXTRA-LINE]
+  printf 'format: vitrine/1\ncanvas:\n  size: [64, 36]\nlayers:\n  - id: dot\n    type: image\n    src: img/dot.png\n    size: [10, 10]\n    opacity: %s\n%s' "$1" "${2:-}"
+}
+scene 1 > "$tmp/show/scene.yaml"
+"$bin" play "$tmp/show/scene.yaml" --quit-after 30 >"$tmp/out" 2>"$tmp/log" & pid=$!
+
+# wait_for COUNT PATTERN: until the log holds COUNT lines matching PATTERN (10 s at most).
+wait_for() {
+  for _ in $(seq 100); do
+    [ "$(grep -c -- "$2" "$tmp/log")" -ge "$1" ] && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+sleep 1
+scene 2 > "$tmp/show/scene.yaml"                           # out of range: refused
+wait_for 1 "was not reloaded" && ok || ko "a broken edit should be refused"
+grep -q "scene.yaml:9:14: error: 'opacity' must be between 0 and 1, got 2" "$tmp/log" && ok ||
+  ko "the refusal should name the position"
+kill -0 "$pid" 2>/dev/null && ok || ko "play should keep running after a broken edit"
+scene 0.5 > "$tmp/show/scene.yaml"                         # fixed: reloaded
+wait_for 1 "reloaded $tmp/show/scene.yaml" && ok || ko "the fixed scene should reload"
+scene 0.25 > "$tmp/show/.scene.yaml.swp" && mv "$tmp/show/.scene.yaml.swp" "$tmp/show/scene.yaml"
+wait_for 2 "reloaded $tmp/show/scene.yaml" && ok || ko "an editor-style save should reload"
+cp "$src/tests/scenes/img/dot.png" "$tmp/show/img/new.png" && mv "$tmp/show/img/new.png" "$tmp/show/img/dot.png"
+wait_for 3 "reloaded $tmp/show/scene.yaml" && ok || ko "replacing an image should reload"
+echo "# a note" > "$tmp/show/img/unrelated.txt"; sleep 1
+[ "$(grep -c "reloaded $tmp/show/scene.yaml" "$tmp/log")" = 3 ] && ok || ko "an unrelated file reloaded"
+kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
+[ "$rc" = 0 ] && ok || { ko "play should exit 0 on SIGTERM, got $rc"; cat "$tmp/log"; }
+
+echo "test_reload: $passed passed, $failed failed"
+[ "$failed" = 0 ]
