@@ -4,6 +4,9 @@
 #     encoder threads) against the serial render-read-encode loop at the same zlib level;
 #  2. CPU used by `play` on a still scene over 10 s, after start-up;
 #  3. process start to first presented frame of scenes/demo.yaml.
+#  4. frames drawn by `play` in 60 s of an attract loop with one 3-second fade every 20 s
+#     (redraw only on change: the target is frames during the fades only, 3 x 3 s x 60 fps);
+#  5. memory (RSS) of `play` over 100 hot reloads in a row.
 # Usage: bench/run.sh [build-dir]   (default build/release; built when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,3 +60,23 @@ for i in 1 2 3 4 5; do
   "$bin" play scenes/demo.yaml --quit-after 0 --verbose 2>&1 | \
     sed -n 's/.*first frame presented \([0-9.]*\) ms.*/\1/p'
 done | sort -n | sed -n 3p | awk '{printf "   %.1f ms\n", $1}'
+
+echo
+echo "4. frames drawn by play in 60 s, bench/attract-fade.yaml (one 3 s fade every 20 s at 60 fps)"
+"$bin" play bench/attract-fade.yaml --quit-after 60 --verbose 2>&1 | \
+  sed -n 's/.*play: debug: \([0-9]*\) frames drawn.*/   \1 frames drawn (fades alone: 3 x 180 = 540)/p'
+
+echo
+echo "5. RSS of play over 100 hot reloads (scenes/demo.yaml copied to a temporary folder)"
+cp -r scenes "$out/show"
+"$bin" play "$out/show/demo.yaml" --quit-after 600 >/dev/null 2>"$out/reload.log" & pid=$!
+sleep 1
+rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+for i in $(seq 1 100); do
+  sed -i "s/^title: .*/title: \"Reload $i\"/" "$out/show/demo.yaml"
+  until [ "$(grep -c 'reloaded' "$out/reload.log")" -ge "$i" ]; do sleep 0.05; done
+  [ "$i" = 10 ] && r10=$(rss)
+done
+r100=$(rss); kill "$pid"; wait "$pid" 2>/dev/null || true
+printf '   RSS after 10 reloads %d KiB, after 100 reloads %d KiB (growth %d KiB)\n' "$r10" "$r100" \
+  "$((r100 - r10))"

@@ -587,6 +587,23 @@ static void test_present(vt_window *win) {
     CHECK_PX(&win_px, 125, 45, 0, 0, 0, 255, 0);
     VT_CHECK(vt_golden_check("present", &win_px, 2, 10));
     vt_window_swap(win);
+    /* The hot-reload error banner: a strip over the top of the window (6 px at this height),
+     * never in the frames read back. */
+    vt_renderer_set_banner(r, rgba(200, 40, 40, 255));
+    vt_renderer_present(r, ww, wh);
+    vt_renderer_read_window(r, ww, wh, px);
+    CHECK_PX(&win_px, 5, 0, 200, 40, 40, 255, 0);
+    CHECK_PX(&win_px, 60, 5, 200, 40, 40, 255, 0);
+    CHECK_PX(&win_px, 60, 6, 255, 0, 0, 255, 0);
+    vt_renderer_read_start(r, 1);
+    vt_error err = {0};
+    VT_CHECK_INT(vt_renderer_read_finish(r, 1, &f, &err), VT_OK);
+    CHECK_PX(&f, 10, 0, 255, 0, 0, 255, 0);
+    vt_renderer_set_banner(r, rgba(0, 0, 0, 0));
+    vt_renderer_present(r, ww, wh);
+    vt_renderer_read_window(r, ww, wh, px);
+    CHECK_PX(&win_px, 60, 0, 255, 0, 0, 255, 0);
+    vt_window_swap(win);
     free(px);
     free(f.rgba);
     vt_renderer_destroy(r);

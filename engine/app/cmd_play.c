@@ -137,17 +137,24 @@ static void reload(play_loop *p) {
     vt_diags_sort(&diags);
     vt_diags_print(&diags, stderr);
     vt_diags_free(&diags);
+    /* A red strip across the top of the window says so until a good version is saved. */
+    const vt_color banner = {200, 40, 40, 255};
     if (st != VT_OK) {
         vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s; the previous version keeps "
                "playing", p->opts->inputs[0], st == VT_E_NOINPUT ? "it cannot be read"
                : "fix the errors above and save again");
+        vt_renderer_set_banner(p->show.renderer, banner);
+        p->dirty = true;
         return;
     }
     vt_error err = {0};
     if (vt_show_swap(&p->show, next, scene_now(p), &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s", p->opts->inputs[0], err.message);
+        vt_renderer_set_banner(p->show.renderer, banner);
+        p->dirty = true;
         return;
     }
+    vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0});
     p->reloads++;
     p->dirty = true;
     watch_scene_files(p);

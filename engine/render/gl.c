@@ -217,6 +217,19 @@ void vt_renderer_present(vt_renderer *r, int window_w, int window_h) {
     glBlitFramebuffer(c->x, c->y, c->x + c->w, c->y + c->h, d.x, d.y, d.x + d.w, d.y + d.h,
                       GL_COLOR_BUFFER_BIT, GL_LINEAR);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (r->banner.a > 0) {
+        /* On the window, not in the frame: renders and the canvas are never touched. */
+        int h = window_h / 40 > 6 ? window_h / 40 : 6;
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(0, window_h - h, window_w, h);
+        glClearColor(r->banner.r / 255.0f, r->banner.g / 255.0f, r->banner.b / 255.0f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        glDisable(GL_SCISSOR_TEST);
+    }
+}
+
+void vt_renderer_set_banner(vt_renderer *r, vt_color color) {
+    r->banner = color;
 }
 
 void vt_renderer_read_start(vt_renderer *r, int slot) {

@@ -48,6 +48,7 @@ struct vt_renderer {
     int fbo_w, fbo_h;      /* current scaled target size; 0 before the first frame */
     vt_render_rect canvas; /* the canvas inside the target at the last draw */
     bool drawn;            /* a frame is in the target */
+    vt_color banner;       /* a strip across the top of the window when alpha > 0 */
 
     vt_render_texture *textures; /* one per scene layer */
     size_t texture_count;
