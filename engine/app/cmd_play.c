@@ -8,6 +8,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 typedef struct play_loop {
     const vt_options *opts;
@@ -157,6 +160,9 @@ static void reload(play_loop *p) {
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0});
     p->reloads++;
     p->dirty = true;
+#ifdef __GLIBC__
+    malloc_trim(0); /* hand the old scene's memory back: a show reloads for months */
+#endif
     watch_scene_files(p);
     vt_log(VT_LOG_INFO, "play", "reloaded %s", p->opts->inputs[0]);
 }
