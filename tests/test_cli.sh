@@ -97,6 +97,10 @@ fi
 # play: headless, stops by itself
 expect 0 "play --quit-after" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0.3 --events "$here/cli/events-ok.txt"
 expect 65 "play invalid" -- "$bin" play "$here/cli/bad.yaml" --quit-after 0.1
+# 70: the platform cannot start (here: a video driver that does not exist)
+expect 70 "play without a video system" -- env SDL_VIDEODRIVER=nosuchdriver "$bin" play \
+  "$here/cli/ok.yaml" --quit-after 0
+contains "$tmp/err" "cannot start the video system" "internal error message"
 
 echo "test_cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]
