@@ -40,10 +40,12 @@ typedef struct vt_show {
     size_t item_count;
     vt_event *events; /* scripted input, by time */
     size_t event_count, next_event;
+    vt_image_batch *images; /* the scene's images, decoding while the window opens */
 } vt_show;
 
 /* Loads the scene (lenient assets: placeholders), prints its diagnostics, and the event script
- * when given. Returns VT_OK, VT_E_NOINPUT or VT_E_DATAERR. */
+ * when given, and starts decoding its images on a thread. Returns VT_OK, VT_E_NOINPUT or
+ * VT_E_DATAERR. */
 vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events_path);
 /* Builds the GPU side (needs a current GL context). */
 vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err);

@@ -47,6 +47,12 @@ vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events
         return st;
     }
     attach_scene(show, scene);
+    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        paths[i] = scene->layers[i].type == VT_LAYER_IMAGE ? scene->layers[i].src_path : NULL;
+    }
+    show->images = vt_image_batch_start(paths, scene->layer_count);
+    free(paths);
     return VT_OK;
 }
 
@@ -58,8 +64,13 @@ vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err
     }
     int64_t t0 = vt_now_ns();
     vt_log(VT_LOG_DEBUG, "render", "%s", vt_renderer_describe(show->renderer));
-    st = vt_renderer_load_scene(show->renderer, show->scene, err);
-    vt_log(VT_LOG_DEBUG, "render", "images decoded and uploaded in %.1f ms",
+    vt_image_result *images = vt_image_batch_wait(show->images);
+    vt_log(VT_LOG_DEBUG, "render", "images decoded %.1f ms after start of the upload",
+           (double)(vt_now_ns() - t0) / 1e6);
+    st = vt_renderer_load_scene_decoded(show->renderer, show->scene, images, err);
+    vt_image_batch_free(show->images);
+    show->images = NULL;
+    vt_log(VT_LOG_DEBUG, "render", "images uploaded in %.1f ms",
            (double)(vt_now_ns() - t0) / 1e6);
     return st;
 }
@@ -110,6 +121,7 @@ vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *er
 }
 
 void vt_show_unload(vt_show *show) {
+    vt_image_batch_free(show->images);
     vt_renderer_destroy(show->renderer);
     detach_scene(show);
     free(show->events);

@@ -29,6 +29,23 @@ vt_status vt_image_load_memory(const void *data, size_t len, const char *name,
                                const vt_image_limits *limits, vt_image *out, vt_error *err);
 void vt_image_free(vt_image *img);
 
+/* The outcome of decoding one file. */
+typedef struct vt_image_result {
+    vt_status status;
+    vt_image image; /* when status is VT_OK; whoever takes it sets it to {0} */
+    vt_error error; /* when it is not */
+} vt_image_result;
+
+/* Decodes files on a background thread (e.g. while the GL context is being created). A NULL
+ * path is skipped (status VT_OK, empty image). */
+typedef struct vt_image_batch vt_image_batch;
+vt_image_batch *vt_image_batch_start(const char *const *paths, size_t count);
+/* Waits for the thread; results[i] belongs to paths[i] and stays owned by the batch (take an
+ * image by copying the struct and zeroing it in place). */
+vt_image_result *vt_image_batch_wait(vt_image_batch *b);
+/* Waits if needed, frees the images nobody took, and the batch. NULL: nothing. */
+void vt_image_batch_free(vt_image_batch *b);
+
 /* Encodes RGBA8 (`stride` bytes between rows) as a PNG in memory with zlib level 0-9 (*out_data
  * is malloc'ed; free() it). `alpha` false writes RGB, dropping the alpha channel. */
 vt_status vt_png_encode(const uint8_t *rgba, int width, int height, size_t stride, bool alpha,

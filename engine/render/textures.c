@@ -48,13 +48,20 @@ static void make_placeholder(vt_render_texture *t) {
     }
 }
 
-static void load_image(vt_renderer *r, const vt_layer *layer, vt_render_texture *t) {
+/* `pre`, when given, is this layer's image decoded beforehand: its pixels are taken over. */
+static void load_image(vt_renderer *r, const vt_layer *layer, vt_render_texture *t,
+                       vt_image_result *pre) {
     t->used = true;
     t->filter = layer->filter;
     vt_image img = {0};
     vt_error err = {0};
     vt_status st;
-    if (layer->src_path) {
+    if (pre) {
+        st = pre->status;
+        err = pre->error;
+        img = pre->image;
+        pre->image = (vt_image){0};
+    } else if (layer->src_path) {
         st = vt_image_load(layer->src_path, NULL, &img, &err);
     } else {
         st = VT_FAIL(&err, VT_E_NOINPUT, "the image path was not resolved");
@@ -150,6 +157,11 @@ void vt_render_textures_free(vt_render_texture *tex, size_t count) {
 }
 
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err) {
+    return vt_renderer_load_scene_decoded(r, scene, NULL, err);
+}
+
+vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene,
+                                         vt_image_result *images, vt_error *err) {
     while (glGetError() != GL_NO_ERROR) {
         /* Errors raised before this call are not this scene's. */
     }
@@ -159,7 +171,7 @@ vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err)
         if (layer->type != VT_LAYER_IMAGE) {
             continue;
         }
-        load_image(r, layer, &tex[i]);
+        load_image(r, layer, &tex[i], images ? &images[i] : NULL);
         vt_render_texture_upload(&tex[i]);
         if (!layer->has_size) {
             layer->props.size = (vt_vec2){tex[i].natural_w, tex[i].natural_h};

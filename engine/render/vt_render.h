@@ -6,6 +6,7 @@
 #define VT_RENDER_H
 
 #include "core/vt_core.h"
+#include "io/vt_image.h"
 #include "scene/vt_scene.h"
 
 typedef struct vt_renderer vt_renderer;
@@ -28,6 +29,11 @@ void vt_renderer_destroy(vt_renderer *r);
  * a visible placeholder and one warning. Layers without a size in the scene take their image's
  * size: the scene's props.size is filled in. */
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err);
+
+/* Same, with the images decoded beforehand (vt_image_batch over the layers' src_path):
+ * images[i] is layer i's result; the renderer takes the decoded pixels. */
+vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene,
+                                         vt_image_result *images, vt_error *err);
 
 /* Draws the items into the offscreen target at `scale` (0 < scale <= 1) of the target size;
  * the canvas is fitted to the target keeping its aspect ratio. */
