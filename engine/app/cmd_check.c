@@ -12,8 +12,7 @@ int vt_cmd_check(const vt_options *opts) {
         vt_diags_print(&diags, stderr);
         if (st == VT_OK && !opts->quiet) {
             printf("%s: ok (%zu layer%s%s)\n", opts->inputs[i], scene->layer_count,
-                   scene->layer_count == 1 ? "" : "s",
-                   diags.warnings ? ", with warnings" : "");
+                   scene->layer_count == 1 ? "" : "s", diags.warnings ? ", with warnings" : "");
         } else if (st != VT_OK) {
             invalid++;
         }

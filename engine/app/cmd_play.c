@@ -143,9 +143,11 @@ static void reload(play_loop *p) {
     /* A red strip across the top of the window says so until a good version is saved. */
     const vt_color banner = {200, 40, 40, 255};
     if (st != VT_OK) {
-        vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s; the previous version keeps "
-               "playing", p->opts->inputs[0], st == VT_E_NOINPUT ? "it cannot be read"
-               : "fix the errors above and save again");
+        vt_log(VT_LOG_WARN, "play",
+               "%s was not reloaded: %s; the previous version keeps "
+               "playing",
+               p->opts->inputs[0],
+               st == VT_E_NOINPUT ? "it cannot be read" : "fix the errors above and save again");
         vt_renderer_set_banner(p->show.renderer, banner);
         p->dirty = true;
         return;
@@ -236,7 +238,8 @@ int vt_cmd_play(const vt_options *opts) {
     }
     vt_error err = {0};
     vt_window_desc wd = {.title = p.show.scene->title ? p.show.scene->title : "Vitrine",
-                         .fullscreen = opts->fullscreen, .display = (int)opts->display};
+                         .fullscreen = opts->fullscreen,
+                         .display = (int)opts->display};
     window_size_for(opts, p.show.scene, &wd.width, &wd.height);
     st = vt_platform_init(false, &err);
     if (st == VT_OK) {

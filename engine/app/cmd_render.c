@@ -15,8 +15,8 @@
 typedef struct render_plan {
     int fps;
     int width, height;
-    int64_t first;    /* global frame index of frame 0 when start is on the fps grid, else -1 */
-    vt_ticks start;   /* scene time of frame 0 */
+    int64_t first;  /* global frame index of frame 0 when start is on the fps grid, else -1 */
+    vt_ticks start; /* scene time of frame 0 */
     int64_t frames;
 } render_plan;
 
@@ -33,8 +33,10 @@ static vt_status plan_render(const vt_options *opts, const vt_scene *sc, render_
         double n = opts->duration * p->fps;
         p->frames = (int64_t)llround(n);
         if (fabs(n - (double)p->frames) > 1e-6) {
-            vt_log(VT_LOG_WARN, "render", "%g s at %d fps is not a whole number of frames; "
-                   "rendering %lld", opts->duration, p->fps, (long long)p->frames);
+            vt_log(VT_LOG_WARN, "render",
+                   "%g s at %d fps is not a whole number of frames; "
+                   "rendering %lld",
+                   opts->duration, p->fps, (long long)p->frames);
         }
         if (p->frames == 0) {
             fprintf(stderr, "vitrine: --duration %g is shorter than one frame at %d fps\n",
@@ -43,7 +45,8 @@ static vt_status plan_render(const vt_options *opts, const vt_scene *sc, render_
         }
     } else {
         p->frames = 1;
-        vt_log(VT_LOG_INFO, "render", "rendering one frame; give --duration or --frames for "
+        vt_log(VT_LOG_INFO, "render",
+               "rendering one frame; give --duration or --frames for "
                "a sequence");
     }
     return VT_OK;
@@ -144,8 +147,8 @@ static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *
 
 /* The naive loop the pipelined one is measured against (bench/): draw, wait for the pixels,
  * encode and write, one frame at a time. Chosen with VT_RENDER_SERIAL=1. */
-static vt_status render_frames_serial(vt_show *show, const render_plan *p,
-                                      const vt_options *opts, vt_error *err) {
+static vt_status render_frames_serial(vt_show *show, const render_plan *p, const vt_options *opts,
+                                      vt_error *err) {
     vt_frame_pixels px = {0};
     vt_status st = VT_OK;
     warm_up(show, p);
@@ -223,10 +226,11 @@ int vt_cmd_render(const vt_options *opts) {
             st = report(st, &err);
         } else {
             double secs = (double)(vt_now_ns() - t0) / 1e9;
-            vt_log(VT_LOG_INFO, "render", "%lld frame%s of %dx%d at %d fps written to %s in "
-                   "%.2f s (%.1f frames/s)", (long long)plan.frames, plan.frames == 1 ? "" : "s",
-                   plan.width, plan.height, plan.fps, opts->out_dir, secs,
-                   secs > 0 ? (double)plan.frames / secs : 0.0);
+            vt_log(VT_LOG_INFO, "render",
+                   "%lld frame%s of %dx%d at %d fps written to %s in "
+                   "%.2f s (%.1f frames/s)",
+                   (long long)plan.frames, plan.frames == 1 ? "" : "s", plan.width, plan.height,
+                   plan.fps, opts->out_dir, secs, secs > 0 ? (double)plan.frames / secs : 0.0);
         }
     }
     vt_show_unload(&show); /* before the context goes away: GL objects are freed here */

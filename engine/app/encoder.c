@@ -35,9 +35,8 @@ static void encode_one(vt_encoder *enc, const job *j) {
     uint8_t *png = NULL;
     size_t len = 0;
     vt_error err = {0};
-    vt_status st = vt_png_encode(j->px->rgba, j->px->width, j->px->height,
-                                 (size_t)j->px->width * 4, false, enc->desc.png_level, &png, &len,
-                                 &err);
+    vt_status st = vt_png_encode(j->px->rgba, j->px->width, j->px->height, (size_t)j->px->width * 4,
+                                 false, enc->desc.png_level, &png, &len, &err);
     if (st == VT_OK) {
         char name[64];
         snprintf(name, sizeof name, "frame_%05lld.png", (long long)j->index);

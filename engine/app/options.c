@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { CMD_PLAY = 1 << VT_CMD_PLAY, CMD_RENDER = 1 << VT_CMD_RENDER, CMD_CHECK = 1 << VT_CMD_CHECK };
+enum {
+    CMD_PLAY = 1 << VT_CMD_PLAY,
+    CMD_RENDER = 1 << VT_CMD_RENDER,
+    CMD_CHECK = 1 << VT_CMD_CHECK
+};
 #define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK)
 
 typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LONG, OPT_DOUBLE, OPT_SIZE } opt_kind;
@@ -120,10 +124,10 @@ static vt_status parse_number(const opt_spec *o, const char *text, vt_options *o
 
 static vt_status parse_size(const opt_spec *o, const char *text, vt_options *opts) {
     int w = 0, h = 0, n = 0;
-    if (sscanf(text, "%dx%d%n", &w, &h, &n) != 2 || text[n] != '\0' || w < o->min ||
-        h < o->min || w > o->max || h > o->max) {
-        return usage_error("--%s expects WIDTHxHEIGHT in pixels, like 1920x1080, got '%s'",
-                           o->name, text);
+    if (sscanf(text, "%dx%d%n", &w, &h, &n) != 2 || text[n] != '\0' || w < o->min || h < o->min ||
+        w > o->max || h > o->max) {
+        return usage_error("--%s expects WIDTHxHEIGHT in pixels, like 1920x1080, got '%s'", o->name,
+                           text);
     }
     opts->width = w;
     opts->height = h;
@@ -187,8 +191,8 @@ static vt_status check_applicable(const vt_options *opts, int argc, char **argv)
             continue;
         }
         const char *eq = strchr(argv[i], '=');
-        const opt_spec *o = find_option(argv[i] + 2, eq ? (size_t)(eq - argv[i] - 2)
-                                                         : strlen(argv[i] + 2));
+        const opt_spec *o =
+            find_option(argv[i] + 2, eq ? (size_t)(eq - argv[i] - 2) : strlen(argv[i] + 2));
         if (o && !(o->commands & bit)) {
             return usage_error("--%s does not apply to 'vitrine %s'", o->name,
                                command_table[opts->command - 1].name);

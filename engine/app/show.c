@@ -70,8 +70,7 @@ vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err
     st = vt_renderer_load_scene_decoded(show->renderer, show->scene, images, err);
     vt_image_batch_free(show->images);
     show->images = NULL;
-    vt_log(VT_LOG_DEBUG, "render", "images uploaded in %.1f ms",
-           (double)(vt_now_ns() - t0) / 1e6);
+    vt_log(VT_LOG_DEBUG, "render", "images uploaded in %.1f ms", (double)(vt_now_ns() - t0) / 1e6);
     return st;
 }
 

@@ -12,16 +12,16 @@ typedef struct vt_options {
     const char **inputs; /* scene files (check takes several) */
     size_t input_count;
     const char *out_dir;
-    double start;         /* seconds */
-    double duration;      /* seconds; < 0 when not given */
-    long frames;          /* < 0 when not given */
-    long fps;             /* 0: the scene's */
-    int width, height;    /* --size; 0 when not given */
-    const char *events;   /* --events FILE */
-    long png_level;       /* 0-9 */
+    double start;       /* seconds */
+    double duration;    /* seconds; < 0 when not given */
+    long frames;        /* < 0 when not given */
+    long fps;           /* 0: the scene's */
+    int width, height;  /* --size; 0 when not given */
+    const char *events; /* --events FILE */
+    long png_level;     /* 0-9 */
     bool fullscreen;
     long display;
-    double quit_after;    /* seconds; < 0 when not given */
+    double quit_after; /* seconds; < 0 when not given */
     bool quiet, verbose;
     bool help, version;
     int64_t start_ns; /* monotonic clock when the program started (for timings) */

@@ -119,8 +119,12 @@ void vt_diags_free(vt_diags *d) {
 /* Set once at start-up from the command line, read everywhere after. */
 static vt_log_level log_threshold = VT_LOG_INFO;
 
-void vt_log_set_level(vt_log_level level) { log_threshold = level; }
-vt_log_level vt_log_get_level(void) { return log_threshold; }
+void vt_log_set_level(vt_log_level level) {
+    log_threshold = level;
+}
+vt_log_level vt_log_get_level(void) {
+    return log_threshold;
+}
 
 void vt_log(vt_log_level level, const char *module, const char *fmt, ...) {
     if (level < log_threshold) {
@@ -155,7 +159,9 @@ vt_ticks vt_ticks_from_seconds(double seconds) {
     return (vt_ticks)(t < 0 ? t - 0.5 : t + 0.5);
 }
 
-double vt_ticks_to_seconds(vt_ticks t) { return (double)t / (double)VT_TICKS_PER_SEC; }
+double vt_ticks_to_seconds(vt_ticks t) {
+    return (double)t / (double)VT_TICKS_PER_SEC;
+}
 
 int64_t vt_now_ns(void) {
     struct timespec ts;
@@ -190,7 +196,9 @@ void *vt_xrealloc(void *p, size_t n) {
     return q ? q : oom(n);
 }
 
-char *vt_xstrdup(const char *s) { return vt_xstrndup(s, strlen(s)); }
+char *vt_xstrdup(const char *s) {
+    return vt_xstrndup(s, strlen(s));
+}
 
 char *vt_xstrndup(const char *s, size_t n) {
     char *p = vt_xmalloc(n + 1);

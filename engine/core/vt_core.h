@@ -33,7 +33,7 @@ typedef struct vt_error {
 void vt_error_setf(vt_error *err, vt_status status, const char *src_file, int src_line,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Fills *err (which may be NULL) and evaluates to the status. */
-#define VT_FAIL(err, status, ...) \
+#define VT_FAIL(err, status, ...)                                                                  \
     (vt_error_setf((err), (status), __FILE__, __LINE__, __VA_ARGS__), (status))
 
 /* ---- Positioned diagnostics (scene files, event scripts, configs) ---- */
@@ -66,8 +66,13 @@ void vt_diags_free(vt_diags *d);
 
 /* ---- Logging: one line per message, naming the module it comes from ---- */
 
-typedef enum vt_log_level { VT_LOG_DEBUG, VT_LOG_INFO, VT_LOG_WARN, VT_LOG_ERROR, VT_LOG_QUIET }
-    vt_log_level;
+typedef enum vt_log_level {
+    VT_LOG_DEBUG,
+    VT_LOG_INFO,
+    VT_LOG_WARN,
+    VT_LOG_ERROR,
+    VT_LOG_QUIET
+} vt_log_level;
 
 /* The log's threshold is set once at start-up (the only process-wide setting besides the
  * context); messages go to stderr as "vitrine: module: warning: text". */
@@ -108,10 +113,10 @@ typedef enum vt_event_type {
 
 typedef struct vt_event {
     vt_event_type type;
-    vt_ticks time;  /* scene time at which it applies (event scripts); 0 for live input */
-    char name[32];  /* key name */
-    double x, y;    /* canvas pixels (click, touch); window pixels before mapping */
-    int line;       /* event scripts: the line it came from */
+    vt_ticks time; /* scene time at which it applies (event scripts); 0 for live input */
+    char name[32]; /* key name */
+    double x, y;   /* canvas pixels (click, touch); window pixels before mapping */
+    int line;      /* event scripts: the line it came from */
 } vt_event;
 
 /* ---- Small helpers ---- */

@@ -25,8 +25,8 @@ vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size
     }
     if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes) {
         fclose(f);
-        return VT_FAIL(err, VT_E_DATAERR, "%s: file too large (%lld bytes; the limit is %zu)",
-                       path, (long long)st.st_size, max_bytes);
+        return VT_FAIL(err, VT_E_DATAERR, "%s: file too large (%lld bytes; the limit is %zu)", path,
+                       (long long)st.st_size, max_bytes);
     }
     /* Read in chunks: the size of pipes and special files is not known in advance. */
     size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, len = 0;
@@ -41,8 +41,8 @@ vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size
         if (len > max_bytes) {
             free(buf);
             fclose(f);
-            return VT_FAIL(err, VT_E_DATAERR, "%s: file too large (the limit is %zu bytes)",
-                           path, max_bytes);
+            return VT_FAIL(err, VT_E_DATAERR, "%s: file too large (the limit is %zu bytes)", path,
+                           max_bytes);
         }
         if (n == 0) {
             break;
@@ -105,22 +105,25 @@ static bool path_within(const char *outer, const char *inner) {
 vt_status vt_path_confine(const char *base_dir, const char *rel, char **out_path, vt_error *err) {
     *out_path = NULL;
     if (rel[0] == '\0') {
-        return VT_FAIL(err, VT_E_DATAERR, "the path is empty; give a file path relative to the "
-                                          "scene's folder, like img/photo.png");
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "the path is empty; give a file path relative to the "
+                       "scene's folder, like img/photo.png");
     }
     if (rel[0] == '/') {
         return VT_FAIL(err, VT_E_DATAERR,
                        "'%s' is an absolute path; assets must be given relative to the scene's "
-                       "folder and stay inside it (copy the file next to the scene)", rel);
+                       "folder and stay inside it (copy the file next to the scene)",
+                       rel);
     }
     if (strchr(rel, '\\')) {
-        return VT_FAIL(err, VT_E_DATAERR,
-                       "'%s' contains a backslash; use '/' to separate folders", rel);
+        return VT_FAIL(err, VT_E_DATAERR, "'%s' contains a backslash; use '/' to separate folders",
+                       rel);
     }
     if (climbs_out(rel)) {
         return VT_FAIL(err, VT_E_DATAERR,
                        "'%s' leaves the scene's folder; assets must stay inside it (copy the "
-                       "file next to the scene)", rel);
+                       "file next to the scene)",
+                       rel);
     }
     char *full = vt_xasprintf("%s/%s", base_dir, rel);
     char base_real[PATH_MAX], full_real[PATH_MAX];
@@ -138,7 +141,8 @@ vt_status vt_path_confine(const char *base_dir, const char *rel, char **out_path
         free(full);
         return VT_FAIL(err, VT_E_DATAERR,
                        "'%s' leads out of the scene's folder through a symbolic link; assets "
-                       "must stay inside it (copy the file instead of linking it)", rel);
+                       "must stay inside it (copy the file instead of linking it)",
+                       rel);
     }
     struct stat st = {0};
     if (stat(full_real, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -180,8 +184,8 @@ vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, u
     char *tmp = vt_xasprintf("%s.tmp-%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
-        vt_status st = VT_FAIL(err, VT_E_CANTCREAT, "cannot create '%s': %s", path,
-                               strerror(errno));
+        vt_status st =
+            VT_FAIL(err, VT_E_CANTCREAT, "cannot create '%s': %s", path, strerror(errno));
         free(tmp);
         return st;
     }

@@ -34,32 +34,32 @@ vt_image_limits vt_image_limits_resolve(const vt_image_limits *limits) {
 vt_status vt_image_check_limits(const char *name, const char *format, uint64_t width,
                                 uint64_t height, const vt_image_limits *lim, vt_error *err) {
     if (width == 0 || height == 0) {
-        return VT_FAIL(err, VT_E_DATAERR, "%s: not a valid %s image: it is %" PRIu64 "x%" PRIu64
-                       " pixels", name, format, width, height);
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "%s: not a valid %s image: it is %" PRIu64 "x%" PRIu64 " pixels", name,
+                       format, width, height);
     }
     if (width > (uint64_t)lim->max_width || height > (uint64_t)lim->max_height) {
         return VT_FAIL(err, VT_E_DATAERR,
                        "%s: %s image is %" PRIu64 "x%" PRIu64 " pixels, over the limit of %dx%d;"
-                       " scale it down before using it", name, format, width, height,
-                       lim->max_width, lim->max_height);
+                       " scale it down before using it",
+                       name, format, width, height, lim->max_width, lim->max_height);
     }
     /* Both sides are at most INT_MAX here, so the product cannot overflow 64 bits. */
     if (width * height > lim->max_pixels) {
         return VT_FAIL(err, VT_E_DATAERR,
                        "%s: %s image has %" PRIu64 " pixels, over the limit of %" PRIu64
-                       "; scale it down before using it", name, format, width * height,
-                       lim->max_pixels);
+                       "; scale it down before using it",
+                       name, format, width * height, lim->max_pixels);
     }
     return VT_OK;
 }
 
 /* Reads the whole file, refusing anything over max_bytes before reading it all. */
-static vt_status read_whole(const char *path, size_t max_bytes, uint8_t **out_data,
-                            size_t *out_len, vt_error *err) {
+static vt_status read_whole(const char *path, size_t max_bytes, uint8_t **out_data, size_t *out_len,
+                            vt_error *err) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot open the image: %s", path,
-                       strerror(errno));
+        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot open the image: %s", path, strerror(errno));
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -87,8 +87,8 @@ static vt_status read_whole(const char *path, size_t max_bytes, uint8_t **out_da
             continue;
         }
         if (n < 0) {
-            vt_status s = VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read the image: %s", path,
-                                  strerror(errno));
+            vt_status s =
+                VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read the image: %s", path, strerror(errno));
             free(buf);
             close(fd);
             return s;
@@ -101,8 +101,8 @@ static vt_status read_whole(const char *path, size_t max_bytes, uint8_t **out_da
     close(fd);
     if (len > max_bytes) {
         free(buf);
-        return VT_FAIL(err, VT_E_DATAERR, "%s: image file grew over the limit of %zu bytes",
-                       path, max_bytes);
+        return VT_FAIL(err, VT_E_DATAERR, "%s: image file grew over the limit of %zu bytes", path,
+                       max_bytes);
     }
     *out_data = buf;
     *out_len = len;
@@ -143,8 +143,10 @@ vt_status vt_image_load_memory(const void *data, size_t len, const char *name,
         return vt_image_png_decode(bytes, len, name, &lim, out, err);
     }
     if (len >= 4 && memcmp(bytes, png_magic, 4) == 0) {
-        return VT_FAIL(err, VT_E_DATAERR, "%s: not a valid PNG image: damaged signature (was it "
-                       "transferred as text?); export it again", name);
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "%s: not a valid PNG image: damaged signature (was it "
+                       "transferred as text?); export it again",
+                       name);
     }
     if (len >= sizeof jpeg_magic && memcmp(bytes, jpeg_magic, sizeof jpeg_magic) == 0) {
         return vt_image_jpeg_decode(bytes, len, name, &lim, out, err);

@@ -40,7 +40,9 @@ static void on_jpeg_message(j_common_ptr cinfo, int msg_level) {
     }
 }
 
-static void on_jpeg_output(j_common_ptr cinfo) { (void)cinfo; }
+static void on_jpeg_output(j_common_ptr cinfo) {
+    (void)cinfo;
+}
 
 static void on_jpeg_progress(j_common_ptr cinfo) {
     j_decompress_ptr d = (j_decompress_ptr)cinfo;
@@ -89,13 +91,14 @@ static int jpeg_decode_body(j_decompress_ptr d, jpeg_ctx *ctx, const char *name,
                             const vt_image_limits *lim, uint8_t **pixels, vt_image *out,
                             vt_error *err) {
     jpeg_read_header(d, TRUE);
-    if (vt_image_check_limits(name, "JPEG", d->image_width, d->image_height, lim, err) !=
-        VT_OK) {
+    if (vt_image_check_limits(name, "JPEG", d->image_width, d->image_height, lim, err) != VT_OK) {
         return 0;
     }
     if (!choose_output(d)) {
-        (void)VT_FAIL(err, VT_E_DATAERR, "%s: unsupported JPEG colour space (%d components); "
-                "save it as RGB or greyscale", name, d->num_components);
+        (void)VT_FAIL(err, VT_E_DATAERR,
+                      "%s: unsupported JPEG colour space (%d components); "
+                      "save it as RGB or greyscale",
+                      name, d->num_components);
         return 0;
     }
     d->progress = &ctx->progress;
@@ -123,9 +126,9 @@ static int jpeg_decode_body(j_decompress_ptr d, jpeg_ctx *ctx, const char *name,
 }
 
 /* The only function that calls setjmp; it keeps no state of its own across it. */
-static int jpeg_decode_guarded(j_decompress_ptr d, jpeg_ctx *ctx, const uint8_t *data,
-                               size_t len, const char *name, const vt_image_limits *lim,
-                               uint8_t **pixels, vt_image *out, vt_error *err) {
+static int jpeg_decode_guarded(j_decompress_ptr d, jpeg_ctx *ctx, const uint8_t *data, size_t len,
+                               const char *name, const vt_image_limits *lim, uint8_t **pixels,
+                               vt_image *out, vt_error *err) {
     volatile int ok = 0;
     if (setjmp(ctx->jump) == 0) {
         jpeg_create_decompress(d);

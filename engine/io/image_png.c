@@ -181,7 +181,9 @@ static void on_png_write(png_structp png, png_bytep src, size_t n) {
     sink->len += n;
 }
 
-static void on_png_flush(png_structp png) { (void)png; }
+static void on_png_flush(png_structp png) {
+    (void)png;
+}
 
 static void on_png_write_error(png_structp png, png_const_charp msg) {
     png_sink *sink = png_get_error_ptr(png);
@@ -215,9 +217,8 @@ static void png_encode_body(png_structp png, png_infop info, const uint8_t *rgba
 }
 
 /* The only function that calls setjmp for writing; the sink lives in the caller. */
-static int png_encode_guarded(png_structp png, png_infop info, png_sink *sink,
-                              const uint8_t *rgba, int width, int height, size_t stride,
-                              bool alpha, int level) {
+static int png_encode_guarded(png_structp png, png_infop info, png_sink *sink, const uint8_t *rgba,
+                              int width, int height, size_t stride, bool alpha, int level) {
     volatile int ok = 0;
     if (setjmp(png_jmpbuf(png)) == 0) {
         png_set_write_fn(png, sink, on_png_write, on_png_flush);

@@ -51,7 +51,9 @@ static const char *show(const token *t, char *buf, size_t cap) {
     return buf;
 }
 
-static bool is_space(char ch) { return ch == ' ' || ch == '\t'; }
+static bool is_space(char ch) {
+    return ch == ' ' || ch == '\t';
+}
 
 /* Splits a line on spaces and tabs; returns the number of tokens (at most `max`, then the rest
  * is left out: callers only need to know that more follow). */
@@ -151,8 +153,7 @@ static int end_col(const char *s, size_t len) {
 }
 
 /* The key name is the rest of the line: SDL names hold spaces ("left shift", "keypad 5"). */
-static bool parse_key(script *sc, const char *line, size_t len, const token *name,
-                      vt_event *ev) {
+static bool parse_key(script *sc, const char *line, size_t len, const token *name, vt_event *ev) {
     char shown[64];
     if (!name) {
         script_error(sc, end_col(line, len), "'key' needs a key name, like '2.5 key space'");
@@ -165,14 +166,18 @@ static bool parse_key(script *sc, const char *line, size_t len, const token *nam
     for (size_t i = 0; i < rest.len; i++) {
         unsigned char ch = (unsigned char)rest.s[i];
         if (ch < 0x20 || ch == 0x7f) {
-            script_error(sc, rest.col, "key name '%s' holds a tab or a control character; "
-                         "write it as SDL names it, like 'left shift'", show(&rest, shown, 64));
+            script_error(sc, rest.col,
+                         "key name '%s' holds a tab or a control character; "
+                         "write it as SDL names it, like 'left shift'",
+                         show(&rest, shown, 64));
             return false;
         }
     }
     if (rest.len >= sizeof ev->name) {
-        script_error(sc, rest.col, "key name '%s' is too long; key names have at most %zu "
-                     "bytes", show(&rest, shown, 64), sizeof ev->name - 1);
+        script_error(sc, rest.col,
+                     "key name '%s' is too long; key names have at most %zu "
+                     "bytes",
+                     show(&rest, shown, 64), sizeof ev->name - 1);
         return false;
     }
     for (size_t i = 0; i < rest.len; i++) {
@@ -182,8 +187,8 @@ static bool parse_key(script *sc, const char *line, size_t len, const token *nam
     return true;
 }
 
-static bool parse_point(script *sc, const char *line, size_t len, const token *tok,
-                        size_t ntok, const char *what, vt_event *ev) {
+static bool parse_point(script *sc, const char *line, size_t len, const token *tok, size_t ntok,
+                        const char *what, vt_event *ev) {
     char shown[64];
     if (ntok < 4) {
         script_error(sc, end_col(line, len),
@@ -192,13 +197,11 @@ static bool parse_point(script *sc, const char *line, size_t len, const token *t
     }
     bool ok = true;
     if (!parse_number(&tok[2], true, &ev->x)) {
-        script_error(sc, tok[2].col, "expected a number for X, got '%s'",
-                     show(&tok[2], shown, 64));
+        script_error(sc, tok[2].col, "expected a number for X, got '%s'", show(&tok[2], shown, 64));
         ok = false;
     }
     if (!parse_number(&tok[3], true, &ev->y)) {
-        script_error(sc, tok[3].col, "expected a number for Y, got '%s'",
-                     show(&tok[3], shown, 64));
+        script_error(sc, tok[3].col, "expected a number for Y, got '%s'", show(&tok[3], shown, 64));
         ok = false;
     }
     if (ntok > 4) {
@@ -287,7 +290,8 @@ static int event_cmp(const void *pa, const void *pb) {
 static vt_status too_large(const char *path, vt_diags *diags) {
     vt_diags_add(diags, VT_DIAG_ERROR, path, 1, 1,
                  "the file is larger than %u bytes (1 MiB), the most an event script may be; "
-                 "make it smaller", EVENTS_MAX_BYTES);
+                 "make it smaller",
+                 EVENTS_MAX_BYTES);
     return VT_E_DATAERR;
 }
 

@@ -160,8 +160,8 @@ vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err)
     return vt_renderer_load_scene_decoded(r, scene, NULL, err);
 }
 
-vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene,
-                                         vt_image_result *images, vt_error *err) {
+vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_image_result *images,
+                                         vt_error *err) {
     while (glGetError() != GL_NO_ERROR) {
         /* Errors raised before this call are not this scene's. */
     }

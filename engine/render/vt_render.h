@@ -32,8 +32,8 @@ vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err)
 
 /* Same, with the images decoded beforehand (vt_image_batch over the layers' src_path):
  * images[i] is layer i's result; the renderer takes the decoded pixels. */
-vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene,
-                                         vt_image_result *images, vt_error *err);
+vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_image_result *images,
+                                         vt_error *err);
 
 /* Draws the items into the offscreen target at `scale` (0 < scale <= 1) of the target size;
  * the canvas is fitted to the target keeping its aspect ratio. */

@@ -133,8 +133,8 @@ void vt_type_error(vt_vctx *c, const char *key, const vt_ynode *v, const char *e
         vt_vctx_error(c, v, "'%s' must be %s, got '%s'%s%s", key, expected,
                       vt_yshow(v->text, v->len, shown, sizeof shown), sep, fix);
     } else {
-        vt_vctx_error(c, v, "'%s' must be %s, not %s%s%s", key, expected, vt_ynode_describe(v),
-                      sep, fix);
+        vt_vctx_error(c, v, "'%s' must be %s, not %s%s%s", key, expected, vt_ynode_describe(v), sep,
+                      fix);
     }
 }
 
@@ -211,7 +211,9 @@ bool vt_read_string(vt_vctx *c, const char *key, const vt_ynode *v) {
 
 /* ---- field parsers: the `parse` column of the tables ---- */
 
-static void *field_at(void *obj, const vt_field *f) { return (char *)obj + f->offset; }
+static void *field_at(void *obj, const vt_field *f) {
+    return (char *)obj + f->offset;
+}
 
 bool vt_field_string(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     if (!vt_read_string(c, f->key, v)) {
@@ -283,8 +285,8 @@ bool vt_field_scale(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj)
     double s;
     if (v->kind != VT_YNODE_SCALAR) {
         if (v->kind != VT_YNODE_BAD) {
-            vt_vctx_error(c, v, "'%s' must be a number or a sequence of 2 numbers, like %s",
-                          f->key, f->noun);
+            vt_vctx_error(c, v, "'%s' must be a number or a sequence of 2 numbers, like %s", f->key,
+                          f->noun);
         }
         return false;
     }
@@ -514,9 +516,10 @@ bool vt_vctx_claim_id(vt_vctx *c, const char *id, const vt_ynode *at, vt_id_kind
     vt_id_entry *slot = id_slot(c->ids, c->id_cap, id);
     if (slot->id) {
         char shown[64];
-        vt_vctx_error(c, at, "duplicate id '%s' (first used at line %d, column %d); ids must be "
-                      "unique in a scene", vt_yshow(id, strlen(id), shown, sizeof shown),
-                      slot->line, slot->col);
+        vt_vctx_error(c, at,
+                      "duplicate id '%s' (first used at line %d, column %d); ids must be "
+                      "unique in a scene",
+                      vt_yshow(id, strlen(id), shown, sizeof shown), slot->line, slot->col);
         return false;
     }
     *slot = (vt_id_entry){id, at->line, at->col, kind, index};
@@ -551,9 +554,10 @@ bool vt_read_id(vt_vctx *c, const char *key, const vt_ynode *v, const char *noun
     }
     if (!vt_id_syntax_ok(v->text, v->len)) {
         const char *article = strchr("aeiou", noun[0]) ? "an" : "a";
-        vt_vctx_error(c, v, "invalid %s '%s'; %s %s starts with a letter or '_' and holds only "
-                      "letters, digits, '_' and '-'", noun,
-                      vt_yshow(v->text, v->len, shown, sizeof shown), article, noun);
+        vt_vctx_error(c, v,
+                      "invalid %s '%s'; %s %s starts with a letter or '_' and holds only "
+                      "letters, digits, '_' and '-'",
+                      noun, vt_yshow(v->text, v->len, shown, sizeof shown), article, noun);
         return false;
     }
     return true;

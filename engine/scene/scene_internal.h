@@ -75,11 +75,11 @@ struct vt_field {
     const char *key;
     vt_field_fn parse;
     size_t offset;
-    double min, max;           /* numbers: the accepted range */
-    const char *const *names;  /* enums: valid names, NULL-terminated; index = enum value */
-    const char *noun;          /* enums: "layer type"; shapes: an example, "[1920, 1080]" */
-    unsigned allowed;          /* variants (e.g. 1 << layer type) where the key may appear */
-    unsigned required;         /* variants where it must appear */
+    double min, max;          /* numbers: the accepted range */
+    const char *const *names; /* enums: valid names, NULL-terminated; index = enum value */
+    const char *noun;         /* enums: "layer type"; shapes: an example, "[1920, 1080]" */
+    unsigned allowed;         /* variants (e.g. 1 << layer type) where the key may appear */
+    unsigned required;        /* variants where it must appear */
 };
 
 #define VT_VARIANT_ALL 0xffffffffu
@@ -107,7 +107,7 @@ struct vt_vctx {
     unsigned flags;   /* vt_scene_flags */
     vt_diags *diags;
     vt_scene *scene;
-    char where[96]; /* " in layer 'sea'", " in 'canvas'" or "": appended to messages */
+    char where[96];   /* " in layer 'sea'", " in 'canvas'" or "": appended to messages */
     vt_id_entry *ids; /* the scene's id namespace: open addressing, power-of-two size */
     size_t id_cap, id_count;
     /* Read after the layers and timelines whatever their place in the file, because they
@@ -146,16 +146,16 @@ bool vt_read_id(vt_vctx *c, const char *key, const vt_ynode *v, const char *noun
 void vt_join_names(const char *const *names, size_t count, char *buf, size_t cap);
 
 /* Generic field parsers (scene_fields.c). */
-bool vt_field_string(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);  /* char* */
-bool vt_field_int(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);     /* int */
-bool vt_field_number(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);  /* double */
-bool vt_field_vec2(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);    /* vt_vec2 */
-bool vt_field_scale(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);   /* vt_vec2 */
-bool vt_field_color(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);   /* vt_color */
-bool vt_field_bool(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);    /* bool */
+bool vt_field_string(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj); /* char* */
+bool vt_field_int(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);    /* int */
+bool vt_field_number(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj); /* double */
+bool vt_field_vec2(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);   /* vt_vec2 */
+bool vt_field_scale(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);  /* vt_vec2 */
+bool vt_field_color(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);  /* vt_color */
+bool vt_field_bool(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);   /* bool */
 /* [w, h] of integers in [f->min, f->max] into out (not a table parser: the caller stores). */
 bool vt_field_int_pair(vt_vctx *c, const vt_field *f, const vt_ynode *v, int out[2]);
-bool vt_field_enum(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);    /* int enum */
+bool vt_field_enum(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj); /* int enum */
 
 /* Reads one number from `v` for field `key`, checking it is finite, in [min, max] and, when
  * `integer`, whole. Reports and returns false otherwise. */
@@ -182,8 +182,7 @@ extern const char *const vt_prop_names[VT_PROP_COUNT + 1]; /* "position"..., NUL
 
 /* References by name, reported at `v` with a "did you mean" when they do not resolve. `ctx`
  * (may be "") is appended to the "unknown ..." message: " in target 'titel.opacity'". */
-bool vt_ref_layer(vt_vctx *c, const vt_ynode *v, const char *id, const char *ctx,
-                  uint32_t *out);
+bool vt_ref_layer(vt_vctx *c, const vt_ynode *v, const char *id, const char *ctx, uint32_t *out);
 bool vt_ref_timeline(vt_vctx *c, const vt_ynode *v, const char *id, uint32_t *out);
 bool vt_ref_state(vt_vctx *c, const vt_ynode *v, const char *name, uint32_t *out);
 
@@ -191,8 +190,7 @@ bool vt_ref_state(vt_vctx *c, const vt_ynode *v, const char *name, uint32_t *out
 bool vt_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *layer, vt_prop *prop);
 /* A value for property `prop` (a key's v, a `set` value) into out[4], checked like the layer
  * key; `label` names it in messages ("title.opacity"). */
-bool vt_prop_value(vt_vctx *c, const vt_ynode *v, vt_prop prop, const char *label,
-                   double out[4]);
+bool vt_prop_value(vt_vctx *c, const vt_ynode *v, vt_prop prop, const char *label, double out[4]);
 
 /* The top-level `timelines` mapping, in two steps: claiming the ids (in file order with the
  * layers, so the later of two equal ids is the duplicate), then, once every layer is known,

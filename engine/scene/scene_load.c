@@ -14,8 +14,8 @@
 #define IMAGE (1u << VT_LAYER_IMAGE)
 #define RECT (1u << VT_LAYER_RECT)
 
-static const vt_ytree_limits scene_limits = {
-    VT_SCENE_MAX_BYTES, VT_SCENE_MAX_DEPTH, VT_SCENE_MAX_NODES, "scene"};
+static const vt_ytree_limits scene_limits = {VT_SCENE_MAX_BYTES, VT_SCENE_MAX_DEPTH,
+                                             VT_SCENE_MAX_NODES, "scene"};
 
 /* ---- special fields ---- */
 
@@ -64,8 +64,10 @@ static bool field_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *ob
         }
     }
     if (!has_image_extension(layer->src)) {
-        vt_vctx_error(c, v, "'%s' is not a PNG or JPEG file name; 'src' takes a .png, .jpg or "
-                      ".jpeg image", shown);
+        vt_vctx_error(c, v,
+                      "'%s' is not a PNG or JPEG file name; 'src' takes a .png, .jpg or "
+                      ".jpeg image",
+                      shown);
         ok = false;
     }
     return ok;
@@ -81,15 +83,14 @@ static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL
 #define LP(member) offsetof(vt_layer, props.member)
 static const vt_field layer_fields[] = {
     {"id", field_id, offsetof(vt_layer, id), .allowed = ANY, .required = ANY},
-    {"type", vt_field_enum, offsetof(vt_layer, type), .names = layer_types,
-     .noun = "layer type", .allowed = ANY, .required = ANY},
+    {"type", vt_field_enum, offsetof(vt_layer, type), .names = layer_types, .noun = "layer type",
+     .allowed = ANY, .required = ANY},
     {"src", field_src, 0, .allowed = IMAGE, .required = IMAGE},
     {"position", vt_field_vec2, LP(position), -1e6, 1e6, .noun = "[960, 540]", .allowed = ANY},
     {"anchor", vt_field_vec2, LP(anchor), 0, 1, .noun = "[0.5, 0.5]", .allowed = ANY},
     {"size", vt_field_vec2, LP(size), 0, 1e6, .noun = "[1920, 1080]", .allowed = ANY,
      .required = RECT},
-    {"fit", vt_field_enum, offsetof(vt_layer, fit), .names = fits, .noun = "fit",
-     .allowed = IMAGE},
+    {"fit", vt_field_enum, offsetof(vt_layer, fit), .names = fits, .noun = "fit", .allowed = IMAGE},
     {"filter", vt_field_enum, offsetof(vt_layer, filter), .names = filters, .noun = "filter",
      .allowed = IMAGE},
     {"color", vt_field_color, LP(color), .allowed = ANY},
@@ -201,7 +202,8 @@ static const vt_table canvas_table = {canvas_fields, 3, NULL, "canvas"};
 
 static bool field_canvas(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     if (v->kind != VT_YNODE_MAP) {
-        vt_type_error(c, f->key, v, "a mapping", "write 'size: [1920, 1080]' on the next line, "
+        vt_type_error(c, f->key, v, "a mapping",
+                      "write 'size: [1920, 1080]' on the next line, "
                       "indented");
         return false;
     }
@@ -266,14 +268,15 @@ static const vt_field scene_fields[] = {
     {"states", field_states, 0, .allowed = ANY},
     {"triggers", field_triggers, 0, .allowed = ANY},
 };
-static const vt_table scene_table = {scene_fields, sizeof scene_fields / sizeof *scene_fields,
-                                     NULL, "scene"};
+static const vt_table scene_table = {scene_fields, sizeof scene_fields / sizeof *scene_fields, NULL,
+                                     "scene"};
 
 static void validate_root(vt_vctx *c, const vt_ynode *root) {
     static const char *const handled[] = {"format", NULL};
     const vt_ypair *format = vt_ymap_find(root, "format");
     if (!format) {
-        vt_vctx_error(c, root, "missing required key 'format'; add 'format: " FORMAT_V1
+        vt_vctx_error(c, root,
+                      "missing required key 'format'; add 'format: " FORMAT_V1
                       "' as the first line");
     } else if (!field_format(c, &scene_fields[0], format->value, NULL)) {
         return; /* another format's keys would only add noise */
@@ -291,14 +294,15 @@ static vt_scene *build_scene(const vt_ynode *root, const char *path, unsigned fl
     scene->dir = vt_path_dirname(path);
     scene->background = (vt_color){0, 0, 0, 255};
     scene->fps = 60;
-    vt_vctx c = {.path = path, .dir = scene->dir, .flags = flags, .diags = diags,
-                 .scene = scene};
+    vt_vctx c = {.path = path, .dir = scene->dir, .flags = flags, .diags = diags, .scene = scene};
     if (!root) {
         vt_diags_add(diags, VT_DIAG_ERROR, path, 1, 1,
                      "the file is empty; a scene starts with 'format: " FORMAT_V1 "'");
     } else if (root->kind != VT_YNODE_MAP) {
-        vt_vctx_error(&c, root, "a scene must be a mapping of keys like "
-                      "'format: " FORMAT_V1 "', not %s", vt_ynode_describe(root));
+        vt_vctx_error(&c, root,
+                      "a scene must be a mapping of keys like "
+                      "'format: " FORMAT_V1 "', not %s",
+                      vt_ynode_describe(root));
     } else {
         validate_root(&c, root);
     }

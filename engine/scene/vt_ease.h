@@ -15,8 +15,16 @@ typedef enum vt_ease_kind {
 } vt_ease_kind;
 
 typedef enum vt_ease_family {
-    VT_EASE_SINE, VT_EASE_QUAD, VT_EASE_CUBIC, VT_EASE_QUART, VT_EASE_QUINT,
-    VT_EASE_EXPO, VT_EASE_CIRC, VT_EASE_BACK, VT_EASE_ELASTIC, VT_EASE_BOUNCE,
+    VT_EASE_SINE,
+    VT_EASE_QUAD,
+    VT_EASE_CUBIC,
+    VT_EASE_QUART,
+    VT_EASE_QUINT,
+    VT_EASE_EXPO,
+    VT_EASE_CIRC,
+    VT_EASE_BACK,
+    VT_EASE_ELASTIC,
+    VT_EASE_BOUNCE,
 } vt_ease_family;
 
 typedef enum vt_ease_dir { VT_EASE_IN, VT_EASE_OUT, VT_EASE_IN_OUT } vt_ease_dir;

@@ -67,9 +67,9 @@ typedef enum vt_prop {
 } vt_prop;
 
 typedef struct vt_key {
-    vt_ticks t;    /* from the timeline's start, within [0, duration] */
-    double v[4];   /* the value, by the property's layout above */
-    vt_ease ease;  /* applied on the segment that ends at this key (ignored on the first) */
+    vt_ticks t;   /* from the timeline's start, within [0, duration] */
+    double v[4];  /* the value, by the property's layout above */
+    vt_ease ease; /* applied on the segment that ends at this key (ignored on the first) */
     int line, col;
 } vt_key;
 

@@ -126,8 +126,10 @@ static vt_ynode *node_new(ybuild *b, vt_ynode_kind kind, yaml_mark_t at) {
     n->col = mark_num(at.column);
     b->nodes++;
     if (b->nodes > b->lim->max_nodes) {
-        yerror(b, n->line, n->col, "the file has more than %zu values, the most a %s may hold; "
-               "make it smaller", b->lim->max_nodes, b->lim->what);
+        yerror(b, n->line, n->col,
+               "the file has more than %zu values, the most a %s may hold; "
+               "make it smaller",
+               b->lim->max_nodes, b->lim->what);
         b->stop = b->fatal = true;
     }
     return n;
@@ -247,9 +249,10 @@ static void map_dedupe(ybuild *b, vt_ynode *map) {
         const vt_ynode *k1 = map->pairs[refs[first].index].key;
         const vt_ynode *k2 = map->pairs[refs[i].index].key;
         char shown[64];
-        yerror(b, k2->line, k2->col, "duplicate key '%s' (first at line %d, column %d); "
-               "remove one of them", vt_yshow(k2->text, k2->len, shown, sizeof shown),
-               k1->line, k1->col);
+        yerror(b, k2->line, k2->col,
+               "duplicate key '%s' (first at line %d, column %d); "
+               "remove one of them",
+               vt_yshow(k2->text, k2->len, shown, sizeof shown), k1->line, k1->col);
         drop[refs[i].index] = true;
     }
     size_t kept = 0;
@@ -366,15 +369,13 @@ static void report_syntax_error(ybuild *b, const yaml_parser_t *p) {
     } else if (p->error == YAML_READER_ERROR) {
         int line, col;
         offset_to_pos(b->text, b->len, p->problem_offset, &line, &col);
-        yerror(b, line, col, "%s; the file must be UTF-8 text without control characters",
-               problem);
+        yerror(b, line, col, "%s; the file must be UTF-8 text without control characters", problem);
     } else if (p->context) {
         yerror(b, mark_num(p->problem_mark.line), mark_num(p->problem_mark.column),
                "%s %s (which started at line %d, column %d)", problem, p->context,
                mark_num(p->context_mark.line), mark_num(p->context_mark.column));
     } else {
-        yerror(b, mark_num(p->problem_mark.line), mark_num(p->problem_mark.column), "%s",
-               problem);
+        yerror(b, mark_num(p->problem_mark.line), mark_num(p->problem_mark.column), "%s", problem);
     }
     b->stop = b->fatal = true;
 }
@@ -390,7 +391,8 @@ static void free_open_nodes(ybuild *b) {
 void vt_ytree_too_large(const char *path, const vt_ytree_limits *lim, vt_diags *diags) {
     vt_diags_add(diags, VT_DIAG_ERROR, path, 1, 1,
                  "the file is larger than %zu bytes (%zu MiB), the most a %s may be; make it "
-                 "smaller", lim->max_bytes, lim->max_bytes >> 20, lim->what);
+                 "smaller",
+                 lim->max_bytes, lim->max_bytes >> 20, lim->what);
 }
 
 void vt_ytree_parse(const char *text, size_t len, const char *path, const vt_ytree_limits *lim,
