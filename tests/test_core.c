@@ -16,6 +16,10 @@ static void test_ticks(void) {
     VT_CHECK_INT(vt_ticks_from_seconds(1.5), VT_TICKS_PER_SEC * 3 / 2);
     VT_CHECK_INT(vt_ticks_from_seconds(-0.25), -VT_TICKS_PER_SEC / 4);
     VT_CHECK_NEAR(vt_ticks_to_seconds(VT_TICKS_PER_SEC / 8), 0.125, 1e-12);
+    /* Hostile values saturate instead of overflowing (found by fuzzing a scene's `from:`). */
+    VT_CHECK_INT(vt_ticks_from_seconds(297777777777777.5), INT64_MAX);
+    VT_CHECK_INT(vt_ticks_from_seconds(-1e300), -INT64_MAX);
+    VT_CHECK_INT(vt_ticks_from_seconds(NAN), 0);
     /* A year of frames at 60 fps does not overflow. */
     int64_t year = 60LL * 3600 * 24 * 365;
     VT_CHECK_INT(vt_ticks_of_frame(year, 60), year / 60 * VT_TICKS_PER_SEC);

@@ -39,6 +39,7 @@ if command -v clang >/dev/null && [ "$fuzz_seconds" != 0 ]; then
     name=$(basename "$target"); corpus=tests/fuzz-corpus/${name#fuzz_}
     work=$(mktemp -d); cp -r "$corpus"/. "$work"/ 2>/dev/null || true
     if "$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+         -artifact_prefix="build/fuzz/$name-" \
          -print_final_stats=0 "$work" >"build/fuzz/$name.log" 2>&1; then
       echo "$name: no crash in ${fuzz_seconds} s ($(ls "$work" | wc -l) corpus inputs)"
       passed=$((passed + 1))

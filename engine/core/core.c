@@ -155,7 +155,18 @@ vt_ticks vt_ticks_of_frame(int64_t index, int fps) {
 }
 
 vt_ticks vt_ticks_from_seconds(double seconds) {
+    /* Saturates: callers convert values from files before range-checking them, and a huge
+     * number must not be undefined behaviour. 1.3e10 s is the int64 limit of ticks. */
     double t = seconds * (double)VT_TICKS_PER_SEC;
+    if (!(t == t)) {
+        return 0;
+    }
+    if (t >= 9.2e18) {
+        return INT64_MAX;
+    }
+    if (t <= -9.2e18) {
+        return -INT64_MAX;
+    }
     return (vt_ticks)(t < 0 ? t - 0.5 : t + 0.5);
 }
 

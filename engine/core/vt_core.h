@@ -91,7 +91,7 @@ typedef int64_t vt_ticks;
 /* Ticks of frame `index` at `fps` frames a second, rounded down (exact when fps divides
  * VT_TICKS_PER_SEC). */
 vt_ticks vt_ticks_of_frame(int64_t index, int fps);
-/* Seconds to ticks, rounded to the nearest tick. */
+/* Seconds to ticks, rounded to the nearest tick; saturates at +-INT64_MAX (NaN gives 0). */
 vt_ticks vt_ticks_from_seconds(double seconds);
 double vt_ticks_to_seconds(vt_ticks t);
 /* Monotonic clock in nanoseconds, for pacing and measurements (never for scene time in render). */
