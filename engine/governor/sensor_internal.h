@@ -10,18 +10,20 @@
 /* One sample of a source. Counters give the energy since the source's previous sample; power
  * files give the instant power; NVML gives both (instant power is used for control). */
 typedef struct sensor_sample {
-    double energy_j;  /* since the previous sample; valid when has_energy && primed */
-    double watts;     /* instant power; valid when has_power */
-    bool has_energy;  /* the source counts energy */
-    bool primed;      /* a previous sample exists, so energy_j is meaningful */
-    bool has_power;   /* the source measures instant power */
+    double energy_j; /* since the previous sample; valid when has_energy && primed */
+    double watts;    /* instant power; valid when has_power */
+    bool has_energy; /* the source counts energy */
+    bool primed;     /* a previous sample exists, so energy_j is meaningful */
+    bool has_power;  /* the source measures instant power */
 } sensor_sample;
 
 typedef struct sensor_source sensor_source;
 
 typedef struct sensor_source_ops {
-    /* dt_ns: time since the previous sample, 0 on the first one. Must not allocate. */
-    vt_status (*sample)(sensor_source *src, int64_t dt_ns, sensor_sample *out, vt_error *err);
+    /* now_ns: the caller's clock; dt_ns: time since the previous sample, 0 on the first one.
+     * Must not allocate. */
+    vt_status (*sample)(sensor_source *src, int64_t now_ns, int64_t dt_ns, sensor_sample *out,
+                        vt_error *err);
     void (*close)(sensor_source *src);
 } sensor_source_ops;
 
@@ -32,21 +34,35 @@ struct sensor_source {
     bool estimated; /* the model */
 };
 
+/* Opens a file read-only: open_file (the desc's hook) when set, else open(2). */
+typedef int (*sensor_open_fn)(const char *path);
+
 /* The settings every backend reads, with defaults resolved. */
 typedef struct sensor_env {
     const char *sysfs_root;
     const char *nvml_library;
     double stale_after;
     vt_power_profile profile;
-    int (*open_file)(const char *path);
+    sensor_open_fn open_file;
 } sensor_env;
 
 void sensor_env_from_desc(const vt_sensor_desc *desc, sensor_env *env);
 
+/* The sources a sensor sums. */
+typedef struct sensor_list {
+    sensor_source **items;
+    size_t count;
+} sensor_list;
+
+void sensor_list_push(sensor_list *list, sensor_source *src);
+void sensor_list_close(sensor_list *list);
+
 /* Backends: each returns VT_E_NOINPUT with a message saying why nothing is there. */
 vt_status sensor_rapl_open(const sensor_env *env, sensor_source **out, vt_error *err);
+/* Adds one source per hwmon chip with a power or energy reading (only the chip named `chip`
+ * when not NULL; only GPU chips when gpus_only, as CPU chips would repeat RAPL). */
 vt_status sensor_hwmon_open(const sensor_env *env, const char *chip, bool gpus_only,
-                            sensor_source **out, vt_error *err);
+                            sensor_list *out, vt_error *err);
 vt_status sensor_nvml_open(const sensor_env *env, sensor_source **out, vt_error *err);
 vt_status sensor_file_open(const sensor_env *env, const char *path, sensor_source **out,
                            vt_error *err);
@@ -74,14 +90,21 @@ vt_status sensor_nvml_open_api(const sensor_nvml_api *api, void *library, sensor
 
 /* ---- sysfs helpers ---- */
 
-/* Reads at most cap-1 bytes of a small file through env->open_file into buf (NUL-terminated).
- * Returns the length, or -1 with errno set (EFBIG when the file holds more than cap-1 bytes). */
-long sensor_read_small(const sensor_env *env, const char *path, char *buf, size_t cap);
+/* Reads at most cap-1 bytes of a small file into buf (NUL-terminated). Returns the length, or
+ * -1 with errno set (EFBIG when the file holds more than cap-1 bytes). */
+long sensor_read_small(sensor_open_fn open_file, const char *path, char *buf, size_t cap);
+/* The same from an open descriptor, which it closes. */
+long sensor_read_fd(int fd, char *buf, size_t cap);
 /* A decimal integer, optional surrounding whitespace (sysfs values end with a newline). */
 bool sensor_parse_u64(const char *text, uint64_t *value);
 /* The sorted names in `dir` that start with `prefix`; *count set. Free with sensor_names_free. */
 char **sensor_list_dir(const char *dir, const char *prefix, size_t *count);
 void sensor_names_free(char **names, size_t count);
+
+/* acc + sep + part in a new string (acc NULL: a copy of part); frees acc. */
+char *sensor_append(char *acc, const char *sep, const char *part);
+/* The message for an unreadable sysfs or power file, with the fix when it is known. */
+vt_status sensor_fail_read(vt_error *err, const char *path, int errnum, bool rapl);
 
 /* An energy counter that wraps at `max` (0: unknown, a decrease then means a reset). */
 typedef struct sensor_counter {
