@@ -94,6 +94,15 @@ else
   echo "note: skipping disk-full and read-only checks (needs root for unshare -m)"
 fi
 
+# sensors: the report, one reading of the chosen sensor, unknown sensors
+printf '12.5 W\n' > "$tmp/watts"
+expect 0 "sensors with a power file" -- "$bin" sensors --power-sensor "file:$tmp/watts"
+contains "$tmp/out" "now: 12.5 W" "power file reading"
+contains "$tmp/out" "model  found" "the report lists the model"
+expect 64 "unknown sensor" -- "$bin" sensors --power-sensor rapel
+contains "$tmp/err" 'did you mean "rapl"?' "sensor suggestion"
+expect 64 "sensors takes no file" -- "$bin" sensors x.yaml
+
 # play: headless, stops by itself
 expect 0 "play --quit-after" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0.3 --events "$here/cli/events-ok.txt"
 expect 65 "play invalid" -- "$bin" play "$here/cli/bad.yaml" --quit-after 0.1

@@ -37,6 +37,9 @@ int main(int argc, char **argv) {
         case VT_CMD_PLAY:
             rc = vt_cmd_play(&opts);
             break;
+        case VT_CMD_SENSORS:
+            rc = vt_cmd_sensors(&opts);
+            break;
         case VT_CMD_NONE:
             rc = VT_E_SOFTWARE;
             break;

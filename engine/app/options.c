@@ -12,9 +12,10 @@
 enum {
     CMD_PLAY = 1 << VT_CMD_PLAY,
     CMD_RENDER = 1 << VT_CMD_RENDER,
-    CMD_CHECK = 1 << VT_CMD_CHECK
+    CMD_CHECK = 1 << VT_CMD_CHECK,
+    CMD_SENSORS = 1 << VT_CMD_SENSORS
 };
-#define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK)
+#define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK | CMD_SENSORS)
 
 typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LONG, OPT_DOUBLE, OPT_SIZE } opt_kind;
 
@@ -47,6 +48,8 @@ static const opt_spec option_table[] = {
      "fullscreen, cursor hidden, no screen saver"},
     {"display", OPT_LONG, OFF(display), 0, 63, CMD_PLAY, "N", "display to use, from 0"},
     {"quit-after", OPT_DOUBLE, OFF(quit_after), 0, 1e9, CMD_PLAY, "S", "stop after S seconds"},
+    {"power-sensor", OPT_STRING, OFF(power_sensor), 0, 0, CMD_SENSORS, "SPEC",
+     "auto, rapl, nvml, hwmon[:CHIP], file:/path or model"},
     {"quiet", OPT_FLAG, OFF(quiet), 0, 0, CMD_ALL, NULL, "print errors only"},
     {"verbose", OPT_FLAG, OFF(verbose), 0, 0, CMD_ALL, NULL, "print debugging information"},
     {"help", OPT_FLAG, OFF(help), 0, 0, CMD_ALL, NULL, "show this help and exit"},
@@ -63,6 +66,7 @@ static const struct {
     {"play", VT_CMD_PLAY, "play SCENE", "play a scene in a window, in real time"},
     {"render", VT_CMD_RENDER, "render SCENE --out DIR", "render frames to PNG files, headless"},
     {"check", VT_CMD_CHECK, "check SCENE...", "validate scene files and print every problem"},
+    {"sensors", VT_CMD_SENSORS, "sensors", "list the power sensors found and what each covers"},
 };
 #define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])
 
@@ -217,11 +221,16 @@ static vt_status set_command(vt_options *opts, const char *word) {
     if (near) {
         return usage_error("unknown command '%s'; did you mean '%s'?", word, near);
     }
-    return usage_error("unknown command '%s'; commands are play, render and check", word);
+    return usage_error("unknown command '%s'; commands are play, render, check and sensors", word);
 }
 
 static vt_status check_inputs(const vt_options *opts) {
     const char *name = command_table[opts->command - 1].name;
+    if (opts->command == VT_CMD_SENSORS) {
+        return opts->input_count == 0
+                   ? VT_OK
+                   : usage_error("'vitrine sensors' takes no file, got '%s'", opts->inputs[0]);
+    }
     if (opts->input_count == 0) {
         return usage_error("'vitrine %s' needs a scene file", name);
     }
@@ -267,7 +276,7 @@ vt_status vt_options_parse(int argc, char **argv, vt_options *opts) {
         return VT_OK;
     }
     if (opts->command == VT_CMD_NONE) {
-        return usage_error("no command given; commands are play, render and check");
+        return usage_error("no command given; commands are play, render, check and sensors");
     }
     vt_status st = check_applicable(opts, argc, argv);
     return st != VT_OK ? st : check_inputs(opts);
@@ -291,11 +300,16 @@ void vt_options_print_help(FILE *out) {
         char left[64];
         snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "",
                  o->metavar ? o->metavar : "");
-        char cmds[40] = "";
+        char cmds[64] = "";
         if (o->commands != CMD_ALL) {
-            snprintf(cmds, sizeof cmds, " [%s%s%s]", o->commands & CMD_PLAY ? "play" : "",
-                     (o->commands & CMD_PLAY) && (o->commands & CMD_RENDER) ? ", " : "",
-                     o->commands & CMD_RENDER ? "render" : "");
+            size_t n = 0;
+            for (size_t c = 0; c < COMMAND_COUNT; c++) {
+                if (o->commands & (1u << command_table[c].command)) {
+                    n += (size_t)snprintf(cmds + n, sizeof cmds - n, "%s%s", n ? ", " : " [",
+                                          command_table[c].name);
+                }
+            }
+            snprintf(cmds + n, sizeof cmds - n, "]");
         }
         fprintf(out, "  %-24s %s%s\n", left, o->help, cmds);
     }

@@ -5,7 +5,13 @@
 
 #include "core/vt_core.h"
 
-typedef enum vt_command { VT_CMD_NONE, VT_CMD_PLAY, VT_CMD_RENDER, VT_CMD_CHECK } vt_command;
+typedef enum vt_command {
+    VT_CMD_NONE,
+    VT_CMD_PLAY,
+    VT_CMD_RENDER,
+    VT_CMD_CHECK,
+    VT_CMD_SENSORS
+} vt_command;
 
 typedef struct vt_options {
     vt_command command;
@@ -21,7 +27,8 @@ typedef struct vt_options {
     long png_level;     /* 0-9 */
     bool fullscreen;
     long display;
-    double quit_after; /* seconds; < 0 when not given */
+    double quit_after;        /* seconds; < 0 when not given */
+    const char *power_sensor; /* --power-sensor SPEC */
     bool quiet, verbose;
     bool help, version;
     int64_t start_ns; /* monotonic clock when the program started (for timings) */
@@ -36,5 +43,6 @@ void vt_options_print_help(FILE *out);
 int vt_cmd_check(const vt_options *opts);
 int vt_cmd_render(const vt_options *opts);
 int vt_cmd_play(const vt_options *opts);
+int vt_cmd_sensors(const vt_options *opts);
 
 #endif
