@@ -54,19 +54,20 @@ vt_status vt_text_french_spacing(const char *utf8, size_t len, char **out, size_
 #define VT_VTT_MAX_LINE_BYTES ((size_t)64 << 10) /* 64 KiB */
 
 typedef struct vt_vtt_cue {
-    char *id;         /* the cue identifier; "" when there is none */
-    vt_ticks start;   /* inclusive */
-    vt_ticks end;     /* exclusive; always > start */
-    char *settings;   /* cue settings as written after the end time ("" when none) */
-    char *payload;    /* cue text as written, tags kept; lines joined with '\n' */
-    char *text;       /* plain text: tags stripped, <rt> annotations left out, entities decoded */
-    int line;         /* line of the timing line in the file (1-based) */
+    char *id;       /* the cue identifier; "" when there is none */
+    vt_ticks start; /* inclusive */
+    vt_ticks end;   /* exclusive; always > start */
+    char *settings; /* cue settings as written after the end time ("" when none) */
+    char *payload;  /* cue text as written, tags kept; lines joined with '\n' */
+    char *text;     /* plain text: tags stripped, <rt> annotations left out, entities decoded */
+    int line;       /* line of the timing line in the file (1-based) */
 } vt_vtt_cue;
 
 typedef struct vt_vtt {
-    vt_vtt_cue *cues;  /* sorted by start; cues starting together keep their file order */
+    vt_vtt_cue *cues; /* sorted by start; cues starting together keep their file order */
     size_t count;
-    vt_ticks *ends;    /* every cue's end, sorted: for vt_vtt_next_change */
+    vt_ticks *ends;  /* every cue's end, sorted: for vt_vtt_next_change */
+    vt_ticks *reach; /* reach[i]: the latest end among cues[0..i], for the look-ups */
 } vt_vtt;
 
 /* Parses a WebVTT file held in memory (W3C WebVTT: optional BOM, "WEBVTT" header, NOTE, STYLE
@@ -74,6 +75,7 @@ typedef struct vt_vtt {
  * line ends). `path` only names the file in messages. Every problem is added to diags as
  * "path:line: error: what; how to fix": a bad cue is skipped and parsing goes on. Fatal
  * problems (no WEBVTT header, invalid UTF-8, a NUL byte, a file above 16 MiB) leave *out empty.
+ * After 1,000 errors parsing stops (one more error says so); warnings past 1,000 are left out.
  * Returns VT_OK when no error was found, VT_E_DATAERR otherwise; in both cases *out holds the
  * cues that parsed and must be released with vt_vtt_free. */
 vt_status vt_vtt_parse(const char *text, size_t len, const char *path, vt_vtt *out,
@@ -85,7 +87,8 @@ vt_status vt_vtt_load(const char *path, vt_vtt *out, vt_diags *diags);
 
 /* The cue shown at time t, i.e. with start <= t < end. When several overlap, the one that
  * started last (and, among those starting together, the last in the file); NULL when none.
- * O(log n) plus the cues skipped that ended before t. No allocation: safe per frame. */
+ * O(log n) plus the cues that started before t since the earliest still-active one. No
+ * allocation: safe per frame. */
 const vt_vtt_cue *vt_vtt_active(const vt_vtt *v, vt_ticks t);
 
 /* Every cue active at t in start order (as in v->cues), up to max of them written to out;
