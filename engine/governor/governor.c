@@ -1,0 +1,486 @@
+/* The governor's control law: a learnt power model (floor + watts per unit of frame load) as
+ * feed-forward, corrected each tick from the meter, a dead band, and degrade/restore in order. */
+#include "governor/vt_governor.h"
+#include "scene/vt_scene.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLICES 64 /* measurements kept; covers the meter window at up to 64 readings */
+#define NS 1e9
+
+/* One interval between two measurements: what the governor drew during it. */
+typedef struct slice {
+    int64_t end_ns;
+    double dt;      /* s */
+    double load;    /* sum over its frames of scale^2 (frame load, integrated) */
+    double bright;  /* brightness integrated over dt */
+    double cmd;     /* frame load it asked for: mean decided fps x scale^2, times dt */
+    double p_model; /* W the model expected during it (to undo the meter's average) */
+} slice;
+
+struct vt_governor {
+    vt_governor_desc d; /* with the defaults filled in */
+    double budget;
+    double level; /* 0..degrade_count: how far down the degrade path */
+    double k;     /* W per (frame/s x scale^2), learnt */
+    double min_seen;
+    slice slices[SLICES];
+    int head, count;
+    bool have_obs, fresh, tick_due, impossible, capped, over, high;
+    int64_t last_obs_ns, last_tick_ns, over_since_ns;
+    double meter;
+    double noise; /* RMS scatter of the recovered instantaneous power (W) */
+    int64_t hold_until_ns;
+    double hold_k, hold_p; /* after a step: sum of recovered slopes, and the power they imply */
+    int hold_n;
+    uint64_t steps_caught;
+    double acc_s2, acc_b, acc_cmd; /* per-decide sums since the last measurement */
+    uint64_t acc_n;
+    uint64_t observations, rejected;
+    vt_governor_setting last;
+};
+
+static bool bad(double v, double lo, double hi) {
+    return !(v >= lo && v <= hi); /* also catches NaN */
+}
+
+static vt_status check_actuators(const vt_governor_desc *d, vt_error *err) {
+    if (d->degrade_count < 0 || d->degrade_count > VT_GOVERNOR_MAX_ACTUATORS) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "energy: degrade lists %d actuators; list at most 3 of fps, scale, "
+                       "brightness",
+                       d->degrade_count);
+    }
+    bool seen[VT_GOVERNOR_MAX_ACTUATORS] = {false};
+    for (int i = 0; i < d->degrade_count; i++) {
+        unsigned a = (unsigned)d->degrade[i];
+        if (a >= VT_GOVERNOR_MAX_ACTUATORS) {
+            return VT_FAIL(err, VT_E_DATAERR,
+                           "energy: degrade[%d] is not an actuator (%u); use fps, scale or "
+                           "brightness",
+                           i, a);
+        }
+        if (seen[a]) {
+            return VT_FAIL(err, VT_E_DATAERR,
+                           "energy: degrade lists the same actuator twice (at %d); list each "
+                           "once",
+                           i);
+        }
+        seen[a] = true;
+    }
+    return VT_OK;
+}
+
+static vt_status check_desc(const vt_governor_desc *d, vt_error *err) {
+    if (bad(d->budget_watts, 0, 1e6)) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "energy: budget_watts (%g) is out of range; give "
+                       "watts between 0 (no budget) and 1000000",
+                       d->budget_watts);
+    }
+    if (d->fps_max < 1 || d->fps_max > 1000 || d->fps_min < 1 || d->fps_min > d->fps_max) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "energy: fps.min (%d) and fps.max (%d) must satisfy "
+                       "1 <= min <= max <= 1000; lower fps.min or raise fps.max",
+                       d->fps_min, d->fps_max);
+    }
+    if (bad(d->scale_min, 0.05, 1) || bad(d->brightness_min, 0.05, 1)) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "energy: scale.min (%g) and brightness.min (%g) "
+                       "must be between 0.05 and 1",
+                       d->scale_min, d->brightness_min);
+    }
+    if (d->attract_fps < 1 || bad(d->attract_scale, 0.05, 1) ||
+        bad(d->attract_brightness, 0.05, 1)) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "energy: attract fps (%d), scale (%g), brightness "
+                       "(%g) are out of range; fps >= 1, scale and brightness in 0.05..1",
+                       d->attract_fps, d->attract_scale, d->attract_brightness);
+    }
+    if (bad(d->control_hz, 0.1, 100) || bad(d->sensor_window_s, 0.01, 60) ||
+        bad(d->deadband, 0.001, 0.5)) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "energy: control_hz (%g), sensor_window_s (%g) or "
+                       "deadband (%g) is out of range (0.1..100 Hz, 0.01..60 s, 0.001..0.5)",
+                       d->control_hz, d->sensor_window_s, d->deadband);
+    }
+    if (bad(d->idle_watts, 0, 1e6) || bad(d->display_watts, 0, 1e6)) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "energy: idle_watts (%g) and display_watts (%g) "
+                       "must be between 0 and 1000000",
+                       d->idle_watts, d->display_watts);
+    }
+    return check_actuators(d, err);
+}
+
+static vt_governor_desc with_defaults(const vt_governor_desc *in) {
+    vt_governor_desc d = in ? *in : (vt_governor_desc){0};
+    d.fps_max = d.fps_max ? d.fps_max : 60;
+    d.fps_min = d.fps_min ? d.fps_min : (d.fps_max < 10 ? d.fps_max : 10);
+    d.scale_min = d.scale_min > 0 ? d.scale_min : 0.5;
+    d.brightness_min = d.brightness_min > 0 ? d.brightness_min : 0.6;
+    if (d.degrade_count == 0) {
+        d.degrade[0] = VT_ACT_FPS;
+        d.degrade[1] = VT_ACT_SCALE;
+        d.degrade_count = 2;
+    }
+    d.attract_fps = d.attract_fps ? d.attract_fps : 15;
+    d.attract_scale = d.attract_scale > 0 ? d.attract_scale : 0.75;
+    d.attract_brightness = d.attract_brightness > 0 ? d.attract_brightness : 1.0;
+    d.control_hz = d.control_hz > 0 ? d.control_hz : 4;
+    d.sensor_window_s = d.sensor_window_s > 0 ? d.sensor_window_s : 1.0;
+    d.deadband = d.deadband > 0 ? d.deadband : 0.02;
+    return d;
+}
+
+vt_status vt_governor_create(const vt_governor_desc *desc, vt_governor **out, vt_error *err) {
+    if (!out) {
+        return VT_FAIL(err, VT_E_SOFTWARE, "vt_governor_create: out is NULL");
+    }
+    *out = NULL;
+    vt_governor_desc d = with_defaults(desc);
+    vt_status st = check_desc(&d, err);
+    if (st != VT_OK) {
+        return st;
+    }
+    vt_governor *g = vt_xcalloc(1, sizeof *g);
+    g->d = d;
+    g->budget = d.budget_watts;
+    g->min_seen = INFINITY;
+    g->last = (vt_governor_setting){d.fps_max, 1.0, 1.0};
+    *out = g;
+    return VT_OK;
+}
+
+void vt_governor_destroy(vt_governor *g) {
+    free(g);
+}
+
+void vt_governor_set_budget(vt_governor *g, double watts) {
+    if (g && !bad(watts, 0, 1e6)) {
+        g->budget = watts;
+        g->tick_due = true; /* act at the next decision, not a tick later */
+    }
+}
+
+/* ---- The degrade path: level 0 is full, level i+1 has actuator degrade[i] at its minimum ---- */
+
+static double clamp(double v, double lo, double hi) {
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+typedef struct cont_setting {
+    double fps, scale, bright;
+} cont_setting;
+
+static cont_setting at_level(const vt_governor *g, double level, bool capped) {
+    const vt_governor_desc *d = &g->d;
+    cont_setting s = {d->fps_max, 1.0, 1.0};
+    for (int i = 0; i < d->degrade_count; i++) {
+        double t = clamp(level - i, 0, 1);
+        switch (d->degrade[i]) {
+        case VT_ACT_FPS:
+            s.fps = d->fps_max - t * (d->fps_max - d->fps_min);
+            break;
+        case VT_ACT_SCALE:
+            s.scale = 1.0 - t * (1.0 - d->scale_min);
+            break;
+        case VT_ACT_BRIGHTNESS:
+            s.bright = 1.0 - t * (1.0 - d->brightness_min);
+            break;
+        }
+    }
+    if (capped) { /* caps, kept inside the bounds the scene set */
+        s.fps = fmin(s.fps, clamp(d->attract_fps, d->fps_min, d->fps_max));
+        s.scale = fmin(s.scale, clamp(d->attract_scale, d->scale_min, 1.0));
+        s.bright = fmin(s.bright, clamp(d->attract_brightness, d->brightness_min, 1.0));
+    }
+    return s;
+}
+
+static double idle_floor(const vt_governor *g) {
+    if (g->d.idle_watts > 0) {
+        return g->d.idle_watts;
+    }
+    return isfinite(g->min_seen) ? 0.5 * g->min_seen : 0.0;
+}
+
+static double display_w(const vt_governor *g) {
+    return g->d.display_watts > 0 ? g->d.display_watts : 0.2 * idle_floor(g);
+}
+
+/* The feed-forward model: floor, less what dimming saves, plus k per unit of frame load. */
+static double model_watts(const vt_governor *g, cont_setting s) {
+    return idle_floor(g) - display_w(g) * (1.0 - s.bright) + g->k * s.fps * s.scale * s.scale;
+}
+
+/* The least degraded level the model expects to meet the budget (power falls as level grows). */
+static double solve_level(const vt_governor *g, double budget, bool capped) {
+    double hi = g->d.degrade_count, lo = 0;
+    if (model_watts(g, at_level(g, 0, capped)) <= budget) {
+        return 0;
+    }
+    if (model_watts(g, at_level(g, hi, capped)) > budget) {
+        return hi;
+    }
+    for (int i = 0; i < 40; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (model_watts(g, at_level(g, mid, capped)) <= budget) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    return hi;
+}
+
+/* ---- Measurements ---- */
+
+typedef struct window {
+    double load;    /* frame load a second (frames/s x scale^2), averaged */
+    double bright;  /* brightness, averaged */
+    double covered; /* s */
+} window;
+
+/* Averages the slices over [end_s - window, end_s], the meter's own window, so the learnt slope
+ * compares like with like: the meter reports a moving average, and so does this. */
+static bool window_avg(const vt_governor *g, double end_s, window *w) {
+    double start = end_s - g->d.sensor_window_s;
+    double load = 0, bright = 0, covered = 0;
+    for (int i = 0; i < g->count; i++) {
+        const slice *s = &g->slices[(g->head - i + SLICES) % SLICES];
+        double end = (double)s->end_ns / NS, begin = end - s->dt;
+        if (end <= start) {
+            break;
+        }
+        double part = begin >= start ? 1.0 : (end - start) / s->dt;
+        load += s->load * part;
+        bright += s->bright * part;
+        covered += s->dt * part;
+    }
+    if (covered <= 0) {
+        return false;
+    }
+    *w = (window){load / covered, bright / covered, covered};
+    return true;
+}
+
+/* Energy (J) the model put in [from_s, to_s]: what left the meter's window since last time. */
+static double model_energy(const vt_governor *g, double from_s, double to_s) {
+    double e = 0;
+    for (int i = 0; i < g->count; i++) {
+        const slice *s = &g->slices[(g->head - i + SLICES) % SLICES];
+        double end = (double)s->end_ns / NS, begin = end - s->dt;
+        if (end <= from_s) {
+            break;
+        }
+        double overlap = fmin(end, to_s) - fmax(begin, from_s);
+        e += overlap > 0 ? overlap * s->p_model : 0;
+    }
+    return e;
+}
+
+static double floor_at(const vt_governor *g, double bright) {
+    return idle_floor(g) - display_w(g) * (1.0 - bright);
+}
+
+/* The frame load a second during slice s: what was asked for (free of the jitter of counting
+ * whole frames in a short interval), scaled down by the share of it actually drawn lately (a
+ * GPU that can't keep up, or a still scene drawing nothing). *steady: that share hasn't moved. */
+static double slice_rate(const vt_governor *g, const slice *s, bool *steady) {
+    double ach = s->load, cmd = s->cmd, span = s->dt;
+    for (int i = 0; i < g->count && span < 0.5; i++) {
+        const slice *o = &g->slices[(g->head - i + SLICES) % SLICES];
+        ach += o->load;
+        cmd += o->cmd;
+        span += o->dt;
+    }
+    double share = cmd > 0 ? fmin(ach / cmd, 1.0) : 0;
+    double own = s->cmd > 0 ? fmin(s->load / s->cmd, 1.0) : 0;
+    /* Steady: drawing its usual share, at the rate the previous slice asked for (a change the
+     * governor made itself is the normal law's business, not a step in the scene). */
+    const slice *prev = &g->slices[g->head];
+    double prev_rate = g->count ? prev->cmd / prev->dt : 0, rate = s->cmd / s->dt;
+    *steady = fabs(own - share) < 0.3 && fabs(rate - prev_rate) <= 0.1 * prev_rate;
+    return rate * share;
+}
+
+/* The fast path for a sudden load step: the meter's moving average reveals it only a tenth a
+ * sample at a time, so the power drawn during the newest interval is recovered from the change
+ * of the average and what left its window. A jump far above the noise is acted on at once. */
+static void catch_step(vt_governor *g, int64_t now_ns, double watts, slice *s) {
+    double now = (double)now_ns / NS, prev = (double)g->last_obs_ns / NS, T = g->d.sensor_window_s;
+    bool steady;
+    double rate = slice_rate(g, s, &steady), floor = floor_at(g, s->bright / s->dt);
+    s->p_model = floor + g->k * rate;
+    window w;
+    if (!steady || rate <= 0 || g->k <= 0 || !window_avg(g, prev, &w) || w.covered < 0.99 * T) {
+        return; /* nothing steady to compare with, or the meter's window isn't full yet */
+    }
+    double p_now = (T * (watts - g->meter) + model_energy(g, prev - T, now - T)) / s->dt;
+    double dev = p_now - s->p_model;
+    /* A single slice 5 sigma high, or two in a row 3 sigma high, is a step, not noise; and only
+     * a rise that breaks the budget needs the fast path. */
+    bool big = dev > fmax(5.0 * g->noise, 0.03 * g->budget);
+    bool again = dev > fmax(3.0 * g->noise, 0.02 * g->budget);
+    bool tripped = big || (again && g->high);
+    g->high = again;
+    bool hold = now_ns < g->hold_until_ns;
+    if (g->budget > 0 && tripped && p_now > g->budget * (1 + 2 * g->d.deadband)) {
+        g->high = false;
+        g->k = fmax(g->k, (p_now - floor) / rate);
+        g->level = fmax(g->level, solve_level(g, g->budget, g->capped));
+        g->hold_until_ns = now_ns + (int64_t)(1.1 * T * NS);
+        g->hold_k = g->hold_n = 0;
+        g->steps_caught++;
+    } else if (hold) { /* the meter still mixes before and after: trust the recovered power */
+        g->hold_k += (p_now - floor) / rate;
+        g->hold_n++;
+        g->hold_p = floor + g->hold_k / g->hold_n * rate;
+        g->tick_due = true; /* these estimates are current: act on each */
+    } else {
+        double d = fmin(fabs(dev), 4.0 * g->noise); /* an outlier must not teach the scale */
+        g->noise = sqrt(g->noise * g->noise + 0.05 * (d * d - g->noise * g->noise));
+    }
+}
+
+void vt_governor_observe(vt_governor *g, int64_t now_ns, double watts, uint32_t frames_drawn) {
+    if (!g) {
+        return;
+    }
+    if (bad(watts, 0, 1e7) || (g->have_obs && now_ns <= g->last_obs_ns)) {
+        g->rejected++;
+        return;
+    }
+    if (!g->have_obs) {
+        g->noise = 0.02 * watts; /* a first guess; learnt from the readings' scatter */
+    } else {
+        /* The frames of this interval were drawn at the scales decided since the last reading. */
+        double s2 = g->acc_n ? g->acc_s2 / (double)g->acc_n : g->last.scale * g->last.scale;
+        double b = g->acc_n ? g->acc_b / (double)g->acc_n : g->last.brightness;
+        double dt = (double)(now_ns - g->last_obs_ns) / NS;
+        double cmd = g->acc_n ? g->acc_cmd / (double)g->acc_n : g->last.fps * s2;
+        slice s = {now_ns, dt, frames_drawn * s2, b * dt, cmd * dt, 0};
+        catch_step(g, now_ns, watts, &s);
+        g->head = (g->head + 1) % SLICES;
+        g->slices[g->head] = s;
+        g->count += g->count < SLICES;
+        g->fresh = true;
+    }
+    g->have_obs = true;
+    g->last_obs_ns = now_ns;
+    g->meter = watts;
+    g->min_seen = fmin(g->min_seen, watts);
+    g->acc_s2 = g->acc_b = g->acc_cmd = 0;
+    g->acc_n = 0;
+    g->observations++;
+}
+
+/* ---- The control law ---- */
+
+/* Share of the model's correction taken per tick: less than all of it, because the plant is
+ * not linear and the meter lags; restoring is slower than degrading, the budget binds. */
+#define GAIN_DOWN 0.7
+#define GAIN_UP 0.5
+#define MAX_UP 0.25 /* levels per tick */
+
+static void track_impossible(vt_governor *g, int64_t now, bool over) {
+    bool at_min = g->level >= g->d.degrade_count - 1e-9;
+    if (!(at_min && over)) {
+        g->over = false;
+        g->impossible = false;
+        return;
+    }
+    if (!g->over) {
+        g->over = true;
+        g->over_since_ns = now;
+    }
+    /* Wait for the meter to see the minimum settings before saying the budget can't be met. */
+    if ((double)(now - g->over_since_ns) / NS >= 1.5 * g->d.sensor_window_s) {
+        g->impossible = true;
+    }
+}
+
+static void control(vt_governor *g, int64_t now, bool capped) {
+    g->fresh = g->tick_due = false;
+    g->last_tick_ns = now;
+    double budget = g->budget;
+    window w;
+    if (budget <= 0) {
+        g->level = 0;
+        g->impossible = false;
+        return;
+    }
+    if (!window_avg(g, (double)g->last_obs_ns / NS, &w)) {
+        return;
+    }
+    bool hold = now < g->hold_until_ns; /* after a step: the window still mixes old and new */
+    double watts = g->meter;
+    if (hold && g->hold_n >= 1) {
+        g->k = g->hold_k / g->hold_n;
+        watts = g->hold_p;
+    } else if (w.load > 1e-9 && !hold) {
+        g->k = fmax((g->meter - floor_at(g, w.bright)) / w.load, 1e-9);
+    }
+    double err = (watts - budget) / budget;
+    double target = solve_level(g, budget, capped);
+    if (err > g->d.deadband && target > g->level) {
+        g->level += (hold ? 1.0 : GAIN_DOWN) * (target - g->level);
+    } else if (err < -g->d.deadband && !capped && !hold && target < g->level) {
+        /* In attract the caps, not the budget, hold power down: restoring there would wind
+         * the level up and overshoot when a visitor comes. */
+        g->level -= fmin(GAIN_UP * (g->level - target), MAX_UP);
+    }
+    track_impossible(g, now, err > g->d.deadband);
+}
+
+static double step01(double v, double lo) {
+    return clamp(round(v * 100.0) / 100.0, lo, 1.0);
+}
+
+vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t state, bool input) {
+    if (!g) {
+        return (vt_governor_setting){60, 1.0, 1.0};
+    }
+    bool capped = !g->d.attract_full && state == VT_STATE_ATTRACT && !input;
+    g->capped = capped;
+    double period_ns = NS / g->d.control_hz;
+    if (g->fresh && (g->tick_due || (double)(now_ns - g->last_tick_ns) >= period_ns ||
+                     now_ns < g->last_tick_ns)) {
+        control(g, now_ns, capped);
+    }
+    cont_setting s = at_level(g, g->level, capped);
+    vt_governor_setting out;
+    out.fps = (int)clamp(lround(s.fps), g->d.fps_min, g->d.fps_max);
+    out.scale = step01(s.scale, g->d.scale_min);
+    out.brightness = step01(s.bright, g->d.brightness_min);
+    g->acc_s2 += out.scale * out.scale;
+    g->acc_b += out.brightness;
+    g->acc_cmd += out.fps * out.scale * out.scale;
+    g->acc_n++;
+    g->last = out;
+    return out;
+}
+
+void vt_governor_status_get(const vt_governor *g, vt_governor_status *out) {
+    if (!out) {
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    if (!g) {
+        return;
+    }
+    out->budget_watts = g->budget;
+    out->last_watts = g->have_obs ? g->meter : 0;
+    out->idle_watts = idle_floor(g);
+    out->watts_per_load = g->k;
+    out->level = g->level;
+    out->setting = g->last;
+    out->observations = g->observations;
+    out->rejected = g->rejected;
+    out->impossible = g->impossible;
+    out->capped = g->capped;
+    out->steps_caught = g->steps_caught;
+}
