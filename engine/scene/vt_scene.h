@@ -147,6 +147,29 @@ typedef struct vt_trigger {
     int line, col;
 } vt_trigger;
 
+/* ---- Energy: the curatorial side of the energy governor (the scene's `energy:` block) ---- */
+
+typedef enum vt_energy_actuator {
+    VT_ENERGY_FPS,
+    VT_ENERGY_SCALE,
+    VT_ENERGY_BRIGHTNESS
+} vt_energy_actuator;
+
+/* Every field is filled by the loader with its default when the scene does not give it. */
+typedef struct vt_energy {
+    double budget_watts;        /* 0: none (default) */
+    int fps_max, fps_min;       /* default: canvas fps, 10 */
+    double scale_min;           /* default 0.5 */
+    double brightness_min;      /* default 0.6 */
+    vt_energy_actuator degrade[3];
+    size_t degrade_count;       /* default 2: fps, scale */
+    bool attract_full;          /* `attract: full`: no frugal caps in attract */
+    int attract_fps;            /* default 15 */
+    double attract_scale;       /* default 0.75 */
+    double attract_brightness;  /* default 1.0 (no cap) */
+    int line, col;              /* the `energy` key; 0 when absent */
+} vt_energy;
+
 typedef struct vt_scene {
     char *path;  /* the scene file as named by the user */
     char *dir;   /* its folder: assets resolve against it */
@@ -161,6 +184,7 @@ typedef struct vt_scene {
     vt_trigger *triggers; /* in file order: triggers firing on the same frame run in this order */
     size_t trigger_count;
     vt_states states;
+    vt_energy energy;
 } vt_scene;
 
 typedef enum vt_scene_flags {

@@ -1,0 +1,27 @@
+/* The operator config (`vitrine play --config FILE`): what a scene file must never control,
+ * such as sensors, commands and addresses. YAML read by the scene module's parser, under the same
+ * restricted profile and with the same positioned errors. */
+#ifndef VT_CONFIG_H
+#define VT_CONFIG_H
+
+#include "core/vt_core.h"
+
+typedef struct vt_config {
+    char *path; /* the file as named by the user; NULL for the empty config */
+    struct {
+        char *sensor;        /* power sensor spec ("auto", "rapl", "file:/path"...); NULL: auto */
+        double budget_watts; /* has_budget: wins over the scene's */
+        bool has_budget;
+        double stale_after; /* seconds, file sensor; 0: default */
+        int line, col;      /* the `energy` key; 0 when absent */
+    } energy;
+} vt_config;
+
+/* Reads and validates an operator config: every problem goes to diags as path:line:col.
+ * VT_OK; VT_E_NOINPUT when unreadable; VT_E_DATAERR when invalid (*out is then empty). */
+vt_status vt_config_load(const char *path, vt_config *out, vt_diags *diags);
+vt_status vt_config_load_string(const char *text, size_t len, const char *path, vt_config *out,
+                                vt_diags *diags);
+void vt_config_free(vt_config *c);
+
+#endif
