@@ -18,7 +18,7 @@
 #define COLOUR_FIX "write a colour in quotes, like \"#ff8800\" (unquoted, # starts a comment)"
 #define RECT_KEYS \
     "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit"
-#define ROOT_KEYS "format, title, canvas, layers, timelines, states, triggers"
+#define ROOT_KEYS "format, title, canvas, layers, timelines, states, triggers, energy"
 
 static char *diags_text(const vt_diags *d) {
     char *buf = NULL;

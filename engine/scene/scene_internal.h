@@ -203,6 +203,16 @@ void vt_triggers_parse(vt_vctx *c);
 /* Frees what the motion parts of a scene hold (timelines, triggers, states). */
 void vt_motion_free(vt_scene *scene);
 
+/* ---- Energy (scene_energy.c) ---- */
+
+/* Fills scene->energy from the top-level `energy` pair (NULL when absent: every default), once
+ * the canvas is read, because fps.max defaults to and may not exceed the canvas fps. */
+void vt_energy_parse(vt_vctx *c, const vt_ypair *energy);
+/* The most watts a budget may name (scene and operator config alike). */
+#define VT_ENERGY_MAX_WATTS 100000.0
+/* Reads a power budget in watts: more than 0, at most VT_ENERGY_MAX_WATTS. */
+bool vt_read_watts(vt_vctx *c, const char *key, const vt_ynode *v, double *out);
+
 /* The longest time a scene may name (timeline durations, idle times): about 11.5 days. */
 #define VT_SCENE_MAX_SECONDS 1e6
 /* Reads a length of time in seconds, more than 0 and at most VT_SCENE_MAX_SECONDS. */

@@ -1,6 +1,7 @@
 /* Scene files, format vitrine/1: the tables that describe each mapping (scene, canvas, layer),
  * their special fields (format, ids, asset paths), and loading a file into a vt_scene. The
- * motion and interaction parts are read by scene_motion.c and scene_triggers.c. */
+ * motion and interaction parts are read by scene_motion.c and scene_triggers.c, the energy
+ * block by scene_energy.c. */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
 
@@ -259,6 +260,15 @@ static bool field_triggers(vt_vctx *c, const vt_field *f, const vt_ynode *v, voi
     return true;
 }
 
+/* Read after the table (see validate_root): fps.max defaults to the canvas fps. */
+static bool field_energy(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    (void)c;
+    (void)f;
+    (void)v;
+    (void)obj;
+    return true;
+}
+
 static const vt_field scene_fields[] = {
     {"format", field_format, 0, .allowed = ANY},
     {"title", vt_field_string, offsetof(vt_scene, title), .allowed = ANY},
@@ -267,6 +277,7 @@ static const vt_field scene_fields[] = {
     {"timelines", field_timelines, 0, .allowed = ANY},
     {"states", field_states, 0, .allowed = ANY},
     {"triggers", field_triggers, 0, .allowed = ANY},
+    {"energy", field_energy, 0, .allowed = ANY},
 };
 static const vt_table scene_table = {scene_fields, sizeof scene_fields / sizeof *scene_fields, NULL,
                                      "scene"};
@@ -285,6 +296,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_states_parse(c);
     vt_timelines_parse(c);
     vt_triggers_parse(c);
+    vt_energy_parse(c, vt_ymap_find(root, "energy"));
 }
 
 static vt_scene *build_scene(const vt_ynode *root, const char *path, unsigned flags,
