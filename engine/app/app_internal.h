@@ -4,6 +4,9 @@
 #define VT_APP_INTERNAL_H
 
 #include "app/vt_app.h"
+#include "governor/vt_governor.h"
+#include "governor/vt_sensor.h"
+#include "scene/vt_config.h"
 #include "platform/vt_platform.h"
 #include "render/vt_render.h"
 #include "scene/vt_player.h"
@@ -63,5 +66,32 @@ vt_ticks vt_show_next_change(const vt_show *show, vt_ticks now);
  * scene stays and `next` is destroyed. */
 vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *err);
 void vt_show_unload(vt_show *show);
+
+/* ---- energy.c: the governor in `play` (never in render) ---- */
+
+typedef struct vt_energy_loop {
+    vt_sensor *sensor;
+    vt_governor *governor;
+    vt_governor_setting setting; /* the current decision */
+    int64_t next_read_ns;        /* sensors are read at the governor's pace, not per frame */
+    uint32_t frames_since_read;
+    double pixels_since_read;
+    double cpu_at_read; /* process CPU seconds at the last read (model sensor) */
+    uint64_t reads_failed;
+} vt_energy_loop;
+
+/* Opens the sensor (--power-sensor, else the config's, else auto) and creates the governor
+ * from the scene's energy block, the budget coming from --budget-watts, else the config, else
+ * the scene. A sensor that cannot be opened is a warning: the attract caps still apply. */
+vt_status vt_energy_loop_start(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+                               const vt_scene *scene, vt_error *err);
+/* The setting for the frame about to be drawn. */
+vt_governor_setting vt_energy_loop_decide(vt_energy_loop *e, int64_t now_ns, uint32_t state,
+                                          bool input);
+/* A frame of `pixels` pixels was drawn. */
+void vt_energy_loop_drew(vt_energy_loop *e, double pixels);
+/* Reads the sensor when due and tells the governor. */
+void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns);
+void vt_energy_loop_stop(vt_energy_loop *e);
 
 #endif

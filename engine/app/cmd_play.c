@@ -17,6 +17,9 @@ typedef struct play_loop {
     vt_show show;
     vt_window *win;
     vt_watch *watch; /* NULL when hot reload is unavailable */
+    vt_config config;
+    vt_energy_loop energy;
+    bool input; /* a visitor acted since the last frame */
     int64_t start_ns;
     int64_t quit_ns;       /* INT64_MAX: never */
     int64_t next_frame_ns; /* pacing while animating */
@@ -89,6 +92,7 @@ static void handle_input(play_loop *p, vt_event *ev) {
     case VT_EVENT_NONE:
         return;
     }
+    p->input = true;
     vt_show_input(&p->show, ev, scene_now(p));
 }
 
@@ -101,11 +105,13 @@ static double window_scale(const play_loop *p, int ww, int wh) {
     return s > 1.0 ? 1.0 : s < 0.01 ? 0.01 : s;
 }
 
-static void draw(play_loop *p) {
+static void draw(play_loop *p, double governed_scale) {
     int ww = 0, wh = 0;
     vt_window_drawable_size(p->win, &ww, &wh);
-    vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count,
-                     window_scale(p, ww, wh));
+    double scale = window_scale(p, ww, wh) * governed_scale;
+    vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
+    const vt_scene *sc = p->show.scene;
+    vt_energy_loop_drew(&p->energy, sc->width * scale * sc->height * scale);
     vt_renderer_present(p->show.renderer, ww, wh);
     vt_window_swap(p->win);
     if (p->frames_drawn++ == 0) {
@@ -175,7 +181,8 @@ static int64_t next_deadline_ns(play_loop *p, vt_ticks now) {
     int64_t d = p->quit_ns;
     vt_ticks next = vt_show_next_change(&p->show, now);
     if (next <= now) {
-        int64_t period = 1000000000 / p->show.scene->fps;
+        int fps = p->energy.setting.fps > 0 ? p->energy.setting.fps : p->show.scene->fps;
+        int64_t period = 1000000000 / fps;
         int64_t t = vt_now_ns();
         p->next_frame_ns += period;
         if (p->next_frame_ns < t - period) {
@@ -208,9 +215,14 @@ static void run(play_loop *p) {
             reload(p);
         }
         vt_ticks now = scene_now(p);
+        int64_t now_ns = vt_now_ns();
+        vt_governor_setting set =
+            vt_energy_loop_decide(&p->energy, now_ns, vt_player_state(p->show.player), p->input);
+        p->input = false;
         if (vt_show_update(&p->show, now) || p->dirty) {
-            draw(p);
+            draw(p, set.scale);
         }
+        vt_energy_loop_tick(&p->energy, now_ns);
         /* After drawing: even --quit-after 0 shows (and times) the first frame. */
         if (vt_now_ns() >= p->quit_ns) {
             break;
@@ -230,10 +242,31 @@ static void start_watching(play_loop *p) {
     vt_platform_wait_fd(vt_watch_fd(p->watch));
 }
 
+static vt_status load_config(play_loop *p) {
+    if (!p->opts->config) {
+        return VT_OK;
+    }
+    vt_diags diags = {0};
+    vt_status st = vt_config_load(p->opts->config, &p->config, &diags);
+    vt_diags_sort(&diags);
+    vt_diags_print(&diags, stderr);
+    if (st == VT_E_NOINPUT && diags.errors == 0) {
+        fprintf(stderr, "vitrine: cannot read '%s'\n", p->opts->config);
+    }
+    vt_diags_free(&diags);
+    return st;
+}
+
 int vt_cmd_play(const vt_options *opts) {
     play_loop p = {.opts = opts, .quit_ns = INT64_MAX};
-    vt_status st = vt_show_load(&p.show, opts->inputs[0], opts->events);
+    vt_status st = load_config(&p);
     if (st != VT_OK) {
+        vt_config_free(&p.config);
+        return st;
+    }
+    st = vt_show_load(&p.show, opts->inputs[0], opts->events);
+    if (st != VT_OK) {
+        vt_config_free(&p.config);
         return st;
     }
     vt_error err = {0};
@@ -247,6 +280,9 @@ int vt_cmd_play(const vt_options *opts) {
     }
     if (st == VT_OK) {
         st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
+    }
+    if (st == VT_OK) {
+        st = vt_energy_loop_start(&p.energy, opts, &p.config, p.show.scene, &err);
     }
     if (st == VT_OK) {
         start_watching(&p);
@@ -263,6 +299,8 @@ int vt_cmd_play(const vt_options *opts) {
     }
     vt_platform_wait_fd(-1);
     vt_watch_destroy(p.watch);
+    vt_energy_loop_stop(&p.energy);
+    vt_config_free(&p.config);
     vt_show_unload(&p.show);
     vt_window_destroy(p.win);
     vt_platform_quit();

@@ -29,6 +29,8 @@ typedef struct vt_options {
     long display;
     double quit_after;        /* seconds; < 0 when not given */
     const char *power_sensor; /* --power-sensor SPEC */
+    double budget_watts;      /* --budget-watts W; 0 when not given */
+    const char *config;       /* --config FILE: the operator config */
     bool quiet, verbose;
     bool help, version;
     int64_t start_ns; /* monotonic clock when the program started (for timings) */

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The energy governor against a real power reading on this machine: a poller turns the CPU
+# time `vitrine play` uses into watts (a kiosk-like model: 5 W idle + 20 W per busy core,
+# averaged over 1 s like a wall meter), writes it atomically to a file, and play reads it with
+# --power-sensor file:... The same loop runs with any real meter's poller.
+#   1. uncapped: the mean power of the animated 20-layer scene;
+#   2. a budget halfway between idle and uncapped: the mean over the last 10 s of 25 s, and the
+#      error against the budget (target within +-5 %);
+#   3. attract with the default frugal caps against `attract: full`: energy above idle.
+# Usage: bench/governor.sh [build-dir]   (default build/release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+bin=$build/vitrine
+export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen} ALSOFT_DRIVERS=null
+tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+idle=5; per_core=20
+
+# poll PID FILE LOG: every 100 ms, watts from CPU use over the last second, to FILE (atomic)
+# and to LOG (one line per sample: seconds watts).
+poll() {
+  local pid=$1 file=$2 log=$3 hz; hz=$(getconf CLK_TCK)
+  local -a hist=(); local t0; t0=$(date +%s%N)
+  while kill -0 "$pid" 2>/dev/null; do
+    local ns; ns=$(cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {print s+0}')
+    hist+=("$(date +%s%N) $ns"); [ ${#hist[@]} -gt 11 ] && hist=("${hist[@]:1}")
+    read -r ta na <<<"${hist[0]}"; read -r tb nb <<<"${hist[-1]}"
+    local w; w=$(awk -v i="$idle" -v k="$per_core" -v dn=$((nb - na)) -v dt=$((tb - ta)) \
+      'BEGIN { busy = dt > 0 ? dn / dt : 0; printf "%.2f", i + k * busy }')
+    echo "$w W" > "$file.tmp"; mv "$file.tmp" "$file"
+    echo "$(( (tb - t0) / 1000000 )) $w" >> "$log"
+    sleep 0.1
+  done
+}
+# run NAME SECONDS SCENE [play options...]: plays, polls, prints the mean of the last 10 s.
+run() {
+  local name=$1 secs=$2 scene=$3; shift 3
+  echo "$idle W" > "$tmp/$name.w"
+  "$bin" play "$scene" --size 1280x720 --quit-after "$secs" --power-sensor "file:$tmp/$name.w" \
+    "$@" >/dev/null 2>"$tmp/$name.err" & local pid=$!
+  poll "$pid" "$tmp/$name.w" "$tmp/$name.log"; wait "$pid" || true
+  awk -v from=$(( (secs - 10) * 1000 )) '$1 >= from { s += $2; n++ } END { printf "%.2f", s / n }' \
+    "$tmp/$name.log"
+}
+
+# Variants of the scene, beside a copy of its images: active (no attract caps), attract with the
+# default frugal caps, attract opted out (`attract: full`).
+cp -r scenes/img "$tmp/img"
+printf 'states: {initial: active, idle_after: 0}\n' | cat scenes/bench-heavy.yaml - > "$tmp/active.yaml"
+cp scenes/bench-heavy.yaml "$tmp/attract.yaml"
+printf 'energy: {attract: full}\n' | cat scenes/bench-heavy.yaml - > "$tmp/full.yaml"
+
+echo "machine: $(nproc) cores; model: $idle W idle + $per_core W per busy core, 1 s average"
+unc=$(run uncapped 15 "$tmp/active.yaml")
+echo "1. uncapped: $unc W"
+budget=$(awk -v u="$unc" -v i="$idle" 'BEGIN { printf "%.1f", (u + i) / 2 }')
+held=$(run budget 25 "$tmp/active.yaml" --budget-watts "$budget")
+echo "2. budget $budget W: mean of the last 10 s $held W ($(awk -v h="$held" -v b="$budget" \
+  'BEGIN { printf "%+.1f", (h - b) / b * 100 }') %)"
+frugal=$(run attract 15 "$tmp/attract.yaml")
+full=$(run full 15 "$tmp/full.yaml")
+echo "3. attract: default caps $frugal W, attract: full $full W; above the $idle W floor: $(awk \
+  -v a="$frugal" -v f="$full" -v i="$idle" 'BEGIN { printf "%.0f", (1 - (a - i) / (f - i)) * 100 }') % less"
