@@ -22,7 +22,7 @@ poll() {
   local pid=$1 file=$2 log=$3 hz; hz=$(getconf CLK_TCK)
   local -a hist=(); local t0; t0=$(date +%s%N)
   while kill -0 "$pid" 2>/dev/null; do
-    local ns; ns=$(cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {print s+0}')
+    local ns; ns=$(cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f", s}')
     hist+=("$(date +%s%N) $ns"); [ ${#hist[@]} -gt 11 ] && hist=("${hist[@]:1}")
     read -r ta na <<<"${hist[0]}"; read -r tb nb <<<"${hist[-1]}"
     local w; w=$(awk -v i="$idle" -v k="$per_core" -v dn=$((nb - na)) -v dt=$((tb - ta)) \

@@ -103,6 +103,19 @@ expect 64 "unknown sensor" -- "$bin" sensors --power-sensor rapel
 contains "$tmp/err" 'did you mean "rapl"?' "sensor suggestion"
 expect 64 "sensors takes no file" -- "$bin" sensors x.yaml
 
+# play with the energy governor: operator config, budget, power file
+printf 'format: vitrine-config/1\nenergy:\n  sensor: file:%s\n  budget_watts: 20\n' "$tmp/watts" > "$tmp/ok-config.yaml"
+expect 0 "play with a config" -- "$bin" play "$here/cli/ok.yaml" --config "$tmp/ok-config.yaml" --quit-after 0.3
+contains "$tmp/err" "power budget: 20.0 W" "the config's budget"
+expect 0 "--budget-watts wins" -- "$bin" play "$here/cli/ok.yaml" --config "$tmp/ok-config.yaml" \
+  --budget-watts 12 --quit-after 0.2
+contains "$tmp/err" "power budget: 12.0 W" "the flag's budget"
+printf 'energy:\n  sensr: auto\n' > "$tmp/bad-config.yaml"
+expect 65 "play with an invalid config" -- "$bin" play "$here/cli/ok.yaml" --config "$tmp/bad-config.yaml"
+contains "$tmp/err" "bad-config.yaml:2:3: error: unknown key 'sensr'" "config error position"
+expect 66 "play with a missing config" -- "$bin" play "$here/cli/ok.yaml" --config "$tmp/none.yaml"
+expect 64 "budget out of range" -- "$bin" play "$here/cli/ok.yaml" --budget-watts 0
+
 # play: headless, stops by itself
 expect 0 "play --quit-after" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0.3 --events "$here/cli/events-ok.txt"
 expect 65 "play invalid" -- "$bin" play "$here/cli/bad.yaml" --quit-after 0.1
