@@ -3,6 +3,7 @@
 #include "io/vt_io.h"
 #include "scene/vt_config.h"
 #include "vt_test.h"
+#include "diag_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,15 +16,6 @@
 #define SENSORS "auto, rapl, nvml, hwmon, hwmon:CHIP, file:/absolute/path, model"
 #define NEED_PATH "file: needs an absolute path, like file:/run/power"
 #define CHIP_FIX "hwmon: needs a chip name of letters, digits, '_', '-' and '.', like hwmon:amdgpu"
-
-static char *diags_text(const vt_diags *d) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    vt_diags_print(d, f);
-    fclose(f);
-    return buf;
-}
 
 typedef struct bad_case {
     const char *name;
@@ -246,40 +238,6 @@ static void test_files(void) {
     VT_CHECK_STR(got, "config/nope.yaml: error: cannot open: No such file or directory\n");
     free(got);
     vt_diags_free(&d);
-}
-
-/* Each ```yaml block of a Markdown file that starts with `start` and holds `holding`, as
- * (text, line) pairs handed to `fn`; returns how many were found. */
-static int doc_examples(const char *path, const char *start, const char *holding,
-                        void (*fn)(const char *text, int line)) {
-    char *md = NULL;
-    size_t len = 0;
-    VT_CHECK_INT(vt_file_read(path, 1u << 22, &md, &len, NULL), VT_OK);
-    int found = 0, line = 1;
-    for (char *p = md; p && *p;) {
-        char *eol = strchr(p, '\n');
-        if (strncmp(p, "```yaml\n", 8) == 0 && eol) {
-            char *body = eol + 1, *end = strstr(body, "\n```");
-            if (!end) {
-                break;
-            }
-            char *text = vt_xstrndup(body, (size_t)(end - body) + 1);
-            if (strncmp(text, start, strlen(start)) == 0 && strstr(text, holding)) {
-                fn(text, line + 1);
-                found++;
-            }
-            for (char *q = p; q < end + 1; q++) {
-                line += *q == '\n';
-            }
-            free(text);
-            p = end + 1;
-            continue;
-        }
-        line++;
-        p = eol ? eol + 1 : NULL;
-    }
-    free(md);
-    return found;
 }
 
 static void load_doc_example(const char *text, int line) {

@@ -2,19 +2,11 @@
  * path:line:col message. */
 #include "platform/vt_platform.h"
 #include "vt_test.h"
+#include "diag_util.h"
 
 #define PATH "t.events"
 #define E(line, col, msg) PATH ":" #line ":" #col ": error: " msg "\n"
 #define XY_NEEDED "needs X and Y canvas coordinates, like '2.5 "
-
-static char *diags_text(const vt_diags *d) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    vt_diags_print(d, f);
-    fclose(f);
-    return buf;
-}
 
 typedef struct bad_case {
     const char *script;

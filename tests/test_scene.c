@@ -3,6 +3,7 @@
 #include "io/vt_io.h"
 #include "scene/vt_scene.h"
 #include "vt_test.h"
+#include "diag_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +20,6 @@
 #define RECT_KEYS \
     "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit"
 #define ROOT_KEYS "format, title, canvas, layers, timelines, states, triggers, energy"
-
-static char *diags_text(const vt_diags *d) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    vt_diags_print(d, f);
-    fclose(f);
-    return buf;
-}
 
 typedef struct bad_case {
     const char *name;

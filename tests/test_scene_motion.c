@@ -3,6 +3,7 @@
 #include "io/vt_io.h"
 #include "scene/vt_scene.h"
 #include "vt_test.h"
+#include "diag_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,15 +28,6 @@
 #define PROPS "position, size, anchor, scale, rotation, opacity, color, visible"
 #define EVENTS "key, touch, click, enter, leave, timeline_end, idle or start"
 #define ACTIONS "play, stop, pause, resume, seek, state or set, like {play: intro}"
-
-static char *diags_text(const vt_diags *d) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    vt_diags_print(d, f);
-    fclose(f);
-    return buf;
-}
 
 typedef struct bad_case {
     const char *name;

@@ -1,0 +1,53 @@
+/* Test helpers shared by the parser tests: diagnostics as text, and the complete YAML examples
+ * of a Markdown document. Include after vt_test.h. */
+#ifndef VT_DIAG_UTIL_H
+#define VT_DIAG_UTIL_H
+
+#include "core/vt_core.h"
+#include "io/vt_io.h"
+
+/* Every diagnostic as vt_diags_print writes it (free() the text). */
+static inline char *diags_text(const vt_diags *d) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    vt_diags_print(d, f);
+    fclose(f);
+    return buf;
+}
+
+/* Each ```yaml block of a Markdown file that starts with `start` and holds `holding`, as
+ * (text, line) pairs handed to `fn`; returns how many were found. */
+static inline int doc_examples(const char *path, const char *start, const char *holding,
+                               void (*fn)(const char *text, int line)) {
+    char *md = NULL;
+    size_t len = 0;
+    VT_CHECK_INT(vt_file_read(path, 1u << 22, &md, &len, NULL), VT_OK);
+    int found = 0, line = 1;
+    for (char *p = md; p && *p;) {
+        char *eol = strchr(p, '\n');
+        if (strncmp(p, "```yaml\n", 8) == 0 && eol) {
+            char *body = eol + 1, *end = strstr(body, "\n```");
+            if (!end) {
+                break;
+            }
+            char *text = vt_xstrndup(body, (size_t)(end - body) + 1);
+            if (strncmp(text, start, strlen(start)) == 0 && strstr(text, holding)) {
+                fn(text, line + 1);
+                found++;
+            }
+            for (char *q = p; q < end + 1; q++) {
+                line += *q == '\n';
+            }
+            free(text);
+            p = end + 1;
+            continue;
+        }
+        line++;
+        p = eol ? eol + 1 : NULL;
+    }
+    free(md);
+    return found;
+}
+
+#endif
