@@ -166,6 +166,14 @@ static void reload(play_loop *p) {
         return;
     }
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0});
+    /* The new version's energy block takes effect too (the governor learns again). */
+    vt_energy_loop next_energy;
+    if (vt_energy_loop_start(&next_energy, p->opts, &p->config, p->show.scene, &err) == VT_OK) {
+        vt_energy_loop_stop(&p->energy);
+        p->energy = next_energy;
+    } else {
+        vt_log(VT_LOG_WARN, "energy", "%s; keeping the previous energy settings", err.message);
+    }
     p->reloads++;
     p->dirty = true;
 #ifdef __GLIBC__
