@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Vitrine (Release) and plays the demo exhibit in a window.
-# Without a display it renders a still of the demo to build/demo/ instead and says where.
+# Without a display it renders the demo's story (a scripted touch at 2 s) to build/demo/ instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
@@ -9,6 +9,9 @@ cmake --build build/release -j"$(nproc 2>/dev/null || echo 2)"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec build/release/vitrine play scenes/demo.yaml "$@"
 fi
-echo "demo: no display found; rendering a still of the demo instead"
-build/release/vitrine render scenes/demo.yaml --out build/demo "$@"
-echo "demo: open build/demo/frame_00000.png (or run this again on a machine with a display)"
+echo "demo: no display found; rendering the demo's story to build/demo/ instead"
+rm -rf build/demo
+build/release/vitrine render scenes/demo.yaml --events scenes/demo.events --duration 14 --fps 10 \
+  --size 960x540 --out build/demo "$@"
+echo "demo: frames in build/demo/ (frame_00000.png ...; a visitor touches the caption at 2 s);"
+echo "      as a video: ffmpeg -framerate 10 -i build/demo/frame_%05d.png demo.mp4"
