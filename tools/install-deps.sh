@@ -11,6 +11,8 @@ pkgs=(
   libopenal-dev nettle-dev zlib1g-dev
   # headless GL for tests and offline renders (Mesa llvmpipe, EGL and Xvfb)
   libgl1-mesa-dri libegl-mesa0 libegl1 xvfb xauth
+  # opening hours: the time-zone database
+  tzdata
   # tests: JSON Schema validation of the documented examples
   python3 python3-jsonschema python3-yaml
 )

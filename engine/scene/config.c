@@ -2,6 +2,7 @@
  * YAML tree and validation machinery, under the same profile with smaller limits. */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
+#include "scene/schedule_internal.h"
 #include "scene/vt_config.h"
 
 #include <limits.h>
@@ -24,10 +25,10 @@ static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
 #define LATER(name)                                                                                \
     { name, field_later, 0, .allowed = VT_VARIANT_ALL }
 
-static const vt_field root_fields[] = {LATER("format"), LATER("energy")};
+static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule")};
 static const vt_field energy_fields[] = {LATER("sensor"), LATER("budget_watts"),
                                          LATER("stale_after")};
-static const vt_table root_table = {root_fields, 2, NULL, "config"};
+static const vt_table root_table = {root_fields, 3, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 3, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -175,6 +176,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     const vt_ypair *energy = vt_ymap_find(root, "energy");
     if (energy) {
         parse_energy(c, energy, cfg);
+    }
+    const vt_ypair *schedule = vt_ymap_find(root, "schedule");
+    if (schedule) {
+        vt_schedule_parse(c, schedule, &cfg->schedule);
     }
 }
 

@@ -4,6 +4,7 @@
  * block by scene_energy.c. */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
+#include "scene/schedule_internal.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -278,6 +279,7 @@ static const vt_field scene_fields[] = {
     {"states", field_states, 0, .allowed = ANY},
     {"triggers", field_triggers, 0, .allowed = ANY},
     {"energy", field_energy, 0, .allowed = ANY},
+    {"schedule", field_energy, 0, .allowed = ANY}, /* read after the table too */
 };
 static const vt_table scene_table = {scene_fields, sizeof scene_fields / sizeof *scene_fields, NULL,
                                      "scene"};
@@ -297,6 +299,10 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_timelines_parse(c);
     vt_triggers_parse(c);
     vt_energy_parse(c, vt_ymap_find(root, "energy"));
+    const vt_ypair *schedule = vt_ymap_find(root, "schedule");
+    if (schedule) {
+        vt_schedule_parse(c, schedule, &c->scene->schedule);
+    }
 }
 
 static vt_scene *build_scene(const vt_ynode *root, const char *path, unsigned flags,

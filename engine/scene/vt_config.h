@@ -5,6 +5,7 @@
 #define VT_CONFIG_H
 
 #include "core/vt_core.h"
+#include "governor/vt_schedule.h"
 
 typedef struct vt_config {
     char *path; /* the file as named by the user; NULL for the empty config */
@@ -15,6 +16,7 @@ typedef struct vt_config {
         double stale_after; /* seconds, file sensor; 0: default */
         int line, col;      /* the `energy` key; 0 when absent */
     } energy;
+    vt_schedule schedule; /* opening hours; when present, wins over the scene's */
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.

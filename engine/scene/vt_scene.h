@@ -4,6 +4,7 @@
 #define VT_SCENE_H
 
 #include "core/vt_core.h"
+#include "governor/vt_schedule.h"
 #include "scene/vt_ease.h"
 
 typedef struct vt_vec2 {
@@ -185,6 +186,7 @@ typedef struct vt_scene {
     size_t trigger_count;
     vt_states states;
     vt_energy energy;
+    vt_schedule schedule; /* opening hours; !present when the scene has none */
 } vt_scene;
 
 typedef enum vt_scene_flags {
