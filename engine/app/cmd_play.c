@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -19,7 +20,10 @@ typedef struct play_loop {
     vt_watch *watch; /* NULL when hot reload is unavailable */
     vt_config config;
     vt_energy_loop energy;
-    bool input; /* a visitor acted since the last frame */
+    bool input;             /* a visitor acted since the last frame */
+    bool closed;            /* outside opening hours: nothing is drawn */
+    int64_t reopen_ns;      /* monotonic time of the next opening-hours change; INT64_MAX: none */
+    int64_t woken_until_ns; /* wake_on_input: open until then although outside hours */
     int64_t start_ns;
     int64_t quit_ns;       /* INT64_MAX: never */
     int64_t next_frame_ns; /* pacing while animating */
@@ -59,6 +63,53 @@ static vt_ticks scene_now(const play_loop *p) {
     return ns_to_ticks(vt_now_ns() - p->start_ns);
 }
 
+/* The opening hours in force: the operator's config wins over the scene. */
+static const vt_schedule *schedule_of(const play_loop *p) {
+    return p->config.schedule.present ? &p->config.schedule : &p->show.scene->schedule;
+}
+
+/* Outside opening hours the window goes black and the loop sleeps until the next opening (or a
+ * visitor, with wake_on_input). Re-evaluated at each change, so DST nights and closed days
+ * follow the time-zone database. */
+static void check_hours(play_loop *p, int64_t now_ns) {
+    if (now_ns < p->reopen_ns) {
+        return;
+    }
+    const vt_schedule *s = schedule_of(p);
+    time_t now = time(NULL), next = VT_SCHEDULE_NEVER;
+    bool open = vt_schedule_open_at(s, now, &next) || s->outside_hours == VT_OUTSIDE_RUN ||
+                now_ns < p->woken_until_ns;
+    int64_t until = next == VT_SCHEDULE_NEVER || next - now > INT64_C(9000000000)
+                        ? INT64_MAX
+                        : now_ns + (int64_t)(next - now) * 1000000000;
+    if (now_ns < p->woken_until_ns && p->woken_until_ns < until) {
+        until = p->woken_until_ns;
+    }
+    p->reopen_ns = until;
+    if (!open && !p->closed) {
+        if (s->outside_hours == VT_OUTSIDE_DISPLAY_OFF) {
+            vt_log(VT_LOG_WARN, "play",
+                   "display-off is not supported yet: the screen is only "
+                   "blanked");
+        }
+        vt_log(VT_LOG_INFO, "play", "outside opening hours: blank until %s",
+               next == VT_SCHEDULE_NEVER ? "the schedule changes" : "the next opening");
+        p->closed = true;
+    } else if (open && p->closed) {
+        vt_log(VT_LOG_INFO, "play", "opening hours: playing");
+        p->closed = false;
+        p->dirty = true;
+    }
+}
+
+static void draw_closed(play_loop *p) {
+    int ww = 0, wh = 0;
+    vt_window_drawable_size(p->win, &ww, &wh);
+    vt_renderer_present_black(p->show.renderer, ww, wh);
+    vt_window_swap(p->win);
+    p->dirty = false;
+}
+
 /* Window pixels -> canvas pixels through the letterbox the renderer presents with. */
 static void to_canvas(const play_loop *p, vt_event *ev) {
     int ww = 1, wh = 1;
@@ -93,6 +144,13 @@ static void handle_input(play_loop *p, vt_event *ev) {
         return;
     }
     p->input = true;
+    const vt_schedule *sched = schedule_of(p);
+    if (p->closed && sched->wake_on_input) {
+        /* A visitor in a closed room wakes the exhibit for as long as idleness allows. */
+        vt_ticks idle = p->show.scene->states.idle_after;
+        p->woken_until_ns = vt_now_ns() + (idle > 0 ? ticks_to_ns(idle) : INT64_C(60000000000));
+        p->reopen_ns = vt_now_ns();
+    }
     vt_show_input(&p->show, ev, scene_now(p));
 }
 
@@ -224,6 +282,22 @@ static void run(play_loop *p) {
         }
         vt_ticks now = scene_now(p);
         int64_t now_ns = vt_now_ns();
+        bool was_closed = p->closed;
+        check_hours(p, now_ns);
+        if (p->closed) {
+            if (!was_closed || p->dirty) {
+                draw_closed(p);
+            }
+            if (vt_now_ns() >= p->quit_ns) {
+                break;
+            }
+            int64_t d = p->reopen_ns < p->quit_ns ? p->reopen_ns : p->quit_ns;
+            if (p->watch && vt_watch_deadline(p->watch) < d) {
+                d = vt_watch_deadline(p->watch);
+            }
+            vt_platform_wait(p->win, d);
+            continue;
+        }
         vt_governor_setting set =
             vt_energy_loop_decide(&p->energy, now_ns, vt_player_state(p->show.player), p->input);
         p->input = false;
@@ -266,7 +340,7 @@ static vt_status load_config(play_loop *p) {
 }
 
 int vt_cmd_play(const vt_options *opts) {
-    play_loop p = {.opts = opts, .quit_ns = INT64_MAX};
+    play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0};
     vt_status st = load_config(&p);
     if (st != VT_OK) {
         vt_config_free(&p.config);

@@ -228,6 +228,15 @@ void vt_renderer_present(vt_renderer *r, int window_w, int window_h) {
     }
 }
 
+void vt_renderer_present_black(vt_renderer *r, int window_w, int window_h) {
+    (void)r;
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, window_w, window_h);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+}
+
 void vt_renderer_set_banner(vt_renderer *r, vt_color color) {
     r->banner = color;
 }

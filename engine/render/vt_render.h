@@ -42,6 +42,9 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
 /* Copies the last drawn frame to the window's default framebuffer, scaled and letterboxed. */
 void vt_renderer_present(vt_renderer *r, int window_w, int window_h);
 
+/* Fills the window with black (outside opening hours): nothing of the scene is drawn. */
+void vt_renderer_present_black(vt_renderer *r, int window_w, int window_h);
+
 /* A strip of `color` across the top of the window at each present (alpha 0: none), e.g. to say
  * that a hot reload failed. Only on screen: frames read back never show it. */
 void vt_renderer_set_banner(vt_renderer *r, vt_color color);

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Opening hours in `play`: outside them nothing is drawn and the process sleeps; `outside_hours:
+# run` keeps playing; hours open all day play as usual; the operator config's schedule wins.
+set -u
+bin=${VT_BIN:?}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0
+ok() { passed=$((passed+1)); }
+ko() { failed=$((failed+1)); echo "FAIL: $*"; sed 's/^/  | /' "$tmp/log"; }
+scene() {  # scene SCHEDULE-BLOCK
+  printf 'format: vitrine/1\ncanvas:\n  size: [64, 36]\nlayers:\n  - {id: r, type: rect, size: [8, 8]}\n%s\n' "$1" > "$tmp/s.yaml"
+}
+play() { "$bin" play "$tmp/s.yaml" --quit-after 0.5 --verbose "$@" >/dev/null 2>"$tmp/log"; }
+
+scene 'schedule: {timezone: Europe/Paris, open: {mon-sun: closed}}'
+play && ok || ko "play should exit 0 when closed"
+grep -q "outside opening hours: blank" "$tmp/log" && ok || ko "closed: should say so"
+grep -q "play: debug: 0 frames drawn" "$tmp/log" && ok || ko "closed: nothing should be drawn"
+
+scene 'schedule: {open: {mon-sun: closed}, outside_hours: run}'
+play && ok || ko "outside_hours run: exit 0"
+grep -q "outside opening hours" "$tmp/log" && ko "outside_hours run should keep playing" || ok
+grep -q "play: debug: 1 frames drawn" "$tmp/log" && ok || ko "outside_hours run: one frame"
+
+scene 'schedule: {timezone: America/New_York, open: {mon-sun: "00:00-24:00"}}'
+play && ok || ko "always open: exit 0"
+grep -q "play: debug: 1 frames drawn" "$tmp/log" && ok || ko "always open: one frame"
+
+# The operator's schedule wins over the scene's.
+printf 'schedule: {open: {mon-sun: closed}}\n' > "$tmp/config.yaml"
+play --config "$tmp/config.yaml" && ok || ko "config schedule: exit 0"
+grep -q "play: debug: 0 frames drawn" "$tmp/log" && ok || ko "the config's closed hours should win"
+
+echo "test_hours: $passed passed, $failed failed"
+[ "$failed" = 0 ]
