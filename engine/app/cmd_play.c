@@ -241,25 +241,25 @@ static void reload(play_loop *p) {
     vt_log(VT_LOG_INFO, "play", "reloaded %s", p->opts->inputs[0]);
 }
 
-/* When to wake up: the next frame while animating, else the next change, whichever of that,
- * the watcher's quiet period and --quit-after comes first. */
-static int64_t next_deadline_ns(play_loop *p, vt_ticks now) {
-    int64_t d = p->quit_ns;
+/* When the next frame is due: one period after the last while animating (at the governor's
+ * frame rate), else the scene's next change; INT64_MAX when nothing will change. Other wake-ups
+ * (input, file events, the meter's poller writing beside the scene) never draw extra frames. */
+static void schedule_next_frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     vt_ticks next = vt_show_next_change(&p->show, now);
     if (next <= now) {
         int fps = p->energy.setting.fps > 0 ? p->energy.setting.fps : p->show.scene->fps;
         int64_t period = 1000000000 / fps;
-        int64_t t = vt_now_ns();
         p->next_frame_ns += period;
-        if (p->next_frame_ns < t - period) {
-            p->next_frame_ns = t; /* fell behind: do not try to catch up */
+        if (p->next_frame_ns < now_ns - period) {
+            p->next_frame_ns = now_ns; /* fell behind: do not try to catch up */
         }
-        d = p->next_frame_ns < d ? p->next_frame_ns : d;
-    } else if (next != INT64_MAX) {
-        int64_t ns = p->start_ns + ticks_to_ns(next);
-        d = ns < d ? ns : d;
-        p->next_frame_ns = ns;
+    } else {
+        p->next_frame_ns = next == INT64_MAX ? INT64_MAX : p->start_ns + ticks_to_ns(next);
     }
+}
+
+static int64_t next_deadline_ns(const play_loop *p) {
+    int64_t d = p->quit_ns < p->next_frame_ns ? p->quit_ns : p->next_frame_ns;
     if (p->watch) {
         int64_t w = vt_watch_deadline(p->watch);
         d = w < d ? w : d;
@@ -298,18 +298,21 @@ static void run(play_loop *p) {
             vt_platform_wait(p->win, d);
             continue;
         }
-        vt_governor_setting set =
-            vt_energy_loop_decide(&p->energy, now_ns, vt_player_state(p->show.player), p->input);
-        p->input = false;
-        if (vt_show_update(&p->show, now) || p->dirty) {
-            draw(p, set.scale);
+        if (p->dirty || p->input || now_ns >= p->next_frame_ns) {
+            vt_governor_setting set = vt_energy_loop_decide(
+                &p->energy, now_ns, vt_player_state(p->show.player), p->input);
+            p->input = false;
+            if (vt_show_update(&p->show, now) || p->dirty) {
+                draw(p, set.scale);
+            }
+            vt_energy_loop_tick(&p->energy, now_ns);
+            schedule_next_frame(p, now, now_ns);
         }
-        vt_energy_loop_tick(&p->energy, now_ns);
         /* After drawing: even --quit-after 0 shows (and times) the first frame. */
         if (vt_now_ns() >= p->quit_ns) {
             break;
         }
-        vt_platform_wait(p->win, next_deadline_ns(p, now));
+        vt_platform_wait(p->win, next_deadline_ns(p));
     }
 }
 

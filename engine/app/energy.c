@@ -104,6 +104,8 @@ void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns) {
         }
     } else if (r.has_watts) {
         vt_governor_observe(e->governor, now_ns, r.watts, e->frames_since_read);
+        vt_log(VT_LOG_DEBUG, "energy", "%.2f W, %u frames -> %d fps, scale %.2f", r.watts,
+               e->frames_since_read, e->setting.fps, e->setting.scale);
     }
     e->frames_since_read = 0;
     e->pixels_since_read = 0;
