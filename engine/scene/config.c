@@ -211,20 +211,8 @@ vt_status vt_config_load(const char *path, vt_config *out, vt_diags *diags) {
     *out = (vt_config){0};
     char *text = NULL;
     size_t len = 0;
-    vt_error err = {0};
-    vt_status st = vt_file_read(path, CONFIG_MAX_BYTES, &text, &len, &err);
-    if (st == VT_E_DATAERR) {
-        vt_ytree_too_large(path, &config_limits, diags);
-        return VT_E_DATAERR;
-    }
+    vt_status st = vt_ytree_read_file(path, &config_limits, &text, &len, diags);
     if (st != VT_OK) {
-        /* vt_file_read's message starts with the path, which the diagnostic prints already. */
-        size_t n = strlen(path);
-        const char *msg = err.message;
-        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
-            msg += n + 2;
-        }
-        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%s", msg);
         return st;
     }
     st = vt_config_load_string(text, len, path, out, diags);

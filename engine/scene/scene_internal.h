@@ -52,6 +52,11 @@ void vt_ytree_free(vt_ynode *node);
 /* The diagnostic for a file over lim->max_bytes, at 1:1 (also used when reading from disk). */
 void vt_ytree_too_large(const char *path, const vt_ytree_limits *lim, vt_diags *diags);
 
+/* Reads a file for parsing under lim->max_bytes; problems (missing, unreadable, too large)
+ * become one diagnostic naming the file. VT_OK, VT_E_NOINPUT or VT_E_DATAERR. */
+vt_status vt_ytree_read_file(const char *path, const vt_ytree_limits *lim, char **text,
+                             size_t *len, vt_diags *diags);
+
 /* Does scalar `n` hold exactly the text `s`? */
 bool vt_ynode_is(const vt_ynode *n, const char *s);
 /* Is `n` a plain empty scalar, `~` or `null`: a key written without a value? */

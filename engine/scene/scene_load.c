@@ -352,20 +352,8 @@ vt_status vt_scene_load(const char *path, unsigned flags, vt_scene **out, vt_dia
     *out = NULL;
     char *text = NULL;
     size_t len = 0;
-    vt_error err = {0};
-    vt_status st = vt_file_read(path, VT_SCENE_MAX_BYTES, &text, &len, &err);
-    if (st == VT_E_DATAERR) {
-        vt_ytree_too_large(path, &scene_limits, diags);
-        return VT_E_DATAERR;
-    }
+    vt_status st = vt_ytree_read_file(path, &scene_limits, &text, &len, diags);
     if (st != VT_OK) {
-        /* vt_file_read's message starts with the path, which the diagnostic prints already. */
-        size_t n = strlen(path);
-        const char *msg = err.message;
-        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
-            msg += n + 2;
-        }
-        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%s", msg);
         return st;
     }
     st = vt_scene_load_string(text, len, path, flags, out, diags);

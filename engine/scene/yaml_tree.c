@@ -1,5 +1,6 @@
 /* The YAML tree: libyaml's event stream turned into nodes that keep their line:col, under the
  * restricted profile (one document, no anchors, aliases, tags or merge keys, unique keys). */
+#include "io/vt_io.h"
 #include "scene/scene_internal.h"
 
 #include <limits.h>
@@ -429,4 +430,24 @@ void vt_ytree_parse(const char *text, size_t len, const char *path, const vt_ytr
     }
     *out = b.root;
     *fatal = b.fatal;
+}
+
+vt_status vt_ytree_read_file(const char *path, const vt_ytree_limits *lim, char **text, size_t *len,
+                             vt_diags *diags) {
+    vt_error err = {0};
+    vt_status st = vt_file_read(path, lim->max_bytes, text, len, &err);
+    if (st == VT_E_DATAERR) {
+        vt_ytree_too_large(path, lim, diags);
+        return VT_E_DATAERR;
+    }
+    if (st != VT_OK) {
+        /* vt_file_read's message starts with the path, which the diagnostic prints already. */
+        size_t n = strlen(path);
+        const char *msg = err.message;
+        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+            msg += n + 2;
+        }
+        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%s", msg);
+    }
+    return st;
 }
