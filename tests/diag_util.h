@@ -5,6 +5,7 @@
 
 #include "core/vt_core.h"
 #include "io/vt_io.h"
+#include "scene/vt_scene.h"
 
 /* Every diagnostic as vt_diags_print writes it (free() the text). */
 static inline char *diags_text(const vt_diags *d) {
@@ -48,6 +49,29 @@ static inline int doc_examples(const char *path, const char *start, const char *
     }
     free(md);
     return found;
+}
+
+/* Loads `yaml` as a scene that must be refused with exactly `expected` (every diagnostic, in
+ * order); on a mismatch names the case (and calls `explain`, when given, with what was found). */
+static inline void check_bad_scene(const char *name, const char *yaml, const char *path,
+                                   unsigned flags, const char *expected,
+                                   void (*explain)(const char *yaml, const vt_diags *d)) {
+    vt_diags d = {0};
+    vt_scene *scene = NULL;
+    vt_status st = vt_scene_load_string(yaml, strlen(yaml), path, flags, &scene, &d);
+    char *got = diags_text(&d);
+    if (st != VT_E_DATAERR || strcmp(got, expected) != 0) {
+        fprintf(stderr, "case '%s':\n", name);
+        if (explain) {
+            explain(yaml, &d);
+        }
+    }
+    VT_CHECK_INT(st, VT_E_DATAERR);
+    VT_CHECK(scene == NULL);
+    VT_CHECK_STR(got, expected);
+    free(got);
+    vt_diags_free(&d);
+    vt_scene_destroy(scene);
 }
 
 #endif

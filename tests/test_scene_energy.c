@@ -126,18 +126,7 @@ static const bad_case bad_cases[] = {
 };
 
 static void check_bad_case(const bad_case *bc) {
-    vt_diags d = {0};
-    vt_scene *scene = NULL;
-    vt_status st = vt_scene_load_string(bc->yaml, strlen(bc->yaml), PATH, 0, &scene, &d);
-    char *got = diags_text(&d);
-    if (st != VT_E_DATAERR || strcmp(got, bc->expected) != 0) {
-        fprintf(stderr, "case '%s':\n", bc->name);
-    }
-    VT_CHECK_INT(st, VT_E_DATAERR);
-    VT_CHECK(scene == NULL);
-    VT_CHECK_STR(got, bc->expected);
-    free(got);
-    vt_diags_free(&d);
+    check_bad_scene(bc->name, bc->yaml, PATH, 0, bc->expected, NULL);
 }
 
 static vt_scene *load_ok(const char *text) {
