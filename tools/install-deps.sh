@@ -9,6 +9,13 @@ pkgs=(
   # engine libraries
   libsdl2-dev libglew-dev libpng-dev libjpeg62-turbo-dev libyaml-dev libjansson-dev
   libopenal-dev nettle-dev zlib1g-dev
+  # text: fonts found by family, shaping, bidi, line breaking, hyphenation
+  libfreetype-dev libharfbuzz-dev libfontconfig-dev libfribidi-dev libunibreak-dev libhyphen-dev
+  hyphen-fr
+  # fonts the demo and the text tests use (Latin, Greek, Cyrillic, Arabic, Hebrew, CJK)
+  fonts-dejavu-core fonts-noto-core fonts-noto-cjk
+  # sound: decoding WAV, FLAC, Ogg Vorbis and Opus
+  libsndfile1-dev
   # headless GL for tests and offline renders (Mesa llvmpipe, EGL and Xvfb)
   libgl1-mesa-dri libegl-mesa0 libegl1 xvfb xauth
   # opening hours: the time-zone database

@@ -748,6 +748,20 @@ uint32_t vt_player_state(const vt_player *p) {
     return p ? p->state : VT_STATE_ATTRACT;
 }
 
+vt_ticks vt_player_timeline_time(const vt_player *p, uint32_t i, bool *playing) {
+    if (playing) {
+        *playing = false;
+    }
+    if (!p || i >= p->scene->timeline_count || !p->clocks[i].shown) {
+        return 0;
+    }
+    const vt_clock *c = &p->clocks[i];
+    if (playing) {
+        *playing = c->run == VT_RUN_PLAYING;
+    }
+    return vt_player_local(&p->scene->timelines[i], vt_player_elapsed(c, p->now));
+}
+
 /* ---- Hot reload ---- */
 
 /* The old clock's play and local time, fitted to the new timeline's plays and duration. */

@@ -35,6 +35,32 @@ vt_ticks vt_player_next_change(const vt_player *p, vt_ticks now);
 /* The current state (index into scene->states.names). */
 uint32_t vt_player_state(const vt_player *p);
 
+/* The current language (index into scene->languages; 0 when the scene has none). It starts at
+ * the scene's default, changes with `{language: ...}` actions and returns to the default when
+ * the show enters attract. A change counts as a picture change for vt_player_update. */
+uint32_t vt_player_language(const vt_player *p);
+
+/* Timeline `i`'s local time at the last vt_player_update (0..duration) and whether it is
+ * playing; false and 0 when it was never started (captions and sounds follow it). */
+vt_ticks vt_player_timeline_time(const vt_player *p, uint32_t i, bool *playing);
+
+/* What a sound should be doing at the time of the last vt_player_update: the player decides,
+ * deterministically and without any AL call; the audio module makes it heard. */
+typedef struct vt_sound_state {
+    bool active;     /* a source should exist: playing, paused, or fading out after a stop */
+    bool paused;     /* holds still at `offset`, silent */
+    vt_ticks offset; /* where the play head should be, from the sound's start (>= 0); may pass
+                        the file's length: a looping sound wraps, another has ended */
+    uint64_t epoch;  /* changes at each discontinuity (start, restart, seek): the audio jumps
+                        to `offset` instead of drifting toward it */
+    double gain;     /* sound gain x its track x fades x scene bus level, >= 0 */
+    double pitch;    /* > 0: the sound's pitch x its track */
+    double position[3];
+} vt_sound_state;
+
+/* Fills out[scene->sound_count] for the time of the last vt_player_update. */
+void vt_player_sounds(const vt_player *p, vt_sound_state *out);
+
 /* Hot reload: carries timeline clocks (by id), the current state (by name) and the idle timer
  * from `old` (playing an older version of the scene) into `p`, where ids still match. */
 void vt_player_carry_over(vt_player *p, const vt_player *old, vt_ticks now);

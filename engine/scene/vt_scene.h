@@ -6,6 +6,7 @@
 #include "core/vt_core.h"
 #include "governor/vt_schedule.h"
 #include "scene/vt_ease.h"
+#include "text/vt_text.h"
 
 typedef struct vt_vec2 {
     double x, y;
@@ -16,7 +17,12 @@ typedef struct vt_color {
     uint8_t r, g, b, a;
 } vt_color;
 
-typedef enum vt_layer_type { VT_LAYER_IMAGE, VT_LAYER_RECT } vt_layer_type;
+typedef enum vt_layer_type {
+    VT_LAYER_IMAGE,
+    VT_LAYER_RECT,
+    VT_LAYER_TEXT,     /* typeset text (issue #5) */
+    VT_LAYER_CAPTIONS, /* the WebVTT cue active at its timeline's time, styled like text */
+} vt_layer_type;
 typedef enum vt_fit { VT_FIT_FILL, VT_FIT_CONTAIN, VT_FIT_COVER, VT_FIT_NONE } vt_fit;
 typedef enum vt_filter { VT_FILTER_LINEAR, VT_FILTER_NEAREST } vt_filter;
 typedef enum vt_blend {
@@ -38,6 +44,46 @@ typedef struct vt_layer_props {
     bool visible;
 } vt_layer_props;
 
+/* ---- Text and captions layers ---- */
+
+typedef enum vt_text_align {
+    VT_ALIGN_START, /* left in a left-to-right paragraph, right in a right-to-left one (default) */
+    VT_ALIGN_END,
+    VT_ALIGN_LEFT,
+    VT_ALIGN_CENTER,
+    VT_ALIGN_RIGHT,
+    VT_ALIGN_JUSTIFY,
+} vt_text_align;
+
+/* How a text or captions layer is set. Every field is filled with its default by the loader. */
+typedef struct vt_text_style {
+    char *font;            /* fontconfig family name ("DejaVu Serif"); default "DejaVu Sans" */
+    char *font_path;       /* when `font` names a .ttf/.otf/.ttc file: resolved and confined to
+                              the scene's folder (then `font` is the path as written); else NULL */
+    int weight;            /* 100..900; `regular` 400 (default), `bold` 700 */
+    bool italic;           /* default false */
+    double size;           /* em size in canvas pixels, 1..2000 (default 48) */
+    vt_text_align align;   /* default start */
+    double line_height;    /* times size, 0.5..5 (default 1.25) */
+    double letter_spacing; /* canvas pixels added between letters, -100..1000 (default 0) */
+    int max_lines;         /* 0: no limit; overflow ends with an ellipsis */
+    bool hyphenate;        /* hyphenate justified text (fr: Debian's patterns); default false */
+    vt_color plate;        /* captions: a contrast plate behind the text (default #000000b3);
+                              alpha 0: none. Text layers: default none */
+    double plate_padding;  /* canvas pixels around the text on the plate (default 0.4 x size) */
+} vt_text_style;
+
+/* One language version of a text (`text: "..."` or `text: {fr: "...", en: "..."}`) or of a
+ * captions layer (`src: file.vtt` or `src: {fr: a.vtt, en: b.vtt}`). */
+typedef struct vt_text_variant {
+    uint32_t lang;  /* index into scene->languages */
+    char *text;     /* text layers: the text as written (valid UTF-8, checked at load) */
+    char *src;      /* captions: the WebVTT file as written */
+    char *src_path; /*   resolved and confined to the scene's folder */
+    vt_vtt vtt;     /*   its cues, parsed at load (empty when the file is missing/broken) */
+    int line, col;  /* where the value is written */
+} vt_text_variant;
+
 typedef struct vt_layer {
     char *id;
     vt_layer_type type;
@@ -48,8 +94,17 @@ typedef struct vt_layer {
     vt_filter filter;
     vt_blend blend;
     bool hit;             /* catches touches and clicks (default true; `hit: false`) */
-    vt_layer_props props; /* the values the scene file gives */
-    int line, col;        /* where the layer's mapping starts in the scene file */
+    vt_layer_props props; /* the values the scene file gives; text: `box` is props.size and
+                             `color` props.color (default #ffffff) */
+    /* Text and captions layers (zero for the others). */
+    char *lang;                /* the layer's own `lang` (BCP 47) as written, or NULL */
+    vt_text_style text;
+    vt_text_variant *variants; /* at least one; the layer shows the one of the current language,
+                                  else the one in the layer's `lang`, else the first */
+    size_t variant_count;
+    uint32_t timeline; /* captions: the timeline whose time picks the cue (`timeline: story`);
+                          UINT32_MAX: scene time */
+    int line, col;     /* where the layer's mapping starts in the scene file */
 } vt_layer;
 
 /* ---- Motion and interaction: timelines, triggers, states ---- */
@@ -129,11 +184,15 @@ typedef enum vt_action_kind {
     VT_DO_SEEK,   /* target: timeline; at */
     VT_DO_STATE,  /* target: state */
     VT_DO_SET,    /* target: layer; prop; v */
+    VT_DO_LANGUAGE, /* target: index into scene->languages (`{language: en}`) */
+    /* Sounds share the id namespace: play/stop/pause/resume/seek name a timeline or a sound;
+     * `sound` tells which (target then indexes scene->sounds). */
 } vt_action_kind;
 
 typedef struct vt_action {
     vt_action_kind kind;
     uint32_t target;
+    bool sound; /* play/stop/pause/resume: target is a sound, not a timeline */
     bool has_at;
     vt_ticks at;
     vt_prop prop;
@@ -171,6 +230,40 @@ typedef struct vt_energy {
     int line, col;              /* the `energy` key; 0 when absent */
 } vt_energy;
 
+/* ---- Sound (issue #6) ---- */
+
+typedef enum vt_rolloff {
+    VT_ROLLOFF_INVERSE, /* OpenAL's inverse distance clamped (default) */
+    VT_ROLLOFF_LINEAR,
+    VT_ROLLOFF_EXPONENTIAL,
+    VT_ROLLOFF_NONE,
+} vt_rolloff;
+
+typedef struct vt_bus {
+    char *name;
+    double gain; /* 0..4 (the scene's level; the operator config may lower it further) */
+    int line, col;
+} vt_bus;
+
+typedef struct vt_sound {
+    char *id;
+    char *src;      /* as written */
+    char *src_path; /* resolved, confined to the scene's folder */
+    double gain;    /* linear 0..4, default 1 */
+    double pitch;   /* 0.25..4, default 1 */
+    bool loop;      /* default false */
+    bool autoplay;  /* default false (a sound with a timeline follows the timeline instead) */
+    bool spatial;   /* `position` given: placed in 3-D; else played as is (not spatialised) */
+    double position[3]; /* metres; listener at the origin facing -z, +x to its right */
+    vt_rolloff rolloff;
+    double ref_distance, max_distance, rolloff_factor; /* defaults 1, 20, 1 */
+    vt_ticks fade_in, fade_out;                      /* default 0 */
+    uint32_t bus;      /* index into scene->buses; UINT32_MAX: none */
+    uint32_t timeline; /* starts, seeks, pauses and stops with it; UINT32_MAX: free-running */
+    vt_ticks at;       /* with a timeline: where in the timeline the sound starts */
+    int line, col;
+} vt_sound;
+
 typedef struct vt_scene {
     char *path;  /* the scene file as named by the user */
     char *dir;   /* its folder: assets resolve against it */
@@ -187,6 +280,16 @@ typedef struct vt_scene {
     vt_states states;
     vt_energy energy;
     vt_schedule schedule; /* opening hours; !present when the scene has none */
+    /* Languages met in the scene (top-level `language:`, layers' `lang`, translations' keys),
+     * as written (BCP 47); languages[0] is the scene's default: `language:`, else the first
+     * met. Empty when the scene has no text. */
+    char **languages;
+    size_t language_count;
+    vt_sound *sounds;
+    size_t sound_count;
+    vt_bus *buses;
+    size_t bus_count;
+    double listener[3]; /* `listener: {position: [x, y, z]}`; default origin */
 } vt_scene;
 
 typedef enum vt_scene_flags {
