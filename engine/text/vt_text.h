@@ -1,5 +1,7 @@
-/* Text layers, the parts in plain C: UTF-8 checks, French typographic spacing and WebVTT
- * subtitles (parsing, active-cue look-up). Shaping and rendering live elsewhere. */
+/* Text layers: UTF-8 checks, French typographic spacing, WebVTT subtitles (parsing, active-cue
+ * look-up), and typesetting: fonts through fontconfig, bidi (FriBidi), line breaking
+ * (libunibreak), shaping (HarfBuzz), rasterisation (FreeType) into a glyph atlas. The libraries
+ * stay behind opaque types: this header includes none of them. Drawing is the renderer's. */
 #ifndef VT_TEXT_H
 #define VT_TEXT_H
 
@@ -101,5 +103,153 @@ vt_ticks vt_vtt_next_change(const vt_vtt *v, vt_ticks t);
 
 /* Releases everything v holds and empties it; a zeroed or freed v does nothing. */
 void vt_vtt_free(vt_vtt *v);
+
+/* ---- Fonts ---- */
+
+/* A text context: one FreeType library, one fontconfig configuration, the faces opened so far
+ * (each file + face index once), the fallbacks found and the hyphenation dictionaries loaded.
+ * Not thread-safe: one thread uses a context (the renderer has its own). */
+typedef struct vt_text_ctx vt_text_ctx;
+
+vt_status vt_text_ctx_create(vt_text_ctx **out, vt_error *err);
+/* Closes every face and releases the layouts' fonts; NULL does nothing. */
+void vt_text_ctx_destroy(vt_text_ctx *ctx);
+
+/* Which face to use: a font file (path, face 0) or else a fontconfig family with a weight
+ * (100..900, 0 = 400) and slant. */
+typedef struct vt_text_font_desc {
+    const char *family; /* NULL: "DejaVu Sans" */
+    const char *path;   /* a .ttf/.otf/.ttc file; when set, family is ignored */
+    int weight;
+    bool italic;
+} vt_text_font_desc;
+
+/* Opens (or finds in the cache) the face the desc names and sets *font to its handle, valid for
+ * the context's life. A family fontconfig does not know is not an error: the closest installed
+ * font is used and *warning (when not NULL, size bytes) says so, e.g. "font 'Helvtica' not
+ * found; using 'Noto Sans'" ("" when there is nothing to say); the warning is logged once per
+ * context too. Fails with VT_E_NOINPUT for a font file that cannot be opened and VT_E_DATAERR
+ * for one FreeType cannot read. */
+vt_status vt_text_font_find(vt_text_ctx *ctx, const vt_text_font_desc *desc, uint32_t *font,
+                            char *warning, size_t size, vt_error *err);
+
+/* The face behind a handle: its file, face index and family name (as fontconfig or the file
+ * says). False for an unknown handle. */
+bool vt_text_font_info(const vt_text_ctx *ctx, uint32_t font, const char **file, int *index,
+                       const char **family);
+
+/* The face that draws cp: `font` when it has a glyph for it, else an installed font that has
+ * (fontconfig's sorted list for the font's family, style and `lang`, first with cp in its
+ * charset). When none has it, `font` (whose .notdef box is drawn) and *missing is set. */
+uint32_t vt_text_font_for(vt_text_ctx *ctx, uint32_t font, uint32_t cp, const char *lang,
+                          bool *missing);
+
+/* ---- Layout: shaping, bidi, line breaking ---- */
+
+typedef struct vt_text_layout_desc {
+    const char *text; /* UTF-8; checked */
+    size_t len;
+    const char *lang; /* BCP 47 or NULL: HarfBuzz language, line-breaking rules, French spacing
+                         for "fr" and "fr-*", hyphenation dictionary */
+    vt_text_font_desc font;
+    double size;           /* em size in canvas pixels, 1..2000 */
+    int align;             /* a vt_text_align (scene/vt_scene.h): start, end, left, center,
+                              right, justify */
+    double line_height;    /* times size between baselines (0: 1.25) */
+    double letter_spacing; /* canvas pixels added after each grapheme cluster */
+    int max_lines;         /* 0: no limit; else the last kept line ends with U+2026 */
+    bool hyphenate;        /* justified text: hyphenate words that do not fit, when a
+                              dictionary for lang is installed (/usr/share/hyphen) */
+    double width;          /* the box width that lines wrap to; <= 0: no wrapping */
+} vt_text_layout_desc;
+
+/* One positioned glyph, in canvas pixels from the box's top-left at scale 1, on its baseline. */
+typedef struct vt_text_glyph {
+    uint32_t font;  /* vt_text_font_find / vt_text_font_for handle */
+    uint32_t glyph; /* glyph index in that face */
+    float x, y;     /* pen position (bearings are the rasteriser's) */
+    uint32_t cluster; /* byte offset of the glyph's cluster in layout->text */
+} vt_text_glyph;
+
+typedef struct vt_text_line {
+    size_t first_glyph, glyph_count; /* in visual order, left to right */
+    double x;                        /* left edge of the line's ink advance in the box */
+    double width;                    /* sum of the advances (justified: the box width) */
+    double baseline;                 /* y of the baseline from the box top */
+    size_t start, end;               /* byte range of layout->text shown (trailing spaces out) */
+    bool rtl;                        /* its paragraph runs right to left */
+    bool hyphen, ellipsis;           /* ends with an added hyphen / "…" */
+} vt_text_line;
+
+typedef struct vt_text_layout {
+    char *text; /* the text as set (after French spacing) */
+    vt_text_glyph *glyphs;
+    size_t glyph_count;
+    vt_text_line *lines;
+    size_t line_count;
+    double width;  /* the widest line's advance */
+    double height; /* line_count * line_height * size */
+    double size;   /* em size it was set at */
+    bool rtl;      /* the first paragraph's direction */
+    bool truncated; /* max_lines cut lines off */
+    char *warnings; /* fonts not found, characters no font has: lines joined by '\n'; NULL */
+} vt_text_layout;
+
+/* Typesets a text: French spacing (lang fr), paragraphs at mandatory breaks, FriBidi levels per
+ * paragraph, a face per character (fallback), HarfBuzz shaping of runs split by face, script
+ * and direction (advances unhinted: a line is exactly as wide as hb_shape sets it), line
+ * breaking at libunibreak's opportunities to `width`, visual reordering per line, alignment,
+ * justification, max_lines with "…". Fails with VT_E_DATAERR for invalid UTF-8 (the message
+ * names the byte offset), a size outside 1..2000 or a text above 1 MiB. */
+vt_status vt_text_layout_create(vt_text_ctx *ctx, const vt_text_layout_desc *desc,
+                                vt_text_layout **out, vt_error *err);
+void vt_text_layout_destroy(vt_text_layout *layout);
+
+/* ---- Glyph atlas ---- */
+
+/* A CPU-side 8-bit coverage atlas packed in shelves. It starts at `initial` pixels square,
+ * doubles up to `max` when full, then evicts the least recently used shelf (its glyphs) that
+ * was not used in the current frame. What changed since the last upload is a dirty rectangle. */
+typedef struct vt_text_atlas vt_text_atlas;
+
+typedef struct vt_text_atlas_key {
+    uint32_t font, glyph;
+    uint32_t size_q; /* drawn em size in quarter pixels */
+} vt_text_atlas_key;
+
+typedef struct vt_text_atlas_entry {
+    int x, y, w, h;  /* in the atlas (w or h 0: nothing to draw, e.g. a space) */
+    int left, top;   /* bitmap offset from the pen: right, up (FreeType's bitmap_left/top) */
+} vt_text_atlas_entry;
+
+vt_text_atlas *vt_text_atlas_create(int initial, int max);
+void vt_text_atlas_destroy(vt_text_atlas *a);
+/* Looks a glyph up and marks it used in `frame`. */
+bool vt_text_atlas_find(vt_text_atlas *a, vt_text_atlas_key key, uint64_t frame,
+                        vt_text_atlas_entry *out);
+/* Adds a w x h coverage bitmap (rows `pitch` bytes apart). Fails with VT_E_SOFTWARE when it
+ * cannot fit even after growing and evicting (a glyph larger than the atlas, or every shelf in
+ * use this frame). */
+vt_status vt_text_atlas_add(vt_text_atlas *a, vt_text_atlas_key key, int w, int h,
+                            const uint8_t *pixels, int pitch, int left, int top, uint64_t frame,
+                            vt_text_atlas_entry *out, vt_error *err);
+/* The pixels (side x side, one byte each) and how many glyphs are in. */
+const uint8_t *vt_text_atlas_pixels(const vt_text_atlas *a, int *side);
+size_t vt_text_atlas_count(const vt_text_atlas *a);
+/* The region changed since the last call (false: none) and whether the atlas grew (the texture
+ * must be made anew at the new side); clears it. */
+bool vt_text_atlas_take_dirty(vt_text_atlas *a, int *x, int *y, int *w, int *h, bool *resized);
+/* Marks everything dirty and resized (after the texture was lost). */
+void vt_text_atlas_touch_all(vt_text_atlas *a);
+
+/* ---- Rasterisation ---- */
+
+/* The drawn em size in quarter pixels for an em of `px` target pixels (at least 1). */
+uint32_t vt_text_size_quantize(double px);
+/* The glyph's coverage at the quantised size (FreeType, unhinted, 8-bit), from the atlas or
+ * rasterised into it. */
+vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, uint32_t font,
+                               uint32_t glyph, uint32_t size_q, uint64_t frame,
+                               vt_text_atlas_entry *out, vt_error *err);
 
 #endif

@@ -1,0 +1,283 @@
+/* The glyph atlas: 8-bit coverage packed in shelves (rows of glyphs of similar height). When it
+ * is full it doubles its side up to the maximum; past that it empties the shelf used least
+ * recently (never one used in the current frame) and reuses it. The CPU side is the truth; the
+ * renderer uploads the dirty rectangle. */
+#include "text/vt_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PAD 1 /* empty texels between glyphs: linear filtering never reads a neighbour */
+
+typedef struct slot {
+    vt_text_atlas_key key;
+    vt_text_atlas_entry e;
+    int shelf; /* -1: no pixels (an empty glyph) */
+    bool live;
+} slot;
+
+typedef struct shelf {
+    int y, h, x;
+    uint64_t used; /* the last frame a glyph in it was used */
+} shelf;
+
+struct vt_text_atlas {
+    int side, max;
+    uint8_t *px;
+    shelf *shelves;
+    size_t shelf_count;
+    int next_y;
+    slot *slots;
+    size_t slot_count, live;
+    uint32_t *table; /* open addressing: slot index + 1, 0 empty */
+    size_t table_cap;
+    bool dirty, resized;
+    int dx0, dy0, dx1, dy1;
+};
+
+static uint32_t key_hash(vt_text_atlas_key k) {
+    uint32_t h = k.font * 2654435761u;
+    h ^= k.glyph * 2246822519u + (h << 6) + (h >> 2);
+    h ^= k.size_q * 3266489917u + (h << 6) + (h >> 2);
+    return h ^ (h >> 15);
+}
+
+static bool key_eq(vt_text_atlas_key a, vt_text_atlas_key b) {
+    return a.font == b.font && a.glyph == b.glyph && a.size_q == b.size_q;
+}
+
+static void table_insert(vt_text_atlas *a, size_t index) {
+    size_t mask = a->table_cap - 1, i = key_hash(a->slots[index].key) & mask;
+    while (a->table[i]) {
+        i = (i + 1) & mask;
+    }
+    a->table[i] = (uint32_t)index + 1;
+}
+
+/* Rebuilt whole after evictions and when it gets half full: simpler than tombstones. */
+static void table_rebuild(vt_text_atlas *a) {
+    size_t cap = 64;
+    while (cap < a->slot_count * 2 + 2) {
+        cap *= 2;
+    }
+    free(a->table);
+    a->table = vt_xcalloc(cap, sizeof *a->table);
+    a->table_cap = cap;
+    for (size_t i = 0; i < a->slot_count; i++) {
+        if (a->slots[i].live) {
+            table_insert(a, i);
+        }
+    }
+}
+
+vt_text_atlas *vt_text_atlas_create(int initial, int max) {
+    vt_text_atlas *a = vt_xcalloc(1, sizeof *a);
+    a->max = max >= 16 ? max : 16;
+    a->side = initial >= 16 ? (initial < a->max ? initial : a->max) : 16;
+    a->px = vt_xcalloc((size_t)a->side * a->side, 1);
+    a->resized = true;
+    table_rebuild(a);
+    return a;
+}
+
+void vt_text_atlas_destroy(vt_text_atlas *a) {
+    if (!a) {
+        return;
+    }
+    free(a->px);
+    free(a->shelves);
+    free(a->slots);
+    free(a->table);
+    free(a);
+}
+
+static slot *lookup(vt_text_atlas *a, vt_text_atlas_key key) {
+    size_t mask = a->table_cap - 1, i = key_hash(key) & mask;
+    while (a->table[i]) {
+        slot *s = &a->slots[a->table[i] - 1];
+        if (s->live && key_eq(s->key, key)) {
+            return s;
+        }
+        i = (i + 1) & mask;
+    }
+    return NULL;
+}
+
+bool vt_text_atlas_find(vt_text_atlas *a, vt_text_atlas_key key, uint64_t frame,
+                        vt_text_atlas_entry *out) {
+    slot *s = lookup(a, key);
+    if (!s) {
+        return false;
+    }
+    if (s->shelf >= 0 && a->shelves[s->shelf].used < frame) {
+        a->shelves[s->shelf].used = frame;
+    }
+    *out = s->e;
+    return true;
+}
+
+static void mark_dirty(vt_text_atlas *a, int x, int y, int w, int h) {
+    if (!a->dirty) {
+        a->dx0 = x;
+        a->dy0 = y;
+        a->dx1 = x + w;
+        a->dy1 = y + h;
+        a->dirty = true;
+        return;
+    }
+    a->dx0 = x < a->dx0 ? x : a->dx0;
+    a->dy0 = y < a->dy0 ? y : a->dy0;
+    a->dx1 = x + w > a->dx1 ? x + w : a->dx1;
+    a->dy1 = y + h > a->dy1 ? y + h : a->dy1;
+}
+
+/* The shelf with room for w x h whose height wastes least; -1 when none. */
+static int find_shelf(const vt_text_atlas *a, int w, int h) {
+    int best = -1;
+    for (size_t i = 0; i < a->shelf_count; i++) {
+        const shelf *s = &a->shelves[i];
+        if (s->h >= h && s->h <= h * 2 && s->x + w <= a->side &&
+            (best < 0 || s->h < a->shelves[best].h)) {
+            best = (int)i;
+        }
+    }
+    if (best < 0 && a->next_y + h <= a->side && w <= a->side) {
+        a->shelves[a->shelf_count] = (shelf){.y = a->next_y, .h = h};
+        return -2; /* a new shelf: the caller commits it */
+    }
+    return best;
+}
+
+static bool grow(vt_text_atlas *a) {
+    if (a->side >= a->max) {
+        return false;
+    }
+    int side = a->side * 2 <= a->max ? a->side * 2 : a->max;
+    uint8_t *px = vt_xcalloc((size_t)side * side, 1);
+    for (int y = 0; y < a->side; y++) {
+        memcpy(px + (size_t)y * side, a->px + (size_t)y * a->side, (size_t)a->side);
+    }
+    free(a->px);
+    a->px = px;
+    a->side = side;
+    a->resized = true;
+    mark_dirty(a, 0, 0, side, side);
+    return true;
+}
+
+/* Empties the least recently used shelf tall enough for h that was not used this frame. */
+static int evict(vt_text_atlas *a, int w, int h, uint64_t frame) {
+    int victim = -1;
+    for (size_t i = 0; i < a->shelf_count; i++) {
+        const shelf *s = &a->shelves[i];
+        if (s->h >= h && w <= a->side && s->used < frame &&
+            (victim < 0 || s->used < a->shelves[victim].used)) {
+            victim = (int)i;
+        }
+    }
+    if (victim < 0) {
+        return -1;
+    }
+    shelf *s = &a->shelves[victim];
+    for (size_t i = 0; i < a->slot_count; i++) {
+        if (a->slots[i].live && a->slots[i].shelf == victim) {
+            a->slots[i].live = false;
+            a->live--;
+        }
+    }
+    for (int y = s->y; y < s->y + s->h; y++) {
+        memset(a->px + (size_t)y * a->side, 0, (size_t)a->side);
+    }
+    mark_dirty(a, 0, s->y, a->side, s->h);
+    s->x = 0;
+    table_rebuild(a);
+    return victim;
+}
+
+static size_t new_slot(vt_text_atlas *a) {
+    for (size_t i = 0; i < a->slot_count; i++) {
+        if (!a->slots[i].live) {
+            return i;
+        }
+    }
+    a->slots = vt_xrealloc(a->slots, (a->slot_count + 1) * sizeof *a->slots);
+    return a->slot_count++;
+}
+
+vt_status vt_text_atlas_add(vt_text_atlas *a, vt_text_atlas_key key, int w, int h,
+                            const uint8_t *pixels, int pitch, int left, int top, uint64_t frame,
+                            vt_text_atlas_entry *out, vt_error *err) {
+    if (w < 0 || h < 0 || w > a->max - PAD || h > a->max - PAD) {
+        return VT_FAIL(err, VT_E_SOFTWARE, "a %dx%d glyph does not fit a %d px atlas", w, h,
+                       a->max);
+    }
+    vt_text_atlas_entry e = {.w = w, .h = h, .left = left, .top = top};
+    int sh = -1;
+    if (w > 0 && h > 0) {
+        int pw = w + PAD, ph = h + PAD;
+        a->shelves = vt_xrealloc(a->shelves, (a->shelf_count + 1) * sizeof *a->shelves);
+        while ((sh = find_shelf(a, pw, ph)) == -1 && grow(a)) {
+        }
+        if (sh == -2) {
+            sh = (int)a->shelf_count++;
+            a->next_y += ph;
+        } else if (sh == -1 && (sh = evict(a, pw, ph, frame)) < 0) {
+            return VT_FAIL(err, VT_E_SOFTWARE,
+                           "the glyph atlas (%d px) is full of glyphs used in this frame", a->side);
+        }
+        shelf *s = &a->shelves[sh];
+        e.x = s->x;
+        e.y = s->y;
+        s->x += pw;
+        s->used = frame;
+        for (int y = 0; y < h; y++) {
+            memcpy(a->px + (size_t)(e.y + y) * a->side + e.x, pixels + (size_t)y * pitch,
+                   (size_t)w);
+        }
+        mark_dirty(a, e.x, e.y, w, h);
+    }
+    slot *existing = lookup(a, key);
+    size_t i = existing ? (size_t)(existing - a->slots) : new_slot(a);
+    a->slots[i] = (slot){.key = key, .e = e, .shelf = sh, .live = true};
+    if (!existing) {
+        a->live++;
+        if ((a->slot_count + 1) * 2 > a->table_cap) {
+            table_rebuild(a);
+        } else {
+            table_insert(a, i);
+        }
+    }
+    *out = e;
+    return VT_OK;
+}
+
+const uint8_t *vt_text_atlas_pixels(const vt_text_atlas *a, int *side) {
+    *side = a->side;
+    return a->px;
+}
+
+size_t vt_text_atlas_count(const vt_text_atlas *a) {
+    return a->live;
+}
+
+bool vt_text_atlas_take_dirty(vt_text_atlas *a, int *x, int *y, int *w, int *h, bool *resized) {
+    *resized = a->resized;
+    if (!a->dirty && !a->resized) {
+        return false;
+    }
+    if (a->resized) {
+        *x = *y = 0;
+        *w = *h = a->side;
+    } else {
+        *x = a->dx0;
+        *y = a->dy0;
+        *w = a->dx1 - a->dx0;
+        *h = a->dy1 - a->dy0;
+    }
+    a->dirty = a->resized = false;
+    return true;
+}
+
+void vt_text_atlas_touch_all(vt_text_atlas *a) {
+    a->resized = true;
+}

@@ -1,0 +1,336 @@
+/* Fonts: the text context (FreeType library, fontconfig configuration), faces opened once per
+ * file and index, family look-up with a warning naming the fallback, and per-character
+ * fallback through fontconfig's sorted list. */
+#include "text/text_internal.h"
+
+#include <harfbuzz/hb-ft.h>
+#include <hyphen.h>
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define DEFAULT_FAMILY "DejaVu Sans"
+/* Faces a context may hold: each fallback search adds at most one, so this bounds memory on a
+ * text that mixes every script. */
+#define MAX_FACES 256
+#define MAX_MISSING 4096
+
+vt_status vt_text_ctx_create(vt_text_ctx **out, vt_error *err) {
+    *out = NULL;
+    vt_text_ctx *ctx = vt_xcalloc(1, sizeof *ctx);
+    if (FT_Init_FreeType(&ctx->ft) != 0) {
+        free(ctx);
+        return VT_FAIL(err, VT_E_SOFTWARE, "cannot start FreeType");
+    }
+    /* A configuration of our own (not fontconfig's process-wide one), released with the
+     * context; it reads the same system configuration and caches. */
+    ctx->fc = FcInitLoadConfigAndFonts();
+    if (!ctx->fc) {
+        FT_Done_FreeType(ctx->ft);
+        free(ctx);
+        return VT_FAIL(err, VT_E_SOFTWARE,
+                       "cannot load the fontconfig configuration; is fontconfig installed?");
+    }
+    init_linebreak();
+    *out = ctx;
+    return VT_OK;
+}
+
+void vt_text_ctx_destroy(vt_text_ctx *ctx) {
+    if (!ctx) {
+        return;
+    }
+    for (size_t i = 0; i < ctx->face_count; i++) {
+        text_face *f = &ctx->faces[i];
+        hb_face_destroy(f->hb);
+        FT_Done_Face(f->ft);
+        free(f->file);
+        free(f->family);
+    }
+    for (size_t i = 0; i < ctx->logged_count; i++) {
+        free(ctx->logged[i]);
+    }
+    for (size_t i = 0; i < ctx->hyph_count; i++) {
+        if (ctx->hyph[i].dict) {
+            hnj_hyphen_free(ctx->hyph[i].dict);
+        }
+    }
+    free(ctx->hyph);
+    free(ctx->logged);
+    free(ctx->faces);
+    free(ctx->missing);
+    FcConfigDestroy(ctx->fc);
+    FT_Done_FreeType(ctx->ft);
+    free(ctx);
+}
+
+void vt_text_warn_once(vt_text_ctx *ctx, const char *msg) {
+    for (size_t i = 0; i < ctx->logged_count; i++) {
+        if (strcmp(ctx->logged[i], msg) == 0) {
+            return;
+        }
+    }
+    if (ctx->logged_count < 1000) {
+        ctx->logged = vt_xrealloc(ctx->logged, (ctx->logged_count + 1) * sizeof *ctx->logged);
+        ctx->logged[ctx->logged_count++] = vt_xstrdup(msg);
+    }
+    vt_log(VT_LOG_WARN, "text", "%s", msg);
+}
+
+const text_face *vt_text_face(const vt_text_ctx *ctx, uint32_t font) {
+    return font < ctx->face_count ? &ctx->faces[font] : NULL;
+}
+
+/* The handle of file:index, opened on first use. */
+static vt_status open_face(vt_text_ctx *ctx, const char *file, int index, const char *family,
+                           uint32_t *font, vt_error *err) {
+    for (size_t i = 0; i < ctx->face_count; i++) {
+        if (ctx->faces[i].index == index && strcmp(ctx->faces[i].file, file) == 0) {
+            *font = (uint32_t)i;
+            return VT_OK;
+        }
+    }
+    if (ctx->face_count >= MAX_FACES) {
+        return VT_FAIL(err, VT_E_SOFTWARE, "more than %d fonts in use; '%s' is not opened",
+                       MAX_FACES, file);
+    }
+    if (access(file, R_OK) != 0) {
+        return VT_FAIL(err, VT_E_NOINPUT, "cannot read font file '%s'", file);
+    }
+    FT_Face ft = NULL;
+    FT_Error fe = FT_New_Face(ctx->ft, file, index, &ft);
+    if (fe != 0) {
+        return VT_FAIL(err, VT_E_DATAERR, "'%s' is not a font FreeType can read (error %d)", file,
+                       fe);
+    }
+    if (!FT_IS_SCALABLE(ft)) {
+        FT_Done_Face(ft);
+        return VT_FAIL(err, VT_E_DATAERR, "'%s' is a bitmap font; use a TrueType or OpenType font",
+                       file);
+    }
+    if (ctx->face_count == ctx->face_cap) {
+        ctx->face_cap = ctx->face_cap ? ctx->face_cap * 2 : 8;
+        ctx->faces = vt_xrealloc(ctx->faces, ctx->face_cap * sizeof *ctx->faces);
+    }
+    text_face *f = &ctx->faces[ctx->face_count];
+    *f = (text_face){.file = vt_xstrdup(file), .index = index, .ft = ft};
+    f->family = vt_xstrdup(family ? family : (ft->family_name ? ft->family_name : file));
+    f->hb = hb_ft_face_create_referenced(ft);
+    *font = (uint32_t)ctx->face_count++;
+    return VT_OK;
+}
+
+/* Family names CSS and fontconfig treat as generic: whatever they map to is what was asked. */
+static bool is_generic(const char *family) {
+    static const char *const generic[] = {"sans-serif", "sans", "serif", "monospace", "mono",
+                                          "system-ui", "cursive", "fantasy"};
+    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++) {
+        if (strcasecmp(family, generic[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static FcPattern *style_pattern(const char *family, int weight, bool italic, const char *lang) {
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddDouble(pat, FC_WEIGHT, FcWeightFromOpenTypeDouble(weight > 0 ? weight : 400));
+    FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    if (lang && *lang) {
+        FcPatternAddString(pat, FC_LANG, (const FcChar8 *)lang);
+    }
+    return pat;
+}
+
+/* Whether a matched font carries the family asked for (any of its localised names). */
+static bool has_family(FcPattern *font, const char *family) {
+    FcChar8 *name = NULL;
+    for (int i = 0; FcPatternGetString(font, FC_FAMILY, i, &name) == FcResultMatch; i++) {
+        if (FcStrCmpIgnoreCase(name, (const FcChar8 *)family) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static vt_status find_family(vt_text_ctx *ctx, const vt_text_font_desc *desc, uint32_t *font,
+                             char *warning, size_t size, vt_error *err) {
+    const char *family = desc->family && *desc->family ? desc->family : DEFAULT_FAMILY;
+    FcPattern *pat = style_pattern(family, desc->weight, desc->italic, NULL);
+    FcConfigSubstitute(ctx->fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res = FcResultNoMatch;
+    FcPattern *match = FcFontMatch(ctx->fc, pat, &res);
+    FcPatternDestroy(pat);
+    FcChar8 *file = NULL, *found = NULL;
+    int index = 0;
+    if (!match || FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
+        if (match) {
+            FcPatternDestroy(match);
+        }
+        return VT_FAIL(err, VT_E_SOFTWARE,
+                       "no font is installed for '%s'; install fonts-dejavu-core", family);
+    }
+    FcPatternGetInteger(match, FC_INDEX, 0, &index);
+    FcPatternGetString(match, FC_FAMILY, 0, &found);
+    if (!has_family(match, family) && !is_generic(family)) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "font '%s' not found; using '%s'", family,
+                 found ? (const char *)found : (const char *)file);
+        vt_text_warn_once(ctx, msg);
+        if (warning && size) {
+            snprintf(warning, size, "%s", msg);
+        }
+    }
+    vt_status st = open_face(ctx, (const char *)file, index, (const char *)found, font, err);
+    FcPatternDestroy(match);
+    return st;
+}
+
+vt_status vt_text_font_find(vt_text_ctx *ctx, const vt_text_font_desc *desc, uint32_t *font,
+                            char *warning, size_t size, vt_error *err) {
+    if (warning && size) {
+        warning[0] = '\0';
+    }
+    if (desc->path && *desc->path) {
+        return open_face(ctx, desc->path, 0, NULL, font, err);
+    }
+    return find_family(ctx, desc, font, warning, size, err);
+}
+
+bool vt_text_font_info(const vt_text_ctx *ctx, uint32_t font, const char **file, int *index,
+                       const char **family) {
+    const text_face *f = vt_text_face(ctx, font);
+    if (!f) {
+        return false;
+    }
+    if (file) {
+        *file = f->file;
+    }
+    if (index) {
+        *index = f->index;
+    }
+    if (family) {
+        *family = f->family;
+    }
+    return true;
+}
+
+static bool face_has(const vt_text_ctx *ctx, uint32_t font, uint32_t cp) {
+    return FT_Get_Char_Index(ctx->faces[font].ft, cp) != 0;
+}
+
+static bool known_missing(const vt_text_ctx *ctx, uint32_t cp) {
+    for (size_t i = 0; i < ctx->missing_count; i++) {
+        if (ctx->missing[i] == cp) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Asks fontconfig for the fonts closest to `base`'s family and style that cover cp. */
+static bool search_fallback(vt_text_ctx *ctx, uint32_t base, uint32_t cp, const char *lang,
+                            uint32_t *out) {
+    const text_face *bf = &ctx->faces[base];
+    FcPattern *pat = style_pattern(bf->family, (bf->ft->style_flags & FT_STYLE_FLAG_BOLD) ? 700 : 400,
+                                   (bf->ft->style_flags & FT_STYLE_FLAG_ITALIC) != 0, lang);
+    FcCharSet *cs = FcCharSetCreate();
+    FcCharSetAddChar(cs, cp);
+    FcPatternAddCharSet(pat, FC_CHARSET, cs);
+    FcCharSetDestroy(cs);
+    FcConfigSubstitute(ctx->fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res = FcResultNoMatch;
+    FcFontSet *set = FcFontSort(ctx->fc, pat, FcFalse, NULL, &res);
+    FcPatternDestroy(pat);
+    bool found = false;
+    for (int i = 0; set && i < set->nfont && !found; i++) {
+        FcPattern *f = set->fonts[i];
+        FcCharSet *fcs = NULL;
+        FcBool color = FcFalse, scalable = FcFalse;
+        FcPatternGetBool(f, FC_COLOR, 0, &color);
+        FcPatternGetBool(f, FC_SCALABLE, 0, &scalable);
+        if (color || !scalable || FcPatternGetCharSet(f, FC_CHARSET, 0, &fcs) != FcResultMatch ||
+            !FcCharSetHasChar(fcs, cp)) {
+            continue;
+        }
+        FcChar8 *file = NULL, *family = NULL;
+        int index = 0;
+        FcPatternGetInteger(f, FC_INDEX, 0, &index);
+        FcPatternGetString(f, FC_FAMILY, 0, &family);
+        vt_error err = {0};
+        if (FcPatternGetString(f, FC_FILE, 0, &file) == FcResultMatch &&
+            open_face(ctx, (const char *)file, index, (const char *)family, out, &err) == VT_OK &&
+            face_has(ctx, *out, cp)) {
+            found = true;
+        }
+    }
+    if (set) {
+        FcFontSetDestroy(set);
+    }
+    return found;
+}
+
+uint32_t vt_text_font_for(vt_text_ctx *ctx, uint32_t font, uint32_t cp, const char *lang,
+                          bool *missing) {
+    if (missing) {
+        *missing = false;
+    }
+    if (font >= ctx->face_count || face_has(ctx, font, cp)) {
+        return font;
+    }
+    /* Faces already opened as fallbacks first: a paragraph of Arabic asks fontconfig once. */
+    for (uint32_t i = 0; i < ctx->face_count; i++) {
+        if (i != font && face_has(ctx, i, cp)) {
+            return i;
+        }
+    }
+    uint32_t found = font;
+    if (!known_missing(ctx, cp) && search_fallback(ctx, font, cp, lang, &found)) {
+        return found;
+    }
+    if (!known_missing(ctx, cp) && ctx->missing_count < MAX_MISSING) {
+        if (ctx->missing_count == ctx->missing_cap) {
+            ctx->missing_cap = ctx->missing_cap ? ctx->missing_cap * 2 : 16;
+            ctx->missing = vt_xrealloc(ctx->missing, ctx->missing_cap * sizeof *ctx->missing);
+        }
+        ctx->missing[ctx->missing_count++] = cp;
+    }
+    if (missing) {
+        *missing = true;
+    }
+    return font;
+}
+
+/* Debian's hyphen-* packages: /usr/share/hyphen/hyph_<ll>.dic (or hyph_<ll>_<CC>.dic). */
+void *vt_text_hyph_dict(vt_text_ctx *ctx, const char *lang) {
+    char ll[16] = "";
+    for (size_t i = 0; lang && lang[i] && lang[i] != '-' && lang[i] != '_' && i < 8; i++) {
+        ll[i] = (char)((lang[i] >= 'A' && lang[i] <= 'Z') ? lang[i] + 32 : lang[i]);
+        ll[i + 1] = '\0';
+        if (!((ll[i] >= 'a' && ll[i] <= 'z'))) {
+            return NULL;
+        }
+    }
+    if (!ll[0]) {
+        return NULL;
+    }
+    for (size_t i = 0; i < ctx->hyph_count; i++) {
+        if (strcmp(ctx->hyph[i].lang, ll) == 0) {
+            return ctx->hyph[i].dict;
+        }
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/usr/share/hyphen/hyph_%s.dic", ll);
+    void *dict = access(path, R_OK) == 0 ? hnj_hyphen_load(path) : NULL;
+    ctx->hyph = vt_xrealloc(ctx->hyph, (ctx->hyph_count + 1) * sizeof *ctx->hyph);
+    text_hyph *h = &ctx->hyph[ctx->hyph_count++];
+    snprintf(h->lang, sizeof h->lang, "%s", ll);
+    h->dict = dict;
+    return dict;
+}

@@ -1,0 +1,47 @@
+/* The text module's private state: the context's FreeType library, fontconfig configuration and
+ * face cache, shared by fonts.c, layout.c and raster.c. Includes the libraries. */
+#ifndef VT_TEXT_INTERNAL_H
+#define VT_TEXT_INTERNAL_H
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <harfbuzz/hb.h>
+
+#include "text/vt_text.h"
+
+/* A face opened once per file and face index. */
+typedef struct text_face {
+    char *file;
+    int index;
+    char *family;
+    FT_Face ft;
+    hb_face_t *hb;
+} text_face;
+
+/* A hyphenation dictionary per language ("fr"); dict NULL when none is installed. */
+typedef struct text_hyph {
+    char lang[16];
+    void *dict; /* HyphenDict */
+} text_hyph;
+
+struct vt_text_ctx {
+    FT_Library ft;
+    FcConfig *fc;
+    text_face *faces;
+    size_t face_count, face_cap;
+    uint32_t *missing; /* code points no installed font has (searched once) */
+    size_t missing_count, missing_cap;
+    char **logged; /* warnings already logged */
+    size_t logged_count;
+    text_hyph *hyph;
+    size_t hyph_count;
+};
+
+/* Logs a warning once per context. */
+void vt_text_warn_once(vt_text_ctx *ctx, const char *msg);
+const text_face *vt_text_face(const vt_text_ctx *ctx, uint32_t font);
+/* The hyphenation dictionary for a language (NULL: none installed). */
+void *vt_text_hyph_dict(vt_text_ctx *ctx, const char *lang);
+
+#endif
