@@ -94,7 +94,7 @@ static bool layer_quad(const vt_layer *layer, const vt_render_texture *t, const 
 }
 
 /* Source factors for premultiplied colour; alpha always accumulates as "over". */
-static void set_blend(vt_blend blend) {
+void vt_render_set_blend(vt_blend blend) {
     GLenum src = GL_ONE, dst = GL_ONE_MINUS_SRC_ALPHA;
     switch (blend) {
     case VT_BLEND_NORMAL:
@@ -123,6 +123,10 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     if (!p->visible || !(a > 0.0)) {
         return;
     }
+    if (layer->type == VT_LAYER_TEXT || layer->type == VT_LAYER_CAPTIONS) {
+        vt_render_text_draw(r, scene, item);
+        return;
+    }
     const vt_render_texture *t = NULL;
     if (layer->type == VT_LAYER_IMAGE) {
         if (item->layer >= r->texture_count || !r->textures[item->layer].id) {
@@ -146,7 +150,7 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
                 (float)(p->color.b / 255.0 * a), (float)a);
     glUniform1i(pg->textured, t ? 1 : 0);
     glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
-    set_blend(layer->blend);
+    vt_render_set_blend(layer->blend);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
 
@@ -183,6 +187,7 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     }
     glDisable(GL_BLEND);
     glDisable(GL_SCISSOR_TEST);
+    r->frame++;
     glBindVertexArray(0);
     glBindTexture(GL_TEXTURE_2D, 0);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);

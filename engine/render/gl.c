@@ -121,6 +121,7 @@ static void free_gpu(vt_renderer *r) {
         }
         r->reads[i] = (vt_render_read){0};
     }
+    vt_render_text_free_gpu(r);
 }
 
 /* Everything on the GPU, made from what the renderer keeps on the CPU side. */
@@ -149,6 +150,9 @@ vt_status vt_renderer_create(const vt_renderer_desc *desc, vt_renderer **out, vt
     if (st == VT_OK) {
         st = create_gpu(r, r->target_w, r->target_h, err);
     }
+    if (st == VT_OK) {
+        vt_render_text_init(r);
+    }
     if (st != VT_OK) {
         vt_renderer_destroy(r);
         return st;
@@ -163,6 +167,7 @@ void vt_renderer_destroy(vt_renderer *r) {
     }
     free_gpu(r);
     vt_render_textures_free(r->textures, r->texture_count);
+    vt_render_text_free(r);
     free(r);
 }
 

@@ -36,6 +36,14 @@ typedef struct vt_render_program {
     GLint origin, axis_x, axis_y, uv0, uv1, color, textured, tex;
 } vt_render_program;
 
+/* A text or captions layer's layout, kept until its text, language or box width changes. */
+typedef struct vt_render_text {
+    char *text, *lang;
+    double width;
+    vt_text_layout *layout;
+    bool failed; /* glyphs could not be drawn: said once for this text */
+} vt_render_text;
+
 struct vt_renderer {
     int target_w, target_h;  /* at render scale 1 */
     int gl_max_texture_size; /* GL_MAX_TEXTURE_SIZE */
@@ -53,6 +61,17 @@ struct vt_renderer {
     vt_render_texture *textures; /* one per scene layer */
     size_t texture_count;
     vt_render_read reads[VT_RENDER_READ_SLOTS];
+
+    /* Text (text.c): one text context and glyph atlas per renderer, the atlas mirrored in an
+     * R8 texture whose red channel is swizzled into all four (coverage). */
+    vt_text_ctx *text_ctx; /* NULL: text could not start; text layers draw nothing */
+    vt_text_atlas *atlas;
+    GLuint atlas_tex;
+    uint64_t frame; /* counts vt_renderer_draw calls: the atlas's recency */
+    vt_render_text *texts; /* one per scene layer */
+    size_t text_count;
+    vt_text_atlas_entry *glyph_scratch; /* reused every frame: no allocation once warm */
+    size_t glyph_scratch_cap;
 };
 
 /* shaders.c */
@@ -63,6 +82,21 @@ void vt_render_program_destroy(vt_render_program *p);
 void vt_render_texture_upload(vt_render_texture *t);
 void vt_render_textures_free(vt_render_texture *tex, size_t count);
 int vt_render_max_texture_side(const vt_renderer *r);
+
+/* draw.c */
+void vt_render_set_blend(vt_blend blend);
+
+/* text.c */
+void vt_render_text_init(vt_renderer *r);
+void vt_render_text_free(vt_renderer *r);
+/* Forgets the GL texture (freed or lost); the atlas is uploaded whole at the next draw. */
+void vt_render_text_free_gpu(vt_renderer *r);
+/* New scene: drops the layouts; text layers without a box take their default text's size. */
+void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene);
+void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item);
+/* Where a text layer's box and the layout of its current text are (NULL: nothing to show). */
+const vt_text_layout *vt_render_text_layout(vt_renderer *r, const vt_scene *scene,
+                                            const vt_draw_item *item);
 
 /* gl.c */
 /* Binds the offscreen target for a frame at `scale` (made anew when its size changes); false

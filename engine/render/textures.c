@@ -187,6 +187,7 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
     vt_render_textures_free(r->textures, r->texture_count);
     r->textures = tex;
     r->texture_count = scene->layer_count;
+    vt_render_text_load_scene(r, scene);
     return VT_OK;
 }
 

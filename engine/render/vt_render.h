@@ -14,6 +14,10 @@ typedef struct vt_renderer vt_renderer;
 typedef struct vt_draw_item {
     uint32_t layer;       /* index into scene->layers */
     vt_layer_props props; /* evaluated for this frame */
+    /* Text and captions layers: what to show this frame (NULL: nothing) and its language
+     * (BCP 47, NULL: none). The renderer lays it out once and again only when it changes. */
+    const char *text;
+    const char *lang;
 } vt_draw_item;
 
 typedef struct vt_renderer_desc {
@@ -27,7 +31,7 @@ void vt_renderer_destroy(vt_renderer *r);
 /* Builds the GPU side of a scene: decodes its images (vt_image_load) into mipmapped textures,
  * downscaling what exceeds GL_MAX_TEXTURE_SIZE (with a warning); a missing or broken image gets
  * a visible placeholder and one warning. Layers without a size in the scene take their image's
- * size: the scene's props.size is filled in. */
+ * size: the scene's props.size is filled in (text layers: the size of their default text). */
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err);
 
 /* Same, with the images decoded beforehand (vt_image_batch over the layers' src_path):

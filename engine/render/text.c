@@ -1,0 +1,368 @@
+/* Text and captions layers: the layout of the text a draw item carries (made again only when the
+ * text, language or box width changes), glyphs rasterised at the size they are drawn into the
+ * glyph atlas, the atlas's dirty part uploaded to an R8 texture, and one textured quad per glyph
+ * placed by the layer's transform. Captions get a plate behind their text, at the bottom centre
+ * of their box. */
+#include "render/render_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ATLAS_INITIAL 512
+#define ATLAS_MAX 4096
+
+void vt_render_text_init(vt_renderer *r) {
+    vt_error err = {0};
+    if (vt_text_ctx_create(&r->text_ctx, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "render", "text layers will not be drawn: %s", err.message);
+        r->text_ctx = NULL;
+        return;
+    }
+    int max = r->gl_max_texture_size > 0 && r->gl_max_texture_size < ATLAS_MAX
+                  ? r->gl_max_texture_size
+                  : ATLAS_MAX;
+    r->atlas = vt_text_atlas_create(ATLAS_INITIAL, max);
+    r->frame = 1;
+}
+
+static void text_reset(vt_render_text *t) {
+    vt_text_layout_destroy(t->layout);
+    free(t->text);
+    free(t->lang);
+    *t = (vt_render_text){0};
+}
+
+static void texts_free(vt_renderer *r) {
+    for (size_t i = 0; i < r->text_count; i++) {
+        text_reset(&r->texts[i]);
+    }
+    free(r->texts);
+    r->texts = NULL;
+    r->text_count = 0;
+}
+
+void vt_render_text_free(vt_renderer *r) {
+    texts_free(r);
+    vt_text_atlas_destroy(r->atlas);
+    vt_text_ctx_destroy(r->text_ctx);
+    free(r->glyph_scratch);
+    r->atlas = NULL;
+    r->text_ctx = NULL;
+    r->glyph_scratch = NULL;
+    r->glyph_scratch_cap = 0;
+}
+
+void vt_render_text_free_gpu(vt_renderer *r) {
+    if (r->atlas_tex) {
+        glDeleteTextures(1, &r->atlas_tex);
+        r->atlas_tex = 0;
+    }
+    if (r->atlas) {
+        vt_text_atlas_touch_all(r->atlas);
+    }
+}
+
+/* The width lines wrap to: the box less the plate's padding; 0 (no wrapping) without a box. */
+static double wrap_width(const vt_layer *layer, const vt_layer_props *p) {
+    if (!layer->has_size) {
+        return 0;
+    }
+    double pad = layer->type == VT_LAYER_CAPTIONS ? layer->text.plate_padding : 0;
+    return fmax(1.0, p->size.x - 2 * pad);
+}
+
+static vt_text_layout_desc layout_desc(const vt_layer *layer, const char *text, const char *lang,
+                                       double width) {
+    const vt_text_style *st = &layer->text;
+    vt_text_layout_desc d = {.text = text,
+                             .len = strlen(text),
+                             .lang = lang,
+                             .font = {.family = st->font,
+                                      .path = st->font_path,
+                                      .weight = st->weight,
+                                      .italic = st->italic},
+                             .size = st->size,
+                             .align = (int)st->align,
+                             .line_height = st->line_height,
+                             .letter_spacing = st->letter_spacing,
+                             .max_lines = st->max_lines,
+                             .hyphenate = st->hyphenate,
+                             .width = width};
+    /* Subtitles read best centred: start means the centre of the plate. */
+    if (layer->type == VT_LAYER_CAPTIONS && st->align == VT_ALIGN_START) {
+        d.align = VT_ALIGN_CENTER;
+    }
+    return d;
+}
+
+static bool same_str(const char *a, const char *b) {
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+const vt_text_layout *vt_render_text_layout(vt_renderer *r, const vt_scene *scene,
+                                            const vt_draw_item *item) {
+    if (!r->text_ctx || !item->text || item->layer >= r->text_count ||
+        item->layer >= scene->layer_count) {
+        return NULL;
+    }
+    const vt_layer *layer = &scene->layers[item->layer];
+    vt_render_text *t = &r->texts[item->layer];
+    const char *lang = item->lang ? item->lang : layer->lang;
+    double width = wrap_width(layer, &item->props);
+    if (t->text && strcmp(t->text, item->text) == 0 && same_str(t->lang, lang) &&
+        t->width == width) {
+        return t->layout; /* NULL when this very input failed: it was said once */
+    }
+    text_reset(t);
+    t->text = vt_xstrdup(item->text);
+    t->lang = lang ? vt_xstrdup(lang) : NULL;
+    t->width = width;
+    vt_text_layout_desc d = layout_desc(layer, item->text, lang, width);
+    vt_error err = {0};
+    if (vt_text_layout_create(r->text_ctx, &d, &t->layout, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "render", "%s: layer '%s': %s", scene->path ? scene->path : "scene",
+               layer->id ? layer->id : "?", err.message);
+        t->layout = NULL;
+    }
+    return t->layout;
+}
+
+void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene) {
+    texts_free(r);
+    r->texts = vt_xcalloc(scene->layer_count + 1, sizeof *r->texts);
+    r->text_count = scene->layer_count;
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        vt_layer *layer = &scene->layers[i];
+        if (layer->type != VT_LAYER_TEXT || layer->has_size || !layer->variant_count ||
+            !layer->variants[0].text) {
+            continue;
+        }
+        /* Like an image's own size: the box of the text it shows first. */
+        vt_draw_item item = {.layer = (uint32_t)i, .props = layer->props,
+                             .text = layer->variants[0].text, .lang = layer->lang};
+        const vt_text_layout *lo = vt_render_text_layout(r, scene, &item);
+        if (lo) {
+            layer->props.size = (vt_vec2){lo->width, lo->height};
+        }
+    }
+}
+
+/* ---- drawing ---- */
+
+/* A layer's box in canvas pixels: local box coordinates (unscaled) to the canvas. */
+typedef struct box_xform {
+    const vt_layer_props *p;
+    double bw, bh, c, s;
+} box_xform;
+
+static void to_canvas(const box_xform *xf, double lx, double ly, double *x, double *y) {
+    const vt_layer_props *p = xf->p;
+    double dx = (lx - p->anchor.x * xf->bw) * p->scale.x;
+    double dy = (ly - p->anchor.y * xf->bh) * p->scale.y;
+    *x = p->position.x + dx * xf->c - dy * xf->s;
+    *y = p->position.y + dx * xf->s + dy * xf->c;
+}
+
+typedef struct quad_uv {
+    double u0, v0, u1, v1;
+} quad_uv;
+
+/* A quad from a canvas corner and its two edges, through the one program every layer uses. */
+static void draw_quad(vt_renderer *r, const vt_scene *scene, const double q[6], quad_uv uv,
+                      const float color[4], bool textured) {
+    double sx = 2.0 / scene->width, sy = -2.0 / scene->height;
+    const vt_render_program *pg = &r->program;
+    glUniform2f(pg->origin, (float)(q[0] * sx - 1.0), (float)(q[1] * sy + 1.0));
+    glUniform2f(pg->axis_x, (float)(q[2] * sx), (float)(q[3] * sy));
+    glUniform2f(pg->axis_y, (float)(q[4] * sx), (float)(q[5] * sy));
+    glUniform2f(pg->uv0, (float)uv.u0, (float)uv.v0);
+    glUniform2f(pg->uv1, (float)uv.u1, (float)uv.v1);
+    glUniform4f(pg->color, color[0], color[1], color[2], color[3]);
+    glUniform1i(pg->textured, textured ? 1 : 0);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+}
+
+/* A rectangle of the box (local coordinates) on the canvas. */
+static void local_quad(const box_xform *xf, double x, double y, double w, double h, double q[6]) {
+    double x1, y1, x2, y2;
+    to_canvas(xf, x, y, &q[0], &q[1]);
+    to_canvas(xf, x + w, y, &x1, &y1);
+    to_canvas(xf, x, y + h, &x2, &y2);
+    q[2] = x1 - q[0];
+    q[3] = y1 - q[1];
+    q[4] = x2 - q[0];
+    q[5] = y2 - q[1];
+}
+
+static void premultiplied(vt_color c, double opacity, float out[4]) {
+    double a = c.a / 255.0 * opacity;
+    out[0] = (float)(c.r / 255.0 * a);
+    out[1] = (float)(c.g / 255.0 * a);
+    out[2] = (float)(c.b / 255.0 * a);
+    out[3] = (float)a;
+}
+
+static void upload_atlas(vt_renderer *r) {
+    if (!r->atlas_tex) {
+        glGenTextures(1, &r->atlas_tex);
+        glBindTexture(GL_TEXTURE_2D, r->atlas_tex);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        /* Coverage in every channel: the shader's colour * texel is premultiplied text. */
+        static const GLint swizzle[4] = {GL_RED, GL_RED, GL_RED, GL_RED};
+        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+        vt_text_atlas_touch_all(r->atlas);
+    }
+    int x, y, w, h, side = 0;
+    bool resized = false;
+    if (!vt_text_atlas_take_dirty(r->atlas, &x, &y, &w, &h, &resized)) {
+        return;
+    }
+    const uint8_t *px = vt_text_atlas_pixels(r->atlas, &side);
+    glBindTexture(GL_TEXTURE_2D, r->atlas_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (resized) {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, side, side, 0, GL_RED, GL_UNSIGNED_BYTE, px);
+    } else {
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, side);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RED, GL_UNSIGNED_BYTE,
+                        px + (size_t)y * side + x);
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    }
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+}
+
+/* Every glyph of the layout into the atlas at the drawn size; false when none can be drawn. */
+static bool raster_all(vt_renderer *r, vt_render_text *t, const vt_text_layout *lo,
+                       uint32_t size_q) {
+    if (r->glyph_scratch_cap < lo->glyph_count) {
+        r->glyph_scratch_cap = lo->glyph_count;
+        r->glyph_scratch = vt_xrealloc(r->glyph_scratch, lo->glyph_count *
+                                                             sizeof *r->glyph_scratch);
+    }
+    size_t failed = 0;
+    vt_error err = {0};
+    for (size_t i = 0; i < lo->glyph_count; i++) {
+        const vt_text_glyph *g = &lo->glyphs[i];
+        vt_text_atlas_entry *e = &r->glyph_scratch[i];
+        if (vt_text_glyph_raster(r->text_ctx, r->atlas, g->font, g->glyph, size_q, r->frame, e,
+                                 &err) != VT_OK) {
+            *e = (vt_text_atlas_entry){0};
+            failed++;
+        }
+    }
+    if (failed && !t->failed) {
+        vt_log(VT_LOG_WARN, "render", "%zu glyphs not drawn: %s", failed, err.message);
+        t->failed = true; /* said once for this text */
+    }
+    return failed < lo->glyph_count;
+}
+
+typedef struct text_pass {
+    const box_xform *xf;
+    double ox, oy;   /* the text block's top-left in the box */
+    double cts;      /* target pixels per canvas pixel */
+    double em_ratio; /* layout pixels per bitmap pixel */
+    bool snap;       /* upright and unflipped: bitmaps land on whole target pixels */
+    float color[4];
+} text_pass;
+
+static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_layout *lo,
+                        const text_pass *tp) {
+    int side = 0;
+    vt_text_atlas_pixels(r->atlas, &side);
+    glBindTexture(GL_TEXTURE_2D, r->atlas_tex);
+    for (size_t i = 0; i < lo->glyph_count; i++) {
+        const vt_text_glyph *g = &lo->glyphs[i];
+        const vt_text_atlas_entry *e = &r->glyph_scratch[i];
+        if (e->w <= 0 || e->h <= 0) {
+            continue;
+        }
+        double q[6];
+        if (tp->snap) {
+            double cx, cy;
+            to_canvas(tp->xf, tp->ox + g->x, tp->oy + g->y, &cx, &cy);
+            double tx = floor(cx * tp->cts + 0.5) + e->left, ty = floor(cy * tp->cts + 0.5) - e->top;
+            q[0] = tx / tp->cts;
+            q[1] = ty / tp->cts;
+            q[2] = e->w / tp->cts;
+            q[3] = 0;
+            q[4] = 0;
+            q[5] = e->h / tp->cts;
+        } else {
+            double k = tp->em_ratio;
+            local_quad(tp->xf, tp->ox + g->x + e->left * k, tp->oy + g->y - e->top * k, e->w * k,
+                       e->h * k, q);
+        }
+        quad_uv uv = {(double)e->x / side, (double)e->y / side, (double)(e->x + e->w) / side,
+                      (double)(e->y + e->h) / side};
+        draw_quad(r, scene, q, uv, tp->color, true);
+    }
+}
+
+/* The plate behind captions: around the lines' ink advance, padded. */
+static void draw_plate(vt_renderer *r, const vt_scene *scene, const vt_layer *layer,
+                       const vt_text_layout *lo, const text_pass *tp, double opacity) {
+    double x0 = INFINITY, x1 = -INFINITY, pad = layer->text.plate_padding;
+    for (size_t i = 0; i < lo->line_count; i++) {
+        if (lo->lines[i].glyph_count) {
+            x0 = fmin(x0, lo->lines[i].x);
+            x1 = fmax(x1, lo->lines[i].x + lo->lines[i].width);
+        }
+    }
+    if (!(x1 > x0) || layer->text.plate.a == 0) {
+        return;
+    }
+    float color[4];
+    premultiplied(layer->text.plate, opacity, color);
+    double q[6];
+    local_quad(tp->xf, tp->ox + x0 - pad, tp->oy - pad, x1 - x0 + 2 * pad, lo->height + 2 * pad,
+               q);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    draw_quad(r, scene, q, (quad_uv){0, 0, 1, 1}, color, false);
+}
+
+void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
+    const vt_text_layout *lo = vt_render_text_layout(r, scene, item);
+    if (!lo || lo->glyph_count == 0) {
+        return;
+    }
+    const vt_layer *layer = &scene->layers[item->layer];
+    const vt_layer_props *p = &item->props;
+    bool captions = layer->type == VT_LAYER_CAPTIONS;
+    double pad = captions ? layer->text.plate_padding : 0;
+    double rad = p->rotation * (M_PI / 180.0);
+    box_xform xf = {.p = p,
+                    .bw = layer->has_size ? p->size.x : lo->width + 2 * pad,
+                    .bh = layer->has_size ? p->size.y : lo->height + 2 * pad,
+                    .c = cos(rad),
+                    .s = sin(rad)};
+    double cts = (double)r->canvas.w / scene->width;
+    double s = sqrt(fabs(p->scale.x * p->scale.y));
+    if (!(s > 0) || !(cts > 0)) {
+        return;
+    }
+    uint32_t size_q = vt_text_size_quantize(lo->size * s * cts);
+    double opacity = fmin(fmax(p->opacity, 0.0), 1.0);
+    text_pass tp = {.xf = &xf,
+                    .ox = pad,
+                    /* Captions sit at the bottom of their box; text starts at its top. */
+                    .oy = captions ? xf.bh - pad - lo->height : 0,
+                    .cts = cts,
+                    .em_ratio = lo->size / (size_q / 4.0),
+                    .snap = fmod(fabs(p->rotation), 360.0) == 0 && p->scale.x > 0 &&
+                            p->scale.y > 0 && fabs(p->scale.x - p->scale.y) < 1e-9};
+    premultiplied(p->color, opacity, tp.color);
+    vt_render_set_blend(layer->blend);
+    if (captions) {
+        draw_plate(r, scene, layer, lo, &tp, opacity);
+    }
+    if (!raster_all(r, &r->texts[item->layer], lo, size_q)) {
+        return;
+    }
+    upload_atlas(r);
+    draw_glyphs(r, scene, lo, &tp);
+}
