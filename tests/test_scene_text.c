@@ -529,6 +529,26 @@ static void test_tags(void) {
     }
 }
 
+/* At most VT_SCENE_MAX_LANGUAGES: the one past it is refused where it is written. */
+static void test_language_limit(void) {
+    size_t cap = 128 + VT_SCENE_MAX_LANGUAGES * 16;
+    char *yaml = malloc(cap);
+    size_t used = (size_t)snprintf(yaml, cap, HEAD "layers:\n  - {id: t, type: text, text:\n");
+    used -= 1; /* the mapping continues on the same line */
+    used += (size_t)snprintf(yaml + used, cap - used, " {");
+    for (int i = 0; i <= VT_SCENE_MAX_LANGUAGES; i++) {
+        used += (size_t)snprintf(yaml + used, cap - used, "x%c%c: a, ", 'a' + i / 26, 'a' + i % 26);
+    }
+    snprintf(yaml + used, cap - used, "}}\n");
+    char expected[256];
+    snprintf(expected, sizeof expected,
+             "%s:5:%d: error: language 'xdw' is one too many: a scene holds at most %d "
+             "languages\n",
+             PATH, 32 + 8 * VT_SCENE_MAX_LANGUAGES, VT_SCENE_MAX_LANGUAGES);
+    check_bad_scene("101 languages", yaml, PATH, 0, expected, NULL);
+    free(yaml);
+}
+
 int main(void) {
     test_text_defaults();
     test_text_every_key();
@@ -540,5 +560,6 @@ int main(void) {
     test_refusals();
     test_language_action();
     test_tags();
+    test_language_limit();
     return vt_test_finish("test_scene_text");
 }

@@ -118,6 +118,7 @@ struct vt_vctx {
     /* Read after the layers and timelines whatever their place in the file, because they
      * refer to them: the values of the top-level keys states, timelines and triggers. */
     const vt_ynode *states, *timelines, *triggers;
+    size_t captions_bytes; /* the captions files read so far (VT_SCENE_MAX_CAPTIONS_BYTES) */
 };
 
 void vt_vctx_error(vt_vctx *c, const vt_ynode *at, const char *fmt, ...)
@@ -209,6 +210,10 @@ void vt_triggers_parse(vt_vctx *c);
 void vt_motion_free(vt_scene *scene);
 
 /* ---- Text and captions layers, languages (scene_text.c) ---- */
+
+/* Limits that keep a hostile scene from costing unbounded time or memory. */
+#define VT_SCENE_MAX_LANGUAGES 100
+#define VT_SCENE_MAX_CAPTIONS_BYTES ((size_t)64 << 20)
 
 /* Layer-table parsers of the text keys (obj is the vt_layer): `text` (a string or a mapping of
  * language tags to strings), `lang`, `font` (a family, or a font file confined to the scene's

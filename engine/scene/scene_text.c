@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* A variant whose language is not written: the layer's `lang`, else the scene's default. */
 #define LANG_PENDING UINT32_MAX
@@ -74,10 +75,20 @@ static uint32_t lang_find(const vt_scene *s, const char *tag) {
     return LANG_PENDING;
 }
 
-static uint32_t lang_add(vt_scene *s, const char *tag) {
+/* Registers the tag written at `v`; LANG_PENDING (reported) past VT_SCENE_MAX_LANGUAGES,
+ * which also keeps the linear look-ups cheap on hostile input. */
+static uint32_t lang_add(vt_vctx *c, const vt_ynode *v) {
+    vt_scene *s = c->scene;
+    const char *tag = v->text;
     uint32_t i = lang_find(s, tag);
     if (i != LANG_PENDING) {
         return i;
+    }
+    if (s->language_count >= VT_SCENE_MAX_LANGUAGES) {
+        char shown[64];
+        vt_vctx_error(c, v, "language '%s' is one too many: a scene holds at most %d languages",
+                      vt_yshow(v->text, v->len, shown, sizeof shown), VT_SCENE_MAX_LANGUAGES);
+        return LANG_PENDING;
     }
     s->languages = vt_xrealloc(s->languages, (s->language_count + 1) * sizeof *s->languages);
     s->languages[s->language_count] = vt_xstrdup(tag);
@@ -166,7 +177,10 @@ static bool read_variants(vt_vctx *c, const vt_field *f, const vt_ynode *v, vt_l
         if (!read_tag(c, "language", key)) {
             continue;
         }
-        uint32_t lang = lang_add(c->scene, key->text);
+        uint32_t lang = lang_add(c, key);
+        if (lang == LANG_PENDING) {
+            continue;
+        }
         bool twice = false;
         for (size_t j = 0; j < layer->variant_count; j++) {
             twice = twice || layer->variants[j].lang == lang;
@@ -192,8 +206,7 @@ bool vt_field_lang(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) 
         return false;
     }
     layer->lang = vt_xstrdup(v->text);
-    lang_add(c->scene, v->text);
-    return true;
+    return lang_add(c, v) != LANG_PENDING;
 }
 
 /* ---- files: fonts and captions ---- */
@@ -247,6 +260,17 @@ bool vt_field_font(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) 
 /* Diagnostics of a captions file: errors stay errors in strict mode; elsewhere they are
  * warnings, and the layer shows nothing from that file rather than half of it. */
 static void captions_load(vt_vctx *c, const vt_ynode *v, vt_text_variant *var) {
+    struct stat sb;
+    if (stat(var->src_path, &sb) == 0 && sb.st_size > 0) {
+        c->captions_bytes += (size_t)sb.st_size;
+    }
+    if (c->captions_bytes > VT_SCENE_MAX_CAPTIONS_BYTES) {
+        vt_vctx_error(c, v,
+                      "the scene's captions files pass %d MiB in all; split the show into "
+                      "several scenes or shorten the files",
+                      (int)(VT_SCENE_MAX_CAPTIONS_BYTES >> 20));
+        return;
+    }
     vt_diags got = {0};
     vt_status st = vt_vtt_load(var->src_path, &var->vtt, &got);
     bool strict = c->flags & VT_SCENE_STRICT_ASSETS;
@@ -459,7 +483,7 @@ void vt_text_finish(vt_vctx *c, const vt_ynode *root) {
     const vt_ypair *language = vt_ymap_find(root, "language");
     uint32_t first = LANG_PENDING;
     if (language && read_tag(c, "language", language->value)) {
-        first = lang_add(s, language->value->text);
+        first = lang_add(c, language->value);
     }
     languages_reorder(s, first);
     const vt_ypair *layers = vt_ymap_find(root, "layers");
