@@ -108,6 +108,9 @@ static void vt_player_change_state(vt_player *p, uint32_t state) {
     }
     uint32_t old = p->state;
     p->state = state;
+    if (state == VT_STATE_ATTRACT) {
+        p->language = 0; /* the next visitor starts in the scene's default language */
+    }
     vt_player_push(p, VT_WHEN_LEAVE, old);
     vt_player_push(p, VT_WHEN_ENTER, state);
 }
@@ -198,6 +201,10 @@ static void vt_player_act(vt_player *p, const vt_action *a, vt_ticks t) {
     }
     if (a->kind == VT_DO_SET) {
         vt_player_set(p, a);
+        return;
+    }
+    if (a->kind == VT_DO_LANGUAGE) {
+        p->language = a->target < p->scene->language_count ? a->target : p->language;
         return;
     }
     if (a->target >= p->scene->timeline_count) {
@@ -613,6 +620,7 @@ vt_player *vt_player_create(const vt_scene *scene, vt_ticks start) {
     p->idle_fired = vt_xcalloc(scene->trigger_count, sizeof *p->idle_fired);
     p->queue_cap = vt_player_queue_cap(scene);
     p->queue = vt_xcalloc(p->queue_cap, sizeof *p->queue);
+    vt_player_text_create(p);
     p->state =
         scene->states.initial < scene->states.count ? scene->states.initial : VT_STATE_ATTRACT;
     for (size_t i = 0; i < scene->timeline_count; i++) {
@@ -633,6 +641,7 @@ void vt_player_destroy(vt_player *p) {
     free(p->scratch);
     free(p->idle_fired);
     free(p->queue);
+    vt_player_text_destroy(p);
     free(p);
 }
 
@@ -668,13 +677,14 @@ bool vt_player_update(vt_player *p, vt_ticks now, vt_layer_props *props) {
     }
     vt_player_advance(p, now);
     size_t n = p->scene->layer_count;
+    bool text_changed = vt_player_text_update(p);
     if (n == 0 || !props) {
         bool first = !p->evaluated;
         p->evaluated = true;
         return first;
     }
     vt_player_eval(p, p->now, props);
-    bool changed = !p->evaluated;
+    bool changed = !p->evaluated || text_changed;
     for (size_t i = 0; i < n && !changed; i++) {
         changed = !vt_player_props_equal(&props[i], &p->prev[i]);
     }
@@ -741,6 +751,8 @@ vt_ticks vt_player_next_change(const vt_player *p, vt_ticks now) {
             best = t < best ? t : best;
         }
     }
+    vt_ticks cue = vt_player_text_next_change(p, now);
+    best = cue < best ? cue : best;
     return best < now ? now : best;
 }
 
@@ -839,6 +851,7 @@ void vt_player_carry_over(vt_player *p, const vt_player *old, vt_ticks now) {
     vt_player_shift_seq(p, old->seq);
     vt_player_carry_clocks(p, old, now);
     vt_player_carry_sets(p, old);
+    vt_player_text_carry_over(p, old);
     for (uint32_t i = 0; i < ns->states.count && old->state < os->states.count; i++) {
         if (strcmp(ns->states.names[i], os->states.names[old->state]) == 0) {
             p->state = i; /* no enter: the show goes on in the state it was in */

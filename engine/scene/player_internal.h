@@ -64,6 +64,24 @@ struct vt_player {
     vt_fire *queue; /* firings caused by actions, waiting for their trigger to end */
     size_t queue_len, queue_cap;
     int cascade; /* firings caused by actions under the current root event */
+    /* Text and captions (player_text.c). */
+    uint32_t language;       /* index into scene->languages; 0: the default */
+    uint32_t shown_language; /* the language of the last update's picture */
+    const vt_vtt_cue **cues; /* [layer_count]: each captions layer's cue, last update */
 };
+
+/* ---- Text and captions (player_text.c) ---- */
+
+/* Allocates and releases the captions state (at create and destroy). */
+void vt_player_text_create(vt_player *p);
+void vt_player_text_destroy(vt_player *p);
+/* After evaluating at p->now: the language shown and every captions layer's active cue;
+ * true when either differs from the previous update's. */
+bool vt_player_text_update(vt_player *p);
+/* The earliest cue boundary after `now` (>= p->now) of the captions on screen, in scene time;
+ * INT64_MAX when none. */
+vt_ticks vt_player_text_next_change(const vt_player *p, vt_ticks now);
+/* Hot reload: the old player's language, by tag. */
+void vt_player_text_carry_over(vt_player *p, const vt_player *old);
 
 #endif

@@ -118,6 +118,7 @@ struct vt_vctx {
     /* Read after the layers and timelines whatever their place in the file, because they
      * refer to them: the values of the top-level keys states, timelines and triggers. */
     const vt_ynode *states, *timelines, *triggers;
+    size_t captions_bytes; /* the captions files read so far (VT_SCENE_MAX_CAPTIONS_BYTES) */
 };
 
 void vt_vctx_error(vt_vctx *c, const vt_ynode *at, const char *fmt, ...)
@@ -207,6 +208,39 @@ void vt_states_parse(vt_vctx *c);
 void vt_triggers_parse(vt_vctx *c);
 /* Frees what the motion parts of a scene hold (timelines, triggers, states). */
 void vt_motion_free(vt_scene *scene);
+
+/* ---- Text and captions layers, languages (scene_text.c) ---- */
+
+/* Limits that keep a hostile scene from costing unbounded time or memory. */
+#define VT_SCENE_MAX_LANGUAGES 100
+#define VT_SCENE_MAX_CAPTIONS_BYTES ((size_t)64 << 20)
+
+/* Layer-table parsers of the text keys (obj is the vt_layer): `text` (a string or a mapping of
+ * language tags to strings), `lang`, `font` (a family, or a font file confined to the scene's
+ * folder), `weight`, the em `size`, `plate` (a colour or false), captions' `src` (a .vtt file or
+ * one per language, parsed at load) and `timeline` (resolved by vt_text_finish). */
+bool vt_field_text(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_lang(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_font(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_weight(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_text_size(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_plate(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_captions_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_text_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+/* Before a text or captions layer's keys are read: the style's defaults. */
+void vt_text_layer_begin(vt_layer *layer);
+/* After them: defaults that depend on other keys (plate padding, font), variants' languages. */
+void vt_text_layer_end(vt_vctx *c, vt_layer *layer, bool has_box);
+/* Once every layer and timeline id is known, before the triggers: the top-level `language`
+ * (put first in scene->languages), captions' timelines, missing translations (warnings). */
+void vt_text_finish(vt_vctx *c, const vt_ynode *root);
+/* BCP 47 syntax: 2-3 letter primary subtag, then 1-8 letters or digits per subtag. */
+bool vt_lang_tag_ok(const char *s, size_t len);
+/* A language of the scene by tag (case-insensitive), reported with a "did you mean". */
+bool vt_ref_language(vt_vctx *c, const vt_ynode *v, const char *tag, uint32_t *out);
+/* What a layer's text parts and the scene's languages hold (any layer type). */
+void vt_text_layer_free(vt_layer *layer);
+void vt_languages_free(vt_scene *scene);
 
 /* ---- Energy (scene_energy.c) ---- */
 

@@ -15,6 +15,9 @@
 #define ANY VT_VARIANT_ALL
 #define IMAGE (1u << VT_LAYER_IMAGE)
 #define RECT (1u << VT_LAYER_RECT)
+#define TEXT (1u << VT_LAYER_TEXT)
+#define CAPTIONS (1u << VT_LAYER_CAPTIONS)
+#define TEXTS (TEXT | CAPTIONS)
 
 static const vt_ytree_limits scene_limits = {VT_SCENE_MAX_BYTES, VT_SCENE_MAX_DEPTH,
                                              VT_SCENE_MAX_NODES, "scene"};
@@ -43,6 +46,9 @@ static bool has_image_extension(const char *path) {
 static bool field_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     vt_layer *layer = obj;
     char shown[64];
+    if (layer->type == VT_LAYER_CAPTIONS) {
+        return vt_field_captions_src(c, f, v, obj);
+    }
     if (!vt_read_string(c, f->key, v)) {
         return false;
     }
@@ -75,22 +81,33 @@ static bool field_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *ob
     return ok;
 }
 
+/* Text and captions layers: `size` is the em size; their box is `box`. */
+static bool field_size(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    const vt_layer *layer = obj;
+    if (layer->type == VT_LAYER_TEXT || layer->type == VT_LAYER_CAPTIONS) {
+        return vt_field_text_size(c, f, v, obj);
+    }
+    return vt_field_vec2(c, f, v, obj);
+}
+
 /* ---- layers ---- */
 
-static const char *const layer_types[] = {"image", "rect", NULL};
+static const char *const layer_types[] = {"image", "rect", "text", "captions", NULL};
 static const char *const fits[] = {"fill", "contain", "cover", "none", NULL};
 static const char *const filters[] = {"linear", "nearest", NULL};
 static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL};
+static const char *const aligns[] = {"start", "end", "left", "center", "right", "justify", NULL};
 
 #define LP(member) offsetof(vt_layer, props.member)
+#define TS(member) offsetof(vt_layer, text.member)
 static const vt_field layer_fields[] = {
     {"id", field_id, offsetof(vt_layer, id), .allowed = ANY, .required = ANY},
     {"type", vt_field_enum, offsetof(vt_layer, type), .names = layer_types, .noun = "layer type",
      .allowed = ANY, .required = ANY},
-    {"src", field_src, 0, .allowed = IMAGE, .required = IMAGE},
+    {"src", field_src, 0, .allowed = IMAGE | CAPTIONS, .required = IMAGE | CAPTIONS},
     {"position", vt_field_vec2, LP(position), -1e6, 1e6, .noun = "[960, 540]", .allowed = ANY},
     {"anchor", vt_field_vec2, LP(anchor), 0, 1, .noun = "[0.5, 0.5]", .allowed = ANY},
-    {"size", vt_field_vec2, LP(size), 0, 1e6, .noun = "[1920, 1080]", .allowed = ANY,
+    {"size", field_size, LP(size), 0, 1e6, .noun = "[1920, 1080]", .allowed = ANY,
      .required = RECT},
     {"fit", vt_field_enum, offsetof(vt_layer, fit), .names = fits, .noun = "fit", .allowed = IMAGE},
     {"filter", vt_field_enum, offsetof(vt_layer, filter), .names = filters, .noun = "filter",
@@ -103,9 +120,25 @@ static const vt_field layer_fields[] = {
      .allowed = ANY},
     {"visible", vt_field_bool, LP(visible), .allowed = ANY},
     {"hit", vt_field_bool, offsetof(vt_layer, hit), .allowed = ANY},
+    /* text and captions (scene_text.c) */
+    {"text", vt_field_text, 0, .allowed = TEXT, .required = TEXT},
+    {"lang", vt_field_lang, 0, .allowed = TEXTS},
+    {"font", vt_field_font, 0, .allowed = TEXTS},
+    {"weight", vt_field_weight, 0, .allowed = TEXTS},
+    {"italic", vt_field_bool, TS(italic), .allowed = TEXTS},
+    {"box", vt_field_vec2, LP(size), 0, 1e6, .noun = "[1200, 300]", .allowed = TEXTS},
+    {"align", vt_field_enum, TS(align), .names = aligns, .noun = "align", .allowed = TEXTS},
+    {"line_height", vt_field_number, TS(line_height), 0.5, 5, .allowed = TEXTS},
+    {"letter_spacing", vt_field_number, TS(letter_spacing), -100, 1000, .allowed = TEXTS},
+    {"max_lines", vt_field_int, TS(max_lines), 0, 10000, .allowed = TEXTS},
+    {"hyphenate", vt_field_bool, TS(hyphenate), .allowed = TEXTS},
+    {"plate", vt_field_plate, 0, .allowed = TEXTS},
+    {"plate_padding", vt_field_number, TS(plate_padding), 0, 10000, .allowed = TEXTS},
+    {"timeline", vt_field_text_later, 0, .allowed = CAPTIONS},
 };
 #undef LP
-enum { LAYER_TYPE_FIELD = 1, LAYER_SIZE_FIELD = 5 };
+#undef TS
+enum { LAYER_TYPE_FIELD = 1, LAYER_SIZE_FIELD = 5, LAYER_BOX_FIELD = 20 };
 static const vt_table layer_table = {layer_fields, sizeof layer_fields / sizeof *layer_fields,
                                      layer_types, "layer"};
 
@@ -153,8 +186,15 @@ static void parse_layer(vt_vctx *c, const vt_ynode *map, size_t index, vt_layer 
     if (type && vt_field_enum(c, &layer_fields[LAYER_TYPE_FIELD], type->value, layer)) {
         variant = 1u << layer->type;
     }
+    bool text = variant & TEXTS;
+    if (text) {
+        vt_text_layer_begin(layer);
+    }
     uint64_t given = vt_table_apply(c, &layer_table, variant, map, layer, handled);
     layer->has_size = (given >> LAYER_SIZE_FIELD) & 1;
+    if (text) {
+        vt_text_layer_end(c, layer, (given >> LAYER_BOX_FIELD) & 1);
+    }
     c->where[0] = '\0';
 }
 
@@ -280,6 +320,7 @@ static const vt_field scene_fields[] = {
     {"triggers", field_triggers, 0, .allowed = ANY},
     {"energy", field_energy, 0, .allowed = ANY},
     {"schedule", field_energy, 0, .allowed = ANY}, /* read after the table too */
+    {"language", field_energy, 0, .allowed = ANY}, /* read by vt_text_finish */
 };
 static const vt_table scene_table = {scene_fields, sizeof scene_fields / sizeof *scene_fields, NULL,
                                      "scene"};
@@ -297,6 +338,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_table_apply(c, &scene_table, 1, root, c->scene, handled);
     vt_states_parse(c);
     vt_timelines_parse(c);
+    vt_text_finish(c, root); /* the languages, before `{language: ...}` actions refer to them */
     vt_triggers_parse(c);
     vt_energy_parse(c, vt_ymap_find(root, "energy"));
     const vt_ypair *schedule = vt_ymap_find(root, "schedule");
@@ -369,8 +411,10 @@ void vt_scene_destroy(vt_scene *scene) {
         free(scene->layers[i].id);
         free(scene->layers[i].src);
         free(scene->layers[i].src_path);
+        vt_text_layer_free(&scene->layers[i]);
     }
     free(scene->layers);
+    vt_languages_free(scene);
     vt_motion_free(scene);
     free(scene->title);
     free(scene->dir);

@@ -247,11 +247,11 @@ static void parse_when(vt_vctx *c, const vt_ynode *v, vt_when *w) {
 /* ---- actions ---- */
 
 static const vt_field do_fields[] = {
-    LATER("play"), LATER("stop"),  LATER("pause"), LATER("resume"),
-    LATER("seek"), LATER("state"), LATER("set"),   LATER("from"),
+    LATER("play"),  LATER("stop"), LATER("pause"), LATER("resume"),   LATER("seek"),
+    LATER("state"), LATER("set"),  LATER("from"),  LATER("language"),
 };
-enum { DO_ACTIONS = 7, DO_FROM = 7 };
-static const vt_table do_table = {do_fields, 8, NULL, "action"};
+enum { DO_FROM = 7, DO_LANGUAGE = 8, DO_COUNT = 9 };
+static const vt_table do_table = {do_fields, DO_COUNT, NULL, "action"};
 
 static vt_action *push_action(vt_trigger *t, size_t *cap, vt_action_kind kind, const vt_ynode *at) {
     if (t->action_count == *cap) {
@@ -342,15 +342,20 @@ static void action_timeline(vt_vctx *c, const vt_ypair *p, vt_action_kind kind,
 static void action_run(vt_vctx *c, const vt_ypair *p, int idx, const vt_ypair *from, vt_trigger *t,
                        size_t *cap) {
     static const vt_action_kind kinds[] = {VT_DO_PLAY, VT_DO_STOP, VT_DO_PAUSE, VT_DO_RESUME};
-    uint32_t state;
+    uint32_t target; /* a state or a language */
     if (idx < 4) {
         action_timeline(c, p, kinds[idx], from, t, cap);
     } else if (idx == 4) {
         action_seek(c, p->value, t, cap);
     } else if (idx == 5) {
         if (vt_read_string(c, "state", p->value) &&
-            vt_ref_state(c, p->value, p->value->text, &state)) {
-            push_action(t, cap, VT_DO_STATE, p->key)->target = state;
+            vt_ref_state(c, p->value, p->value->text, &target)) {
+            push_action(t, cap, VT_DO_STATE, p->key)->target = target;
+        }
+    } else if (idx == DO_LANGUAGE) {
+        if (vt_read_string(c, "language", p->value) &&
+            vt_ref_language(c, p->value, p->value->text, &target)) {
+            push_action(t, cap, VT_DO_LANGUAGE, p->key)->target = target;
         }
     } else {
         action_set(c, p->value, t, cap);
@@ -358,7 +363,7 @@ static void action_run(vt_vctx *c, const vt_ypair *p, int idx, const vt_ypair *f
 }
 
 static int do_index(const vt_ynode *key) {
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < DO_COUNT; i++) {
         if (vt_ynode_is(key, do_fields[i].key)) {
             return i;
         }
@@ -396,8 +401,8 @@ static void parse_action(vt_vctx *c, const vt_ynode *map, vt_trigger *t, size_t 
         action_run(c, action, action_idx, from, t, cap);
     } else if (written == 0) {
         vt_vctx_error(c, map,
-                      "an action needs one of play, stop, pause, resume, seek, state or "
-                      "set, like {play: intro}");
+                      "an action needs one of play, stop, pause, resume, seek, state, set "
+                      "or language, like {play: intro}");
     }
 }
 

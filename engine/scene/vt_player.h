@@ -40,6 +40,15 @@ uint32_t vt_player_state(const vt_player *p);
  * the show enters attract. A change counts as a picture change for vt_player_update. */
 uint32_t vt_player_language(const vt_player *p);
 
+/* The version a text or captions layer shows in the current language: the current language's,
+ * else the one in the layer's own `lang`, else its first; NULL for other layers. */
+const vt_text_variant *vt_player_text_variant(const vt_player *p, uint32_t layer);
+
+/* The cue captions layer `layer` shows at the last vt_player_update (vt_vtt_active of the
+ * current language's file at its timeline's local time, or the scene's time without one);
+ * NULL when none, before its timeline first starts, or for other layers. */
+const vt_vtt_cue *vt_player_caption(const vt_player *p, uint32_t layer);
+
 /* Timeline `i`'s local time at the last vt_player_update (0..duration) and whether it is
  * playing; false and 0 when it was never started (captions and sounds follow it). */
 vt_ticks vt_player_timeline_time(const vt_player *p, uint32_t i, bool *playing);
@@ -61,8 +70,9 @@ typedef struct vt_sound_state {
 /* Fills out[scene->sound_count] for the time of the last vt_player_update. */
 void vt_player_sounds(const vt_player *p, vt_sound_state *out);
 
-/* Hot reload: carries timeline clocks (by id), the current state (by name) and the idle timer
- * from `old` (playing an older version of the scene) into `p`, where ids still match. */
+/* Hot reload: carries timeline clocks (by id), the current state (by name), the language (by
+ * tag) and the idle timer from `old` (playing an older version of the scene) into `p`, where
+ * ids still match. */
 void vt_player_carry_over(vt_player *p, const vt_player *old, vt_ticks now);
 
 #endif
