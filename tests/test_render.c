@@ -89,7 +89,7 @@ static vt_renderer *make_renderer(int w, int h) {
 static void render(vt_renderer *r, test_scene *t, double scale, vt_frame_pixels *out) {
     vt_draw_item items[MAX_LAYERS];
     for (size_t i = 0; i < t->scene.layer_count; i++) {
-        items[i] = (vt_draw_item){(uint32_t)i, t->layers[i].props};
+        items[i] = (vt_draw_item){.layer = (uint32_t)i, .props = t->layers[i].props};
     }
     vt_renderer_draw(r, &t->scene, items, t->scene.layer_count, scale);
     vt_renderer_read_start(r, 1);

@@ -27,6 +27,27 @@ static void detach_scene(vt_show *show) {
     show->items = NULL;
 }
 
+/* What a text layer shows now: its version in the current language; captions, the cue of that
+ * language's file active at its timeline's time. The pointers live as long as the scene. */
+static void text_of(const vt_show *show, uint32_t layer, vt_draw_item *item) {
+    const vt_scene *sc = show->scene;
+    const vt_layer *l = &sc->layers[layer];
+    if (l->type != VT_LAYER_TEXT && l->type != VT_LAYER_CAPTIONS) {
+        return;
+    }
+    const vt_text_variant *v = vt_player_text_variant(show->player, layer);
+    if (!v) {
+        return;
+    }
+    item->lang = v->lang < sc->language_count ? sc->languages[v->lang] : l->lang;
+    if (l->type == VT_LAYER_TEXT) {
+        item->text = v->text;
+    } else {
+        const vt_vtt_cue *cue = vt_player_caption(show->player, layer);
+        item->text = cue ? cue->text : NULL;
+    }
+}
+
 vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events_path) {
     *show = (vt_show){0};
     vt_diags diags = {0};
@@ -87,7 +108,9 @@ bool vt_show_update(vt_show *show, vt_ticks now) {
     size_t n = 0;
     for (size_t i = 0; i < sc->layer_count; i++) {
         if (show->props[i].visible && show->props[i].opacity > 0) {
-            show->items[n++] = (vt_draw_item){.layer = (uint32_t)i, .props = show->props[i]};
+            show->items[n] = (vt_draw_item){.layer = (uint32_t)i, .props = show->props[i]};
+            text_of(show, (uint32_t)i, &show->items[n]);
+            n++;
         }
     }
     show->item_count = n;

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Text end to end: a scene file with a translated title and captions rendered by `vitrine
+# render`; the key switches the language, the captions follow the scene's time.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${VT_BIN:?VT_BIN must name the vitrine binary}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0
+check() { if eval "$1"; then passed=$((passed+1)); else failed=$((failed+1)); echo "FAIL: $2"; fi; }
+
+cp "$here/vtt/story-fr.vtt" "$here/vtt/story-en.vtt" "$tmp/"
+cat >"$tmp/text.yaml" <<'YAML'
+format: vitrine/1
+canvas: {size: [320, 180], background: "#101010", fps: 2}
+language: fr
+layers:
+  - id: title
+    type: text
+    text: {fr: "Les marées : quand la mer se retire", en: "Tides"}
+    font: DejaVu Serif
+    size: 24
+    color: "#ffffff"
+    position: [10, 10]
+    box: [300, 80]
+  - id: subs
+    type: captions
+    src: {fr: story-fr.vtt, en: story-en.vtt}
+    size: 18
+    position: [0, 0]
+    box: [320, 180]
+triggers:
+  - {when: {key: e}, do: {language: en}}
+YAML
+printf '2.9 key e\n' >"$tmp/lang.events"
+
+"$bin" render "$tmp/text.yaml" --out "$tmp/r" --frames 8 --events "$tmp/lang.events" \
+  >"$tmp/out" 2>"$tmp/err"
+check '[ $? = 0 ]' "render exits 0 ($(cat "$tmp/err"))"
+for f in 0 2 6; do check "[ -s $tmp/r/frame_0000$f.png ]" "frame $f written"; done
+# Frames differ where the text does: 0 s no cue (fr title), 1 s "Un", 3 s "Tides" and no cue.
+check '! cmp -s "$tmp/r/frame_00000.png" "$tmp/r/frame_00002.png"' "the cue at 1 s changes the frame"
+check '! cmp -s "$tmp/r/frame_00000.png" "$tmp/r/frame_00006.png"' "the language switch changes the title"
+check '! grep -q warning "$tmp/err"' "no warnings ($(cat "$tmp/err"))"
+
+# An unknown family: a warning naming it and the font used; the scene still renders.
+sed 's/font: DejaVu Serif/font: Helvtica/' "$tmp/text.yaml" >"$tmp/bad-font.yaml"
+"$bin" render "$tmp/bad-font.yaml" --out "$tmp/b" --frames 1 >"$tmp/out" 2>"$tmp/err"
+check '[ $? = 0 ]' "render with an unknown font exits 0"
+check 'grep -q "font '"'"'Helvtica'"'"' not found; using '"'"'" "$tmp/err"' \
+  "unknown font warning ($(cat "$tmp/err"))"
+
+echo "test_text_cli: $passed passed, $failed failed"
+[ "$failed" = 0 ]
