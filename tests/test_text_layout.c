@@ -334,6 +334,66 @@ static void test_bad_input(void) {
     VT_CHECK_INT(vt_text_layout_create(ctx, &d, &lo, &err), VT_E_DATAERR);
 }
 
+/* Hostile text: code points from every plane, marks on nothing, bidi controls, tabs, no-break
+ * spaces and breaks, in a narrow box: it is set (quickly: 48 KiB), every glyph and line points
+ * into the text, and the tofu warnings stay few. */
+static void test_hostile_text(void) {
+    size_t cap = 48 << 10, len = 0;
+    char *text = malloc(cap + 8);
+    uint32_t seed = 12345;
+    while (len < cap) {
+        seed = seed * 1103515245u + 12345u;
+        uint32_t r = seed >> 8, cp;
+        switch (r % 8) {
+        case 0: cp = 0x20 + r % 0x60; break;
+        case 1: cp = 0x300 + r % 0x70; break;    /* combining marks */
+        case 2: cp = 0x590 + r % 0x200; break;   /* Hebrew, Arabic */
+        case 3: cp = 0x4E00 + r % 0x5000; break; /* CJK */
+        case 4: cp = 0x2000 + r % 0x70; break;   /* spaces, bidi controls, punctuation */
+        case 5: cp = 0xF0000 + r % 0x100; break; /* private use: no font */
+        case 6: cp = "\n\t \xa0"[r % 4] & 0xFF; break;
+        default: cp = 0x61 + r % 26; break;
+        }
+        if (cp >= 0xD800 && cp < 0xE000) {
+            continue;
+        }
+        len += vt_text_utf8_encode(cp, text + len);
+    }
+    vt_text_layout_desc d = desc_of("", "DejaVu Sans", 14, 120);
+    d.text = text;
+    d.len = len;
+    d.lang = "ar";
+    vt_text_layout *lo = lay_out(&d);
+    VT_CHECK(lo->line_count > 100);
+    size_t bad = 0;
+    for (size_t i = 0; i < lo->line_count; i++) {
+        const vt_text_line *l = &lo->lines[i];
+        bad += l->end < l->start || l->end > strlen(lo->text);
+    }
+    for (size_t g = 0; g < lo->glyph_count; g++) {
+        bad += lo->glyphs[g].cluster > strlen(lo->text);
+    }
+    VT_CHECK_INT(bad, 0);
+    size_t warnings = 0;
+    for (const char *w = lo->warnings; w && *w; w++) {
+        warnings += *w == '\n';
+    }
+    VT_CHECK(lo->warnings && warnings == 8); /* 8 named, then one "more" line */
+    vt_text_layout_destroy(lo);
+    free(text);
+
+    /* Over 256 KiB: refused. */
+    char *big = malloc((256 << 10) + 2);
+    memset(big, 'a', (256 << 10) + 1);
+    d = desc_of("", "DejaVu Sans", 14, 120);
+    d.text = big;
+    d.len = (256 << 10) + 1;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_text_layout_create(ctx, &d, &lo, &err), VT_E_DATAERR);
+    VT_CHECK_STR(err.message, "text of 262145 bytes is too long (at most 262144)");
+    free(big);
+}
+
 static void test_fonts(void) {
     vt_text_layout_desc d = desc_of("Hello", "Helvtica", 20, 0);
     vt_text_layout *lo = lay_out(&d);
@@ -501,6 +561,7 @@ int main(void) {
     test_hyphenation();
     test_bad_input();
     test_fonts();
+    test_hostile_text();
     test_atlas();
     test_raster();
     vt_text_ctx_destroy(ctx);

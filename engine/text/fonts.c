@@ -15,7 +15,7 @@
 /* Faces a context may hold: each fallback search adds at most one, so this bounds memory on a
  * text that mixes every script. */
 #define MAX_FACES 256
-#define MAX_MISSING 4096
+#define MAX_MISSING 256
 
 vt_status vt_text_ctx_create(vt_text_ctx **out, vt_error *err) {
     *out = NULL;
@@ -61,6 +61,9 @@ void vt_text_ctx_destroy(vt_text_ctx *ctx) {
     free(ctx->logged);
     free(ctx->faces);
     free(ctx->missing);
+    if (ctx->coverage) {
+        FcCharSetDestroy(ctx->coverage);
+    }
     FcConfigDestroy(ctx->fc);
     FT_Done_FreeType(ctx->ft);
     free(ctx);
@@ -233,6 +236,33 @@ static bool known_missing(const vt_text_ctx *ctx, uint32_t cp) {
     return false;
 }
 
+/* The union of the installed outline fonts' character sets, so that a text full of code points
+ * no font has costs one look-up each, not one fontconfig sort each. */
+static const FcCharSet *coverage(vt_text_ctx *ctx) {
+    if (ctx->coverage) {
+        return ctx->coverage;
+    }
+    ctx->coverage = FcCharSetCreate();
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcObjectSet *os = FcObjectSetBuild(FC_CHARSET, FC_COLOR, (char *)NULL);
+    FcFontSet *set = FcFontList(ctx->fc, pat, os);
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcCharSet *cs = NULL;
+        FcBool color = FcFalse;
+        FcPatternGetBool(set->fonts[i], FC_COLOR, 0, &color);
+        if (!color && FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch) {
+            FcCharSetMerge(ctx->coverage, cs, NULL);
+        }
+    }
+    if (set) {
+        FcFontSetDestroy(set);
+    }
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(pat);
+    return ctx->coverage;
+}
+
 /* Asks fontconfig for the fonts closest to `base`'s family and style that cover cp. */
 static bool search_fallback(vt_text_ctx *ctx, uint32_t base, uint32_t cp, const char *lang,
                             uint32_t *out) {
@@ -291,10 +321,17 @@ uint32_t vt_text_font_for(vt_text_ctx *ctx, uint32_t font, uint32_t cp, const ch
         }
     }
     uint32_t found = font;
-    if (!known_missing(ctx, cp) && search_fallback(ctx, font, cp, lang, &found)) {
+    if (!FcCharSetHasChar(coverage(ctx), cp) || known_missing(ctx, cp)) {
+        if (missing) {
+            *missing = true;
+        }
+        return font;
+    }
+    if (search_fallback(ctx, font, cp, lang, &found)) {
         return found;
     }
-    if (!known_missing(ctx, cp) && ctx->missing_count < MAX_MISSING) {
+    /* Covered by a font that cannot be used (it failed to open): remember, search once. */
+    if (ctx->missing_count < MAX_MISSING) {
         if (ctx->missing_count == ctx->missing_cap) {
             ctx->missing_cap = ctx->missing_cap ? ctx->missing_cap * 2 : 16;
             ctx->missing = vt_xrealloc(ctx->missing, ctx->missing_cap * sizeof *ctx->missing);

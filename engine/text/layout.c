@@ -13,7 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_TEXT_BYTES ((size_t)1 << 20)
+#define MAX_TEXT_BYTES ((size_t)256 << 10) /* a wall of text; far above any label */
+#define MAX_TOFU_WARNINGS 8
 #define ELLIPSIS 0x2026u
 #define HYPHEN '-'
 #define NO_INDEX UINT32_MAX
@@ -64,6 +65,7 @@ typedef struct lay {
     shaped *tmp;
     size_t tmp_count, tmp_cap;
     /* warnings */
+    size_t tofu;
     char *warn;
     size_t warn_len;
 } lay;
@@ -162,7 +164,11 @@ static void choose_fonts(lay *L) {
         }
         bool missing = false;
         L->font[i] = vt_text_font_for(L->ctx, L->primary, cp, L->lang, &missing);
-        if (missing) {
+        if (missing && ++L->tofu > MAX_TOFU_WARNINGS) {
+            if (L->tofu == MAX_TOFU_WARNINGS + 1) {
+                add_warning(L, "more characters no installed font has");
+            }
+        } else if (missing) {
             char msg[128];
             snprintf(msg, sizeof msg, "no installed font has U+%04X; it shows as a box",
                      (unsigned)cp);

@@ -200,7 +200,8 @@ typedef struct vt_text_layout {
  * and direction (advances unhinted: a line is exactly as wide as hb_shape sets it), line
  * breaking at libunibreak's opportunities to `width`, visual reordering per line, alignment,
  * justification, max_lines with "…". Fails with VT_E_DATAERR for invalid UTF-8 (the message
- * names the byte offset), a size outside 1..2000 or a text above 1 MiB. */
+ * names the byte offset), a size outside 1..2000 or a text above 256 KiB. Characters no
+ * installed font has are drawn as boxes and named in warnings (the first 8). */
 vt_status vt_text_layout_create(vt_text_ctx *ctx, const vt_text_layout_desc *desc,
                                 vt_text_layout **out, vt_error *err);
 void vt_text_layout_destroy(vt_text_layout *layout);
