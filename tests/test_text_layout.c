@@ -224,6 +224,29 @@ static void test_line_breaking(void) {
     VT_CHECK_NEAR(lo->height, 4 * 30 * 1.25, 1e-9);
     vt_text_layout_destroy(lo);
 
+    /* Alignment in a left-to-right paragraph; letter spacing after every cluster. */
+    double hello = width_of("Hello", "DejaVu Sans", 30);
+    static const struct {
+        int align;
+        double x;
+    } aligns[] = {{VT_ALIGN_START, 0}, {VT_ALIGN_LEFT, 0}, {VT_ALIGN_END, 1},
+                  {VT_ALIGN_RIGHT, 1}, {VT_ALIGN_CENTER, 0.5}, {VT_ALIGN_JUSTIFY, 0}};
+    for (size_t i = 0; i < sizeof aligns / sizeof *aligns; i++) {
+        d = desc_of("Hello", "DejaVu Sans", 30, 500);
+        d.align = aligns[i].align;
+        lo = lay_out(&d);
+        VT_CHECK_NEAR(lo->lines[0].x, (500 - hello) * aligns[i].x, 1e-9);
+        VT_CHECK_NEAR(lo->glyphs[0].x, lo->lines[0].x, 1e-6);
+        vt_text_layout_destroy(lo);
+    }
+    d = desc_of("Hello", "DejaVu Sans", 30, 0);
+    d.letter_spacing = 3;
+    lo = lay_out(&d);
+    VT_CHECK_NEAR(lo->lines[0].width, hello + 5 * 3, 1e-9);
+    VT_CHECK_NEAR(lo->glyphs[1].x - lo->glyphs[0].x,
+                  width_of("H", "DejaVu Sans", 30) + 3, 1e-5);
+    vt_text_layout_destroy(lo);
+
     /* A mandatory break: two paragraphs, even with no box. */
     d = desc_of("one\ntwo\r\n\nthree", "DejaVu Sans", 30, 0);
     lo = lay_out(&d);
