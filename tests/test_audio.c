@@ -203,8 +203,8 @@ static void test_probe(void) {
 
 /* A sound cued at t = 2.0 starts at sample 96,000: the limiter's look-ahead is off. */
 static void test_onset(void) {
-    char *burst = make_sound("burst.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 24000,
-                             sine_1k);
+    char *burst =
+        make_sound("burst.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 24000, sine_1k);
     vt_sound snd = sound_of("burst", burst, false, false);
     vt_scene sc = scene_of(&snd, 1);
     int16_t *out[2];
@@ -248,9 +248,9 @@ static void test_wav(void) {
         VT_CHECK_INT(vt_file_read(path, 1 << 20, &data, &len, NULL), VT_OK);
         VT_CHECK_INT(len, 44 + 4000);
         static const unsigned char want[44] = {
-            'R', 'I', 'F', 'F', 0xc4, 0x0f, 0, 0, 'W', 'A', 'V', 'E', 'f', 'm', 't', ' ',
-            16, 0, 0, 0, 1, 0, 2, 0, 0x80, 0xbb, 0, 0, 0x00, 0xee, 0x02, 0,
-            4, 0, 16, 0, 'd', 'a', 't', 'a', 0xa0, 0x0f, 0, 0};
+            'R',  'I', 'F', 'F', 0xc4, 0x0f, 0,   0,   'W', 'A',  'V',  'E',  'f', 'm',  't',
+            ' ',  16,  0,   0,   0,    1,    0,   2,   0,   0x80, 0xbb, 0,    0,   0x00, 0xee,
+            0x02, 0,   4,   0,   16,   0,    'd', 'a', 't', 'a',  0xa0, 0x0f, 0,   0};
         VT_CHECK(len >= 44 && memcmp(data, want, 44) == 0);
         /* little-endian samples: the first one is -30000 = 0x8ad0 */
         VT_CHECK_INT((unsigned char)data[44], 0xd0);
@@ -263,8 +263,7 @@ static void test_wav(void) {
     VT_CHECK(access(tmp, F_OK) != 0);
     vt_error err = {0};
     vt_wav_writer *w = NULL;
-    VT_CHECK_INT(vt_audio_wav_create("/nonexistent-dir/x.wav", 48000, 2, &w, &err),
-                 VT_E_CANTCREAT);
+    VT_CHECK_INT(vt_audio_wav_create("/nonexistent-dir/x.wav", 48000, 2, &w, &err), VT_E_CANTCREAT);
     VT_CHECK(w == NULL);
     free(tmp);
     free(path);
@@ -273,8 +272,8 @@ static void test_wav(void) {
 /* Loop joins: the output repeats with the loop's period to within a rounding step, both for a
  * clip held whole (AL_LOOPING) and for a streamed one (the decoder wraps inside a block). */
 static void test_loop_join(void) {
-    char *loop = make_sound("loop.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400,
-                            loop_cos);
+    char *loop =
+        make_sound("loop.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400, loop_cos);
     for (int streamed = 0; streamed < 2; streamed++) {
         vt_sound snd = sound_of("loop", loop, true, false);
         vt_scene sc = scene_of(&snd, 1);
@@ -297,8 +296,9 @@ static void test_loop_join(void) {
         for (size_t i = 1; i < frames; i++) {
             int s = abs(out[i * 2] - out[(i - 1) * 2]);
             bool at_join = i % 26400 == 0;
-            *(at_join ? &join_step : &worst_step) =
-                s > *(at_join ? &join_step : &worst_step) ? s : *(at_join ? &join_step : &worst_step);
+            *(at_join ? &join_step : &worst_step) = s > *(at_join ? &join_step : &worst_step)
+                                                        ? s
+                                                        : *(at_join ? &join_step : &worst_step);
         }
         VT_CHECK(worst <= 1);
         VT_CHECK(join_step <= worst_step);
@@ -311,8 +311,7 @@ static void test_loop_join(void) {
 
 /* A source to the listener's left is louder in the left channel, and the other way round. */
 static void test_pan(void) {
-    char *mono = make_sound("tone.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000,
-                            sine_1k);
+    char *mono = make_sound("tone.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000, sine_1k);
     for (int side = -1; side <= 1; side += 2) {
         vt_sound snd = sound_of("tone", mono, true, true);
         snd.position[0] = 2.0 * side;
@@ -335,8 +334,8 @@ static void test_pan(void) {
 
 /* The gain follows a ramp of states from 0 to 1 over one second. */
 static void test_gain_ramp(void) {
-    char *mono = make_sound("tone2.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000,
-                            sine_1k);
+    char *mono =
+        make_sound("tone2.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000, sine_1k);
     vt_sound snd = sound_of("tone", mono, true, false);
     vt_scene sc = scene_of(&snd, 1);
     vt_audio *a = offline(&sc, NULL);
@@ -360,8 +359,8 @@ static void test_gain_ramp(void) {
 
 /* Paused: silent and held; resumed: from the same place, with no jump. A new epoch seeks. */
 static void test_pause_and_seek(void) {
-    char *long_tone = make_sound("steps.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000,
-                                 48000 * 8, stepped);
+    char *long_tone =
+        make_sound("steps.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000 * 8, stepped);
     vt_sound snd = sound_of("steps", long_tone, false, false);
     vt_scene sc = scene_of(&snd, 1);
     vt_audio *a = offline(&sc, NULL);
@@ -403,8 +402,8 @@ static void test_pause_and_seek(void) {
 
 /* A clock 100 ms off, without a new epoch: the pitch is nudged, no jump, back within 5 ms. */
 static void test_drift(void) {
-    char *loop = make_sound("loop2.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 96000,
-                            loop_cos);
+    char *loop =
+        make_sound("loop2.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 96000, loop_cos);
     vt_sound snd = sound_of("loop", loop, true, false);
     vt_scene sc = scene_of(&snd, 1);
     vt_audio *a = offline(&sc, NULL);
@@ -436,10 +435,32 @@ static void test_drift(void) {
     free(loop);
 }
 
+/* At pitch 2 the file runs twice as fast as the timeline on purpose: no correction, no jump. */
+static void test_pitch(void) {
+    char *tone =
+        make_sound("steps2.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000 * 4, stepped);
+    vt_sound snd = sound_of("steps", tone, false, false);
+    vt_scene sc = scene_of(&snd, 1);
+    vt_audio *a = offline(&sc, NULL);
+    int16_t out[SPF * 2];
+    vt_audio_voice_info vi;
+    for (int64_t k = 0; k <= 60; k++) {
+        vt_sound_state st = playing((double)k / FPS, 1);
+        st.pitch = 2.0;
+        step(a, &sc, &st, k, out);
+    }
+    vt_audio_voice_get(a, 0, &vi);
+    VT_CHECK_NEAR(vi.position, 2.0, 0.002);
+    VT_CHECK_INT(vi.jumps, 1);
+    VT_CHECK_NEAR(vi.nudge, 1.0, 1e-9);
+    vt_audio_destroy(a);
+    free(tone);
+}
+
 /* A minute-long file streams through four buffers; seeking in it lands at the right place. */
 static void test_stream(void) {
-    char *big = make_sound("long.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000 * 60,
-                           stepped);
+    char *big =
+        make_sound("long.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000 * 60, stepped);
     vt_sound snd = sound_of("long", big, false, false);
     vt_scene sc = scene_of(&snd, 1);
     vt_audio *a = offline(&sc, NULL);
@@ -448,8 +469,8 @@ static void test_stream(void) {
     vt_audio_stats stats;
     vt_audio_voice_info vi;
     for (int64_t k = 0; k < 180; k++) {
-        vt_sound_state st = playing(k < 120 ? (double)k / FPS : 45.0 + (k - 120.0) / FPS,
-                                    k < 120 ? 1 : 2);
+        vt_sound_state st =
+            playing(k < 120 ? (double)k / FPS : 45.0 + (k - 120.0) / FPS, k < 120 ? 1 : 2);
         step(a, &sc, &st, k, out);
         vt_audio_get_stats(a, &stats);
         vt_audio_voice_get(a, 0, &vi);
@@ -497,8 +518,8 @@ static bool fake_connected(void *user, void *device) {
 
 /* The device goes away at 1 s and comes back at 3 s: the sound resumes where it should be. */
 static void test_device_loss(void) {
-    char *loop = make_sound("loop3.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400,
-                            loop_cos);
+    char *loop =
+        make_sound("loop3.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400, loop_cos);
     vt_sound snd = sound_of("loop", loop, true, false);
     vt_scene sc = scene_of(&snd, 1);
     fake f = {.can_open = true};
@@ -542,8 +563,8 @@ static void test_device_loss(void) {
 
 /* No device at all (live): one warning, retries with backoff, the show goes on. */
 static void test_no_device(void) {
-    char *loop = make_sound("loop4.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400,
-                            loop_cos);
+    char *loop =
+        make_sound("loop4.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400, loop_cos);
     vt_sound snd = sound_of("loop", loop, true, false);
     vt_scene sc = scene_of(&snd, 1);
     fake f = {.can_open = false};
@@ -571,8 +592,7 @@ static void test_no_device(void) {
 
 /* Live on OpenAL's null device (ALSOFT_DRIVERS=null): the device pauses while nothing plays. */
 static void test_idle_pause(void) {
-    char *mono = make_sound("tone3.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 4800,
-                            sine_1k);
+    char *mono = make_sound("tone3.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 4800, sine_1k);
     vt_sound snd = sound_of("tone", mono, true, false);
     vt_scene sc = scene_of(&snd, 1);
     vt_audio_desc d = {.mode = VT_AUDIO_LIVE};
@@ -604,10 +624,9 @@ static void test_idle_pause(void) {
 /* Hot reload: a sound whose id and file did not change keeps playing without a jump; a new one
  * starts; a changed one starts over. */
 static void test_reload(void) {
-    char *loop = make_sound("loop5.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400,
-                            loop_cos);
-    char *mono = make_sound("tone4.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 4800,
-                            sine_1k);
+    char *loop =
+        make_sound("loop5.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400, loop_cos);
+    char *mono = make_sound("tone4.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 4800, sine_1k);
     vt_sound s1[1] = {sound_of("sea", loop, true, false)};
     vt_sound s2[2] = {sound_of("bird", mono, true, true), sound_of("sea", loop, true, false)};
     vt_scene sc1 = scene_of(s1, 1), sc2 = scene_of(s2, 2);
@@ -649,6 +668,7 @@ int main(void) {
     test_gain_ramp();
     test_pause_and_seek();
     test_drift();
+    test_pitch();
     test_stream();
     test_device_loss();
     test_no_device();

@@ -177,7 +177,7 @@ vt_status vt_audio_create(const vt_audio_desc *desc, const vt_scene *scene, vt_a
                           vt_error *err) {
     vt_audio *a = vt_xcalloc(1, sizeof *a);
     a->mode = desc->mode;
-    a->backend = desc->backend ? desc->backend
+    a->backend = desc->backend                    ? desc->backend
                  : desc->mode == VT_AUDIO_OFFLINE ? vt_audio_backend_loopback()
                                                   : vt_audio_backend_device();
     a->device_name = desc->device ? vt_xstrdup(desc->device) : NULL;

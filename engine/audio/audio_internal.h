@@ -20,12 +20,11 @@ typedef struct vt_decoder vt_decoder;
 #define VT_AUDIO_MAX_RATE 384000
 
 /* Opens a file; `out_channels` is what reads produce (1 or 2): more channels are downmixed. */
-vt_status vt_decoder_open(const char *path, int out_channels, vt_decoder **out,
-                          vt_audio_info *info, vt_error *err);
+vt_status vt_decoder_open(const char *path, int out_channels, vt_decoder **out, vt_audio_info *info,
+                          vt_error *err);
 /* Same over bytes in memory (fuzzing); `name` names them in messages. Bytes must outlive it. */
-vt_status vt_decoder_open_memory(const void *data, size_t len, const char *name,
-                                 int out_channels, vt_decoder **out, vt_audio_info *info,
-                                 vt_error *err);
+vt_status vt_decoder_open_memory(const void *data, size_t len, const char *name, int out_channels,
+                                 vt_decoder **out, vt_audio_info *info, vt_error *err);
 /* Reads up to `frames` frames as int16 (out_channels interleaved); returns the count (0 at the
  * end or on a decoding error). */
 size_t vt_decoder_read(vt_decoder *d, int16_t *out, size_t frames);
@@ -47,7 +46,7 @@ typedef struct vt_clip {
     int channels; /* as played: 1 (spatial, or mono file) or 2 */
     int rate;
     int64_t frames;
-    int16_t *pcm; /* whole clips: frames x channels, kept to rebuild after a device loss */
+    int16_t *pcm;  /* whole clips: frames x channels, kept to rebuild after a device loss */
     ALuint buffer; /* whole clips, while a device is open; 0 otherwise */
 } vt_clip;
 
@@ -89,7 +88,7 @@ struct vt_audio {
     bool has_clock;        /* ALC_SOFT_device_clock: the two calls below are set */
     LPALGETSOURCEI64VSOFT get_source_i64;
     LPALCGETINTEGER64VSOFT get_clock;
-    vt_ticks next_try;     /* no device: when to try again */
+    vt_ticks next_try; /* no device: when to try again */
     vt_ticks retry_delay;
     bool tried_once;
     vt_ticks last_now;

@@ -61,8 +61,8 @@ static sf_count_t mem_tell(void *user) {
     return ((memory_io *)user)->pos;
 }
 
-static vt_status finish_open(vt_decoder *d, const char *name, int out_channels,
-                             vt_decoder **out, vt_audio_info *info, vt_error *err) {
+static vt_status finish_open(vt_decoder *d, const char *name, int out_channels, vt_decoder **out,
+                             vt_audio_info *info, vt_error *err) {
     if (!d->sf) {
         vt_status st = VT_FAIL(err, VT_E_DATAERR,
                                "%s: not a sound file libsndfile can decode (%s); use WAV, FLAC, "
@@ -84,8 +84,8 @@ static vt_status finish_open(vt_decoder *d, const char *name, int out_channels,
     return VT_OK;
 }
 
-vt_status vt_decoder_open(const char *path, int out_channels, vt_decoder **out,
-                          vt_audio_info *info, vt_error *err) {
+vt_status vt_decoder_open(const char *path, int out_channels, vt_decoder **out, vt_audio_info *info,
+                          vt_error *err) {
     *out = NULL;
     struct stat sb;
     if (stat(path, &sb) != 0) {
@@ -102,9 +102,8 @@ vt_status vt_decoder_open(const char *path, int out_channels, vt_decoder **out,
     return finish_open(d, path, out_channels, out, info, err);
 }
 
-vt_status vt_decoder_open_memory(const void *data, size_t len, const char *name,
-                                 int out_channels, vt_decoder **out, vt_audio_info *info,
-                                 vt_error *err) {
+vt_status vt_decoder_open_memory(const void *data, size_t len, const char *name, int out_channels,
+                                 vt_decoder **out, vt_audio_info *info, vt_error *err) {
     *out = NULL;
     if (len == 0) {
         return VT_FAIL(err, VT_E_DATAERR, "%s: the file is empty; export the sound again", name);
@@ -123,8 +122,8 @@ vt_status vt_decoder_check(vt_decoder *d, const char *name, vt_error *err) {
                        in->channels, VT_AUDIO_MAX_CHANNELS);
     }
     if (in->samplerate < VT_AUDIO_MIN_RATE || in->samplerate > VT_AUDIO_MAX_RATE) {
-        return VT_FAIL(err, VT_E_DATAERR, "%s: sample rate %d Hz is not plausible (%d to %d)",
-                       name, in->samplerate, VT_AUDIO_MIN_RATE, VT_AUDIO_MAX_RATE);
+        return VT_FAIL(err, VT_E_DATAERR, "%s: sample rate %d Hz is not plausible (%d to %d)", name,
+                       in->samplerate, VT_AUDIO_MIN_RATE, VT_AUDIO_MAX_RATE);
     }
     if (in->frames <= 0) {
         return VT_FAIL(err, VT_E_DATAERR, "%s: the file holds no samples", name);
@@ -136,8 +135,7 @@ vt_status vt_decoder_check(vt_decoder *d, const char *name, vt_error *err) {
                        "%s: no samples could be decoded (truncated or damaged file)", name);
     }
     if (!vt_decoder_seek(d, 0)) {
-        return VT_FAIL(err, VT_E_DATAERR, "%s: cannot seek back to the start (damaged file)",
-                       name);
+        return VT_FAIL(err, VT_E_DATAERR, "%s: cannot seek back to the start (damaged file)", name);
     }
     return VT_OK;
 }

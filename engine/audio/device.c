@@ -12,7 +12,7 @@ static void *device_open(void *user, const char *name, vt_error *err) {
     ALCdevice *dev = alcOpenDevice(name);
     if (!dev) {
         (void)VT_FAIL(err, VT_E_SOFTWARE, "no audio device%s%s%s could be opened", name ? " '" : "",
-                name ? name : "", name ? "'" : "");
+                      name ? name : "", name ? "'" : "");
     }
     return dev;
 }
@@ -107,7 +107,7 @@ static ALCcontext *create_context(vt_audio *a, ALCdevice *dev, vt_error *err) {
             alcDestroyContext(ctx);
         }
         (void)VT_FAIL(err, VT_E_SOFTWARE, "cannot create an OpenAL context (error 0x%x)",
-                (unsigned)alcGetError(dev));
+                      (unsigned)alcGetError(dev));
         return NULL;
     }
     return ctx;

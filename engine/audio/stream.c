@@ -37,8 +37,8 @@ void vt_stream_destroy(vt_stream *s) {
 static size_t decode_block(vt_stream *s, const vt_clip *clip) {
     size_t got = 0;
     while (got < s->block_frames && !s->eof) {
-        size_t n = vt_decoder_read(s->dec, s->block + got * (size_t)clip->channels,
-                                   s->block_frames - got);
+        size_t n =
+            vt_decoder_read(s->dec, s->block + got * (size_t)clip->channels, s->block_frames - got);
         got += n;
         s->next_frame += (int64_t)n;
         if (got < s->block_frames) {

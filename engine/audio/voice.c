@@ -149,8 +149,8 @@ static double drift_of(int64_t measured, int64_t expected, const vt_clip *clip) 
 }
 
 static void correct_drift(vt_voice *v, const vt_clip *clip, int64_t expected, bool *jump) {
-    double drift = drift_of(v->position >= 0 ? (int64_t)llround(v->position * clip->rate) : 0,
-                            expected, clip);
+    double drift =
+        drift_of(v->position >= 0 ? (int64_t)llround(v->position * clip->rate) : 0, expected, clip);
     v->drift = drift;
     double ad = fabs(drift);
     if (ad > JUMP_SECONDS) {
@@ -230,6 +230,11 @@ void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st, vt_ticks no
             v->nudge = 1.0;
         } else if (v->paused) {
             v->nudge = 1.0; /* resumes where it held */
+        } else if (fabs(st->pitch - 1.0) > 1e-9) {
+            /* The player counts a sound's offset in its timeline's time; at another pitch the
+             * file goes faster or slower than that on purpose: nothing to correct. */
+            v->drift = drift_of((int64_t)llround(v->position * clip->rate), expected, clip);
+            v->nudge = 1.0;
         } else {
             correct_drift(v, clip, expected, &jump);
         }

@@ -86,8 +86,9 @@ void vt_audio_destroy(vt_audio *a);
 /* Applies states[scene->sound_count] (from vt_player_sounds at scene time `now`): starts,
  * stops, pauses sources; sets gain, pitch, position; jumps on a new epoch or when more than
  * 250 ms off, and nudges the pitch (2 %) when more than 20 ms off until back within 5 ms.
- * `offset` is read as a position in the file's own time. A `scene` other than the last one
- * (hot reload) rebuilds the sounds, keeping the playing sources of sounds whose id, file and
+ * `offset` is read as a position in the file; a sound at a pitch other than 1 runs ahead of or
+ * behind it on purpose, so it is only placed there on a new epoch. A `scene` other than the last
+ * one (hot reload) rebuilds the sounds, keeping the playing sources of sounds whose id, file and
  * loop/spatial settings did not change. Also checks the device: a lost one is rebuilt and every
  * active sound resumes at its offset; a missing one is retried (1, 2, 4 s, then every 5 s). */
 void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *states,
@@ -106,24 +107,24 @@ vt_status vt_audio_render(vt_audio *a, size_t frames, int16_t *out, vt_error *er
 
 typedef struct vt_audio_stats {
     bool device_open;
-    bool device_paused;   /* live: paused while no sound plays (ALC_SOFT_pause_device) */
+    bool device_paused; /* live: paused while no sound plays (ALC_SOFT_pause_device) */
     uint32_t device_warnings;
     uint32_t open_attempts;
-    uint32_t rebuilds;    /* device lost and rebuilt */
-    uint32_t sources;     /* AL sources alive */
-    uint32_t buffers;     /* AL buffers alive (clips + stream rings) */
+    uint32_t rebuilds; /* device lost and rebuilt */
+    uint32_t sources;  /* AL sources alive */
+    uint32_t buffers;  /* AL buffers alive (clips + stream rings) */
 } vt_audio_stats;
 
 void vt_audio_get_stats(const vt_audio *a, vt_audio_stats *out);
 
 typedef struct vt_audio_voice_info {
-    bool playing;        /* a source exists and is not paused */
+    bool playing; /* a source exists and is not paused */
     bool streamed;
-    double position;     /* seconds into the file, as last measured */
-    double drift;        /* measured - expected at the last update, seconds */
-    double nudge;        /* pitch factor applied to correct drift (1: none) */
-    uint64_t jumps;      /* seeks, starts included */
-    uint32_t queued;     /* streams: AL buffers queued */
+    double position; /* seconds into the file, as last measured */
+    double drift;    /* measured - expected at the last update, seconds */
+    double nudge;    /* pitch factor applied to correct drift (1: none) */
+    uint64_t jumps;  /* seeks, starts included */
+    uint32_t queued; /* streams: AL buffers queued */
 } vt_audio_voice_info;
 
 /* False when `sound` is out of range. */

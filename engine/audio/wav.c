@@ -51,8 +51,7 @@ vt_status vt_audio_wav_create(const char *path, int rate, int channels, vt_wav_w
                               vt_error *err) {
     *out = NULL;
     if (rate <= 0 || channels < 1 || channels > 8) {
-        return VT_FAIL(err, VT_E_SOFTWARE, "WAV: bad format (%d Hz, %d channels)", rate,
-                       channels);
+        return VT_FAIL(err, VT_E_SOFTWARE, "WAV: bad format (%d Hz, %d channels)", rate, channels);
     }
     vt_wav_writer *w = vt_xcalloc(1, sizeof *w);
     w->path = vt_xstrdup(path);
@@ -61,8 +60,7 @@ vt_status vt_audio_wav_create(const char *path, int rate, int channels, vt_wav_w
     w->channels = channels;
     w->f = fopen(w->tmp, "wb");
     if (!w->f) {
-        vt_status st = VT_FAIL(err, VT_E_CANTCREAT, "%s: cannot create: %s", path,
-                               strerror(errno));
+        vt_status st = VT_FAIL(err, VT_E_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
         free(w->tmp);
         free(w->path);
         free(w);
