@@ -12,8 +12,8 @@ static vt_status check_sounds(const vt_scene *scene, vt_diags *diags) {
         vt_audio_info info;
         vt_error err = {0};
         if (s->src_path && vt_audio_probe(s->src_path, &info, &err) != VT_OK) {
-            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, s->line, s->col,
-                         "sound '%s': %s", s->id, err.message);
+            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, s->line, s->col, "sound '%s': %s",
+                         s->id, err.message);
             st = VT_E_DATAERR;
         }
     }
