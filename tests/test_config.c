@@ -36,7 +36,7 @@ static const bad_case bad_cases[] = {
     {"unknown key, suggestion", "enrgy: {}\n",
      E(1, 1, "unknown key 'enrgy'; did you mean 'energy'?")},
     {"unknown key, list", "scene: a.yaml\n",
-     E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule")},
+     E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule, audio")},
     {"anchor", "energy: &e {}\n",
      E(1, 9, "anchors (&e) are not allowed; write the value out in full")},
     {"duplicate key", "energy:\n  sensor: rapl\n  sensor: nvml\n",
@@ -46,6 +46,27 @@ static const bad_case bad_cases[] = {
              "line 2, column 11)")},
     {"too deep", "x-a: [[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]\n",
      E(1, 21, "values are nested more than 16 levels deep; flatten the structure")},
+
+    /* ---- audio ---- */
+    {"audio not a mapping", "audio: off\n",
+     E(1, 8, "'audio' must be a mapping, got 'off'; write 'enabled: true' on the next line, "
+             "indented")},
+    {"audio keys", "audio:\n  enable: false\n  volume: 1\n",
+     E(2, 3, "unknown key 'enable' in 'audio'; did you mean 'enabled'?")
+     E(3, 3, "unknown key 'volume' in 'audio'; valid keys: enabled, device, buses")},
+    {"enabled yes, device a number list", "audio: {enabled: no, device: [1]}\n",
+     E(1, 18, "'enabled' must be a boolean, got 'no'; expected true or false")
+     E(1, 30, "'device' must be a string, not a sequence")},
+    {"device empty", "audio:\n  device:\n", E(2, 10, "'device' has no value; expected a string")},
+    {"bus levels", "audio:\n  buses: {ambience: 1.5, narration: -0.1, music: loud, 2nd: 1}\n",
+     E(2, 21, "'ambience' must be between 0 and 1, got 1.5")
+     E(2, 37, "'narration' must be between 0 and 1, got -0.1")
+     E(2, 50, "'music' must be a number, got 'loud'")
+     E(2, 56, "invalid bus name '2nd'; a bus name starts with a letter or '_' and holds only "
+              "letters, digits, '_' and '-'")},
+    {"buses not a mapping", "audio: {buses: [ambience]}\n",
+     E(1, 16, "'buses' must be a mapping of bus names to levels, not a sequence; write it like "
+              "{ambience: 0.5}")},
 
     /* ---- energy ---- */
     {"energy not a mapping", "energy: rapl\n",
@@ -110,6 +131,7 @@ static void check_bad_case(const bad_case *bc) {
     VT_CHECK_INT(st, VT_E_DATAERR);
     /* A refused config is empty, whatever it held before or read before the error. */
     VT_CHECK(cfg.path == NULL && cfg.energy.sensor == NULL && !cfg.energy.has_budget);
+    VT_CHECK(cfg.audio.device == NULL && cfg.audio.buses == NULL && !cfg.audio.disabled);
     VT_CHECK_STR(got, bc->expected);
     free(got);
     vt_diags_free(&d);
@@ -140,6 +162,9 @@ static void test_defaults(void) {
         VT_CHECK_NEAR(cfg.energy.stale_after, 0, 0);
         VT_CHECK_INT(cfg.energy.line, 0);
         VT_CHECK_INT(cfg.energy.col, 0);
+        VT_CHECK(!cfg.audio.disabled && cfg.audio.device == NULL && cfg.audio.bus_count == 0);
+        VT_CHECK_INT(cfg.audio.line, 0);
+        VT_CHECK_NEAR(vt_config_bus_level(&cfg, "ambience"), 1, 0);
         vt_config_free(&cfg);
     }
     /* An energy block without values: defaults, but its place is known. */
@@ -197,6 +222,47 @@ static void test_values(void) {
     vt_config_free(&cfg);
 }
 
+static void test_audio(void) {
+    vt_config cfg;
+    load_ok("audio:\n  enabled: false\n  device: \"OpenAL Soft on HDA Intel PCH\"\n"
+            "  buses: {ambience: 0.5, narration: 1, silent: 0, x-note: later}\n",
+            &cfg, "");
+    VT_CHECK(cfg.audio.disabled);
+    VT_CHECK_STR(cfg.audio.device, "OpenAL Soft on HDA Intel PCH");
+    VT_CHECK_INT(cfg.audio.bus_count, 3);
+    VT_CHECK_STR(cfg.audio.buses[0].name, "ambience");
+    VT_CHECK_INT(cfg.audio.buses[0].line, 4);
+    VT_CHECK_INT(cfg.audio.buses[0].col, 11);
+    VT_CHECK_NEAR(vt_config_bus_level(&cfg, "ambience"), 0.5, 0);
+    VT_CHECK_NEAR(vt_config_bus_level(&cfg, "narration"), 1, 0);
+    VT_CHECK_NEAR(vt_config_bus_level(&cfg, "silent"), 0, 0);
+    VT_CHECK_NEAR(vt_config_bus_level(&cfg, "music"), 1, 0); /* not named: untouched */
+    VT_CHECK_NEAR(vt_config_bus_level(NULL, "ambience"), 1, 0);
+    VT_CHECK_INT(cfg.audio.line, 1);
+    VT_CHECK_INT(cfg.audio.col, 1);
+    vt_config_free(&cfg);
+    load_ok("audio:\n  enabled: true\n", &cfg, "");
+    VT_CHECK(!cfg.audio.disabled && cfg.audio.device == NULL);
+    vt_config_free(&cfg);
+    load_ok("audio:\n", &cfg, "");
+    VT_CHECK(!cfg.audio.disabled);
+    VT_CHECK_INT(cfg.audio.line, 1);
+    vt_config_free(&cfg);
+    /* A device name too long to be one. */
+    char *text = vt_xasprintf("audio: {device: %01001d}\n", 0);
+    for (char *q = strchr(text, '0'); q && *q == '0'; q++) {
+        *q = 'a';
+    }
+    vt_diags d = {0};
+    VT_CHECK_INT(vt_config_load_string(text, strlen(text), PATH, &cfg, &d), VT_E_DATAERR);
+    char *got = diags_text(&d);
+    VT_CHECK_STR(got, E(1, 17, "'device' is longer than 1000 bytes; give an OpenAL device name, "
+                               "or leave 'device' out for the default device"));
+    free(got);
+    free(text);
+    vt_diags_free(&d);
+}
+
 static void test_files(void) {
     vt_diags d = {0};
     vt_config cfg;
@@ -209,6 +275,10 @@ static void test_files(void) {
     VT_CHECK_NEAR(cfg.energy.stale_after, 12.5, 0);
     VT_CHECK_INT(cfg.energy.line, 3);
     VT_CHECK_INT(cfg.energy.col, 1);
+    VT_CHECK(!cfg.audio.disabled);
+    VT_CHECK_STR(cfg.audio.device, "OpenAL Soft on HDA Intel PCH");
+    VT_CHECK_NEAR(vt_config_bus_level(&cfg, "ambience"), 0.5, 0);
+    VT_CHECK_INT(cfg.audio.line, 8);
     vt_config_free(&cfg);
 
     VT_CHECK_INT(vt_config_load("config/empty.yaml", &cfg, &d), VT_OK);
@@ -303,6 +373,7 @@ int main(void) {
     test_defaults();
     test_sensors();
     test_values();
+    test_audio();
     test_files();
     char dir[] = "/tmp/vt-test-config-XXXXXX";
     if (!mkdtemp(dir)) {

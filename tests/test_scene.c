@@ -19,8 +19,9 @@
 #define COLOUR_FIX "write a colour in quotes, like \"#ff8800\" (unquoted, # starts a comment)"
 #define RECT_KEYS \
     "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit"
-#define ROOT_KEYS \
-    "format, title, canvas, layers, timelines, states, triggers, energy, schedule, language"
+#define ROOT_KEYS                                                                               \
+    "format, title, canvas, layers, timelines, states, triggers, energy, schedule, language, "   \
+    "sounds, listener, buses"
 
 typedef struct bad_case {
     const char *name;

@@ -4,6 +4,7 @@
 #define VT_APP_INTERNAL_H
 
 #include "app/vt_app.h"
+#include "audio/vt_audio.h"
 #include "governor/vt_governor.h"
 #include "governor/vt_sensor.h"
 #include "scene/vt_config.h"
@@ -44,6 +45,8 @@ typedef struct vt_show {
     vt_event *events; /* scripted input, by time */
     size_t event_count, next_event;
     vt_image_batch *images; /* the scene's images, decoding while the window opens */
+    vt_audio *audio;         /* NULL: no sound (render without --audio) */
+    vt_sound_state *sounds;  /* what each of the scene's sounds should do, this frame */
 } vt_show;
 
 /* Loads the scene (lenient assets: placeholders), prints its diagnostics, and the event script
@@ -66,6 +69,14 @@ vt_ticks vt_show_next_change(const vt_show *show, vt_ticks now);
  * scene stays and `next` is destroyed. */
 vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *err);
 void vt_show_unload(vt_show *show);
+/* Sound: opens the audio for the scene (offline for render; live for play, where a missing
+ * device is only a warning). */
+vt_status vt_show_audio_open(vt_show *show, const vt_audio_desc *desc, vt_error *err);
+/* Makes heard what the player says at its last update (vt_show_update); `silent` stops every
+ * sound (outside opening hours). Nothing without audio. */
+void vt_show_audio_update(vt_show *show, vt_ticks now, bool silent);
+/* When the sound needs an update although no frame is due (INT64_MAX: never). */
+vt_ticks vt_show_audio_deadline(const vt_show *show, vt_ticks now);
 
 /* ---- energy.c: the governor in `play` (never in render) ---- */
 

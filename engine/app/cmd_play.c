@@ -27,6 +27,7 @@ typedef struct play_loop {
     int64_t start_ns;
     int64_t quit_ns;       /* INT64_MAX: never */
     int64_t next_frame_ns; /* pacing while animating */
+    int64_t next_sound_ns; /* the sound needs an update then, even without a frame */
     bool dirty;            /* the window must be redrawn */
     bool quit;
     uint64_t frames_drawn, reloads;
@@ -258,8 +259,22 @@ static void schedule_next_frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     }
 }
 
+/* Sound between frames: a cue, a device retry, a drift check. The player is advanced without
+ * drawing; a picture change it finds is drawn at once. */
+static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame) {
+    if (!frame && now_ns >= p->next_sound_ns && vt_show_update(&p->show, now)) {
+        p->dirty = true;
+    }
+    if (frame || now_ns >= p->next_sound_ns) {
+        vt_show_audio_update(&p->show, now, false);
+        vt_ticks next = vt_show_audio_deadline(&p->show, now);
+        p->next_sound_ns = next == INT64_MAX ? INT64_MAX : p->start_ns + ticks_to_ns(next);
+    }
+}
+
 static int64_t next_deadline_ns(const play_loop *p) {
     int64_t d = p->quit_ns < p->next_frame_ns ? p->quit_ns : p->next_frame_ns;
+    d = p->next_sound_ns < d ? p->next_sound_ns : d;
     if (p->watch) {
         int64_t w = vt_watch_deadline(p->watch);
         d = w < d ? w : d;
@@ -287,6 +302,7 @@ static void run(play_loop *p) {
         if (p->closed) {
             if (!was_closed || p->dirty) {
                 draw_closed(p);
+                vt_show_audio_update(&p->show, now, true); /* closed rooms are silent */
             }
             if (vt_now_ns() >= p->quit_ns) {
                 break;
@@ -302,11 +318,15 @@ static void run(play_loop *p) {
             vt_governor_setting set = vt_energy_loop_decide(
                 &p->energy, now_ns, vt_player_state(p->show.player), p->input);
             p->input = false;
-            if (vt_show_update(&p->show, now) || p->dirty) {
+            bool changed = vt_show_update(&p->show, now);
+            update_sound(p, now, now_ns, true);
+            if (changed || p->dirty) {
                 draw(p, set.scale);
             }
             vt_energy_loop_tick(&p->energy, now_ns);
             schedule_next_frame(p, now, now_ns);
+        } else {
+            update_sound(p, now, now_ns, false);
         }
         /* After drawing: even --quit-after 0 shows (and times) the first frame. */
         if (vt_now_ns() >= p->quit_ns) {
@@ -325,6 +345,27 @@ static void start_watching(play_loop *p) {
     }
     watch_scene_files(p);
     vt_platform_wait_fd(vt_watch_fd(p->watch));
+}
+
+/* Sound on the device the operator names (--audio-device, else the config's), at the config's
+ * bus levels; no device is a warning: the show runs silent and retries. */
+static vt_status open_audio(play_loop *p, vt_error *err) {
+    const vt_config *c = &p->config;
+    if (c->audio.disabled) {
+        vt_log(VT_LOG_INFO, "audio", "sound is off (audio.enabled: false in the operator config)");
+        return VT_OK;
+    }
+    vt_audio_bus_level *levels = vt_xcalloc(c->audio.bus_count + 1, sizeof *levels);
+    for (size_t i = 0; i < c->audio.bus_count; i++) {
+        levels[i] = (vt_audio_bus_level){c->audio.buses[i].name, c->audio.buses[i].level};
+    }
+    vt_audio_desc ad = {.mode = VT_AUDIO_LIVE,
+                        .device = p->opts->audio_device ? p->opts->audio_device : c->audio.device,
+                        .buses = levels,
+                        .bus_count = c->audio.bus_count};
+    vt_status st = vt_show_audio_open(&p->show, &ad, err);
+    free(levels);
+    return st;
 }
 
 static vt_status load_config(play_loop *p) {
@@ -368,6 +409,9 @@ int vt_cmd_play(const vt_options *opts) {
     }
     if (st == VT_OK) {
         st = vt_energy_loop_start(&p.energy, opts, &p.config, p.show.scene, &err);
+    }
+    if (st == VT_OK) {
+        st = open_audio(&p, &err);
     }
     if (st == VT_OK) {
         start_watching(&p);

@@ -1,6 +1,7 @@
 /* `vitrine render`: headless, deterministic rendering to a PNG sequence. Frame k is at scene
  * time start + k/fps exactly (integer ticks), so any split of a render gives the same frames.
- * Readback (pixel-buffer objects) and PNG encoding (worker threads) overlap the rendering. */
+ * Readback (pixel-buffer objects) and PNG encoding (worker threads) overlap the rendering.
+ * With --audio, the sound is mixed in lock-step: 48000/fps samples after each frame's update. */
 #include "app/app_internal.h"
 #include "io/vt_image.h"
 #include "io/vt_io.h"
@@ -18,10 +19,20 @@ typedef struct render_plan {
     int64_t first;  /* global frame index of frame 0 when start is on the fps grid, else -1 */
     vt_ticks start; /* scene time of frame 0 */
     int64_t frames;
+    int spf; /* audio samples a frame (--audio) */
 } render_plan;
 
 static vt_status plan_render(const vt_options *opts, const vt_scene *sc, render_plan *p) {
     p->fps = opts->fps > 0 ? (int)opts->fps : sc->fps;
+    if (opts->audio && VT_AUDIO_RATE % p->fps != 0) {
+        fprintf(stderr,
+                "vitrine: --audio needs a frame rate that divides 48000 (24, 25, 30, 48, 50, 60, "
+                "120...), so that each frame holds a whole number of samples; %d fps does not: "
+                "choose one with --fps\n",
+                p->fps);
+        return VT_E_USAGE;
+    }
+    p->spf = VT_AUDIO_RATE / p->fps;
     p->width = opts->width > 0 ? opts->width : sc->width;
     p->height = opts->height > 0 ? opts->height : sc->height;
     p->start = vt_ticks_from_seconds(opts->start);
@@ -89,6 +100,12 @@ static vt_status write_manifest(const vt_options *opts, const render_plan *p, vt
     json_object_set_new(root, "frames", json_integer(p->frames));
     json_object_set_new(root, "first_frame", json_string("frame_00000.png"));
     json_object_set_new(root, "events", opts->events ? json_string(opts->events) : json_null());
+    json_object_set_new(root, "audio", opts->audio ? json_string(opts->audio) : json_null());
+    if (opts->audio) {
+        json_object_set_new(root, "audio_samples", json_integer(p->frames * p->spf));
+        json_object_set_new(root, "audio_rate", json_integer(VT_AUDIO_RATE));
+        json_object_set_new(root, "audio_channels", json_integer(VT_AUDIO_CHANNELS));
+    }
     json_object_set_new(root, "vitrine_version", json_string(VT_VERSION));
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
@@ -101,29 +118,59 @@ static vt_status write_manifest(const vt_options *opts, const render_plan *p, vt
     return st;
 }
 
+/* The sound of a render (--audio): mixed after each frame's update, written to the WAV. */
+typedef struct render_audio {
+    vt_wav_writer *wav; /* NULL: no --audio */
+    int16_t *buf;       /* one frame's samples */
+} render_audio;
+
+static int64_t sample_at(vt_ticks t) {
+    return t / (VT_TICKS_PER_SEC / VT_AUDIO_RATE);
+}
+
+/* The sound from `now` for `samples` samples; written unless it is warm-up. */
+static vt_status audio_frame(render_audio *ra, vt_show *show, vt_ticks now, int64_t samples,
+                             bool write, vt_error *err) {
+    if (!ra->wav || samples <= 0) {
+        return VT_OK;
+    }
+    vt_show_audio_update(show, now, false);
+    vt_status st = vt_audio_render(show->audio, (size_t)samples, ra->buf, err);
+    return st == VT_OK && write ? vt_audio_wav_write(ra->wav, ra->buf, (size_t)samples, err) : st;
+}
+
 /* The frames before the first one are stepped through (not drawn), on the same frame grid, so
  * that the scene reaches `start` exactly as a render from 0 would: scripted input, triggers and
- * timeouts on the way give the same state, and split renders agree. */
-static void warm_up(vt_show *show, const render_plan *p) {
+ * timeouts on the way give the same state, and split renders agree. Their sound is mixed and
+ * dropped, up to `start`, so the mixer's state (fades, loops, streams) is the same too. */
+static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, vt_error *err) {
     int64_t before = p->first >= 0 ? p->first : 0;
     if (p->first < 0) {
         while (vt_ticks_of_frame(before, p->fps) < p->start) {
             before++;
         }
     }
-    for (int64_t g = 0; g < before; g++) {
-        vt_show_update(show, vt_ticks_of_frame(g, p->fps));
+    vt_status st = VT_OK;
+    for (int64_t g = 0; g < before && st == VT_OK; g++) {
+        vt_ticks t = vt_ticks_of_frame(g, p->fps), next = vt_ticks_of_frame(g + 1, p->fps);
+        vt_show_update(show, t);
+        next = next < p->start ? next : p->start;
+        st = audio_frame(ra, show, t, sample_at(next) - sample_at(t), false, err);
     }
+    return st;
 }
 
 /* Draws every frame; frame k's pixels are collected two frames later so the GPU copy overlaps. */
 static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *enc,
-                               vt_error *err) {
+                               render_audio *ra, vt_error *err) {
     const int lag = VT_RENDER_READ_SLOTS - 1;
-    warm_up(show, p);
-    for (int64_t k = 0; k < p->frames + lag; k++) {
+    vt_status st = warm_up(show, p, ra, err);
+    for (int64_t k = 0; k < p->frames + lag && st == VT_OK; k++) {
         if (k < p->frames) {
             vt_show_update(show, frame_time(p, k));
+            if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
+                break;
+            }
             vt_renderer_draw(show->renderer, show->scene, show->items, show->item_count, 1.0);
             vt_renderer_read_start(show->renderer, (int)(k % VT_RENDER_READ_SLOTS));
         }
@@ -136,24 +183,32 @@ static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *
             return vt_encoder_finish(enc, err);
         }
         int slot = (int)(done % VT_RENDER_READ_SLOTS);
-        vt_status st = vt_renderer_read_finish(show->renderer, slot, px, err);
+        st = vt_renderer_read_finish(show->renderer, slot, px, err);
         if (st != VT_OK) {
             return st;
         }
         vt_encoder_submit(enc, px, done);
     }
-    return vt_encoder_finish(enc, err);
+    vt_error enc_err = {0};
+    vt_status enc_st = vt_encoder_finish(enc, &enc_err);
+    if (st == VT_OK && enc_st != VT_OK) {
+        *err = enc_err;
+        st = enc_st;
+    }
+    return st;
 }
 
 /* The naive loop the pipelined one is measured against (bench/): draw, wait for the pixels,
  * encode and write, one frame at a time. Chosen with VT_RENDER_SERIAL=1. */
 static vt_status render_frames_serial(vt_show *show, const render_plan *p, const vt_options *opts,
-                                      vt_error *err) {
+                                      render_audio *ra, vt_error *err) {
     vt_frame_pixels px = {0};
-    vt_status st = VT_OK;
-    warm_up(show, p);
+    vt_status st = warm_up(show, p, ra, err);
     for (int64_t k = 0; k < p->frames && st == VT_OK; k++) {
         vt_show_update(show, frame_time(p, k));
+        if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
+            break;
+        }
         vt_renderer_draw(show->renderer, show->scene, show->items, show->item_count, 1.0);
         vt_renderer_read_start(show->renderer, 0);
         st = vt_renderer_read_finish(show->renderer, 0, &px, err);
@@ -176,6 +231,35 @@ static vt_status render_frames_serial(vt_show *show, const render_plan *p, const
 
 static int report(vt_status st, const vt_error *err) {
     fprintf(stderr, "vitrine: %s\n", err->message);
+    return st;
+}
+
+static vt_status audio_start(vt_show *show, const vt_options *opts, const render_plan *p,
+                             render_audio *ra, vt_error *err) {
+    *ra = (render_audio){0};
+    if (!opts->audio) {
+        return VT_OK;
+    }
+    vt_audio_desc desc = {.mode = VT_AUDIO_OFFLINE};
+    vt_status st = vt_show_audio_open(show, &desc, err);
+    if (st == VT_OK) {
+        st = vt_audio_wav_create(opts->audio, VT_AUDIO_RATE, VT_AUDIO_CHANNELS, &ra->wav, err);
+    }
+    ra->buf = vt_xcalloc((size_t)p->spf * VT_AUDIO_CHANNELS, sizeof *ra->buf);
+    return st;
+}
+
+/* Renames the finished WAV into place (st == VT_OK), or drops it. */
+static vt_status audio_finish(render_audio *ra, vt_status st, vt_error *err) {
+    if (ra->wav) {
+        if (st == VT_OK) {
+            st = vt_audio_wav_finish(ra->wav, err);
+        } else {
+            vt_audio_wav_discard(ra->wav);
+        }
+    }
+    free(ra->buf);
+    *ra = (render_audio){0};
     return st;
 }
 
@@ -205,6 +289,10 @@ int vt_cmd_render(const vt_options *opts) {
             st = report(st, &err);
         }
     }
+    render_audio ra = {0};
+    if (st == VT_OK && (st = audio_start(&show, opts, &plan, &ra, &err)) != VT_OK) {
+        st = report(st, &err);
+    }
     if (st == VT_OK) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         int threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
@@ -213,12 +301,13 @@ int vt_cmd_render(const vt_options *opts) {
         int64_t t0 = vt_now_ns();
         const char *serial = getenv("VT_RENDER_SERIAL");
         if (serial && strcmp(serial, "1") == 0) {
-            st = render_frames_serial(&show, &plan, opts, &err);
+            st = render_frames_serial(&show, &plan, opts, &ra, &err);
         } else {
             vt_encoder *enc = vt_encoder_create(&ed);
-            st = render_frames(&show, &plan, enc, &err);
+            st = render_frames(&show, &plan, enc, &ra, &err);
             vt_encoder_destroy(enc);
         }
+        st = audio_finish(&ra, st, &err);
         if (st == VT_OK) {
             st = write_manifest(opts, &plan, &err);
         }
@@ -233,6 +322,7 @@ int vt_cmd_render(const vt_options *opts) {
                    plan.fps, opts->out_dir, secs, secs > 0 ? (double)plan.frames / secs : 0.0);
         }
     }
+    audio_finish(&ra, VT_E_SOFTWARE, NULL); /* a failed start: nothing to keep */
     vt_show_unload(&show); /* before the context goes away: GL objects are freed here */
     vt_window_destroy(win);
     vt_platform_quit();

@@ -12,6 +12,7 @@ static void attach_scene(vt_show *show, vt_scene *scene) {
     show->props = vt_xcalloc(scene->layer_count, sizeof *show->props);
     show->items = vt_xcalloc(scene->layer_count, sizeof *show->items);
     show->item_count = 0;
+    show->sounds = vt_xcalloc(scene->sound_count + 1, sizeof *show->sounds);
 }
 
 static void detach_scene(vt_show *show) {
@@ -21,6 +22,8 @@ static void detach_scene(vt_show *show) {
     vt_scene_destroy(show->scene);
     free(show->props);
     free(show->items);
+    free(show->sounds);
+    show->sounds = NULL;
     show->player = NULL;
     show->scene = NULL;
     show->props = NULL;
@@ -135,6 +138,7 @@ vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *er
     vt_scene *old_scene = show->scene;
     free(show->props);
     free(show->items);
+    free(show->sounds); /* the audio rebuilds at its next update, keeping sounds still there */
     attach_scene(show, next);
     vt_player_carry_over(show->player, old_player, now);
     vt_player_destroy(old_player);
@@ -142,7 +146,33 @@ vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *er
     return VT_OK;
 }
 
+vt_status vt_show_audio_open(vt_show *show, const vt_audio_desc *desc, vt_error *err) {
+    return vt_audio_create(desc, show->scene, &show->audio, err);
+}
+
+void vt_show_audio_update(vt_show *show, vt_ticks now, bool silent) {
+    if (!show->audio) {
+        return;
+    }
+    if (silent) {
+        memset(show->sounds, 0, show->scene->sound_count * sizeof *show->sounds);
+    } else {
+        vt_player_sounds(show->player, show->sounds);
+    }
+    vt_audio_update(show->audio, show->scene, show->sounds, now);
+}
+
+vt_ticks vt_show_audio_deadline(const vt_show *show, vt_ticks now) {
+    if (!show->audio) {
+        return INT64_MAX;
+    }
+    vt_ticks a = vt_audio_next_deadline(show->audio, now);
+    vt_ticks p = vt_player_next_sound_change(show->player, now);
+    return a < p ? a : p;
+}
+
 void vt_show_unload(vt_show *show) {
+    vt_audio_destroy(show->audio);
     vt_image_batch_free(show->images);
     vt_renderer_destroy(show->renderer);
     detach_scene(show);

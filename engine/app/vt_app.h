@@ -24,6 +24,8 @@ typedef struct vt_options {
     long fps;           /* 0: the scene's */
     int width, height;  /* --size; 0 when not given */
     const char *events; /* --events FILE */
+    const char *audio;  /* --audio FILE: render's WAV */
+    const char *audio_device; /* --audio-device NAME (play); NULL: the default device */
     long png_level;     /* 0-9 */
     bool fullscreen;
     long display;

@@ -25,10 +25,11 @@ static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
 #define LATER(name)                                                                                \
     { name, field_later, 0, .allowed = VT_VARIANT_ALL }
 
-static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule")};
+static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule"),
+                                       LATER("audio")};
 static const vt_field energy_fields[] = {LATER("sensor"), LATER("budget_watts"),
                                          LATER("stale_after")};
-static const vt_table root_table = {root_fields, 3, NULL, "config"};
+static const vt_table root_table = {root_fields, 4, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 3, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -146,6 +147,85 @@ static void parse_energy(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
     c->where[0] = '\0';
 }
 
+/* ---- audio ---- */
+
+/* OpenAL device names are short sentences ("OpenAL Soft on HDA Intel PCH"); a longer value is a
+ * mistake, not a device. */
+#define DEVICE_MAX_BYTES 1000
+
+static const vt_field audio_fields[] = {LATER("enabled"), LATER("device"), LATER("buses")};
+static const vt_table audio_table = {audio_fields, 3, NULL, "audio"};
+
+static void read_device(vt_vctx *c, const vt_ynode *v, vt_config *cfg) {
+    if (!vt_read_string(c, "device", v)) {
+        return;
+    }
+    if (v->len > DEVICE_MAX_BYTES) {
+        vt_vctx_error(c, v,
+                      "'device' is longer than %d bytes; give an OpenAL device name, or leave "
+                      "'device' out for the default device",
+                      DEVICE_MAX_BYTES);
+        return;
+    }
+    cfg->audio.device = vt_xstrdup(v->text);
+}
+
+static void read_audio_buses(vt_vctx *c, const vt_ynode *v, vt_config *cfg) {
+    if (vt_ynode_is_null(v)) {
+        return;
+    }
+    if (v->kind != VT_YNODE_MAP) {
+        vt_type_error(c, "buses", v, "a mapping of bus names to levels",
+                      "write it like {ambience: 0.5}");
+        return;
+    }
+    cfg->audio.buses = vt_xcalloc(v->count, sizeof *cfg->audio.buses);
+    for (size_t i = 0; i < v->count; i++) {
+        const vt_ynode *key = v->pairs[i].key;
+        vt_config_bus bus = {.line = key->line, .col = key->col};
+        if (key->len >= 2 && memcmp(key->text, "x-", 2) == 0) {
+            continue;
+        }
+        bool ok = vt_read_id(c, "buses", key, "bus name");
+        ok = vt_read_number(c, key->text, v->pairs[i].value, 0, 1, false, &bus.level) && ok;
+        if (ok) {
+            bus.name = vt_xstrdup(key->text);
+            cfg->audio.buses[cfg->audio.bus_count++] = bus;
+        }
+    }
+}
+
+static void parse_audio(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
+    cfg->audio.line = pair->key->line;
+    cfg->audio.col = pair->key->col;
+    const vt_ynode *map = pair->value;
+    if (vt_ynode_is_null(map)) {
+        return;
+    }
+    if (map->kind != VT_YNODE_MAP) {
+        vt_type_error(c, "audio", map, "a mapping",
+                      "write 'enabled: true' on the next line, indented");
+        return;
+    }
+    snprintf(c->where, sizeof c->where, " in 'audio'");
+    vt_table_apply(c, &audio_table, 1, map, NULL, NULL);
+    const vt_ypair *p = vt_ymap_find(map, "enabled");
+    bool enabled = true;
+    vt_field f = {.key = "enabled", .offset = 0};
+    if (p && vt_field_bool(c, &f, p->value, &enabled)) {
+        cfg->audio.disabled = !enabled;
+    }
+    p = vt_ymap_find(map, "device");
+    if (p) {
+        read_device(c, p->value, cfg);
+    }
+    p = vt_ymap_find(map, "buses");
+    if (p) {
+        read_audio_buses(c, p->value, cfg);
+    }
+    c->where[0] = '\0';
+}
+
 static bool read_format(vt_vctx *c, const vt_ynode *v) {
     char shown[64];
     if (!vt_read_string(c, "format", v)) {
@@ -180,6 +260,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     const vt_ypair *schedule = vt_ymap_find(root, "schedule");
     if (schedule) {
         vt_schedule_parse(c, schedule, &cfg->schedule);
+    }
+    const vt_ypair *audio = vt_ymap_find(root, "audio");
+    if (audio) {
+        parse_audio(c, audio, cfg);
     }
 }
 
@@ -226,5 +310,19 @@ void vt_config_free(vt_config *c) {
     }
     free(c->path);
     free(c->energy.sensor);
+    free(c->audio.device);
+    for (size_t i = 0; i < c->audio.bus_count; i++) {
+        free(c->audio.buses[i].name);
+    }
+    free(c->audio.buses);
     *c = (vt_config){0};
+}
+
+double vt_config_bus_level(const vt_config *c, const char *name) {
+    for (size_t i = 0; c && name && i < c->audio.bus_count; i++) {
+        if (strcmp(c->audio.buses[i].name, name) == 0) {
+            return c->audio.buses[i].level;
+        }
+    }
+    return 1.0;
 }

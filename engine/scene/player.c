@@ -28,19 +28,19 @@
 /* ---- Clocks ---- */
 
 /* Every play together; INT64_MAX for a timeline that loops forever (or longer than int64). */
-static vt_ticks vt_player_total(const vt_timeline *tl) {
+vt_ticks vt_player_total(const vt_timeline *tl) {
     if (tl->plays <= 0 || tl->duration > INT64_MAX / tl->plays) {
         return INT64_MAX;
     }
     return tl->duration * tl->plays;
 }
 
-static vt_ticks vt_player_elapsed(const vt_clock *c, vt_ticks now) {
+vt_ticks vt_player_elapsed(const vt_clock *c, vt_ticks now) {
     return c->run == VT_RUN_PLAYING ? now - c->origin : c->elapsed;
 }
 
 /* Local time: loops wrap exactly; held at `duration` once the last play is over. */
-static vt_ticks vt_player_local(const vt_timeline *tl, vt_ticks elapsed) {
+vt_ticks vt_player_local(const vt_timeline *tl, vt_ticks elapsed) {
     if (elapsed >= vt_player_total(tl)) {
         return tl->duration;
     }
@@ -48,7 +48,7 @@ static vt_ticks vt_player_local(const vt_timeline *tl, vt_ticks elapsed) {
 }
 
 /* Which play (0-based) elapsed falls in; the last one once it is over. */
-static vt_ticks vt_player_play_index(const vt_timeline *tl, vt_ticks elapsed) {
+vt_ticks vt_player_play_index(const vt_timeline *tl, vt_ticks elapsed) {
     if (elapsed >= vt_player_total(tl)) {
         return tl->plays - 1;
     }
@@ -118,6 +118,9 @@ static void vt_player_change_state(vt_player *p, uint32_t state) {
 /* A timeline that has played through: its clock holds the end (fill=freeze). */
 static void vt_player_finish(vt_player *p, uint32_t i) {
     vt_clock *c = &p->clocks[i];
+    if (c->run == VT_RUN_PLAYING) {
+        c->stop_t = vt_player_end_time(&p->scene->timelines[i], c);
+    }
     c->elapsed = vt_player_total(&p->scene->timelines[i]);
     c->run = VT_RUN_STOPPED;
     c->rest_seq = ++p->seq;
@@ -138,6 +141,7 @@ static void vt_player_start(vt_player *p, uint32_t i, vt_ticks at, vt_ticks t) {
     c->shown = true;
     c->origin = t - at;
     c->start_seq = ++p->seq;
+    c->jump_seq = c->start_seq;
 }
 
 /* Stop or pause: the clock holds where it is. A paused timeline that is stopped keeps its
@@ -147,6 +151,7 @@ static void vt_player_hold(vt_player *p, uint32_t i, vt_run run, vt_ticks t) {
     if (c->run == VT_RUN_PLAYING) {
         c->elapsed = t - c->origin;
         c->rest_seq = ++p->seq;
+        c->stop_t = run == VT_RUN_STOPPED ? t : INT64_MIN;
         c->run = run;
     } else if (c->run == VT_RUN_PAUSED && run == VT_RUN_STOPPED) {
         c->run = run;
@@ -175,6 +180,8 @@ static void vt_player_seek(vt_player *p, uint32_t i, vt_ticks at, vt_ticks t) {
     vt_clock *c = &p->clocks[i];
     vt_ticks play = vt_player_play_index(tl, vt_player_elapsed(c, t));
     vt_ticks elapsed = play * tl->duration + vt_player_clamp_at(tl, at);
+    c->jump_seq = ++p->seq;
+    c->stop_t = INT64_MIN; /* a held timeline's sounds stop fading out: it shows elsewhere */
     if (c->run == VT_RUN_PLAYING) {
         c->origin = t - elapsed;
         vt_player_check_end(p, i, t);
@@ -195,6 +202,10 @@ static void vt_player_set(vt_player *p, const vt_action *a) {
 }
 
 static void vt_player_act(vt_player *p, const vt_action *a, vt_ticks t) {
+    if (a->sound) {
+        vt_player_sound_act(p, a, t);
+        return;
+    }
     if (a->kind == VT_DO_STATE) {
         vt_player_change_state(p, a->target);
         return;
@@ -384,7 +395,7 @@ static void vt_player_advance(vt_player *p, vt_ticks now) {
 
 /* ---- Evaluation ---- */
 
-static size_t vt_player_arity(vt_prop prop) {
+size_t vt_player_arity(vt_prop prop) {
     switch (prop) {
     case VT_PROP_POSITION:
     case VT_PROP_SIZE:
@@ -393,13 +404,15 @@ static size_t vt_player_arity(vt_prop prop) {
         return 2;
     case VT_PROP_COLOR:
         return 4;
+    case VT_PROP_POSITION3:
+        return 3;
     default:
         return 1;
     }
 }
 
 /* The last key at or before u (the later one when two share a time: the value after a jump). */
-static size_t vt_player_key_at(const vt_track *tr, vt_ticks u) {
+size_t vt_player_key_at(const vt_track *tr, vt_ticks u) {
     if (tr->key_count == 0 || u < tr->keys[0].t) {
         return VT_NO_KEY;
     }
@@ -439,7 +452,7 @@ static void vt_player_color_lerp(const double *a, const double *b, double e, dou
 }
 
 /* A track's value at local time u: keys hold exactly, the ends extend, segments ease. */
-static void vt_player_track_value(const vt_track *tr, vt_ticks u, double *v) {
+void vt_player_track_value(const vt_track *tr, vt_ticks u, double *v) {
     size_t n = vt_player_arity(tr->prop);
     size_t i = vt_player_key_at(tr, u);
     const vt_key *k = tr->keys;
@@ -628,6 +641,7 @@ vt_player *vt_player_create(const vt_scene *scene, vt_ticks start) {
             vt_player_start(p, (uint32_t)i, 0, start);
         }
     }
+    vt_player_sounds_create(p);
     return p;
 }
 
@@ -642,6 +656,7 @@ void vt_player_destroy(vt_player *p) {
     free(p->idle_fired);
     free(p->queue);
     vt_player_text_destroy(p);
+    vt_player_sounds_destroy(p);
     free(p);
 }
 
@@ -713,7 +728,7 @@ static vt_ticks vt_player_timeline_change(const vt_timeline *tl, const vt_clock 
         const vt_track *tr = &tl->tracks[j];
         size_t i = vt_player_key_at(tr, u);
         size_t after = i == VT_NO_KEY ? 0 : i + 1;
-        if (after >= tr->key_count) {
+        if (tr->sound || after >= tr->key_count) { /* sounds: vt_player_next_sound_change */
             continue;
         }
         if (i != VT_NO_KEY && vt_player_moves(tr, &tr->keys[i], &tr->keys[after])) {
@@ -835,6 +850,7 @@ static void vt_player_shift_seq(vt_player *p, uint64_t by) {
     for (size_t i = 0; i < p->scene->timeline_count; i++) {
         p->clocks[i].start_seq += p->clocks[i].start_seq ? by : 0;
         p->clocks[i].rest_seq += p->clocks[i].rest_seq ? by : 0;
+        p->clocks[i].jump_seq += p->clocks[i].jump_seq ? by : 0;
     }
     for (size_t i = 0; i < p->scene->layer_count * VT_PROP_COUNT; i++) {
         p->slots[i].set_seq += p->slots[i].set_seq ? by : 0;
@@ -852,6 +868,7 @@ void vt_player_carry_over(vt_player *p, const vt_player *old, vt_ticks now) {
     vt_player_carry_clocks(p, old, now);
     vt_player_carry_sets(p, old);
     vt_player_text_carry_over(p, old);
+    vt_player_sounds_carry(p, old, now);
     for (uint32_t i = 0; i < ns->states.count && old->state < os->states.count; i++) {
         if (strcmp(ns->states.names[i], os->states.names[old->state]) == 0) {
             p->state = i; /* no enter: the show goes on in the state it was in */

@@ -1,5 +1,5 @@
 /* The player's private state (vt_player.h): one clock per timeline, one slot per animatable
- * layer property, the idle timer and the queue of firings caused by actions. */
+ * layer property, the idle timer, the queue of firings caused by actions and the sounds. */
 #ifndef VT_PLAYER_INTERNAL_H
 #define VT_PLAYER_INTERNAL_H
 
@@ -26,7 +26,22 @@ typedef struct vt_clock {
     vt_ticks elapsed;   /* paused or stopped: the elapsed time it holds */
     uint64_t start_seq; /* when it was last started: among playing timelines the newest wins */
     uint64_t rest_seq;  /* when it last stopped driving (stop, pause, end, seek while held) */
+    uint64_t jump_seq;  /* when it last jumped (start, seek): sounds that follow it restart */
+    vt_ticks stop_t;    /* when it stopped (a stop or its end) while playing, else INT64_MIN:
+                           sounds that follow it fade out from there */
 } vt_clock;
+
+/* A free-running sound (one without a timeline), moved by autoplay and actions. A stopped sound
+ * fades out until stop_t + fade_out, its play head still moving. */
+typedef struct vt_sound_run {
+    vt_run run;
+    vt_ticks origin;      /* playing: offset = now - origin */
+    vt_ticks held;        /* paused: the offset it holds */
+    vt_ticks fade_base;   /* the offset at which its fade-in began */
+    uint64_t epoch;       /* the start or seek it plays from (a p->seq value) */
+    vt_ticks stop_t;      /* stopped while playing at stop_t; INT64_MIN: silent */
+    vt_ticks stop_offset; /* its offset then */
+} vt_sound_run;
 
 /* One animatable property of one layer. The `set` fields persist; the rest is scratch that each
  * evaluation rebuilds (who drives the property now). */
@@ -68,6 +83,7 @@ struct vt_player {
     uint32_t language;       /* index into scene->languages; 0: the default */
     uint32_t shown_language; /* the language of the last update's picture */
     const vt_vtt_cue **cues; /* [layer_count]: each captions layer's cue, last update */
+    vt_sound_run *sounds;    /* [sound_count]: free-running sounds (player_sound.c) */
 };
 
 /* ---- Text and captions (player_text.c) ---- */
@@ -83,5 +99,21 @@ bool vt_player_text_update(vt_player *p);
 vt_ticks vt_player_text_next_change(const vt_player *p, vt_ticks now);
 /* Hot reload: the old player's language, by tag. */
 void vt_player_text_carry_over(vt_player *p, const vt_player *old);
+
+/* Clock and track helpers of player.c shared with player_sound.c. */
+vt_ticks vt_player_total(const vt_timeline *tl);
+vt_ticks vt_player_elapsed(const vt_clock *c, vt_ticks now);
+vt_ticks vt_player_local(const vt_timeline *tl, vt_ticks elapsed);
+vt_ticks vt_player_play_index(const vt_timeline *tl, vt_ticks elapsed);
+size_t vt_player_key_at(const vt_track *tr, vt_ticks u); /* SIZE_MAX: before the first key */
+void vt_player_track_value(const vt_track *tr, vt_ticks u, double *v);
+size_t vt_player_arity(vt_prop prop);
+
+/* Sounds (player_sound.c): allocation and autoplay at create, the actions that name a sound,
+ * and carrying free-running sounds over a hot reload (after the clocks). */
+void vt_player_sounds_create(vt_player *p);
+void vt_player_sounds_destroy(vt_player *p);
+void vt_player_sound_act(vt_player *p, const vt_action *a, vt_ticks t);
+void vt_player_sounds_carry(vt_player *p, const vt_player *old, vt_ticks now);
 
 #endif

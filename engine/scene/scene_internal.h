@@ -97,7 +97,7 @@ typedef struct vt_table {
 } vt_table;
 
 /* What an id of the scene's one namespace names. */
-typedef enum vt_id_kind { VT_ID_LAYER, VT_ID_TIMELINE } vt_id_kind;
+typedef enum vt_id_kind { VT_ID_LAYER, VT_ID_TIMELINE, VT_ID_SOUND } vt_id_kind;
 
 typedef struct vt_id_entry {
     const char *id;
@@ -119,6 +119,8 @@ struct vt_vctx {
      * refer to them: the values of the top-level keys states, timelines and triggers. */
     const vt_ynode *states, *timelines, *triggers;
     size_t captions_bytes; /* the captions files read so far (VT_SCENE_MAX_CAPTIONS_BYTES) */
+    /* Sounds name buses and timelines: read after both (scene_sound.c). */
+    const vt_ynode *sounds, *buses;
 };
 
 void vt_vctx_error(vt_vctx *c, const vt_ynode *at, const char *fmt, ...)
@@ -191,6 +193,9 @@ extern const char *const vt_prop_names[VT_PROP_COUNT + 1]; /* "position"..., NUL
 bool vt_ref_layer(vt_vctx *c, const vt_ynode *v, const char *id, const char *ctx, uint32_t *out);
 bool vt_ref_timeline(vt_vctx *c, const vt_ynode *v, const char *id, uint32_t *out);
 bool vt_ref_state(vt_vctx *c, const vt_ynode *v, const char *name, uint32_t *out);
+/* A timeline or a sound (the ids actions name); *kind tells which. */
+bool vt_ref_timeline_or_sound(vt_vctx *c, const vt_ynode *v, const char *id, uint32_t *out,
+                              vt_id_kind *kind);
 
 /* The target written in scalar `v` ("title.opacity") -> layer index and property. */
 bool vt_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *layer, vt_prop *prop);
@@ -241,6 +246,26 @@ bool vt_ref_language(vt_vctx *c, const vt_ynode *v, const char *tag, uint32_t *o
 /* What a layer's text parts and the scene's languages hold (any layer type). */
 void vt_text_layer_free(vt_layer *layer);
 void vt_languages_free(vt_scene *scene);
+/* ---- Sound (scene_sound.c) ---- */
+
+/* The top-level `sounds` sequence, in two steps like the timelines: claiming the ids (in file
+ * order with the layers and timelines), then, once the timelines and `buses` are known,
+ * reading the sounds themselves. `listener` and `buses` are read by their table fields. */
+void vt_sounds_claim(vt_vctx *c, const vt_ynode *seq);
+void vt_sounds_parse(vt_vctx *c);
+bool vt_field_listener(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+void vt_sound_free(vt_scene *scene);
+/* A timeline or a sound (play, stop, pause, resume, seek name either): *is_sound tells which.
+ * A sound that follows a timeline is refused: actions move its timeline instead. */
+bool vt_ref_playable(vt_vctx *c, const vt_ynode *v, const char *id, uint32_t *out, bool *is_sound);
+/* A track's target: "sea.gain" on a sound (*sound set true), else as vt_target_parse. */
+bool vt_track_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *index, vt_prop *prop,
+                           bool *sound);
+/* A key value for a sound property into out[4]; `label` names it ("sea.gain"). */
+bool vt_sound_prop_value(vt_vctx *c, const vt_ynode *v, vt_prop prop, const char *label,
+                         double out[4]);
+/* The farthest a sound or the listener may be placed, in metres. */
+#define VT_SOUND_MAX_METRES 10000.0
 
 /* ---- Energy (scene_energy.c) ---- */
 

@@ -310,6 +310,22 @@ static bool field_energy(vt_vctx *c, const vt_field *f, const vt_ynode *v, void 
     return true;
 }
 
+/* Sound ids are claimed here, in file order; the sounds are read after the timelines and
+ * buses they name (see validate_root). */
+static bool field_sounds(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    (void)f;
+    (void)obj;
+    vt_sounds_claim(c, v);
+    return true;
+}
+
+static bool field_buses(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    (void)f;
+    (void)obj;
+    c->buses = v;
+    return true;
+}
+
 static const vt_field scene_fields[] = {
     {"format", field_format, 0, .allowed = ANY},
     {"title", vt_field_string, offsetof(vt_scene, title), .allowed = ANY},
@@ -321,6 +337,9 @@ static const vt_field scene_fields[] = {
     {"energy", field_energy, 0, .allowed = ANY},
     {"schedule", field_energy, 0, .allowed = ANY}, /* read after the table too */
     {"language", field_energy, 0, .allowed = ANY}, /* read by vt_text_finish */
+    {"sounds", field_sounds, 0, .allowed = ANY},
+    {"listener", vt_field_listener, 0, .allowed = ANY},
+    {"buses", field_buses, 0, .allowed = ANY},
 };
 static const vt_table scene_table = {scene_fields, sizeof scene_fields / sizeof *scene_fields, NULL,
                                      "scene"};
@@ -339,6 +358,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_states_parse(c);
     vt_timelines_parse(c);
     vt_text_finish(c, root); /* the languages, before `{language: ...}` actions refer to them */
+    vt_sounds_parse(c);
     vt_triggers_parse(c);
     vt_energy_parse(c, vt_ymap_find(root, "energy"));
     const vt_ypair *schedule = vt_ymap_find(root, "schedule");
@@ -416,6 +436,7 @@ void vt_scene_destroy(vt_scene *scene) {
     free(scene->layers);
     vt_languages_free(scene);
     vt_motion_free(scene);
+    vt_sound_free(scene);
     free(scene->title);
     free(scene->dir);
     free(scene->path);

@@ -67,6 +67,9 @@ bool vt_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *layer, vt_prop *pr
 }
 
 bool vt_prop_value(vt_vctx *c, const vt_ynode *v, vt_prop prop, const char *label, double out[4]) {
+    if (prop > VT_PROP_COUNT) {
+        return vt_sound_prop_value(c, v, prop, label, out);
+    }
     vt_field f = *vt_layer_field(vt_prop_names[prop]);
     f.key = label;
     vt_layer tmp;
@@ -306,7 +309,8 @@ static void check_twice(vt_vctx *c, const vt_timeline *tl, size_t index, const v
     const vt_track *t = &tl->tracks[index];
     for (size_t i = 0; i < index; i++) {
         const vt_track *o = &tl->tracks[i];
-        if (o->prop != VT_PROP_COUNT && o->layer == t->layer && o->prop == t->prop) {
+        if (o->prop != VT_PROP_COUNT && o->sound == t->sound && o->layer == t->layer &&
+            o->prop == t->prop) {
             char shown[64];
             vt_vctx_error(c, at,
                           "target '%s' already has a track in this timeline (line %d, "
@@ -325,7 +329,8 @@ static void parse_track(vt_vctx *c, const vt_ynode *map, vt_timeline *tl, size_t
     const vt_ypair *target = vt_ymap_find(map, "target");
     const vt_ypair *keys = vt_ymap_find(map, "keys");
     track_read tr = {.tl = tl};
-    if (target && vt_target_parse(c, target->value, &track->layer, &track->prop)) {
+    if (target &&
+        vt_track_target_parse(c, target->value, &track->layer, &track->prop, &track->sound)) {
         tr.prop_ok = true;
         tr.prop = track->prop;
         show(target->value, tr.label, sizeof tr.label);

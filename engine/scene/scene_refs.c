@@ -1,21 +1,31 @@
-/* References by name inside a scene: layer and timeline ids (the one id namespace) and state
- * names (their own), resolved to indices or reported with a "did you mean". */
+/* References by name inside a scene: layer, timeline and sound ids (the one id namespace) and
+ * state names (their own), resolved to indices or reported with a "did you mean". */
 #include "scene/scene_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum ref_kind { REF_LAYER, REF_TIMELINE } ref_kind;
+/* What a reference may name: one kind of id, or (actions) a timeline or a sound. */
+typedef enum ref_kind { REF_LAYER, REF_TIMELINE, REF_PLAYABLE } ref_kind;
 
-static const char *const ref_nouns[] = {"layer", "timeline"};
+static const char *const id_nouns[] = {"layer", "timeline", "sound"}; /* by vt_id_kind */
+
+static bool ref_accepts(ref_kind kind, vt_id_kind id) {
+    return kind == REF_LAYER      ? id == VT_ID_LAYER
+           : kind == REF_TIMELINE ? id == VT_ID_TIMELINE
+                                  : id == VT_ID_TIMELINE || id == VT_ID_SOUND;
+}
 
 /* The ids of one kind, for suggestions; the caller frees the array (not the strings). */
 static const char **ids_of(const vt_scene *s, ref_kind kind, size_t *count) {
     size_t n = kind == REF_LAYER ? s->layer_count : s->timeline_count;
-    const char **ids = vt_xcalloc(n, sizeof *ids);
+    n += kind == REF_PLAYABLE ? s->sound_count : 0;
+    const char **ids = vt_xcalloc(n + 1, sizeof *ids);
     *count = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *id = kind == REF_LAYER ? s->layers[i].id : s->timelines[i].id;
+        const char *id = kind == REF_LAYER       ? s->layers[i].id
+                         : i < s->timeline_count ? s->timelines[i].id
+                                                 : s->sounds[i - s->timeline_count].id;
         if (id) {
             ids[(*count)++] = id;
         }
@@ -39,34 +49,50 @@ static void hint(const char *word, const char *const *names, size_t count, const
 }
 
 static bool ref_id(vt_vctx *c, const vt_ynode *v, const char *id, const char *ctx, ref_kind kind,
-                   uint32_t *out) {
+                   uint32_t *out, vt_id_kind *found) {
     char shown[64], tail[320];
+    /* With sounds in the scene, actions name "a timeline or a sound"; without, as before. */
+    bool sounds = kind == REF_PLAYABLE && c->scene->sound_count > 0;
+    const char *noun = kind == REF_LAYER ? "layer" : sounds ? "timeline or sound" : "timeline";
+    const char *plural = kind == REF_LAYER ? "layers"
+                         : sounds          ? "timelines or sounds"
+                                           : "timelines";
     vt_yshow(id, strlen(id), shown, sizeof shown);
     const vt_id_entry *e = vt_vctx_find_id(c, id);
-    vt_id_kind want = kind == REF_LAYER ? VT_ID_LAYER : VT_ID_TIMELINE;
-    if (e && e->kind == want) {
+    if (e && ref_accepts(kind, e->kind)) {
         *out = e->index;
+        if (found) {
+            *found = e->kind;
+        }
         return true;
     }
     if (e) {
-        vt_vctx_error(c, v, "'%s'%s is a %s, not a %s; give the id of a %s", shown, ctx,
-                      ref_nouns[1 - kind], ref_nouns[kind], ref_nouns[kind]);
+        const char *want = kind == REF_LAYER ? "a layer"
+                           : sounds          ? "a timeline or a sound"
+                                             : "a timeline";
+        vt_vctx_error(c, v, "'%s'%s is a %s, not %s; give the id of %s", shown, ctx,
+                      id_nouns[e->kind], want, want);
         return false;
     }
     size_t count;
     const char **ids = ids_of(c->scene, kind, &count);
-    hint(id, ids, count, kind == REF_LAYER ? "layers" : "timelines", tail, sizeof tail);
+    hint(id, ids, count, plural, tail, sizeof tail);
     free(ids);
-    vt_vctx_error(c, v, "unknown %s '%s'%s%s", ref_nouns[kind], shown, ctx, tail);
+    vt_vctx_error(c, v, "unknown %s '%s'%s%s", noun, shown, ctx, tail);
     return false;
 }
 
 bool vt_ref_layer(vt_vctx *c, const vt_ynode *v, const char *id, const char *ctx, uint32_t *out) {
-    return ref_id(c, v, id, ctx, REF_LAYER, out);
+    return ref_id(c, v, id, ctx, REF_LAYER, out, NULL);
 }
 
 bool vt_ref_timeline(vt_vctx *c, const vt_ynode *v, const char *id, uint32_t *out) {
-    return ref_id(c, v, id, "", REF_TIMELINE, out);
+    return ref_id(c, v, id, "", REF_TIMELINE, out, NULL);
+}
+
+bool vt_ref_timeline_or_sound(vt_vctx *c, const vt_ynode *v, const char *id, uint32_t *out,
+                              vt_id_kind *kind) {
+    return ref_id(c, v, id, "", REF_PLAYABLE, out, kind);
 }
 
 bool vt_ref_state(vt_vctx *c, const vt_ynode *v, const char *name, uint32_t *out) {

@@ -286,12 +286,16 @@ static void action_seek(vt_vctx *c, const vt_ynode *v, vt_trigger *t, size_t *ca
         const vt_ynode *key = v->pairs[i].key;
         uint32_t tl;
         vt_ticks at;
-        if (!vt_ref_timeline(c, key, key->text, &tl)) {
+        bool sound;
+        if (!vt_ref_playable(c, key, key->text, &tl, &sound)) {
             continue;
         }
-        if (vt_read_time_in(c, "seek", v->pairs[i].value, &c->scene->timelines[tl], &at)) {
+        /* A sound's offset has no known end here: only the timeline bound applies. */
+        if (vt_read_time_in(c, "seek", v->pairs[i].value, sound ? NULL : &c->scene->timelines[tl],
+                            &at)) {
             vt_action *a = push_action(t, cap, VT_DO_SEEK, key);
             a->target = tl;
+            a->sound = sound;
             a->has_at = true;
             a->at = at;
         }
@@ -321,20 +325,23 @@ static void action_set(vt_vctx *c, const vt_ynode *v, vt_trigger *t, size_t *cap
     }
 }
 
-/* play, stop, pause, resume: a timeline; play may restart `from` a time. */
+/* play, stop, pause, resume: a timeline or a sound; play may restart `from` a time. */
 static void action_timeline(vt_vctx *c, const vt_ypair *p, vt_action_kind kind,
                             const vt_ypair *from, vt_trigger *t, size_t *cap) {
     uint32_t tl;
     vt_ticks at = 0;
+    bool sound;
     if (!vt_read_string(c, p->key->text, p->value) ||
-        !vt_ref_timeline(c, p->value, p->value->text, &tl)) {
+        !vt_ref_playable(c, p->value, p->value->text, &tl, &sound)) {
         return;
     }
-    if (from && !vt_read_time_in(c, "from", from->value, &c->scene->timelines[tl], &at)) {
+    if (from &&
+        !vt_read_time_in(c, "from", from->value, sound ? NULL : &c->scene->timelines[tl], &at)) {
         return;
     }
     vt_action *a = push_action(t, cap, kind, p->key);
     a->target = tl;
+    a->sound = sound;
     a->has_at = from != NULL;
     a->at = at;
 }

@@ -7,6 +7,13 @@
 #include "core/vt_core.h"
 #include "governor/vt_schedule.h"
 
+/* An operator's level for one of the scene's buses (`audio: {buses: {ambience: 0.5}}`). */
+typedef struct vt_config_bus {
+    char *name;   /* a bus name, as scenes write them in `buses:` */
+    double level; /* 0..1: multiplies the scene's level for that bus */
+    int line, col;
+} vt_config_bus;
+
 typedef struct vt_config {
     char *path; /* the file as named by the user; NULL for the empty config */
     struct {
@@ -17,6 +24,14 @@ typedef struct vt_config {
         int line, col;      /* the `energy` key; 0 when absent */
     } energy;
     vt_schedule schedule; /* opening hours; when present, wins over the scene's */
+    struct {
+        bool disabled; /* `enabled: false`: the show runs silent, no device is opened (zero, the
+                          default: sound on) */
+        char *device;  /* an OpenAL device name to open; NULL: the system's default device */
+        vt_config_bus *buses; /* operator levels by bus name; names no scene uses are ignored */
+        size_t bus_count;
+        int line, col; /* the `audio` key; 0 when absent */
+    } audio;
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.
@@ -25,5 +40,8 @@ vt_status vt_config_load(const char *path, vt_config *out, vt_diags *diags);
 vt_status vt_config_load_string(const char *text, size_t len, const char *path, vt_config *out,
                                 vt_diags *diags);
 void vt_config_free(vt_config *c);
+
+/* The operator's level for bus `name`: its `audio.buses` value, else 1. `c` may be NULL. */
+double vt_config_bus_level(const vt_config *c, const char *name);
 
 #endif

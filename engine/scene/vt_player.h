@@ -70,9 +70,16 @@ typedef struct vt_sound_state {
 /* Fills out[scene->sound_count] for the time of the last vt_player_update. */
 void vt_player_sounds(const vt_player *p, vt_sound_state *out);
 
+/* When the sounds next need an audio update without input, at or after `now`: `now` itself
+ * while a sound's gain, pitch or position is changing (a fade, a moving track); else the next
+ * time a sound starts, restarts or stops by itself (a timeline reaching a sound's `at`, looping
+ * or ending; a track's next key); INT64_MAX when no sound will change. Lets `play` update the
+ * audio without drawing frames. */
+vt_ticks vt_player_next_sound_change(const vt_player *p, vt_ticks now);
+
 /* Hot reload: carries timeline clocks (by id), the current state (by name), the language (by
- * tag) and the idle timer from `old` (playing an older version of the scene) into `p`, where
- * ids still match. */
+ * tag), sounds (by id) and the idle timer from `old` (playing an older version of the scene)
+ * into `p`, where ids still match. */
 void vt_player_carry_over(vt_player *p, const vt_player *old, vt_ticks now);
 
 #endif

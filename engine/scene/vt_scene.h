@@ -119,7 +119,11 @@ typedef enum vt_prop {
     VT_PROP_OPACITY,  /* v[0] */
     VT_PROP_COLOR,    /* v[0..3]: r, g, b, a as sRGB-encoded 0..255 (straight alpha) */
     VT_PROP_VISIBLE,  /* v[0]: 0 or 1; always a step (hold) */
-    VT_PROP_COUNT
+    VT_PROP_COUNT,    /* the layer properties end here (also: a target that did not resolve) */
+    /* Sound properties ("sea.gain"), on tracks whose `sound` is true; no layer has them. */
+    VT_PROP_GAIN,      /* v[0]: 0..4, multiplies the sound's gain */
+    VT_PROP_PITCH,     /* v[0]: 0.25..4, multiplies the sound's pitch */
+    VT_PROP_POSITION3, /* v[0..2]: metres, replaces the sound's position */
 } vt_prop;
 
 typedef struct vt_key {
@@ -130,8 +134,9 @@ typedef struct vt_key {
 } vt_key;
 
 typedef struct vt_track {
-    uint32_t layer; /* index into scene->layers */
+    uint32_t layer; /* index into scene->layers (scene->sounds when `sound`) */
     vt_prop prop;
+    bool sound;   /* the target is a sound ("sea.gain"): prop is a sound property */
     vt_key *keys; /* at least one, in increasing t */
     size_t key_count;
     int line, col;
