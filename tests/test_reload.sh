@@ -16,18 +16,20 @@ scene() {  # scene OPACITY [EXTRA-LINE]
   printf 'format: vitrine/1\ncanvas:\n  size: [64, 36]\nlayers:\n  - id: dot\n    type: image\n    src: img/dot.png\n    size: [10, 10]\n    opacity: %s\n%s' "$1" "${2:-}"
 }
 scene 1 > "$tmp/show/scene.yaml"
-"$bin" play "$tmp/show/scene.yaml" --quit-after 30 >"$tmp/out" 2>"$tmp/log" & pid=$!
+"$bin" play "$tmp/show/scene.yaml" --quit-after 60 --verbose >"$tmp/out" 2>"$tmp/log" & pid=$!
 
-# wait_for COUNT PATTERN: until the log holds COUNT lines matching PATTERN (10 s at most).
+# wait_for COUNT PATTERN: until the log holds COUNT lines matching PATTERN (20 s at most).
 wait_for() {
-  for _ in $(seq 100); do
+  for _ in $(seq 200); do
     [ "$(grep -c -- "$2" "$tmp/log")" -ge "$1" ] && return 0
     kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.1
   done
   return 1
 }
-sleep 1
+# Edits start once the show is up (its watcher is set before the first frame): a fixed delay
+# is too short for a sanitizer build on a busy machine.
+wait_for 1 "first frame presented" || ko "play should present its first frame"
 scene 2 > "$tmp/show/scene.yaml"                           # out of range: refused
 wait_for 1 "was not reloaded" && ok || ko "a broken edit should be refused"
 grep -q "scene.yaml:9:14: error: 'opacity' must be between 0 and 1, got 2" "$tmp/log" && ok ||
