@@ -2,6 +2,7 @@
  * YAML tree and validation machinery, under the same profile with smaller limits. */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
+#include "scene/config_internal.h"
 #include "scene/schedule_internal.h"
 #include "scene/vt_config.h"
 
@@ -25,11 +26,14 @@ static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
 #define LATER(name)                                                                                \
     { name, field_later, 0, .allowed = VT_VARIANT_ALL }
 
-static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule")};
+static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule"),
+                                       LATER("display_off_command"),
+                                       LATER("display_on_command")};
 static const vt_field energy_fields[] = {LATER("sensor"), LATER("budget_watts"),
-                                         LATER("stale_after")};
-static const vt_table root_table = {root_fields, 3, NULL, "config"};
-static const vt_table energy_table = {energy_fields, 3, NULL, "energy"};
+                                         LATER("stale_after"), LATER("log"),
+                                         LATER("log_max_mb")};
+static const vt_table root_table = {root_fields, 5, NULL, "config"};
+static const vt_table energy_table = {energy_fields, 5, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
 static const char *const sensor_words[] = {"auto", "rapl", "nvml", "hwmon", "file", "model", NULL};
@@ -143,6 +147,7 @@ static void parse_energy(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
                         "sensor '%s'",
                         vt_yshow(s, strlen(s), shown, sizeof shown));
     }
+    vt_config_parse_log(c, map, cfg);
     c->where[0] = '\0';
 }
 
@@ -181,6 +186,7 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     if (schedule) {
         vt_schedule_parse(c, schedule, &cfg->schedule);
     }
+    vt_config_parse_commands(c, root, cfg);
 }
 
 /* ---- public ---- */
@@ -226,5 +232,6 @@ void vt_config_free(vt_config *c) {
     }
     free(c->path);
     free(c->energy.sensor);
+    vt_config_free_extra(c);
     *c = (vt_config){0};
 }
