@@ -36,7 +36,7 @@ vt_status vt_energy_log_start(vt_energy_log *lg, const vt_options *opts, const v
     if (st != VT_OK) {
         return st;
     }
-    lg->sensor_spec = opts->power_sensor    ? opts->power_sensor
+    lg->sensor_spec = opts->power_sensor   ? opts->power_sensor
                       : cfg->energy.sensor ? cfg->energy.sensor
                                            : "auto";
     lg->next_ns = next_second(vt_now_ns());
@@ -61,7 +61,8 @@ static void fill_energy(vt_energy_log *lg, const vt_energy_loop *e, vt_ledger_ro
     row->estimated = e->estimated;
     if (lg->started && e->read_ns > lg->read_ns_at_row && e->joules >= lg->joules_at_row) {
         row->has_power = true;
-        row->power_w = (e->joules - lg->joules_at_row) / ((double)(e->read_ns - lg->read_ns_at_row) / 1e9);
+        row->power_w =
+            (e->joules - lg->joules_at_row) / ((double)(e->read_ns - lg->read_ns_at_row) / 1e9);
     }
 }
 

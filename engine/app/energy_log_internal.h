@@ -11,9 +11,9 @@
 typedef struct vt_energy_log {
     vt_ledger *ledger; /* NULL: not logging */
     const char *sensor_spec;
-    int64_t next_ns;    /* monotonic deadline of the next row */
-    int64_t last_utc;   /* the latest row's second */
-    int64_t row_ns;     /* monotonic time of the latest row */
+    int64_t next_ns;  /* monotonic deadline of the next row */
+    int64_t last_utc; /* the latest row's second */
+    int64_t row_ns;   /* monotonic time of the latest row */
     uint64_t frames_at_row;
     double joules_at_row; /* the energy loop's total at the latest row */
     int64_t read_ns_at_row;

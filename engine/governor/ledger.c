@@ -179,8 +179,10 @@ static bool drop_torn_tail(vt_ledger *l) {
     if (keep == 0 || ftruncate(l->fd, (off_t)(l->size - (want - keep))) != 0) {
         return false;
     }
-    vt_log(VT_LOG_WARN, "ledger", "%s: removed an incomplete last row (the show stopped while "
-           "writing it)", l->path);
+    vt_log(VT_LOG_WARN, "ledger",
+           "%s: removed an incomplete last row (the show stopped while "
+           "writing it)",
+           l->path);
     l->size -= want - keep;
     return true;
 }
@@ -223,8 +225,8 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
         l->fd = open(l->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
         struct stat st;
         if (l->fd < 0 || fstat(l->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-            vt_status s = VT_FAIL(err, VT_E_CANTCREAT, "cannot open the energy log %s: %s",
-                                  l->path, l->fd < 0 ? strerror(errno) : "not a regular file");
+            vt_status s = VT_FAIL(err, VT_E_CANTCREAT, "cannot open the energy log %s: %s", l->path,
+                                  l->fd < 0 ? strerror(errno) : "not a regular file");
             close_fd(l);
             return s;
         }
@@ -236,8 +238,8 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
         char head[256];
         ssize_t n = pread(l->fd, head, sizeof head, 0);
         size_t hlen = strlen(VT_LEDGER_HEADER);
-        bool ours = n > (ssize_t)hlen && memcmp(head, VT_LEDGER_HEADER, hlen) == 0 &&
-                    head[hlen] == '\n';
+        bool ours =
+            n > (ssize_t)hlen && memcmp(head, VT_LEDGER_HEADER, hlen) == 0 && head[hlen] == '\n';
         if (ours && drop_torn_tail(l)) {
             l->day = first_row_day(head, (size_t)n);
             return VT_OK;
@@ -381,8 +383,8 @@ static vt_status ready(vt_ledger *l, int64_t utc, vt_error *err) {
     }
     if (l->torn) {
         if (ftruncate(l->fd, (off_t)l->size) != 0) {
-            return fail(l, utc, VT_FAIL(err, VT_E_IOERR, "cannot repair %s: %s", l->path,
-                                        strerror(errno)));
+            return fail(l, utc,
+                        VT_FAIL(err, VT_E_IOERR, "cannot repair %s: %s", l->path, strerror(errno)));
         }
         l->torn = false;
     }
@@ -431,8 +433,9 @@ vt_status vt_ledger_write(vt_ledger *l, const vt_ledger_row *row, vt_error *err)
         if (n > 0 && ftruncate(l->fd, (off_t)l->size) != 0) {
             l->torn = true;
         }
-        return fail(l, row->utc, VT_FAIL(err, VT_E_IOERR, "cannot write to the energy log %s: %s",
-                                         l->path, strerror(e)));
+        return fail(l, row->utc,
+                    VT_FAIL(err, VT_E_IOERR, "cannot write to the energy log %s: %s", l->path,
+                            strerror(e)));
     }
     l->size += len;
     if (l->day == NO_DAY) {

@@ -117,8 +117,11 @@ static bool state_ok(const char *s) {
 static bool text_ok(const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        int extra = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
-                                   : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        int extra = *p < 0x80             ? 0
+                    : (*p & 0xE0) == 0xC0 ? 1
+                    : (*p & 0xF0) == 0xE0 ? 2
+                    : (*p & 0xF8) == 0xF0 ? 3
+                                          : -1;
         if (extra < 0 || *p < 0x20 || *p == 0x7F || (extra == 1 && *p < 0xC2) ||
             (extra == 3 && *p > 0xF4)) {
             return false;
@@ -140,8 +143,9 @@ static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t 
     int n = split_csv(line, f, col, FIELDS);
     *bad_col = 0;
     if (n != FIELDS) {
-        snprintf(msg, cap, n < 0 ? "a quoted field is not closed properly"
-                               : "expected %d comma-separated fields, found %s%d",
+        snprintf(msg, cap,
+                 n < 0 ? "a quoted field is not closed properly"
+                       : "expected %d comma-separated fields, found %s%d",
                  FIELDS, n > FIELDS ? "more than " : "", n > FIELDS ? FIELDS : n);
         return false;
     }

@@ -41,13 +41,13 @@ static void fill(vt_image *img, int x0, int y0, int x1, int y1, const uint8_t rg
 
 /* Colours that stay apart for the usual colour-vision deficiencies (Okabe-Ito). */
 static void state_colour(const char *name, size_t index, uint8_t out[3]) {
-    static const uint8_t palette[][3] = {{0, 114, 178},  {230, 159, 0},  {0, 158, 115},
+    static const uint8_t palette[][3] = {{0, 114, 178},   {230, 159, 0},  {0, 158, 115},
                                          {204, 121, 167}, {86, 180, 233}, {213, 94, 0},
                                          {240, 228, 66}};
-    const uint8_t *c = strcmp(name, "attract") == 0   ? palette[0]
-                       : strcmp(name, "active") == 0  ? palette[1]
+    const uint8_t *c = strcmp(name, "attract") == 0  ? palette[0]
+                       : strcmp(name, "active") == 0 ? palette[1]
                        : strcmp(name, "closed") == 0 ? (const uint8_t[3]){160, 160, 160}
-                                                      : palette[2 + index % 5];
+                                                     : palette[2 + index % 5];
     memcpy(out, c, 3);
 }
 
@@ -127,7 +127,12 @@ static void draw_power(canvas *cv, const vt_report *r, double top_w) {
         }
         int y = PLOT_B - (int)lround((PLOT_B - PLOT_T) * watts / top_w);
         fill(cv->img, x, y, x + 1, PLOT_B, rgb);
-        int a = prev_y < 0 ? y : prev_y < y ? prev_y : y, b = prev_y < 0 ? y : prev_y > y ? prev_y : y;
+        int a = prev_y < 0   ? y
+                : prev_y < y ? prev_y
+                             : y,
+            b = prev_y < 0   ? y
+                : prev_y > y ? prev_y
+                             : y;
         fill(cv->img, x, a - 1, x + 1, b + 1, line);
         prev_y = y;
     }
@@ -146,8 +151,8 @@ static void draw_legend(canvas *cv, const vt_report *r) {
         uint8_t rgb[3];
         state_colour(r->states[k].name, k, rgb);
         fill(cv->img, x, H - 30, x + 12, H - 18, rgb);
-        x += 18 + report_font_draw(cv->font, cv->img, x + 18, H - 19, 13, ink, r->states[k].name,
-                                   0);
+        x +=
+            18 + report_font_draw(cv->font, cv->img, x + 18, H - 19, 13, ink, r->states[k].name, 0);
         x += 20;
     }
 }
@@ -160,13 +165,15 @@ static void draw_titles(canvas *cv, const vt_report *r) {
     snprintf(text, sizeof text, "Power on %s", date);
     report_font_draw(cv->font, cv->img, PLOT_L, 36, 20, ink, text, 0);
     double wh = r->chart->energy_wh;
-    snprintf(text, sizeof text, "%.1f Wh \xC2\xB7 %.2f gCO\xE2\x82\x82" "e (%g g/kWh)", wh,
-             wh * r->carbon_g_per_kwh / 1000, r->carbon_g_per_kwh);
+    snprintf(text, sizeof text,
+             "%.1f Wh \xC2\xB7 %.2f gCO\xE2\x82\x82"
+             "e (%g g/kWh)",
+             wh, wh * r->carbon_g_per_kwh / 1000, r->carbon_g_per_kwh);
     report_font_draw(cv->font, cv->img, PLOT_R, 36, 16, ink, text, 2);
 }
 
-vt_status vt_report_chart_draw(const vt_report *r, vt_image *out, char *warning,
-                               size_t warning_cap, vt_error *err) {
+vt_status vt_report_chart_draw(const vt_report *r, vt_image *out, char *warning, size_t warning_cap,
+                               vt_error *err) {
     *out = (vt_image){0};
     if (warning && warning_cap) {
         warning[0] = '\0';

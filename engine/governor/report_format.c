@@ -93,8 +93,8 @@ void vt_report_print_text(const vt_report *r, FILE *out) {
     print_savings(r, out);
     fprintf(out, "\nMethod: sensor %s%s%s; %s (%.0f %% of the time measured).\n  %s\n",
             r->method.sensor, r->method.covers[0] ? ", covering " : "", r->method.covers,
-            r->method.measured ? "measured" : "not all measured",
-            100 * r->method.measured_fraction, r->method.error);
+            r->method.measured ? "measured" : "not all measured", 100 * r->method.measured_fraction,
+            r->method.error);
     if (r->bad_rows) {
         fprintf(out, "\n%llu rows were skipped (see the messages above).\n",
                 (unsigned long long)r->bad_rows);
@@ -122,10 +122,10 @@ static json_t *days_json(const vt_report *r) {
         const vt_report_day *d = &r->days[i];
         char date[16];
         date_text(d->day, date, sizeof date);
-        json_array_append_new(a, json_pack("{s:s,s:o,s:o,s:o,s:I}", "date", date, "seconds",
-                                           num(d->seconds), "energy_wh", num(d->energy_wh),
-                                           "co2e_g", num(d->co2e_g), "sessions",
-                                           (json_int_t)d->sessions));
+        json_array_append_new(a,
+                              json_pack("{s:s,s:o,s:o,s:o,s:I}", "date", date, "seconds",
+                                        num(d->seconds), "energy_wh", num(d->energy_wh), "co2e_g",
+                                        num(d->co2e_g), "sessions", (json_int_t)d->sessions));
     }
     return a;
 }
@@ -134,12 +134,12 @@ char *vt_report_json(const vt_report *r) {
     char from[32], to[32];
     utc_text(r->first_utc, from, sizeof from);
     utc_text(r->last_utc, to, sizeof to);
-    json_t *root = json_pack(
-        "{s:o,s:o,s:o,s:s,s:{s:s,s:s},s:o,s:o,s:o,s:I,s:I}", "energy_wh", num(r->energy_wh),
-        "co2e_g", num(r->co2e_g), "carbon_g_per_kwh", num(r->carbon_g_per_kwh), "timezone",
-        r->timezone, "period", "from", from, "to", to, "seconds", num(r->seconds),
-        "gap_seconds", num(r->gap_seconds), "unmeasured_seconds", num(r->unmeasured_seconds),
-        "rows", (json_int_t)r->rows, "bad_rows", (json_int_t)r->bad_rows);
+    json_t *root = json_pack("{s:o,s:o,s:o,s:s,s:{s:s,s:s},s:o,s:o,s:o,s:I,s:I}", "energy_wh",
+                             num(r->energy_wh), "co2e_g", num(r->co2e_g), "carbon_g_per_kwh",
+                             num(r->carbon_g_per_kwh), "timezone", r->timezone, "period", "from",
+                             from, "to", to, "seconds", num(r->seconds), "gap_seconds",
+                             num(r->gap_seconds), "unmeasured_seconds", num(r->unmeasured_seconds),
+                             "rows", (json_int_t)r->rows, "bad_rows", (json_int_t)r->bad_rows);
     json_object_set_new(root, "states", states_json(r));
     json_object_set_new(root, "sessions", json_integer((json_int_t)r->sessions));
     json_object_set_new(root, "wh_per_session", num(r->wh_per_session));

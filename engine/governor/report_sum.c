@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#define FPS_SLOTS 241           /* target frame rates 0..240 */
-#define UNCAPPED_MIN_S 60.0     /* uncapped time a state needs to serve as a measured baseline */
+#define FPS_SLOTS 241       /* target frame rates 0..240 */
+#define UNCAPPED_MIN_S 60.0 /* uncapped time a state needs to serve as a measured baseline */
 #define FULL_SCALE 0.995
 
 struct report_acc {
@@ -144,8 +144,7 @@ static void count_interval(report_acc *acc, const log_row *prev, const log_row *
     d->seconds += dt;
     d->energy_wh += joules / 3600;
     bool attract_before = strcmp(prev->state, "attract") == 0;
-    if (attract_before && strcmp(row->state, "attract") != 0 &&
-        strcmp(row->state, "closed") != 0) {
+    if (attract_before && strcmp(row->state, "attract") != 0 && strcmp(row->state, "closed") != 0) {
         r->sessions++;
         d->sessions++;
     }
@@ -186,8 +185,10 @@ bool report_acc_row(report_acc *acc, const log_row *row, const char *path, vt_di
         fmt_time(acc->prev.t, b, sizeof b);
         if (strcmp(path, acc->prev_path) != 0) {
             *level = VT_DIAG_WARNING;
-            snprintf(msg, cap, "overlaps %.300s: the row at %s comes before %s, already counted "
-                     "from it; skipped", acc->prev_path, a, b);
+            snprintf(msg, cap,
+                     "overlaps %.300s: the row at %s comes before %s, already counted "
+                     "from it; skipped",
+                     acc->prev_path, a, b);
         } else {
             snprintf(msg, cap, "time goes back or repeats (%s after %s); row skipped", a, b);
         }
@@ -273,11 +274,11 @@ static void work_out_savings(report_acc *acc) {
         estimated |= unc_s < UNCAPPED_MIN_S;
         saved += p * cap_s - cap_j;
     }
-    const char *basis = unknown                ? "unknown"
+    const char *basis = unknown                 ? "unknown"
                         : measured && estimated ? "mixed"
-                        : measured             ? "measured"
-                        : estimated            ? "estimated"
-                                               : "none";
+                        : measured              ? "measured"
+                        : estimated             ? "estimated"
+                                                : "none";
     snprintf(r->savings.basis, sizeof r->savings.basis, "%s", basis);
     r->savings.known = !unknown;
     r->savings.wh = unknown ? NAN : saved / 3600;
@@ -364,8 +365,7 @@ void report_acc_finish(report_acc *acc) {
 /* ---- the zone ---- */
 
 static bool zone_name_ok(const char *name) {
-    if (strlen(name) >= sizeof((vt_report *)0)->timezone || strstr(name, "..") ||
-        name[0] == '/') {
+    if (strlen(name) >= sizeof((vt_report *)0)->timezone || strstr(name, "..") || name[0] == '/') {
         return false;
     }
     for (const char *p = name; *p; p++) {

@@ -10,17 +10,16 @@
 #include <stdint.h>
 
 /* The first line of every ledger file; the report refuses files with another header. */
-#define VT_LEDGER_HEADER                                                                           \
-    "time,state,target_fps,fps,scale,power_w,energy_j,sensor,covers,measured"
+#define VT_LEDGER_HEADER "time,state,target_fps,fps,scale,power_w,energy_j,sensor,covers,measured"
 #define VT_LEDGER_DEFAULT_MAX_BYTES (UINT64_C(50) * 1024 * 1024)
 #define VT_LEDGER_MIN_MAX_BYTES (UINT64_C(64) * 1024)
 #define VT_LEDGER_ROW_MAX 1024 /* bytes in a row, newline included; longer text is cut */
 
 /* Creation parameters; zero means "default". */
 typedef struct vt_ledger_desc {
-    const char *path;   /* today's file, "FILE.csv"; earlier days go to "FILE-YYYY-MM-DD.csv" */
-    uint64_t max_bytes; /* the current and rotated files together; 0: 50 MiB; at least 64 KiB.
-                           Beyond it the oldest rotated files are deleted. */
+    const char *path;    /* today's file, "FILE.csv"; earlier days go to "FILE-YYYY-MM-DD.csv" */
+    uint64_t max_bytes;  /* the current and rotated files together; 0: 50 MiB; at least 64 KiB.
+                            Beyond it the oldest rotated files are deleted. */
     unsigned sync_every; /* fdatasync(2) after this many rows (power cuts); 0: 60 */
 } vt_ledger_desc;
 

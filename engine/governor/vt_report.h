@@ -47,7 +47,7 @@ typedef struct vt_report_day {
 typedef struct vt_report_chart {
     int32_t day; /* VT_REPORT_NO_DAY: nothing to chart */
     float energy_j[VT_REPORT_MINUTES];
-    float seconds[VT_REPORT_MINUTES];        /* seconds with a power figure */
+    float seconds[VT_REPORT_MINUTES]; /* seconds with a power figure */
     float state_s[VT_REPORT_MINUTES][VT_REPORT_MAX_STATES];
     double energy_wh, seconds_total;
 } vt_report_chart;
@@ -105,8 +105,8 @@ char *vt_report_json(const vt_report *r);
  * watt axes, and the day's totals. Labels are drawn with the system's "DejaVu Sans" through
  * fontconfig and FreeType; without it the chart has no text (and says so in *warning, which may
  * be NULL). VT_E_DATAERR when there is no day to chart. */
-vt_status vt_report_chart_draw(const vt_report *r, vt_image *out, char *warning,
-                               size_t warning_cap, vt_error *err);
+vt_status vt_report_chart_draw(const vt_report *r, vt_image *out, char *warning, size_t warning_cap,
+                               vt_error *err);
 /* Draws and writes the chart to `path` as a PNG (atomic write). */
 vt_status vt_report_chart_write(const vt_report *r, const char *path, vt_error *err);
 
