@@ -8,7 +8,7 @@
 
 int vt_cmd_report(const vt_options *opts) {
     vt_report_desc desc = {.timezone = opts->timezone,
-                           .carbon_g_per_kwh = opts->carbon,
+                           .carbon_g_per_kwh = opts->carbon > 0 ? opts->carbon : 0,
                            .visitors = opts->visitors > 0 ? opts->visitors : 0,
                            .chart_day = opts->day};
     vt_diags diags = {0};

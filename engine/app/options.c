@@ -59,7 +59,7 @@ static const opt_spec option_table[] = {
      "write the energy ledger: one row a second, rotated daily (docs/energy.md)"},
     {"visitors", OPT_LONG, OFF(visitors), 1, 1e9, CMD_REPORT, "N",
      "visitors over the logged period: energy and CO2e per visitor"},
-    {"carbon", OPT_DOUBLE, OFF(carbon), 0, 5000, CMD_REPORT, "G_PER_KWH",
+    {"carbon", OPT_DOUBLE, OFF(carbon), 0.1, 5000, CMD_REPORT, "G_PER_KWH",
      "carbon factor of the electricity (default 50 gCO2e/kWh)"},
     {"timezone", OPT_STRING, OFF(timezone), 0, 0, CMD_REPORT, "ZONE",
      "days of the report in this zone, like Europe/Paris (default UTC)"},

@@ -202,6 +202,8 @@ static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t 
 
 typedef struct log_file {
     const char *path;
+    size_t order;      /* its place on the command line: ties keep it */
+    uint64_t overlaps; /* rows skipped because another file had their time */
     FILE *f;
     int line;
     size_t shown; /* diagnostics given for this file */
@@ -211,6 +213,9 @@ typedef struct log_file {
 
 static void file_diag(log_file *lf, vt_diags *d, vt_diag_level level, int line, int col,
                       const char *msg) {
+    if (level == VT_DIAG_WARNING && lf->overlaps++ > 0) {
+        return; /* the first overlapping row says it; the rest are counted */
+    }
     if (level == VT_DIAG_ERROR && lf->shown >= DIAGS_PER_FILE) {
         lf->hidden++;
         return;
@@ -300,8 +305,11 @@ static void peek_first(log_file *lf, vt_diags *d) {
 }
 
 static int by_first_time(const void *a, const void *b) {
-    int64_t x = ((const log_file *)a)->first_t, y = ((const log_file *)b)->first_t;
-    return x < y ? -1 : x > y;
+    const log_file *fa = a, *fb = b;
+    if (fa->first_t != fb->first_t) {
+        return fa->first_t < fb->first_t ? -1 : 1;
+    }
+    return fa->order < fb->order ? -1 : fa->order > fb->order;
 }
 
 /* Every line of one file into the accumulator. */
@@ -316,8 +324,8 @@ static void read_file(log_file *lf, report_acc *acc, vt_report *r, vt_diags *d) 
         log_row row;
         int col = 0;
         if (k == LINE_TORN) {
-            file_diag(lf, d, VT_DIAG_WARNING, lf->line, 0,
-                      "incomplete last row (the show stopped while writing it); ignored");
+            vt_diags_add(d, VT_DIAG_WARNING, lf->path, lf->line, 0,
+                         "incomplete last row (the show stopped while writing it); ignored");
             break;
         }
         if (k == LINE_LONG) {
@@ -332,6 +340,11 @@ static void read_file(log_file *lf, report_acc *acc, vt_report *r, vt_diags *d) 
         }
         file_diag(lf, d, level, lf->line, col, msg);
         level = VT_DIAG_ERROR;
+    }
+    if (lf->overlaps > 1) {
+        vt_diags_add(d, VT_DIAG_WARNING, lf->path, 0, 0,
+                     "%llu rows in all overlap files read before it and were skipped",
+                     (unsigned long long)lf->overlaps);
     }
     if (lf->hidden) {
         vt_diags_add(d, VT_DIAG_ERROR, lf->path, 0, 0, "%llu more bad lines not shown",
@@ -356,7 +369,7 @@ static bool parse_day(const char *s, int32_t *out) {
 vt_status vt_report_build(const char *const *paths, size_t count, const vt_report_desc *desc,
                           vt_report *out, vt_diags *diags) {
     *out = (vt_report){0};
-    vt_report_desc dflt = {.carbon_g_per_kwh = -1};
+    vt_report_desc dflt = {0};
     desc = desc ? desc : &dflt;
     int32_t chart_day = VT_REPORT_NO_DAY;
     if (desc->chart_day && !parse_day(desc->chart_day, &chart_day)) {
@@ -375,6 +388,7 @@ vt_status vt_report_build(const char *const *paths, size_t count, const vt_repor
     size_t readable = 0;
     for (size_t i = 0; i < count; i++) {
         files[i].path = paths[i];
+        files[i].order = i;
         peek_first(&files[i], diags);
         struct stat st;
         readable += stat(paths[i], &st) == 0 && !S_ISDIR(st.st_mode) && access(paths[i], R_OK) == 0;

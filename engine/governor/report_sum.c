@@ -40,7 +40,7 @@ report_acc *report_acc_create(vt_report *r, const vt_report_desc *desc, int32_t 
     report_acc *acc = vt_xcalloc(1, sizeof *acc);
     acc->r = r;
     r->carbon_g_per_kwh =
-        desc->carbon_g_per_kwh >= 0 ? desc->carbon_g_per_kwh : VT_REPORT_DEFAULT_CARBON;
+        desc->carbon_g_per_kwh > 0 ? desc->carbon_g_per_kwh : VT_REPORT_DEFAULT_CARBON;
     r->visitors = desc->visitors > 0 ? desc->visitors : 0;
     r->chart = vt_xcalloc(1, sizeof *r->chart);
     r->chart->day = chart_day;

@@ -26,7 +26,7 @@
 
 typedef struct vt_report_desc {
     const char *timezone;    /* days are local days of this IANA zone; NULL or "": UTC */
-    double carbon_g_per_kwh; /* < 0: VT_REPORT_DEFAULT_CARBON */
+    double carbon_g_per_kwh; /* gCO2e per kWh; 0: VT_REPORT_DEFAULT_CARBON */
     long visitors;           /* <= 0: not given */
     const char *chart_day;   /* "YYYY-MM-DD" (local): the chart's day; NULL: the last one */
 } vt_report_desc;
