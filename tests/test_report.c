@@ -221,7 +221,7 @@ static void test_rotated(void) {
                       log_path("part.csv")};
     int64_t t0 = utc(2026, 11, 23, 22, 0, 0);
     log_writer w = log_start(whole, t0, "attract");
-    segment seg = {7200, 1, "attract", 15, 15, 0.75, 12};
+    segment seg = {10800, 1, "attract", 15, 15, 0.75, 12};
     log_add(&w, &seg);
     log_end(&w);
     /* The same rows cut at the two midnights (as the ledger rotates), each file with a header. */
@@ -230,7 +230,7 @@ static void test_rotated(void) {
     vt_file_read(whole, 1 << 24, &text, &len, NULL);
     char *rows = strchr(text, '\n') + 1;
     char *cut1 = strstr(rows, "2026-11-24T00:00:00Z");
-    char *cut2 = strstr(rows, "2026-11-24T00:30:00Z"); /* a restart would rotate anyway */
+    char *cut2 = strstr(rows, "2026-11-24T00:30:00Z"); /* as if the show was restarted */
     FILE *f;
     const char *from[3] = {rows, cut1, cut2}, *to[3] = {cut1, cut2, text + len};
     for (int i = 0; i < 3; i++) {
@@ -244,16 +244,16 @@ static void test_rotated(void) {
     const char *shuffled[] = {parts[2], parts[0], parts[1]};
     VT_CHECK_INT(vt_report_build(shuffled, 3, NULL, &b, &d), VT_OK);
     VT_CHECK_INT(d.count, 0);
-    VT_CHECK_NEAR(a.energy_wh, 24, 1e-6);
+    VT_CHECK_NEAR(a.energy_wh, 36, 1e-6);
     VT_CHECK_NEAR(b.energy_wh, a.energy_wh, 1e-9);
-    VT_CHECK_NEAR(b.seconds, 7200, 0);
+    VT_CHECK_NEAR(b.seconds, 10800, 0);
     VT_CHECK_INT(b.rows, a.rows);
     vt_report_free(&b);
     /* The whole log beside its parts: every part's rows overlap it and are skipped, with a
      * warning naming both files. */
     const char *overlapping[] = {parts[1], whole, parts[0], parts[2]};
     VT_CHECK_INT(vt_report_build(overlapping, 4, NULL, &b, &d), VT_OK);
-    VT_CHECK_NEAR(b.energy_wh, 24, 1e-6);
+    VT_CHECK_NEAR(b.energy_wh, 36, 1e-6);
     /* One warning per file at its first overlapping row, then a count. */
     VT_CHECK(d.count >= 3 && d.count <= 6 && d.errors == 0);
     VT_CHECK(d.count > 0 && strstr(d.items[0].message, "overlap") != NULL);

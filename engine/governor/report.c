@@ -204,6 +204,7 @@ typedef struct log_file {
     const char *path;
     size_t order;      /* its place on the command line: ties keep it */
     uint64_t overlaps; /* rows skipped because another file had their time */
+    bool is_log;       /* opened, with a ledger's header */
     FILE *f;
     int line;
     size_t shown; /* diagnostics given for this file */
@@ -290,6 +291,7 @@ static void peek_first(log_file *lf, vt_diags *d) {
     if (!open_log(lf, d, false)) {
         return;
     }
+    lf->is_log = true;
     char buf[LINE_MAX_BYTES], msg[160];
     log_row row;
     int col;
@@ -395,7 +397,7 @@ vt_status vt_report_build(const char *const *paths, size_t count, const vt_repor
     }
     qsort(files, count, sizeof *files, by_first_time);
     for (size_t i = 0; i < count; i++) {
-        if (files[i].first_t != INT64_MAX) {
+        if (files[i].is_log) { /* without a good row too: its bad lines are reported */
             read_file(&files[i], acc, out, diags);
         }
     }
