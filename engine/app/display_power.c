@@ -16,10 +16,9 @@
 
 extern char **environ;
 
-static void report_end(const vt_display_power *dp, int status) {
-    if (dp->killed) {
-        vt_log(VT_LOG_WARN, "play", "%s took more than %d s and was stopped", dp->what,
-               (int)(COMMAND_TIMEOUT_NS / 1000000000));
+static void report_end(const vt_display_power *dp, int status, const char *why) {
+    if (why) {
+        vt_log(VT_LOG_WARN, "play", "%s was stopped: %s", dp->what, why);
     } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
         vt_log(VT_LOG_WARN, "play", "%s failed (exit status %d)", dp->what, WEXITSTATUS(status));
     } else if (WIFSIGNALED(status)) {
@@ -29,17 +28,24 @@ static void report_end(const vt_display_power *dp, int status) {
     }
 }
 
-void vt_display_power_stop(vt_display_power *dp) {
-    if (dp->pid <= 0) {
-        return;
-    }
-    kill(-dp->pid, SIGKILL); /* its process group: a script's children too */
-    dp->killed = true;
+/* Ends the command: reaped as it is if it has ended, else killed (with its process group, so a
+ * script's children go too) for the reason given. */
+static void finish(vt_display_power *dp, const char *why) {
     int status = 0;
-    while (waitpid(dp->pid, &status, 0) < 0 && errno == EINTR) {
+    pid_t r = waitpid(dp->pid, &status, WNOHANG);
+    if (r == 0) {
+        kill(-dp->pid, SIGKILL);
+        while (waitpid(dp->pid, &status, 0) < 0 && errno == EINTR) {
+        }
     }
-    report_end(dp, status);
+    report_end(dp, status, r == 0 ? why : NULL);
     dp->pid = 0;
+}
+
+void vt_display_power_stop(vt_display_power *dp) {
+    if (dp->pid > 0) {
+        finish(dp, "the show ended while it was running");
+    }
 }
 
 static void spawn(vt_display_power *dp, char **argv, const char *what, int64_t now_ns) {
@@ -64,7 +70,9 @@ static void spawn(vt_display_power *dp, char **argv, const char *what, int64_t n
 }
 
 void vt_display_power_set(vt_display_power *dp, bool off, int64_t now_ns) {
-    vt_display_power_stop(dp);
+    if (dp->pid > 0) {
+        finish(dp, "the display had to change again");
+    }
     dp->off = off;
     vt_platform_screensaver_allow(off);
     char **argv = off ? dp->cfg->display_off_command : dp->cfg->display_on_command;
@@ -84,12 +92,12 @@ void vt_display_power_poll(vt_display_power *dp, int64_t now_ns) {
     int status = 0;
     pid_t r = waitpid(dp->pid, &status, WNOHANG);
     if (r == dp->pid) {
-        report_end(dp, status);
+        report_end(dp, status, NULL);
         dp->pid = 0;
     } else if (r < 0 && errno != EINTR) {
         dp->pid = 0; /* reaped elsewhere: nothing left to watch */
     } else if (now_ns - dp->started_ns > COMMAND_TIMEOUT_NS) {
-        vt_display_power_stop(dp);
+        finish(dp, "it took more than 10 s");
     }
 }
 

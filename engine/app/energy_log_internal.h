@@ -41,8 +41,7 @@ typedef struct vt_display_power {
     pid_t pid;          /* the command running, 0: none */
     int64_t started_ns; /* when it started */
     const char *what;   /* "display_off_command" or "display_on_command" */
-    bool killed;
-    bool off; /* the display was switched off (closing) and not yet back on */
+    bool off;           /* the display was switched off (closing) and not yet back on */
 } vt_display_power;
 
 /* At closing (off = true) or opening: lets the screen saver act (off) or inhibits it again
