@@ -104,8 +104,9 @@ static void draw_axes(canvas *cv, double top_w, double step, const char *tz) {
     }
     fill(cv->img, PLOT_L, PLOT_B, PLOT_R, PLOT_B + 1, ink);
     fill(cv->img, PLOT_L - 1, PLOT_T, PLOT_L, PLOT_B + 1, ink);
-    snprintf(label, sizeof label, "local time (%s)", tz);
-    report_font_draw(cv->font, cv->img, PLOT_R, PLOT_B + 44, 13, grey, label, 2);
+    char zone[96];
+    snprintf(zone, sizeof zone, "local time (%.64s)", tz);
+    report_font_draw(cv->font, cv->img, PLOT_R, PLOT_B + 44, 13, grey, zone, 2);
 }
 
 static void draw_power(canvas *cv, const vt_report *r, double top_w) {
