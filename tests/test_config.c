@@ -36,7 +36,8 @@ static const bad_case bad_cases[] = {
     {"unknown key, suggestion", "enrgy: {}\n",
      E(1, 1, "unknown key 'enrgy'; did you mean 'energy'?")},
     {"unknown key, list", "scene: a.yaml\n",
-     E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule, audio")},
+     E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule, audio, "
+             "display_off_command, display_on_command")},
     {"anchor", "energy: &e {}\n",
      E(1, 9, "anchors (&e) are not allowed; write the value out in full")},
     {"duplicate key", "energy:\n  sensor: rapl\n  sensor: nvml\n",
@@ -75,7 +76,8 @@ static const bad_case bad_cases[] = {
     {"unknown energy key", "energy:\n  sensr: rapl\n",
      E(2, 3, "unknown key 'sensr' in 'energy'; did you mean 'sensor'?")},
     {"scene keys are not config keys", "energy:\n  fps: {max: 30}\n",
-     E(2, 3, "unknown key 'fps' in 'energy'; valid keys: sensor, budget_watts, stale_after")},
+     E(2, 3, "unknown key 'fps' in 'energy'; valid keys: sensor, budget_watts, stale_after, "
+             "log, log_max_mb")},
 
     /* ---- sensor ---- */
     {"sensor misspelt", "energy:\n  sensor: rapel\n",
@@ -293,7 +295,7 @@ static void test_files(void) {
         B(5, 17, "'budget_watts' must be more than 0 watts, got -3; leave it out for no budget")
         B(6, 16, "'stale_after' must be between 1 and 3600, got 7200")
         B(7, 3, "unknown key 'schedule' in 'energy'; valid keys: sensor, budget_watts, "
-                "stale_after");
+                "stale_after, log, log_max_mb");
 #undef B
     VT_CHECK_INT(vt_config_load("config/broken.yaml", &cfg, &d), VT_E_DATAERR);
     char *got = diags_text(&d);

@@ -89,6 +89,11 @@ typedef struct vt_energy_loop {
     double pixels_since_read;
     double cpu_at_read; /* process CPU seconds at the last read (model sensor) */
     uint64_t reads_failed;
+    /* For the energy ledger: energy integrated from the readings (W x interval, which for an
+     * energy counter is the counter's own increase), as of the latest read at read_ns. */
+    double joules;
+    int64_t read_ns; /* 0 before the first successful read */
+    bool estimated;  /* the sensor's figures are the model's */
 } vt_energy_loop;
 
 /* Opens the sensor (--power-sensor, else the config's, else auto) and creates the governor

@@ -4,6 +4,7 @@
  * file change: a still scene costs next to nothing. Saving the scene or one of its images
  * reloads it (hot reload); a broken edit keeps the running scene and prints every problem. */
 #include "app/app_internal.h"
+#include "app/energy_log_internal.h"
 #include "platform/vt_watch.h"
 
 #include <stdlib.h>
@@ -20,6 +21,8 @@ typedef struct play_loop {
     vt_watch *watch; /* NULL when hot reload is unavailable */
     vt_config config;
     vt_energy_loop energy;
+    vt_energy_log log;       /* --energy-log: one row a second */
+    vt_display_power display; /* outside_hours: display-off */
     bool input;             /* a visitor acted since the last frame */
     bool closed;            /* outside opening hours: nothing is drawn */
     int64_t reopen_ns;      /* monotonic time of the next opening-hours change; INT64_MAX: none */
@@ -89,18 +92,36 @@ static void check_hours(play_loop *p, int64_t now_ns) {
     p->reopen_ns = until;
     if (!open && !p->closed) {
         if (s->outside_hours == VT_OUTSIDE_DISPLAY_OFF) {
-            vt_log(VT_LOG_WARN, "play",
-                   "display-off is not supported yet: the screen is only "
-                   "blanked");
+            vt_display_power_set(&p->display, true, now_ns);
         }
         vt_log(VT_LOG_INFO, "play", "outside opening hours: blank until %s",
                next == VT_SCHEDULE_NEVER ? "the schedule changes" : "the next opening");
         p->closed = true;
     } else if (open && p->closed) {
         vt_log(VT_LOG_INFO, "play", "opening hours: playing");
+        if (p->display.off) {
+            vt_display_power_set(&p->display, false, now_ns);
+        }
         p->closed = false;
         p->dirty = true;
     }
+}
+
+/* The ledger's row and the display command's reaping, when due. */
+static void chores(play_loop *p, int64_t now_ns) {
+    vt_display_power_poll(&p->display, now_ns);
+    if (now_ns >= vt_energy_log_deadline(&p->log)) {
+        vt_energy_loop_tick(&p->energy, now_ns);
+        const vt_states *st = &p->show.scene->states;
+        uint32_t i = vt_player_state(p->show.player);
+        const char *state = p->closed ? "closed" : i < st->count ? st->names[i] : "active";
+        vt_energy_log_tick(&p->log, &p->energy, now_ns, state, p->frames_drawn);
+    }
+}
+
+static int64_t chores_deadline(const play_loop *p) {
+    int64_t a = vt_energy_log_deadline(&p->log), b = vt_display_power_deadline(&p->display);
+    return a < b ? a : b;
 }
 
 static void draw_closed(play_loop *p) {
@@ -228,6 +249,7 @@ static void reload(play_loop *p) {
     /* The new version's energy block takes effect too (the governor learns again). */
     vt_energy_loop next_energy;
     if (vt_energy_loop_start(&next_energy, p->opts, &p->config, p->show.scene, &err) == VT_OK) {
+        next_energy.joules = p->energy.joules; /* the ledger's total goes on */
         vt_energy_loop_stop(&p->energy);
         p->energy = next_energy;
     } else {
@@ -279,7 +301,8 @@ static int64_t next_deadline_ns(const play_loop *p) {
         int64_t w = vt_watch_deadline(p->watch);
         d = w < d ? w : d;
     }
-    return d;
+    int64_t c = chores_deadline(p);
+    return c < d ? c : d;
 }
 
 static void run(play_loop *p) {
@@ -299,6 +322,7 @@ static void run(play_loop *p) {
         int64_t now_ns = vt_now_ns();
         bool was_closed = p->closed;
         check_hours(p, now_ns);
+        chores(p, now_ns);
         if (p->closed) {
             if (!was_closed || p->dirty) {
                 draw_closed(p);
@@ -311,6 +335,7 @@ static void run(play_loop *p) {
             if (p->watch && vt_watch_deadline(p->watch) < d) {
                 d = vt_watch_deadline(p->watch);
             }
+            d = chores_deadline(p) < d ? chores_deadline(p) : d;
             vt_platform_wait(p->win, d);
             continue;
         }
@@ -385,6 +410,8 @@ static vt_status load_config(play_loop *p) {
 
 int vt_cmd_play(const vt_options *opts) {
     play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0};
+    p.display.cfg = &p.config;
+    p.log.next_ns = INT64_MAX;
     vt_status st = load_config(&p);
     if (st != VT_OK) {
         vt_config_free(&p.config);
@@ -414,6 +441,9 @@ int vt_cmd_play(const vt_options *opts) {
         st = open_audio(&p, &err);
     }
     if (st == VT_OK) {
+        st = vt_energy_log_start(&p.log, opts, &p.config, &err);
+    }
+    if (st == VT_OK) {
         start_watching(&p);
         p.start_ns = vt_now_ns();
         if (opts->quit_after >= 0) {
@@ -428,6 +458,8 @@ int vt_cmd_play(const vt_options *opts) {
     }
     vt_platform_wait_fd(-1);
     vt_watch_destroy(p.watch);
+    vt_display_power_stop(&p.display);
+    vt_energy_log_stop(&p.log);
     vt_energy_loop_stop(&p.energy);
     vt_config_free(&p.config);
     vt_show_unload(&p.show);

@@ -87,6 +87,20 @@ void vt_energy_loop_drew(vt_energy_loop *e, double pixels) {
     e->pixels_since_read += pixels;
 }
 
+/* Reads the sensor and adds the interval's energy to the ledger's total (W x interval, which
+ * for an energy counter is the counter's own increase). */
+static bool read_counted(vt_energy_loop *e, int64_t now_ns, vt_power_reading *r, vt_error *err) {
+    if (vt_sensor_read(e->sensor, now_ns, r, err) != VT_OK) {
+        return false;
+    }
+    if (r->has_watts && e->read_ns > 0) {
+        e->joules += r->watts * (double)(now_ns - e->read_ns) / 1e9;
+    }
+    e->read_ns = now_ns;
+    e->estimated = r->estimated;
+    return true;
+}
+
 void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns) {
     if (!e->sensor || now_ns < e->next_read_ns) {
         return;
@@ -97,7 +111,7 @@ void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns) {
     e->cpu_at_read = cpu;
     vt_power_reading r;
     vt_error err = {0};
-    if (vt_sensor_read(e->sensor, now_ns, &r, &err) != VT_OK) {
+    if (!read_counted(e, now_ns, &r, &err)) {
         /* A stale or garbled meter file is reported, never trusted; say so once in a while. */
         if (e->reads_failed++ % 240 == 0) {
             vt_log(VT_LOG_WARN, "energy", "%s", err.message);

@@ -1,4 +1,4 @@
-/* Entry point: argv -> options -> play | render | check. */
+/* Entry point: argv -> options -> play | render | check | sensors | report. */
 #include "app/vt_app.h"
 
 #ifdef __GLIBC__
@@ -39,6 +39,9 @@ int main(int argc, char **argv) {
             break;
         case VT_CMD_SENSORS:
             rc = vt_cmd_sensors(&opts);
+            break;
+        case VT_CMD_REPORT:
+            rc = vt_cmd_report(&opts);
             break;
         case VT_CMD_NONE:
             rc = VT_E_SOFTWARE;

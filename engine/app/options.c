@@ -13,9 +13,10 @@ enum {
     CMD_PLAY = 1 << VT_CMD_PLAY,
     CMD_RENDER = 1 << VT_CMD_RENDER,
     CMD_CHECK = 1 << VT_CMD_CHECK,
-    CMD_SENSORS = 1 << VT_CMD_SENSORS
+    CMD_SENSORS = 1 << VT_CMD_SENSORS,
+    CMD_REPORT = 1 << VT_CMD_REPORT
 };
-#define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK | CMD_SENSORS)
+#define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK | CMD_SENSORS | CMD_REPORT)
 
 typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LONG, OPT_DOUBLE, OPT_SIZE } opt_kind;
 
@@ -32,8 +33,8 @@ typedef struct opt_spec {
 #define OFF(field) offsetof(vt_options, field)
 
 static const opt_spec option_table[] = {
-    {"out", OPT_STRING, OFF(out_dir), 0, 0, CMD_RENDER, "DIR",
-     "folder for frame_00000.png... and render.json (created if needed)"},
+    {"out", OPT_STRING, OFF(out_dir), 0, 0, CMD_RENDER | CMD_REPORT, "PATH",
+     "render: folder for frame_00000.png... and render.json; report: the chart's PNG file"},
     {"start", OPT_DOUBLE, OFF(start), 0, 1e7, CMD_RENDER, "S", "scene time of the first frame"},
     {"duration", OPT_DOUBLE, OFF(duration), 0, 1e7, CMD_RENDER, "S", "seconds to render"},
     {"frames", OPT_LONG, OFF(frames), 1, 1e8, CMD_RENDER, "N", "number of frames to render"},
@@ -58,6 +59,17 @@ static const opt_spec option_table[] = {
      "auto, rapl, nvml, hwmon[:CHIP], file:/path or model"},
     {"budget-watts", OPT_DOUBLE, OFF(budget_watts), 0.1, 100000, CMD_PLAY, "W",
      "power budget in watts (wins over the config and the scene)"},
+    {"energy-log", OPT_STRING, OFF(energy_log), 0, 0, CMD_PLAY, "FILE.csv",
+     "write the energy ledger: one row a second, rotated daily (docs/energy.md)"},
+    {"visitors", OPT_LONG, OFF(visitors), 1, 1e9, CMD_REPORT, "N",
+     "visitors over the logged period: energy and CO2e per visitor"},
+    {"carbon", OPT_DOUBLE, OFF(carbon), 0.1, 5000, CMD_REPORT, "G_PER_KWH",
+     "carbon factor of the electricity (default 50 gCO2e/kWh)"},
+    {"timezone", OPT_STRING, OFF(timezone), 0, 0, CMD_REPORT, "ZONE",
+     "days of the report in this zone, like Europe/Paris (default UTC)"},
+    {"day", OPT_STRING, OFF(day), 0, 0, CMD_REPORT, "YYYY-MM-DD",
+     "the day the chart shows (default the last day logged)"},
+    {"json", OPT_FLAG, OFF(json), 0, 0, CMD_REPORT, NULL, "print the report as JSON"},
     {"quiet", OPT_FLAG, OFF(quiet), 0, 0, CMD_ALL, NULL, "print errors only"},
     {"verbose", OPT_FLAG, OFF(verbose), 0, 0, CMD_ALL, NULL, "print debugging information"},
     {"help", OPT_FLAG, OFF(help), 0, 0, CMD_ALL, NULL, "show this help and exit"},
@@ -75,6 +87,8 @@ static const struct {
     {"render", VT_CMD_RENDER, "render SCENE --out DIR", "render frames to PNG files, headless"},
     {"check", VT_CMD_CHECK, "check SCENE...", "validate scene files and print every problem"},
     {"sensors", VT_CMD_SENSORS, "sensors", "list the power sensors found and what each covers"},
+    {"report", VT_CMD_REPORT, "report LOG.csv...",
+     "energy, CO2e and savings from energy logs; --out draws a chart"},
 };
 #define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])
 
@@ -229,7 +243,8 @@ static vt_status set_command(vt_options *opts, const char *word) {
     if (near) {
         return usage_error("unknown command '%s'; did you mean '%s'?", word, near);
     }
-    return usage_error("unknown command '%s'; commands are play, render, check and sensors", word);
+    return usage_error("unknown command '%s'; commands are play, render, check, sensors and report",
+                       word);
 }
 
 static vt_status check_inputs(const vt_options *opts) {
@@ -238,6 +253,11 @@ static vt_status check_inputs(const vt_options *opts) {
         return opts->input_count == 0
                    ? VT_OK
                    : usage_error("'vitrine sensors' takes no file, got '%s'", opts->inputs[0]);
+    }
+    if (opts->command == VT_CMD_REPORT) {
+        return opts->input_count > 0
+                   ? VT_OK
+                   : usage_error("'vitrine report' needs energy log files (FILE.csv...)");
     }
     if (opts->input_count == 0) {
         return usage_error("'vitrine %s' needs a scene file", name);
@@ -256,7 +276,12 @@ static vt_status check_inputs(const vt_options *opts) {
 }
 
 vt_status vt_options_parse(int argc, char **argv, vt_options *opts) {
-    *opts = (vt_options){.duration = -1, .frames = -1, .png_level = 1, .quit_after = -1};
+    *opts = (vt_options){.duration = -1,
+                         .frames = -1,
+                         .png_level = 1,
+                         .quit_after = -1,
+                         .visitors = -1,
+                         .carbon = -1};
     opts->inputs = vt_xcalloc((size_t)argc, sizeof *opts->inputs);
     unsigned seen = 0;
     bool only_files = false;
@@ -284,7 +309,8 @@ vt_status vt_options_parse(int argc, char **argv, vt_options *opts) {
         return VT_OK;
     }
     if (opts->command == VT_CMD_NONE) {
-        return usage_error("no command given; commands are play, render, check and sensors");
+        return usage_error(
+            "no command given; commands are play, render, check, sensors and report");
     }
     vt_status st = check_applicable(opts, argc, argv);
     return st != VT_OK ? st : check_inputs(opts);

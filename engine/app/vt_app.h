@@ -1,4 +1,4 @@
-/* The program's commands (play, render, check) and the one option table that drives argument
+/* The program's commands (play, render, check, sensors, report) and the one option table that drives argument
  * parsing and --help. */
 #ifndef VT_APP_H
 #define VT_APP_H
@@ -10,7 +10,8 @@ typedef enum vt_command {
     VT_CMD_PLAY,
     VT_CMD_RENDER,
     VT_CMD_CHECK,
-    VT_CMD_SENSORS
+    VT_CMD_SENSORS,
+    VT_CMD_REPORT
 } vt_command;
 
 typedef struct vt_options {
@@ -33,6 +34,12 @@ typedef struct vt_options {
     const char *power_sensor; /* --power-sensor SPEC */
     double budget_watts;      /* --budget-watts W; 0 when not given */
     const char *config;       /* --config FILE: the operator config */
+    const char *energy_log;   /* --energy-log FILE.csv (play) */
+    long visitors;            /* --visitors N (report); < 0 when not given */
+    double carbon;            /* --carbon G_PER_KWH (report); < 0 when not given */
+    bool json;                /* --json (report) */
+    const char *timezone;     /* --timezone ZONE (report): local days */
+    const char *day;          /* --day YYYY-MM-DD (report): the chart's day */
     bool quiet, verbose;
     bool help, version;
     int64_t start_ns; /* monotonic clock when the program started (for timings) */
@@ -48,5 +55,6 @@ int vt_cmd_check(const vt_options *opts);
 int vt_cmd_render(const vt_options *opts);
 int vt_cmd_play(const vt_options *opts);
 int vt_cmd_sensors(const vt_options *opts);
+int vt_cmd_report(const vt_options *opts);
 
 #endif

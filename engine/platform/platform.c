@@ -183,6 +183,14 @@ vt_status vt_window_create(const vt_window_desc *desc, vt_window **out, vt_error
     return VT_OK;
 }
 
+void vt_platform_screensaver_allow(bool allow) {
+    if (allow) {
+        SDL_EnableScreenSaver();
+    } else {
+        SDL_DisableScreenSaver();
+    }
+}
+
 void vt_window_destroy(vt_window *win) {
     if (!win) {
         return;

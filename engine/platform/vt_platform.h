@@ -31,6 +31,11 @@ void vt_window_swap(vt_window *win);
 /* Loader for GL functions of the current context (SDL_GL_GetProcAddress). */
 void *vt_window_gl_proc(const char *name);
 
+/* Lets the desktop's screen saver and display power management act (allow = true: outside
+ * opening hours, so DPMS off sticks) or inhibits them again (false: the show is on). Needs
+ * vt_platform_init; main thread. */
+void vt_platform_screensaver_allow(bool allow);
+
 /* Next pending input event without waiting; false when none. Window coordinates in x, y. */
 bool vt_platform_poll(vt_window *win, vt_event *ev);
 /* Waits for an input event or until the monotonic clock reaches deadline_ns, whichever comes

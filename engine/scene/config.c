@@ -2,6 +2,7 @@
  * YAML tree and validation machinery, under the same profile with smaller limits. */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
+#include "scene/config_internal.h"
 #include "scene/schedule_internal.h"
 #include "scene/vt_config.h"
 
@@ -26,11 +27,13 @@ static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
     { name, field_later, 0, .allowed = VT_VARIANT_ALL }
 
 static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule"),
-                                       LATER("audio")};
+                                       LATER("audio"), LATER("display_off_command"),
+                                       LATER("display_on_command")};
 static const vt_field energy_fields[] = {LATER("sensor"), LATER("budget_watts"),
-                                         LATER("stale_after")};
-static const vt_table root_table = {root_fields, 4, NULL, "config"};
-static const vt_table energy_table = {energy_fields, 3, NULL, "energy"};
+                                         LATER("stale_after"), LATER("log"),
+                                         LATER("log_max_mb")};
+static const vt_table root_table = {root_fields, 6, NULL, "config"};
+static const vt_table energy_table = {energy_fields, 5, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
 static const char *const sensor_words[] = {"auto", "rapl", "nvml", "hwmon", "file", "model", NULL};
@@ -144,6 +147,7 @@ static void parse_energy(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
                         "sensor '%s'",
                         vt_yshow(s, strlen(s), shown, sizeof shown));
     }
+    vt_config_parse_log(c, map, cfg);
     c->where[0] = '\0';
 }
 
@@ -265,6 +269,7 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     if (audio) {
         parse_audio(c, audio, cfg);
     }
+    vt_config_parse_commands(c, root, cfg);
 }
 
 /* ---- public ---- */
@@ -315,6 +320,7 @@ void vt_config_free(vt_config *c) {
         free(c->audio.buses[i].name);
     }
     free(c->audio.buses);
+    vt_config_free_extra(c);
     *c = (vt_config){0};
 }
 

@@ -21,8 +21,14 @@ typedef struct vt_config {
         double budget_watts; /* has_budget: wins over the scene's */
         bool has_budget;
         double stale_after; /* seconds, file sensor; 0: default */
+        char *log;          /* energy ledger file (`log:`, relative to the config's folder) */
+        double log_max_mb;  /* size bound of the ledger's files; 0: default */
         int line, col;      /* the `energy` key; 0 when absent */
     } energy;
+    /* Run at closing and opening with `outside_hours: display-off`: argument lists (argv[0] a
+     * program on PATH or an absolute path; no shell), NULL-terminated; NULL when not given. */
+    char **display_off_command;
+    char **display_on_command;
     vt_schedule schedule; /* opening hours; when present, wins over the scene's */
     struct {
         bool disabled; /* `enabled: false`: the show runs silent, no device is opened (zero, the

@@ -1,0 +1,106 @@
+/* `outside_hours: display-off`: the operator's display_off_command at closing and
+ * display_on_command at opening, started with posix_spawn and never waited on in the frame loop
+ * (reaped with WNOHANG, killed past COMMAND_TIMEOUT_NS), and the screen saver let act while
+ * closed so SDL does not switch the display back on. */
+#include "app/energy_log_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define COMMAND_TIMEOUT_NS INT64_C(10000000000)
+#define POLL_NS INT64_C(100000000)
+
+extern char **environ;
+
+static void report_end(const vt_display_power *dp, int status, const char *why) {
+    if (why) {
+        vt_log(VT_LOG_WARN, "play", "%s was stopped: %s", dp->what, why);
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+        vt_log(VT_LOG_WARN, "play", "%s failed (exit status %d)", dp->what, WEXITSTATUS(status));
+    } else if (WIFSIGNALED(status)) {
+        vt_log(VT_LOG_WARN, "play", "%s was killed by signal %d", dp->what, WTERMSIG(status));
+    } else {
+        vt_log(VT_LOG_DEBUG, "play", "%s done", dp->what);
+    }
+}
+
+/* Ends the command: reaped as it is if it has ended, else killed (with its process group, so a
+ * script's children go too) for the reason given. */
+static void finish(vt_display_power *dp, const char *why) {
+    int status = 0;
+    pid_t r = waitpid(dp->pid, &status, WNOHANG);
+    if (r == 0) {
+        kill(-dp->pid, SIGKILL);
+        while (waitpid(dp->pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    report_end(dp, status, r == 0 ? why : NULL);
+    dp->pid = 0;
+}
+
+void vt_display_power_stop(vt_display_power *dp) {
+    if (dp->pid > 0) {
+        finish(dp, "the show ended while it was running");
+    }
+}
+
+static void spawn(vt_display_power *dp, char **argv, const char *what, int64_t now_ns) {
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        vt_log(VT_LOG_WARN, "play", "cannot run %s '%s': %s", what, argv[0], strerror(rc));
+        return;
+    }
+    vt_log(VT_LOG_DEBUG, "play", "started %s '%s' (pid %d)", what, argv[0], (int)pid);
+    *dp = (vt_display_power){
+        .cfg = dp->cfg, .pid = pid, .started_ns = now_ns, .what = what, .off = dp->off};
+}
+
+void vt_display_power_set(vt_display_power *dp, bool off, int64_t now_ns) {
+    if (dp->pid > 0) {
+        finish(dp, "the display had to change again");
+    }
+    dp->off = off;
+    vt_platform_screensaver_allow(off);
+    char **argv = off ? dp->cfg->display_off_command : dp->cfg->display_on_command;
+    if (argv && argv[0]) {
+        spawn(dp, argv, off ? "display_off_command" : "display_on_command", now_ns);
+    } else if (off) {
+        vt_log(VT_LOG_WARN, "play",
+               "outside_hours is display-off but the operator config has no "
+               "display_off_command: the screen is only blanked");
+    }
+}
+
+void vt_display_power_poll(vt_display_power *dp, int64_t now_ns) {
+    if (dp->pid <= 0) {
+        return;
+    }
+    int status = 0;
+    pid_t r = waitpid(dp->pid, &status, WNOHANG);
+    if (r == dp->pid) {
+        report_end(dp, status, NULL);
+        dp->pid = 0;
+    } else if (r < 0 && errno != EINTR) {
+        dp->pid = 0; /* reaped elsewhere: nothing left to watch */
+    } else if (now_ns - dp->started_ns > COMMAND_TIMEOUT_NS) {
+        finish(dp, "it took more than 10 s");
+    }
+}
+
+int64_t vt_display_power_deadline(const vt_display_power *dp) {
+    return dp->pid > 0 ? vt_now_ns() + POLL_NS : INT64_MAX;
+}

@@ -1,0 +1,69 @@
+/* The energy ledger (`play --energy-log FILE.csv`): one CSV row a second saying what the exhibit
+ * did and drew, appended so that a crash loses at most the row being written, rotated at UTC
+ * midnight into dated files, and bounded in total size. `vitrine report` reads it (vt_report.h). */
+#ifndef VT_LEDGER_H
+#define VT_LEDGER_H
+
+#include "core/vt_core.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The first line of every ledger file; the report refuses files with another header. */
+#define VT_LEDGER_HEADER "time,state,target_fps,fps,scale,power_w,energy_j,sensor,covers,measured"
+#define VT_LEDGER_DEFAULT_MAX_BYTES (UINT64_C(50) * 1024 * 1024)
+#define VT_LEDGER_MIN_MAX_BYTES (UINT64_C(64) * 1024)
+#define VT_LEDGER_ROW_MAX 1024 /* bytes in a row, newline included; longer text is cut */
+
+/* Creation parameters; zero means "default". */
+typedef struct vt_ledger_desc {
+    const char *path;    /* today's file, "FILE.csv"; earlier days go to "FILE-YYYY-MM-DD.csv" */
+    uint64_t max_bytes;  /* the current and rotated files together; 0: 50 MiB; at least 64 KiB.
+                            Beyond it the oldest rotated files are deleted. */
+    unsigned sync_every; /* fdatasync(2) after this many rows (power cuts); 0: 60 */
+} vt_ledger_desc;
+
+/* One second of the show. Strings may be NULL (written empty). */
+typedef struct vt_ledger_row {
+    int64_t utc;       /* the end of the second it covers, seconds since 1970 (UTC) */
+    const char *state; /* "attract", "active", "closed" or the scene's own state name */
+    int target_fps;    /* the governor's frame rate; 0 while closed */
+    double fps;        /* frames actually drawn a second over the row's interval */
+    double scale;      /* render scale; 0 while closed */
+    double power_w;    /* mean power over the interval; written when has_power */
+    double energy_j;   /* energy since the first row of this run; written when has_energy */
+    bool has_power, has_energy;
+    const char *sensor; /* the sensor spec ("rapl", "auto"...) */
+    const char *covers; /* what it covers (vt_sensor_describe) */
+    bool estimated;     /* the model's estimate rather than a measurement */
+} vt_ledger_row;
+
+typedef struct vt_ledger vt_ledger;
+
+/* Opens (or creates) desc->path for appending. An existing file keeps its rows: a last row cut
+ * by a crash is truncated away first; a file from an earlier UTC day is rotated now; a file that
+ * is not a ledger (another header) is moved aside to a dated name, never overwritten.
+ * VT_E_USAGE for a bad desc, VT_E_CANTCREAT when the file cannot be opened (the folder is
+ * missing or not writable). */
+vt_status vt_ledger_open(const vt_ledger_desc *desc, vt_ledger **out, vt_error *err);
+
+/* Appends one row in a single write(2): a row is in the file whole or not at all (a short write
+ * is truncated back). Rotates first when row->utc is on a later UTC day than the file's rows.
+ * On failure (disk full, file removed, folder read-only) returns VT_E_IOERR and the row is lost;
+ * the next call tries again (re-opening the file at most every few seconds). */
+vt_status vt_ledger_write(vt_ledger *l, const vt_ledger_row *row, vt_error *err);
+
+/* true while the latest write failed: the caller warns once, and again when it recovers. */
+bool vt_ledger_failing(const vt_ledger *l);
+
+/* The row as written (newline included) into buf; returns its length. */
+size_t vt_ledger_format(const vt_ledger_row *row, char *buf, size_t cap);
+
+/* The dated name of the file holding UTC day `day` (days since 1970-01-01): "FILE.csv" gives
+ * "FILE-YYYY-MM-DD.csv" (free() it). */
+char *vt_ledger_dated_path(const char *path, int32_t day);
+
+/* Syncs and closes; NULL does nothing. */
+void vt_ledger_close(vt_ledger *l);
+
+#endif

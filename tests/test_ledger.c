@@ -1,0 +1,342 @@
+/* The energy ledger: row format, appending, rotation at UTC midnight on the rows' own clock,
+ * the size bound deleting the oldest days, a torn last row left by a crash, a file that is not a
+ * ledger, and writes that fail (a file size limit cutting a row short, a full disk). */
+#define _GNU_SOURCE /* unshare(2) */
+#include "vt_test.h"
+
+#include "governor/vt_ledger.h"
+#include "governor/vt_schedule.h"
+#include "io/vt_io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define T_2026_11_24 ((int64_t)vt_schedule_days(2026, 11, 24) * 86400)
+
+static char dir[256];
+
+static char *path_in(const char *name) {
+    return vt_xasprintf("%s/%s", dir, name);
+}
+
+static char *slurp(const char *path) {
+    char *data = NULL;
+    size_t len = 0;
+    if (vt_file_read(path, 1 << 24, &data, &len, NULL) != VT_OK) {
+        return vt_xstrdup("(missing)");
+    }
+    return data;
+}
+
+static void put(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+}
+
+static bool starts_with(const char *s, const char *prefix) {
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static vt_ledger_row row_at(int64_t t, const char *state, double energy) {
+    return (vt_ledger_row){.utc = t,
+                           .state = state,
+                           .target_fps = 15,
+                           .fps = 14.5,
+                           .scale = 0.75,
+                           .power_w = 21.25,
+                           .has_power = true,
+                           .energy_j = energy,
+                           .has_energy = true,
+                           .sensor = "file:/run/power",
+                           .covers = "power file /run/power",
+                           .estimated = false};
+}
+
+static void test_format(void) {
+    char buf[VT_LEDGER_ROW_MAX];
+    vt_ledger_row r = row_at(T_2026_11_24 + 3600 + 61, "attract", 1234.56);
+    vt_ledger_format(&r, buf, sizeof buf);
+    VT_CHECK_STR(buf, "2026-11-24T01:01:01Z,attract,15,14.5,0.75,21.25,1234.6,file:/run/power,"
+                      "power file /run/power,measured\n");
+    /* No figure: empty fields; text with commas and quotes is quoted. */
+    r = (vt_ledger_row){.utc = T_2026_11_24,
+                        .state = "closed",
+                        .sensor = "auto",
+                        .covers = "CPU package 0 (RAPL), GPU \"0\" (NVML)"};
+    vt_ledger_format(&r, buf, sizeof buf);
+    VT_CHECK_STR(buf, "2026-11-24T00:00:00Z,closed,0,0.0,0.00,,,auto,"
+                      "\"CPU package 0 (RAPL), GPU \"\"0\"\" (NVML)\",\n");
+    r.estimated = true;
+    r.has_power = true;
+    r.power_w = 30;
+    vt_ledger_format(&r, buf, sizeof buf);
+    VT_CHECK(strstr(buf, ",30.00,,auto,") != NULL);
+    VT_CHECK(strstr(buf, ",estimated\n") != NULL);
+    char *dated = vt_ledger_dated_path("/x/energy.csv", vt_schedule_days(2026, 3, 9));
+    VT_CHECK_STR(dated, "/x/energy-2026-03-09.csv");
+    free(dated);
+    dated = vt_ledger_dated_path("log", vt_schedule_days(2026, 3, 9));
+    VT_CHECK_STR(dated, "log-2026-03-09");
+    free(dated);
+}
+
+/* Rows append under one header; the first row of a new UTC day moves the file to its date. */
+static void test_rotation(void) {
+    char *path = path_in("rot.csv");
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    vt_ledger_row a = row_at(T_2026_11_24 + 86398, "attract", 0);
+    vt_ledger_row b = row_at(T_2026_11_24 + 86399, "active", 21.2);
+    vt_ledger_row c = row_at(T_2026_11_24 + 86400, "active", 42.5);
+    VT_CHECK_INT(vt_ledger_write(l, &a, &err), VT_OK);
+    VT_CHECK_INT(vt_ledger_write(l, &b, &err), VT_OK);
+    VT_CHECK_INT(vt_ledger_write(l, &c, &err), VT_OK);
+    vt_ledger_close(l);
+    char *old_path = path_in("rot-2026-11-24.csv");
+    char *old = slurp(old_path), *cur = slurp(path);
+    VT_CHECK(starts_with(old, VT_LEDGER_HEADER "\n2026-11-24T23:59:58Z,attract,"));
+    VT_CHECK(strstr(old, "\n2026-11-24T23:59:59Z,active,") != NULL);
+    VT_CHECK(strstr(old, "2026-11-25") == NULL);
+    VT_CHECK(starts_with(cur, VT_LEDGER_HEADER
+                         "\n2026-11-25T00:00:00Z,active,15,14.5,0.75,21.25,42.5,"));
+    free(old);
+    free(cur);
+
+    /* A restart the next day finds yesterday's file and rotates it at its first row; the name
+     * is taken, so the second file of that day gets "-2". */
+    put(path, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n");
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    vt_ledger_row d = row_at(T_2026_11_24 + 86400 + 7200, "attract", 0);
+    VT_CHECK_INT(vt_ledger_write(l, &d, &err), VT_OK);
+    vt_ledger_close(l);
+    char *second = path_in("rot-2026-11-24-2.csv");
+    char *s2 = slurp(second);
+    VT_CHECK(strstr(s2, "2026-11-24T10:00:00Z,attract") != NULL);
+    cur = slurp(path);
+    VT_CHECK(starts_with(cur, VT_LEDGER_HEADER "\n2026-11-25T02:00:00Z,"));
+    free(s2);
+    free(cur);
+    free(second);
+    free(old_path);
+    free(path);
+}
+
+/* Beyond the bound the oldest dated files go, whatever order the names come in. */
+static void test_size_bound(void) {
+    char filler[20001];
+    memset(filler, 'x', sizeof filler - 1);
+    filler[sizeof filler - 1] = '\0';
+    const char *names[] = {"cap-2026-01-03.csv",   "cap-2026-01-01.csv",  "cap-2026-01-02.csv",
+                           "cap-2026-01-01-2.csv", "capx-2025-01-01.csv", "cap-notes.csv"};
+    for (size_t i = 0; i < 6; i++) {
+        char *p = path_in(names[i]);
+        put(p, filler);
+        free(p);
+    }
+    char *path = path_in("cap.csv");
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    /* 4 x 20 kB of this ledger's days against 64 KiB: the oldest (01-01) goes. Files of
+     * another name are never touched. */
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path, .max_bytes = 65536}, &l, &err),
+                 VT_OK);
+    char *p1 = path_in("cap-2026-01-01.csv"), *p12 = path_in("cap-2026-01-01-2.csv");
+    char *p2 = path_in("cap-2026-01-02.csv"), *p3 = path_in("cap-2026-01-03.csv");
+    char *px = path_in("capx-2025-01-01.csv"), *pn = path_in("cap-notes.csv");
+    VT_CHECK(!exists(p1));
+    VT_CHECK(exists(p12));
+    VT_CHECK(exists(p2));
+    VT_CHECK(exists(p3));
+    VT_CHECK(exists(px));
+    VT_CHECK(exists(pn));
+    /* Rows fill the bound: 01-01-2 (the second file of that day) goes next, then 01-02. */
+    int64_t t = T_2026_11_24;
+    for (int i = 0; i < 400; i++) {
+        vt_ledger_row r = row_at(t + i, "attract", i);
+        VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    }
+    VT_CHECK(!exists(p12));
+    VT_CHECK(!exists(p2));
+    VT_CHECK(exists(p3));
+    struct stat st;
+    VT_CHECK(stat(path, &st) == 0 && st.st_size > 40000 && st.st_size < 65536);
+    vt_ledger_close(l);
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path, .max_bytes = 1000}, &l, &err),
+                 VT_E_USAGE);
+    VT_CHECK(strstr(err.message, "at least 65536 bytes") != NULL);
+    free(p1);
+    free(p12);
+    free(p2);
+    free(p3);
+    free(px);
+    free(pn);
+    free(path);
+}
+
+/* A crash in the middle of a row: the next start cuts it off before appending. */
+static void test_torn(void) {
+    char *path = path_in("torn.csv");
+    put(path, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n"
+                               "2026-11-24T10:00:01Z,attr");
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    vt_ledger_row r = row_at(T_2026_11_24 + 36002, "active", 5);
+    VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    vt_ledger_close(l);
+    char *text = slurp(path);
+    VT_CHECK_STR(text, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n"
+                                        "2026-11-24T10:00:02Z,active,15,14.5,0.75,21.25,5.0,"
+                                        "file:/run/power,power file /run/power,measured\n");
+    free(text);
+
+    /* Not a ledger: moved aside to a dated name, never overwritten. */
+    put(path, "name,value\nsomething,else\n");
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    vt_ledger_close(l);
+    text = slurp(path);
+    VT_CHECK_STR(text, "");
+    free(text);
+    time_t now = time(NULL);
+    char *aside = vt_ledger_dated_path(path, (int32_t)(now / 86400));
+    text = slurp(aside);
+    VT_CHECK_STR(text, "name,value\nsomething,else\n");
+    free(text);
+    free(aside);
+
+    /* A folder that does not exist: an error naming the file. */
+    char *bad = path_in("no/such/folder/log.csv");
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = bad}, &l, &err), VT_E_CANTCREAT);
+    VT_CHECK(strstr(err.message, "no/such/folder/log.csv") != NULL);
+    free(bad);
+    free(path);
+}
+
+/* Every line complete: a header, then rows ending in a newline. */
+static bool whole_rows(const char *text, int *rows) {
+    *rows = 0;
+    if (strncmp(text, VT_LEDGER_HEADER "\n", strlen(VT_LEDGER_HEADER) + 1) != 0) {
+        return text[0] == '\0';
+    }
+    const char *p = text + strlen(VT_LEDGER_HEADER) + 1;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        if (!nl || nl - p < 20 || strncmp(nl - 9, ",measured", 9) != 0) {
+            return false;
+        }
+        (*rows)++;
+        p = nl + 1;
+    }
+    return true;
+}
+
+/* A file size limit cuts a row short: the ledger truncates it back and reports the failure;
+ * when writing works again, so does the ledger, without a half row in between. */
+static void test_short_write(void) {
+    char *path = path_in("short.csv");
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    vt_ledger_row r = row_at(T_2026_11_24, "attract", 0);
+    VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    struct stat st;
+    stat(path, &st);
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = (rlim_t)st.st_size + 40; /* room for part of a row only */
+    signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &lim);
+    r.utc++;
+    VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_E_IOERR);
+    VT_CHECK(vt_ledger_failing(l));
+    VT_CHECK(strstr(err.message, "cannot write to the energy log") != NULL);
+    setrlimit(RLIMIT_FSIZE, &old);
+    r.utc++;
+    VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    VT_CHECK(!vt_ledger_failing(l));
+    vt_ledger_close(l);
+    char *text = slurp(path);
+    int rows = 0;
+    VT_CHECK(whole_rows(text, &rows));
+    VT_CHECK_INT(rows, 2);
+    free(text);
+    free(path);
+}
+
+/* A real full disk (a 16 KiB tmpfs in a private mount namespace; root only). */
+static void test_disk_full(void) {
+    if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+        printf("note: skipping the full-disk check (needs root for a private tmpfs)\n");
+        return;
+    }
+    char *mnt = path_in("full");
+    mkdir(mnt, 0755);
+    if (mount("tmpfs", mnt, "tmpfs", 0, "size=16k") != 0) {
+        printf("note: skipping the full-disk check (tmpfs: %s)\n", strerror(errno));
+        free(mnt);
+        return;
+    }
+    char *path = vt_xasprintf("%s/log.csv", mnt);
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    int written = 0, failures = 0;
+    for (int i = 0; i < 400; i++) {
+        vt_ledger_row r = row_at(T_2026_11_24 + i, "attract", i);
+        if (vt_ledger_write(l, &r, &err) == VT_OK) {
+            written++;
+        } else {
+            failures++;
+        }
+    }
+    VT_CHECK(written > 50);
+    VT_CHECK(failures > 0);
+    VT_CHECK(strstr(err.message, "No space left on device") != NULL);
+    VT_CHECK(vt_ledger_failing(l));
+    vt_ledger_close(l);
+    char *text = slurp(path);
+    int rows = 0;
+    VT_CHECK(whole_rows(text, &rows));
+    VT_CHECK_INT(rows, written);
+    free(text);
+    umount(mnt);
+    free(path);
+    free(mnt);
+}
+
+int main(void) {
+    snprintf(dir, sizeof dir, "/tmp/vt-test-ledger-XXXXXX");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    vt_log_set_level(VT_LOG_ERROR);
+    test_format();
+    test_rotation();
+    test_size_bound();
+    test_torn();
+    test_short_write();
+    test_disk_full();
+    char *cmd = vt_xasprintf("rm -rf '%s'", dir);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "could not remove %s\n", dir);
+    }
+    free(cmd);
+    return vt_test_finish("test_ledger");
+}
