@@ -52,6 +52,50 @@ static void regulation(const plant_desc *p, double b1, double b2, bool idle_know
     vt_governor_destroy(g);
 }
 
+/* Target 1 with the display as the third actuator: behind a wall meter the screen draws 15 W of
+ * the 20 W floor, and the budget (17 W, then 16 W) is only reachable by dimming once the frame
+ * rate and the render scale are at their minimum. The governor is not told the display's watts:
+ * it learns them from how the meter follows the brightness. */
+static void dimming(uint64_t seed, sim_trace *tr) {
+    const plant_desc *p = &plant_screen;
+    vt_governor_desc d = {.budget_watts = 17,
+                          .idle_watts = p->idle_w,
+                          .brightness_min = 0.6,
+                          .degrade = {VT_ACT_FPS, VT_ACT_SCALE, VT_ACT_BRIGHTNESS},
+                          .degrade_count = 3};
+    vt_governor *g = NULL;
+    vt_error err;
+    VT_CHECK_INT(vt_governor_create(&d, &g, &err), VT_OK);
+    sim_event ev[] = {{30, SIM_LOAD, 2}, {60, SIM_BUDGET, 16}, {90, SIM_END, 0}};
+    sim_run(p, g, ev, seed, 0, tr);
+    double m1 = sim_mean(tr, 20, 30), m2 = sim_mean(tr, 40, 50), m3 = sim_mean(tr, 80, 90);
+    double s_load = sim_settle(tr, 30, 45, 17, 0.05), o_load = sim_overshoot(tr, 30, 45, 17);
+    double s_budget = sim_settle(tr, 60, 75, 16, 0.05);
+    double o_budget = sim_overshoot(tr, 60, 75, 16);
+    vt_governor_status st;
+    vt_governor_status_get(g, &st);
+    printf("%-6s seed %2llu dimming  means %.2f/%.2f/%.2f W (budgets 17, 16)  load step: settle "
+           "%.1f s, overshoot %.1f %%  budget change: settle %.1f s, overshoot %.1f %%  "
+           "brightness %.2f (lowest %.2f)  display learnt %.1f W\n",
+           p->name, (unsigned long long)seed, m1, m2, m3, s_load, 100 * o_load, s_budget,
+           100 * o_budget, st.setting.brightness, tr->min_bright, st.display_watts);
+    VT_CHECK_NEAR(m1, 17, 0.05 * 17);
+    VT_CHECK_NEAR(m2, 17, 0.05 * 17);
+    VT_CHECK_NEAR(m3, 16, 0.05 * 16);
+    VT_CHECK(s_load <= 3.0);
+    VT_CHECK(o_load <= 0.10);
+    VT_CHECK(s_budget <= 3.0);
+    VT_CHECK(o_budget <= 0.10);
+    VT_CHECK(tr->min_bright >= 0.6);
+    /* Only dimming can do it: frame rate and scale are at their minimum, brightness is not. */
+    VT_CHECK_INT(st.setting.fps, 10);
+    VT_CHECK_NEAR(st.setting.scale, 0.5, 1e-12);
+    VT_CHECK(st.setting.brightness > 0.6 && st.setting.brightness < 0.75);
+    VT_CHECK_NEAR(st.display_watts, 15, 3);
+    VT_CHECK(!st.impossible);
+    vt_governor_destroy(g);
+}
+
 /* Target 2: attract draws at least 60 % less energy above the floor than the same scene
  * uncapped (no budget, active). */
 static void attract_savings(const plant_desc *p, sim_trace *tr) {
@@ -134,6 +178,7 @@ int main(void) {
     for (uint64_t seed = 1; seed <= SEEDS; seed++) {
         regulation(&plant_h100, 95, 105, true, seed, tr);
         regulation(&plant_kiosk, 20, 24, true, seed, tr);
+        dimming(seed, tr);
     }
     regulation(&plant_h100, 95, 105, false, 1, tr);
     regulation(&plant_kiosk, 20, 24, false, 1, tr);
