@@ -1,6 +1,7 @@
 /* The operator config (`--config FILE`, format vitrine-config/1): read with the scene parser's
  * YAML tree and validation machinery, under the same profile with smaller limits. */
 #include "io/vt_io.h"
+#include "scene/config_display_internal.h"
 #include "scene/scene_internal.h"
 #include "scene/schedule_internal.h"
 #include "scene/vt_config.h"
@@ -25,10 +26,11 @@ static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
 #define LATER(name)                                                                                \
     { name, field_later, 0, .allowed = VT_VARIANT_ALL }
 
-static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule")};
+static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule"),
+                                       LATER("display")};
 static const vt_field energy_fields[] = {LATER("sensor"), LATER("budget_watts"),
                                          LATER("stale_after")};
-static const vt_table root_table = {root_fields, 3, NULL, "config"};
+static const vt_table root_table = {root_fields, 4, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 3, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -181,6 +183,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     if (schedule) {
         vt_schedule_parse(c, schedule, &cfg->schedule);
     }
+    const vt_ypair *display = vt_ymap_find(root, "display");
+    if (display) {
+        vt_config_parse_display(c, display, cfg);
+    }
 }
 
 /* ---- public ---- */
@@ -226,5 +232,6 @@ void vt_config_free(vt_config *c) {
     }
     free(c->path);
     free(c->energy.sensor);
+    free(c->display.backlight);
     *c = (vt_config){0};
 }
