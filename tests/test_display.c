@@ -80,29 +80,30 @@ static void test_backlight(void) {
     VT_CHECK_INT(info.max, 1000);
     VT_CHECK_INT(info.original, 400);
     VT_CHECK_INT(info.current, 400);
+    VT_CHECK_INT(info.full, 400); /* what the room set: the governor only dims from there */
     const char *file = at("class/backlight/panel/brightness");
-    char *expected = vt_xasprintf("backlight %s/class/backlight/panel (max 1000, was 400)", root);
+    char *expected = vt_xasprintf("backlight %s/class/backlight/panel (max 1000, at start 400)", root);
     VT_CHECK_STR(vt_display_describe(disp), expected);
     free(expected);
 
     int64_t t = 1000 * MS;
     vt_display_set(disp, t, 0.8);
-    VT_CHECK_STR(get(file), "800\n");
+    VT_CHECK_STR(get(file), "320\n");
     /* Within the rate limit (0.25 s) a change waits; poll says when it is due. */
     vt_display_set(disp, t + 100 * MS, 0.7);
-    VT_CHECK_STR(get(file), "800\n");
+    VT_CHECK_STR(get(file), "320\n");
     VT_CHECK_INT(vt_display_poll(disp, t + 100 * MS), t + 250 * MS);
     VT_CHECK_INT(vt_display_poll(disp, t + 300 * MS), INT64_MAX);
-    VT_CHECK_STR(get(file), "700\n");
+    VT_CHECK_STR(get(file), "280\n");
     /* The same value again writes nothing. */
     vt_display_set(disp, t + 600 * MS, 0.7);
     vt_display_info_get(disp, &info);
     VT_CHECK_INT(info.writes, 2);
-    /* Clamped to [min, 1] x max; NaN ignored. */
+    /* Clamped to [min, 1] x full; NaN ignored. */
     vt_display_set(disp, t + 900 * MS, 0.3);
-    VT_CHECK_STR(get(file), "600\n");
+    VT_CHECK_STR(get(file), "240\n");
     vt_display_set(disp, t + 1200 * MS, 1.5);
-    VT_CHECK_STR(get(file), "1000\n");
+    VT_CHECK_STR(get(file), "400\n");
     /* A change asked for within the rate limit and taken back before it was due writes
      * nothing. */
     vt_display_set(disp, t + 1300 * MS, 0.9);
@@ -110,10 +111,10 @@ static void test_backlight(void) {
     vt_display_set(disp, t + 1350 * MS, 1.0);
     VT_CHECK_INT(vt_display_poll(disp, t + 2000 * MS), INT64_MAX);
     vt_display_set(disp, t + 2500 * MS, NAN);
-    VT_CHECK_STR(get(file), "1000\n");
+    VT_CHECK_STR(get(file), "400\n");
     vt_display_info_get(disp, &info);
     VT_CHECK_INT(info.writes, 4);
-    VT_CHECK_INT(info.current, 1000);
+    VT_CHECK_INT(info.current, 400);
     VT_CHECK_INT(info.failures, 0);
     /* The brightness found at open comes back at close. */
     vt_display_close(disp);
@@ -130,6 +131,13 @@ static void test_backlight(void) {
     VT_CHECK_STR(get(at("class/backlight/tiny/brightness")), "1\n");
     vt_display_close(disp);
     VT_CHECK_STR(get(at("class/backlight/tiny/brightness")), "10\n");
+    fake_backlight("off", "255\n", "0\n"); /* found off: full is the maximum */
+    vt_display_desc off = {.kind = VT_DISPLAY_BACKLIGHT, .backlight = "off", .sysfs_root = root};
+    disp = open_ok(&off);
+    vt_display_set(disp, 0, 0.5);
+    VT_CHECK_STR(get(at("class/backlight/off/brightness")), "128\n");
+    vt_display_close(disp);
+    VT_CHECK_STR(get(at("class/backlight/off/brightness")), "0\n");
 }
 
 /* open(2), but the brightness file is not writable (root ignores file modes), or writes to it
@@ -290,9 +298,9 @@ static void test_ddcutil(void) {
     VT_CHECK(vt_display_poll(disp, t + 2100 * MS) >= t + 2900 * MS);
     vt_display_close(disp); /* restores 70, waiting for it */
     VT_CHECK_STR(get(at("ddc.log")), "getvcp 10 --brief --display 2\n"
-                                     "setvcp 10 80 --display 2\n"
-                                     "setvcp 10 60 --display 2\n"
-                                     "setvcp 10 90 --display 2\n"
+                                     "setvcp 10 56 --display 2\n"
+                                     "setvcp 10 42 --display 2\n"
+                                     "setvcp 10 63 --display 2\n"
                                      "setvcp 10 70 --display 2\n");
 
     d.ddcutil = "/nonexistent/ddcutil";
@@ -378,7 +386,7 @@ static void test_config(void) {
     VT_CHECK_INT(vt_config_load_string(text, strlen(text), "site.yaml", &cfg, &d), VT_OK);
     VT_CHECK_INT(vt_energy_display_open(&cfg, 0.6, root, &disp, &err), VT_OK);
     vt_display_set(disp, 0, 0.1); /* the scene's brightness.min holds */
-    VT_CHECK_STR(get(at("class/backlight/panel/brightness")), "600\n");
+    VT_CHECK_STR(get(at("class/backlight/panel/brightness")), "240\n");
     vt_display_close(disp);
     vt_config_free(&cfg);
     /* No display block: no control, no error. */

@@ -38,6 +38,7 @@ struct vt_display {
     double min;
     int64_t interval_ns, backoff_ns, next_write_ns;
     int max, original, current; /* raw values; current -1: unknown (a write failed) */
+    int full;                   /* the raw value of brightness 1: the original, unless 0 */
     int want;                   /* raw value waiting for the rate limit; -1: none */
     pid_t child;                /* a running ddcutil setvcp; 0: none */
     uint64_t writes, failures;
@@ -179,7 +180,7 @@ static vt_status open_backlight(const vt_display_desc *desc, vt_display *d, vt_e
                        strerror(errno));
     }
     d->original = d->original > d->max ? d->max : d->original;
-    snprintf(d->description, sizeof d->description, "backlight %s (max %d, was %d)", folder,
+    snprintf(d->description, sizeof d->description, "backlight %s (max %d, at start %d)", folder,
              d->max, d->original);
     return VT_OK;
 }
@@ -312,7 +313,7 @@ static vt_status ddc_read(const vt_display_desc *desc, vt_display *d, vt_error *
     }
     d->max = max;
     d->original = cur > max ? max : cur;
-    snprintf(d->description, sizeof d->description, "DDC/CI display %d via %s (max %d, was %d)",
+    snprintf(d->description, sizeof d->description, "DDC/CI display %d via %s (max %d, at start %d)",
              d->ddc_display, d->prog, d->max, d->original);
     return VT_OK;
 }
@@ -434,6 +435,9 @@ vt_status vt_display_open(const vt_display_desc *desc, vt_display **out, vt_erro
         return st;
     }
     d->current = d->original;
+    /* Full brightness is what the display was set to (the room's choice): the governor only
+     * ever dims from there. A display found at 0 (off) counts its maximum as full. */
+    d->full = d->original > 0 ? d->original : d->max;
     *out = d;
     return VT_OK;
 }
@@ -443,7 +447,7 @@ void vt_display_set(vt_display *d, int64_t now_ns, double brightness) {
         return;
     }
     double b = brightness < d->min ? d->min : brightness > 1.0 ? 1.0 : brightness;
-    int raw = (int)lround(b * d->max);
+    int raw = (int)lround(b * d->full);
     raw = raw < 1 ? 1 : raw; /* 0 switches some backlights off altogether */
     d->want = raw == d->current && !d->child ? -1 : raw;
     reap(d, now_ns);
@@ -472,6 +476,7 @@ void vt_display_info_get(const vt_display *d, vt_display_info *out) {
     }
     out->kind = d->kind;
     out->max = d->max;
+    out->full = d->full;
     out->original = d->original;
     out->current = d->current;
     out->writes = d->writes;

@@ -1,5 +1,7 @@
 /* The energy governor's third actuator: the display's brightness, through a backlight's sysfs
- * files or DDC/CI (the external `ddcutil` program), rate-limited and restored at exit. */
+ * files or DDC/CI (the external `ddcutil` program), rate-limited and restored at exit.
+ * Brightness 1 is the brightness found at open (what the room was set to): the governor only
+ * ever dims from there, never makes the screen brighter than it was. */
 #ifndef VT_DISPLAY_H
 #define VT_DISPLAY_H
 
@@ -35,6 +37,7 @@ typedef struct vt_display_info {
     vt_display_kind kind;
     int max;          /* the raw maximum (max_brightness; 100 for DDC/CI) */
     int original;     /* the raw value found at open, restored at close */
+    int full;         /* the raw value of brightness 1: the original (the maximum if that is 0) */
     int current;      /* the raw value last written (the original before any write) */
     uint64_t writes;  /* values written (backlight) or commands started (DDC/CI) */
     uint64_t failures;
@@ -51,7 +54,7 @@ typedef struct vt_display vt_display;
  * never in the frame loop. */
 vt_status vt_display_open(const vt_display_desc *desc, vt_display **out, vt_error *err);
 
-/* Asks for `brightness` (0..1 of the maximum, clamped to [min, 1]; NaN ignored) at now_ns
+/* Asks for `brightness` (clamped to [min, 1]; NaN ignored) at now_ns
  * (monotonic). Written at once when it changed and the rate limit allows, else remembered and
  * written by a later call or vt_display_poll. Never blocks: a DDC/CI command runs in its own
  * process, which is not waited for. After a failure one warning is logged and writes back off
