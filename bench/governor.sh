@@ -6,7 +6,10 @@
 #   1. uncapped: the mean power of the animated 20-layer scene;
 #   2. a budget halfway between idle and uncapped: the mean over the last 10 s of 25 s, and the
 #      error against the budget (target within +-5 %);
-#   3. attract with the default frugal caps against `attract: full`: energy above idle.
+#   0. the idle floor, as play measures it while a still scene draws nothing (1 Hz reads);
+#   3. attract with the default frugal caps, and with the earlier defaults (15 fps, scale 0.75),
+#      against `attract: full`: energy above the measured floor.
+# The machine is usually shared and the figures are noisy: run it once or twice, not in a loop.
 # Usage: bench/governor.sh [build-dir]   (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +53,12 @@ printf 'states: {initial: active, idle_after: 0}\n' | cat scenes/bench-heavy.yam
 cp scenes/bench-heavy.yaml "$tmp/attract.yaml"
 printf 'energy: {attract: full}\n' | cat scenes/bench-heavy.yaml - > "$tmp/full.yaml"
 
+printf 'energy: {attract: {fps: 15, scale: 0.75}}\n' | cat scenes/bench-heavy.yaml - > "$tmp/old.yaml"
+
 echo "machine: $(nproc) cores; model: $idle W idle + $per_core W per busy core, 1 s average"
+run still 12 scenes/bench-20-layers.yaml >/dev/null
+floor=$(sed -n 's/.*idle floor measured while still: \([0-9.]*\) W.*/\1/p' "$tmp/still.err")
+echo "0. idle floor measured by play: ${floor:?play did not measure it} W"
 unc=$(run uncapped 15 "$tmp/active.yaml")
 echo "1. uncapped: $unc W"
 budget=$(awk -v u="$unc" -v i="$idle" 'BEGIN { printf "%.1f", (u + i) / 2 }')
@@ -58,6 +66,8 @@ held=$(run budget 25 "$tmp/active.yaml" --budget-watts "$budget")
 echo "2. budget $budget W: mean of the last 10 s $held W ($(awk -v h="$held" -v b="$budget" \
   'BEGIN { printf "%+.1f", (h - b) / b * 100 }') %)"
 frugal=$(run attract 15 "$tmp/attract.yaml")
+old=$(run old 15 "$tmp/old.yaml")
 full=$(run full 15 "$tmp/full.yaml")
-echo "3. attract: default caps $frugal W, attract: full $full W; above the $idle W floor: $(awk \
-  -v a="$frugal" -v f="$full" -v i="$idle" 'BEGIN { printf "%.0f", (1 - (a - i) / (f - i)) * 100 }') % less"
+less() { awk -v a="$1" -v f="$full" -v i="$floor" 'BEGIN { printf "%.0f", (1 - (a - i) / (f - i)) * 100 }'; }
+echo "3. attract: default caps $frugal W, earlier defaults (15 fps, 0.75) $old W, attract: full" \
+  "$full W; above the measured $floor W floor: $(less "$frugal") % and $(less "$old") % less"

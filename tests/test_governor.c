@@ -59,8 +59,8 @@ static void test_desc(void) {
     VT_CHECK_NEAR(s.scale, 1.0, 0);
     VT_CHECK_NEAR(s.brightness, 1.0, 0);
     s = vt_governor_decide(g, 1, VT_STATE_ATTRACT, false);
-    VT_CHECK_INT(s.fps, 15);
-    VT_CHECK_NEAR(s.scale, 0.75, 0);
+    VT_CHECK_INT(s.fps, 12);
+    VT_CHECK_NEAR(s.scale, 0.6, 0);
     vt_governor_destroy(g);
     vt_governor_destroy(NULL);
     s = vt_governor_decide(NULL, 0, 0, false);

@@ -137,7 +137,7 @@ static void visitors(const plant_desc *p, double roomy, double tight, sim_trace 
     VT_CHECK_INT(tr->inputs, 1);
     VT_CHECK(before < 60);
     VT_CHECK_INT(tr->input_setting[0].fps, before);
-    VT_CHECK_INT(tr->fps[200], 15); /* attract's cap */
+    VT_CHECK_INT(tr->fps[200], 12); /* attract's cap */
     printf("%-5s visitors: full rate on the input frame (budget %g W); under %g W back to the "
            "budget's %d fps at once\n",
            p->name, roomy, tight, before);

@@ -51,6 +51,8 @@ struct vt_governor {
     bool have_display, have_prev;
     double prev_meter, prev_load, prev_bright; /* the previous tick's window */
     double scale_q; /* the quantised render scale (the uncapped level's), with hysteresis */
+    int64_t capped_ns; /* the latest decision under the attract caps */
+    bool was_capped;
 };
 
 static bool bad(double v, double lo, double hi) {
@@ -137,8 +139,8 @@ static vt_governor_desc with_defaults(const vt_governor_desc *in) {
         d.degrade[1] = VT_ACT_SCALE;
         d.degrade_count = 2;
     }
-    d.attract_fps = d.attract_fps ? d.attract_fps : 15;
-    d.attract_scale = d.attract_scale > 0 ? d.attract_scale : 0.75;
+    d.attract_fps = d.attract_fps ? d.attract_fps : 12;
+    d.attract_scale = d.attract_scale > 0 ? d.attract_scale : 0.6;
     d.attract_brightness = d.attract_brightness > 0 ? d.attract_brightness : 1.0;
     d.control_hz = d.control_hz > 0 ? d.control_hz : 4;
     d.sensor_window_s = d.sensor_window_s > 0 ? d.sensor_window_s : 1.0;
@@ -497,9 +499,11 @@ static void control(vt_governor *g, int64_t now, bool capped) {
     double target = solve_level(g, budget, capped);
     if (err > g->d.deadband && target > g->level) {
         g->level += (hold ? 1.0 : GAIN_DOWN) * (target - g->level);
-    } else if (err < -g->d.deadband && !capped && !hold && target < g->level) {
+    } else if (err < -g->d.deadband && !capped && !hold && target < g->level &&
+               !(g->was_capped && (double)(now - g->capped_ns) / NS < 1.25 * g->d.sensor_window_s)) {
         /* In attract the caps, not the budget, hold power down: restoring there would wind
-         * the level up and overshoot when a visitor comes. */
+         * the level up and overshoot when a visitor comes; so would restoring while the
+         * meter's window still holds capped frames (on the visitor's very frame). */
         g->level -= fmin(GAIN_UP * (g->level - target), MAX_UP);
     }
     track_impossible(g, now, err > g->d.deadband);
@@ -528,6 +532,10 @@ vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t 
     }
     bool capped = !g->d.attract_full && state == VT_STATE_ATTRACT && !input;
     g->capped = capped;
+    if (capped) {
+        g->capped_ns = now_ns;
+        g->was_capped = true;
+    }
     double period_ns = NS / g->d.control_hz;
     if (g->fresh && (g->tick_due || (double)(now_ns - g->last_tick_ns) >= period_ns ||
                      now_ns < g->last_tick_ns)) {

@@ -29,8 +29,8 @@ typedef struct vt_governor_desc {
     vt_actuator degrade[VT_GOVERNOR_MAX_ACTUATORS];
     int degrade_count;         /* 0: {fps, scale}; no actuator twice */
     bool attract_full;         /* `attract: full`: no frugal caps in attract */
-    int attract_fps;           /* 0: 15 */
-    double attract_scale;      /* 0: 0.75 */
+    int attract_fps;           /* 0: 12 */
+    double attract_scale;      /* 0: 0.6 */
     double attract_brightness; /* 0: 1.0 (no cap) */
     double control_hz;         /* how often the loop acts; 0: 4 */
     /* The power floor with nothing drawn, at full brightness (W); 0: measured by the governor
