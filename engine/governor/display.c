@@ -31,7 +31,7 @@ extern char **environ;
 struct vt_display {
     vt_display_kind kind;
     int fd; /* backlight: the brightness file, open for writing */
-    char path[540];
+    char path[860];
     const char *prog;    /* ddcutil */
     char prog_buf[512];  /* desc's program, kept past open */
     int ddc_display;
@@ -44,7 +44,7 @@ struct vt_display {
     uint64_t writes, failures;
     bool warned;
     char last_error[512];
-    char description[600];
+    char description[960];
 };
 
 /* ---- small helpers ---- */
@@ -142,7 +142,7 @@ static vt_status open_backlight(const vt_display_desc *desc, vt_display *d, vt_e
     if (!name || !name[0]) {
         return fail_at(err, VT_E_USAGE, desc, "a backlight needs a name or a folder");
     }
-    char folder[512], file[540], found[256];
+    char folder[840], file[860], found[256];
     if (strlen(name) + strlen(root) > 400) {
         return fail_at(err, VT_E_USAGE, desc, "the backlight's name or folder is too long");
     }
