@@ -513,17 +513,32 @@ static double step01(double v, double lo) {
     return clamp(round(v * 100.0) / 100.0, lo, 1.0);
 }
 
-/* Each change of the render scale reallocates the offscreen target: the scale moves in steps of
- * VT_GOVERNOR_SCALE_STEP (and to scale.min itself), and only once the continuous value is 3/4
- * of a step away from the current one, so that it does not dither between two steps. */
-static double quantise_scale(vt_governor *g, double v) {
+/* Each change of the render scale reallocates the offscreen target, so the scale moves in steps
+ * of VT_GOVERNOR_SCALE_STEP (and to scale.min and 1 exactly), and the frame rate makes up the
+ * difference: the frames drawn a second x scale^2 stay those of the continuous setting u, so the
+ * power follows the controller as if the scale were continuous. A step is kept as long as the
+ * frame rate can make up for it (within fps bounds, less than a step away): no dithering. */
+static void quantise_scale(vt_governor *g, cont_setting *u) {
     const double step = VT_GOVERNOR_SCALE_STEP, lo = g->d.scale_min;
+    double v = u->scale, pix = u->fps * v * v;
     if (v >= 1.0 - 1e-9 || v <= lo + 1e-9) {
         g->scale_q = v >= 1.0 - 1e-9 ? 1.0 : lo;
-    } else if (fabs(v - g->scale_q) > 0.75 * step) {
-        g->scale_q = clamp(round(v / step) * step, lo, 1.0);
+        u->scale = g->scale_q;
+        return;
     }
-    return g->scale_q;
+    /* Half a frame of room either way: the frame rate is rounded to whole frames after this. */
+    double fps_lo = g->d.fps_min - 0.5, fps_hi = g->d.fps_max + 0.5, q = g->scale_q;
+    bool keep = fabs(q - v) < step && pix / (q * q) >= fps_lo && pix / (q * q) <= fps_hi;
+    if (!keep) {
+        double k = floor(v / step + 1e-9);
+        double dn = fmax(lo, k * step), up = fmin(1.0, (k + 1) * step);
+        bool dn_ok = pix / (dn * dn) <= fps_hi, up_ok = pix / (up * up) >= fps_lo;
+        bool nearer_dn = v - dn <= up - v;
+        q = dn_ok && (!up_ok || nearer_dn) ? dn : up_ok ? up : nearer_dn ? dn : up;
+    }
+    g->scale_q = q;
+    u->scale = q;
+    u->fps = clamp(pix / (q * q), g->d.fps_min, g->d.fps_max);
 }
 
 vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t state, bool input) {
@@ -541,14 +556,19 @@ vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t 
                      now_ns < g->last_tick_ns)) {
         control(g, now_ns, capped);
     }
-    cont_setting s = at_level(g, g->level, capped);
-    /* The level's own scale is quantised, then the attract cap (exact) applies. */
-    double scale = quantise_scale(g, at_level(g, g->level, false).scale);
-    double cap = capped ? clamp(g->d.attract_scale, g->d.scale_min, 1.0) : 1.0;
+    /* The level's own setting, its scale in steps, then the attract caps (exact). */
+    cont_setting s = at_level(g, g->level, false);
+    quantise_scale(g, &s);
+    double cap_fps = g->d.fps_max, cap_scale = 1.0, bright = s.bright;
+    if (capped) {
+        cap_fps = clamp(g->d.attract_fps, g->d.fps_min, g->d.fps_max);
+        cap_scale = clamp(g->d.attract_scale, g->d.scale_min, 1.0);
+        bright = at_level(g, g->level, true).bright;
+    }
     vt_governor_setting out;
-    out.fps = (int)clamp(lround(s.fps), g->d.fps_min, g->d.fps_max);
-    out.scale = fmin(scale, cap);
-    out.brightness = step01(s.bright, g->d.brightness_min);
+    out.fps = (int)clamp(lround(fmin(s.fps, cap_fps)), g->d.fps_min, g->d.fps_max);
+    out.scale = fmin(s.scale, cap_scale);
+    out.brightness = step01(bright, g->d.brightness_min);
     g->acc_s2 += out.scale * out.scale;
     g->acc_b += out.brightness;
     g->acc_cmd += out.fps * out.scale * out.scale;
