@@ -49,8 +49,8 @@ typedef struct sim_trace {
     double budget[SIM_MAX_SAMPLES];
     int fps[SIM_MAX_SAMPLES];
     double scale[SIM_MAX_SAMPLES], bright[SIM_MAX_SAMPLES];
-    double min_bright;  /* the lowest brightness any frame got */
-    int scale_changes;  /* how often the render scale changed (each reallocates a target) */
+    double min_bright; /* the lowest brightness any frame got */
+    int scale_changes; /* how often the render scale changed (each reallocates a target) */
     int inputs;
     vt_governor_setting input_setting[SIM_MAX_INPUTS];
     double energy_above_idle; /* J, over the whole run */

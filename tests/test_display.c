@@ -72,8 +72,8 @@ static vt_display *open_ok(const vt_display_desc *d) {
 
 static void test_backlight(void) {
     fake_backlight("panel", "1000\n", "400\n");
-    vt_display_desc d = {.kind = VT_DISPLAY_BACKLIGHT, .backlight = "panel", .sysfs_root = root,
-                         .min = 0.6};
+    vt_display_desc d = {
+        .kind = VT_DISPLAY_BACKLIGHT, .backlight = "panel", .sysfs_root = root, .min = 0.6};
     vt_display *disp = open_ok(&d);
     vt_display_info info;
     vt_display_info_get(disp, &info);
@@ -82,7 +82,8 @@ static void test_backlight(void) {
     VT_CHECK_INT(info.current, 400);
     VT_CHECK_INT(info.full, 400); /* what the room set: the governor only dims from there */
     const char *file = at("class/backlight/panel/brightness");
-    char *expected = vt_xasprintf("backlight %s/class/backlight/panel (max 1000, at start 400)", root);
+    char *expected =
+        vt_xasprintf("backlight %s/class/backlight/panel (max 1000, at start 400)", root);
     VT_CHECK_STR(vt_display_describe(disp), expected);
     free(expected);
 
@@ -163,8 +164,11 @@ static void check_open_fails(const vt_display_desc *d, vt_status st, const char 
 }
 
 static void test_backlight_errors(void) {
-    vt_display_desc d = {.kind = VT_DISPLAY_BACKLIGHT, .backlight = "panel", .sysfs_root = root,
-                         .where = "site.yaml:4:16", .open_file = deny_write};
+    vt_display_desc d = {.kind = VT_DISPLAY_BACKLIGHT,
+                         .backlight = "panel",
+                         .sysfs_root = root,
+                         .where = "site.yaml:4:16",
+                         .open_file = deny_write};
     char *msg = vt_xasprintf(
         "site.yaml:4:16: cannot write %s/class/backlight/panel/brightness: permission denied; "
         "let the video group write it with the udev rule in docs/operations.md (Display "
@@ -213,8 +217,10 @@ static void test_backlight_errors(void) {
                      "ddcutil display (0) in 1..100");
 
     /* A write that fails: one warning, then writes back off (0.5 s, 1 s, ...). */
-    vt_display_desc full = {.kind = VT_DISPLAY_BACKLIGHT, .backlight = "panel",
-                            .sysfs_root = root, .open_file = full_disk};
+    vt_display_desc full = {.kind = VT_DISPLAY_BACKLIGHT,
+                            .backlight = "panel",
+                            .sysfs_root = root,
+                            .open_file = full_disk};
     disp = open_ok(&full);
     vt_display_set(disp, 0, 0.5);
     vt_display_info info;
@@ -264,8 +270,8 @@ static void settle(vt_display *d, int64_t t) {
 static void test_ddcutil(void) {
     char prog[128];
     fake_ddcutil(prog, sizeof prog);
-    vt_display_desc d = {.kind = VT_DISPLAY_DDCUTIL, .ddcutil = prog, .ddc_display = 2,
-                         .min_interval_s = 0.5};
+    vt_display_desc d = {
+        .kind = VT_DISPLAY_DDCUTIL, .ddcutil = prog, .ddc_display = 2, .min_interval_s = 0.5};
     vt_display *disp = open_ok(&d);
     vt_display_info info;
     vt_display_info_get(disp, &info);
@@ -339,22 +345,26 @@ static void test_config(void) {
     check_config("display:\n  ddcutil:\n", "");
     check_config("display:\n", "");
     check_config("display: intel_backlight\n",
-                 E(1, 10, "'display' must be a mapping, got 'intel_backlight'; write 'backlight: "
-                          "NAME' or 'ddcutil: {display: 1}' on the next line, indented"));
+                 E(1, 10,
+                   "'display' must be a mapping, got 'intel_backlight'; write 'backlight: "
+                   "NAME' or 'ddcutil: {display: 1}' on the next line, indented"));
     check_config("display:\n  backlite: x\n",
                  E(2, 3, "unknown key 'backlite' in 'display'; did you mean 'backlight'?"));
     check_config("display:\n  backlight: a b\n",
-                 E(2, 14, "'a b' is not a backlight name (letters, digits, '_', '-', '.', ':'); "
-                          "`vitrine sensors` lists this machine's backlights"));
+                 E(2, 14,
+                   "'a b' is not a backlight name (letters, digits, '_', '-', '.', ':'); "
+                   "`vitrine sensors` lists this machine's backlights"));
     check_config("display:\n  backlight: sys/class/backlight/x\n",
-                 E(2, 14, "a backlight folder must be an absolute path, like "
-                          "/sys/class/backlight/intel_backlight, or a name, like "
-                          "intel_backlight"));
+                 E(2, 14,
+                   "a backlight folder must be an absolute path, like "
+                   "/sys/class/backlight/intel_backlight, or a name, like "
+                   "intel_backlight"));
     check_config("display:\n  backlight: [x]\n",
                  E(2, 14, "'backlight' must be a string, not a sequence"));
     check_config("display:\n  backlight: x\n  ddcutil: {}\n",
-                 E(3, 3, "'display' names both a backlight and ddcutil; keep the one that "
-                         "controls this screen"));
+                 E(3, 3,
+                   "'display' names both a backlight and ddcutil; keep the one that "
+                   "controls this screen"));
     check_config("display:\n  ddcutil: {display: 0}\n",
                  E(2, 22, "'display' must be between 1 and 100, got 0"));
     check_config("display:\n  ddcutil: {display: 1.5}\n",

@@ -125,8 +125,8 @@ static void check_order(void *ctx, vt_governor_setting s) {
             (s.scale < p.scale && s.fps > 12) + (s.brightness < p.brightness && s.scale > 0.5);
         o->violations += pix > prev_pix * 1.12 || s.scale > p.scale || s.brightness > p.brightness;
     } else {
-        o->violations +=
-            (s.fps > p.fps && s.scale < 1.0 && s.fps > 12) + (s.scale > p.scale && s.brightness < 1.0);
+        o->violations += (s.fps > p.fps && s.scale < 1.0 && s.fps > 12) +
+                         (s.scale > p.scale && s.brightness < 1.0);
         o->violations += pix < prev_pix / 1.12 || s.scale < p.scale || s.brightness < p.brightness;
     }
     /* Bounds, always. */
@@ -255,7 +255,7 @@ static void test_idle_floor(void) {
     vt_governor_status st;
     vt_governor_status_get(g, &st);
     VT_CHECK(!st.idle_measured);
-    VT_CHECK_NEAR(st.idle_watts, 15, 1e-9); /* the guess: half the lowest reading */
+    VT_CHECK_NEAR(st.idle_watts, 15, 1e-9);        /* the guess: half the lowest reading */
     vt_governor_observe(g, t += 1000 * MS, 25, 0); /* still for 1 s: the window held frames */
     vt_governor_status_get(g, &st);
     VT_CHECK(!st.idle_measured);

@@ -47,9 +47,9 @@ static void regulation(const plant_desc *p, double b1, double b2, bool idle_know
            "settle %.1f s, overshoot %.1f %%  budget change: settle %.1f s, overshoot %.1f %%"
            "  steps caught %llu  scale changes %d, last %.2f\n",
            p->name, (unsigned long long)seed, idle_known ? "given" : "learnt",
-           scale_first ? " scale first" : "", m1, m2, m3, b1, b2,
-           s_load, 100 * o_load, s_budget, 100 * o_budget, (unsigned long long)st.steps_caught,
-           tr->scale_changes, st.setting.scale);
+           scale_first ? " scale first" : "", m1, m2, m3, b1, b2, s_load, 100 * o_load, s_budget,
+           100 * o_budget, (unsigned long long)st.steps_caught, tr->scale_changes,
+           st.setting.scale);
     VT_CHECK_NEAR(m1, b1, 0.05 * b1);
     VT_CHECK_NEAR(m2, b1, 0.05 * b1);
     VT_CHECK_NEAR(m3, b2, 0.05 * b2);

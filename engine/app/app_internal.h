@@ -79,9 +79,9 @@ typedef struct vt_energy_loop {
     double pixels_since_read;
     double cpu_at_read; /* process CPU seconds at the last read (model sensor) */
     uint64_t reads_failed;
-    vt_display *display;     /* the brightness control the config names; NULL: none */
-    int64_t display_due_ns;  /* a rate-limited brightness write waits until then */
-    bool estimated;          /* the sensor only estimates: no idle-floor reads while still */
+    vt_display *display;    /* the brightness control the config names; NULL: none */
+    int64_t display_due_ns; /* a rate-limited brightness write waits until then */
+    bool estimated;         /* the sensor only estimates: no idle-floor reads while still */
 } vt_energy_loop;
 
 /* Opens the display control cfg->display names (*out NULL when it names none), never letting

@@ -48,8 +48,8 @@ vt_status vt_energy_display_open(const vt_config *cfg, double min, const char *s
     char where[600];
     snprintf(where, sizeof where, "%s:%d:%d", cfg->path ? cfg->path : "config", cfg->display.line,
              cfg->display.col);
-    vt_display_desc dd = {.kind = cfg->display.backlight ? VT_DISPLAY_BACKLIGHT
-                                                         : VT_DISPLAY_DDCUTIL,
+    vt_display_desc dd = {.kind =
+                              cfg->display.backlight ? VT_DISPLAY_BACKLIGHT : VT_DISPLAY_DDCUTIL,
                           .backlight = cfg->display.backlight,
                           .sysfs_root = sysfs_root,
                           .ddc_display = cfg->display.ddcutil_display,

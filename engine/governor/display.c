@@ -25,15 +25,15 @@ extern char **environ;
 #define MAX_BACKOFF_S 60.0
 #define DDC_WAIT_NS INT64_C(5000000000) /* open and close wait this long for ddcutil */
 #define UDEV_FIX                                                                                   \
-    "let the video group write it with the udev rule in docs/operations.md (Display control) "    \
+    "let the video group write it with the udev rule in docs/operations.md (Display control) "     \
     "and add this user to that group (usermod -aG video USER), or run as root"
 
 struct vt_display {
     vt_display_kind kind;
     int fd; /* backlight: the brightness file, open for writing */
     char path[860];
-    const char *prog;    /* ddcutil */
-    char prog_buf[512];  /* desc's program, kept past open */
+    const char *prog;   /* ddcutil */
+    char prog_buf[512]; /* desc's program, kept past open */
     int ddc_display;
     double min;
     int64_t interval_ns, backoff_ns, next_write_ns;
@@ -86,12 +86,12 @@ static bool read_int_file(const vt_display_desc *desc, const char *path, int *ou
     return true;
 }
 
-static vt_status fail_at(vt_error *err, vt_status st, const vt_display_desc *desc,
-                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static vt_status fail_at(vt_error *err, vt_status st, const vt_display_desc *desc, const char *fmt,
+                         ...) __attribute__((format(printf, 4, 5)));
 
 /* Fails with the message prefixed by where the control was named (the config's line:col). */
-static vt_status fail_at(vt_error *err, vt_status st, const vt_display_desc *desc,
-                         const char *fmt, ...) {
+static vt_status fail_at(vt_error *err, vt_status st, const vt_display_desc *desc, const char *fmt,
+                         ...) {
     char text[900];
     va_list ap;
     va_start(ap, fmt);
@@ -158,8 +158,8 @@ static vt_status open_backlight(const vt_display_desc *desc, vt_display *d, vt_e
         if (errno == ENOENT || errno == ENOTDIR) {
             list_backlights(root, found, sizeof found);
             return fail_at(err, VT_E_NOINPUT, desc,
-                           "backlight '%s' not found (no %s); backlights on this machine: %s",
-                           name, file, found);
+                           "backlight '%s' not found (no %s); backlights on this machine: %s", name,
+                           file, found);
         }
         return fail_at(err, VT_E_NOINPUT, desc, "cannot read %s: %s", file,
                        errno == EINVAL || d->max <= 0 ? "not a positive whole number"
@@ -313,8 +313,9 @@ static vt_status ddc_read(const vt_display_desc *desc, vt_display *d, vt_error *
     }
     d->max = max;
     d->original = cur > max ? max : cur;
-    snprintf(d->description, sizeof d->description, "DDC/CI display %d via %s (max %d, at start %d)",
-             d->ddc_display, d->prog, d->max, d->original);
+    snprintf(d->description, sizeof d->description,
+             "DDC/CI display %d via %s (max %d, at start %d)", d->ddc_display, d->prog, d->max,
+             d->original);
     return VT_OK;
 }
 
@@ -415,7 +416,7 @@ vt_status vt_display_open(const vt_display_desc *desc, vt_display **out, vt_erro
     d->fd = -1;
     d->want = -1;
     d->min = desc->min > 0 ? desc->min : 0.05;
-    double interval = desc->min_interval_s > 0 ? desc->min_interval_s
+    double interval = desc->min_interval_s > 0           ? desc->min_interval_s
                       : desc->kind == VT_DISPLAY_DDCUTIL ? 2.0
                                                          : 0.25;
     d->interval_ns = (int64_t)(interval * NS_PER_S);
@@ -506,8 +507,10 @@ void vt_display_close(vt_display *d) {
                        d->last_error);
             }
         } else if (ddc_start(d, d->original) && wait_until(d->child, deadline) != 0) {
-            vt_log(VT_LOG_WARN, "display", "%s setvcp 10 %d failed: the brightness was not "
-                   "restored", d->prog, d->original);
+            vt_log(VT_LOG_WARN, "display",
+                   "%s setvcp 10 %d failed: the brightness was not "
+                   "restored",
+                   d->prog, d->original);
         }
     }
     if (d->fd >= 0) {
@@ -548,8 +551,7 @@ static void report_backlight(const char *root, const char *name, FILE *out) {
     }
     bool writable = access(file, W_OK) == 0;
     fprintf(out, "  backlight %s: max %d, now %d (%.0f %%), %s\n", name, max, now,
-            100.0 * now / max,
-            writable ? "writable" : "not writable by this user: " UDEV_FIX);
+            100.0 * now / max, writable ? "writable" : "not writable by this user: " UDEV_FIX);
 }
 
 void vt_display_report(const char *sysfs_root, FILE *out) {

@@ -50,7 +50,7 @@ struct vt_governor {
     double display_learnt;
     bool have_display, have_prev;
     double prev_meter, prev_load, prev_bright; /* the previous tick's window */
-    double scale_q; /* the quantised render scale (the uncapped level's), with hysteresis */
+    double scale_q;    /* the quantised render scale (the uncapped level's), with hysteresis */
     int64_t capped_ns; /* the latest decision under the attract caps */
     bool was_capped;
 };
@@ -463,8 +463,8 @@ static void learn_display(vt_governor *g, const window *w) {
         double est = (g->meter - g->prev_meter - g->k * (w->load - g->prev_load)) / db;
         est = clamp(est, 0, idle_floor(g)); /* the display is part of the floor */
         double gain = 0.5 * fmin(1.0, fabs(db) / 0.1);
-        g->display_learnt = g->have_display ? g->display_learnt + gain * (est - g->display_learnt)
-                                            : est;
+        g->display_learnt =
+            g->have_display ? g->display_learnt + gain * (est - g->display_learnt) : est;
         g->have_display = true;
     }
     g->have_prev = true;
@@ -500,7 +500,8 @@ static void control(vt_governor *g, int64_t now, bool capped) {
     if (err > g->d.deadband && target > g->level) {
         g->level += (hold ? 1.0 : GAIN_DOWN) * (target - g->level);
     } else if (err < -g->d.deadband && !capped && !hold && target < g->level &&
-               !(g->was_capped && (double)(now - g->capped_ns) / NS < 1.25 * g->d.sensor_window_s)) {
+               !(g->was_capped &&
+                 (double)(now - g->capped_ns) / NS < 1.25 * g->d.sensor_window_s)) {
         /* In attract the caps, not the budget, hold power down: restoring there would wind
          * the level up and overshoot when a visitor comes; so would restoring while the
          * meter's window still holds capped frames (on the visitor's very frame). */

@@ -35,13 +35,13 @@ typedef struct vt_display_desc {
 
 typedef struct vt_display_info {
     vt_display_kind kind;
-    int max;          /* the raw maximum (max_brightness; 100 for DDC/CI) */
-    int original;     /* the raw value found at open, restored at close */
-    int full;         /* the raw value of brightness 1: the original (the maximum if that is 0) */
-    int current;      /* the raw value last written (the original before any write) */
-    uint64_t writes;  /* values written (backlight) or commands started (DDC/CI) */
+    int max;         /* the raw maximum (max_brightness; 100 for DDC/CI) */
+    int original;    /* the raw value found at open, restored at close */
+    int full;        /* the raw value of brightness 1: the original (the maximum if that is 0) */
+    int current;     /* the raw value last written (the original before any write) */
+    uint64_t writes; /* values written (backlight) or commands started (DDC/CI) */
     uint64_t failures;
-    bool busy;        /* a ddcutil command is running */
+    bool busy;            /* a ddcutil command is running */
     char last_error[512]; /* the latest failure, for people; "" when none */
 } vt_display_info;
 

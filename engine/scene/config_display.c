@@ -103,11 +103,11 @@ void vt_config_parse_display(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
     vt_table_apply(c, &display_table, 1, map, NULL, NULL);
     const vt_ypair *bl = vt_ymap_find(map, "backlight"), *ddc = vt_ymap_find(map, "ddcutil");
     if (bl && ddc) {
-        const vt_ypair *second = bl->key->line > ddc->key->line ||
-                                         (bl->key->line == ddc->key->line &&
-                                          bl->key->col > ddc->key->col)
-                                     ? bl
-                                     : ddc;
+        const vt_ypair *second =
+            bl->key->line > ddc->key->line ||
+                    (bl->key->line == ddc->key->line && bl->key->col > ddc->key->col)
+                ? bl
+                : ddc;
         vt_vctx_error(c, second->key,
                       "'display' names both a backlight and ddcutil; keep the one that "
                       "controls this screen");
