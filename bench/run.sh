@@ -64,7 +64,7 @@ done | sort -n | sed -n 3p | awk '{printf "   %.1f ms\n", $1}'
 echo
 echo "4. frames drawn by play in 60 s, bench/attract-fade.yaml (one 3 s fade every 20 s at 60 fps)"
 "$bin" play bench/attract-fade.yaml --quit-after 60 --verbose 2>&1 | \
-  sed -n 's/.*play: debug: \([0-9]*\) frames drawn.*/   \1 frames drawn (fades alone, at the default attract cap of 15 fps: 3 x 45 = 135)/p'
+  sed -n 's/.*play: debug: \([0-9]*\) frames drawn.*/   \1 frames drawn (fades alone, at the default attract cap of 12 fps: 3 x 36 = 108)/p'
 
 echo
 echo "5. RSS of play over 100 hot reloads (scenes/demo.yaml copied to a temporary folder)"

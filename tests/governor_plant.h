@@ -27,6 +27,9 @@ typedef struct plant_desc {
 static const plant_desc plant_h100 = {"h100", 71, 53, 190, 0.2818, 2.5, 0, 1.5, 0.1, 10};
 /* A kiosk (small PC + display): idle 8 W (3 W of it the display), uncapped 35 W. */
 static const plant_desc plant_kiosk = {"kiosk", 8, 27, 75, 0.5, 1.5, 3, 0.25, 0.1, 10};
+/* The same small PC behind a wall meter with a large screen: 15 W of the 20 W idle floor is the
+ * display at full brightness, linear in brightness. */
+static const plant_desc plant_screen = {"screen", 20, 27, 75, 0.5, 1.5, 15, 0.25, 0.1, 10};
 
 enum { SIM_BUDGET, SIM_LOAD, SIM_ATTRACT, SIM_ACTIVE, SIM_INPUT, SIM_END };
 
@@ -45,7 +48,9 @@ typedef struct sim_trace {
     double t[SIM_MAX_SAMPLES], meter[SIM_MAX_SAMPLES], truth[SIM_MAX_SAMPLES];
     double budget[SIM_MAX_SAMPLES];
     int fps[SIM_MAX_SAMPLES];
-    double scale[SIM_MAX_SAMPLES];
+    double scale[SIM_MAX_SAMPLES], bright[SIM_MAX_SAMPLES];
+    double min_bright; /* the lowest brightness any frame got */
+    int scale_changes; /* how often the render scale changed (each reallocates a target) */
     int inputs;
     vt_governor_setting input_setting[SIM_MAX_INPUTS];
     double energy_above_idle; /* J, over the whole run */
@@ -93,6 +98,7 @@ static void sim_run(const plant_desc *p, vt_governor *g, const sim_event *events
     int64_t step = 1000000, sample_ns = (int64_t)(p->sample_s * 1e9 + 0.5);
     int64_t t0 = (int64_t)(start_s * 1e3) * step, next_frame = t0;
     memset(tr, 0, sizeof *tr);
+    tr->min_bright = 1.0;
     for (int64_t t = t0;; t += step) {
         for (; events[ev].kind != SIM_END && events[ev].t * 1e9 <= (double)t; ev++) {
             const sim_event *e = &events[ev];
@@ -112,7 +118,10 @@ static void sim_run(const plant_desc *p, vt_governor *g, const sim_event *events
             break;
         }
         if (t >= next_frame) {
+            double prev_scale = s.scale;
             s = vt_governor_decide(g, t, state, input);
+            tr->min_bright = fmin(tr->min_bright, s.brightness);
+            tr->scale_changes += s.scale != prev_scale && t > t0;
             if (input && tr->inputs < SIM_MAX_INPUTS) {
                 tr->input_setting[tr->inputs++] = s;
             }
@@ -143,6 +152,7 @@ static void sim_run(const plant_desc *p, vt_governor *g, const sim_event *events
                 tr->budget[n] = budget;
                 tr->fps[n] = s.fps;
                 tr->scale[n] = s.scale;
+                tr->bright[n] = s.brightness;
             }
         }
     }

@@ -59,8 +59,8 @@ static void test_desc(void) {
     VT_CHECK_NEAR(s.scale, 1.0, 0);
     VT_CHECK_NEAR(s.brightness, 1.0, 0);
     s = vt_governor_decide(g, 1, VT_STATE_ATTRACT, false);
-    VT_CHECK_INT(s.fps, 15);
-    VT_CHECK_NEAR(s.scale, 0.75, 0);
+    VT_CHECK_INT(s.fps, 12);
+    VT_CHECK_NEAR(s.scale, 0.6, 0);
     vt_governor_destroy(g);
     vt_governor_destroy(NULL);
     s = vt_governor_decide(NULL, 0, 0, false);
@@ -110,22 +110,24 @@ typedef struct order {
     bool restoring;
 } order;
 
-/* Degrading: scale moves only once fps is at its minimum; brightness only once scale is at its
- * minimum. Restoring: the reverse. */
+/* Degrading: scale moves only once fps is at its minimum (give or take the frames that make up
+ * for the scale's 0.05 steps); brightness only once scale is at its minimum; the pixels drawn a
+ * second never rise (by more than whole-frame rounding). Restoring: the reverse. */
 static void check_order(void *ctx, vt_governor_setting s) {
     order *o = ctx;
     vt_governor_setting p = o->prev;
     if (s.fps != p.fps || s.scale != p.scale || s.brightness != p.brightness) {
         o->changes++;
     }
+    double pix = s.fps * s.scale * s.scale, prev_pix = p.fps * p.scale * p.scale;
     if (!o->restoring) {
         o->violations +=
-            (s.scale < p.scale && s.fps > 10) + (s.brightness < p.brightness && s.scale > 0.5);
-        o->violations += s.fps > p.fps || s.scale > p.scale || s.brightness > p.brightness;
+            (s.scale < p.scale && s.fps > 12) + (s.brightness < p.brightness && s.scale > 0.5);
+        o->violations += pix > prev_pix * 1.12 || s.scale > p.scale || s.brightness > p.brightness;
     } else {
-        o->violations +=
-            (s.fps > p.fps && s.scale < 1.0) + (s.scale > p.scale && s.brightness < 1.0);
-        o->violations += s.fps < p.fps || s.scale < p.scale || s.brightness < p.brightness;
+        o->violations += (s.fps > p.fps && s.scale < 1.0 && s.fps > 12) +
+                         (s.scale > p.scale && s.brightness < 1.0);
+        o->violations += pix < prev_pix / 1.12 || s.scale < p.scale || s.brightness < p.brightness;
     }
     /* Bounds, always. */
     o->violations += s.fps < 10 || s.fps > 60 || s.scale < 0.5 || s.scale > 1.0 ||
@@ -238,11 +240,114 @@ static void test_hostile(void) {
     vt_governor_destroy(g);
 }
 
+/* A still scene's readings (no frame in the meter's window) measure the idle floor: the mean of
+ * each still period, the lowest period winning; readings soon after a frame do not count; a
+ * given idle_watts wins; a dimmed display's share is added back (the floor is at full
+ * brightness). */
+static void test_idle_floor(void) {
+    vt_governor_desc d = {.budget_watts = 40, .display_watts = 10, .attract_brightness = 0.7};
+    vt_governor *g = make(d);
+    int64_t t = 0;
+    for (int i = 0; i < 20; i++) { /* drawing: 30 W */
+        vt_governor_decide(g, t, VT_STATE_ACTIVE, false);
+        vt_governor_observe(g, t += 100 * MS, 30, 6);
+    }
+    vt_governor_status st;
+    vt_governor_status_get(g, &st);
+    VT_CHECK(!st.idle_measured);
+    VT_CHECK_NEAR(st.idle_watts, 15, 1e-9);        /* the guess: half the lowest reading */
+    vt_governor_observe(g, t += 1000 * MS, 25, 0); /* still for 1 s: the window held frames */
+    vt_governor_status_get(g, &st);
+    VT_CHECK(!st.idle_measured);
+    vt_governor_observe(g, t += 1000 * MS, 12, 0);
+    vt_governor_observe(g, t += 1000 * MS, 12.2, 0);
+    vt_governor_status_get(g, &st);
+    VT_CHECK(st.idle_measured);
+    VT_CHECK_NEAR(st.idle_watts, 12.1, 1e-9);
+    /* Drawing again, then a still period with lower readings: the floor follows it down... */
+    vt_governor_observe(g, t += 250 * MS, 30, 6);
+    vt_governor_observe(g, t += 1000 * MS, 20, 0);
+    vt_governor_observe(g, t += 1000 * MS, 11, 0);
+    vt_governor_status_get(g, &st);
+    VT_CHECK_NEAR(st.idle_watts, 11, 1e-9);
+    /* ... but not up with a higher one. */
+    vt_governor_observe(g, t += 250 * MS, 30, 6);
+    vt_governor_observe(g, t += 2000 * MS, 13, 0);
+    vt_governor_status_get(g, &st);
+    VT_CHECK_NEAR(st.idle_watts, 11, 1e-9);
+    /* Still in attract with the display dimmed to 0.7: 10 W x 0.3 is added back. */
+    vt_governor_setting s = vt_governor_decide(g, t, VT_STATE_ATTRACT, false);
+    VT_CHECK_NEAR(s.brightness, 0.7, 1e-12);
+    vt_governor_observe(g, t += 250 * MS, 30, 1);
+    vt_governor_observe(g, t += 2000 * MS, 7, 0);
+    vt_governor_status_get(g, &st);
+    VT_CHECK_NEAR(st.idle_watts, 10, 1e-9);
+    vt_governor_destroy(g);
+
+    d.idle_watts = 14; /* given: wins */
+    g = make(d);
+    vt_governor_observe(g, 0, 30, 6);
+    vt_governor_observe(g, 3000 * MS, 9, 0);
+    vt_governor_status_get(g, &st);
+    VT_CHECK(!st.idle_measured);
+    VT_CHECK_NEAR(st.idle_watts, 14, 0);
+    vt_governor_destroy(g);
+}
+
+/* The render scale moves in steps of 0.05 (each change reallocates the offscreen target), the
+ * frame rate making up the difference, and holds a step as long as it can: no dithering. */
+typedef struct scales {
+    double seen[64];
+    int n, off_grid;
+} scales;
+
+static void record_scale(void *ctx, vt_governor_setting s) {
+    scales *sc = ctx;
+    if (sc->n == 0 || sc->seen[sc->n - 1] != s.scale) {
+        sc->seen[sc->n < 63 ? sc->n++ : 63] = s.scale;
+    }
+    double q = s.scale / VT_GOVERNOR_SCALE_STEP;
+    sc->off_grid += fabs(q - round(q)) > 1e-9 && s.scale != 0.33;
+}
+
+static void test_scale_steps(void) {
+    vt_governor_desc d = {.budget_watts = 75,
+                          .idle_watts = 50,
+                          .scale_min = 0.33,
+                          .sensor_window_s = 0.1,
+                          .degrade = {VT_ACT_SCALE, VT_ACT_FPS},
+                          .degrade_count = 2};
+    toy p = {make(d), 1000 * MS, 0.9, {60, 1, 1}, VT_STATE_ACTIVE, 1.0};
+    scales sc = {{0}, 0, 0};
+    toy_run(&p, 30, record_scale, &sc);
+    VT_CHECK_INT(sc.off_grid, 0);
+    /* 50 + 0.9 x fps x s^2 + 10 = 75 at fps x s^2 = 16.7 (s = 0.527 at 60 fps): a few steps
+     * down, the frame rate making up for the step. */
+    VT_CHECK(sc.n >= 2 && sc.n <= 10);
+    VT_CHECK_NEAR(p.s.scale, 0.55, 0.051);
+    VT_CHECK(p.s.fps >= 50);
+    VT_CHECK_NEAR(p.s.fps * p.s.scale * p.s.scale, 16.7, 0.8);
+    int before = sc.n;
+    toy_run(&p, 60, record_scale, &sc);
+    VT_CHECK_INT(sc.n, before); /* steady: no change at all */
+    /* The bottom is scale.min itself, off the grid; the top is 1. */
+    vt_governor_set_budget(p.g, 52);
+    toy_run(&p, 20, record_scale, &sc);
+    VT_CHECK_NEAR(p.s.scale, 0.33, 0);
+    vt_governor_set_budget(p.g, 500);
+    toy_run(&p, 20, record_scale, &sc);
+    VT_CHECK_NEAR(p.s.scale, 1.0, 0);
+    VT_CHECK_INT(sc.off_grid, 0);
+    vt_governor_destroy(p.g);
+}
+
 int main(void) {
     test_desc();
     test_order();
     test_hysteresis();
     test_attract();
     test_hostile();
+    test_idle_floor();
+    test_scale_steps();
     return vt_test_finish("test_governor");
 }

@@ -167,7 +167,7 @@ static vt_energy defaults(int fps_max, int fps_min, int attract_fps, int line) {
                        .degrade = {VT_ENERGY_FPS, VT_ENERGY_SCALE},
                        .degrade_count = 2,
                        .attract_fps = attract_fps,
-                       .attract_scale = 0.75,
+                       .attract_scale = 0.6,
                        .attract_brightness = 1.0,
                        .line = line,
                        .col = line ? 1 : 0};
@@ -183,12 +183,12 @@ static void expect_energy(const char *text, const vt_energy *want) {
 
 static void test_defaults(void) {
     /* No block, an empty one, one with only x- keys: every default, the canvas fps as max. */
-    vt_energy absent = defaults(60, 10, 15, 0);
+    vt_energy absent = defaults(60, 10, 12, 0);
     expect_energy("format: vitrine/1\ncanvas:\n  size: [64, 48]\n", &absent);
-    vt_energy at4 = defaults(60, 10, 15, 4);
+    vt_energy at4 = defaults(60, 10, 12, 4);
     expect_energy("format: vitrine/1\ncanvas:\n  size: [64, 48]\nenergy:\n", &at4);
     expect_energy("format: vitrine/1\ncanvas:\n  size: [64, 48]\nenergy: ~\n", &at4);
-    vt_energy at5 = defaults(30, 10, 15, 5);
+    vt_energy at5 = defaults(30, 10, 12, 5);
     expect_energy(HEAD "  x-note: later\n", &at5);
     expect_energy(HEAD "  fps: {}\n  scale: {}\n  brightness: {}\n  attract: {}\n", &at5);
     /* A slow canvas: the defaults that would exceed it follow it down. */
@@ -196,6 +196,7 @@ static void test_defaults(void) {
     expect_energy("format: vitrine/1\ncanvas:\n  size: [64, 48]\n  fps: 8\n", &slow);
     /* So does a written fps.max, whatever the order of the keys. */
     vt_energy max12 = defaults(12, 10, 12, 5);
+    max12.attract_scale = 0.75;
     expect_energy(HEAD "  attract: {scale: 0.75}\n  fps: {max: 12}\n", &max12);
     vt_energy max5 = defaults(5, 5, 5, 5);
     expect_energy(HEAD "  fps: {max: 5}\n", &max5);
@@ -215,7 +216,7 @@ static void test_values(void) {
                        "  attract: {fps: 1, scale: 0.1, brightness: 0}\n",
                   &want);
     /* Limits: a budget of 100000 W, fps.min equal to fps.max, attract.fps equal to fps.max. */
-    want = defaults(30, 30, 15, 5);
+    want = defaults(30, 30, 12, 5);
     want.budget_watts = 100000;
     want.attract_full = true;
     expect_energy(HEAD "  budget_watts: 1e5\n  fps: {min: 30}\n  attract: full\n", &want);

@@ -5,6 +5,7 @@
 
 #include "app/vt_app.h"
 #include "audio/vt_audio.h"
+#include "governor/vt_display.h"
 #include "governor/vt_governor.h"
 #include "governor/vt_sensor.h"
 #include "scene/vt_config.h"
@@ -92,22 +93,39 @@ typedef struct vt_energy_loop {
     /* For the energy ledger: energy integrated from the readings (W x interval, which for an
      * energy counter is the counter's own increase), as of the latest read at read_ns. */
     double joules;
-    int64_t read_ns; /* 0 before the first successful read */
-    bool estimated;  /* the sensor's figures are the model's */
+    int64_t read_ns;        /* 0 before the first successful read */
+    bool estimated;         /* the sensor's figures are the model's: no idle-floor reads */
+    vt_display *display;    /* the brightness control the config names; NULL: none */
+    int64_t display_due_ns; /* a rate-limited brightness write waits until then */
 } vt_energy_loop;
+
+/* Opens the display control cfg->display names (*out NULL when it names none), never letting
+ * the brightness below `min` (the scene's brightness.min); errors name the config's line:col.
+ * sysfs_root: NULL for "/sys". */
+vt_status vt_energy_display_open(const vt_config *cfg, double min, const char *sysfs_root,
+                                 vt_display **out, vt_error *err);
 
 /* Opens the sensor (--power-sensor, else the config's, else auto) and creates the governor
  * from the scene's energy block, the budget coming from --budget-watts, else the config, else
  * the scene. A sensor that cannot be opened is a warning: the attract caps still apply. */
 vt_status vt_energy_loop_start(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
                                const vt_scene *scene, vt_error *err);
+/* Hot reload: a governor for the new scene's energy block; the sensor and the display control
+ * stay open (the brightness to restore at exit stays the one found at start). On failure the
+ * previous governor stays. */
+vt_status vt_energy_loop_reload(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+                                const vt_scene *scene, vt_error *err);
 /* The setting for the frame about to be drawn. */
 vt_governor_setting vt_energy_loop_decide(vt_energy_loop *e, int64_t now_ns, uint32_t state,
                                           bool input);
 /* A frame of `pixels` pixels was drawn. */
 void vt_energy_loop_drew(vt_energy_loop *e, double pixels);
-/* Reads the sensor when due and tells the governor. */
+/* Reads the sensor when due and tells the governor: a few times a second while frames are
+ * drawn, once a second while the show is still (the governor's idle-floor readings); writes a
+ * rate-limited brightness change when due. Call it at every wake-up. */
 void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns);
+/* When vt_energy_loop_tick next has something to do (monotonic ns); INT64_MAX: never. */
+int64_t vt_energy_loop_deadline(const vt_energy_loop *e);
 void vt_energy_loop_stop(vt_energy_loop *e);
 
 #endif

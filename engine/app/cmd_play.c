@@ -247,12 +247,7 @@ static void reload(play_loop *p) {
     }
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0});
     /* The new version's energy block takes effect too (the governor learns again). */
-    vt_energy_loop next_energy;
-    if (vt_energy_loop_start(&next_energy, p->opts, &p->config, p->show.scene, &err) == VT_OK) {
-        next_energy.joules = p->energy.joules; /* the ledger's total goes on */
-        vt_energy_loop_stop(&p->energy);
-        p->energy = next_energy;
-    } else {
+    if (vt_energy_loop_reload(&p->energy, p->opts, &p->config, p->show.scene, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "energy", "%s; keeping the previous energy settings", err.message);
     }
     p->reloads++;
@@ -297,6 +292,8 @@ static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame)
 static int64_t next_deadline_ns(const play_loop *p) {
     int64_t d = p->quit_ns < p->next_frame_ns ? p->quit_ns : p->next_frame_ns;
     d = p->next_sound_ns < d ? p->next_sound_ns : d;
+    int64_t e = vt_energy_loop_deadline(&p->energy); /* still: the idle floor's 1 Hz reads */
+    d = e < d ? e : d;
     if (p->watch) {
         int64_t w = vt_watch_deadline(p->watch);
         d = w < d ? w : d;
@@ -348,11 +345,11 @@ static void run(play_loop *p) {
             if (changed || p->dirty) {
                 draw(p, set.scale);
             }
-            vt_energy_loop_tick(&p->energy, now_ns);
             schedule_next_frame(p, now, now_ns);
         } else {
             update_sound(p, now, now_ns, false);
         }
+        vt_energy_loop_tick(&p->energy, now_ns);
         /* After drawing: even --quit-after 0 shows (and times) the first frame. */
         if (vt_now_ns() >= p->quit_ns) {
             break;

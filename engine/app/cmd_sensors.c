@@ -1,9 +1,37 @@
 /* `vitrine sensors`: what power sensors this machine has, what each covers, why others are
- * missing, and one reading of the chosen one (--power-sensor, default auto). */
-#include "app/vt_app.h"
+ * missing, and one reading of the chosen one (--power-sensor, default auto); then the display
+ * controls (backlights, ddcutil) and the one --config names. */
+#include "app/app_internal.h"
 #include "governor/vt_sensor.h"
 
 #include <time.h>
+
+/* The display controls found, and whether the one the operator config names opens. */
+static void report_display(const vt_options *opts) {
+    vt_display_report(NULL, stdout);
+    if (!opts->config) {
+        return;
+    }
+    vt_config cfg;
+    vt_diags diags = {0};
+    if (vt_config_load(opts->config, &cfg, &diags) != VT_OK) {
+        vt_diags_print(&diags, stderr);
+        vt_diags_free(&diags);
+        return;
+    }
+    vt_diags_free(&diags);
+    vt_display *d = NULL;
+    vt_error err = {0};
+    if (vt_energy_display_open(&cfg, 0, NULL, &d, &err) != VT_OK) {
+        printf("display control (--config): unusable: %s\n", err.message);
+    } else if (!d) {
+        printf("display control (--config): none named (display: backlight or ddcutil)\n");
+    } else {
+        printf("display control (--config): %s\n", vt_display_describe(d));
+    }
+    vt_display_close(d); /* nothing was written: nothing to restore */
+    vt_config_free(&cfg);
+}
 
 int vt_cmd_sensors(const vt_options *opts) {
     vt_sensor_desc desc = {.spec = opts->power_sensor};
@@ -13,6 +41,7 @@ int vt_cmd_sensors(const vt_options *opts) {
     vt_status st = vt_sensor_open(&desc, &s, &err);
     if (st != VT_OK) {
         fprintf(stderr, "vitrine: %s\n", err.message);
+        report_display(opts);
         return st == VT_E_NOINPUT ? VT_E_NOINPUT : st;
     }
     /* Energy counters need two reads a moment apart to give watts. */
@@ -30,5 +59,7 @@ int vt_cmd_sensors(const vt_options *opts) {
         fprintf(stderr, "vitrine: %s\n", err.message);
     }
     vt_sensor_close(s);
+    fflush(stdout);
+    report_display(opts);
     return st;
 }

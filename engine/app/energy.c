@@ -1,12 +1,14 @@
-/* The energy governor in `play`: a power sensor read a few times a second, the controller's
- * decision for each frame (frame rate, render scale, brightness), and the engine's own work fed
- * to the model sensor. `render` is never governed: it is exact and full quality. */
+/* The energy governor in `play`: a power sensor read a few times a second (once a second while
+ * the show is still: the idle floor), the controller's decision for each frame (frame rate,
+ * render scale, brightness through the display control the operator config names), and the
+ * engine's own work fed to the model sensor. `render` is never governed. */
 #include "app/app_internal.h"
 
 #include <string.h>
 #include <sys/resource.h>
 
-#define READ_PERIOD_NS INT64_C(250000000) /* the governor acts at 4 Hz */
+#define READ_PERIOD_NS INT64_C(250000000)       /* the governor acts at 4 Hz */
+#define IDLE_READ_PERIOD_NS INT64_C(1000000000) /* still: one wake-up a second, never a spin */
 
 static double process_cpu_seconds(void) {
     struct rusage ru;
@@ -37,6 +39,73 @@ static void desc_from_scene(const vt_scene *sc, vt_governor_desc *d) {
     d->attract_brightness = en->attract_brightness;
 }
 
+vt_status vt_energy_display_open(const vt_config *cfg, double min, const char *sysfs_root,
+                                 vt_display **out, vt_error *err) {
+    *out = NULL;
+    if (!cfg->display.backlight && cfg->display.ddcutil_display <= 0) {
+        return VT_OK;
+    }
+    char where[600];
+    snprintf(where, sizeof where, "%s:%d:%d", cfg->path ? cfg->path : "config", cfg->display.line,
+             cfg->display.col);
+    vt_display_desc dd = {.kind =
+                              cfg->display.backlight ? VT_DISPLAY_BACKLIGHT : VT_DISPLAY_DDCUTIL,
+                          .backlight = cfg->display.backlight,
+                          .sysfs_root = sysfs_root,
+                          .ddc_display = cfg->display.ddcutil_display,
+                          .min = min,
+                          .where = where};
+    return vt_display_open(&dd, out, err);
+}
+
+static bool degrades(const vt_governor_desc *d, vt_actuator a) {
+    for (int i = 0; i < d->degrade_count; i++) {
+        if (d->degrade[i] == a) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Takes brightness out of degrade, unless it is all there is (an empty list means the
+ * default, fps and scale, which the scene did not allow). */
+static void drop_brightness(vt_governor_desc *d) {
+    if (d->degrade_count == 1 && d->degrade[0] == VT_ACT_BRIGHTNESS) {
+        return;
+    }
+    int n = 0;
+    for (int i = 0; i < d->degrade_count; i++) {
+        if (d->degrade[i] != VT_ACT_BRIGHTNESS) {
+            d->degrade[n++] = d->degrade[i];
+        }
+    }
+    d->degrade_count = n;
+}
+
+/* Brightness is governed only with a display control, and held to the budget only by a meter
+ * that sees the display (a wall meter's file:); otherwise the model would count watts that
+ * dimming cannot save. The attract dimming needs only the control. */
+static void fit_brightness(vt_energy_loop *e, vt_governor_desc *d, const char *spec) {
+    bool listed = degrades(d, VT_ACT_BRIGHTNESS);
+    if (!e->display) {
+        if (listed) {
+            vt_log(VT_LOG_WARN, "energy",
+                   "the scene lists brightness in energy.degrade, but the operator config "
+                   "names no display control (display: backlight or ddcutil): brightness is "
+                   "not governed");
+        }
+        drop_brightness(d);
+        d->attract_brightness = 1.0;
+        return;
+    }
+    if (listed && !(spec && strncmp(spec, "file:", 5) == 0)) {
+        vt_log(VT_LOG_INFO, "energy",
+               "the power sensor does not see the display (only a wall meter's file: does): "
+               "brightness is lowered in attract only, not to meet the budget");
+        drop_brightness(d);
+    }
+}
+
 static void open_sensor(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg) {
     vt_sensor_desc sd = {.spec = opts->power_sensor ? opts->power_sensor : cfg->energy.sensor,
                          .stale_after = cfg->energy.stale_after};
@@ -52,9 +121,9 @@ static void open_sensor(vt_energy_loop *e, const vt_options *opts, const vt_conf
     vt_log(VT_LOG_INFO, "energy", "power sensor: %s", vt_sensor_describe(e->sensor));
 }
 
-vt_status vt_energy_loop_start(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
-                               const vt_scene *scene, vt_error *err) {
-    *e = (vt_energy_loop){0};
+/* The governor for `scene`, with the budget from the flags, else the config, else the scene. */
+static vt_status create_governor(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+                                 const vt_scene *scene, vt_governor **out, vt_error *err) {
     vt_governor_desc d = {0};
     desc_from_scene(scene, &d);
     if (opts->budget_watts > 0) {
@@ -62,28 +131,68 @@ vt_status vt_energy_loop_start(vt_energy_loop *e, const vt_options *opts, const 
     } else if (cfg->energy.has_budget) {
         d.budget_watts = cfg->energy.budget_watts;
     }
-    vt_status st = vt_governor_create(&d, &e->governor, err);
+    fit_brightness(e, &d, opts->power_sensor ? opts->power_sensor : cfg->energy.sensor);
+    vt_status st = vt_governor_create(&d, out, err);
+    if (st == VT_OK && d.budget_watts > 0) {
+        vt_log(VT_LOG_INFO, "energy", "power budget: %.1f W", d.budget_watts);
+    }
+    return st;
+}
+
+static void open_display(vt_energy_loop *e, const vt_config *cfg, const vt_scene *scene) {
+    vt_error err = {0};
+    if (vt_energy_display_open(cfg, scene->energy.brightness_min, NULL, &e->display, &err) !=
+        VT_OK) {
+        vt_log(VT_LOG_WARN, "display", "%s; brightness is not governed", err.message);
+    } else if (e->display) {
+        vt_log(VT_LOG_INFO, "display", "brightness control: %s", vt_display_describe(e->display));
+    }
+    e->display_due_ns = INT64_MAX;
+}
+
+vt_status vt_energy_loop_start(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+                               const vt_scene *scene, vt_error *err) {
+    *e = (vt_energy_loop){0};
+    open_display(e, cfg, scene);
+    vt_status st = create_governor(e, opts, cfg, scene, &e->governor, err);
     if (st != VT_OK) {
+        vt_display_close(e->display);
+        e->display = NULL;
         return st;
     }
     open_sensor(e, opts, cfg);
-    if (d.budget_watts > 0) {
-        vt_log(VT_LOG_INFO, "energy", "power budget: %.1f W", d.budget_watts);
-    }
     e->cpu_at_read = process_cpu_seconds();
     e->next_read_ns = vt_now_ns() + READ_PERIOD_NS;
-    e->setting = (vt_governor_setting){d.fps_max, 1.0, 1.0};
+    e->setting = (vt_governor_setting){
+        scene->energy.fps_max > 0 ? scene->energy.fps_max : scene->fps, 1.0, 1.0};
     return VT_OK;
+}
+
+vt_status vt_energy_loop_reload(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+                                const vt_scene *scene, vt_error *err) {
+    vt_governor *g = NULL;
+    vt_status st = create_governor(e, opts, cfg, scene, &g, err);
+    if (st == VT_OK) {
+        vt_governor_destroy(e->governor);
+        e->governor = g;
+    }
+    return st;
 }
 
 vt_governor_setting vt_energy_loop_decide(vt_energy_loop *e, int64_t now_ns, uint32_t state,
                                           bool input) {
     e->setting = vt_governor_decide(e->governor, now_ns, state, input);
+    if (e->display) {
+        vt_display_set(e->display, now_ns, e->setting.brightness);
+        e->display_due_ns = vt_display_poll(e->display, now_ns);
+    }
     return e->setting;
 }
 
 void vt_energy_loop_drew(vt_energy_loop *e, double pixels) {
-    e->frames_since_read++;
+    if (e->frames_since_read++ == 0 && e->next_read_ns > vt_now_ns() + READ_PERIOD_NS) {
+        e->next_read_ns = vt_now_ns() + READ_PERIOD_NS; /* drawing again: back to 4 Hz */
+    }
     e->pixels_since_read += pixels;
 }
 
@@ -102,10 +211,14 @@ static bool read_counted(vt_energy_loop *e, int64_t now_ns, vt_power_reading *r,
 }
 
 void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns) {
+    if (e->display && now_ns >= e->display_due_ns) {
+        e->display_due_ns = vt_display_poll(e->display, now_ns);
+    }
     if (!e->sensor || now_ns < e->next_read_ns) {
         return;
     }
-    e->next_read_ns = now_ns + READ_PERIOD_NS;
+    /* Still: the readings measure the idle floor, and one a second is plenty. */
+    e->next_read_ns = now_ns + (e->frames_since_read ? READ_PERIOD_NS : IDLE_READ_PERIOD_NS);
     double cpu = process_cpu_seconds();
     vt_sensor_model_feed(e->sensor, cpu - e->cpu_at_read, e->pixels_since_read, 0.0);
     e->cpu_at_read = cpu;
@@ -117,6 +230,7 @@ void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns) {
             vt_log(VT_LOG_WARN, "energy", "%s", err.message);
         }
     } else if (r.has_watts) {
+        e->estimated = r.estimated;
         vt_governor_observe(e->governor, now_ns, r.watts, e->frames_since_read);
         vt_log(VT_LOG_DEBUG, "energy", "%.2f W, %u frames -> %d fps, scale %.2f", r.watts,
                e->frames_since_read, e->setting.fps, e->setting.scale);
@@ -125,7 +239,22 @@ void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns) {
     e->pixels_since_read = 0;
 }
 
+int64_t vt_energy_loop_deadline(const vt_energy_loop *e) {
+    int64_t d = e->display ? e->display_due_ns : INT64_MAX;
+    /* An estimate has nothing to learn from a still scene: no wake-ups for it. */
+    if (e->sensor && !e->estimated && e->next_read_ns < d) {
+        d = e->next_read_ns;
+    }
+    return d;
+}
+
 void vt_energy_loop_stop(vt_energy_loop *e) {
+    vt_governor_status st;
+    vt_governor_status_get(e->governor, &st);
+    if (e->governor && st.idle_measured) {
+        vt_log(VT_LOG_INFO, "energy", "idle floor measured while still: %.2f W", st.idle_watts);
+    }
+    vt_display_close(e->display); /* the brightness found at start comes back */
     vt_governor_destroy(e->governor);
     vt_sensor_close(e->sensor);
     *e = (vt_energy_loop){0};

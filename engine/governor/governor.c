@@ -40,6 +40,19 @@ struct vt_governor {
     uint64_t acc_n;
     uint64_t observations, rejected;
     vt_governor_setting last;
+    /* The idle floor measured while nothing was drawn (still scenes, in play). */
+    int64_t frames_seen_ns; /* the latest reading that counted frames */
+    int64_t idle_period_ns; /* frames_seen_ns of the still period being averaged */
+    double idle_sum, idle_measured, idle_before; /* before: the floor before this period */
+    int idle_n;
+    bool have_idle;
+    /* W the display draws at full brightness, learnt from the meter's response to dimming. */
+    double display_learnt;
+    bool have_display, have_prev;
+    double prev_meter, prev_load, prev_bright; /* the previous tick's window */
+    double scale_q;    /* the quantised render scale (the uncapped level's), with hysteresis */
+    int64_t capped_ns; /* the latest decision under the attract caps */
+    bool was_capped;
 };
 
 static bool bad(double v, double lo, double hi) {
@@ -126,8 +139,8 @@ static vt_governor_desc with_defaults(const vt_governor_desc *in) {
         d.degrade[1] = VT_ACT_SCALE;
         d.degrade_count = 2;
     }
-    d.attract_fps = d.attract_fps ? d.attract_fps : 15;
-    d.attract_scale = d.attract_scale > 0 ? d.attract_scale : 0.75;
+    d.attract_fps = d.attract_fps ? d.attract_fps : 12;
+    d.attract_scale = d.attract_scale > 0 ? d.attract_scale : 0.6;
     d.attract_brightness = d.attract_brightness > 0 ? d.attract_brightness : 1.0;
     d.control_hz = d.control_hz > 0 ? d.control_hz : 4;
     d.sensor_window_s = d.sensor_window_s > 0 ? d.sensor_window_s : 1.0;
@@ -150,6 +163,7 @@ vt_status vt_governor_create(const vt_governor_desc *desc, vt_governor **out, vt
     g->budget = d.budget_watts;
     g->min_seen = INFINITY;
     g->last = (vt_governor_setting){d.fps_max, 1.0, 1.0};
+    g->scale_q = 1.0;
     *out = g;
     return VT_OK;
 }
@@ -200,15 +214,23 @@ static cont_setting at_level(const vt_governor *g, double level, bool capped) {
     return s;
 }
 
+/* The floor at full brightness: given, else measured while still, else a guess. */
 static double idle_floor(const vt_governor *g) {
     if (g->d.idle_watts > 0) {
         return g->d.idle_watts;
     }
+    if (g->have_idle) {
+        return g->idle_measured;
+    }
     return isfinite(g->min_seen) ? 0.5 * g->min_seen : 0.0;
 }
 
+/* The display's share of the floor: given, else learnt from dimming, else a guess. */
 static double display_w(const vt_governor *g) {
-    return g->d.display_watts > 0 ? g->d.display_watts : 0.2 * idle_floor(g);
+    if (g->d.display_watts > 0) {
+        return g->d.display_watts;
+    }
+    return g->have_display ? g->display_learnt : 0.2 * idle_floor(g);
 }
 
 /* The feed-forward model: floor, less what dimming saves, plus k per unit of frame load. */
@@ -346,6 +368,33 @@ static void catch_step(vt_governor *g, int64_t now_ns, double watts, slice *s) {
     }
 }
 
+/* A reading whose meter window holds no frame at all (a still scene) measures the floor: the
+ * mean of each still period's readings, the lowest period winning (a fan or a background task
+ * only ever adds). The display's dimming at the time is added back: the floor is at full
+ * brightness. */
+static void observe_idle(vt_governor *g, int64_t now_ns, double watts, uint32_t frames_drawn) {
+    if (frames_drawn > 0 || !g->have_obs) {
+        g->frames_seen_ns = now_ns;
+        return;
+    }
+    /* The meter's window, a quarter more for its own lag, and one 100 ms sample. */
+    double still_s = (double)(now_ns - g->frames_seen_ns) / NS;
+    if (still_s < 1.25 * g->d.sensor_window_s + 0.1) {
+        return;
+    }
+    if (g->idle_period_ns != g->frames_seen_ns) {
+        g->idle_period_ns = g->frames_seen_ns;
+        g->idle_sum = 0;
+        g->idle_n = 0;
+        g->idle_before = g->have_idle ? g->idle_measured : INFINITY;
+    }
+    g->idle_sum += watts + display_w(g) * (1.0 - g->last.brightness);
+    g->idle_n++;
+    double mean = g->idle_sum / g->idle_n;
+    g->idle_measured = fmin(g->idle_before, mean);
+    g->have_idle = true;
+}
+
 void vt_governor_observe(vt_governor *g, int64_t now_ns, double watts, uint32_t frames_drawn) {
     if (!g) {
         return;
@@ -369,6 +418,7 @@ void vt_governor_observe(vt_governor *g, int64_t now_ns, double watts, uint32_t 
         g->count += g->count < SLICES;
         g->fresh = true;
     }
+    observe_idle(g, now_ns, watts, frames_drawn);
     g->have_obs = true;
     g->last_obs_ns = now_ns;
     g->meter = watts;
@@ -403,6 +453,26 @@ static void track_impossible(vt_governor *g, int64_t now, bool over) {
     }
 }
 
+/* Feed-forward for brightness: the watts the display draws at full brightness, from how the
+ * meter moved when the window's mean brightness did, less what the frame load explains. Only a
+ * meter that sees the display (a wall meter) shows it; others teach 0, and dimming then saves
+ * nothing in the model. Small moves are mostly noise: they weigh less. */
+static void learn_display(vt_governor *g, const window *w) {
+    double db = w->bright - g->prev_bright;
+    if (g->have_prev && fabs(db) >= 0.02 && g->d.display_watts <= 0) {
+        double est = (g->meter - g->prev_meter - g->k * (w->load - g->prev_load)) / db;
+        est = clamp(est, 0, idle_floor(g)); /* the display is part of the floor */
+        double gain = 0.5 * fmin(1.0, fabs(db) / 0.1);
+        g->display_learnt =
+            g->have_display ? g->display_learnt + gain * (est - g->display_learnt) : est;
+        g->have_display = true;
+    }
+    g->have_prev = true;
+    g->prev_meter = g->meter;
+    g->prev_load = w->load;
+    g->prev_bright = w->bright;
+}
+
 static void control(vt_governor *g, int64_t now, bool capped) {
     g->fresh = g->tick_due = false;
     g->last_tick_ns = now;
@@ -416,6 +486,7 @@ static void control(vt_governor *g, int64_t now, bool capped) {
     if (!window_avg(g, (double)g->last_obs_ns / NS, &w)) {
         return;
     }
+    learn_display(g, &w);
     bool hold = now < g->hold_until_ns; /* after a step: the window still mixes old and new */
     double watts = g->meter;
     if (hold && g->hold_n >= 1) {
@@ -428,9 +499,12 @@ static void control(vt_governor *g, int64_t now, bool capped) {
     double target = solve_level(g, budget, capped);
     if (err > g->d.deadband && target > g->level) {
         g->level += (hold ? 1.0 : GAIN_DOWN) * (target - g->level);
-    } else if (err < -g->d.deadband && !capped && !hold && target < g->level) {
+    } else if (err < -g->d.deadband && !capped && !hold && target < g->level &&
+               !(g->was_capped &&
+                 (double)(now - g->capped_ns) / NS < 1.25 * g->d.sensor_window_s)) {
         /* In attract the caps, not the budget, hold power down: restoring there would wind
-         * the level up and overshoot when a visitor comes. */
+         * the level up and overshoot when a visitor comes; so would restoring while the
+         * meter's window still holds capped frames (on the visitor's very frame). */
         g->level -= fmin(GAIN_UP * (g->level - target), MAX_UP);
     }
     track_impossible(g, now, err > g->d.deadband);
@@ -440,22 +514,62 @@ static double step01(double v, double lo) {
     return clamp(round(v * 100.0) / 100.0, lo, 1.0);
 }
 
+/* Each change of the render scale reallocates the offscreen target, so the scale moves in steps
+ * of VT_GOVERNOR_SCALE_STEP (and to scale.min and 1 exactly), and the frame rate makes up the
+ * difference: the frames drawn a second x scale^2 stay those of the continuous setting u, so the
+ * power follows the controller as if the scale were continuous. A step is kept as long as the
+ * frame rate can make up for it (within fps bounds, less than a step away): no dithering. */
+static void quantise_scale(vt_governor *g, cont_setting *u) {
+    const double step = VT_GOVERNOR_SCALE_STEP, lo = g->d.scale_min;
+    double v = u->scale, pix = u->fps * v * v;
+    if (v >= 1.0 - 1e-9 || v <= lo + 1e-9) {
+        g->scale_q = v >= 1.0 - 1e-9 ? 1.0 : lo;
+        u->scale = g->scale_q;
+        return;
+    }
+    /* Half a frame of room either way: the frame rate is rounded to whole frames after this. */
+    double fps_lo = g->d.fps_min - 0.5, fps_hi = g->d.fps_max + 0.5, q = g->scale_q;
+    bool keep = fabs(q - v) < step && pix / (q * q) >= fps_lo && pix / (q * q) <= fps_hi;
+    if (!keep) {
+        double k = floor(v / step + 1e-9);
+        double dn = fmax(lo, k * step), up = fmin(1.0, (k + 1) * step);
+        bool dn_ok = pix / (dn * dn) <= fps_hi, up_ok = pix / (up * up) >= fps_lo;
+        bool nearer_dn = v - dn <= up - v;
+        q = dn_ok && (!up_ok || nearer_dn) ? dn : up_ok ? up : nearer_dn ? dn : up;
+    }
+    g->scale_q = q;
+    u->scale = q;
+    u->fps = clamp(pix / (q * q), g->d.fps_min, g->d.fps_max);
+}
+
 vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t state, bool input) {
     if (!g) {
         return (vt_governor_setting){60, 1.0, 1.0};
     }
     bool capped = !g->d.attract_full && state == VT_STATE_ATTRACT && !input;
     g->capped = capped;
+    if (capped) {
+        g->capped_ns = now_ns;
+        g->was_capped = true;
+    }
     double period_ns = NS / g->d.control_hz;
     if (g->fresh && (g->tick_due || (double)(now_ns - g->last_tick_ns) >= period_ns ||
                      now_ns < g->last_tick_ns)) {
         control(g, now_ns, capped);
     }
-    cont_setting s = at_level(g, g->level, capped);
+    /* The level's own setting, its scale in steps, then the attract caps (exact). */
+    cont_setting s = at_level(g, g->level, false);
+    quantise_scale(g, &s);
+    double cap_fps = g->d.fps_max, cap_scale = 1.0, bright = s.bright;
+    if (capped) {
+        cap_fps = clamp(g->d.attract_fps, g->d.fps_min, g->d.fps_max);
+        cap_scale = clamp(g->d.attract_scale, g->d.scale_min, 1.0);
+        bright = at_level(g, g->level, true).bright;
+    }
     vt_governor_setting out;
-    out.fps = (int)clamp(lround(s.fps), g->d.fps_min, g->d.fps_max);
-    out.scale = step01(s.scale, g->d.scale_min);
-    out.brightness = step01(s.bright, g->d.brightness_min);
+    out.fps = (int)clamp(lround(fmin(s.fps, cap_fps)), g->d.fps_min, g->d.fps_max);
+    out.scale = fmin(s.scale, cap_scale);
+    out.brightness = step01(bright, g->d.brightness_min);
     g->acc_s2 += out.scale * out.scale;
     g->acc_b += out.brightness;
     g->acc_cmd += out.fps * out.scale * out.scale;
@@ -475,6 +589,8 @@ void vt_governor_status_get(const vt_governor *g, vt_governor_status *out) {
     out->budget_watts = g->budget;
     out->last_watts = g->have_obs ? g->meter : 0;
     out->idle_watts = idle_floor(g);
+    out->idle_measured = g->have_idle && g->d.idle_watts <= 0;
+    out->display_watts = display_w(g);
     out->watts_per_load = g->k;
     out->level = g->level;
     out->setting = g->last;

@@ -16,6 +16,8 @@ typedef enum vt_actuator {
 } vt_actuator;
 
 #define VT_GOVERNOR_MAX_ACTUATORS 3
+/* The render scale's step: each change reallocates the renderer's offscreen target. */
+#define VT_GOVERNOR_SCALE_STEP 0.05
 
 /* Creation parameters; zero means "default" for every field. */
 typedef struct vt_governor_desc {
@@ -27,14 +29,16 @@ typedef struct vt_governor_desc {
     vt_actuator degrade[VT_GOVERNOR_MAX_ACTUATORS];
     int degrade_count;         /* 0: {fps, scale}; no actuator twice */
     bool attract_full;         /* `attract: full`: no frugal caps in attract */
-    int attract_fps;           /* 0: 15 */
-    double attract_scale;      /* 0: 0.75 */
+    int attract_fps;           /* 0: 12 */
+    double attract_scale;      /* 0: 0.6 */
     double attract_brightness; /* 0: 1.0 (no cap) */
     double control_hz;         /* how often the loop acts; 0: 4 */
-    /* The power floor with nothing drawn (W), from the sensors' idle measurement; 0: unknown,
-     * the controller then assumes half the lowest power it has seen (slower to settle). */
+    /* The power floor with nothing drawn, at full brightness (W); 0: measured by the governor
+     * itself from readings taken while nothing is drawn (see vt_governor_observe), and until
+     * then assumed to be half the lowest power seen (slower to settle). */
     double idle_watts;
-    /* Power the display draws at full brightness (W); 0: a fifth of the floor. */
+    /* Power the display draws at full brightness (W); 0: learnt from how the measured power
+     * follows the brightness (only a wall meter sees it), a fifth of the floor until then. */
     double display_watts;
     /* The meter's averaging window (s): most power meters report a moving average; 0: 1.0. */
     double sensor_window_s;
@@ -46,14 +50,17 @@ typedef struct vt_governor_desc {
 /* What the next frame should use. */
 typedef struct vt_governor_setting {
     int fps;           /* frames a second to pace at, in [fps_min, fps_max] */
-    double scale;      /* render scale in [scale_min, 1] (steps of 0.01) */
+    double scale;      /* render scale in [scale_min, 1]: multiples of VT_GOVERNOR_SCALE_STEP,
+                          scale_min itself, or the attract cap */
     double brightness; /* display brightness in [brightness_min, 1] (steps of 0.01) */
 } vt_governor_setting;
 
 typedef struct vt_governor_status {
     double budget_watts;   /* 0: no budget */
     double last_watts;     /* the latest measurement (W); 0 before the first */
-    double idle_watts;     /* the floor the controller assumes (W) */
+    double idle_watts;     /* the floor the controller assumes (W), at full brightness */
+    bool idle_measured;    /* ... measured while nothing was drawn (not given, not guessed) */
+    double display_watts;  /* the display's W at full brightness the controller assumes */
     double watts_per_load; /* learnt W per (frame/s x scale^2): the feed-forward model's slope */
     double level;          /* 0: everything at full .. degrade_count: every actuator at minimum */
     vt_governor_setting setting; /* the latest decision */
@@ -74,7 +81,9 @@ void vt_governor_destroy(vt_governor *g);
 
 /* A power measurement (W) read at now_ns (monotonic clock), with the frames drawn since the
  * previous measurement. NaN, infinite or negative watts and times that go back are ignored
- * (counted in status.rejected). Call it whenever the sensor has a new reading. */
+ * (counted in status.rejected). Call it whenever the sensor has a new reading, and keep
+ * calling it (about once a second) while a still scene draws nothing: a reading whose meter
+ * window holds no frame measures the idle floor, when desc.idle_watts was not given. */
 void vt_governor_observe(vt_governor *g, int64_t now_ns, double watts, uint32_t frames_drawn);
 
 /* The setting for the frame about to be drawn at now_ns. state: VT_STATE_ATTRACT (0) applies

@@ -1,6 +1,7 @@
 /* The operator config (`--config FILE`, format vitrine-config/1): read with the scene parser's
  * YAML tree and validation machinery, under the same profile with smaller limits. */
 #include "io/vt_io.h"
+#include "scene/config_display_internal.h"
 #include "scene/scene_internal.h"
 #include "scene/config_internal.h"
 #include "scene/schedule_internal.h"
@@ -28,11 +29,11 @@ static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
 
 static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule"),
                                        LATER("audio"), LATER("display_off_command"),
-                                       LATER("display_on_command")};
+                                       LATER("display_on_command"), LATER("display")};
 static const vt_field energy_fields[] = {LATER("sensor"), LATER("budget_watts"),
                                          LATER("stale_after"), LATER("log"),
                                          LATER("log_max_mb")};
-static const vt_table root_table = {root_fields, 6, NULL, "config"};
+static const vt_table root_table = {root_fields, 7, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 5, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -270,6 +271,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
         parse_audio(c, audio, cfg);
     }
     vt_config_parse_commands(c, root, cfg);
+    const vt_ypair *display = vt_ymap_find(root, "display");
+    if (display) {
+        vt_config_parse_display(c, display, cfg);
+    }
 }
 
 /* ---- public ---- */
@@ -321,6 +326,7 @@ void vt_config_free(vt_config *c) {
     }
     free(c->audio.buses);
     vt_config_free_extra(c);
+    free(c->display.backlight);
     *c = (vt_config){0};
 }
 

@@ -37,7 +37,7 @@ static const char *const actuator_names[] = {"fps", "scale", "brightness", NULL}
 #define ACTUATOR_COUNT 3
 
 #define DEFAULT_FPS_MIN 10
-#define DEFAULT_ATTRACT_FPS 15
+#define DEFAULT_ATTRACT_FPS 12
 
 bool vt_read_watts(vt_vctx *c, const char *key, const vt_ynode *v, double *out) {
     double x;
@@ -70,7 +70,7 @@ static void energy_defaults(vt_energy *e, int fps_max) {
         .degrade = {VT_ENERGY_FPS, VT_ENERGY_SCALE},
         .degrade_count = 2,
         .attract_fps = fps_max < DEFAULT_ATTRACT_FPS ? fps_max : DEFAULT_ATTRACT_FPS,
-        .attract_scale = 0.75,
+        .attract_scale = 0.6,
         .attract_brightness = 1.0,
     };
 }

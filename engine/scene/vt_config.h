@@ -38,6 +38,11 @@ typedef struct vt_config {
         size_t bus_count;
         int line, col; /* the `audio` key; 0 when absent */
     } audio;
+    struct {
+        char *backlight;     /* a name in /sys/class/backlight or an absolute folder; NULL: none */
+        int ddcutil_display; /* >= 1: DDC/CI through ddcutil, on this display; 0: none */
+        int line, col;       /* the backlight's value or the ddcutil key; 0 when absent */
+    } display;               /* the brightness control the governor may use */
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.

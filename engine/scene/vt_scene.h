@@ -229,8 +229,8 @@ typedef struct vt_energy {
     vt_energy_actuator degrade[3];
     size_t degrade_count;       /* default 2: fps, scale */
     bool attract_full;          /* `attract: full`: no frugal caps in attract */
-    int attract_fps;            /* default 15 */
-    double attract_scale;       /* default 0.75 */
+    int attract_fps;            /* default 12 */
+    double attract_scale;       /* default 0.6 */
     double attract_brightness;  /* default 1.0 (no cap) */
     int line, col;              /* the `energy` key; 0 when absent */
 } vt_energy;
