@@ -549,6 +549,41 @@ static void test_language_limit(void) {
     free(yaml);
 }
 
+/* The loader agrees with the schema fixtures: the valid text fixture loads cleanly in strict
+ * mode (its captions files exist), and the loader refuses every invalid text fixture too. */
+static void test_schema_fixtures(void) {
+    static const char *const invalid[] = {
+        "captions-srt", "captions-text", "font-dotdot", "font-on-image",
+        "language-action-tag", "plate-true", "text-lang-tag", "text-no-text",
+        "text-size-absurd", "text-size-box", "text-src", "text-weight", "type-video",
+    };
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    VT_CHECK_INT(vt_scene_load("schema/valid-text.yaml", STRICT, &s, &d), VT_OK);
+    char *msgs = diags_text(&d);
+    VT_CHECK_STR(msgs, "");
+    free(msgs);
+    if (s) {
+        VT_CHECK_INT(s->language_count, 2);
+        VT_CHECK_STR(s->languages[0], "fr");
+        VT_CHECK_INT(s->layers[2].variants[1].vtt.count, 2);
+    }
+    vt_scene_destroy(s);
+    for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
+        char *path = vt_xasprintf("schema/invalid-%s.yaml", invalid[i]);
+        vt_diags_free(&d);
+        s = NULL;
+        vt_status st = vt_scene_load(path, 0, &s, &d);
+        if (st != VT_E_DATAERR) {
+            fprintf(stderr, "%s: loaded, but the schema refuses it\n", path);
+        }
+        VT_CHECK_INT(st, VT_E_DATAERR);
+        vt_scene_destroy(s);
+        free(path);
+    }
+    vt_diags_free(&d);
+}
+
 int main(void) {
     test_text_defaults();
     test_text_every_key();
@@ -561,5 +596,6 @@ int main(void) {
     test_language_action();
     test_tags();
     test_language_limit();
+    test_schema_fixtures();
     return vt_test_finish("test_scene_text");
 }
