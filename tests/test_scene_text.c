@@ -584,6 +584,29 @@ static void test_schema_fixtures(void) {
     vt_diags_free(&d);
 }
 
+/* Every complete example of docs/scene-format.md with a text or captions layer loads without
+ * errors (missing pictures and captions files are warnings outside strict mode). */
+static void check_doc_example(const char *text, int line) {
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    vt_status st = vt_scene_load_string(text, strlen(text), "../docs/scene-format.md", 0, &s, &d);
+    if (st != VT_OK || d.errors > 0) {
+        fprintf(stderr, "docs/scene-format.md: the example at line %d does not load:\n", line);
+        vt_diags_print(&d, stderr);
+    }
+    VT_CHECK_INT(st, VT_OK);
+    VT_CHECK_INT(d.errors, 0);
+    vt_diags_free(&d);
+    vt_scene_destroy(s);
+}
+
+static void test_doc_examples(void) {
+    const char *md = "../docs/scene-format.md";
+    VT_CHECK(doc_examples(md, "format: vitrine/1", "type: text", check_doc_example) >= 3);
+    VT_CHECK(doc_examples(md, "format: vitrine/1", "type: captions", check_doc_example) >= 2);
+    VT_CHECK(doc_examples(md, "format: vitrine/1", "language:", check_doc_example) >= 3);
+}
+
 int main(void) {
     test_text_defaults();
     test_text_every_key();
@@ -597,5 +620,6 @@ int main(void) {
     test_tags();
     test_language_limit();
     test_schema_fixtures();
+    test_doc_examples();
     return vt_test_finish("test_scene_text");
 }
