@@ -190,10 +190,12 @@ static void test_translations(void) {
     /* A translation map without the layer's or the scene's language shows another: a warning. */
     s = load(HEAD "language: fr\nlayers:\n"
                   "  - {id: title, type: text, text: {en: Tides, de: Gezeiten}}\n"
-                  "  - {id: sub, type: text, lang: it, text: {fr: Marées, en: Tides}}\n",
+                  "  - {id: sub, type: text, lang: it, text: {fr: Marées, en: Tides}}\n"
+                  "  - {id: cc, type: captions, src: {en: story-en.vtt}}\n",
              0, &msgs);
     VT_CHECK_STR(msgs, W(6, 35, "no 'fr' text in layer 'title'; showing 'en'")
-                       W(7, 43, "no 'it' text in layer 'sub'; showing 'fr'"));
+                       W(7, 43, "no 'it' text in layer 'sub'; showing 'fr'")
+                       W(8, 35, "no 'fr' captions in layer 'cc'; showing 'en'"));
     free(msgs);
     VT_CHECK(s != NULL);
     vt_scene_destroy(s);

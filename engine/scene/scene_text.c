@@ -462,7 +462,8 @@ static void check_translations(vt_vctx *c, const vt_layer *layer, const vt_ynode
         if (w == LANG_PENDING || (k == 1 && w == own) || variant_in(layer, w)) {
             continue;
         }
-        vt_vctx_warning(c, v, "no '%s' text in layer '%s'; showing '%s'", s->languages[w],
+        vt_vctx_warning(c, v, "no '%s' %s in layer '%s'; showing '%s'", s->languages[w],
+                        layer->type == VT_LAYER_CAPTIONS ? "captions" : "text",
                         layer->id ? layer->id : "?", s->languages[shown->lang]);
     }
 }
