@@ -268,11 +268,42 @@ static void test_carry_over(void) {
     vt_scene_destroy(new_sc);
 }
 
+/* A text is touched within its box; without a box it catches nothing. */
+static void test_touch_text(void) {
+    vt_scene *sc =
+        load(HEAD "layers:\n"
+                  "  - {id: en, type: text, text: English, position: [10, 10], "
+                  "box: [100, 50]}\n"
+                  "  - {id: de, type: text, text: Deutsch, position: [300, 10]}\n"
+                  "  - {id: t, type: text, text: {fr: Marées, en: Tides, de: Gezeiten}}\n"
+                  "triggers:\n"
+                  "  - {when: {touch: en}, do: {language: en}}\n"
+                  "  - {when: {touch: de}, do: {language: de}}\n");
+    if (!sc) {
+        return;
+    }
+    vt_layer_props props[3];
+    vt_player *p = vt_player_create(sc, 0);
+    vt_player_update(p, 0, props);
+    vt_event ev = {.type = VT_EVENT_TOUCH, .x = 305, .y = 12};
+    vt_player_input(p, &ev, SEC(1));
+    VT_CHECK(!vt_player_update(p, SEC(1), props));
+    VT_CHECK_INT(vt_player_language(p), 0);
+    ev.x = 109;
+    ev.y = 59;
+    vt_player_input(p, &ev, SEC(2));
+    VT_CHECK(vt_player_update(p, SEC(2), props));
+    VT_CHECK_STR(shown(p, 2), "Tides");
+    vt_player_destroy(p);
+    vt_scene_destroy(sc);
+}
+
 int main(void) {
     test_language_switch();
     test_captions_timeline();
     test_captions_scene_time();
     test_captions_loop();
     test_carry_over();
+    test_touch_text();
     return vt_test_finish("test_player_text");
 }

@@ -190,10 +190,12 @@ static void test_translations(void) {
     /* A translation map without the layer's or the scene's language shows another: a warning. */
     s = load(HEAD "language: fr\nlayers:\n"
                   "  - {id: title, type: text, text: {en: Tides, de: Gezeiten}}\n"
-                  "  - {id: sub, type: text, lang: it, text: {fr: Marées, en: Tides}}\n",
+                  "  - {id: sub, type: text, lang: it, text: {fr: Marées, en: Tides}}\n"
+                  "  - {id: cc, type: captions, src: {en: story-en.vtt}}\n",
              0, &msgs);
     VT_CHECK_STR(msgs, W(6, 35, "no 'fr' text in layer 'title'; showing 'en'")
-                       W(7, 43, "no 'it' text in layer 'sub'; showing 'fr'"));
+                       W(7, 43, "no 'it' text in layer 'sub'; showing 'fr'")
+                       W(8, 35, "no 'fr' captions in layer 'cc'; showing 'en'"));
     free(msgs);
     VT_CHECK(s != NULL);
     vt_scene_destroy(s);
@@ -413,7 +415,7 @@ static const bad_case bad_cases[] = {
      E(5, 42, "'weight' must be regular, bold or 100, 200 ... 900 (steps of 100), got 450")
      E(6, 42, "'weight' must be regular, bold or 100, 200 ... 900 (steps of 100), got 1000")
      E(7, 42, "unknown weight 'bolt'; did you mean 'bold'?")
-     E(8, 42, "'weight' must be regular, bold or 100, 200 ... 900 (steps of 100), got heavy")
+     E(8, 42, "'weight' must be regular, bold or 100, 200 ... 900 (steps of 100), got 'heavy'")
      E(9, 42, "'weight' must be regular, bold or a number, not a sequence; write regular, bold "
               "or 100..900"), 0},
     {"absurd sizes",
@@ -502,8 +504,10 @@ static void test_refusals(void) {
 /* The language action: the index of the language among the scene's. */
 static void test_language_action(void) {
     char *msgs;
-    vt_scene *s = load(HEAD "language: fr\nlayers:\n  - {id: t, type: text, text: {en: a, fr: b}}\n"
-                            "triggers:\n  - {when: {key: e}, do: [{language: EN}, {language: fr}]}\n",
+    vt_scene *s = load(HEAD "language: fr\n"
+                            "layers:\n  - {id: t, type: text, text: {en: a, fr: b}}\n"
+                            "triggers:\n"
+                            "  - {when: {key: e}, do: [{language: EN}, {language: fr}]}\n",
                        0, &msgs);
     VT_CHECK_STR(msgs, "");
     free(msgs);
@@ -549,6 +553,120 @@ static void test_language_limit(void) {
     free(yaml);
 }
 
+/* The loader agrees with the schema fixtures: the valid text fixture loads cleanly in strict
+ * mode (its captions files exist), and the loader refuses every invalid text fixture too. */
+static void test_schema_fixtures(void) {
+    static const char *const invalid[] = {
+        "captions-srt", "captions-text", "font-dotdot", "font-on-image",
+        "language-action-tag", "plate-true", "text-lang-tag", "text-no-text",
+        "text-size-absurd", "text-size-box", "text-src", "text-weight", "type-video",
+    };
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    VT_CHECK_INT(vt_scene_load("schema/valid-text.yaml", STRICT, &s, &d), VT_OK);
+    char *msgs = diags_text(&d);
+    VT_CHECK_STR(msgs, "");
+    free(msgs);
+    if (s) {
+        VT_CHECK_INT(s->language_count, 2);
+        VT_CHECK_STR(s->languages[0], "fr");
+        VT_CHECK_INT(s->layers[2].variants[1].vtt.count, 2);
+    }
+    vt_scene_destroy(s);
+    for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
+        char *path = vt_xasprintf("schema/invalid-%s.yaml", invalid[i]);
+        vt_diags_free(&d);
+        s = NULL;
+        vt_status st = vt_scene_load(path, 0, &s, &d);
+        if (st != VT_E_DATAERR) {
+            fprintf(stderr, "%s: loaded, but the schema refuses it\n", path);
+        }
+        VT_CHECK_INT(st, VT_E_DATAERR);
+        vt_scene_destroy(s);
+        free(path);
+    }
+    vt_diags_free(&d);
+}
+
+/* Every complete example of docs/scene-format.md with a text or captions layer loads without
+ * errors (missing pictures and captions files are warnings outside strict mode). */
+static void check_doc_example(const char *text, int line) {
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    vt_status st = vt_scene_load_string(text, strlen(text), "../docs/scene-format.md", 0, &s, &d);
+    if (st != VT_OK || d.errors > 0) {
+        fprintf(stderr, "docs/scene-format.md: the example at line %d does not load:\n", line);
+        vt_diags_print(&d, stderr);
+    }
+    VT_CHECK_INT(st, VT_OK);
+    VT_CHECK_INT(d.errors, 0);
+    vt_diags_free(&d);
+    vt_scene_destroy(s);
+}
+
+static void test_doc_examples(void) {
+    const char *md = "../docs/scene-format.md";
+    VT_CHECK(doc_examples(md, "format: vitrine/1", "type: text", check_doc_example) >= 3);
+    VT_CHECK(doc_examples(md, "format: vitrine/1", "type: captions", check_doc_example) >= 2);
+    VT_CHECK(doc_examples(md, "format: vitrine/1", "language:", check_doc_example) >= 3);
+}
+
+/* A scene file that `vitrine check` (strict) refuses with exactly `expected`. */
+static void check_bad_scene_file(const char *path, const char *expected) {
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    VT_CHECK_INT(vt_scene_load(path, STRICT, &s, &d), VT_E_DATAERR);
+    VT_CHECK(s == NULL);
+    char *msgs = diags_text(&d);
+    VT_CHECK_STR(msgs, expected);
+    free(msgs);
+    vt_diags_free(&d);
+    vt_scene_destroy(s);
+}
+
+/* The fixtures of tests/scenes, read from disk as `vitrine play` and `vitrine check` do. */
+static void test_scene_files(void) {
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    static const char missing_font[] =
+        "scenes/text.yaml:31:11: %s: font file 'fonts/Absente.otf' not found (looked in scenes)\n";
+    char expected[256];
+    VT_CHECK_INT(vt_scene_load("scenes/text.yaml", 0, &s, &d), VT_OK);
+    char *msgs = diags_text(&d);
+    snprintf(expected, sizeof expected, missing_font, "warning");
+    VT_CHECK_STR(msgs, expected);
+    free(msgs);
+    vt_diags_free(&d);
+    if (s) {
+        VT_CHECK_INT(s->language_count, 3);
+        VT_CHECK_STR(s->languages[2], "ar");
+        VT_CHECK_STR(s->layers[1].text.font_path, "scenes/fonts/Absente.otf");
+        VT_CHECK_INT(s->layers[2].timeline, 0);
+        VT_CHECK_INT(s->triggers[1].actions[0].kind, VT_DO_LANGUAGE);
+        VT_CHECK_INT(s->triggers[1].actions[0].target, 1);
+    }
+    vt_scene_destroy(s);
+    snprintf(expected, sizeof expected, missing_font, "error");
+    check_bad_scene_file("scenes/text.yaml", expected);
+    check_bad_scene_file(
+        "scenes/text-broken.yaml",
+        "scenes/subs/broken.vtt:6: error: bad cue timing \"00:03.000 -> 00:04.000\": the start "
+        "and end times are separated by -->; expected a time like 00:01.500 --> 00:04.000\n"
+        "scenes/text-broken.yaml:3:11: error: invalid language tag 'fr_FR'; write a BCP 47 "
+        "language tag like fr, en or pt-BR\n"
+        "scenes/text-broken.yaml:12:11: error: 'size' must be between 1 and 2000, got 5000\n"
+        "scenes/text-broken.yaml:13:13: error: 'weight' must be regular, bold or 100, 200 ... 900 "
+        "(steps of 100), got 'heavy'\n"
+        "scenes/text-broken.yaml:14:5: error: 'src' is not allowed in a text layer\n"
+        "scenes/text-broken.yaml:17:36: error: 'subs/salle2-en.srt' is not a WebVTT file name; "
+        "captions take a .vtt file (convert other subtitle formats to WebVTT)\n"
+        "scenes/text-broken.yaml:18:15: error: unknown timeline 'stroy'; did you mean 'story'?\n"
+        "scenes/text-broken.yaml:19:5: error: 'text' is not allowed in a captions layer\n"
+        "scenes/text-broken.yaml:23:5: error: 'font' is not allowed in a rect layer\n"
+        "scenes/text-broken.yaml:26:20: error: unknown language 'de'; the scene's languages: fr, "
+        "en\n");
+}
+
 int main(void) {
     test_text_defaults();
     test_text_every_key();
@@ -561,5 +679,8 @@ int main(void) {
     test_language_action();
     test_tags();
     test_language_limit();
+    test_schema_fixtures();
+    test_doc_examples();
+    test_scene_files();
     return vt_test_finish("test_scene_text");
 }

@@ -123,7 +123,7 @@ static const vt_field layer_fields[] = {
     /* text and captions (scene_text.c) */
     {"text", vt_field_text, 0, .allowed = TEXT, .required = TEXT},
     {"lang", vt_field_lang, 0, .allowed = TEXTS},
-    {"font", vt_field_font, 0, .allowed = TEXTS},
+    {"font", vt_field_font, TS(font), .allowed = TEXTS},
     {"weight", vt_field_weight, 0, .allowed = TEXTS},
     {"italic", vt_field_bool, TS(italic), .allowed = TEXTS},
     {"box", vt_field_vec2, LP(size), 0, 1e6, .noun = "[1200, 300]", .allowed = TEXTS},
@@ -132,7 +132,7 @@ static const vt_field layer_fields[] = {
     {"letter_spacing", vt_field_number, TS(letter_spacing), -100, 1000, .allowed = TEXTS},
     {"max_lines", vt_field_int, TS(max_lines), 0, 10000, .allowed = TEXTS},
     {"hyphenate", vt_field_bool, TS(hyphenate), .allowed = TEXTS},
-    {"plate", vt_field_plate, 0, .allowed = TEXTS},
+    {"plate", vt_field_plate, TS(plate), .allowed = TEXTS},
     {"plate_padding", vt_field_number, TS(plate_padding), 0, 10000, .allowed = TEXTS},
     {"timeline", vt_field_text_later, 0, .allowed = CAPTIONS},
 };

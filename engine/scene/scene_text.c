@@ -248,7 +248,7 @@ static bool scene_file(vt_vctx *c, const vt_ynode *v, const char *what, char **o
 bool vt_field_font(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     static const char *const font_exts[] = {".ttf", ".otf", ".ttc", NULL};
     vt_layer *layer = obj;
-    if (!vt_field_string(c, f, v, &layer->text.font)) {
+    if (!vt_field_string(c, f, v, obj)) {
         return false;
     }
     if (!has_extension(v->text, font_exts)) {
@@ -344,8 +344,11 @@ bool vt_field_weight(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj
     if (near) {
         vt_vctx_error(c, v, "unknown weight '%s'; did you mean '%s'?", shown, near);
     } else {
-        vt_vctx_error(c, v, "'%s' must be regular, bold or 100, 200 ... 900 (steps of 100), got %s",
-                      f->key, shown);
+        /* Numbers as written, words quoted: "got 450", "got 'heavy'". */
+        const char *q = number ? "" : "'";
+        vt_vctx_error(c, v,
+                      "'%s' must be regular, bold or 100, 200 ... 900 (steps of 100), got %s%s%s",
+                      f->key, q, shown, q);
     }
     return false;
 }
@@ -368,9 +371,7 @@ bool vt_field_plate(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj)
         layer->text.plate = (vt_color){0, 0, 0, 0};
         return true;
     }
-    vt_field colour = *f;
-    colour.offset = offsetof(vt_layer, text.plate);
-    return vt_field_color(c, &colour, v, obj);
+    return vt_field_color(c, f, v, obj);
 }
 
 /* Read once every timeline id is known (vt_text_finish). */
@@ -461,7 +462,8 @@ static void check_translations(vt_vctx *c, const vt_layer *layer, const vt_ynode
         if (w == LANG_PENDING || (k == 1 && w == own) || variant_in(layer, w)) {
             continue;
         }
-        vt_vctx_warning(c, v, "no '%s' text in layer '%s'; showing '%s'", s->languages[w],
+        vt_vctx_warning(c, v, "no '%s' %s in layer '%s'; showing '%s'", s->languages[w],
+                        layer->type == VT_LAYER_CAPTIONS ? "captions" : "text",
                         layer->id ? layer->id : "?", s->languages[shown->lang]);
     }
 }
