@@ -252,6 +252,42 @@ static void test_tracks(void) {
     vt_scene_destroy(s);
 }
 
+/* Two timelines on one sound: the playing one started last gives the value, else the held one
+ * stopped last; each sound gets only its own tracks. */
+static void test_track_priority(void) {
+    vt_scene *s = scene(HEAD "sounds:\n  - {id: a, " TONE ", autoplay: true}\n"
+                             "  - {id: b, " TONE ", autoplay: true}\n"
+                             "timelines:\n"
+                             "  t1:\n    duration: 10\n    tracks:\n"
+                             "      - {target: b.gain, keys: [{t: 0, v: 0.25}]}\n"
+                             "      - {target: a.gain, keys: [{t: 0, v: 0.5}]}\n"
+                             "  t2:\n    duration: 10\n    tracks:\n"
+                             "      - {target: a.gain, keys: [{t: 0, v: 0.1}]}\n"
+                             "triggers:\n"
+                             "  - {when: {key: '1'}, do: {play: t1}}\n"
+                             "  - {when: {key: '2'}, do: {play: t2}}\n"
+                             "  - {when: {key: x}, do: {stop: t2}}\n"
+                             "  - {when: {key: y}, do: {stop: t1}}\n");
+    vt_player *p = vt_player_create(s, 0);
+    VT_CHECK_NEAR(at(p, 0.5, 0).gain, 1, 0);
+    key(p, "1", 1);
+    VT_CHECK_NEAR(at(p, 1.5, 0).gain, 0.5, 0);
+    VT_CHECK_NEAR(at(p, 1.5, 1).gain, 0.25, 0);
+    key(p, "2", 2);
+    VT_CHECK_NEAR(at(p, 2.5, 0).gain, 0.1, 0);
+    VT_CHECK_NEAR(at(p, 2.5, 1).gain, 0.25, 0);
+    key(p, "x", 3); /* t1 still plays: it drives again */
+    VT_CHECK_NEAR(at(p, 3.5, 0).gain, 0.5, 0);
+    key(p, "2", 4);
+    key(p, "y", 5); /* t2 still plays */
+    VT_CHECK_NEAR(at(p, 5.5, 0).gain, 0.1, 0);
+    key(p, "x", 6); /* both held: t2 stopped last */
+    VT_CHECK_NEAR(at(p, 6.5, 0).gain, 0.1, 0);
+    VT_CHECK_NEAR(at(p, 6.5, 1).gain, 0.25, 0);
+    vt_player_destroy(p);
+    vt_scene_destroy(s);
+}
+
 static void test_next_sound_change(void) {
     vt_scene *s = scene(TIED);
     vt_player *p = vt_player_create(s, 0);
@@ -333,6 +369,7 @@ int main(void) {
     test_tied();
     test_split_invariance();
     test_tracks();
+    test_track_priority();
     test_next_sound_change();
     test_carry_over();
     return vt_test_finish("test_player_sound");
