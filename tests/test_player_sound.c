@@ -195,26 +195,44 @@ static void test_tied(void) {
     vt_scene_destroy(s);
 }
 
-/* Any split of time into updates gives the same states (render equals play). */
-static void test_split_invariance(void) {
-    vt_scene *s = scene(TIED);
+/* Any split of time into updates gives the same states (render equals play): updates every
+ * 1/60 s against one update per input, at every input and at the end. */
+static void check_split(const char *yaml, const char *keys, const double *times, size_t n,
+                        double end) {
+    vt_scene *s = scene(yaml);
     vt_player *a = vt_player_create(s, 0), *b = vt_player_create(s, 0);
-    key(a, "a", 2);
-    key(b, "a", 2);
-    for (int i = 0; i <= 300; i++) {
-        vt_player_update(a, sec(i / 10.0), NULL);
-    }
     vt_sound_state sa, sb;
-    vt_player_update(b, sec(30), NULL);
-    vt_player_sounds(a, &sa);
-    vt_player_sounds(b, &sb);
-    VT_CHECK_INT(sa.active, sb.active);
-    VT_CHECK_INT(sa.offset, sb.offset);
-    VT_CHECK_INT(sa.epoch, sb.epoch);
-    VT_CHECK_NEAR(sa.gain, sb.gain, 0);
+    double t = 0;
+    for (size_t k = 0; k <= n; k++) {
+        double until = k < n ? times[k] : end;
+        for (; t < until; t += 1.0 / 60) {
+            vt_player_update(a, sec(t), NULL);
+        }
+        if (k < n) {
+            char name[2] = {keys[k], '\0'};
+            key(a, name, until);
+            key(b, name, until);
+        }
+        vt_player_update(a, sec(until), NULL);
+        vt_player_update(b, sec(until), NULL);
+        vt_player_sounds(a, &sa);
+        vt_player_sounds(b, &sb);
+        VT_CHECK_INT(sa.active, sb.active);
+        VT_CHECK_INT(sa.paused, sb.paused);
+        VT_CHECK_INT(sa.offset, sb.offset);
+        VT_CHECK_INT(sa.epoch, sb.epoch);
+        VT_CHECK_NEAR(sa.gain, sb.gain, 0);
+    }
     vt_player_destroy(a);
     vt_player_destroy(b);
     vt_scene_destroy(s);
+}
+
+static void test_split_invariance(void) {
+    static const double tied_times[] = {2, 5.5, 7.25, 9, 26, 31};
+    check_split(TIED, "aprksa", tied_times, 6, 40);
+    static const double free_times[] = {1, 1.5, 2.5, 3, 4.75, 6, 6.5};
+    check_split(ACTIONS, "apkrfsa", free_times, 7, 12);
 }
 
 /* Gain and pitch tracks multiply, a position track replaces; easing as for layers; held values
