@@ -43,6 +43,13 @@ typedef struct vt_sound_run {
     vt_ticks stop_offset; /* its offset then */
 } vt_sound_run;
 
+/* A track that animates a sound, with its timeline: each sound's own list, so that evaluating
+ * the sounds costs the sound tracks, not sounds x tracks. */
+typedef struct vt_sound_track {
+    const vt_track *track;
+    uint32_t timeline;
+} vt_sound_track;
+
 /* One animatable property of one layer. The `set` fields persist; the rest is scratch that each
  * evaluation rebuilds (who drives the property now). */
 typedef struct vt_slot {
@@ -83,7 +90,11 @@ struct vt_player {
     uint32_t language;       /* index into scene->languages; 0: the default */
     uint32_t shown_language; /* the language of the last update's picture */
     const vt_vtt_cue **cues; /* [layer_count]: each captions layer's cue, last update */
-    vt_sound_run *sounds;    /* [sound_count]: free-running sounds (player_sound.c) */
+
+    vt_sound_run *sounds;         /* [sound_count]: free-running sounds (player_sound.c) */
+    size_t *sound_track_first;    /* [sound_count + 1]: sound i's tracks are sound_tracks[first[i]
+                                     .. first[i + 1]) */
+    vt_sound_track *sound_tracks; /* every sound track, by sound */
 };
 
 /* ---- Text and captions (player_text.c) ---- */
