@@ -43,6 +43,12 @@ cp "$src/tests/scenes/img/dot.png" "$tmp/show/img/new.png" && mv "$tmp/show/img/
 wait_for 3 "reloaded $tmp/show/scene.yaml" && ok || ko "replacing an image should reload"
 echo "# a note" > "$tmp/show/img/unrelated.txt"; sleep 1
 [ "$(grep -c "reloaded $tmp/show/scene.yaml" "$tmp/log")" = 3 ] && ok || ko "an unrelated file reloaded"
+# A captions file is an asset too: saving it reloads the scene.
+printf 'WEBVTT\n\n00:00.000 --> 00:05.000\nBonjour\n' > "$tmp/show/subs.vtt"
+scene 0.25 $'  - id: subs\n    type: captions\n    src: subs.vtt\n' > "$tmp/show/scene.yaml"
+wait_for 4 "reloaded $tmp/show/scene.yaml" && ok || ko "adding a captions layer should reload"
+printf 'WEBVTT\n\n00:00.000 --> 00:05.000\nAu revoir\n' > "$tmp/show/subs.vtt"
+wait_for 5 "reloaded $tmp/show/scene.yaml" && ok || ko "saving a captions file should reload"
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
 [ "$rc" = 0 ] && ok || { ko "play should exit 0 on SIGTERM, got $rc"; cat "$tmp/log"; }
 

@@ -206,13 +206,32 @@ static void watch_scene_files(play_loop *p) {
     if (!p->watch) {
         return;
     }
+    /* The scene and every file it names: images, font files, captions and sounds. */
     const vt_scene *sc = p->show.scene;
-    const char **paths = vt_xcalloc(sc->layer_count + 1, sizeof *paths);
+    size_t cap = 1 + sc->sound_count;
+    for (size_t i = 0; i < sc->layer_count; i++) {
+        cap += 2 + sc->layers[i].variant_count;
+    }
+    const char **paths = vt_xcalloc(cap, sizeof *paths);
     size_t n = 0;
     paths[n++] = sc->path;
     for (size_t i = 0; i < sc->layer_count; i++) {
-        if (sc->layers[i].src_path) {
-            paths[n++] = sc->layers[i].src_path;
+        const vt_layer *l = &sc->layers[i];
+        if (l->src_path) {
+            paths[n++] = l->src_path;
+        }
+        if (l->text.font_path) {
+            paths[n++] = l->text.font_path;
+        }
+        for (size_t v = 0; v < l->variant_count; v++) {
+            if (l->variants[v].src_path) {
+                paths[n++] = l->variants[v].src_path;
+            }
+        }
+    }
+    for (size_t i = 0; i < sc->sound_count; i++) {
+        if (sc->sounds[i].src_path) {
+            paths[n++] = sc->sounds[i].src_path;
         }
     }
     vt_watch_set_files(p->watch, paths, n);
