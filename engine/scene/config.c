@@ -27,11 +27,9 @@ static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
     { name, field_later, 0, .allowed = VT_VARIANT_ALL }
 
 static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule"),
-                                       LATER("display_off_command"),
-                                       LATER("display_on_command")};
+                                       LATER("display_off_command"), LATER("display_on_command")};
 static const vt_field energy_fields[] = {LATER("sensor"), LATER("budget_watts"),
-                                         LATER("stale_after"), LATER("log"),
-                                         LATER("log_max_mb")};
+                                         LATER("stale_after"), LATER("log"), LATER("log_max_mb")};
 static const vt_table root_table = {root_fields, 5, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 5, NULL, "energy"};
 
