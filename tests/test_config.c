@@ -36,31 +36,27 @@ static const bad_case bad_cases[] = {
     {"unknown key, suggestion", "enrgy: {}\n",
      E(1, 1, "unknown key 'enrgy'; did you mean 'energy'?")},
     {"unknown key, list", "scene: a.yaml\n",
-     E(1, 1,
-       "unknown key 'scene'; valid keys: format, energy, schedule, display_off_command, "
-       "display_on_command")},
+     E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule, display_off_command, "
+             "display_on_command")},
     {"anchor", "energy: &e {}\n",
      E(1, 9, "anchors (&e) are not allowed; write the value out in full")},
     {"duplicate key", "energy:\n  sensor: rapl\n  sensor: nvml\n",
      E(3, 3, "duplicate key 'sensor' (first at line 2, column 3); remove one of them")},
     {"syntax error", "energy:\n  sensor: [rapl\n",
-     E(3, 1,
-       "did not find expected ',' or ']' while parsing a flow sequence (which started at "
-       "line 2, column 11)")},
+     E(3, 1, "did not find expected ',' or ']' while parsing a flow sequence (which started at "
+             "line 2, column 11)")},
     {"too deep", "x-a: [[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]\n",
      E(1, 21, "values are nested more than 16 levels deep; flatten the structure")},
 
     /* ---- energy ---- */
     {"energy not a mapping", "energy: rapl\n",
-     E(1, 9,
-       "'energy' must be a mapping, got 'rapl'; write 'sensor: auto' on the next line, "
-       "indented")},
+     E(1, 9, "'energy' must be a mapping, got 'rapl'; write 'sensor: auto' on the next line, "
+             "indented")},
     {"unknown energy key", "energy:\n  sensr: rapl\n",
      E(2, 3, "unknown key 'sensr' in 'energy'; did you mean 'sensor'?")},
     {"scene keys are not config keys", "energy:\n  fps: {max: 30}\n",
-     E(2, 3,
-       "unknown key 'fps' in 'energy'; valid keys: sensor, budget_watts, stale_after, "
-       "log, log_max_mb")},
+     E(2, 3, "unknown key 'fps' in 'energy'; valid keys: sensor, budget_watts, stale_after, "
+             "log, log_max_mb")},
 
     /* ---- sensor ---- */
     {"sensor misspelt", "energy:\n  sensor: rapel\n",
@@ -224,12 +220,12 @@ static void test_files(void) {
     vt_config_free(&cfg);
 
 #define B(line, col, msg) "config/broken.yaml:" #line ":" #col ": error: " msg "\n"
-    static const char expected[] = B(4, 11, NEED_PATH)
+    static const char expected[] =
+        B(4, 11, NEED_PATH)
         B(5, 17, "'budget_watts' must be more than 0 watts, got -3; leave it out for no budget")
-            B(6, 16, "'stale_after' must be between 1 and 3600, got 7200")
-                B(7, 3,
-                  "unknown key 'schedule' in 'energy'; valid keys: sensor, budget_watts, "
-                  "stale_after, log, log_max_mb");
+        B(6, 16, "'stale_after' must be between 1 and 3600, got 7200")
+        B(7, 3, "unknown key 'schedule' in 'energy'; valid keys: sensor, budget_watts, "
+                "stale_after, log, log_max_mb");
 #undef B
     VT_CHECK_INT(vt_config_load("config/broken.yaml", &cfg, &d), VT_E_DATAERR);
     char *got = diags_text(&d);
