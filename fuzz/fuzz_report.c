@@ -28,8 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     vt_report_desc desc = {.timezone = "Europe/Paris", .visitors = 3};
     if (vt_report_build(paths, 2, &desc, &r, &diags) == VT_OK) {
         free(vt_report_json(&r));
+        /* The chart too, for one input in 16: opening the font costs milliseconds. */
+        static unsigned runs;
         vt_image img;
-        if (vt_report_chart_draw(&r, &img, NULL, 0, NULL) == VT_OK) {
+        if (runs++ % 16 == 0 && vt_report_chart_draw(&r, &img, NULL, 0, NULL) == VT_OK) {
             vt_image_free(&img);
         }
         vt_report_free(&r);

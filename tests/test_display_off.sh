@@ -68,7 +68,7 @@ grep -q "s.yaml:7:1: error: unknown key 'display_off_command'" "$tmp/log" && ok 
 
 # A real closing then opening: closed now, open from the next UTC minute.
 now=$(date -u +%s); left=$((60 - now % 60))
-if [ "$left" -lt 4 ]; then sleep "$left"; now=$(date -u +%s); left=$((60 - now % 60)); fi
+if [ "$left" -lt 10 ]; then sleep "$left"; now=$(date -u +%s); left=$((60 - now % 60)); fi
 open_at=$(( (now / 60 + 1) * 60 ))
 from=$(date -u -d "@$open_at" +%H:%M)
 to=$(date -u -d "@$((open_at + 120))" +%H:%M)

@@ -109,6 +109,24 @@ json '.method.measured' 'false' "model figures are not measurements"
 expect 73 "--energy-log into a missing folder" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0 \
   --energy-log "$tmp/no/such/log.csv"
 contains "$tmp/err" "cannot open the energy log $tmp/no/such/log.csv" "unwritable log message"
+# A full disk: one warning, the show goes on, and the log resumes when there is room again.
+if unshare -m --propagation private true 2>/dev/null; then
+  mkdir -p "$tmp/full"
+  expect 0 "play with the log on a full disk" -- unshare -m --propagation private sh -c \
+    "mount -t tmpfs -o size=16k tmpfs '$tmp/full' && { dd if=/dev/zero of='$tmp/full/fill' bs=1k count=64 2>/dev/null; \
+     '$bin' play '$here/cli/ok.yaml' --quit-after 8 --power-sensor model --energy-log '$tmp/full/e.csv' & \
+     for i in \$(seq 100); do [ -e '$tmp/full/e.csv' ] && break; sleep 0.1; done; \
+     sleep 2.5; rm '$tmp/full/fill'; wait \$!; rc=\$?; cp '$tmp/full/e.csv' '$tmp/after-full.csv'; exit \$rc; }"
+  [ "$(grep -c 'cannot write to the energy log' "$tmp/err")" = 1 ] && passed=$((passed+1)) \
+    || { failed=$((failed+1)); echo "FAIL: a full disk should give exactly one warning"; sed 's/^/  | /' "$tmp/err"; }
+  contains "$tmp/err" "No space left on device; the show goes on" "disk-full warning"
+  contains "$tmp/err" "the energy log is written again" "recovery message"
+  expect 0 "report of a log written across a full disk" -- "$bin" report "$tmp/after-full.csv" --json
+  json '.bad_rows' '0' "no half row after a full disk"
+else
+  echo "note: skipping the full-disk play check (needs root for unshare -m)"
+fi
+
 # The config's energy.log, relative to the config file.
 mkdir -p "$tmp/site"
 printf 'energy:\n  sensor: model\n  log: logs-here.csv\n  log_max_mb: 1\n' > "$tmp/site/op.yaml"

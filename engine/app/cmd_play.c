@@ -21,7 +21,7 @@ typedef struct play_loop {
     vt_watch *watch; /* NULL when hot reload is unavailable */
     vt_config config;
     vt_energy_loop energy;
-    vt_energy_log log;       /* --energy-log: one row a second */
+    vt_energy_log log;        /* --energy-log: one row a second */
     vt_display_power display; /* outside_hours: display-off */
     bool input;             /* a visitor acted since the last frame */
     bool closed;            /* outside opening hours: nothing is drawn */

@@ -1,5 +1,5 @@
-/* The program's commands (play, render, check, sensors, report) and the one option table that drives argument
- * parsing and --help. */
+/* The program's commands (play, render, check, sensors, report) and the one option table that
+ * drives argument parsing and --help. */
 #ifndef VT_APP_H
 #define VT_APP_H
 

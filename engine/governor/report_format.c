@@ -96,8 +96,8 @@ void vt_report_print_text(const vt_report *r, FILE *out) {
             r->method.measured ? "measured" : "not all measured", 100 * r->method.measured_fraction,
             r->method.error);
     if (r->bad_rows) {
-        fprintf(out, "\n%llu rows were skipped (see the messages above).\n",
-                (unsigned long long)r->bad_rows);
+        fprintf(out, "\n%llu %s skipped (see the messages above).\n",
+                (unsigned long long)r->bad_rows, r->bad_rows == 1 ? "row was" : "rows were");
     }
 }
 
