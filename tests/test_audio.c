@@ -621,6 +621,36 @@ static void test_idle_pause(void) {
     free(mono);
 }
 
+/* Live on the null device, which mixes in periods on its own thread: carried forward with the
+ * device clock, the measured position follows the system clock without false corrections. */
+static void test_live_drift(void) {
+    char *loop =
+        make_sound("loop6.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 96000, loop_cos);
+    vt_sound snd = sound_of("loop", loop, true, false);
+    vt_scene sc = scene_of(&snd, 1);
+    vt_audio_desc d = {.mode = VT_AUDIO_LIVE};
+    vt_audio *a = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_audio_create(&d, &sc, &a, &err), VT_OK);
+    int64_t t0 = vt_now_ns();
+    double worst = 0;
+    vt_audio_voice_info vi = {0};
+    for (int i = 0; i < 75; i++) {
+        int64_t ns = vt_now_ns() - t0;
+        vt_sound_state st = playing((double)ns / 1e9, 1);
+        vt_audio_update(a, &sc, &st, vt_ticks_from_seconds((double)ns / 1e9));
+        vt_audio_voice_get(a, 0, &vi);
+        worst = i > 10 && fabs(vi.drift) > worst ? fabs(vi.drift) : worst;
+        vt_sleep_until_ns(t0 + (int64_t)(i + 1) * 20000000);
+    }
+    fprintf(stderr, "live: worst drift %.1f ms, jumps %llu\n", worst * 1000,
+            (unsigned long long)vi.jumps);
+    VT_CHECK_INT(vi.jumps, 1);
+    VT_CHECK(worst < 0.020);
+    vt_audio_destroy(a);
+    free(loop);
+}
+
 /* Hot reload: a sound whose id and file did not change keeps playing without a jump; a new one
  * starts; a changed one starts over. */
 static void test_reload(void) {
@@ -673,6 +703,7 @@ int main(void) {
     test_device_loss();
     test_no_device();
     test_idle_pause();
+    test_live_drift();
     test_reload();
     char *cmd = vt_xasprintf("rm -rf '%s'", root);
     if (system(cmd) != 0) {

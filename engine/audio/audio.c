@@ -241,7 +241,7 @@ void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *s
     }
     bool any = false;
     for (size_t i = 0; i < a->count; i++) {
-        vt_voice_apply(a, i, &states[i], now);
+        vt_voice_apply(a, i, &states[i]);
         any = any || (a->voices[i].source && !a->voices[i].paused);
     }
     vt_audio_device_idle(a, !any);

@@ -61,6 +61,9 @@ typedef struct vt_stream {
     size_t block_frames;
 } vt_stream;
 
+/* Live drift measurements kept to see through the device's mixing period. */
+#define VT_DRIFT_WINDOW 8
+
 typedef struct vt_voice {
     ALuint source; /* 0: none */
     vt_stream *stream;
@@ -68,6 +71,8 @@ typedef struct vt_voice {
     bool started, paused, ended;
     double nudge;
     double position, drift;
+    double recent[VT_DRIFT_WINDOW]; /* live: the last drift measurements, seconds */
+    uint32_t recent_next, recent_count;
     uint64_t jumps;
 } vt_voice;
 
@@ -85,10 +90,7 @@ struct vt_audio {
     ALCcontext *context;
     bool device_paused;
     bool per_source_model; /* AL_EXT_source_distance_model */
-    bool has_clock;        /* ALC_SOFT_device_clock: the two calls below are set */
-    LPALGETSOURCEI64VSOFT get_source_i64;
-    LPALCGETINTEGER64VSOFT get_clock;
-    vt_ticks next_try; /* no device: when to try again */
+    vt_ticks next_try;     /* no device: when to try again */
     vt_ticks retry_delay;
     bool tried_once;
     vt_ticks last_now;
@@ -134,7 +136,7 @@ void vt_audio_service_streams(vt_audio *a);
 
 /* ---- voice.c ---- */
 
-void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st, vt_ticks now);
+void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st);
 void vt_voice_release(vt_audio *a, vt_voice *v);
 
 /* Frames of `rate` in `t` ticks, exact for rates dividing VT_TICKS_PER_SEC, without overflow. */

@@ -148,13 +148,6 @@ bool vt_audio_device_open(vt_audio *a, vt_error *err) {
     a->context = ctx;
     a->device_paused = false;
     a->per_source_model = alIsExtensionPresent("AL_EXT_source_distance_model");
-    a->has_clock = alcIsExtensionPresent(dev, "ALC_SOFT_device_clock") &&
-                   alIsExtensionPresent("AL_SOFT_source_latency");
-    if (a->has_clock) {
-        a->get_source_i64 = (LPALGETSOURCEI64VSOFT)alGetProcAddress("alGetSourcei64vSOFT");
-        a->get_clock = (LPALCGETINTEGER64VSOFT)alcGetProcAddress(dev, "alcGetInteger64vSOFT");
-        a->has_clock = a->get_source_i64 && a->get_clock;
-    }
     if (a->per_source_model) {
         alEnable(AL_SOURCE_DISTANCE_MODEL);
     } else {
