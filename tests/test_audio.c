@@ -491,6 +491,7 @@ static void test_stream(void) {
 /* ---- faults: an injected backend around the loopback ---- */
 
 typedef struct fake {
+    bool live; /* opens OpenAL's device (the null one in tests) rather than a loopback */
     bool connected, can_open;
     int opens, closes;
 } fake;
@@ -503,7 +504,9 @@ static void *fake_open(void *user, const char *name, vt_error *err) {
         return NULL;
     }
     f->connected = true;
-    return vt_audio_backend_loopback()->open(NULL, name, err);
+    const vt_audio_backend *real =
+        f->live ? vt_audio_backend_device() : vt_audio_backend_loopback();
+    return real->open(NULL, name, err);
 }
 
 static void fake_close(void *user, void *device) {
@@ -567,7 +570,7 @@ static void test_no_device(void) {
         make_sound("loop4.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400, loop_cos);
     vt_sound snd = sound_of("loop", loop, true, false);
     vt_scene sc = scene_of(&snd, 1);
-    fake f = {.can_open = false};
+    fake f = {.live = true, .can_open = false};
     vt_audio_backend be = {"fake", false, fake_open, fake_close, fake_connected, &f};
     vt_audio_desc d = {.mode = VT_AUDIO_LIVE, .backend = &be};
     vt_audio *a = NULL;
@@ -584,6 +587,22 @@ static void test_no_device(void) {
     /* at 0, 1, 3, 7, 12, 17 s */
     VT_CHECK_INT(f.opens, 6);
     VT_CHECK_INT(vt_audio_next_deadline(a, frame_ticks(20 * FPS)), 22 * VT_TICKS_PER_SEC);
+    /* then every 5 s for a minute (22 ... 62, 67), then every 30 s (97, 127, 157, 187) */
+    for (int64_t s = 20; s <= 200; s++) {
+        vt_sound_state st = playing((double)s, 1);
+        vt_audio_update(a, &sc, &st, s * VT_TICKS_PER_SEC);
+    }
+    VT_CHECK_INT(f.opens, 6 + 10 + 4);
+    VT_CHECK_INT(vt_audio_next_deadline(a, 200 * VT_TICKS_PER_SEC), 217 * VT_TICKS_PER_SEC);
+    vt_audio_get_stats(a, &stats);
+    VT_CHECK_INT(stats.device_warnings, 1);
+    /* a device at last: the sound starts */
+    f.can_open = true;
+    vt_sound_state st = playing(217, 1);
+    vt_audio_update(a, &sc, &st, 217 * VT_TICKS_PER_SEC);
+    vt_audio_get_stats(a, &stats);
+    VT_CHECK(stats.device_open);
+    VT_CHECK_INT(stats.sources, 1);
     int16_t buf[4];
     VT_CHECK_INT(vt_audio_render(a, 2, buf, &err), VT_E_USAGE);
     vt_audio_destroy(a);

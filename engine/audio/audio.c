@@ -6,8 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Without a device: try again after 1, 2, 4 s, then every 5 s; after a minute without one,
+ * every 30 s (each failed attempt makes ALSA print several lines: months of them fill a log). */
 #define RETRY_FIRST (VT_TICKS_PER_SEC)
 #define RETRY_MAX (5 * VT_TICKS_PER_SEC)
+#define RETRY_PATIENT (30 * VT_TICKS_PER_SEC)
+#define RETRY_PATIENT_AFTER (60 * VT_TICKS_PER_SEC)
 /* Offline renders are mixed in blocks of at most this many frames, streams refilled between. */
 #define RENDER_BLOCK 4800
 
@@ -137,6 +141,7 @@ static bool try_open(vt_audio *a, vt_ticks now) {
     vt_error err = {0};
     if (vt_audio_device_open(a, &err)) {
         a->retry_delay = RETRY_FIRST;
+        a->missing = false;
         if (a->scene) {
             set_listener(a->scene);
         }
@@ -152,8 +157,14 @@ static bool try_open(vt_audio *a, vt_ticks now) {
         a->stats.device_warnings++;
     }
     a->tried_once = true;
+    if (!a->missing) {
+        a->missing = true;
+        a->missing_since = now;
+    }
     a->next_try = now + a->retry_delay;
-    a->retry_delay = a->retry_delay * 2 > RETRY_MAX ? RETRY_MAX : a->retry_delay * 2;
+    a->retry_delay = now - a->missing_since >= RETRY_PATIENT_AFTER ? RETRY_PATIENT
+                     : a->retry_delay * 2 > RETRY_MAX              ? RETRY_MAX
+                                                                   : a->retry_delay * 2;
     return false;
 }
 

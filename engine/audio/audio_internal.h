@@ -92,6 +92,8 @@ struct vt_audio {
     bool per_source_model; /* AL_EXT_source_distance_model */
     vt_ticks next_try;     /* no device: when to try again */
     vt_ticks retry_delay;
+    bool missing; /* no device since missing_since */
+    vt_ticks missing_since;
     bool tried_once;
     vt_ticks last_now;
 
