@@ -697,6 +697,17 @@ static void test_reload(void) {
     vt_audio_get_stats(a, &stats);
     VT_CHECK_INT(stats.sources, 2);
     VT_CHECK_INT(stats.buffers, 2);
+    /* The sea's file replaced by a shorter one (0.3 s): a new clip, placed by its offset. */
+    free(make_sound("loop5.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 14400, loop_cos));
+    vt_scene sc3 = sc2;
+    vt_sound_state st3[2] = {playing(1.0 / FPS, 1), playing(31.0 / FPS, 1)};
+    step(a, &sc3, st3, 31, out);
+    vt_audio_voice_get(a, 1, &sea);
+    VT_CHECK_NEAR(sea.position, fmod(31.0 / FPS, 0.3), 0.001);
+    vt_audio_voice_get(a, 0, &bird);
+    VT_CHECK_NEAR(bird.position, 1.0 / FPS, 0.001); /* kept */
+    vt_audio_get_stats(a, &stats);
+    VT_CHECK_INT(stats.buffers, 2);
     vt_audio_destroy(a);
     free(loop);
     free(mono);

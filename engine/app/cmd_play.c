@@ -181,18 +181,23 @@ static void draw(play_loop *p, double governed_scale) {
     p->dirty = false;
 }
 
-/* The files whose change reloads the scene: the scene file and every image it uses. */
+/* The files whose change reloads the scene: the scene file and every image and sound it uses. */
 static void watch_scene_files(play_loop *p) {
     if (!p->watch) {
         return;
     }
     const vt_scene *sc = p->show.scene;
-    const char **paths = vt_xcalloc(sc->layer_count + 1, sizeof *paths);
+    const char **paths = vt_xcalloc(sc->layer_count + sc->sound_count + 1, sizeof *paths);
     size_t n = 0;
     paths[n++] = sc->path;
     for (size_t i = 0; i < sc->layer_count; i++) {
         if (sc->layers[i].src_path) {
             paths[n++] = sc->layers[i].src_path;
+        }
+    }
+    for (size_t i = 0; i < sc->sound_count; i++) {
+        if (sc->sounds[i].src_path) {
+            paths[n++] = sc->sounds[i].src_path;
         }
     }
     vt_watch_set_files(p->watch, paths, n);

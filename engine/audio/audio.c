@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Without a device: try again after 1, 2, 4 s, then every 5 s; after a minute without one,
  * every 30 s (each failed attempt makes ALSA print several lines: months of them fill a log). */
@@ -24,9 +25,20 @@ static void clip_free(vt_clip *c) {
     *c = (vt_clip){0};
 }
 
+static void file_identity(const char *path, int64_t *size, int64_t *mtime_ns) {
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        *size = *mtime_ns = -1;
+        return;
+    }
+    *size = (int64_t)sb.st_size;
+    *mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+}
+
 static void clip_load(vt_clip *c, const vt_sound *snd, double stream_seconds) {
     *c = (vt_clip){.id = vt_xstrdup(snd->id), .loop = snd->loop, .spatial = snd->spatial};
     c->path = vt_xstrdup(snd->src_path ? snd->src_path : snd->src ? snd->src : "");
+    file_identity(c->path, &c->file_size, &c->file_mtime_ns);
     vt_error err = {0};
     vt_decoder *d = NULL;
     vt_audio_info info;
@@ -61,8 +73,11 @@ static void clip_load(vt_clip *c, const vt_sound *snd, double stream_seconds) {
 /* Same id, file and settings that shape the source: a hot reload keeps it playing. */
 static bool clip_same(const vt_clip *c, const vt_sound *snd) {
     const char *path = snd->src_path ? snd->src_path : snd->src ? snd->src : "";
+    int64_t size = 0, mtime = 0;
+    file_identity(path, &size, &mtime);
     return c->ok && strcmp(c->id, snd->id) == 0 && strcmp(c->path, path) == 0 &&
-           c->loop == snd->loop && c->spatial == snd->spatial;
+           c->loop == snd->loop && c->spatial == snd->spatial && size == c->file_size &&
+           mtime == c->file_mtime_ns;
 }
 
 static void operator_levels(vt_audio *a) {

@@ -41,6 +41,7 @@ vt_status vt_decoder_check(vt_decoder *d, const char *name, vt_error *err);
 /* A sound's data, built from the scene: decoded whole (pcm) or streamed from the file. */
 typedef struct vt_clip {
     char *id, *path;
+    int64_t file_size, file_mtime_ns; /* a replaced file is a new clip at a hot reload */
     bool loop, spatial, ok;
     bool streamed;
     int channels; /* as played: 1 (spatial, or mono file) or 2 */
