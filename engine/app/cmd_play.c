@@ -28,7 +28,7 @@ typedef struct play_loop {
     int64_t quit_ns;       /* INT64_MAX: never */
     int64_t next_frame_ns; /* pacing while animating */
     int64_t next_sound_ns; /* the sound needs an update then, even without a frame */
-    bool audio_opened;
+    bool audio_opened;     /* open_audio has run (just after the first frame) */
     bool dirty;            /* the window must be redrawn */
     bool quit;
     uint64_t frames_drawn, reloads;
