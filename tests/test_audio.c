@@ -640,14 +640,15 @@ static void test_idle_pause(void) {
     free(mono);
 }
 
-/* Live on the null device, which mixes in periods on its own thread: carried forward with the
- * device clock, the measured position follows the system clock without false corrections. */
-static void test_live_drift(void) {
+/* Live on the null device, which mixes a period at a time on its own thread: the estimate sees
+ * through the saw-tooth and makes no false correction; a streamed clip is kept fed by the
+ * worker thread. */
+static void test_live_drift(bool streamed) {
     char *loop =
         make_sound("loop6.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 96000, loop_cos);
     vt_sound snd = sound_of("loop", loop, true, false);
     vt_scene sc = scene_of(&snd, 1);
-    vt_audio_desc d = {.mode = VT_AUDIO_LIVE};
+    vt_audio_desc d = {.mode = VT_AUDIO_LIVE, .stream_seconds = streamed ? 0.5 : 0};
     vt_audio *a = NULL;
     vt_error err = {0};
     VT_CHECK_INT(vt_audio_create(&d, &sc, &a, &err), VT_OK);
@@ -662,8 +663,11 @@ static void test_live_drift(void) {
         worst = i > 10 && fabs(vi.drift) > worst ? fabs(vi.drift) : worst;
         vt_sleep_until_ns(t0 + (int64_t)(i + 1) * 20000000);
     }
-    fprintf(stderr, "live: worst drift %.1f ms, jumps %llu\n", worst * 1000,
-            (unsigned long long)vi.jumps);
+    fprintf(stderr, "live%s: worst drift %.1f ms, jumps %llu\n", streamed ? ", streamed" : "",
+            worst * 1000, (unsigned long long)vi.jumps);
+    VT_CHECK_INT(vi.streamed, streamed);
+    VT_CHECK(vi.queued <= 4);
+    VT_CHECK_NEAR(vi.position, 1.5, 0.05); /* it played on: 75 x 20 ms */
     VT_CHECK_INT(vi.jumps, 1);
     VT_CHECK(worst < 0.020);
     vt_audio_destroy(a);
@@ -733,7 +737,8 @@ int main(void) {
     test_device_loss();
     test_no_device();
     test_idle_pause();
-    test_live_drift();
+    test_live_drift(false);
+    test_live_drift(true);
     test_reload();
     char *cmd = vt_xasprintf("rm -rf '%s'", root);
     if (system(cmd) != 0) {
