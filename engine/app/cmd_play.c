@@ -289,6 +289,8 @@ static void open_audio(play_loop *p) {
     free(levels);
 }
 
+#define SOUND_STEP_NS INT64_C(20000000)
+
 /* Sound between frames: a cue, a device retry, a drift check. The player is advanced without
  * drawing; a picture change it finds is drawn at once. */
 static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame) {
@@ -299,6 +301,11 @@ static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame)
         vt_show_audio_update(&p->show, now, false);
         vt_ticks next = vt_show_audio_deadline(&p->show, now);
         p->next_sound_ns = next == INT64_MAX ? INT64_MAX : p->start_ns + ticks_to_ns(next);
+        /* A fade or a moving sound changes all the time: 50 updates a second are smooth (OpenAL
+         * ramps gains within each mix) and the loop never spins. A cue is met on time. */
+        if (p->next_sound_ns <= now_ns) {
+            p->next_sound_ns = now_ns + SOUND_STEP_NS;
+        }
     }
 }
 
