@@ -195,26 +195,44 @@ static void test_tied(void) {
     vt_scene_destroy(s);
 }
 
-/* Any split of time into updates gives the same states (render equals play). */
-static void test_split_invariance(void) {
-    vt_scene *s = scene(TIED);
+/* Any split of time into updates gives the same states (render equals play): updates every
+ * 1/60 s against one update per input, at every input and at the end. */
+static void check_split(const char *yaml, const char *keys, const double *times, size_t n,
+                        double end) {
+    vt_scene *s = scene(yaml);
     vt_player *a = vt_player_create(s, 0), *b = vt_player_create(s, 0);
-    key(a, "a", 2);
-    key(b, "a", 2);
-    for (int i = 0; i <= 300; i++) {
-        vt_player_update(a, sec(i / 10.0), NULL);
-    }
     vt_sound_state sa, sb;
-    vt_player_update(b, sec(30), NULL);
-    vt_player_sounds(a, &sa);
-    vt_player_sounds(b, &sb);
-    VT_CHECK_INT(sa.active, sb.active);
-    VT_CHECK_INT(sa.offset, sb.offset);
-    VT_CHECK_INT(sa.epoch, sb.epoch);
-    VT_CHECK_NEAR(sa.gain, sb.gain, 0);
+    double t = 0;
+    for (size_t k = 0; k <= n; k++) {
+        double until = k < n ? times[k] : end;
+        for (; t < until; t += 1.0 / 60) {
+            vt_player_update(a, sec(t), NULL);
+        }
+        if (k < n) {
+            char name[2] = {keys[k], '\0'};
+            key(a, name, until);
+            key(b, name, until);
+        }
+        vt_player_update(a, sec(until), NULL);
+        vt_player_update(b, sec(until), NULL);
+        vt_player_sounds(a, &sa);
+        vt_player_sounds(b, &sb);
+        VT_CHECK_INT(sa.active, sb.active);
+        VT_CHECK_INT(sa.paused, sb.paused);
+        VT_CHECK_INT(sa.offset, sb.offset);
+        VT_CHECK_INT(sa.epoch, sb.epoch);
+        VT_CHECK_NEAR(sa.gain, sb.gain, 0);
+    }
     vt_player_destroy(a);
     vt_player_destroy(b);
     vt_scene_destroy(s);
+}
+
+static void test_split_invariance(void) {
+    static const double tied_times[] = {2, 5.5, 7.25, 9, 26, 31};
+    check_split(TIED, "aprksa", tied_times, 6, 40);
+    static const double free_times[] = {1, 1.5, 2.5, 3, 4.75, 6, 6.5};
+    check_split(ACTIONS, "apkrfsa", free_times, 7, 12);
 }
 
 /* Gain and pitch tracks multiply, a position track replaces; easing as for layers; held values
@@ -248,6 +266,42 @@ static void test_tracks(void) {
     st = at(p, 9, 0); /* the timeline ended at 4: its values hold */
     CHECK_STATE(st, true, false, 9, 2 * 1 * 0.5);
     VT_CHECK_NEAR(st.position[1], 2, 0);
+    vt_player_destroy(p);
+    vt_scene_destroy(s);
+}
+
+/* Two timelines on one sound: the playing one started last gives the value, else the held one
+ * stopped last; each sound gets only its own tracks. */
+static void test_track_priority(void) {
+    vt_scene *s = scene(HEAD "sounds:\n  - {id: a, " TONE ", autoplay: true}\n"
+                             "  - {id: b, " TONE ", autoplay: true}\n"
+                             "timelines:\n"
+                             "  t1:\n    duration: 10\n    tracks:\n"
+                             "      - {target: b.gain, keys: [{t: 0, v: 0.25}]}\n"
+                             "      - {target: a.gain, keys: [{t: 0, v: 0.5}]}\n"
+                             "  t2:\n    duration: 10\n    tracks:\n"
+                             "      - {target: a.gain, keys: [{t: 0, v: 0.1}]}\n"
+                             "triggers:\n"
+                             "  - {when: {key: '1'}, do: {play: t1}}\n"
+                             "  - {when: {key: '2'}, do: {play: t2}}\n"
+                             "  - {when: {key: x}, do: {stop: t2}}\n"
+                             "  - {when: {key: y}, do: {stop: t1}}\n");
+    vt_player *p = vt_player_create(s, 0);
+    VT_CHECK_NEAR(at(p, 0.5, 0).gain, 1, 0);
+    key(p, "1", 1);
+    VT_CHECK_NEAR(at(p, 1.5, 0).gain, 0.5, 0);
+    VT_CHECK_NEAR(at(p, 1.5, 1).gain, 0.25, 0);
+    key(p, "2", 2);
+    VT_CHECK_NEAR(at(p, 2.5, 0).gain, 0.1, 0);
+    VT_CHECK_NEAR(at(p, 2.5, 1).gain, 0.25, 0);
+    key(p, "x", 3); /* t1 still plays: it drives again */
+    VT_CHECK_NEAR(at(p, 3.5, 0).gain, 0.5, 0);
+    key(p, "2", 4);
+    key(p, "y", 5); /* t2 still plays */
+    VT_CHECK_NEAR(at(p, 5.5, 0).gain, 0.1, 0);
+    key(p, "x", 6); /* both held: t2 stopped last */
+    VT_CHECK_NEAR(at(p, 6.5, 0).gain, 0.1, 0);
+    VT_CHECK_NEAR(at(p, 6.5, 1).gain, 0.25, 0);
     vt_player_destroy(p);
     vt_scene_destroy(s);
 }
@@ -333,6 +387,7 @@ int main(void) {
     test_tied();
     test_split_invariance();
     test_tracks();
+    test_track_priority();
     test_next_sound_change();
     test_carry_over();
     return vt_test_finish("test_player_sound");

@@ -345,6 +345,51 @@ static void test_no_sound_messages(void) {
                     E(7, 33, "unknown timeline 'stroy'; did you mean 'story'?"), NULL);
 }
 
+/* The loader agrees with the schema fixtures: the valid one loads (its files are missing: play's
+ * warnings only), each invalid one is refused. */
+static void test_schema_fixtures(void) {
+    static const char *const invalid[] = {
+        "sound-mp3",          "sound-at-without-timeline", "sound-autoplay-timeline",
+        "sound-gain-range",   "sound-position-2",          "sound-rolloff-model",
+        "sound-track-pitch",  "sound-bus-level",           "listener-unknown-key",
+    };
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    VT_CHECK_INT(vt_scene_load("schema/valid-sound.yaml", 0, &s, &d), VT_OK);
+    VT_CHECK_INT(d.errors, 0);
+    VT_CHECK_INT(d.count, 3); /* sea.ogg, recit-fr.flac, bird.WAV: not there */
+    VT_CHECK(s && s->sound_count == 3 && s->bus_count == 2);
+    vt_scene_destroy(s);
+    vt_diags_free(&d);
+    for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
+        char *path = vt_xasprintf("schema/invalid-%s.yaml", invalid[i]);
+        VT_CHECK_INT(vt_scene_load(path, 0, &s, &d), VT_E_DATAERR);
+        VT_CHECK(s == NULL);
+        free(path);
+        vt_diags_free(&d);
+    }
+}
+
+static void load_doc_scene(const char *text, int line) {
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    vt_status st = vt_scene_load_string(text, strlen(text), "docs/scene.yaml", 0, &s, &d);
+    if (st != VT_OK || d.errors) {
+        fprintf(stderr, "docs/scene-format.md: the example at line %d does not load:\n", line);
+        vt_diags_print(&d, stderr);
+    }
+    VT_CHECK_INT(st, VT_OK);
+    VT_CHECK(s && s->sound_count > 0);
+    vt_scene_destroy(s);
+    vt_diags_free(&d);
+}
+
+/* Every complete example of the docs with sounds loads. */
+static void test_doc_examples(void) {
+    VT_CHECK(doc_examples("../docs/scene-format.md", "format: vitrine/1\n", "\nsounds:",
+                          load_doc_scene) >= 1);
+}
+
 int main(void) {
     for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
         check_bad_case(&bad_cases[i]);
@@ -354,5 +399,7 @@ int main(void) {
     test_missing_file();
     test_warnings();
     test_no_sound_messages();
+    test_schema_fixtures();
+    test_doc_examples();
     return vt_test_finish("test_scene_sound");
 }

@@ -43,6 +43,13 @@ typedef struct vt_sound_run {
     vt_ticks stop_offset; /* its offset then */
 } vt_sound_run;
 
+/* A track that animates a sound, with its timeline: each sound's own list, so that evaluating
+ * the sounds costs the sound tracks, not sounds x tracks. */
+typedef struct vt_sound_track {
+    const vt_track *track;
+    uint32_t timeline;
+} vt_sound_track;
+
 /* One animatable property of one layer. The `set` fields persist; the rest is scratch that each
  * evaluation rebuilds (who drives the property now). */
 typedef struct vt_slot {
@@ -80,7 +87,10 @@ struct vt_player {
     size_t queue_len, queue_cap;
     int cascade; /* firings caused by actions under the current root event */
 
-    vt_sound_run *sounds; /* [sound_count]: free-running sounds (player_sound.c) */
+    vt_sound_run *sounds;         /* [sound_count]: free-running sounds (player_sound.c) */
+    size_t *sound_track_first;    /* [sound_count + 1]: sound i's tracks are sound_tracks[first[i]
+                                     .. first[i + 1]) */
+    vt_sound_track *sound_tracks; /* every sound track, by sound */
 };
 
 /* Clock and track helpers of player.c shared with player_sound.c. */

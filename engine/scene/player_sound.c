@@ -173,31 +173,26 @@ static void vt_sound_tied_state(const vt_player *p, size_t i, vt_ticks now, vt_s
 }
 
 /* The track that drives property `prop` of sound `snd` and its local time, or NULL. */
-static const vt_track *vt_sound_track(const vt_player *p, size_t snd, vt_prop prop, vt_ticks now,
-                                      vt_ticks *u_out) {
-    const vt_scene *sc = p->scene;
+static const vt_track *vt_sound_track_of(const vt_player *p, size_t snd, vt_prop prop, vt_ticks now,
+                                         vt_ticks *u_out) {
     const vt_track *play = NULL, *rest = NULL;
     uint64_t play_seq = 0, rest_seq = 0;
     vt_ticks play_u = 0, rest_u = 0;
-    for (size_t i = 0; i < sc->timeline_count; i++) {
-        const vt_timeline *tl = &sc->timelines[i];
-        const vt_clock *c = &p->clocks[i];
-        if (!c->shown) {
+    for (size_t k = p->sound_track_first[snd]; k < p->sound_track_first[snd + 1]; k++) {
+        const vt_track *tr = p->sound_tracks[k].track;
+        const vt_timeline *tl = &p->scene->timelines[p->sound_tracks[k].timeline];
+        const vt_clock *c = &p->clocks[p->sound_tracks[k].timeline];
+        if (!c->shown || tr->prop != prop) {
             continue;
         }
         bool playing = c->run == VT_RUN_PLAYING;
         uint64_t seq = playing ? c->start_seq : c->rest_seq;
-        for (size_t j = 0; j < tl->track_count; j++) {
-            const vt_track *tr = &tl->tracks[j];
-            if (!tr->sound || tr->layer != snd || tr->prop != prop || tr->key_count == 0) {
-                continue;
-            }
-            vt_ticks u = vt_player_local(tl, vt_player_elapsed(c, now));
-            if (playing && seq >= play_seq) {
-                play = tr, play_seq = seq, play_u = u;
-            } else if (!playing && seq >= rest_seq) {
-                rest = tr, rest_seq = seq, rest_u = u;
-            }
+        vt_ticks u = vt_player_local(tl, vt_player_elapsed(c, now));
+        /* >=: as for layers, a later track of the same timeline wins */
+        if (playing && seq >= play_seq) {
+            play = tr, play_seq = seq, play_u = u;
+        } else if (!playing && seq >= rest_seq) {
+            rest = tr, rest_seq = seq, rest_u = u;
         }
     }
     *u_out = play ? play_u : rest_u;
@@ -213,17 +208,17 @@ static void vt_sound_tracks(const vt_player *p, size_t i, vt_ticks now, vt_sound
                             double *gain) {
     double v[4] = {0, 0, 0, 0};
     vt_ticks u;
-    const vt_track *tr = vt_sound_track(p, i, VT_PROP_GAIN, now, &u);
+    const vt_track *tr = vt_sound_track_of(p, i, VT_PROP_GAIN, now, &u);
     if (tr) {
         vt_player_track_value(tr, u, v);
         *gain *= vt_sound_clamp(v[0], 0.0, 4.0);
     }
-    tr = vt_sound_track(p, i, VT_PROP_PITCH, now, &u);
+    tr = vt_sound_track_of(p, i, VT_PROP_PITCH, now, &u);
     if (tr) {
         vt_player_track_value(tr, u, v);
         st->pitch *= vt_sound_clamp(v[0], 0.25, 4.0);
     }
-    tr = vt_sound_track(p, i, VT_PROP_POSITION3, now, &u);
+    tr = vt_sound_track_of(p, i, VT_PROP_POSITION3, now, &u);
     if (tr) {
         vt_player_track_value(tr, u, v);
         memcpy(st->position, v, sizeof st->position);
@@ -251,21 +246,13 @@ static void vt_sound_eval(const vt_player *p, size_t i, vt_ticks now, vt_sound_s
 /* ---- When the sounds change next ---- */
 
 /* A sound track of a playing timeline: `now` while its segment moves, else its next key or the
- * timeline's loop point or end; INT64_MAX when the timeline does not drive this sound. */
-static vt_ticks vt_sound_track_change(const vt_timeline *tl, const vt_clock *c, size_t snd,
+ * timeline's loop point or end. */
+static vt_ticks vt_sound_track_change(const vt_track *tr, const vt_timeline *tl, const vt_clock *c,
                                       vt_ticks now) {
-    vt_ticks u = vt_player_local(tl, vt_player_elapsed(c, now)), next = INT64_MAX;
-    for (size_t j = 0; j < tl->track_count; j++) {
-        const vt_track *tr = &tl->tracks[j];
-        if (!tr->sound || tr->layer != snd || tr->key_count == 0) {
-            continue;
-        }
-        next = tl->duration < next ? tl->duration : next;
-        size_t k = vt_player_key_at(tr, u);
-        size_t after = k == SIZE_MAX ? 0 : k + 1;
-        if (after >= tr->key_count) {
-            continue;
-        }
+    vt_ticks u = vt_player_local(tl, vt_player_elapsed(c, now)), next = tl->duration;
+    size_t k = vt_player_key_at(tr, u);
+    size_t after = k == SIZE_MAX ? 0 : k + 1;
+    if (after < tr->key_count) {
         const vt_key *a = &tr->keys[k == SIZE_MAX ? 0 : k], *b = &tr->keys[after];
         if (k != SIZE_MAX && b->ease.kind != VT_EASE_HOLD &&
             memcmp(a->v, b->v, vt_player_arity(tr->prop) * sizeof a->v[0]) != 0) {
@@ -273,7 +260,7 @@ static vt_ticks vt_sound_track_change(const vt_timeline *tl, const vt_clock *c, 
         }
         next = b->t < next ? b->t : next;
     }
-    return next == INT64_MAX ? INT64_MAX : now + (next > u ? next - u : 0);
+    return now + (next > u ? next - u : 0);
 }
 
 /* A sound following a playing timeline: when it starts (the timeline reaching `at`), restarts
@@ -306,9 +293,11 @@ static vt_ticks vt_sound_change(const vt_player *p, size_t i, vt_ticks now) {
     if (fade < 1.0) {
         return now; /* fading in or out */
     }
-    for (size_t j = 0; j < sc->timeline_count; j++) {
-        if (p->clocks[j].shown && p->clocks[j].run == VT_RUN_PLAYING) {
-            vt_ticks t = vt_sound_track_change(&sc->timelines[j], &p->clocks[j], i, now);
+    for (size_t k = p->sound_track_first[i]; k < p->sound_track_first[i + 1]; k++) {
+        uint32_t tl = p->sound_tracks[k].timeline;
+        if (p->clocks[tl].shown && p->clocks[tl].run == VT_RUN_PLAYING) {
+            vt_ticks t = vt_sound_track_change(p->sound_tracks[k].track, &sc->timelines[tl],
+                                               &p->clocks[tl], now);
             best = t < best ? t : best;
         }
     }
@@ -342,8 +331,41 @@ vt_ticks vt_player_next_sound_change(const vt_player *p, vt_ticks now) {
     return best < now ? now : best;
 }
 
+/* Lists each sound's tracks (counted, then placed), in timeline and track order. */
+static void vt_sound_index(vt_player *p) {
+    const vt_scene *sc = p->scene;
+    size_t *first = vt_xcalloc(sc->sound_count + 1, sizeof *first);
+    for (size_t pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sc->timeline_count; i++) {
+            for (size_t j = 0; j < sc->timelines[i].track_count; j++) {
+                const vt_track *tr = &sc->timelines[i].tracks[j];
+                if (!tr->sound || tr->layer >= sc->sound_count || tr->key_count == 0) {
+                    continue;
+                }
+                if (pass == 0) {
+                    first[tr->layer + 1]++;
+                } else {
+                    p->sound_tracks[first[tr->layer]++] = (vt_sound_track){tr, (uint32_t)i};
+                }
+            }
+        }
+        if (pass == 0) {
+            for (size_t i = 0; i < sc->sound_count; i++) {
+                first[i + 1] += first[i];
+            }
+            size_t total = first[sc->sound_count];
+            p->sound_tracks = vt_xcalloc(total ? total : 1, sizeof *p->sound_tracks);
+        }
+    }
+    /* Placing moved each first[i] to the end of sound i's tracks: the start of sound i + 1. */
+    memmove(first + 1, first, sc->sound_count * sizeof *first);
+    first[0] = 0;
+    p->sound_track_first = first;
+}
+
 void vt_player_sounds_create(vt_player *p) {
     const vt_scene *sc = p->scene;
+    vt_sound_index(p);
     p->sounds = vt_xcalloc(sc->sound_count, sizeof *p->sounds);
     for (size_t i = 0; i < sc->sound_count; i++) {
         p->sounds[i].stop_t = INT64_MIN;
@@ -355,7 +377,11 @@ void vt_player_sounds_create(vt_player *p) {
 
 void vt_player_sounds_destroy(vt_player *p) {
     free(p->sounds);
+    free(p->sound_track_first);
+    free(p->sound_tracks);
     p->sounds = NULL;
+    p->sound_track_first = NULL;
+    p->sound_tracks = NULL;
 }
 
 /* Free-running sounds whose id still names a free-running sound keep playing where they were

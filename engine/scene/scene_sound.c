@@ -94,9 +94,11 @@ static void parse_buses(vt_vctx *c) {
         if (key->len >= 2 && memcmp(key->text, "x-", 2) == 0) {
             continue;
         }
-        bool ok = vt_read_id(c, "buses", key, "bus name");
-        ok = vt_read_number(c, key->text, v->pairs[i].value, 0, 4, false, &bus.gain) && ok;
-        if (ok) {
+        /* A bus with a refused level is still known by name: sounds that name it are not
+         * reported too (the scene is refused anyway). */
+        bool named = vt_read_id(c, "buses", key, "bus name");
+        vt_read_number(c, key->text, v->pairs[i].value, 0, 4, false, &bus.gain);
+        if (named) {
             bus.name = vt_xstrdup(key->text);
             s->buses[s->bus_count++] = bus;
         }
@@ -417,7 +419,7 @@ bool vt_track_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *index, vt_pr
         char *id = vt_xstrndup(v->text, (size_t)(dot - v->text));
         const vt_id_entry *e = vt_vctx_find_id(c, id);
         free(id);
-        if (e && e->kind == VT_ID_SOUND && !strchr(dot + 1, '.')) {
+        if (e && e->kind == VT_ID_SOUND && dot[1] && !strchr(dot + 1, '.')) {
             *sound = true;
             *index = e->index;
             return sound_prop_parse(c, v, dot + 1, prop);
