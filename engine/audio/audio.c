@@ -119,14 +119,8 @@ static void set_scene(vt_audio *a, const vt_scene *scene) {
         }
         if (!clips[i].id) {
             clip_load(&clips[i], &scene->sounds[i], a->stream_seconds);
-            if (a->device && clips[i].ok && !clips[i].streamed) {
-                /* the new clip's buffer, as make_clip_buffers would */
-                alGenBuffers(1, &clips[i].buffer);
-                alBufferData(clips[i].buffer,
-                             clips[i].channels == 1 ? AL_FORMAT_MONO16 : AL_FORMAT_STEREO16,
-                             clips[i].pcm, (ALsizei)(clips[i].frames * clips[i].channels * 2),
-                             clips[i].rate);
-                a->stats.buffers++;
+            if (a->device) {
+                vt_clip_upload(a, &clips[i]);
             }
         }
     }
@@ -260,7 +254,6 @@ void vt_audio_destroy(vt_audio *a) {
 void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *states,
                      vt_ticks now) {
     pthread_mutex_lock(&a->lock);
-    a->last_now = now;
     check_device(a, now);
     if (scene != a->scene) {
         set_scene(a, scene);
@@ -325,14 +318,22 @@ vt_status vt_audio_render(vt_audio *a, size_t frames, int16_t *out, vt_error *er
     return VT_OK;
 }
 
+/* The streaming worker changes queues and counts: readers take the lock too. */
+static pthread_mutex_t *lock_of(const vt_audio *a) {
+    return (pthread_mutex_t *)&a->lock;
+}
+
 void vt_audio_get_stats(const vt_audio *a, vt_audio_stats *out) {
+    pthread_mutex_lock(lock_of(a));
     *out = a->stats;
+    pthread_mutex_unlock(lock_of(a));
 }
 
 bool vt_audio_voice_get(const vt_audio *a, size_t sound, vt_audio_voice_info *out) {
     if (sound >= a->count) {
         return false;
     }
+    pthread_mutex_lock(lock_of(a));
     const vt_voice *v = &a->voices[sound];
     *out = (vt_audio_voice_info){
         .playing = v->source && !v->paused,
@@ -343,5 +344,6 @@ bool vt_audio_voice_get(const vt_audio *a, size_t sound, vt_audio_voice_info *ou
         .jumps = v->jumps,
         .queued = v->stream ? v->stream->queued : 0,
     };
+    pthread_mutex_unlock(lock_of(a));
     return true;
 }

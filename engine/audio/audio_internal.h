@@ -96,7 +96,6 @@ struct vt_audio {
     bool missing; /* no device since missing_since */
     vt_ticks missing_since;
     bool tried_once;
-    vt_ticks last_now;
 
     const vt_scene *scene;
     vt_clip *clips;
@@ -119,6 +118,8 @@ struct vt_audio {
 bool vt_audio_device_open(vt_audio *a, vt_error *err);
 /* Deletes every source and buffer, the context and the device. */
 void vt_audio_device_close(vt_audio *a);
+/* A whole clip's AL buffer (nothing for streams, failed clips, or one already there). */
+void vt_clip_upload(vt_audio *a, vt_clip *c);
 /* Live: pauses the device while no source plays, resumes it when one does. */
 void vt_audio_device_idle(vt_audio *a, bool idle);
 
