@@ -31,6 +31,7 @@ typedef struct play_loop {
     int64_t quit_ns;       /* INT64_MAX: never */
     int64_t next_frame_ns; /* pacing while animating */
     int64_t next_sound_ns; /* the sound needs an update then, even without a frame */
+    bool audio_opened;     /* open_audio has run (just after the first frame) */
     bool dirty;            /* the window must be redrawn */
     bool quit;
     uint64_t frames_drawn, reloads;
@@ -201,7 +202,7 @@ static void draw(play_loop *p, double governed_scale) {
     p->dirty = false;
 }
 
-/* The files whose change reloads the scene: the scene file and every image it uses. */
+/* The files whose change reloads the scene: the scene file and every image and sound it uses. */
 static void watch_scene_files(play_loop *p) {
     if (!p->watch) {
         return;
@@ -295,6 +296,32 @@ static void schedule_next_frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     }
 }
 
+/* Sound on the device the operator names (--audio-device, else the config's), at the config's
+ * bus levels; no device is a warning: the show runs silent and retries. */
+static void open_audio(play_loop *p) {
+    const vt_config *c = &p->config;
+    p->audio_opened = true;
+    if (c->audio.disabled) {
+        vt_log(VT_LOG_INFO, "audio", "sound is off (audio.enabled: false in the operator config)");
+        return;
+    }
+    vt_audio_bus_level *levels = vt_xcalloc(c->audio.bus_count + 1, sizeof *levels);
+    for (size_t i = 0; i < c->audio.bus_count; i++) {
+        levels[i] = (vt_audio_bus_level){c->audio.buses[i].name, c->audio.buses[i].level};
+    }
+    vt_audio_desc ad = {.mode = VT_AUDIO_LIVE,
+                        .device = p->opts->audio_device ? p->opts->audio_device : c->audio.device,
+                        .buses = levels,
+                        .bus_count = c->audio.bus_count};
+    vt_error err = {0};
+    if (vt_show_audio_open(&p->show, &ad, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "audio", "%s; the show runs silent", err.message);
+    }
+    free(levels);
+}
+
+#define SOUND_STEP_NS INT64_C(20000000)
+
 /* Sound between frames: a cue, a device retry, a drift check. The player is advanced without
  * drawing; a picture change it finds is drawn at once. */
 static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame) {
@@ -305,6 +332,11 @@ static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame)
         vt_show_audio_update(&p->show, now, false);
         vt_ticks next = vt_show_audio_deadline(&p->show, now);
         p->next_sound_ns = next == INT64_MAX ? INT64_MAX : p->start_ns + ticks_to_ns(next);
+        /* A fade or a moving sound changes all the time: 50 updates a second are smooth (OpenAL
+         * ramps gains within each mix) and the loop never spins. A cue is met on time. */
+        if (p->next_sound_ns <= now_ns) {
+            p->next_sound_ns = now_ns + SOUND_STEP_NS;
+        }
     }
 }
 
@@ -359,11 +391,13 @@ static void run(play_loop *p) {
             vt_governor_setting set = vt_energy_loop_decide(
                 &p->energy, now_ns, vt_player_state(p->show.player), p->input);
             p->input = false;
-            bool changed = vt_show_update(&p->show, now);
-            update_sound(p, now, now_ns, true);
-            if (changed || p->dirty) {
+            if (vt_show_update(&p->show, now) || p->dirty) {
                 draw(p, set.scale);
             }
+            if (!p->audio_opened) {
+                open_audio(p); /* after the first frame: the picture does not wait for it */
+            }
+            update_sound(p, now, now_ns, true);
             schedule_next_frame(p, now, now_ns);
         } else {
             update_sound(p, now, now_ns, false);
@@ -386,27 +420,6 @@ static void start_watching(play_loop *p) {
     }
     watch_scene_files(p);
     vt_platform_wait_fd(vt_watch_fd(p->watch));
-}
-
-/* Sound on the device the operator names (--audio-device, else the config's), at the config's
- * bus levels; no device is a warning: the show runs silent and retries. */
-static vt_status open_audio(play_loop *p, vt_error *err) {
-    const vt_config *c = &p->config;
-    if (c->audio.disabled) {
-        vt_log(VT_LOG_INFO, "audio", "sound is off (audio.enabled: false in the operator config)");
-        return VT_OK;
-    }
-    vt_audio_bus_level *levels = vt_xcalloc(c->audio.bus_count + 1, sizeof *levels);
-    for (size_t i = 0; i < c->audio.bus_count; i++) {
-        levels[i] = (vt_audio_bus_level){c->audio.buses[i].name, c->audio.buses[i].level};
-    }
-    vt_audio_desc ad = {.mode = VT_AUDIO_LIVE,
-                        .device = p->opts->audio_device ? p->opts->audio_device : c->audio.device,
-                        .buses = levels,
-                        .bus_count = c->audio.bus_count};
-    vt_status st = vt_show_audio_open(&p->show, &ad, err);
-    free(levels);
-    return st;
 }
 
 static vt_status load_config(play_loop *p) {
@@ -452,9 +465,6 @@ int vt_cmd_play(const vt_options *opts) {
     }
     if (st == VT_OK) {
         st = vt_energy_loop_start(&p.energy, opts, &p.config, p.show.scene, &err);
-    }
-    if (st == VT_OK) {
-        st = open_audio(&p, &err);
     }
     if (st == VT_OK) {
         st = vt_energy_log_start(&p.log, opts, &p.config, &err);

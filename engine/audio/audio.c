@@ -5,9 +5,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+/* Without a device: try again after 1, 2, 4 s, then every 5 s; after a minute without one,
+ * every 30 s (each failed attempt makes ALSA print several lines: months of them fill a log). */
 #define RETRY_FIRST (VT_TICKS_PER_SEC)
 #define RETRY_MAX (5 * VT_TICKS_PER_SEC)
+#define RETRY_PATIENT (30 * VT_TICKS_PER_SEC)
+#define RETRY_PATIENT_AFTER (60 * VT_TICKS_PER_SEC)
 /* Offline renders are mixed in blocks of at most this many frames, streams refilled between. */
 #define RENDER_BLOCK 4800
 
@@ -20,9 +25,20 @@ static void clip_free(vt_clip *c) {
     *c = (vt_clip){0};
 }
 
+static void file_identity(const char *path, int64_t *size, int64_t *mtime_ns) {
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        *size = *mtime_ns = -1;
+        return;
+    }
+    *size = (int64_t)sb.st_size;
+    *mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+}
+
 static void clip_load(vt_clip *c, const vt_sound *snd, double stream_seconds) {
     *c = (vt_clip){.id = vt_xstrdup(snd->id), .loop = snd->loop, .spatial = snd->spatial};
     c->path = vt_xstrdup(snd->src_path ? snd->src_path : snd->src ? snd->src : "");
+    file_identity(c->path, &c->file_size, &c->file_mtime_ns);
     vt_error err = {0};
     vt_decoder *d = NULL;
     vt_audio_info info;
@@ -57,8 +73,11 @@ static void clip_load(vt_clip *c, const vt_sound *snd, double stream_seconds) {
 /* Same id, file and settings that shape the source: a hot reload keeps it playing. */
 static bool clip_same(const vt_clip *c, const vt_sound *snd) {
     const char *path = snd->src_path ? snd->src_path : snd->src ? snd->src : "";
+    int64_t size = 0, mtime = 0;
+    file_identity(path, &size, &mtime);
     return c->ok && strcmp(c->id, snd->id) == 0 && strcmp(c->path, path) == 0 &&
-           c->loop == snd->loop && c->spatial == snd->spatial;
+           c->loop == snd->loop && c->spatial == snd->spatial && size == c->file_size &&
+           mtime == c->file_mtime_ns;
 }
 
 static void operator_levels(vt_audio *a) {
@@ -100,14 +119,8 @@ static void set_scene(vt_audio *a, const vt_scene *scene) {
         }
         if (!clips[i].id) {
             clip_load(&clips[i], &scene->sounds[i], a->stream_seconds);
-            if (a->device && clips[i].ok && !clips[i].streamed) {
-                /* the new clip's buffer, as make_clip_buffers would */
-                alGenBuffers(1, &clips[i].buffer);
-                alBufferData(clips[i].buffer,
-                             clips[i].channels == 1 ? AL_FORMAT_MONO16 : AL_FORMAT_STEREO16,
-                             clips[i].pcm, (ALsizei)(clips[i].frames * clips[i].channels * 2),
-                             clips[i].rate);
-                a->stats.buffers++;
+            if (a->device) {
+                vt_clip_upload(a, &clips[i]);
             }
         }
     }
@@ -137,6 +150,7 @@ static bool try_open(vt_audio *a, vt_ticks now) {
     vt_error err = {0};
     if (vt_audio_device_open(a, &err)) {
         a->retry_delay = RETRY_FIRST;
+        a->missing = false;
         if (a->scene) {
             set_listener(a->scene);
         }
@@ -152,8 +166,14 @@ static bool try_open(vt_audio *a, vt_ticks now) {
         a->stats.device_warnings++;
     }
     a->tried_once = true;
+    if (!a->missing) {
+        a->missing = true;
+        a->missing_since = now;
+    }
     a->next_try = now + a->retry_delay;
-    a->retry_delay = a->retry_delay * 2 > RETRY_MAX ? RETRY_MAX : a->retry_delay * 2;
+    a->retry_delay = now - a->missing_since >= RETRY_PATIENT_AFTER ? RETRY_PATIENT
+                     : a->retry_delay * 2 > RETRY_MAX              ? RETRY_MAX
+                                                                   : a->retry_delay * 2;
     return false;
 }
 
@@ -234,14 +254,13 @@ void vt_audio_destroy(vt_audio *a) {
 void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *states,
                      vt_ticks now) {
     pthread_mutex_lock(&a->lock);
-    a->last_now = now;
     check_device(a, now);
     if (scene != a->scene) {
         set_scene(a, scene);
     }
     bool any = false;
     for (size_t i = 0; i < a->count; i++) {
-        vt_voice_apply(a, i, &states[i], now);
+        vt_voice_apply(a, i, &states[i]);
         any = any || (a->voices[i].source && !a->voices[i].paused);
     }
     vt_audio_device_idle(a, !any);
@@ -299,14 +318,22 @@ vt_status vt_audio_render(vt_audio *a, size_t frames, int16_t *out, vt_error *er
     return VT_OK;
 }
 
+/* The streaming worker changes queues and counts: readers take the lock too. */
+static pthread_mutex_t *lock_of(const vt_audio *a) {
+    return (pthread_mutex_t *)&a->lock;
+}
+
 void vt_audio_get_stats(const vt_audio *a, vt_audio_stats *out) {
+    pthread_mutex_lock(lock_of(a));
     *out = a->stats;
+    pthread_mutex_unlock(lock_of(a));
 }
 
 bool vt_audio_voice_get(const vt_audio *a, size_t sound, vt_audio_voice_info *out) {
     if (sound >= a->count) {
         return false;
     }
+    pthread_mutex_lock(lock_of(a));
     const vt_voice *v = &a->voices[sound];
     *out = (vt_audio_voice_info){
         .playing = v->source && !v->paused,
@@ -317,5 +344,6 @@ bool vt_audio_voice_get(const vt_audio *a, size_t sound, vt_audio_voice_info *ou
         .jumps = v->jumps,
         .queued = v->stream ? v->stream->queued : 0,
     };
+    pthread_mutex_unlock(lock_of(a));
     return true;
 }

@@ -41,6 +41,7 @@ vt_status vt_decoder_check(vt_decoder *d, const char *name, vt_error *err);
 /* A sound's data, built from the scene: decoded whole (pcm) or streamed from the file. */
 typedef struct vt_clip {
     char *id, *path;
+    int64_t file_size, file_mtime_ns; /* a replaced file is a new clip at a hot reload */
     bool loop, spatial, ok;
     bool streamed;
     int channels; /* as played: 1 (spatial, or mono file) or 2 */
@@ -61,6 +62,9 @@ typedef struct vt_stream {
     size_t block_frames;
 } vt_stream;
 
+/* Live drift measurements kept to see through the device's mixing period. */
+#define VT_DRIFT_WINDOW 8
+
 typedef struct vt_voice {
     ALuint source; /* 0: none */
     vt_stream *stream;
@@ -68,6 +72,8 @@ typedef struct vt_voice {
     bool started, paused, ended;
     double nudge;
     double position, drift;
+    double recent[VT_DRIFT_WINDOW]; /* live: the last drift measurements, seconds */
+    uint32_t recent_next, recent_count;
     uint64_t jumps;
 } vt_voice;
 
@@ -85,13 +91,11 @@ struct vt_audio {
     ALCcontext *context;
     bool device_paused;
     bool per_source_model; /* AL_EXT_source_distance_model */
-    bool has_clock;        /* ALC_SOFT_device_clock: the two calls below are set */
-    LPALGETSOURCEI64VSOFT get_source_i64;
-    LPALCGETINTEGER64VSOFT get_clock;
-    vt_ticks next_try; /* no device: when to try again */
+    vt_ticks next_try;     /* no device: when to try again */
     vt_ticks retry_delay;
+    bool missing; /* no device since missing_since */
+    vt_ticks missing_since;
     bool tried_once;
-    vt_ticks last_now;
 
     const vt_scene *scene;
     vt_clip *clips;
@@ -114,6 +118,8 @@ struct vt_audio {
 bool vt_audio_device_open(vt_audio *a, vt_error *err);
 /* Deletes every source and buffer, the context and the device. */
 void vt_audio_device_close(vt_audio *a);
+/* A whole clip's AL buffer (nothing for streams, failed clips, or one already there). */
+void vt_clip_upload(vt_audio *a, vt_clip *c);
 /* Live: pauses the device while no source plays, resumes it when one does. */
 void vt_audio_device_idle(vt_audio *a, bool idle);
 
@@ -134,7 +140,7 @@ void vt_audio_service_streams(vt_audio *a);
 
 /* ---- voice.c ---- */
 
-void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st, vt_ticks now);
+void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st);
 void vt_voice_release(vt_audio *a, vt_voice *v);
 
 /* Frames of `rate` in `t` ticks, exact for rates dividing VT_TICKS_PER_SEC, without overflow. */

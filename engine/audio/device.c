@@ -113,24 +113,21 @@ static ALCcontext *create_context(vt_audio *a, ALCdevice *dev, vt_error *err) {
     return ctx;
 }
 
-static void make_clip_buffers(vt_audio *a) {
-    for (size_t i = 0; i < a->count; i++) {
-        vt_clip *c = &a->clips[i];
-        if (!c->ok || c->streamed) {
-            continue;
-        }
-        alGenBuffers(1, &c->buffer);
-        alBufferData(c->buffer, c->channels == 1 ? AL_FORMAT_MONO16 : AL_FORMAT_STEREO16, c->pcm,
-                     (ALsizei)(c->frames * c->channels * 2), c->rate);
-        if (alGetError() != AL_NO_ERROR) {
-            vt_log(VT_LOG_WARN, "audio", "%s: OpenAL refused its samples; it stays silent",
-                   c->path);
-            alDeleteBuffers(1, &c->buffer);
-            c->buffer = 0;
-            continue;
-        }
-        a->stats.buffers++;
+void vt_clip_upload(vt_audio *a, vt_clip *c) {
+    if (!c->ok || c->streamed || c->buffer) {
+        return;
     }
+    alGetError();
+    alGenBuffers(1, &c->buffer);
+    alBufferData(c->buffer, c->channels == 1 ? AL_FORMAT_MONO16 : AL_FORMAT_STEREO16, c->pcm,
+                 (ALsizei)(c->frames * c->channels * 2), c->rate);
+    if (alGetError() != AL_NO_ERROR) {
+        vt_log(VT_LOG_WARN, "audio", "%s: OpenAL refused its samples; it stays silent", c->path);
+        alDeleteBuffers(1, &c->buffer);
+        c->buffer = 0;
+        return;
+    }
+    a->stats.buffers++;
 }
 
 bool vt_audio_device_open(vt_audio *a, vt_error *err) {
@@ -148,20 +145,15 @@ bool vt_audio_device_open(vt_audio *a, vt_error *err) {
     a->context = ctx;
     a->device_paused = false;
     a->per_source_model = alIsExtensionPresent("AL_EXT_source_distance_model");
-    a->has_clock = alcIsExtensionPresent(dev, "ALC_SOFT_device_clock") &&
-                   alIsExtensionPresent("AL_SOFT_source_latency");
-    if (a->has_clock) {
-        a->get_source_i64 = (LPALGETSOURCEI64VSOFT)alGetProcAddress("alGetSourcei64vSOFT");
-        a->get_clock = (LPALCGETINTEGER64VSOFT)alcGetProcAddress(dev, "alcGetInteger64vSOFT");
-        a->has_clock = a->get_source_i64 && a->get_clock;
-    }
     if (a->per_source_model) {
         alEnable(AL_SOURCE_DISTANCE_MODEL);
     } else {
         alDistanceModel(AL_INVERSE_DISTANCE_CLAMPED); /* "none" sources get rolloff 0 instead */
     }
     alListenerf(AL_GAIN, (ALfloat)a->master);
-    make_clip_buffers(a);
+    for (size_t i = 0; i < a->count; i++) {
+        vt_clip_upload(a, &a->clips[i]);
+    }
     a->stats.device_open = true;
     const ALCchar *spec = alcGetString(dev, ALC_DEVICE_SPECIFIER);
     vt_log(VT_LOG_DEBUG, "audio", "device '%s' open (%s backend)", spec ? spec : "?",

@@ -99,32 +99,18 @@ static bool create_source(vt_audio *a, size_t i) {
     return true;
 }
 
-/* The play head, in frames of the file. Live, with the device clock, the position at the last
- * mix is carried forward to now, so the mixer's period does not read as drift. */
-static int64_t measured_frame(const vt_audio *a, const vt_voice *v, const vt_clip *clip) {
+/* The play head, in frames of the file, as of the device's last mix. */
+static int64_t measured_frame(const vt_voice *v, const vt_clip *clip) {
     if (v->stream) {
         return vt_stream_position(v->stream, clip, v->source);
     }
     ALint off = 0;
     alGetSourcei(v->source, AL_SAMPLE_OFFSET, &off);
-    int64_t pos = off;
-    if (a->has_clock && a->mode == VT_AUDIO_LIVE && !v->paused) {
-        ALint64SOFT vals[2] = {0, 0};
-        a->get_source_i64(v->source, AL_SAMPLE_OFFSET_CLOCK_SOFT, vals);
-        ALCint64SOFT clock = 0;
-        a->get_clock(a->device, ALC_DEVICE_CLOCK_SOFT, 1, &clock);
-        ALfloat pitch = 1;
-        alGetSourcef(v->source, AL_PITCH, &pitch);
-        int64_t since = clock > vals[1] ? (int64_t)(clock - vals[1]) : 0;
-        pos = (int64_t)(vals[0] >> 32) + (int64_t)((double)since * 1e-9 * clip->rate * pitch);
-        if (clip->loop) {
-            pos %= clip->frames;
-        }
-    }
-    return pos;
+    return off;
 }
 
 static void seek_to(vt_voice *v, const vt_clip *clip, int64_t frame) {
+    v->recent_count = 0;
     if (v->stream) {
         vt_stream_seek(v->stream, clip, v->source, frame);
     } else {
@@ -148,9 +134,26 @@ static double drift_of(int64_t measured, int64_t expected, const vt_clip *clip) 
     return (double)d / clip->rate;
 }
 
-static void correct_drift(vt_voice *v, const vt_clip *clip, int64_t expected, bool *jump) {
-    double drift =
-        drift_of(v->position >= 0 ? (int64_t)llround(v->position * clip->rate) : 0, expected, clip);
+/* A live device mixes a period at a time (10 to 25 ms) and a source's offset moves only then,
+ * so measurements saw-tooth by up to a period around the play head: noise, not drift. Live, the
+ * estimate is the mean of the last few; offline, every measurement is exact. */
+static double estimate_drift(const vt_audio *a, vt_voice *v, double measured) {
+    if (a->mode == VT_AUDIO_OFFLINE) {
+        return measured;
+    }
+    v->recent[v->recent_next++ % VT_DRIFT_WINDOW] = measured;
+    v->recent_count += v->recent_count < VT_DRIFT_WINDOW;
+    double sum = 0;
+    for (uint32_t k = 0; k < v->recent_count; k++) {
+        sum += v->recent[k];
+    }
+    return sum / v->recent_count;
+}
+
+static void correct_drift(const vt_audio *a, vt_voice *v, const vt_clip *clip, int64_t expected,
+                          bool *jump) {
+    int64_t at = v->position >= 0 ? (int64_t)llround(v->position * clip->rate) : 0;
+    double drift = estimate_drift(a, v, drift_of(at, expected, clip));
     v->drift = drift;
     double ad = fabs(drift);
     if (ad > JUMP_SECONDS) {
@@ -179,8 +182,39 @@ static void set_params(vt_audio *a, size_t i, const vt_sound_state *st, const vt
     }
 }
 
-void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st, vt_ticks now) {
-    (void)now;
+/* Played to its end: no source until the epoch changes. */
+static void end_voice(vt_audio *a, vt_voice *v, uint64_t epoch) {
+    vt_voice_release(a, v);
+    v->started = true;
+    v->epoch = epoch;
+    v->ended = true;
+}
+
+/* Measures the play head and decides: jump (returns true), nudge the pitch, or leave it. */
+static bool needs_jump(const vt_audio *a, vt_voice *v, const vt_clip *clip,
+                       const vt_sound_state *st, int64_t expected) {
+    v->position = (double)measured_frame(v, clip) / clip->rate;
+    int64_t at = (int64_t)llround(v->position * clip->rate);
+    bool jump = false;
+    if (st->paused || v->paused || fabs(st->pitch - 1.0) > 1e-9) {
+        v->nudge = 1.0;
+    }
+    if (st->paused) {
+        /* Held still: only a seek while paused moves it. */
+        jump = fabs(drift_of(at, expected, clip)) > NUDGE_START_SECONDS;
+    } else if (v->paused) {
+        /* resumes where it held */
+    } else if (fabs(st->pitch - 1.0) > 1e-9) {
+        /* The player counts a sound's offset in its timeline's time; at another pitch the file
+         * goes faster or slower than that on purpose: nothing to correct. */
+        v->drift = drift_of(at, expected, clip);
+    } else {
+        correct_drift(a, v, clip, expected, &jump);
+    }
+    return jump;
+}
+
+void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st) {
     vt_voice *v = &a->voices[i];
     const vt_clip *clip = &a->clips[i];
     if (!st->active || !clip->ok || !a->device) {
@@ -189,73 +223,40 @@ void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st, vt_ticks no
         return;
     }
     int64_t expected = vt_audio_frames_of(st->offset > 0 ? st->offset : 0, clip->rate);
-    bool new_epoch = !v->started || st->epoch != v->epoch;
-    if (new_epoch) {
-        v->ended = false;
-    }
-    if (!clip->loop && expected >= clip->frames) {
-        v->ended = true; /* played to its end: the source goes until the epoch changes */
-    }
-    if (v->ended) {
-        vt_voice_release(a, v);
-        v->started = true;
-        v->epoch = st->epoch;
-        v->ended = true;
+    bool jump = !v->started || st->epoch != v->epoch;
+    if ((!jump && v->ended) || (!clip->loop && expected >= clip->frames)) {
+        end_voice(a, v, st->epoch);
         return;
     }
-    if (clip->loop) {
-        expected %= clip->frames;
-    }
+    expected = clip->loop ? expected % clip->frames : expected;
     if (!v->source && !create_source(a, i)) {
         return;
     }
-    bool jump = new_epoch;
     ALint state = AL_INITIAL;
     alGetSourcei(v->source, AL_SOURCE_STATE, &state);
     bool drained = !v->stream || (v->stream->eof && v->stream->queued == 0);
     if (!jump && !v->paused && state == AL_STOPPED && !clip->loop && drained) {
-        v->ended = true; /* the file ended a little before the player's clock says */
-        vt_voice_release(a, v);
-        v->started = true;
-        v->epoch = st->epoch;
-        v->ended = true;
+        end_voice(a, v, st->epoch); /* it ended a little before the player's clock says */
         return;
     }
-    if (!jump) {
-        v->position = (double)measured_frame(a, v, clip) / clip->rate;
-        if (st->paused) {
-            /* Held still: only a seek while paused moves it. */
-            jump = fabs(drift_of((int64_t)llround(v->position * clip->rate), expected, clip)) >
-                   NUDGE_START_SECONDS;
-            v->nudge = 1.0;
-        } else if (v->paused) {
-            v->nudge = 1.0; /* resumes where it held */
-        } else if (fabs(st->pitch - 1.0) > 1e-9) {
-            /* The player counts a sound's offset in its timeline's time; at another pitch the
-             * file goes faster or slower than that on purpose: nothing to correct. */
-            v->drift = drift_of((int64_t)llround(v->position * clip->rate), expected, clip);
-            v->nudge = 1.0;
-        } else {
-            correct_drift(v, clip, expected, &jump);
-        }
-    }
+    jump = jump || needs_jump(a, v, clip, st, expected);
     v->epoch = st->epoch;
     v->started = true;
-    set_params(a, i, st, v);
+    v->ended = false;
     if (jump) {
         seek_to(v, clip, expected);
         v->position = (double)expected / clip->rate;
         v->drift = 0;
-        set_params(a, i, st, v);
+    }
+    set_params(a, i, st, v);
+    if (jump) {
         alSourcePlay(v->source);
         if (st->paused) {
             alSourcePause(v->source); /* held at the new offset */
         }
-    } else if (st->paused) {
-        if (state == AL_PLAYING) {
-            alSourcePause(v->source);
-        }
-    } else if (state != AL_PLAYING) {
+    } else if (st->paused && state == AL_PLAYING) {
+        alSourcePause(v->source);
+    } else if (!st->paused && state != AL_PLAYING) {
         alSourcePlay(v->source);
     }
     v->paused = st->paused;

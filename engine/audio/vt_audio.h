@@ -90,7 +90,8 @@ void vt_audio_destroy(vt_audio *a);
  * behind it on purpose, so it is only placed there on a new epoch. A `scene` other than the last
  * one (hot reload) rebuilds the sounds, keeping the playing sources of sounds whose id, file and
  * loop/spatial settings did not change. Also checks the device: a lost one is rebuilt and every
- * active sound resumes at its offset; a missing one is retried (1, 2, 4 s, then every 5 s). */
+ * active sound resumes at its offset; a missing one is retried (1, 2, 4 s, then every 5 s, after
+ * a minute every 30 s). */
 void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *states,
                      vt_ticks now);
 
