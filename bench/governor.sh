@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 bin=$build/vitrine
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen} ALSOFT_DRIVERS=null
-tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 idle=5; per_core=20
 
 # poll PID FILE LOG: every 100 ms, watts from CPU use over the last second, to FILE (atomic)
