@@ -52,5 +52,14 @@ check "play exits 0 (got $rc)" [ "$rc" = 0 ]
 contains "$tmp/err" "the scene lists brightness in energy.degrade, but the operator config names no display control" \
   "brightness without a display control"
 
+# With a display control but a sensor that cannot see the screen: dimming for attract only.
+"$bin" play "$tmp/degrade.yaml" --size 64x36 --quit-after 0 --config "$tmp/site.yaml" \
+  >/dev/null 2>"$tmp/err"; rc=$?
+check "play exits 0 (got $rc)" [ "$rc" = 0 ]
+contains "$tmp/err" "the power sensor does not see the display (only a wall meter's file: does)" \
+  "brightness kept out of the budget without a wall meter"
+check "restored after a run with degrade (got $(cat "$tmp/bl/brightness"))" \
+  [ "$(cat "$tmp/bl/brightness")" = 500 ]
+
 echo "test_display_play: $passed passed, $failed failed"
 [ "$failed" = 0 ]
