@@ -4,7 +4,7 @@
 # averaged over 1 s like a wall meter), writes it atomically to a file, and play reads it with
 # --power-sensor file:... The same loop runs with any real meter's poller.
 #   1. uncapped: the mean power of the animated 20-layer scene;
-#   2. a budget halfway between idle and uncapped: the mean over the last 10 s of 25 s, and the
+#   2. a budget halfway between the measured floor and uncapped: the mean over the last 10 s of 25 s, and the
 #      error against the budget (target within +-5 %);
 #   0. the idle floor, as play measures it while a still scene draws nothing (1 Hz reads);
 #   3. attract with the default frugal caps, and with the earlier defaults (15 fps, scale 0.75),
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 bin=$build/vitrine
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen} ALSOFT_DRIVERS=null
-tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 idle=5; per_core=20
 
 # poll PID FILE LOG: every 100 ms, watts from CPU use over the last second, to FILE (atomic)
@@ -64,7 +64,7 @@ floor=$(sed -n 's/.*idle floor measured while still: \([0-9.]*\) W.*/\1/p' "$tmp
 echo "0. idle floor measured by play: ${floor:?play did not measure it} W"
 unc=$(run uncapped 15 "$tmp/active.yaml")
 echo "1. uncapped: $unc W"
-budget=$(awk -v u="$unc" -v i="$idle" 'BEGIN { printf "%.1f", (u + i) / 2 }')
+budget=$(awk -v u="$unc" -v i="$floor" 'BEGIN { printf "%.1f", (u + i) / 2 }')
 held=$(run budget 25 "$tmp/active.yaml" --budget-watts "$budget")
 echo "2. budget $budget W: mean of the last 10 s $held W ($(awk -v h="$held" -v b="$budget" \
   'BEGIN { printf "%+.1f", (h - b) / b * 100 }') %)"

@@ -407,6 +407,45 @@ static void test_config(void) {
     vt_diags_free(&d);
 }
 
+/* Hostile configs: every byte of a few display blocks replaced in turn by a handful of
+ * troublesome ones must load or be refused cleanly (ASan and LeakSanitizer watch). */
+static void test_config_mutations(void) {
+    static const char *const seeds[] = {
+        "display:\n  backlight: intel_backlight\n",
+        "display: {ddcutil: {display: 12}}\n",
+        "display:\n  backlight: /sys/class/backlight/x\n  ddcutil: {}\n",
+    };
+    static const char bytes[] = {'\0', ':', '{', '}', '[', '\n', ' ', '/', '-', '9', '"', '\xff'};
+    int loaded = 0, refused = 0;
+    for (size_t i = 0; i < sizeof seeds / sizeof *seeds; i++) {
+        size_t len = strlen(seeds[i]);
+        char *text = vt_xmalloc(len + 1);
+        for (size_t at_byte = 0; at_byte < len; at_byte++) {
+            for (size_t b = 0; b < sizeof bytes; b++) {
+                memcpy(text, seeds[i], len + 1);
+                text[at_byte] = bytes[b];
+                vt_diags d = {0};
+                vt_config cfg;
+                vt_status st = vt_config_load_string(text, len, "m.yaml", &cfg, &d);
+                loaded += st == VT_OK;
+                refused += st == VT_E_DATAERR && d.errors > 0;
+                if (st == VT_OK && cfg.display.backlight) {
+                    VT_CHECK(cfg.display.line > 0 && cfg.display.col > 0);
+                }
+                vt_config_free(&cfg);
+                vt_diags_free(&d);
+            }
+        }
+        free(text);
+    }
+    VT_CHECK(loaded > 0 && refused > 0);
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof seeds / sizeof *seeds; i++) {
+        total += strlen(seeds[i]) * sizeof bytes;
+    }
+    VT_CHECK_INT(loaded + refused, total); /* nothing else: no other status, no silent error */
+}
+
 static void test_report(void) {
     char *buf = NULL;
     size_t len = 0;
@@ -432,6 +471,7 @@ int main(void) {
     test_backlight_errors();
     test_ddcutil();
     test_config();
+    test_config_mutations();
     test_report();
     char *cmd = vt_xasprintf("rm -rf '%s'", root);
     if (system(cmd) != 0) {

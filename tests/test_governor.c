@@ -187,17 +187,20 @@ static void test_attract(void) {
                           .idle_watts = 50,
                           .attract_fps = 12,
                           .attract_scale = 0.6,
+                          .attract_brightness = 0.7,
                           .sensor_window_s = 0.1};
     toy p = {make(d), 1000 * MS, 1.0, {60, 1, 1}, VT_STATE_ATTRACT, 0};
     toy_run(&p, 5, NULL, NULL);
     VT_CHECK_INT(p.s.fps, 12);
     VT_CHECK_NEAR(p.s.scale, 0.6, 0);
+    VT_CHECK_NEAR(p.s.brightness, 0.7, 1e-12);
     vt_governor_status st;
     vt_governor_status_get(p.g, &st);
     VT_CHECK(st.capped);
     vt_governor_setting s = vt_governor_decide(p.g, p.t, VT_STATE_ATTRACT, true);
     VT_CHECK_INT(s.fps, 60);
     VT_CHECK_NEAR(s.scale, 1.0, 0);
+    VT_CHECK_NEAR(s.brightness, 1.0, 0); /* full brightness on the visitor's frame */
     s = vt_governor_decide(p.g, p.t + MS, 5, false); /* a scene's own state counts as active */
     VT_CHECK_INT(s.fps, 60);
     vt_governor_destroy(p.g);

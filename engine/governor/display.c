@@ -229,8 +229,8 @@ static pid_t spawn(const char *prog, char *const argv[], int out_fd) {
     return pid;
 }
 
-/* Waits for pid until deadline_ns, then kills it. Returns its exit status, or -1 when it was
- * killed or died of a signal. */
+/* Waits for pid until deadline_ns, then kills it. Returns its exit status, -1 when it died of
+ * a signal, -2 when it was killed for taking too long. */
 static int wait_until(pid_t pid, int64_t deadline_ns) {
     for (;;) {
         int status;
@@ -245,7 +245,7 @@ static int wait_until(pid_t pid, int64_t deadline_ns) {
             kill(pid, SIGKILL);
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
             }
-            return -1;
+            return -2;
         }
         struct timespec pause = {0, 10000000};
         nanosleep(&pause, NULL);
@@ -304,8 +304,12 @@ static vt_status ddc_read(const vt_display_desc *desc, vt_display *d, vt_error *
     int status = wait_until(pid, deadline);
     int cur = -1, max = -1;
     if (status != 0 || sscanf(out, "VCP 10 C %d %d", &cur, &max) != 2 || max <= 0 || cur < 0) {
-        char why[64];
-        snprintf(why, sizeof why, status == 0 ? "unexpected output" : "exit status %d", status);
+        char why[64] = "unexpected output";
+        if (status == -2) {
+            snprintf(why, sizeof why, "no answer within %d s", (int)(DDC_WAIT_NS / 1000000000));
+        } else if (status != 0) {
+            snprintf(why, sizeof why, "exit status %d", status);
+        }
         return fail_at(err, VT_E_NOINPUT, desc,
                        "ddcutil getvcp 10 failed (%s): is DDC/CI on in the monitor's menu, and "
                        "may this user open /dev/i2c-* (the i2c group)?",
