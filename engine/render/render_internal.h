@@ -64,7 +64,8 @@ struct vt_renderer {
 
     /* Text (text.c): one text context and glyph atlas per renderer, the atlas mirrored in an
      * R8 texture whose red channel is swizzled into all four (coverage). */
-    vt_text_ctx *text_ctx; /* NULL: text could not start; text layers draw nothing */
+    vt_text_ctx *text_ctx; /* made with the first scene that has text; NULL before */
+    bool text_failed;      /* it could not start: text layers draw nothing (said once) */
     vt_text_atlas *atlas;
     GLuint atlas_tex;
     uint64_t frame; /* counts vt_renderer_draw calls: the atlas's recency */

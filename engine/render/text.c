@@ -13,17 +13,27 @@
 #define ATLAS_MAX 4096
 
 void vt_render_text_init(vt_renderer *r) {
+    r->frame = 1;
+}
+
+/* The text context and atlas, made for the first scene with text: fontconfig's configuration
+ * costs tens of milliseconds that scenes without text need not pay. */
+static bool text_start(vt_renderer *r) {
+    if (r->text_ctx || r->text_failed) {
+        return r->text_ctx != NULL;
+    }
     vt_error err = {0};
     if (vt_text_ctx_create(&r->text_ctx, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "render", "text layers will not be drawn: %s", err.message);
         r->text_ctx = NULL;
-        return;
+        r->text_failed = true;
+        return false;
     }
     int max = r->gl_max_texture_size > 0 && r->gl_max_texture_size < ATLAS_MAX
                   ? r->gl_max_texture_size
                   : ATLAS_MAX;
     r->atlas = vt_text_atlas_create(ATLAS_INITIAL, max);
-    r->frame = 1;
+    return true;
 }
 
 static void text_reset(vt_render_text *t) {
@@ -132,6 +142,13 @@ void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene) {
     texts_free(r);
     r->texts = vt_xcalloc(scene->layer_count + 1, sizeof *r->texts);
     r->text_count = scene->layer_count;
+    bool any = false;
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        any |= scene->layers[i].type == VT_LAYER_TEXT || scene->layers[i].type == VT_LAYER_CAPTIONS;
+    }
+    if (!any || !text_start(r)) {
+        return;
+    }
     for (size_t i = 0; i < scene->layer_count; i++) {
         vt_layer *layer = &scene->layers[i];
         if (layer->type != VT_LAYER_TEXT || layer->has_size || !layer->variant_count ||
