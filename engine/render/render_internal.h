@@ -44,6 +44,11 @@ typedef struct vt_render_text {
     bool failed; /* glyphs could not be drawn: said once for this text */
 } vt_render_text;
 
+typedef struct vt_render_text_program {
+    GLuint id;
+    GLint color, tex;
+} vt_render_text_program;
+
 struct vt_renderer {
     int target_w, target_h;  /* at render scale 1 */
     int gl_max_texture_size; /* GL_MAX_TEXTURE_SIZE */
@@ -68,6 +73,10 @@ struct vt_renderer {
     bool text_failed;      /* it could not start: text layers draw nothing (said once) */
     vt_text_atlas *atlas;
     GLuint atlas_tex;
+    vt_render_text_program text_program;
+    GLuint text_vao, text_vbo;
+    float *text_verts; /* a layer's glyph quads, reused every frame */
+    size_t text_verts_cap;
     uint64_t frame; /* counts vt_renderer_draw calls: the atlas's recency */
     vt_render_text *texts; /* one per scene layer */
     size_t text_count;
@@ -78,6 +87,8 @@ struct vt_renderer {
 /* shaders.c */
 vt_status vt_render_program_create(vt_render_program *p, vt_error *err);
 void vt_render_program_destroy(vt_render_program *p);
+vt_status vt_render_text_program_create(vt_render_text_program *p, vt_error *err);
+void vt_render_text_program_destroy(vt_render_text_program *p);
 
 /* textures.c */
 void vt_render_texture_upload(vt_render_texture *t);
@@ -90,7 +101,10 @@ void vt_render_set_blend(vt_blend blend);
 /* text.c */
 void vt_render_text_init(vt_renderer *r);
 void vt_render_text_free(vt_renderer *r);
-/* Forgets the GL texture (freed or lost); the atlas is uploaded whole at the next draw. */
+/* The text program and vertex buffer (the atlas texture is made at the first draw). */
+vt_status vt_render_text_create_gpu(vt_renderer *r, vt_error *err);
+/* Frees them and the atlas texture (or forgets them after a loss); the atlas is uploaded whole
+ * at the next draw. */
 void vt_render_text_free_gpu(vt_renderer *r);
 /* New scene: drops the layouts; text layers without a box take their default text's size. */
 void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene);

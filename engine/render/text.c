@@ -57,13 +57,43 @@ void vt_render_text_free(vt_renderer *r) {
     vt_text_atlas_destroy(r->atlas);
     vt_text_ctx_destroy(r->text_ctx);
     free(r->glyph_scratch);
+    free(r->text_verts);
+    r->text_verts = NULL;
+    r->text_verts_cap = 0;
     r->atlas = NULL;
     r->text_ctx = NULL;
     r->glyph_scratch = NULL;
     r->glyph_scratch_cap = 0;
 }
 
+vt_status vt_render_text_create_gpu(vt_renderer *r, vt_error *err) {
+    vt_status st = vt_render_text_program_create(&r->text_program, err);
+    if (st != VT_OK) {
+        return st;
+    }
+    glGenVertexArrays(1, &r->text_vao);
+    glBindVertexArray(r->text_vao);
+    glGenBuffers(1, &r->text_vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, r->text_vbo);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), (const void *)0);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
+                          (const void *)(2 * sizeof(float)));
+    glBindVertexArray(0);
+    glBindBuffer(GL_ARRAY_BUFFER, 0);
+    return VT_OK;
+}
+
 void vt_render_text_free_gpu(vt_renderer *r) {
+    vt_render_text_program_destroy(&r->text_program);
+    if (r->text_vao) {
+        glDeleteVertexArrays(1, &r->text_vao);
+    }
+    if (r->text_vbo) {
+        glDeleteBuffers(1, &r->text_vbo);
+    }
+    r->text_vao = r->text_vbo = 0;
     if (r->atlas_tex) {
         glDeleteTextures(1, &r->atlas_tex);
         r->atlas_tex = 0;
@@ -287,11 +317,36 @@ typedef struct text_pass {
     float color[4];
 } text_pass;
 
+/* Two triangles of a glyph quad (canvas corner + edges) into v, in clip space with uvs. */
+static float *put_quad(float *v, const vt_scene *scene, const double q[6], quad_uv uv) {
+    double sx = 2.0 / scene->width, sy = -2.0 / scene->height;
+    const double corner[4][4] = {{0, 0, uv.u0, uv.v0},
+                                 {1, 0, uv.u1, uv.v0},
+                                 {0, 1, uv.u0, uv.v1},
+                                 {1, 1, uv.u1, uv.v1}};
+    static const int order[6] = {0, 1, 2, 2, 1, 3};
+    for (int i = 0; i < 6; i++) {
+        const double *c = corner[order[i]];
+        double x = q[0] + c[0] * q[2] + c[1] * q[4], y = q[1] + c[0] * q[3] + c[1] * q[5];
+        *v++ = (float)(x * sx - 1.0);
+        *v++ = (float)(y * sy + 1.0);
+        *v++ = (float)c[2];
+        *v++ = (float)c[3];
+    }
+    return v;
+}
+
+/* Every glyph of the layer in one draw call. */
 static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_layout *lo,
                         const text_pass *tp) {
     int side = 0;
     vt_text_atlas_pixels(r->atlas, &side);
-    glBindTexture(GL_TEXTURE_2D, r->atlas_tex);
+    size_t need = lo->glyph_count * 24;
+    if (r->text_verts_cap < need) {
+        r->text_verts_cap = need;
+        r->text_verts = vt_xrealloc(r->text_verts, need * sizeof *r->text_verts);
+    }
+    float *v = r->text_verts;
     for (size_t i = 0; i < lo->glyph_count; i++) {
         const vt_text_glyph *g = &lo->glyphs[i];
         const vt_text_atlas_entry *e = &r->glyph_scratch[i];
@@ -302,7 +357,8 @@ static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_lay
         if (tp->snap) {
             double cx, cy;
             to_canvas(tp->xf, tp->ox + g->x, tp->oy + g->y, &cx, &cy);
-            double tx = floor(cx * tp->cts + 0.5) + e->left, ty = floor(cy * tp->cts + 0.5) - e->top;
+            double tx = floor(cx * tp->cts + 0.5) + e->left;
+            double ty = floor(cy * tp->cts + 0.5) - e->top;
             q[0] = tx / tp->cts;
             q[1] = ty / tp->cts;
             q[2] = e->w / tp->cts;
@@ -316,8 +372,24 @@ static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_lay
         }
         quad_uv uv = {(double)e->x / side, (double)e->y / side, (double)(e->x + e->w) / side,
                       (double)(e->y + e->h) / side};
-        draw_quad(r, scene, q, uv, tp->color, true);
+        v = put_quad(v, scene, q, uv);
     }
+    size_t floats = (size_t)(v - r->text_verts);
+    if (!floats) {
+        return;
+    }
+    glUseProgram(r->text_program.id);
+    glUniform4f(r->text_program.color, tp->color[0], tp->color[1], tp->color[2], tp->color[3]);
+    glBindVertexArray(r->text_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, r->text_vbo);
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(floats * sizeof(float)), r->text_verts,
+                 GL_STREAM_DRAW);
+    glBindTexture(GL_TEXTURE_2D, r->atlas_tex);
+    glDrawArrays(GL_TRIANGLES, 0, (GLsizei)(floats / 4));
+    glBindBuffer(GL_ARRAY_BUFFER, 0);
+    /* Back to the program and quad every other layer draws with. */
+    glUseProgram(r->program.id);
+    glBindVertexArray(r->vao);
 }
 
 /* The plate behind captions: around the lines' ink advance, padded. */
