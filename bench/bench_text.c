@@ -1,5 +1,5 @@
-/* Typesetting costs, CPU time: laying out a French paragraph of about 870 characters justified in a box
- * (fonts cached, as after the first frame), and rasterising its glyphs into an empty atlas at a
+/* Typesetting costs, CPU time: laying out a French paragraph of about 870 characters justified in a
+ * box (fonts cached, as after the first frame), and rasterising its glyphs into an empty atlas at a
  * new drawn size (what a render-scale change costs once). Unchanged text costs neither: the
  * renderer keeps the layout and the atlas keeps the glyphs. Target: at most 5 ms a layout. */
 #include <stdio.h>
@@ -33,9 +33,14 @@ int main(void) {
     while (strlen(text) + sizeof para < sizeof text) {
         strcat(text, para);
     }
-    vt_text_layout_desc d = {.text = text, .len = strlen(text), .lang = "fr",
-                             .font = {.family = "DejaVu Serif"}, .size = 32,
-                             .align = VT_ALIGN_JUSTIFY, .line_height = 1.25, .hyphenate = true,
+    vt_text_layout_desc d = {.text = text,
+                             .len = strlen(text),
+                             .lang = "fr",
+                             .font = {.family = "DejaVu Serif"},
+                             .size = 32,
+                             .align = VT_ALIGN_JUSTIFY,
+                             .line_height = 1.25,
+                             .hyphenate = true,
                              .width = 1200};
     vt_text_layout *lo = NULL;
     vt_text_layout_create(ctx, &d, &lo, &err); /* warm-up: fonts, fallbacks, dictionary */

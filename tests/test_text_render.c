@@ -125,8 +125,11 @@ static void golden(vt_renderer *r, test_scene *t, const char *name, int bx0, int
 static void test_goldens(vt_renderer *r) {
     test_scene t;
     scene_init(&t);
-    add_text(&t, "Les mar\xc3\xa9" "es : quand la mer se retire\xe2\x80\xa6 Vraiment ?", "fr",
-             10, 10, 300, 160, 28)->text.font = "DejaVu Serif";
+    add_text(&t,
+             "Les mar\xc3\xa9"
+             "es : quand la mer se retire\xe2\x80\xa6 Vraiment ?",
+             "fr", 10, 10, 300, 160, 28)
+        ->text.font = "DejaVu Serif";
     golden(r, &t, "text-fr", 10, 10, 310, 170);
 
     scene_init(&t);
@@ -135,8 +138,9 @@ static void test_goldens(vt_renderer *r) {
 
     scene_init(&t);
     /* مرحبا بالعالم: right to left, aligned right (start) in its box. */
-    add_text(&t, "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 \xd8\xa8\xd8\xa7\xd9\x84\xd8\xb9\xd8\xa7"
-                 "\xd9\x84\xd9\x85",
+    add_text(&t,
+             "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 \xd8\xa8\xd8\xa7\xd9\x84\xd8\xb9\xd8\xa7"
+             "\xd9\x84\xd9\x85",
              "ar", 10, 20, 300, 140, 36);
     golden(r, &t, "text-ar", 10, 20, 310, 160);
 
@@ -147,7 +151,10 @@ static void test_goldens(vt_renderer *r) {
     scene_init(&t);
     /* A ligature (fi, fl in DejaVu Serif) and combining accents (e + U+0301, a + U+0308). */
     add_text(&t, "fifty flowers", "en", 10, 10, 300, 70, 40)->text.font = "DejaVu Serif";
-    add_text(&t, "ce\xcc\x81le\xcc\x80" "bre a\xcc\x88", "fr", 10, 90, 300, 80, 40);
+    add_text(&t,
+             "ce\xcc\x81le\xcc\x80"
+             "bre a\xcc\x88",
+             "fr", 10, 90, 300, 80, 40);
     golden(r, &t, "text-liga-marks", 10, 10, 310, 170);
 
     scene_init(&t);
@@ -183,7 +190,7 @@ static void test_captions_plate(vt_renderer *r) {
     /* The plate: 8 px of padding around a 25 px line, its bottom at the box's: rows 139..180. */
     const uint8_t *p = vt_px(&f, 160, H - 3);
     VT_CHECK(p[0] == 255 && p[1] == 0 && p[2] == 0);
-    VT_CHECK(vt_px(&f, 160, 136)[0] == 24); /* above the plate: background */
+    VT_CHECK(vt_px(&f, 160, 136)[0] == 24);  /* above the plate: background */
     VT_CHECK(vt_px(&f, 20, H - 3)[0] == 24); /* left of it too: it hugs the text */
     long text_px = 0;
     for (int x = 100; x < 220; x++) {
@@ -233,8 +240,8 @@ static void test_half_scale_sharp(vt_renderer *r) {
         }
     }
     double e_half = edge_energy(&half), e_down = edge_energy(&down);
-    printf("half scale: edge energy %.0f (box-filtered full frame %.0f), ink %ld (%ld)\n",
-           e_half, e_down, ink_half, ink_down);
+    printf("half scale: edge energy %.0f (box-filtered full frame %.0f), ink %ld (%ld)\n", e_half,
+           e_down, ink_half, ink_down);
     /* As crisp, and the same amount of ink: the same text at the same size. */
     VT_CHECK(e_half > 0.9 * e_down);
     VT_CHECK(ink_half > 0.85 * ink_down && ink_half < 1.15 * ink_down);

@@ -77,7 +77,7 @@ struct vt_renderer {
     GLuint text_vao, text_vbo;
     float *text_verts; /* a layer's glyph quads, reused every frame */
     size_t text_verts_cap;
-    uint64_t frame; /* counts vt_renderer_draw calls: the atlas's recency */
+    uint64_t frame;        /* counts vt_renderer_draw calls: the atlas's recency */
     vt_render_text *texts; /* one per scene layer */
     size_t text_count;
     vt_text_atlas_entry *glyph_scratch; /* reused every frame: no allocation once warm */

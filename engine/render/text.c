@@ -186,8 +186,10 @@ void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene) {
             continue;
         }
         /* Like an image's own size: the box of the text it shows first. */
-        vt_draw_item item = {.layer = (uint32_t)i, .props = layer->props,
-                             .text = layer->variants[0].text, .lang = layer->lang};
+        vt_draw_item item = {.layer = (uint32_t)i,
+                             .props = layer->props,
+                             .text = layer->variants[0].text,
+                             .lang = layer->lang};
         const vt_text_layout *lo = vt_render_text_layout(r, scene, &item);
         if (lo) {
             layer->props.size = (vt_vec2){lo->width, lo->height};
@@ -287,8 +289,8 @@ static bool raster_all(vt_renderer *r, vt_render_text *t, const vt_text_layout *
                        uint32_t size_q) {
     if (r->glyph_scratch_cap < lo->glyph_count) {
         r->glyph_scratch_cap = lo->glyph_count;
-        r->glyph_scratch = vt_xrealloc(r->glyph_scratch, lo->glyph_count *
-                                                             sizeof *r->glyph_scratch);
+        r->glyph_scratch =
+            vt_xrealloc(r->glyph_scratch, lo->glyph_count * sizeof *r->glyph_scratch);
     }
     size_t failed = 0;
     vt_error err = {0};
@@ -320,10 +322,8 @@ typedef struct text_pass {
 /* Two triangles of a glyph quad (canvas corner + edges) into v, in clip space with uvs. */
 static float *put_quad(float *v, const vt_scene *scene, const double q[6], quad_uv uv) {
     double sx = 2.0 / scene->width, sy = -2.0 / scene->height;
-    const double corner[4][4] = {{0, 0, uv.u0, uv.v0},
-                                 {1, 0, uv.u1, uv.v0},
-                                 {0, 1, uv.u0, uv.v1},
-                                 {1, 1, uv.u1, uv.v1}};
+    const double corner[4][4] = {
+        {0, 0, uv.u0, uv.v0}, {1, 0, uv.u1, uv.v0}, {0, 1, uv.u0, uv.v1}, {1, 1, uv.u1, uv.v1}};
     static const int order[6] = {0, 1, 2, 2, 1, 3};
     for (int i = 0; i < 6; i++) {
         const double *c = corner[order[i]];
@@ -408,8 +408,7 @@ static void draw_plate(vt_renderer *r, const vt_scene *scene, const vt_layer *la
     float color[4];
     premultiplied(layer->text.plate, opacity, color);
     double q[6];
-    local_quad(tp->xf, tp->ox + x0 - pad, tp->oy - pad, x1 - x0 + 2 * pad, lo->height + 2 * pad,
-               q);
+    local_quad(tp->xf, tp->ox + x0 - pad, tp->oy - pad, x1 - x0 + 2 * pad, lo->height + 2 * pad, q);
     glBindTexture(GL_TEXTURE_2D, 0);
     draw_quad(r, scene, q, (quad_uv){0, 0, 1, 1}, color, false);
 }

@@ -127,8 +127,8 @@ static vt_status open_face(vt_text_ctx *ctx, const char *file, int index, const 
 
 /* Family names CSS and fontconfig treat as generic: whatever they map to is what was asked. */
 static bool is_generic(const char *family) {
-    static const char *const generic[] = {"sans-serif", "sans", "serif", "monospace", "mono",
-                                          "system-ui", "cursive", "fantasy"};
+    static const char *const generic[] = {"sans-serif", "sans",      "serif",   "monospace",
+                                          "mono",       "system-ui", "cursive", "fantasy"};
     for (size_t i = 0; i < sizeof generic / sizeof *generic; i++) {
         if (strcasecmp(family, generic[i]) == 0) {
             return true;
@@ -267,8 +267,9 @@ static const FcCharSet *coverage(vt_text_ctx *ctx) {
 static bool search_fallback(vt_text_ctx *ctx, uint32_t base, uint32_t cp, const char *lang,
                             uint32_t *out) {
     const text_face *bf = &ctx->faces[base];
-    FcPattern *pat = style_pattern(bf->family, (bf->ft->style_flags & FT_STYLE_FLAG_BOLD) ? 700 : 400,
-                                   (bf->ft->style_flags & FT_STYLE_FLAG_ITALIC) != 0, lang);
+    FcPattern *pat =
+        style_pattern(bf->family, (bf->ft->style_flags & FT_STYLE_FLAG_BOLD) ? 700 : 400,
+                      (bf->ft->style_flags & FT_STYLE_FLAG_ITALIC) != 0, lang);
     FcCharSet *cs = FcCharSetCreate();
     FcCharSetAddChar(cs, cp);
     FcPatternAddCharSet(pat, FC_CHARSET, cs);

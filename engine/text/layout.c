@@ -112,8 +112,8 @@ static bool is_mandatory_break(uint32_t cp) {
 }
 
 static bool is_break_space(uint32_t cp) {
-    return cp == ' ' || cp == '\t' || cp == 0x3000u || (cp >= 0x2000u && cp <= 0x200Au &&
-                                                        cp != 0x2007u) || is_mandatory_break(cp);
+    return cp == ' ' || cp == '\t' || cp == 0x3000u ||
+           (cp >= 0x2000u && cp <= 0x200Au && cp != 0x2007u) || is_mandatory_break(cp);
 }
 
 /* Characters that draw nothing or attach to what precedes: they take the previous face so
@@ -151,9 +151,9 @@ static void choose_fonts(lay *L) {
     L->font = vt_xmalloc((L->n + 1) * sizeof *L->font);
     for (size_t i = 0; i < L->n; i++) {
         uint32_t cp = L->cps[i];
-        if (is_mandatory_break(cp) || (i > 0 && follows_previous(cp) &&
-                                       FT_Get_Char_Index(vt_text_face(L->ctx, L->font[i - 1])->ft,
-                                                         cp) != 0)) {
+        if (is_mandatory_break(cp) ||
+            (i > 0 && follows_previous(cp) &&
+             FT_Get_Char_Index(vt_text_face(L->ctx, L->font[i - 1])->ft, cp) != 0)) {
             L->font[i] = i > 0 ? L->font[i - 1] : L->primary;
             continue;
         }
@@ -291,9 +291,8 @@ static void push_line(lay *L, size_t a, size_t b, uint32_t suffix, bool para_end
         L->line_cap = L->line_cap ? L->line_cap * 2 : 16;
         L->lines = vt_xrealloc(L->lines, L->line_cap * sizeof *L->lines);
     }
-    L->lines[L->line_count++] =
-        (brk_line){.a = a, .b = trim_end(L, a, b), .suffix = suffix, .para_end = para_end,
-                   .rtl = rtl};
+    L->lines[L->line_count++] = (brk_line){
+        .a = a, .b = trim_end(L, a, b), .suffix = suffix, .para_end = para_end, .rtl = rtl};
 }
 
 static bool allowed_after(const lay *L, size_t i) {
@@ -346,8 +345,7 @@ static size_t hyphen_point(lay *L, size_t line_a, size_t a, size_t e) {
         double hyw = hyphen_width(L, L->font[a]);
         for (size_t k = we - a - 2; k >= 2 && !best; k--) {
             bool plain = !rep || !rep[k - 1];
-            if ((hyphens[k - 1] & 1) && plain &&
-                width_of(L, line_a, a + k) + hyw <= L->W) {
+            if ((hyphens[k - 1] & 1) && plain && width_of(L, line_a, a + k) + hyw <= L->W) {
                 best = a + k;
             }
         }
@@ -420,8 +418,8 @@ static void break_paragraph(lay *L, size_t p0, size_t p1, bool rtl) {
             best = fit;
             if (!best) {
                 best = a + 1;
-                while (best < p1 && (!L->cstart[best] || glued(L->cps[best - 1]) ||
-                                     glued(L->cps[best]))) {
+                while (best < p1 &&
+                       (!L->cstart[best] || glued(L->cps[best - 1]) || glued(L->cps[best]))) {
                     best++;
                 }
             }
@@ -495,8 +493,8 @@ static double shape_line(lay *L, size_t a, size_t b, uint32_t suffix, bool rtl) 
     if (suffix) {
         size_t k = n - 1;
         cps[k] = suffix;
-        font[k] = vt_text_font_for(L->ctx, b > a ? L->font[b - 1] : L->primary, suffix, L->lang,
-                                   NULL);
+        font[k] =
+            vt_text_font_for(L->ctx, b > a ? L->font[b - 1] : L->primary, suffix, L->lang, NULL);
         script[k] = b > a ? L->script[b - 1] : HB_SCRIPT_COMMON;
         /* A hyphen belongs to its word; an ellipsis is neutral at the line's end: the
          * paragraph's level (UAX #9 L1). */
@@ -678,8 +676,8 @@ static void emit_lines(lay *L, vt_text_layout *out) {
         for (size_t g = 0; g < L->tmp_count; g++) {
             spaces += L->tmp[g].space;
         }
-        bool justify = L->d->align == VT_ALIGN_JUSTIFY && !ln->para_end && L->W > 0 &&
-                       spaces > 0 && w < W;
+        bool justify =
+            L->d->align == VT_ALIGN_JUSTIFY && !ln->para_end && L->W > 0 && spaces > 0 && w < W;
         double extra = justify ? (W - w) / (double)spaces : 0;
         vt_text_line *ol = &out->lines[out->line_count++];
         *ol = (vt_text_line){.first_glyph = out->glyph_count,

@@ -41,8 +41,8 @@ vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, uint32_t 
     const FT_GlyphSlot g = f->ft->glyph;
     const FT_Bitmap *bm = &g->bitmap;
     if (bm->pixel_mode != FT_PIXEL_MODE_GRAY && bm->rows && bm->width) {
-        return VT_FAIL(err, VT_E_DATAERR, "glyph %u of '%s' is not a grey bitmap",
-                       (unsigned)glyph, f->file);
+        return VT_FAIL(err, VT_E_DATAERR, "glyph %u of '%s' is not a grey bitmap", (unsigned)glyph,
+                       f->file);
     }
     /* A bitmap stored bottom-up has a negative pitch: start at its last row. */
     const uint8_t *px = bm->buffer;

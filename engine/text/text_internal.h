@@ -32,7 +32,7 @@ struct vt_text_ctx {
     size_t face_count, face_cap;
     FcCharSet *coverage; /* every code point some installed outline font has (made on the
                             first fallback): what it lacks is tofu without a search */
-    uint32_t *missing; /* code points no installed font has (searched once) */
+    uint32_t *missing;   /* code points no installed font has (searched once) */
     size_t missing_count, missing_cap;
     char **logged; /* warnings already logged */
     size_t logged_count;

@@ -165,9 +165,9 @@ typedef struct vt_text_layout_desc {
 
 /* One positioned glyph, in canvas pixels from the box's top-left at scale 1, on its baseline. */
 typedef struct vt_text_glyph {
-    uint32_t font;  /* vt_text_font_find / vt_text_font_for handle */
-    uint32_t glyph; /* glyph index in that face */
-    float x, y;     /* pen position (bearings are the rasteriser's) */
+    uint32_t font;    /* vt_text_font_find / vt_text_font_for handle */
+    uint32_t glyph;   /* glyph index in that face */
+    float x, y;       /* pen position (bearings are the rasteriser's) */
     uint32_t cluster; /* byte offset of the glyph's cluster in layout->text */
 } vt_text_glyph;
 
@@ -187,10 +187,10 @@ typedef struct vt_text_layout {
     size_t glyph_count;
     vt_text_line *lines;
     size_t line_count;
-    double width;  /* the widest line's advance */
-    double height; /* line_count * line_height * size */
-    double size;   /* em size it was set at */
-    bool rtl;      /* the first paragraph's direction */
+    double width;   /* the widest line's advance */
+    double height;  /* line_count * line_height * size */
+    double size;    /* em size it was set at */
+    bool rtl;       /* the first paragraph's direction */
     bool truncated; /* max_lines cut lines off */
     char *warnings; /* fonts not found, characters no font has: lines joined by '\n'; NULL */
 } vt_text_layout;
@@ -219,8 +219,8 @@ typedef struct vt_text_atlas_key {
 } vt_text_atlas_key;
 
 typedef struct vt_text_atlas_entry {
-    int x, y, w, h;  /* in the atlas (w or h 0: nothing to draw, e.g. a space) */
-    int left, top;   /* bitmap offset from the pen: right, up (FreeType's bitmap_left/top) */
+    int x, y, w, h; /* in the atlas (w or h 0: nothing to draw, e.g. a space) */
+    int left, top;  /* bitmap offset from the pen: right, up (FreeType's bitmap_left/top) */
 } vt_text_atlas_entry;
 
 vt_text_atlas *vt_text_atlas_create(int initial, int max);
