@@ -660,41 +660,35 @@ static void emit_lines(lay *L, vt_text_layout *out) {
     double upem = pf->ft->units_per_EM ? pf->ft->units_per_EM : 1000;
     double asc = pf->ft->ascender * L->size / upem, desc = -pf->ft->descender * L->size / upem;
     double lead = (L->lh - (asc + desc)) / 2;
-    double *widths = vt_xcalloc(L->line_count + 1, sizeof *widths);
-    for (size_t i = 0; i < L->line_count; i++) {
-        const brk_line *ln = &L->lines[i];
-        widths[i] = shape_line(L, ln->a, ln->b, ln->suffix, ln->rtl);
-        out->width = fmax(out->width, widths[i]);
-    }
-    double W = L->W > 0 ? L->W : out->width;
     size_t cap = 0;
     out->lines = vt_xcalloc(L->line_count + 1, sizeof *out->lines);
+    /* Each line shaped once, its glyphs placed from 0; aligned when the widest is known. */
     for (size_t i = 0; i < L->line_count; i++) {
         const brk_line *ln = &L->lines[i];
         double w = shape_line(L, ln->a, ln->b, ln->suffix, ln->rtl);
+        out->width = fmax(out->width, w);
         size_t spaces = 0;
         for (size_t g = 0; g < L->tmp_count; g++) {
             spaces += L->tmp[g].space;
         }
         bool justify =
-            L->d->align == VT_ALIGN_JUSTIFY && !ln->para_end && L->W > 0 && spaces > 0 && w < W;
-        double extra = justify ? (W - w) / (double)spaces : 0;
+            L->d->align == VT_ALIGN_JUSTIFY && !ln->para_end && L->W > 0 && spaces > 0 && w < L->W;
+        double extra = justify ? (L->W - w) / (double)spaces : 0;
         vt_text_line *ol = &out->lines[out->line_count++];
         *ol = (vt_text_line){.first_glyph = out->glyph_count,
                              .glyph_count = L->tmp_count,
-                             .width = justify ? W : w,
+                             .width = justify ? L->W : w,
                              .baseline = (double)i * L->lh + lead + asc,
                              .start = L->offs[ln->a],
                              .end = L->offs[ln->b],
                              .rtl = ln->rtl,
                              .hyphen = ln->suffix == HYPHEN,
                              .ellipsis = ln->suffix == ELLIPSIS};
-        ol->x = line_x(L, W, ol->width, ln->rtl, justify);
         if (out->glyph_count + L->tmp_count > cap) {
             cap = (out->glyph_count + L->tmp_count) * 2;
             out->glyphs = vt_xrealloc(out->glyphs, cap * sizeof *out->glyphs);
         }
-        double pen = ol->x;
+        double pen = 0;
         for (size_t g = 0; g < L->tmp_count; g++) {
             const shaped *s = &L->tmp[g];
             out->glyphs[out->glyph_count++] = (vt_text_glyph){
@@ -706,7 +700,16 @@ static void emit_lines(lay *L, vt_text_layout *out) {
             pen += s->adv + (s->space ? extra : 0);
         }
     }
-    free(widths);
+    double W = L->W > 0 ? L->W : out->width;
+    for (size_t i = 0; i < out->line_count; i++) {
+        vt_text_line *ol = &out->lines[i];
+        bool justified =
+            L->d->align == VT_ALIGN_JUSTIFY && ol->width == L->W && !L->lines[i].para_end;
+        ol->x = line_x(L, W, ol->width, ol->rtl, justified);
+        for (size_t g = ol->first_glyph; g < ol->first_glyph + ol->glyph_count; g++) {
+            out->glyphs[g].x += (float)ol->x;
+        }
+    }
     out->height = (double)L->line_count * L->lh;
 }
 
