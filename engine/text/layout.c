@@ -35,6 +35,7 @@ typedef struct brk_line {
     uint32_t suffix; /* 0: none */
     bool para_end;   /* last line of its paragraph: never justified */
     bool rtl;
+    bool justified; /* set when the line is placed */
 } brk_line;
 
 typedef struct lay {
@@ -674,6 +675,7 @@ static void emit_lines(lay *L, vt_text_layout *out) {
         bool justify =
             L->d->align == VT_ALIGN_JUSTIFY && !ln->para_end && L->W > 0 && spaces > 0 && w < L->W;
         double extra = justify ? (L->W - w) / (double)spaces : 0;
+        L->lines[i].justified = justify;
         vt_text_line *ol = &out->lines[out->line_count++];
         *ol = (vt_text_line){.first_glyph = out->glyph_count,
                              .glyph_count = L->tmp_count,
@@ -703,9 +705,7 @@ static void emit_lines(lay *L, vt_text_layout *out) {
     double W = L->W > 0 ? L->W : out->width;
     for (size_t i = 0; i < out->line_count; i++) {
         vt_text_line *ol = &out->lines[i];
-        bool justified =
-            L->d->align == VT_ALIGN_JUSTIFY && ol->width == L->W && !L->lines[i].para_end;
-        ol->x = line_x(L, W, ol->width, ol->rtl, justified);
+        ol->x = line_x(L, W, ol->width, ol->rtl, L->lines[i].justified);
         for (size_t g = ol->first_glyph; g < ol->first_glyph + ol->glyph_count; g++) {
             out->glyphs[g].x += (float)ol->x;
         }
