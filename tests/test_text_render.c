@@ -320,6 +320,26 @@ static void test_transform(vt_renderer *r) {
     free(f.rgba);
 }
 
+/* A giant letter is rasterised at a bounded size and magnified: it fills its place, and the
+ * atlas holds a bitmap of at most 512 px em, not 1,800. */
+static void test_giant(vt_renderer *r) {
+    test_scene t;
+    scene_init(&t);
+    add_text(&t, "H", "en", 40, -1366, 0, 0, 300); /* baseline at y = 380 */
+    t.layers[0].props.scale = (vt_vec2){6, 6}; /* 1,800 px em on the canvas */
+    load(r, &t);
+    vt_frame_pixels f = {0};
+    render(r, &t, 1.0, &f);
+    /* The H's left stem starts ~0.1 em right of the pen: from x = 40 + 180 on; the whole canvas
+     * is inside its left stem's height. */
+    long stem = lit(&f, 240, 0, 250, H);
+    VT_CHECK(stem > 8 * H);
+    int side = 0;
+    const uint8_t *px = vt_text_atlas_pixels(r->atlas, &side);
+    VT_CHECK(px != NULL && side <= 1024);
+    free(f.rgba);
+}
+
 int main(void) {
     vt_error err = {0};
     if (vt_platform_init(true, &err) != VT_OK) {
@@ -338,6 +358,7 @@ int main(void) {
     test_half_scale_sharp(r);
     test_cache_and_rebuild(r);
     test_transform(r);
+    test_giant(r);
     vt_renderer_destroy(r);
     vt_window_destroy(win);
     vt_platform_quit();

@@ -11,6 +11,9 @@
 
 #define ATLAS_INITIAL 512
 #define ATLAS_MAX 4096
+/* Glyphs drawn larger are rasterised at this em size and magnified: a few giant letters must
+ * not fill the atlas (or be rasterised again every frame because they cannot fit). */
+#define MAX_RASTER_EM 512.0
 
 void vt_render_text_init(vt_renderer *r) {
     r->frame = 1;
@@ -433,7 +436,8 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
     if (!(s > 0) || !(cts > 0)) {
         return;
     }
-    uint32_t size_q = vt_text_size_quantize(lo->size * s * cts);
+    double drawn_em = lo->size * s * cts;
+    uint32_t size_q = vt_text_size_quantize(fmin(drawn_em, MAX_RASTER_EM));
     double opacity = fmin(fmax(p->opacity, 0.0), 1.0);
     text_pass tp = {.xf = &xf,
                     .ox = pad,
@@ -441,8 +445,10 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
                     .oy = captions ? xf.bh - pad - lo->height : 0,
                     .cts = cts,
                     .em_ratio = lo->size / (size_q / 4.0),
+                    /* Upright, unflipped and drawn at its raster size: texel on pixel. */
                     .snap = fmod(fabs(p->rotation), 360.0) == 0 && p->scale.x > 0 &&
-                            p->scale.y > 0 && fabs(p->scale.x - p->scale.y) < 1e-9};
+                            p->scale.y > 0 && fabs(p->scale.x - p->scale.y) < 1e-9 &&
+                            drawn_em <= MAX_RASTER_EM};
     premultiplied(p->color, opacity, tp.color);
     vt_render_set_blend(layer->blend);
     if (captions) {
