@@ -41,7 +41,8 @@ typedef struct vt_render_text {
     char *text, *lang;
     double width;
     vt_text_layout *layout;
-    bool failed; /* glyphs could not be drawn: said once for this text */
+    bool failed;  /* glyphs could not be drawn: said once for this text */
+    char *warned; /* the layout warnings last logged for this layer (kept across texts) */
 } vt_render_text;
 
 typedef struct vt_render_text_program {

@@ -39,16 +39,36 @@ static bool text_start(vt_renderer *r) {
     return true;
 }
 
+/* Forgets the text and its layout; keeps what was last said about the layer. */
 static void text_reset(vt_render_text *t) {
     vt_text_layout_destroy(t->layout);
     free(t->text);
     free(t->lang);
-    *t = (vt_render_text){0};
+    *t = (vt_render_text){.warned = t->warned};
+}
+
+/* A layout's warnings (fonts not found, characters no font has), said once per layer with the
+ * scene position of the layer; a new text saying the same thing says nothing more. */
+static void log_warnings(vt_render_text *t, const vt_scene *scene, const vt_layer *layer,
+                         const char *warnings) {
+    if (!warnings || (t->warned && strcmp(t->warned, warnings) == 0)) {
+        return;
+    }
+    free(t->warned);
+    t->warned = vt_xstrdup(warnings);
+    for (const char *w = warnings; *w;) {
+        size_t n = strcspn(w, "\n");
+        vt_log(VT_LOG_WARN, "text", "%s:%d:%d: layer '%s': %.*s",
+               scene->path ? scene->path : "scene", layer->line, layer->col,
+               layer->id ? layer->id : "?", (int)n, w);
+        w += n + (w[n] == '\n');
+    }
 }
 
 static void texts_free(vt_renderer *r) {
     for (size_t i = 0; i < r->text_count; i++) {
         text_reset(&r->texts[i]);
+        free(r->texts[i].warned);
     }
     free(r->texts);
     r->texts = NULL;
@@ -164,9 +184,11 @@ const vt_text_layout *vt_render_text_layout(vt_renderer *r, const vt_scene *scen
     vt_text_layout_desc d = layout_desc(layer, item->text, lang, width);
     vt_error err = {0};
     if (vt_text_layout_create(r->text_ctx, &d, &t->layout, &err) != VT_OK) {
-        vt_log(VT_LOG_WARN, "render", "%s: layer '%s': %s", scene->path ? scene->path : "scene",
-               layer->id ? layer->id : "?", err.message);
+        vt_log(VT_LOG_WARN, "text", "%s:%d:%d: layer '%s': %s", scene->path ? scene->path : "scene",
+               layer->line, layer->col, layer->id ? layer->id : "?", err.message);
         t->layout = NULL;
+    } else {
+        log_warnings(t, scene, layer, t->layout->warnings);
     }
     return t->layout;
 }

@@ -49,16 +49,12 @@ void vt_text_ctx_destroy(vt_text_ctx *ctx) {
         free(f->file);
         free(f->family);
     }
-    for (size_t i = 0; i < ctx->logged_count; i++) {
-        free(ctx->logged[i]);
-    }
     for (size_t i = 0; i < ctx->hyph_count; i++) {
         if (ctx->hyph[i].dict) {
             hnj_hyphen_free(ctx->hyph[i].dict);
         }
     }
     free(ctx->hyph);
-    free(ctx->logged);
     free(ctx->faces);
     free(ctx->missing);
     if (ctx->coverage) {
@@ -67,19 +63,6 @@ void vt_text_ctx_destroy(vt_text_ctx *ctx) {
     FcConfigDestroy(ctx->fc);
     FT_Done_FreeType(ctx->ft);
     free(ctx);
-}
-
-void vt_text_warn_once(vt_text_ctx *ctx, const char *msg) {
-    for (size_t i = 0; i < ctx->logged_count; i++) {
-        if (strcmp(ctx->logged[i], msg) == 0) {
-            return;
-        }
-    }
-    if (ctx->logged_count < 1000) {
-        ctx->logged = vt_xrealloc(ctx->logged, (ctx->logged_count + 1) * sizeof *ctx->logged);
-        ctx->logged[ctx->logged_count++] = vt_xstrdup(msg);
-    }
-    vt_log(VT_LOG_WARN, "text", "%s", msg);
 }
 
 const text_face *vt_text_face(const vt_text_ctx *ctx, uint32_t font) {
@@ -184,7 +167,6 @@ static vt_status find_family(vt_text_ctx *ctx, const vt_text_font_desc *desc, ui
         char msg[512];
         snprintf(msg, sizeof msg, "font '%s' not found; using '%s'", family,
                  found ? (const char *)found : (const char *)file);
-        vt_text_warn_once(ctx, msg);
         if (warning && size) {
             snprintf(warning, size, "%s", msg);
         }

@@ -173,7 +173,6 @@ static void choose_fonts(lay *L) {
             char msg[128];
             snprintf(msg, sizeof msg, "no installed font has U+%04X; it shows as a box",
                      (unsigned)cp);
-            vt_text_warn_once(L->ctx, msg);
             add_warning(L, msg);
         }
     }

@@ -34,14 +34,10 @@ struct vt_text_ctx {
                             first fallback): what it lacks is tofu without a search */
     uint32_t *missing;   /* code points no installed font has (searched once) */
     size_t missing_count, missing_cap;
-    char **logged; /* warnings already logged */
-    size_t logged_count;
     text_hyph *hyph;
     size_t hyph_count;
 };
 
-/* Logs a warning once per context. */
-void vt_text_warn_once(vt_text_ctx *ctx, const char *msg);
 const text_face *vt_text_face(const vt_text_ctx *ctx, uint32_t font);
 /* The hyphenation dictionary for a language (NULL: none installed). */
 void *vt_text_hyph_dict(vt_text_ctx *ctx, const char *lang);

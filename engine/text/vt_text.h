@@ -127,9 +127,9 @@ typedef struct vt_text_font_desc {
 /* Opens (or finds in the cache) the face the desc names and sets *font to its handle, valid for
  * the context's life. A family fontconfig does not know is not an error: the closest installed
  * font is used and *warning (when not NULL, size bytes) says so, e.g. "font 'Helvtica' not
- * found; using 'Noto Sans'" ("" when there is nothing to say); the warning is logged once per
- * context too. Fails with VT_E_NOINPUT for a font file that cannot be opened and VT_E_DATAERR
- * for one FreeType cannot read. */
+ * found; using 'Noto Sans'" ("" when there is nothing to say); nothing is logged: the caller
+ * knows where the family was written. Fails with VT_E_NOINPUT for a font file that cannot be opened
+ * and VT_E_DATAERR for one FreeType cannot read. */
 vt_status vt_text_font_find(vt_text_ctx *ctx, const vt_text_font_desc *desc, uint32_t *font,
                             char *warning, size_t size, vt_error *err);
 
@@ -192,7 +192,8 @@ typedef struct vt_text_layout {
     double size;    /* em size it was set at */
     bool rtl;       /* the first paragraph's direction */
     bool truncated; /* max_lines cut lines off */
-    char *warnings; /* fonts not found, characters no font has: lines joined by '\n'; NULL */
+    char *warnings; /* fonts not found, characters no font has: lines joined by '\n'; NULL
+                       when none. Not logged: the caller says where the text comes from. */
 } vt_text_layout;
 
 /* Typesets a text: French spacing (lang fr), paragraphs at mandatory breaks, FriBidi levels per
