@@ -22,6 +22,8 @@ layers:
     color: "#ffffff"
     position: [10, 10]
     box: [300, 80]
+    align: justify
+    hyphenate: true
   - id: subs
     type: captions
     src: {fr: story-fr.vtt, en: story-en.vtt}

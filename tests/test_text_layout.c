@@ -9,13 +9,6 @@
 
 static vt_text_ctx *ctx;
 
-/* libhyphen 2.8 leaks a few bytes of each dictionary it loads (hnj_hyphen_load_line's
- * replacement strings); bounded, once per language and context. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) {
-    return "leak:libhyphen.so\n";
-}
-
 static vt_text_layout_desc desc_of(const char *text, const char *family, double size,
                                    double width) {
     return (vt_text_layout_desc){.text = text,

@@ -11,12 +11,6 @@
 #define H 180
 #define MAX_LAYERS 4
 
-/* libhyphen 2.8 leaks a few bytes of each dictionary it loads; bounded, once per language. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) {
-    return "leak:libhyphen.so\n";
-}
-
 typedef struct test_scene {
     vt_scene scene;
     vt_layer layers[MAX_LAYERS];
@@ -326,7 +320,7 @@ static void test_giant(vt_renderer *r) {
     test_scene t;
     scene_init(&t);
     add_text(&t, "H", "en", 40, -1366, 0, 0, 300); /* baseline at y = 380 */
-    t.layers[0].props.scale = (vt_vec2){6, 6}; /* 1,800 px em on the canvas */
+    t.layers[0].props.scale = (vt_vec2){6, 6};     /* 1,800 px em on the canvas */
     load(r, &t);
     vt_frame_pixels f = {0};
     render(r, &t, 1.0, &f);
