@@ -482,13 +482,13 @@ static void test_fonts(void) {
 static vt_status add(vt_text_atlas *a, uint32_t font, uint32_t glyph, const uint8_t *px,
                      uint64_t frame, vt_text_atlas_entry *e) {
     vt_error err = {0};
-    return vt_text_atlas_add(a, (vt_text_atlas_key){font, glyph, 80}, 30, 20, px, 30, 2, 18, frame,
-                             e, &err);
+    return vt_text_atlas_add(a, (vt_text_atlas_key){font, glyph, 80, 0}, 30, 20, px, 30, 2, 18,
+                             frame, e, &err);
 }
 
 static bool has(vt_text_atlas *a, uint32_t font, uint32_t glyph, uint64_t frame) {
     vt_text_atlas_entry e;
-    return vt_text_atlas_find(a, (vt_text_atlas_key){font, glyph, 80}, frame, &e);
+    return vt_text_atlas_find(a, (vt_text_atlas_key){font, glyph, 80, 0}, frame, &e);
 }
 
 static void test_atlas(void) {
@@ -515,7 +515,7 @@ static void test_atlas(void) {
     VT_CHECK_INT(side, 64); /* grew */
     VT_CHECK(vt_text_atlas_take_dirty(a, &x, &y, &w, &h, &resized) && resized);
     /* The first glyph survived the growth, at the same place. */
-    VT_CHECK(vt_text_atlas_find(a, (vt_text_atlas_key){1, 1, 80}, 2, &e));
+    VT_CHECK(vt_text_atlas_find(a, (vt_text_atlas_key){1, 1, 80, 0}, 2, &e));
     VT_CHECK(e.x == 0 && e.y == 0 && e.left == 2 && e.top == 18);
     VT_CHECK_INT(p[(size_t)(e.y + 19) * side + e.x + 29], px[19 * 30 + 29]);
     /* 64 px: three shelves of two glyphs. Glyphs 3..6 fill them in frame 2. */
@@ -543,13 +543,17 @@ static void test_atlas(void) {
     VT_CHECK_INT(p[(size_t)(e.y + 2) * side + e.x + 7], px[2 * 30 + 7]);
     /* Empty glyphs (spaces) take no room; oversized ones are refused. */
     VT_CHECK_INT(
-        vt_text_atlas_add(a, (vt_text_atlas_key){3, 1, 80}, 0, 0, NULL, 0, 0, 0, 5, &e, &err),
+        vt_text_atlas_add(a, (vt_text_atlas_key){3, 1, 80, 0}, 0, 0, NULL, 0, 0, 0, 5, &e, &err),
         VT_OK);
     VT_CHECK(e.w == 0 && has(a, 3, 1, 5));
     VT_CHECK_INT(
-        vt_text_atlas_add(a, (vt_text_atlas_key){3, 2, 80}, 100, 10, px, 100, 0, 0, 5, &e, &err),
+        vt_text_atlas_add(a, (vt_text_atlas_key){3, 2, 80, 0}, 100, 10, px, 100, 0, 0, 5, &e, &err),
         VT_E_SOFTWARE);
     vt_text_atlas_destroy(a);
+}
+
+static vt_text_atlas_key key(const vt_text_layout *lo, uint32_t size_q, uint32_t phase) {
+    return (vt_text_atlas_key){lo->glyphs[0].font, lo->glyphs[0].glyph, size_q, phase};
 }
 
 static void test_raster(void) {
@@ -559,22 +563,28 @@ static void test_raster(void) {
     vt_error err = {0};
     vt_text_atlas_entry e40, e20, again;
     VT_CHECK_INT(vt_text_size_quantize(40.1), 160);
-    VT_CHECK_INT(
-        vt_text_glyph_raster(ctx, a, lo->glyphs[0].font, lo->glyphs[0].glyph, 160, 1, &e40, &err),
-        VT_OK);
-    VT_CHECK_INT(
-        vt_text_glyph_raster(ctx, a, lo->glyphs[0].font, lo->glyphs[0].glyph, 80, 1, &e20, &err),
-        VT_OK);
+    VT_CHECK_INT(vt_text_glyph_raster(ctx, a, key(lo, 160, 0), 1, &e40, &err), VT_OK);
+    VT_CHECK_INT(vt_text_glyph_raster(ctx, a, key(lo, 80, 0), 1, &e20, &err), VT_OK);
     /* DejaVu's H is 0.729 em tall: 29 px at 40 px, half at 20; drawn at the size asked. */
     VT_CHECK(e40.h >= 29 && e40.h <= 31);
     VT_CHECK(e20.h >= 14 && e20.h <= 16);
     VT_CHECK_NEAR(e40.top, 29, 1);
     VT_CHECK_INT(vt_text_atlas_count(a), 2);
-    VT_CHECK_INT(
-        vt_text_glyph_raster(ctx, a, lo->glyphs[0].font, lo->glyphs[0].glyph, 160, 2, &again, &err),
-        VT_OK);
+    VT_CHECK_INT(vt_text_glyph_raster(ctx, a, key(lo, 160, 0), 2, &again, &err), VT_OK);
     VT_CHECK(again.x == e40.x && again.y == e40.y);
     VT_CHECK_INT(vt_text_atlas_count(a), 2);
+    /* A half-pixel phase is another bitmap: the stem's left edge moves half a pixel right, so
+     * its first column's coverage drops by about half. */
+    vt_text_atlas_entry half;
+    VT_CHECK_INT(vt_text_glyph_raster(ctx, a, key(lo, 160, 2), 2, &half, &err), VT_OK);
+    VT_CHECK_INT(vt_text_atlas_count(a), 3);
+    int side0 = 0;
+    const uint8_t *p0 = vt_text_atlas_pixels(a, &side0);
+    int mid = e40.h / 2;
+    int c0 = p0[(size_t)(e40.y + mid) * side0 + e40.x];
+    /* half.left may step by one pixel; find the first lit column of each row. */
+    int c2 = half.left == e40.left ? p0[(size_t)(half.y + mid) * side0 + half.x] : 255;
+    VT_CHECK(c2 < c0 - 60 || half.left > e40.left);
     /* Solid stem: full coverage inside. */
     int side = 0;
     const uint8_t *p = vt_text_atlas_pixels(a, &side);

@@ -36,6 +36,12 @@ typedef struct vt_render_program {
     GLint origin, axis_x, axis_y, uv0, uv1, color, textured, tex;
 } vt_render_program;
 
+/* A glyph about to be drawn: its bitmap, and its pen in target pixels when snapped. */
+typedef struct vt_render_glyph {
+    vt_text_atlas_entry e;
+    double x, y;
+} vt_render_glyph;
+
 /* A text or captions layer's layout, kept until its text, language or box width changes. */
 typedef struct vt_render_text {
     char *text, *lang;
@@ -81,7 +87,7 @@ struct vt_renderer {
     uint64_t frame;        /* counts vt_renderer_draw calls: the atlas's recency */
     vt_render_text *texts; /* one per scene layer */
     size_t text_count;
-    vt_text_atlas_entry *glyph_scratch; /* reused every frame: no allocation once warm */
+    struct vt_render_glyph *glyph_scratch; /* reused every frame: no allocation once warm */
     size_t glyph_scratch_cap;
 };
 

@@ -309,9 +309,21 @@ static void upload_atlas(vt_renderer *r) {
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
 }
 
-/* Every glyph of the layout into the atlas at the drawn size; false when none can be drawn. */
-static bool raster_all(vt_renderer *r, vt_render_text *t, const vt_text_layout *lo,
-                       uint32_t size_q) {
+typedef struct text_pass {
+    const box_xform *xf;
+    double ox, oy;   /* the text block's top-left in the box */
+    double cts;      /* target pixels per canvas pixel */
+    double em_ratio; /* layout pixels per bitmap pixel */
+    bool snap;       /* upright, unflipped, drawn at raster size: texels on target pixels */
+    uint32_t size_q; /* raster em size in quarter pixels */
+    float color[4];
+} text_pass;
+
+/* Where each glyph lands and its bitmap: with `snap`, the pen in target pixels, x split into a
+ * whole pixel and a quarter-pixel phase (its own bitmap), so glyphs keep their advances' spacing
+ * and texels still fall on pixels. False when no glyph can be drawn. */
+static bool place_glyphs(vt_renderer *r, vt_render_text *t, const vt_text_layout *lo,
+                         const text_pass *tp) {
     if (r->glyph_scratch_cap < lo->glyph_count) {
         r->glyph_scratch_cap = lo->glyph_count;
         r->glyph_scratch =
@@ -321,10 +333,19 @@ static bool raster_all(vt_renderer *r, vt_render_text *t, const vt_text_layout *
     vt_error err = {0};
     for (size_t i = 0; i < lo->glyph_count; i++) {
         const vt_text_glyph *g = &lo->glyphs[i];
-        vt_text_atlas_entry *e = &r->glyph_scratch[i];
-        if (vt_text_glyph_raster(r->text_ctx, r->atlas, g->font, g->glyph, size_q, r->frame, e,
-                                 &err) != VT_OK) {
-            *e = (vt_text_atlas_entry){0};
+        vt_render_glyph *rg = &r->glyph_scratch[i];
+        vt_text_atlas_key key = {g->font, g->glyph, tp->size_q, 0};
+        if (tp->snap) {
+            double cx, cy;
+            to_canvas(tp->xf, tp->ox + g->x, tp->oy + g->y, &cx, &cy);
+            double tx = cx * tp->cts, ix = floor(tx);
+            int phase = (int)floor((tx - ix) * 4.0 + 0.5);
+            rg->x = ix + (phase == 4);
+            rg->y = floor(cy * tp->cts + 0.5);
+            key.phase = (uint32_t)(phase & 3);
+        }
+        if (vt_text_glyph_raster(r->text_ctx, r->atlas, key, r->frame, &rg->e, &err) != VT_OK) {
+            rg->e = (vt_text_atlas_entry){0};
             failed++;
         }
     }
@@ -334,15 +355,6 @@ static bool raster_all(vt_renderer *r, vt_render_text *t, const vt_text_layout *
     }
     return failed < lo->glyph_count;
 }
-
-typedef struct text_pass {
-    const box_xform *xf;
-    double ox, oy;   /* the text block's top-left in the box */
-    double cts;      /* target pixels per canvas pixel */
-    double em_ratio; /* layout pixels per bitmap pixel */
-    bool snap;       /* upright and unflipped: bitmaps land on whole target pixels */
-    float color[4];
-} text_pass;
 
 /* Two triangles of a glyph quad (canvas corner + edges) into v, in clip space with uvs. */
 static float *put_quad(float *v, const vt_scene *scene, const double q[6], quad_uv uv) {
@@ -374,18 +386,15 @@ static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_lay
     float *v = r->text_verts;
     for (size_t i = 0; i < lo->glyph_count; i++) {
         const vt_text_glyph *g = &lo->glyphs[i];
-        const vt_text_atlas_entry *e = &r->glyph_scratch[i];
+        const vt_render_glyph *rg = &r->glyph_scratch[i];
+        const vt_text_atlas_entry *e = &rg->e;
         if (e->w <= 0 || e->h <= 0) {
             continue;
         }
         double q[6];
         if (tp->snap) {
-            double cx, cy;
-            to_canvas(tp->xf, tp->ox + g->x, tp->oy + g->y, &cx, &cy);
-            double tx = floor(cx * tp->cts + 0.5) + e->left;
-            double ty = floor(cy * tp->cts + 0.5) - e->top;
-            q[0] = tx / tp->cts;
-            q[1] = ty / tp->cts;
+            q[0] = (rg->x + e->left) / tp->cts;
+            q[1] = (rg->y - e->top) / tp->cts;
             q[2] = e->w / tp->cts;
             q[3] = 0;
             q[4] = 0;
@@ -470,13 +479,14 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
                     /* Upright, unflipped and drawn at its raster size: texel on pixel. */
                     .snap = fmod(fabs(p->rotation), 360.0) == 0 && p->scale.x > 0 &&
                             p->scale.y > 0 && fabs(p->scale.x - p->scale.y) < 1e-9 &&
-                            drawn_em <= MAX_RASTER_EM};
+                            drawn_em <= MAX_RASTER_EM,
+                    .size_q = size_q};
     premultiplied(p->color, opacity, tp.color);
     vt_render_set_blend(layer->blend);
     if (captions) {
         draw_plate(r, scene, layer, lo, &tp, opacity);
     }
-    if (!raster_all(r, &r->texts[item->layer], lo, size_q)) {
+    if (!place_glyphs(r, &r->texts[item->layer], lo, &tp)) {
         return;
     }
     upload_atlas(r);

@@ -217,6 +217,8 @@ typedef struct vt_text_atlas vt_text_atlas;
 typedef struct vt_text_atlas_key {
     uint32_t font, glyph;
     uint32_t size_q; /* drawn em size in quarter pixels */
+    uint32_t phase;  /* horizontal offset of the pen in quarter pixels (0..3): glyphs keep their
+                        fractional positions on screen, not rounded to whole pixels */
 } vt_text_atlas_key;
 
 typedef struct vt_text_atlas_entry {
@@ -248,10 +250,9 @@ void vt_text_atlas_touch_all(vt_text_atlas *a);
 
 /* The drawn em size in quarter pixels for an em of `px` target pixels (at least 1). */
 uint32_t vt_text_size_quantize(double px);
-/* The glyph's coverage at the quantised size (FreeType, unhinted, 8-bit), from the atlas or
- * rasterised into it. */
-vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, uint32_t font,
-                               uint32_t glyph, uint32_t size_q, uint64_t frame,
-                               vt_text_atlas_entry *out, vt_error *err);
+/* The glyph's coverage at key.size_q / 4 pixels per em, shifted right by key.phase / 4 pixel
+ * (FreeType, unhinted, 8-bit), from the atlas or rasterised into it. */
+vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, vt_text_atlas_key key,
+                               uint64_t frame, vt_text_atlas_entry *out, vt_error *err);
 
 #endif
