@@ -462,6 +462,16 @@ static void test_fonts(void) {
              strncmp(family, "Noto Serif CJK", 14) == 0);
     VT_CHECK(lo->glyphs[1].glyph != 0);
     VT_CHECK(lo->warnings == NULL);
+
+    /* The same Han character in Chinese: the Chinese face, not the Japanese one found above. */
+    const char *ja_family = NULL;
+    VT_CHECK(vt_text_font_info(ctx, lo->glyphs[1].font, NULL, NULL, &ja_family));
+    vt_text_layout_destroy(lo);
+    d.lang = "zh-CN";
+    lo = lay_out(&d);
+    VT_CHECK(vt_text_font_info(ctx, lo->glyphs[1].font, NULL, NULL, &family));
+    VT_CHECK_STR(ja_family, "Noto Sans CJK JP");
+    VT_CHECK_STR(family, "Noto Sans CJK SC");
     vt_text_layout_destroy(lo);
 
     /* Hebrew in DejaVu Serif (which has none) falls back to a font that has it. */

@@ -67,6 +67,7 @@ void vt_text_ctx_destroy(vt_text_ctx *ctx) {
     }
     free(ctx->hyph);
     free(ctx->faces);
+    free(ctx->served);
     free(ctx->missing);
     if (ctx->coverage) {
         FcCharSetDestroy(ctx->coverage);
@@ -300,6 +301,22 @@ static bool search_fallback(vt_text_ctx *ctx, uint32_t base, uint32_t cp, const 
     return found;
 }
 
+static bool is_cjk(uint32_t cp) {
+    hb_script_t s = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+    return s == HB_SCRIPT_HAN || s == HB_SCRIPT_HIRAGANA || s == HB_SCRIPT_KATAKANA ||
+           s == HB_SCRIPT_HANGUL || s == HB_SCRIPT_BOPOMOFO;
+}
+
+static void add_served(vt_text_ctx *ctx, uint32_t face, const char *lang) {
+    if (ctx->served_count >= MAX_FACES * 4) {
+        return;
+    }
+    ctx->served = vt_xrealloc(ctx->served, (ctx->served_count + 1) * sizeof *ctx->served);
+    text_served *sv = &ctx->served[ctx->served_count++];
+    sv->face = face;
+    snprintf(sv->lang, sizeof sv->lang, "%s", lang ? lang : "");
+}
+
 uint32_t vt_text_font_for(vt_text_ctx *ctx, uint32_t font, uint32_t cp, const char *lang,
                           bool *missing) {
     if (missing) {
@@ -308,10 +325,14 @@ uint32_t vt_text_font_for(vt_text_ctx *ctx, uint32_t font, uint32_t cp, const ch
     if (font >= ctx->face_count || face_has(ctx, font, cp)) {
         return font;
     }
-    /* Faces already opened as fallbacks first: a paragraph of Arabic asks fontconfig once. */
-    for (uint32_t i = 0; i < ctx->face_count; i++) {
-        if (i != font && face_has(ctx, i, cp)) {
-            return i;
+    /* Fallbacks found before first: a paragraph of Arabic asks fontconfig once. Han, kana and
+     * hangul take only those found for the same language: the same character is drawn
+     * differently in Japanese, Chinese and Korean, and fontconfig knows which face is which. */
+    bool cjk = is_cjk(cp);
+    for (size_t i = 0; i < ctx->served_count; i++) {
+        const text_served *sv = &ctx->served[i];
+        if ((!cjk || strcmp(sv->lang, lang ? lang : "") == 0) && face_has(ctx, sv->face, cp)) {
+            return sv->face;
         }
     }
     uint32_t found = font;
@@ -322,6 +343,7 @@ uint32_t vt_text_font_for(vt_text_ctx *ctx, uint32_t font, uint32_t cp, const ch
         return font;
     }
     if (search_fallback(ctx, font, cp, lang, &found)) {
+        add_served(ctx, found, lang);
         return found;
     }
     /* Covered by a font that cannot be used (it failed to open): remember, search once. */

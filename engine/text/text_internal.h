@@ -25,11 +25,19 @@ typedef struct text_hyph {
     void *dict; /* HyphenDict */
 } text_hyph;
 
+/* A fallback face fontconfig chose for a language ("" for none). */
+typedef struct text_served {
+    uint32_t face;
+    char lang[36];
+} text_served;
+
 struct vt_text_ctx {
     FT_Library ft;
     FcConfig *fc;
     text_face *faces;
     size_t face_count, face_cap;
+    text_served *served; /* fallbacks found so far, tried before asking fontconfig */
+    size_t served_count;
     FcCharSet *coverage; /* every code point some installed outline font has (made on the
                             first fallback): what it lacks is tofu without a search */
     uint32_t *missing;   /* code points no installed font has (searched once) */
