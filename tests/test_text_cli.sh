@@ -22,6 +22,8 @@ layers:
     color: "#ffffff"
     position: [10, 10]
     box: [300, 80]
+    align: justify
+    hyphenate: true
   - id: subs
     type: captions
     src: {fr: story-fr.vtt, en: story-en.vtt}
@@ -46,8 +48,9 @@ check '! grep -q warning "$tmp/err"' "no warnings ($(cat "$tmp/err"))"
 sed 's/font: DejaVu Serif/font: Helvtica/' "$tmp/text.yaml" >"$tmp/bad-font.yaml"
 "$bin" render "$tmp/bad-font.yaml" --out "$tmp/b" --frames 1 >"$tmp/out" 2>"$tmp/err"
 check '[ $? = 0 ]' "render with an unknown font exits 0"
-check 'grep -q "font '"'"'Helvtica'"'"' not found; using '"'"'" "$tmp/err"' \
-  "unknown font warning ($(cat "$tmp/err"))"
+check 'grep -q "bad-font.yaml:5:5: layer '"'"'title'"'"': font '"'"'Helvtica'"'"' not found; using '"'"'" "$tmp/err"' \
+  "unknown font warning, with the layer's position ($(cat "$tmp/err"))"
+check '[ "$(grep -c Helvtica "$tmp/err")" = 1 ]' "the warning is said once"
 
 echo "test_text_cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -131,6 +131,10 @@ static vt_status create_gpu(vt_renderer *r, int target_w, int target_h, vt_error
         return st;
     }
     create_quad(r);
+    st = vt_render_text_create_gpu(r, err);
+    if (st != VT_OK) {
+        return st;
+    }
     for (size_t i = 0; i < r->texture_count; i++) {
         vt_render_texture_upload(&r->textures[i]);
     }

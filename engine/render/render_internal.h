@@ -36,13 +36,25 @@ typedef struct vt_render_program {
     GLint origin, axis_x, axis_y, uv0, uv1, color, textured, tex;
 } vt_render_program;
 
+/* A glyph about to be drawn: its bitmap, and its pen in target pixels when snapped. */
+typedef struct vt_render_glyph {
+    vt_text_atlas_entry e;
+    double x, y;
+} vt_render_glyph;
+
 /* A text or captions layer's layout, kept until its text, language or box width changes. */
 typedef struct vt_render_text {
     char *text, *lang;
     double width;
     vt_text_layout *layout;
-    bool failed; /* glyphs could not be drawn: said once for this text */
+    bool failed;  /* glyphs could not be drawn: said once for this text */
+    char *warned; /* the layout warnings last logged for this layer (kept across texts) */
 } vt_render_text;
+
+typedef struct vt_render_text_program {
+    GLuint id;
+    GLint color, tex;
+} vt_render_text_program;
 
 struct vt_renderer {
     int target_w, target_h;  /* at render scale 1 */
@@ -64,19 +76,26 @@ struct vt_renderer {
 
     /* Text (text.c): one text context and glyph atlas per renderer, the atlas mirrored in an
      * R8 texture whose red channel is swizzled into all four (coverage). */
-    vt_text_ctx *text_ctx; /* NULL: text could not start; text layers draw nothing */
+    vt_text_ctx *text_ctx; /* made with the first scene that has text; NULL before */
+    bool text_failed;      /* it could not start: text layers draw nothing (said once) */
     vt_text_atlas *atlas;
     GLuint atlas_tex;
-    uint64_t frame; /* counts vt_renderer_draw calls: the atlas's recency */
+    vt_render_text_program text_program;
+    GLuint text_vao, text_vbo;
+    float *text_verts; /* a layer's glyph quads, reused every frame */
+    size_t text_verts_cap;
+    uint64_t frame;        /* counts vt_renderer_draw calls: the atlas's recency */
     vt_render_text *texts; /* one per scene layer */
     size_t text_count;
-    vt_text_atlas_entry *glyph_scratch; /* reused every frame: no allocation once warm */
+    struct vt_render_glyph *glyph_scratch; /* reused every frame: no allocation once warm */
     size_t glyph_scratch_cap;
 };
 
 /* shaders.c */
 vt_status vt_render_program_create(vt_render_program *p, vt_error *err);
 void vt_render_program_destroy(vt_render_program *p);
+vt_status vt_render_text_program_create(vt_render_text_program *p, vt_error *err);
+void vt_render_text_program_destroy(vt_render_text_program *p);
 
 /* textures.c */
 void vt_render_texture_upload(vt_render_texture *t);
@@ -89,7 +108,10 @@ void vt_render_set_blend(vt_blend blend);
 /* text.c */
 void vt_render_text_init(vt_renderer *r);
 void vt_render_text_free(vt_renderer *r);
-/* Forgets the GL texture (freed or lost); the atlas is uploaded whole at the next draw. */
+/* The text program and vertex buffer (the atlas texture is made at the first draw). */
+vt_status vt_render_text_create_gpu(vt_renderer *r, vt_error *err);
+/* Frees them and the atlas texture (or forgets them after a loss); the atlas is uploaded whole
+ * at the next draw. */
 void vt_render_text_free_gpu(vt_renderer *r);
 /* New scene: drops the layouts; text layers without a box take their default text's size. */
 void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene);

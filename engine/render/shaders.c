@@ -38,6 +38,28 @@ static const char *const fragment_src =
     "    }\n"
     "    frag = c;\n"
     "}\n";
+
+/* Text: every glyph of a layer in one draw, its quads placed by the CPU in clip space; the
+ * atlas's coverage (swizzled into all four channels) scales the premultiplied colour. */
+static const char *const text_vertex_src =
+    "#version 330 core\n"
+    "layout(location = 0) in vec2 a_pos;\n"
+    "layout(location = 1) in vec2 a_uv;\n"
+    "out vec2 v_uv;\n"
+    "void main() {\n"
+    "    v_uv = a_uv;\n"
+    "    gl_Position = vec4(a_pos, 0.0, 1.0);\n"
+    "}\n";
+
+static const char *const text_fragment_src =
+    "#version 330 core\n"
+    "uniform vec4 u_color;\n"
+    "uniform sampler2D u_tex;\n"
+    "in vec2 v_uv;\n"
+    "out vec4 frag;\n"
+    "void main() {\n"
+    "    frag = u_color * texture(u_tex, v_uv);\n"
+    "}\n";
 /* clang-format on */
 
 static char *info_log(GLuint obj, bool is_program) {
@@ -74,11 +96,15 @@ static vt_status compile(GLenum kind, const char *src, GLuint *out, vt_error *er
     return VT_OK;
 }
 
-static vt_status link_program(GLuint vs, GLuint fs, GLuint *out, vt_error *err) {
+/* attribs: the vertex inputs by location, NULL-terminated. */
+static vt_status link_program(GLuint vs, GLuint fs, const char *const *attribs, GLuint *out,
+                              vt_error *err) {
     GLuint prog = glCreateProgram();
     glAttachShader(prog, vs);
     glAttachShader(prog, fs);
-    glBindAttribLocation(prog, 0, "a_unit");
+    for (GLuint i = 0; attribs[i]; i++) {
+        glBindAttribLocation(prog, i, attribs[i]);
+    }
     glLinkProgram(prog);
     GLint ok = GL_FALSE;
     glGetProgramiv(prog, GL_LINK_STATUS, &ok);
@@ -93,14 +119,15 @@ static vt_status link_program(GLuint vs, GLuint fs, GLuint *out, vt_error *err) 
     return VT_OK;
 }
 
-vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
-    GLuint vs = 0, fs = 0, prog = 0;
-    vt_status st = compile(GL_VERTEX_SHADER, vertex_src, &vs, err);
+static vt_status build_program(const char *vsrc, const char *fsrc, const char *const *attribs,
+                               GLuint *out, vt_error *err) {
+    GLuint vs = 0, fs = 0;
+    vt_status st = compile(GL_VERTEX_SHADER, vsrc, &vs, err);
     if (st == VT_OK) {
-        st = compile(GL_FRAGMENT_SHADER, fragment_src, &fs, err);
+        st = compile(GL_FRAGMENT_SHADER, fsrc, &fs, err);
     }
     if (st == VT_OK) {
-        st = link_program(vs, fs, &prog, err);
+        st = link_program(vs, fs, attribs, out, err);
     }
     /* Once linked the program keeps what it needs; the shader objects can go either way. */
     if (vs) {
@@ -109,6 +136,13 @@ vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
     if (fs) {
         glDeleteShader(fs);
     }
+    return st;
+}
+
+vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
+    static const char *const attribs[] = {"a_unit", NULL};
+    GLuint prog = 0;
+    vt_status st = build_program(vertex_src, fragment_src, attribs, &prog, err);
     if (st != VT_OK) {
         return st;
     }
@@ -124,6 +158,28 @@ vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
     glUseProgram(prog);
     glUniform1i(p->tex, 0);
     return VT_OK;
+}
+
+vt_status vt_render_text_program_create(vt_render_text_program *p, vt_error *err) {
+    static const char *const attribs[] = {"a_pos", "a_uv", NULL};
+    GLuint prog = 0;
+    vt_status st = build_program(text_vertex_src, text_fragment_src, attribs, &prog, err);
+    if (st != VT_OK) {
+        return st;
+    }
+    p->id = prog;
+    p->color = glGetUniformLocation(prog, "u_color");
+    p->tex = glGetUniformLocation(prog, "u_tex");
+    glUseProgram(prog);
+    glUniform1i(p->tex, 0);
+    return VT_OK;
+}
+
+void vt_render_text_program_destroy(vt_render_text_program *p) {
+    if (p->id) {
+        glDeleteProgram(p->id);
+    }
+    *p = (vt_render_text_program){0};
 }
 
 void vt_render_program_destroy(vt_render_program *p) {

@@ -11,31 +11,64 @@
 
 #define ATLAS_INITIAL 512
 #define ATLAS_MAX 4096
+/* Glyphs drawn larger are rasterised at this em size and magnified: a few giant letters must
+ * not fill the atlas (or be rasterised again every frame because they cannot fit). */
+#define MAX_RASTER_EM 512.0
 
 void vt_render_text_init(vt_renderer *r) {
+    r->frame = 1;
+}
+
+/* The text context and atlas, made for the first scene with text: fontconfig's configuration
+ * costs tens of milliseconds that scenes without text need not pay. */
+static bool text_start(vt_renderer *r) {
+    if (r->text_ctx || r->text_failed) {
+        return r->text_ctx != NULL;
+    }
     vt_error err = {0};
     if (vt_text_ctx_create(&r->text_ctx, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "render", "text layers will not be drawn: %s", err.message);
         r->text_ctx = NULL;
-        return;
+        r->text_failed = true;
+        return false;
     }
     int max = r->gl_max_texture_size > 0 && r->gl_max_texture_size < ATLAS_MAX
                   ? r->gl_max_texture_size
                   : ATLAS_MAX;
     r->atlas = vt_text_atlas_create(ATLAS_INITIAL, max);
-    r->frame = 1;
+    return true;
 }
 
+/* Forgets the text and its layout; keeps what was last said about the layer. */
 static void text_reset(vt_render_text *t) {
     vt_text_layout_destroy(t->layout);
     free(t->text);
     free(t->lang);
-    *t = (vt_render_text){0};
+    *t = (vt_render_text){.warned = t->warned};
+}
+
+/* A layout's warnings (fonts not found, characters no font has), said once per layer with the
+ * scene position of the layer; a new text saying the same thing says nothing more. */
+static void log_warnings(vt_render_text *t, const vt_scene *scene, const vt_layer *layer,
+                         const char *warnings) {
+    if (!warnings || (t->warned && strcmp(t->warned, warnings) == 0)) {
+        return;
+    }
+    free(t->warned);
+    t->warned = vt_xstrdup(warnings);
+    for (const char *w = warnings; *w;) {
+        size_t n = strcspn(w, "\n");
+        vt_log(VT_LOG_WARN, "text", "%s:%d:%d: layer '%s': %.*s",
+               scene->path ? scene->path : "scene", layer->line, layer->col,
+               layer->id ? layer->id : "?", (int)n, w);
+        w += n + (w[n] == '\n');
+    }
 }
 
 static void texts_free(vt_renderer *r) {
     for (size_t i = 0; i < r->text_count; i++) {
         text_reset(&r->texts[i]);
+        free(r->texts[i].warned);
     }
     free(r->texts);
     r->texts = NULL;
@@ -47,13 +80,43 @@ void vt_render_text_free(vt_renderer *r) {
     vt_text_atlas_destroy(r->atlas);
     vt_text_ctx_destroy(r->text_ctx);
     free(r->glyph_scratch);
+    free(r->text_verts);
+    r->text_verts = NULL;
+    r->text_verts_cap = 0;
     r->atlas = NULL;
     r->text_ctx = NULL;
     r->glyph_scratch = NULL;
     r->glyph_scratch_cap = 0;
 }
 
+vt_status vt_render_text_create_gpu(vt_renderer *r, vt_error *err) {
+    vt_status st = vt_render_text_program_create(&r->text_program, err);
+    if (st != VT_OK) {
+        return st;
+    }
+    glGenVertexArrays(1, &r->text_vao);
+    glBindVertexArray(r->text_vao);
+    glGenBuffers(1, &r->text_vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, r->text_vbo);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), (const void *)0);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
+                          (const void *)(2 * sizeof(float)));
+    glBindVertexArray(0);
+    glBindBuffer(GL_ARRAY_BUFFER, 0);
+    return VT_OK;
+}
+
 void vt_render_text_free_gpu(vt_renderer *r) {
+    vt_render_text_program_destroy(&r->text_program);
+    if (r->text_vao) {
+        glDeleteVertexArrays(1, &r->text_vao);
+    }
+    if (r->text_vbo) {
+        glDeleteBuffers(1, &r->text_vbo);
+    }
+    r->text_vao = r->text_vbo = 0;
     if (r->atlas_tex) {
         glDeleteTextures(1, &r->atlas_tex);
         r->atlas_tex = 0;
@@ -121,9 +184,11 @@ const vt_text_layout *vt_render_text_layout(vt_renderer *r, const vt_scene *scen
     vt_text_layout_desc d = layout_desc(layer, item->text, lang, width);
     vt_error err = {0};
     if (vt_text_layout_create(r->text_ctx, &d, &t->layout, &err) != VT_OK) {
-        vt_log(VT_LOG_WARN, "render", "%s: layer '%s': %s", scene->path ? scene->path : "scene",
-               layer->id ? layer->id : "?", err.message);
+        vt_log(VT_LOG_WARN, "text", "%s:%d:%d: layer '%s': %s", scene->path ? scene->path : "scene",
+               layer->line, layer->col, layer->id ? layer->id : "?", err.message);
         t->layout = NULL;
+    } else {
+        log_warnings(t, scene, layer, t->layout->warnings);
     }
     return t->layout;
 }
@@ -132,6 +197,13 @@ void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene) {
     texts_free(r);
     r->texts = vt_xcalloc(scene->layer_count + 1, sizeof *r->texts);
     r->text_count = scene->layer_count;
+    bool any = false;
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        any |= scene->layers[i].type == VT_LAYER_TEXT || scene->layers[i].type == VT_LAYER_CAPTIONS;
+    }
+    if (!any || !text_start(r)) {
+        return;
+    }
     for (size_t i = 0; i < scene->layer_count; i++) {
         vt_layer *layer = &scene->layers[i];
         if (layer->type != VT_LAYER_TEXT || layer->has_size || !layer->variant_count ||
@@ -139,8 +211,10 @@ void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene) {
             continue;
         }
         /* Like an image's own size: the box of the text it shows first. */
-        vt_draw_item item = {.layer = (uint32_t)i, .props = layer->props,
-                             .text = layer->variants[0].text, .lang = layer->lang};
+        vt_draw_item item = {.layer = (uint32_t)i,
+                             .props = layer->props,
+                             .text = layer->variants[0].text,
+                             .lang = layer->lang};
         const vt_text_layout *lo = vt_render_text_layout(r, scene, &item);
         if (lo) {
             layer->props.size = (vt_vec2){lo->width, lo->height};
@@ -235,22 +309,43 @@ static void upload_atlas(vt_renderer *r) {
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
 }
 
-/* Every glyph of the layout into the atlas at the drawn size; false when none can be drawn. */
-static bool raster_all(vt_renderer *r, vt_render_text *t, const vt_text_layout *lo,
-                       uint32_t size_q) {
+typedef struct text_pass {
+    const box_xform *xf;
+    double ox, oy;   /* the text block's top-left in the box */
+    double cts;      /* target pixels per canvas pixel */
+    double em_ratio; /* layout pixels per bitmap pixel */
+    bool snap;       /* upright, unflipped, drawn at raster size: texels on target pixels */
+    uint32_t size_q; /* raster em size in quarter pixels */
+    float color[4];
+} text_pass;
+
+/* Where each glyph lands and its bitmap: with `snap`, the pen in target pixels, x split into a
+ * whole pixel and a quarter-pixel phase (its own bitmap), so glyphs keep their advances' spacing
+ * and texels still fall on pixels. False when no glyph can be drawn. */
+static bool place_glyphs(vt_renderer *r, vt_render_text *t, const vt_text_layout *lo,
+                         const text_pass *tp) {
     if (r->glyph_scratch_cap < lo->glyph_count) {
         r->glyph_scratch_cap = lo->glyph_count;
-        r->glyph_scratch = vt_xrealloc(r->glyph_scratch, lo->glyph_count *
-                                                             sizeof *r->glyph_scratch);
+        r->glyph_scratch =
+            vt_xrealloc(r->glyph_scratch, lo->glyph_count * sizeof *r->glyph_scratch);
     }
     size_t failed = 0;
     vt_error err = {0};
     for (size_t i = 0; i < lo->glyph_count; i++) {
         const vt_text_glyph *g = &lo->glyphs[i];
-        vt_text_atlas_entry *e = &r->glyph_scratch[i];
-        if (vt_text_glyph_raster(r->text_ctx, r->atlas, g->font, g->glyph, size_q, r->frame, e,
-                                 &err) != VT_OK) {
-            *e = (vt_text_atlas_entry){0};
+        vt_render_glyph *rg = &r->glyph_scratch[i];
+        vt_text_atlas_key key = {g->font, g->glyph, tp->size_q, 0};
+        if (tp->snap) {
+            double cx, cy;
+            to_canvas(tp->xf, tp->ox + g->x, tp->oy + g->y, &cx, &cy);
+            double tx = cx * tp->cts, ix = floor(tx);
+            int phase = (int)floor((tx - ix) * 4.0 + 0.5);
+            rg->x = ix + (phase == 4);
+            rg->y = floor(cy * tp->cts + 0.5);
+            key.phase = (uint32_t)(phase & 3);
+        }
+        if (vt_text_glyph_raster(r->text_ctx, r->atlas, key, r->frame, &rg->e, &err) != VT_OK) {
+            rg->e = (vt_text_atlas_entry){0};
             failed++;
         }
     }
@@ -261,33 +356,45 @@ static bool raster_all(vt_renderer *r, vt_render_text *t, const vt_text_layout *
     return failed < lo->glyph_count;
 }
 
-typedef struct text_pass {
-    const box_xform *xf;
-    double ox, oy;   /* the text block's top-left in the box */
-    double cts;      /* target pixels per canvas pixel */
-    double em_ratio; /* layout pixels per bitmap pixel */
-    bool snap;       /* upright and unflipped: bitmaps land on whole target pixels */
-    float color[4];
-} text_pass;
+/* Two triangles of a glyph quad (canvas corner + edges) into v, in clip space with uvs. */
+static float *put_quad(float *v, const vt_scene *scene, const double q[6], quad_uv uv) {
+    double sx = 2.0 / scene->width, sy = -2.0 / scene->height;
+    const double corner[4][4] = {
+        {0, 0, uv.u0, uv.v0}, {1, 0, uv.u1, uv.v0}, {0, 1, uv.u0, uv.v1}, {1, 1, uv.u1, uv.v1}};
+    static const int order[6] = {0, 1, 2, 2, 1, 3};
+    for (int i = 0; i < 6; i++) {
+        const double *c = corner[order[i]];
+        double x = q[0] + c[0] * q[2] + c[1] * q[4], y = q[1] + c[0] * q[3] + c[1] * q[5];
+        *v++ = (float)(x * sx - 1.0);
+        *v++ = (float)(y * sy + 1.0);
+        *v++ = (float)c[2];
+        *v++ = (float)c[3];
+    }
+    return v;
+}
 
+/* Every glyph of the layer in one draw call. */
 static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_layout *lo,
                         const text_pass *tp) {
     int side = 0;
     vt_text_atlas_pixels(r->atlas, &side);
-    glBindTexture(GL_TEXTURE_2D, r->atlas_tex);
+    size_t need = lo->glyph_count * 24;
+    if (r->text_verts_cap < need) {
+        r->text_verts_cap = need;
+        r->text_verts = vt_xrealloc(r->text_verts, need * sizeof *r->text_verts);
+    }
+    float *v = r->text_verts;
     for (size_t i = 0; i < lo->glyph_count; i++) {
         const vt_text_glyph *g = &lo->glyphs[i];
-        const vt_text_atlas_entry *e = &r->glyph_scratch[i];
+        const vt_render_glyph *rg = &r->glyph_scratch[i];
+        const vt_text_atlas_entry *e = &rg->e;
         if (e->w <= 0 || e->h <= 0) {
             continue;
         }
         double q[6];
         if (tp->snap) {
-            double cx, cy;
-            to_canvas(tp->xf, tp->ox + g->x, tp->oy + g->y, &cx, &cy);
-            double tx = floor(cx * tp->cts + 0.5) + e->left, ty = floor(cy * tp->cts + 0.5) - e->top;
-            q[0] = tx / tp->cts;
-            q[1] = ty / tp->cts;
+            q[0] = (rg->x + e->left) / tp->cts;
+            q[1] = (rg->y - e->top) / tp->cts;
             q[2] = e->w / tp->cts;
             q[3] = 0;
             q[4] = 0;
@@ -299,8 +406,24 @@ static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_lay
         }
         quad_uv uv = {(double)e->x / side, (double)e->y / side, (double)(e->x + e->w) / side,
                       (double)(e->y + e->h) / side};
-        draw_quad(r, scene, q, uv, tp->color, true);
+        v = put_quad(v, scene, q, uv);
     }
+    size_t floats = (size_t)(v - r->text_verts);
+    if (!floats) {
+        return;
+    }
+    glUseProgram(r->text_program.id);
+    glUniform4f(r->text_program.color, tp->color[0], tp->color[1], tp->color[2], tp->color[3]);
+    glBindVertexArray(r->text_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, r->text_vbo);
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(floats * sizeof(float)), r->text_verts,
+                 GL_STREAM_DRAW);
+    glBindTexture(GL_TEXTURE_2D, r->atlas_tex);
+    glDrawArrays(GL_TRIANGLES, 0, (GLsizei)(floats / 4));
+    glBindBuffer(GL_ARRAY_BUFFER, 0);
+    /* Back to the program and quad every other layer draws with. */
+    glUseProgram(r->program.id);
+    glBindVertexArray(r->vao);
 }
 
 /* The plate behind captions: around the lines' ink advance, padded. */
@@ -319,8 +442,7 @@ static void draw_plate(vt_renderer *r, const vt_scene *scene, const vt_layer *la
     float color[4];
     premultiplied(layer->text.plate, opacity, color);
     double q[6];
-    local_quad(tp->xf, tp->ox + x0 - pad, tp->oy - pad, x1 - x0 + 2 * pad, lo->height + 2 * pad,
-               q);
+    local_quad(tp->xf, tp->ox + x0 - pad, tp->oy - pad, x1 - x0 + 2 * pad, lo->height + 2 * pad, q);
     glBindTexture(GL_TEXTURE_2D, 0);
     draw_quad(r, scene, q, (quad_uv){0, 0, 1, 1}, color, false);
 }
@@ -345,7 +467,8 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
     if (!(s > 0) || !(cts > 0)) {
         return;
     }
-    uint32_t size_q = vt_text_size_quantize(lo->size * s * cts);
+    double drawn_em = lo->size * s * cts;
+    uint32_t size_q = vt_text_size_quantize(fmin(drawn_em, MAX_RASTER_EM));
     double opacity = fmin(fmax(p->opacity, 0.0), 1.0);
     text_pass tp = {.xf = &xf,
                     .ox = pad,
@@ -353,14 +476,17 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
                     .oy = captions ? xf.bh - pad - lo->height : 0,
                     .cts = cts,
                     .em_ratio = lo->size / (size_q / 4.0),
+                    /* Upright, unflipped and drawn at its raster size: texel on pixel. */
                     .snap = fmod(fabs(p->rotation), 360.0) == 0 && p->scale.x > 0 &&
-                            p->scale.y > 0 && fabs(p->scale.x - p->scale.y) < 1e-9};
+                            p->scale.y > 0 && fabs(p->scale.x - p->scale.y) < 1e-9 &&
+                            drawn_em <= MAX_RASTER_EM,
+                    .size_q = size_q};
     premultiplied(p->color, opacity, tp.color);
     vt_render_set_blend(layer->blend);
     if (captions) {
         draw_plate(r, scene, layer, lo, &tp, opacity);
     }
-    if (!raster_all(r, &r->texts[item->layer], lo, size_q)) {
+    if (!place_glyphs(r, &r->texts[item->layer], lo, &tp)) {
         return;
     }
     upload_atlas(r);

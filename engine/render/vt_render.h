@@ -40,7 +40,9 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
                                          vt_error *err);
 
 /* Draws the items into the offscreen target at `scale` (0 < scale <= 1) of the target size;
- * the canvas is fitted to the target keeping its aspect ratio. */
+ * the canvas is fitted to the target keeping its aspect ratio. Text and captions layers show
+ * item->text, laid out again only when it (or its language or box width) changes, with glyphs
+ * rasterised at the size they are drawn; a layer without a box takes its text's size. */
 void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *items,
                       size_t count, double scale);
 /* Copies the last drawn frame to the window's default framebuffer, scaled and letterboxed. */

@@ -39,11 +39,12 @@ static uint32_t key_hash(vt_text_atlas_key k) {
     uint32_t h = k.font * 2654435761u;
     h ^= k.glyph * 2246822519u + (h << 6) + (h >> 2);
     h ^= k.size_q * 3266489917u + (h << 6) + (h >> 2);
+    h ^= k.phase * 668265263u + (h << 6) + (h >> 2);
     return h ^ (h >> 15);
 }
 
 static bool key_eq(vt_text_atlas_key a, vt_text_atlas_key b) {
-    return a.font == b.font && a.glyph == b.glyph && a.size_q == b.size_q;
+    return a.font == b.font && a.glyph == b.glyph && a.size_q == b.size_q && a.phase == b.phase;
 }
 
 static void table_insert(vt_text_atlas *a, size_t index) {

@@ -35,6 +35,7 @@ typedef struct brk_line {
     uint32_t suffix; /* 0: none */
     bool para_end;   /* last line of its paragraph: never justified */
     bool rtl;
+    bool justified; /* set when the line is placed */
 } brk_line;
 
 typedef struct lay {
@@ -112,8 +113,8 @@ static bool is_mandatory_break(uint32_t cp) {
 }
 
 static bool is_break_space(uint32_t cp) {
-    return cp == ' ' || cp == '\t' || cp == 0x3000u || (cp >= 0x2000u && cp <= 0x200Au &&
-                                                        cp != 0x2007u) || is_mandatory_break(cp);
+    return cp == ' ' || cp == '\t' || cp == 0x3000u ||
+           (cp >= 0x2000u && cp <= 0x200Au && cp != 0x2007u) || is_mandatory_break(cp);
 }
 
 /* Characters that draw nothing or attach to what precedes: they take the previous face so
@@ -151,9 +152,9 @@ static void choose_fonts(lay *L) {
     L->font = vt_xmalloc((L->n + 1) * sizeof *L->font);
     for (size_t i = 0; i < L->n; i++) {
         uint32_t cp = L->cps[i];
-        if (is_mandatory_break(cp) || (i > 0 && follows_previous(cp) &&
-                                       FT_Get_Char_Index(vt_text_face(L->ctx, L->font[i - 1])->ft,
-                                                         cp) != 0)) {
+        if (is_mandatory_break(cp) ||
+            (i > 0 && follows_previous(cp) &&
+             FT_Get_Char_Index(vt_text_face(L->ctx, L->font[i - 1])->ft, cp) != 0)) {
             L->font[i] = i > 0 ? L->font[i - 1] : L->primary;
             continue;
         }
@@ -172,7 +173,6 @@ static void choose_fonts(lay *L) {
             char msg[128];
             snprintf(msg, sizeof msg, "no installed font has U+%04X; it shows as a box",
                      (unsigned)cp);
-            vt_text_warn_once(L->ctx, msg);
             add_warning(L, msg);
         }
     }
@@ -291,9 +291,8 @@ static void push_line(lay *L, size_t a, size_t b, uint32_t suffix, bool para_end
         L->line_cap = L->line_cap ? L->line_cap * 2 : 16;
         L->lines = vt_xrealloc(L->lines, L->line_cap * sizeof *L->lines);
     }
-    L->lines[L->line_count++] =
-        (brk_line){.a = a, .b = trim_end(L, a, b), .suffix = suffix, .para_end = para_end,
-                   .rtl = rtl};
+    L->lines[L->line_count++] = (brk_line){
+        .a = a, .b = trim_end(L, a, b), .suffix = suffix, .para_end = para_end, .rtl = rtl};
 }
 
 static bool allowed_after(const lay *L, size_t i) {
@@ -346,8 +345,7 @@ static size_t hyphen_point(lay *L, size_t line_a, size_t a, size_t e) {
         double hyw = hyphen_width(L, L->font[a]);
         for (size_t k = we - a - 2; k >= 2 && !best; k--) {
             bool plain = !rep || !rep[k - 1];
-            if ((hyphens[k - 1] & 1) && plain &&
-                width_of(L, line_a, a + k) + hyw <= L->W) {
+            if ((hyphens[k - 1] & 1) && plain && width_of(L, line_a, a + k) + hyw <= L->W) {
                 best = a + k;
             }
         }
@@ -420,8 +418,8 @@ static void break_paragraph(lay *L, size_t p0, size_t p1, bool rtl) {
             best = fit;
             if (!best) {
                 best = a + 1;
-                while (best < p1 && (!L->cstart[best] || glued(L->cps[best - 1]) ||
-                                     glued(L->cps[best]))) {
+                while (best < p1 &&
+                       (!L->cstart[best] || glued(L->cps[best - 1]) || glued(L->cps[best]))) {
                     best++;
                 }
             }
@@ -495,8 +493,8 @@ static double shape_line(lay *L, size_t a, size_t b, uint32_t suffix, bool rtl) 
     if (suffix) {
         size_t k = n - 1;
         cps[k] = suffix;
-        font[k] = vt_text_font_for(L->ctx, b > a ? L->font[b - 1] : L->primary, suffix, L->lang,
-                                   NULL);
+        font[k] =
+            vt_text_font_for(L->ctx, b > a ? L->font[b - 1] : L->primary, suffix, L->lang, NULL);
         script[k] = b > a ? L->script[b - 1] : HB_SCRIPT_COMMON;
         /* A hyphen belongs to its word; an ellipsis is neutral at the line's end: the
          * paragraph's level (UAX #9 L1). */
@@ -662,41 +660,36 @@ static void emit_lines(lay *L, vt_text_layout *out) {
     double upem = pf->ft->units_per_EM ? pf->ft->units_per_EM : 1000;
     double asc = pf->ft->ascender * L->size / upem, desc = -pf->ft->descender * L->size / upem;
     double lead = (L->lh - (asc + desc)) / 2;
-    double *widths = vt_xcalloc(L->line_count + 1, sizeof *widths);
-    for (size_t i = 0; i < L->line_count; i++) {
-        const brk_line *ln = &L->lines[i];
-        widths[i] = shape_line(L, ln->a, ln->b, ln->suffix, ln->rtl);
-        out->width = fmax(out->width, widths[i]);
-    }
-    double W = L->W > 0 ? L->W : out->width;
     size_t cap = 0;
     out->lines = vt_xcalloc(L->line_count + 1, sizeof *out->lines);
+    /* Each line shaped once, its glyphs placed from 0; aligned when the widest is known. */
     for (size_t i = 0; i < L->line_count; i++) {
         const brk_line *ln = &L->lines[i];
         double w = shape_line(L, ln->a, ln->b, ln->suffix, ln->rtl);
+        out->width = fmax(out->width, w);
         size_t spaces = 0;
         for (size_t g = 0; g < L->tmp_count; g++) {
             spaces += L->tmp[g].space;
         }
-        bool justify = L->d->align == VT_ALIGN_JUSTIFY && !ln->para_end && L->W > 0 &&
-                       spaces > 0 && w < W;
-        double extra = justify ? (W - w) / (double)spaces : 0;
+        bool justify =
+            L->d->align == VT_ALIGN_JUSTIFY && !ln->para_end && L->W > 0 && spaces > 0 && w < L->W;
+        double extra = justify ? (L->W - w) / (double)spaces : 0;
+        L->lines[i].justified = justify;
         vt_text_line *ol = &out->lines[out->line_count++];
         *ol = (vt_text_line){.first_glyph = out->glyph_count,
                              .glyph_count = L->tmp_count,
-                             .width = justify ? W : w,
+                             .width = justify ? L->W : w,
                              .baseline = (double)i * L->lh + lead + asc,
                              .start = L->offs[ln->a],
                              .end = L->offs[ln->b],
                              .rtl = ln->rtl,
                              .hyphen = ln->suffix == HYPHEN,
                              .ellipsis = ln->suffix == ELLIPSIS};
-        ol->x = line_x(L, W, ol->width, ln->rtl, justify);
         if (out->glyph_count + L->tmp_count > cap) {
             cap = (out->glyph_count + L->tmp_count) * 2;
             out->glyphs = vt_xrealloc(out->glyphs, cap * sizeof *out->glyphs);
         }
-        double pen = ol->x;
+        double pen = 0;
         for (size_t g = 0; g < L->tmp_count; g++) {
             const shaped *s = &L->tmp[g];
             out->glyphs[out->glyph_count++] = (vt_text_glyph){
@@ -708,7 +701,14 @@ static void emit_lines(lay *L, vt_text_layout *out) {
             pen += s->adv + (s->space ? extra : 0);
         }
     }
-    free(widths);
+    double W = L->W > 0 ? L->W : out->width;
+    for (size_t i = 0; i < out->line_count; i++) {
+        vt_text_line *ol = &out->lines[i];
+        ol->x = line_x(L, W, ol->width, ol->rtl, L->lines[i].justified);
+        for (size_t g = ol->first_glyph; g < ol->first_glyph + ol->glyph_count; g++) {
+            out->glyphs[g].x += (float)ol->x;
+        }
+    }
     out->height = (double)L->line_count * L->lh;
 }
 

@@ -3,6 +3,7 @@
  * like the advances the layout uses, kept in the atlas. */
 #include "text/text_internal.h"
 
+#include FT_OUTLINE_H
 #include <math.h>
 
 #define MAX_SIZE_Q (4u * 4096u)
@@ -15,10 +16,10 @@ uint32_t vt_text_size_quantize(double px) {
     return q > MAX_SIZE_Q ? MAX_SIZE_Q : (uint32_t)q;
 }
 
-vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, uint32_t font,
-                               uint32_t glyph, uint32_t size_q, uint64_t frame,
-                               vt_text_atlas_entry *out, vt_error *err) {
-    vt_text_atlas_key key = {font, glyph, size_q};
+vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, vt_text_atlas_key key,
+                               uint64_t frame, vt_text_atlas_entry *out, vt_error *err) {
+    uint32_t font = key.font, glyph = key.glyph, size_q = key.size_q;
+    key.phase &= 3;
     if (vt_text_atlas_find(atlas, key, frame, out)) {
         return VT_OK;
     }
@@ -31,6 +32,10 @@ vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, uint32_t 
     if (fe == 0) {
         fe = FT_Load_Glyph(f->ft, glyph, FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP);
     }
+    if (fe == 0 && f->ft->glyph->format == FT_GLYPH_FORMAT_OUTLINE) {
+        /* The pen's quarter-pixel phase, in 26.6. */
+        FT_Outline_Translate(&f->ft->glyph->outline, (FT_Pos)key.phase * 16, 0);
+    }
     if (fe == 0) {
         fe = FT_Render_Glyph(f->ft->glyph, FT_RENDER_MODE_NORMAL);
     }
@@ -41,8 +46,8 @@ vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, uint32_t 
     const FT_GlyphSlot g = f->ft->glyph;
     const FT_Bitmap *bm = &g->bitmap;
     if (bm->pixel_mode != FT_PIXEL_MODE_GRAY && bm->rows && bm->width) {
-        return VT_FAIL(err, VT_E_DATAERR, "glyph %u of '%s' is not a grey bitmap",
-                       (unsigned)glyph, f->file);
+        return VT_FAIL(err, VT_E_DATAERR, "glyph %u of '%s' is not a grey bitmap", (unsigned)glyph,
+                       f->file);
     }
     /* A bitmap stored bottom-up has a negative pitch: start at its last row. */
     const uint8_t *px = bm->buffer;

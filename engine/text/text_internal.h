@@ -25,23 +25,27 @@ typedef struct text_hyph {
     void *dict; /* HyphenDict */
 } text_hyph;
 
+/* A fallback face fontconfig chose for a language ("" for none). */
+typedef struct text_served {
+    uint32_t face;
+    char lang[36];
+} text_served;
+
 struct vt_text_ctx {
     FT_Library ft;
     FcConfig *fc;
     text_face *faces;
     size_t face_count, face_cap;
+    text_served *served; /* fallbacks found so far, tried before asking fontconfig */
+    size_t served_count;
     FcCharSet *coverage; /* every code point some installed outline font has (made on the
                             first fallback): what it lacks is tofu without a search */
-    uint32_t *missing; /* code points no installed font has (searched once) */
+    uint32_t *missing;   /* code points no installed font has (searched once) */
     size_t missing_count, missing_cap;
-    char **logged; /* warnings already logged */
-    size_t logged_count;
     text_hyph *hyph;
     size_t hyph_count;
 };
 
-/* Logs a warning once per context. */
-void vt_text_warn_once(vt_text_ctx *ctx, const char *msg);
 const text_face *vt_text_face(const vt_text_ctx *ctx, uint32_t font);
 /* The hyphenation dictionary for a language (NULL: none installed). */
 void *vt_text_hyph_dict(vt_text_ctx *ctx, const char *lang);

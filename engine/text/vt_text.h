@@ -127,9 +127,9 @@ typedef struct vt_text_font_desc {
 /* Opens (or finds in the cache) the face the desc names and sets *font to its handle, valid for
  * the context's life. A family fontconfig does not know is not an error: the closest installed
  * font is used and *warning (when not NULL, size bytes) says so, e.g. "font 'Helvtica' not
- * found; using 'Noto Sans'" ("" when there is nothing to say); the warning is logged once per
- * context too. Fails with VT_E_NOINPUT for a font file that cannot be opened and VT_E_DATAERR
- * for one FreeType cannot read. */
+ * found; using 'Noto Sans'" ("" when there is nothing to say); nothing is logged: the caller
+ * knows where the family was written. Fails with VT_E_NOINPUT for a font file that cannot be opened
+ * and VT_E_DATAERR for one FreeType cannot read. */
 vt_status vt_text_font_find(vt_text_ctx *ctx, const vt_text_font_desc *desc, uint32_t *font,
                             char *warning, size_t size, vt_error *err);
 
@@ -165,9 +165,9 @@ typedef struct vt_text_layout_desc {
 
 /* One positioned glyph, in canvas pixels from the box's top-left at scale 1, on its baseline. */
 typedef struct vt_text_glyph {
-    uint32_t font;  /* vt_text_font_find / vt_text_font_for handle */
-    uint32_t glyph; /* glyph index in that face */
-    float x, y;     /* pen position (bearings are the rasteriser's) */
+    uint32_t font;    /* vt_text_font_find / vt_text_font_for handle */
+    uint32_t glyph;   /* glyph index in that face */
+    float x, y;       /* pen position (bearings are the rasteriser's) */
     uint32_t cluster; /* byte offset of the glyph's cluster in layout->text */
 } vt_text_glyph;
 
@@ -187,12 +187,13 @@ typedef struct vt_text_layout {
     size_t glyph_count;
     vt_text_line *lines;
     size_t line_count;
-    double width;  /* the widest line's advance */
-    double height; /* line_count * line_height * size */
-    double size;   /* em size it was set at */
-    bool rtl;      /* the first paragraph's direction */
+    double width;   /* the widest line's advance */
+    double height;  /* line_count * line_height * size */
+    double size;    /* em size it was set at */
+    bool rtl;       /* the first paragraph's direction */
     bool truncated; /* max_lines cut lines off */
-    char *warnings; /* fonts not found, characters no font has: lines joined by '\n'; NULL */
+    char *warnings; /* fonts not found, characters no font has: lines joined by '\n'; NULL
+                       when none. Not logged: the caller says where the text comes from. */
 } vt_text_layout;
 
 /* Typesets a text: French spacing (lang fr), paragraphs at mandatory breaks, FriBidi levels per
@@ -216,11 +217,13 @@ typedef struct vt_text_atlas vt_text_atlas;
 typedef struct vt_text_atlas_key {
     uint32_t font, glyph;
     uint32_t size_q; /* drawn em size in quarter pixels */
+    uint32_t phase;  /* horizontal offset of the pen in quarter pixels (0..3): glyphs keep their
+                        fractional positions on screen, not rounded to whole pixels */
 } vt_text_atlas_key;
 
 typedef struct vt_text_atlas_entry {
-    int x, y, w, h;  /* in the atlas (w or h 0: nothing to draw, e.g. a space) */
-    int left, top;   /* bitmap offset from the pen: right, up (FreeType's bitmap_left/top) */
+    int x, y, w, h; /* in the atlas (w or h 0: nothing to draw, e.g. a space) */
+    int left, top;  /* bitmap offset from the pen: right, up (FreeType's bitmap_left/top) */
 } vt_text_atlas_entry;
 
 vt_text_atlas *vt_text_atlas_create(int initial, int max);
@@ -247,10 +250,9 @@ void vt_text_atlas_touch_all(vt_text_atlas *a);
 
 /* The drawn em size in quarter pixels for an em of `px` target pixels (at least 1). */
 uint32_t vt_text_size_quantize(double px);
-/* The glyph's coverage at the quantised size (FreeType, unhinted, 8-bit), from the atlas or
- * rasterised into it. */
-vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, uint32_t font,
-                               uint32_t glyph, uint32_t size_q, uint64_t frame,
-                               vt_text_atlas_entry *out, vt_error *err);
+/* The glyph's coverage at key.size_q / 4 pixels per em, shifted right by key.phase / 4 pixel
+ * (FreeType, unhinted, 8-bit), from the atlas or rasterised into it. */
+vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, vt_text_atlas_key key,
+                               uint64_t frame, vt_text_atlas_entry *out, vt_error *err);
 
 #endif
