@@ -17,7 +17,14 @@
 #define MAX_FACES 256
 #define MAX_MISSING 256
 
-#ifdef __SANITIZE_ADDRESS__
+#if defined(__SANITIZE_ADDRESS__) /* gcc */
+#define VT_ASAN 1
+#elif defined(__has_feature) /* clang */
+#if __has_feature(address_sanitizer)
+#define VT_ASAN 1
+#endif
+#endif
+#ifdef VT_ASAN
 /* libhyphen 2.8 leaks a few bytes of each dictionary it loads (hnj_hyphen_load_line's
  * replacement strings, freed by no function): bounded, once per language and context. Said to
  * LeakSanitizer here so that every sanitized program using text (tests, vitrine) stays clean

@@ -571,9 +571,11 @@ static vt_status prepare(lay *L, vt_text_layout *out, vt_error *err) {
         if (st != VT_OK) {
             return st;
         }
+        out->text_len = n;
         decode(L, out->text, n);
     } else {
         out->text = vt_xstrndup(d->text ? d->text : "", d->len);
+        out->text_len = d->len;
         decode(L, out->text, d->len);
     }
     char warning[512];

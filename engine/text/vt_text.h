@@ -182,7 +182,8 @@ typedef struct vt_text_line {
 } vt_text_line;
 
 typedef struct vt_text_layout {
-    char *text; /* the text as set (after French spacing) */
+    char *text;      /* the text as set (after French spacing), NUL-terminated */
+    size_t text_len; /* its length in bytes (it may hold U+0000) */
     vt_text_glyph *glyphs;
     size_t glyph_count;
     vt_text_line *lines;
