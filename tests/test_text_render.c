@@ -48,7 +48,7 @@ static vt_layer *add_text(test_scene *t, const char *text, const char *lang, dou
                               .size = size,
                               .align = VT_ALIGN_START,
                               .line_height = 1.25,
-                              .plate = {0, 0, 0, 179},
+                              .plate = {0, 0, 0, 0}, /* text: none; captions: #000000b3 */
                               .plate_padding = 0.4 * size};
     t->variants[i] = (vt_text_variant){.text = (char *)text};
     l->variants = &t->variants[i];
@@ -168,6 +168,7 @@ static void test_goldens(vt_renderer *r) {
     scene_init(&t);
     vt_layer *c = add_text(&t, "\xe2\x80\x94 O\xc3\xb9 va la mer ?", "fr", 0, 0, W, H, 20);
     c->type = VT_LAYER_CAPTIONS;
+    c->text.plate = (vt_color){0, 0, 0, 179};
     golden(r, &t, "text-captions", 0, 100, W, H);
 }
 
@@ -193,6 +194,35 @@ static void test_captions_plate(vt_renderer *r) {
         }
     }
     VT_CHECK(text_px > 30);
+    free(f.rgba);
+}
+
+/* A text layer that asks for a plate gets one around its lines, inside its box's top-left
+ * corner, and its text moves in by the padding; without one the box is bare. */
+static void test_text_plate(vt_renderer *r) {
+    test_scene t;
+    scene_init(&t);
+    vt_layer *l = add_text(&t, "Oui", "fr", 40, 40, 200, 60, 20);
+    l->text.plate = (vt_color){255, 0, 0, 255};
+    l->text.plate_padding = 8;
+    load(r, &t);
+    vt_frame_pixels f = {0};
+    render(r, &t, 1.0, &f);
+    const uint8_t *p = vt_px(&f, 43, 43); /* inside the padding, top-left */
+    VT_CHECK(p[0] == 255 && p[1] == 0 && p[2] == 0);
+    VT_CHECK(vt_px(&f, 37, 43)[0] == 24);  /* left of the box: background */
+    VT_CHECK(vt_px(&f, 200, 50)[0] == 24); /* right of "Oui": the plate hugs the text */
+    long ink_left = 0;                      /* the text starts after the padding */
+    for (int y = 40; y < 80; y++) {
+        for (int x = 40; x < 48; x++) {
+            ink_left += vt_px(&f, x, y)[1] > 150;
+        }
+    }
+    VT_CHECK_INT(ink_left, 0);
+    l->text.plate = (vt_color){0, 0, 0, 0};
+    load(r, &t);
+    render(r, &t, 1.0, &f);
+    VT_CHECK(vt_px(&f, 43, 43)[0] == 24); /* no plate asked: none drawn */
     free(f.rgba);
 }
 
@@ -349,6 +379,7 @@ int main(void) {
     vt_renderer *r = make_renderer();
     test_goldens(r);
     test_captions_plate(r);
+    test_text_plate(r);
     test_half_scale_sharp(r);
     test_cache_and_rebuild(r);
     test_transform(r);

@@ -126,12 +126,18 @@ void vt_render_text_free_gpu(vt_renderer *r) {
     }
 }
 
+/* Captions always have room for a plate (they get one by default); a text layer only when it
+ * asks for one (`plate: COLOUR`). */
+static bool plated(const vt_layer *layer) {
+    return layer->type == VT_LAYER_CAPTIONS || layer->text.plate.a > 0;
+}
+
 /* The width lines wrap to: the box less the plate's padding; 0 (no wrapping) without a box. */
 static double wrap_width(const vt_layer *layer, const vt_layer_props *p) {
     if (!layer->has_size) {
         return 0;
     }
-    double pad = layer->type == VT_LAYER_CAPTIONS ? layer->text.plate_padding : 0;
+    double pad = plated(layer) ? layer->text.plate_padding : 0;
     return fmax(1.0, p->size.x - 2 * pad);
 }
 
@@ -426,7 +432,7 @@ static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_lay
     glBindVertexArray(r->vao);
 }
 
-/* The plate behind captions: around the lines' ink advance, padded. */
+/* The plate behind captions or a text that asks for one: around the lines' advance, padded. */
 static void draw_plate(vt_renderer *r, const vt_scene *scene, const vt_layer *layer,
                        const vt_text_layout *lo, const text_pass *tp, double opacity) {
     double x0 = INFINITY, x1 = -INFINITY, pad = layer->text.plate_padding;
@@ -455,7 +461,7 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
     const vt_layer *layer = &scene->layers[item->layer];
     const vt_layer_props *p = &item->props;
     bool captions = layer->type == VT_LAYER_CAPTIONS;
-    double pad = captions ? layer->text.plate_padding : 0;
+    double pad = plated(layer) ? layer->text.plate_padding : 0;
     double rad = p->rotation * (M_PI / 180.0);
     box_xform xf = {.p = p,
                     .bw = layer->has_size ? p->size.x : lo->width + 2 * pad,
@@ -473,7 +479,7 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
     text_pass tp = {.xf = &xf,
                     .ox = pad,
                     /* Captions sit at the bottom of their box; text starts at its top. */
-                    .oy = captions ? xf.bh - pad - lo->height : 0,
+                    .oy = captions ? xf.bh - pad - lo->height : pad,
                     .cts = cts,
                     .em_ratio = lo->size / (size_q / 4.0),
                     /* Upright, unflipped and drawn at its raster size: texel on pixel. */
@@ -483,7 +489,7 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
                     .size_q = size_q};
     premultiplied(p->color, opacity, tp.color);
     vt_render_set_blend(layer->blend);
-    if (captions) {
+    if (plated(layer)) {
         draw_plate(r, scene, layer, lo, &tp, opacity);
     }
     if (!place_glyphs(r, &r->texts[item->layer], lo, &tp)) {
