@@ -51,6 +51,13 @@ check '[ $? = 0 ]' "render with an unknown font exits 0"
 check 'grep -q "bad-font.yaml:5:5: layer '"'"'title'"'"': font '"'"'Helvtica'"'"' not found; using '"'"'" "$tmp/err"' \
   "unknown font warning, with the layer's position ($(cat "$tmp/err"))"
 check '[ "$(grep -c Helvtica "$tmp/err")" = 1 ]' "the warning is said once"
+# ... and an error in check, which is where the artist should hear of it before the kiosk does.
+"$bin" check "$tmp/bad-font.yaml" >"$tmp/out" 2>"$tmp/err"
+check '[ $? = 65 ]' "check refuses an unknown font family"
+check 'grep -q "bad-font.yaml:5:5: error: layer '"'"'title'"'"': font '"'"'Helvtica'"'"' not found; using '"'"'.*'"'"'; install the font or correct its name" "$tmp/err"' \
+  "check names the family, the fallback and the fix ($(cat "$tmp/err"))"
+"$bin" check "$tmp/text.yaml" >"$tmp/out" 2>"$tmp/err"
+check '[ $? = 0 ]' "check accepts installed families ($(cat "$tmp/err"))"
 
 echo "test_text_cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -2,6 +2,7 @@
 #include "app/vt_app.h"
 #include "audio/vt_audio.h"
 #include "scene/vt_scene.h"
+#include "text/vt_text.h"
 
 /* Sound files are decoded here, not by the scene module (which makes no audio calls): an
  * undecodable file is an error at the sound's line. */
@@ -20,6 +21,44 @@ static vt_status check_sounds(const vt_scene *scene, vt_diags *diags) {
     return st;
 }
 
+/* Font families are looked up here (fontconfig), not by the scene module: a family this machine
+ * does not have is an error at its layer, naming the font that would be used instead, so the
+ * artist installs the font or fixes the name before the show goes to the kiosk. */
+static vt_status check_fonts(const vt_scene *scene, vt_diags *diags) {
+    vt_text_ctx *ctx = NULL;
+    vt_status st = VT_OK;
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        bool text = l->type == VT_LAYER_TEXT || l->type == VT_LAYER_CAPTIONS;
+        if (!text || !l->text.font || l->text.font_path) {
+            continue; /* font files were checked by the loader */
+        }
+        vt_error err = {0};
+        if (!ctx && vt_text_ctx_create(&ctx, &err) != VT_OK) {
+            vt_diags_add(diags, VT_DIAG_WARNING, scene->path, 0, 0,
+                         "fonts were not checked: %s", err.message);
+            return VT_OK;
+        }
+        vt_text_font_desc d = {.family = l->text.font, .weight = l->text.weight,
+                               .italic = l->text.italic};
+        uint32_t font;
+        char warning[512] = "";
+        if (vt_text_font_find(ctx, &d, &font, warning, sizeof warning, &err) != VT_OK) {
+            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col, "layer '%s': %s",
+                         l->id, err.message);
+            st = VT_E_DATAERR;
+        } else if (warning[0]) {
+            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
+                         "layer '%s': %s; install the font or correct its name "
+                         "(fc-list : family lists the installed ones)",
+                         l->id, warning);
+            st = VT_E_DATAERR;
+        }
+    }
+    vt_text_ctx_destroy(ctx);
+    return st;
+}
+
 int vt_cmd_check(const vt_options *opts) {
     int rc = VT_OK;
     size_t invalid = 0;
@@ -28,7 +67,8 @@ int vt_cmd_check(const vt_options *opts) {
         vt_scene *scene = NULL;
         vt_status st = vt_scene_load(opts->inputs[i], VT_SCENE_STRICT_ASSETS, &scene, &diags);
         if (st == VT_OK) {
-            st = check_sounds(scene, &diags);
+            vt_status sounds = check_sounds(scene, &diags), fonts = check_fonts(scene, &diags);
+            st = sounds != VT_OK ? sounds : fonts;
         }
         vt_diags_print(&diags, stderr);
         if (st == VT_OK && !opts->quiet) {
