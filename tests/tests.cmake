@@ -7,6 +7,7 @@ set(VT_TEST_ENV
   "SDL_VIDEODRIVER=offscreen"
   "ALSOFT_DRIVERS=null"
   "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0"
+  "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
   "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
 file(GLOB VT_C_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/test_*.c)
 set(VT_TEST_FILTER ".*" CACHE STRING "regex: which tests to build")
