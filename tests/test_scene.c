@@ -75,8 +75,8 @@ static const bad_case bad_cases[] = {
      E(3, 1, "found character that cannot start any token while scanning for the next token "
              "(which started at line 3, column 1)"), 0},
     {"syntax: invalid UTF-8", "format: vitrine/1\ntitle: caf\xe9\n",
-     E(2, 11, "incomplete UTF-8 octet sequence; the file must be UTF-8 text without control "
-              "characters"), 0},
+     E(2, 11, "invalid UTF-8 at byte 28 (0xE9); the file must be UTF-8 text: save it as UTF-8 "
+              "in your editor"), 0},
     {"syntax: control character", "format: vitrine/1\ntitle: a\x01\n",
      E(2, 9, "control characters are not allowed; the file must be UTF-8 text without control "
              "characters"), 0},

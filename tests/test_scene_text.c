@@ -388,13 +388,13 @@ static const bad_case bad_cases[] = {
      E(8, 36, "'text' must be a string, not a sequence"), 0},
     {"text NUL", HEAD "layers:\n  - {id: t, type: text, text: \"a\\0b\"}\n",
      E(5, 31, "'text' contains a NUL character (\\0); remove it"), 0},
-    /* libyaml reads the bytes: the file is refused at the byte that breaks the sequence. */
+    /* The whole file is refused at the first byte of the broken sequence, with its offset. */
     {"invalid UTF-8 in a text", HEAD "layers:\n  - {id: t, type: text, text: \"caf\xe9s\"}\n",
-     E(5, 36, "invalid trailing UTF-8 octet; the file must be UTF-8 text without control "
-              "characters"), 0},
+     E(5, 35, "invalid UTF-8 at byte 87 (0xE9); the file must be UTF-8 text: save it as UTF-8 "
+              "in your editor"), 0},
     {"truncated UTF-8 in a text", HEAD "layers:\n  - {id: t, type: text, text: caf\xc3",
-     E(5, 34, "incomplete UTF-8 octet sequence; the file must be UTF-8 text without control "
-              "characters"), 0},
+     E(5, 34, "invalid UTF-8 at byte 86 (0xC3); the file must be UTF-8 text: save it as UTF-8 "
+              "in your editor"), 0},
     {"language tags",
      HEAD "language: francais\nlayers:\n  - {id: t, type: text, lang: f, text: a}\n"
           "  - {id: u, type: text, text: {fr_FR: a, en-: b, x-klingon: c, de-CH-1901: d}}\n",

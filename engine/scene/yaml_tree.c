@@ -2,6 +2,7 @@
  * restricted profile (one document, no anchors, aliases, tags or merge keys, unique keys). */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
+#include "text/vt_text.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -369,8 +370,19 @@ static void report_syntax_error(ybuild *b, const yaml_parser_t *p) {
         yerror(b, 0, 0, "out of memory while reading the file");
     } else if (p->error == YAML_READER_ERROR) {
         int line, col;
-        offset_to_pos(b->text, b->len, p->problem_offset, &line, &col);
-        yerror(b, line, col, "%s; the file must be UTF-8 text without control characters", problem);
+        size_t bad;
+        /* libyaml points past the lead byte of a broken sequence; name the sequence itself. */
+        if (!vt_text_utf8_validate(b->text, b->len, &bad)) {
+            offset_to_pos(b->text, b->len, bad, &line, &col);
+            yerror(b, line, col,
+                   "invalid UTF-8 at byte %zu (0x%02X); the file must be UTF-8 text: save it "
+                   "as UTF-8 in your editor",
+                   bad, (unsigned)(unsigned char)b->text[bad]);
+        } else {
+            offset_to_pos(b->text, b->len, p->problem_offset, &line, &col);
+            yerror(b, line, col, "%s; the file must be UTF-8 text without control characters",
+                   problem);
+        }
     } else if (p->context) {
         yerror(b, mark_num(p->problem_mark.line), mark_num(p->problem_mark.column),
                "%s %s (which started at line %d, column %d)", problem, p->context,
