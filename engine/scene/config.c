@@ -16,23 +16,16 @@
 
 static const vt_ytree_limits config_limits = {CONFIG_MAX_BYTES, 16, 20000, "config"};
 
-static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
-    (void)c;
-    (void)f;
-    (void)v;
-    (void)obj;
-    return true;
-}
-
-#define LATER(name)                                                                                \
-    { name, field_later, 0, .allowed = VT_VARIANT_ALL }
-
-static const vt_field root_fields[] = {LATER("format"), LATER("energy"), LATER("schedule"),
-                                       LATER("audio"), LATER("display_off_command"),
-                                       LATER("display_on_command"), LATER("display")};
-static const vt_field energy_fields[] = {LATER("sensor"), LATER("budget_watts"),
-                                         LATER("stale_after"), LATER("log"),
-                                         LATER("log_max_mb")};
+static const vt_field root_fields[] = {VT_FIELD_LATER("format"),
+                                       VT_FIELD_LATER("energy"),
+                                       VT_FIELD_LATER("schedule"),
+                                       VT_FIELD_LATER("audio"),
+                                       VT_FIELD_LATER("display_off_command"),
+                                       VT_FIELD_LATER("display_on_command"),
+                                       VT_FIELD_LATER("display")};
+static const vt_field energy_fields[] = {VT_FIELD_LATER("sensor"), VT_FIELD_LATER("budget_watts"),
+                                         VT_FIELD_LATER("stale_after"), VT_FIELD_LATER("log"),
+                                         VT_FIELD_LATER("log_max_mb")};
 static const vt_table root_table = {root_fields, 7, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 5, NULL, "energy"};
 
@@ -158,7 +151,8 @@ static void parse_energy(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
  * mistake, not a device. */
 #define DEVICE_MAX_BYTES 1000
 
-static const vt_field audio_fields[] = {LATER("enabled"), LATER("device"), LATER("buses")};
+static const vt_field audio_fields[] = {VT_FIELD_LATER("enabled"), VT_FIELD_LATER("device"),
+                                        VT_FIELD_LATER("buses")};
 static const vt_table audio_table = {audio_fields, 3, NULL, "audio"};
 
 static void read_device(vt_vctx *c, const vt_ynode *v, vt_config *cfg) {

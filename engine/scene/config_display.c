@@ -7,19 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
-    (void)c;
-    (void)f;
-    (void)v;
-    (void)obj;
-    return true;
-}
-
-#define LATER(name)                                                                                \
-    { name, field_later, 0, .allowed = VT_VARIANT_ALL }
-
-static const vt_field display_fields[] = {LATER("backlight"), LATER("ddcutil")};
-static const vt_field ddcutil_fields[] = {LATER("display")};
+static const vt_field display_fields[] = {VT_FIELD_LATER("backlight"), VT_FIELD_LATER("ddcutil")};
+static const vt_field ddcutil_fields[] = {VT_FIELD_LATER("display")};
 static const vt_table display_table = {display_fields, 2, NULL, "display"};
 static const vt_table ddcutil_table = {ddcutil_fields, 1, NULL, "ddcutil"};
 

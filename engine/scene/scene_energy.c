@@ -8,25 +8,16 @@
 
 _Static_assert(sizeof(vt_energy_actuator) == sizeof(int), "actuators are stored as int");
 
-/* Keys whose values are read by hand below: the table only checks names (did you mean). */
-static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
-    (void)c;
-    (void)f;
-    (void)v;
-    (void)obj;
-    return true;
-}
-
-#define LATER(name)                                                                                \
-    { name, field_later, 0, .allowed = VT_VARIANT_ALL }
 #define TABLE(fields, kind)                                                                        \
     { fields, sizeof fields / sizeof *fields, NULL, kind }
 
-static const vt_field energy_fields[] = {LATER("budget_watts"), LATER("fps"),     LATER("scale"),
-                                         LATER("brightness"),   LATER("degrade"), LATER("attract")};
-static const vt_field fps_fields[] = {LATER("max"), LATER("min")};
-static const vt_field floor_fields[] = {LATER("min")};
-static const vt_field attract_fields[] = {LATER("fps"), LATER("scale"), LATER("brightness")};
+static const vt_field energy_fields[] = {
+    VT_FIELD_LATER("budget_watts"), VT_FIELD_LATER("fps"),     VT_FIELD_LATER("scale"),
+    VT_FIELD_LATER("brightness"),   VT_FIELD_LATER("degrade"), VT_FIELD_LATER("attract")};
+static const vt_field fps_fields[] = {VT_FIELD_LATER("max"), VT_FIELD_LATER("min")};
+static const vt_field floor_fields[] = {VT_FIELD_LATER("min")};
+static const vt_field attract_fields[] = {VT_FIELD_LATER("fps"), VT_FIELD_LATER("scale"),
+                                          VT_FIELD_LATER("brightness")};
 static const vt_table energy_table = TABLE(energy_fields, "energy");
 static const vt_table fps_table = TABLE(fps_fields, "fps");
 static const vt_table floor_table = TABLE(floor_fields, "floor");

@@ -568,3 +568,11 @@ void vt_vctx_free(vt_vctx *c) {
     c->ids = NULL;
     c->id_cap = c->id_count = 0;
 }
+
+bool vt_field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    (void)c;
+    (void)f;
+    (void)v;
+    (void)obj;
+    return true;
+}

@@ -164,6 +164,10 @@ bool vt_field_bool(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 /* [w, h] of integers in [f->min, f->max] into out (not a table parser: the caller stores). */
 bool vt_field_int_pair(vt_vctx *c, const vt_field *f, const vt_ynode *v, int out[2]);
 bool vt_field_enum(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj); /* int enum */
+/* Accepts any value and reads nothing: the key is known to the table (so unknown keys and
+ * suggestions stay right) but its value is read afterwards, by code that needs other keys. */
+bool vt_field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+#define VT_FIELD_LATER(name) {name, vt_field_later, 0, .allowed = VT_VARIANT_ALL}
 
 /* Reads one number from `v` for field `key`, checking it is finite, in [min, max] and, when
  * `integer`, whole. Reports and returns false otherwise. */

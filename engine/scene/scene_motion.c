@@ -11,15 +11,6 @@
 const char *const vt_prop_names[VT_PROP_COUNT + 1] = {
     "position", "size", "anchor", "scale", "rotation", "opacity", "color", "visible", NULL};
 
-/* Table fields whose values the caller reads itself, in the order it needs. */
-static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
-    (void)c;
-    (void)f;
-    (void)v;
-    (void)obj;
-    return true;
-}
-
 static const char *show(const vt_ynode *v, char *buf, size_t cap) {
     return vt_yshow(v->text, v->len, buf, cap);
 }
@@ -220,9 +211,9 @@ typedef struct track_read {
 } track_read;
 
 static const vt_field key_fields[] = {
-    {"t", field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
-    {"v", field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
-    {"ease", field_later, 0, .allowed = VT_VARIANT_ALL},
+    {"t", vt_field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
+    {"v", vt_field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
+    {"ease", vt_field_later, 0, .allowed = VT_VARIANT_ALL},
 };
 static const vt_table key_table = {key_fields, 3, NULL, "key"};
 
@@ -299,8 +290,8 @@ static void parse_keys(vt_vctx *c, const vt_ynode *v, track_read *tr, vt_track *
 }
 
 static const vt_field track_fields[] = {
-    {"target", field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
-    {"keys", field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
+    {"target", vt_field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
+    {"keys", vt_field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
 };
 static const vt_table track_table = {track_fields, 2, NULL, "track"};
 
@@ -400,10 +391,10 @@ static void parse_tracks(vt_vctx *c, const vt_ynode *v, vt_timeline *tl) {
 }
 
 static const vt_field timeline_fields[] = {
-    {"duration", field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
-    {"loop", field_later, 0, .allowed = VT_VARIANT_ALL},
+    {"duration", vt_field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
+    {"loop", vt_field_later, 0, .allowed = VT_VARIANT_ALL},
     {"autoplay", vt_field_bool, offsetof(vt_timeline, autoplay), .allowed = VT_VARIANT_ALL},
-    {"tracks", field_later, 0, .allowed = VT_VARIANT_ALL},
+    {"tracks", vt_field_later, 0, .allowed = VT_VARIANT_ALL},
 };
 static const vt_table timeline_table = {timeline_fields, 4, NULL, "timeline"};
 

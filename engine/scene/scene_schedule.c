@@ -9,23 +9,12 @@
 
 #define ZONE_DIR "/usr/share/zoneinfo"
 
-static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
-    (void)c;
-    (void)f;
-    (void)v;
-    (void)obj;
-    return true;
-}
-
-#define LATER(name)                                                                                \
-    { name, field_later, 0, .allowed = VT_VARIANT_ALL }
-
 static const vt_field schedule_fields[] = {
-    LATER("timezone"),
-    {"open", field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
-    LATER("closed"),
-    LATER("late"),
-    LATER("outside_hours"),
+    VT_FIELD_LATER("timezone"),
+    {"open", vt_field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL},
+    VT_FIELD_LATER("closed"),
+    VT_FIELD_LATER("late"),
+    VT_FIELD_LATER("outside_hours"),
     {"wake_on_input", vt_field_bool, offsetof(vt_schedule, wake_on_input),
      .allowed = VT_VARIANT_ALL},
 };

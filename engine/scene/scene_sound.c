@@ -12,14 +12,6 @@
 #define ANY VT_VARIANT_ALL
 #define EXTENSIONS ".wav, .flac, .ogg, .oga or .opus"
 
-static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
-    (void)c;
-    (void)f;
-    (void)v;
-    (void)obj;
-    return true;
-}
-
 static const char *show(const vt_ynode *v, char *buf, size_t cap) {
     return vt_yshow(v->text, v->len, buf, cap);
 }
@@ -235,7 +227,7 @@ static bool field_timeline(vt_vctx *c, const vt_field *f, const vt_ynode *v, voi
 }
 
 static const vt_field sound_fields[] = {
-    {"id", field_later, 0, .allowed = ANY, .required = ANY}, /* claimed in file order */
+    {"id", vt_field_later, 0, .allowed = ANY, .required = ANY}, /* claimed in file order */
     {"src", field_sound_src, 0, .allowed = ANY, .required = ANY},
     {"gain", vt_field_number, offsetof(vt_sound, gain), 0, 4, .allowed = ANY},
     {"pitch", vt_field_number, offsetof(vt_sound, pitch), 0.25, 4, .allowed = ANY},
@@ -247,7 +239,7 @@ static const vt_field sound_fields[] = {
     {"fade_out", field_seconds, offsetof(vt_sound, fade_out), .allowed = ANY},
     {"bus", field_bus, 0, .allowed = ANY},
     {"timeline", field_timeline, 0, .allowed = ANY},
-    {"at", field_later, 0, .allowed = ANY}, /* read once the timeline is known */
+    {"at", vt_field_later, 0, .allowed = ANY}, /* read once the timeline is known */
 };
 enum { SOUND_POSITION = 6, SOUND_ROLLOFF = 7, SOUND_AUTOPLAY = 5, SOUND_TIMELINE = 11 };
 static const vt_table sound_table = {sound_fields, sizeof sound_fields / sizeof *sound_fields, NULL,

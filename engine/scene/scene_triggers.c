@@ -6,18 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
-    (void)c;
-    (void)f;
-    (void)v;
-    (void)obj;
-    return true;
-}
-
-#define LATER(name)                                                                                \
-    { name, field_later, 0, .allowed = VT_VARIANT_ALL }
 #define NEEDED(name)                                                                               \
-    { name, field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL }
+    { name, vt_field_later, 0, .allowed = VT_VARIANT_ALL, .required = VT_VARIANT_ALL }
 
 static bool is_x_key(const vt_ynode *key) {
     return key->len >= 2 && memcmp(key->text, "x-", 2) == 0;
@@ -25,7 +15,8 @@ static bool is_x_key(const vt_ynode *key) {
 
 /* ---- states ---- */
 
-static const vt_field state_fields[] = {LATER("initial"), LATER("idle_after"), LATER("custom")};
+static const vt_field state_fields[] = {VT_FIELD_LATER("initial"), VT_FIELD_LATER("idle_after"),
+                                        VT_FIELD_LATER("custom")};
 static const vt_table state_table = {state_fields, 3, NULL, "states"};
 
 static bool builtin_state(const vt_ynode *v) {
@@ -117,8 +108,9 @@ void vt_states_parse(vt_vctx *c) {
 /* ---- when ---- */
 
 static const vt_field when_fields[] = {
-    LATER("key"),   LATER("touch"),        LATER("click"), LATER("enter"),
-    LATER("leave"), LATER("timeline_end"), LATER("idle"),  LATER("start"),
+    VT_FIELD_LATER("key"),   VT_FIELD_LATER("touch"), VT_FIELD_LATER("click"),
+    VT_FIELD_LATER("enter"), VT_FIELD_LATER("leave"), VT_FIELD_LATER("timeline_end"),
+    VT_FIELD_LATER("idle"),  VT_FIELD_LATER("start"),
 };
 static const vt_when_kind when_kinds[] = {
     VT_WHEN_KEY,   VT_WHEN_TOUCH,        VT_WHEN_TOUCH, VT_WHEN_ENTER,
@@ -247,8 +239,9 @@ static void parse_when(vt_vctx *c, const vt_ynode *v, vt_when *w) {
 /* ---- actions ---- */
 
 static const vt_field do_fields[] = {
-    LATER("play"),  LATER("stop"), LATER("pause"), LATER("resume"),   LATER("seek"),
-    LATER("state"), LATER("set"),  LATER("from"),  LATER("language"),
+    VT_FIELD_LATER("play"),   VT_FIELD_LATER("stop"), VT_FIELD_LATER("pause"),
+    VT_FIELD_LATER("resume"), VT_FIELD_LATER("seek"), VT_FIELD_LATER("state"),
+    VT_FIELD_LATER("set"),    VT_FIELD_LATER("from"), VT_FIELD_LATER("language"),
 };
 enum { DO_FROM = 7, DO_LANGUAGE = 8, DO_COUNT = 9 };
 static const vt_table do_table = {do_fields, DO_COUNT, NULL, "action"};
