@@ -36,10 +36,11 @@ typedef struct report_zone {
 bool report_zone_enter(report_zone *z, const char *name, vt_diags *diags);
 void report_zone_exit(report_zone *z);
 
-/* ---- report_font.c: labels with FreeType, the font found through fontconfig ---- */
+/* ---- report_font.c: labels set by the text module, blended into the chart's pixels ---- */
 
 typedef struct report_font report_font;
-/* NULL (with the reason in why) when FreeType, fontconfig or the font is missing. */
+/* NULL (with the reason in why) when the text module cannot start or no font is installed; a
+ * family that is not installed is replaced by the closest one that is. */
 report_font *report_font_open(const char *family, char *why, size_t cap);
 void report_font_close(report_font *f);
 /* Draws UTF-8 text with its baseline's left end at (x, y), px pixels high, in rgb, blended

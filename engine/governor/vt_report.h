@@ -102,9 +102,9 @@ void vt_report_print_text(const vt_report *r, FILE *out);
 char *vt_report_json(const vt_report *r);
 
 /* The chart of r->chart's day: power by minute as an area coloured by state, a legend, hour and
- * watt axes, and the day's totals. Labels are drawn with the system's "DejaVu Sans" through
- * fontconfig and FreeType; without it the chart has no text (and says so in *warning, which may
- * be NULL). VT_E_DATAERR when there is no day to chart. */
+ * watt axes, and the day's totals. Labels are set by the text module in "DejaVu Sans" (or the
+ * closest installed font); with no font at all the chart has no text (and says so in *warning,
+ * which may be NULL). VT_E_DATAERR when there is no day to chart. */
 vt_status vt_report_chart_draw(const vt_report *r, vt_image *out, char *warning, size_t warning_cap,
                                vt_error *err);
 /* Draws and writes the chart to `path` as a PNG (atomic write). */
