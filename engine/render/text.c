@@ -322,6 +322,8 @@ typedef struct text_pass {
     double em_ratio; /* layout pixels per bitmap pixel */
     bool snap;       /* upright, unflipped, drawn at raster size: texels on target pixels */
     uint32_t size_q; /* raster em size in quarter pixels */
+    /* What the viewport spans in the units quads are placed in: the canvas, or the window. */
+    double space_w, space_h;
     float color[4];
 } text_pass;
 
@@ -362,9 +364,10 @@ static bool place_glyphs(vt_renderer *r, vt_render_text *t, const vt_text_layout
     return failed < lo->glyph_count;
 }
 
-/* Two triangles of a glyph quad (canvas corner + edges) into v, in clip space with uvs. */
-static float *put_quad(float *v, const vt_scene *scene, const double q[6], quad_uv uv) {
-    double sx = 2.0 / scene->width, sy = -2.0 / scene->height;
+/* Two triangles of a glyph quad (corner + edges, origin top-left, y down) into v, in clip space
+ * with uvs. */
+static float *put_quad(float *v, const text_pass *tp, const double q[6], quad_uv uv) {
+    double sx = 2.0 / tp->space_w, sy = -2.0 / tp->space_h;
     const double corner[4][4] = {
         {0, 0, uv.u0, uv.v0}, {1, 0, uv.u1, uv.v0}, {0, 1, uv.u0, uv.v1}, {1, 1, uv.u1, uv.v1}};
     static const int order[6] = {0, 1, 2, 2, 1, 3};
@@ -379,9 +382,8 @@ static float *put_quad(float *v, const vt_scene *scene, const double q[6], quad_
     return v;
 }
 
-/* Every glyph of the layer in one draw call. */
-static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_layout *lo,
-                        const text_pass *tp) {
+/* Every glyph of the layout in one draw call. */
+static void draw_glyphs(vt_renderer *r, const vt_text_layout *lo, const text_pass *tp) {
     int side = 0;
     vt_text_atlas_pixels(r->atlas, &side);
     size_t need = lo->glyph_count * 24;
@@ -412,7 +414,7 @@ static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_lay
         }
         quad_uv uv = {(double)e->x / side, (double)e->y / side, (double)(e->x + e->w) / side,
                       (double)(e->y + e->h) / side};
-        v = put_quad(v, scene, q, uv);
+        v = put_quad(v, tp, q, uv);
     }
     size_t floats = (size_t)(v - r->text_verts);
     if (!floats) {
@@ -430,6 +432,16 @@ static void draw_glyphs(vt_renderer *r, const vt_scene *scene, const vt_text_lay
     /* Back to the program and quad every other layer draws with. */
     glUseProgram(r->program.id);
     glBindVertexArray(r->vao);
+}
+
+/* One glyph path for every text: rasterise what is missing, upload, draw. */
+static void draw_text(vt_renderer *r, vt_render_text *t, const vt_text_layout *lo,
+                      const text_pass *tp) {
+    if (!place_glyphs(r, t, lo, tp)) {
+        return;
+    }
+    upload_atlas(r);
+    draw_glyphs(r, lo, tp);
 }
 
 /* The plate behind captions or a text that asks for one: around the lines' advance, padded. */
@@ -486,15 +498,13 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
                     .snap = fmod(fabs(p->rotation), 360.0) == 0 && p->scale.x > 0 &&
                             p->scale.y > 0 && fabs(p->scale.x - p->scale.y) < 1e-9 &&
                             drawn_em <= MAX_RASTER_EM,
-                    .size_q = size_q};
+                    .size_q = size_q,
+                    .space_w = scene->width,
+                    .space_h = scene->height};
     premultiplied(p->color, opacity, tp.color);
     vt_render_set_blend(layer->blend);
     if (plated(layer)) {
         draw_plate(r, scene, layer, lo, &tp, opacity);
     }
-    if (!place_glyphs(r, &r->texts[item->layer], lo, &tp)) {
-        return;
-    }
-    upload_atlas(r);
-    draw_glyphs(r, scene, lo, &tp);
+    draw_text(r, &r->texts[item->layer], lo, &tp);
 }
