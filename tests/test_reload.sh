@@ -35,6 +35,12 @@ wait_for 1 "was not reloaded" && ok || ko "a broken edit should be refused"
 grep -q "scene.yaml:9:14: error: 'opacity' must be between 0 and 1, got 2" "$tmp/log" && ok ||
   ko "the refusal should name the position"
 kill -0 "$pid" 2>/dev/null && ok || ko "play should keep running after a broken edit"
+# The window says it too (a red strip: test_render checks its pixels): the first problem, the
+# file by its base name, then how many more there are.
+shows="the window shows: scene.yaml:9:14: 'opacity' must be between 0 and 1, got 2"
+wait_for 1 "$shows\$" && ok || ko "the window should show the first problem"
+scene 2 '    scale: nope' > "$tmp/show/scene.yaml"            # two problems
+wait_for 1 "$shows (and 1 more problem: see the log)" && ok || ko "and count the others"
 scene 0.5 > "$tmp/show/scene.yaml"                         # fixed: reloaded
 wait_for 1 "reloaded $tmp/show/scene.yaml" && ok || ko "the fixed scene should reload"
 scene 0.25 > "$tmp/show/.scene.yaml.swp" && mv "$tmp/show/.scene.yaml.swp" "$tmp/show/scene.yaml"

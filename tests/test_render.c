@@ -587,25 +587,89 @@ static void test_present(vt_window *win) {
     CHECK_PX(&win_px, 125, 45, 0, 0, 0, 255, 0);
     VT_CHECK(vt_golden_check("present", &win_px, 2, 10));
     vt_window_swap(win);
-    /* The hot-reload error banner: a strip over the top of the window (6 px at this height),
-     * never in the frames read back. */
-    vt_renderer_set_banner(r, rgba(200, 40, 40, 255));
-    vt_renderer_present(r, ww, wh);
-    vt_renderer_read_window(r, ww, wh, px);
-    CHECK_PX(&win_px, 5, 0, 200, 40, 40, 255, 0);
-    CHECK_PX(&win_px, 60, 5, 200, 40, 40, 255, 0);
-    CHECK_PX(&win_px, 60, 6, 255, 0, 0, 255, 0);
+    free(px);
+    free(f.rgba);
+    vt_renderer_destroy(r);
+}
+
+/* Pixels of the banner's white text (green high: the strip is (200, 40, 40), the scene blue) in
+ * x0..x1 x y0..y1 (exclusive). */
+static int text_pixels(const vt_frame_pixels *f, int x0, int y0, int x1, int y1) {
+    int n = 0;
+    for (int y = y0; y < y1; y++) {
+        for (int x = x0; x < x1; x++) {
+            n += vt_px(f, x, y)[1] >= 200;
+        }
+    }
+    return n;
+}
+
+static void present_and_read(vt_renderer *r, vt_frame_pixels *win_px) {
+    vt_renderer_present(r, win_px->width, win_px->height);
+    vt_renderer_read_window(r, win_px->width, win_px->height, win_px->rgba);
+}
+
+/* The hot-reload error banner: a red strip over the top of the window, strip_h pixels tall at
+ * this window's height (1.6 x a text size of 2.5 % of it, at least 14 px), with its message in
+ * white, never in the frames read back, kept through a GPU rebuild. */
+static void test_banner(vt_window *win, int strip_h) {
+    int ww = 0, wh = 0;
+    vt_window_drawable_size(win, &ww, &wh);
+    vt_renderer *r = make_renderer(ww, wh);
+    test_scene t;
+    scene_init(&t, ww, wh, rgba(0, 0, 255, 255));
+    vt_frame_pixels f = {0}, win_px = {ww, wh, vt_xmalloc((size_t)ww * wh * 4)};
+    render(r, &t, 1.0, &f);
+    vt_renderer_set_banner(r, rgba(200, 40, 40, 255), NULL);
+    present_and_read(r, &win_px);
+    CHECK_PX(&win_px, 0, 0, 200, 40, 40, 255, 0);
+    CHECK_PX(&win_px, ww / 2, strip_h - 1, 200, 40, 40, 255, 0);
+    CHECK_PX(&win_px, ww / 2, strip_h, 0, 0, 255, 255, 0);
+    VT_CHECK_INT(text_pixels(&win_px, 0, 0, ww, wh), 0);
+
+    vt_renderer_set_banner(r, rgba(200, 40, 40, 255),
+                           "scene.yaml:12:7: 'opacity' must be between 0 and 1, got 2");
+    present_and_read(r, &win_px);
+    int n = text_pixels(&win_px, 0, 0, ww, strip_h);
+    VT_CHECK(n > 20);
+    VT_CHECK_INT(text_pixels(&win_px, 0, strip_h, ww, wh), 0);
+    VT_CHECK_INT(text_pixels(&win_px, 0, 0, 4, strip_h), 0); /* a left margin */
+    CHECK_PX(&win_px, ww / 2, strip_h, 0, 0, 255, 255, 0);
     vt_renderer_read_start(r, 1);
     vt_error err = {0};
     VT_CHECK_INT(vt_renderer_read_finish(r, 1, &f, &err), VT_OK);
-    CHECK_PX(&f, 10, 0, 255, 0, 0, 255, 0);
-    vt_renderer_set_banner(r, rgba(0, 0, 0, 0));
-    vt_renderer_present(r, ww, wh);
-    vt_renderer_read_window(r, ww, wh, px);
-    CHECK_PX(&win_px, 60, 0, 255, 0, 0, 255, 0);
+    CHECK_PX(&f, 1, 1, 0, 0, 255, 255, 0);
+    VT_CHECK_INT(text_pixels(&f, 0, 0, f.width, f.height), 0);
+
+    /* Nothing of it lives only on the GPU. */
+    VT_CHECK_INT(vt_renderer_rebuild_gpu(r, &err), VT_OK);
+    render(r, &t, 1.0, &f);
+    present_and_read(r, &win_px);
+    VT_CHECK_INT(text_pixels(&win_px, 0, 0, ww, strip_h), n);
+
+    /* Wider than the window: one line, cut with an ellipsis, inside the margins. */
+    char msg[800] = "scene.yaml:3:1: ";
+    for (int i = 0; i < 60; i++) {
+        strcat(msg, "wordy ");
+    }
+    vt_renderer_set_banner(r, rgba(200, 40, 40, 255), msg);
+    present_and_read(r, &win_px);
+    const vt_text_layout *lo = r->banner_text.layout;
+    VT_CHECK(lo && lo->line_count == 1 && lo->lines[0].ellipsis);
+    VT_CHECK(text_pixels(&win_px, 0, 0, ww, strip_h) > 20);
+    VT_CHECK_INT(text_pixels(&win_px, ww - 4, 0, ww, strip_h), 0);
+    VT_CHECK_INT(text_pixels(&win_px, 0, strip_h, ww, wh), 0);
+
+    /* Cleared: the strip goes and the message is freed. */
+    vt_renderer_set_banner(r, rgba(0, 0, 0, 0), msg);
+    VT_CHECK(r->banner_text.text == NULL && r->banner_text.layout == NULL);
+    present_and_read(r, &win_px);
+    CHECK_PX(&win_px, 0, 0, 0, 0, 255, 255, 0);
+    VT_CHECK_INT(text_pixels(&win_px, 0, 0, ww, wh), 0);
     vt_window_swap(win);
-    free(px);
+    free(win_px.rgba);
     free(f.rgba);
+    scene_free(&t);
     vt_renderer_destroy(r);
 }
 
@@ -735,9 +799,19 @@ int main(void) {
     test_downscale();
     test_golden_and_rebuild();
     test_present(win);
+    test_banner(win, 22); /* 90 px high: 14 px text (the least) */
     test_misc();
     test_events(win);
     test_wait(win);
+    vt_window_destroy(win);
+    /* A taller window: 800 px high, 20 px text. */
+    wd.width = 200;
+    wd.height = 800;
+    if (vt_window_create(&wd, &win, &err) != VT_OK) {
+        fprintf(stderr, "vt_window_create: %s\n", err.message);
+        return 1;
+    }
+    test_banner(win, 32);
     vt_window_destroy(win);
     vt_platform_quit();
     char *cmd = vt_xasprintf("rm -rf '%s'", tmp_dir);

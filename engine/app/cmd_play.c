@@ -239,33 +239,70 @@ static void watch_scene_files(play_loop *p) {
     free(paths);
 }
 
+/* The file's base name: the banner has one line, read from across the room. */
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The banner's line: the first error as "scene.yaml:12:7: what is wrong" (diags sorted), and
+ * how many more there are; `fallback` when no error has a position (a failed swap). */
+static void banner_message(const vt_diags *d, const char *path, const char *fallback, char *out,
+                           size_t size) {
+    const vt_diag *g = NULL;
+    for (size_t i = 0; i < d->count && !g; i++) {
+        g = d->items[i].level == VT_DIAG_ERROR ? &d->items[i] : NULL;
+    }
+    if (!g) {
+        snprintf(out, size, "%s: %s", base_name(path), fallback);
+        return;
+    }
+    char at[32] = ""; /* ":line:col", ":line" or nothing, as vt_diags_print writes them */
+    if (g->line > 0 && g->col > 0) {
+        snprintf(at, sizeof at, ":%d:%d", g->line, g->col);
+    } else if (g->line > 0) {
+        snprintf(at, sizeof at, ":%d", g->line);
+    }
+    int n = snprintf(out, size, "%s%s: %s", base_name(g->path), at, g->message);
+    if (d->errors > 1 && n >= 0 && (size_t)n < size) {
+        snprintf(out + n, size - (size_t)n, " (and %zu more problem%s: see the log)", d->errors - 1,
+                 d->errors > 2 ? "s" : "");
+    }
+}
+
+/* A red strip across the top of the window says what is wrong until a good version is saved. */
+static void show_failure(play_loop *p, const vt_diags *d, const char *fallback) {
+    char msg[1024];
+    banner_message(d, p->opts->inputs[0], fallback, msg, sizeof msg);
+    vt_log(VT_LOG_DEBUG, "play", "the window shows: %s", msg);
+    vt_renderer_set_banner(p->show.renderer, (vt_color){200, 40, 40, 255}, msg);
+    p->dirty = true;
+}
+
 static void reload(play_loop *p) {
     vt_diags diags = {0};
     vt_scene *next = NULL;
     vt_status st = vt_scene_load(p->opts->inputs[0], 0, &next, &diags);
     vt_diags_sort(&diags);
     vt_diags_print(&diags, stderr);
-    vt_diags_free(&diags);
-    /* A red strip across the top of the window says so until a good version is saved. */
-    const vt_color banner = {200, 40, 40, 255};
     if (st != VT_OK) {
         vt_log(VT_LOG_WARN, "play",
                "%s was not reloaded: %s; the previous version keeps "
                "playing",
                p->opts->inputs[0],
                st == VT_E_NOINPUT ? "it cannot be read" : "fix the errors above and save again");
-        vt_renderer_set_banner(p->show.renderer, banner);
-        p->dirty = true;
+        show_failure(p, &diags, st == VT_E_NOINPUT ? "it cannot be read" : "see the log");
+        vt_diags_free(&diags);
         return;
     }
+    vt_diags_free(&diags);
     vt_error err = {0};
     if (vt_show_swap(&p->show, next, scene_now(p), &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s", p->opts->inputs[0], err.message);
-        vt_renderer_set_banner(p->show.renderer, banner);
-        p->dirty = true;
+        show_failure(p, &(vt_diags){0}, err.message);
         return;
     }
-    vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0});
+    vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
     /* The new version's energy block takes effect too (the governor learns again). */
     if (vt_energy_loop_reload(&p->energy, p->opts, &p->config, p->show.scene, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "energy", "%s; keeping the previous energy settings", err.message);

@@ -211,6 +211,22 @@ vt_render_rect vt_render_fit(double w, double h, int bw, int bh) {
     return (vt_render_rect){(bw - fw) / 2, bh - fh - (bh - fh) / 2, fw, fh};
 }
 
+/* On the window, not in the frame: renders and the canvas are never touched. The text is 2.5 %
+ * of the window's height (at least 14 px: readable from across a room on a projector), the
+ * strip 1.6 times that. */
+static void draw_banner(vt_renderer *r, int window_w, int window_h) {
+    double size = fmax(14.0, round(window_h * 0.025));
+    int h = (int)lround(size * 1.6);
+    h = h < window_h ? h : window_h;
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(0, window_h - h, window_w, h);
+    glClearColor(r->banner.r / 255.0f, r->banner.g / 255.0f, r->banner.b / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    /* The scissor stays: a descender never leaves the strip. */
+    vt_render_banner_draw(r, window_w, window_h, h, size);
+    glDisable(GL_SCISSOR_TEST);
+}
+
 void vt_renderer_present(vt_renderer *r, int window_w, int window_h) {
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, window_w, window_h);
@@ -227,13 +243,7 @@ void vt_renderer_present(vt_renderer *r, int window_w, int window_h) {
                       GL_COLOR_BUFFER_BIT, GL_LINEAR);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     if (r->banner.a > 0) {
-        /* On the window, not in the frame: renders and the canvas are never touched. */
-        int h = window_h / 40 > 6 ? window_h / 40 : 6;
-        glEnable(GL_SCISSOR_TEST);
-        glScissor(0, window_h - h, window_w, h);
-        glClearColor(r->banner.r / 255.0f, r->banner.g / 255.0f, r->banner.b / 255.0f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        glDisable(GL_SCISSOR_TEST);
+        draw_banner(r, window_w, window_h);
     }
 }
 
@@ -246,8 +256,9 @@ void vt_renderer_present_black(vt_renderer *r, int window_w, int window_h) {
     glClear(GL_COLOR_BUFFER_BIT);
 }
 
-void vt_renderer_set_banner(vt_renderer *r, vt_color color) {
+void vt_renderer_set_banner(vt_renderer *r, vt_color color, const char *message) {
     r->banner = color;
+    vt_render_banner_text(r, color.a > 0 ? message : NULL);
 }
 
 void vt_renderer_read_start(vt_renderer *r, int slot) {

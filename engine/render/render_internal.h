@@ -46,6 +46,7 @@ typedef struct vt_render_glyph {
 typedef struct vt_render_text {
     char *text, *lang;
     double width;
+    double size; /* the banner's em size (layers keep theirs in the scene) */
     vt_text_layout *layout;
     bool failed;  /* glyphs could not be drawn: said once for this text */
     char *warned; /* the layout warnings last logged for this layer (kept across texts) */
@@ -65,10 +66,11 @@ struct vt_renderer {
     vt_render_program program;
     GLuint vao, vbo;
     GLuint fbo, fbo_tex;
-    int fbo_w, fbo_h;      /* current scaled target size; 0 before the first frame */
-    vt_render_rect canvas; /* the canvas inside the target at the last draw */
-    bool drawn;            /* a frame is in the target */
-    vt_color banner;       /* a strip across the top of the window when alpha > 0 */
+    int fbo_w, fbo_h;           /* current scaled target size; 0 before the first frame */
+    vt_render_rect canvas;      /* the canvas inside the target at the last draw */
+    bool drawn;                 /* a frame is in the target */
+    vt_color banner;            /* a strip across the top of the window when alpha > 0 */
+    vt_render_text banner_text; /* its message (text.c) */
 
     vt_render_texture *textures; /* one per scene layer */
     size_t texture_count;
@@ -116,6 +118,12 @@ void vt_render_text_free_gpu(vt_renderer *r);
 /* New scene: drops the layouts; text layers without a box take their default text's size. */
 void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene);
 void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item);
+/* The banner's message: copied (NULL or "": none; the strip alone). */
+void vt_render_banner_text(vt_renderer *r, const char *message);
+/* Draws the message in white, one line cut with "…", `size` pixels per em, left-aligned and
+ * centred in a strip `strip_h` pixels tall at the top of the window_w x window_h viewport;
+ * at present time, the default framebuffer bound. */
+void vt_render_banner_draw(vt_renderer *r, int window_w, int window_h, int strip_h, double size);
 /* Where a text layer's box and the layout of its current text are (NULL: nothing to show). */
 const vt_text_layout *vt_render_text_layout(vt_renderer *r, const vt_scene *scene,
                                             const vt_draw_item *item);

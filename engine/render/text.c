@@ -77,6 +77,7 @@ static void texts_free(vt_renderer *r) {
 
 void vt_render_text_free(vt_renderer *r) {
     texts_free(r);
+    text_reset(&r->banner_text);
     vt_text_atlas_destroy(r->atlas);
     vt_text_ctx_destroy(r->text_ctx);
     free(r->glyph_scratch);
@@ -507,4 +508,67 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
         draw_plate(r, scene, layer, lo, &tp, opacity);
     }
     draw_text(r, &r->texts[item->layer], lo, &tp);
+}
+
+/* ---- the banner's message ---- */
+
+void vt_render_banner_text(vt_renderer *r, const char *message) {
+    vt_render_text *t = &r->banner_text;
+    if (same_str(t->text, message)) {
+        return;
+    }
+    text_reset(t);
+    if (message && *message && text_start(r)) {
+        t->text = vt_xstrdup(message);
+    }
+}
+
+/* One line in DejaVu Sans at `size` window pixels, cut with "…" to `width`; laid out again only
+ * when the window's size changes it. */
+static const vt_text_layout *banner_layout(vt_renderer *r, double size, double width) {
+    vt_render_text *t = &r->banner_text;
+    if (!t->text || (t->width == width && t->size == size)) {
+        return t->layout; /* NULL when this very input failed: it was said once */
+    }
+    vt_text_layout_destroy(t->layout);
+    t->layout = NULL;
+    t->width = width;
+    t->size = size;
+    t->failed = false;
+    vt_text_layout_desc d = {.text = t->text,
+                             .len = strlen(t->text),
+                             .font = {.family = "DejaVu Sans"},
+                             .size = size,
+                             .max_lines = 1,
+                             .width = width};
+    vt_error err = {0};
+    if (vt_text_layout_create(r->text_ctx, &d, &t->layout, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "render", "the banner's message cannot be shown: %s", err.message);
+        t->layout = NULL;
+    }
+    return t->layout;
+}
+
+void vt_render_banner_draw(vt_renderer *r, int window_w, int window_h, int strip_h, double size) {
+    double margin = round(size * 0.6);
+    const vt_text_layout *lo = banner_layout(r, size, fmax(1.0, window_w - 2 * margin));
+    if (!lo || lo->glyph_count == 0) {
+        return;
+    }
+    /* Upright at scale 1 in window pixels: the layer path's snapped case, texel on pixel. */
+    vt_layer_props p = {.position = {margin, round((strip_h - lo->height) / 2)}, .scale = {1, 1}};
+    box_xform xf = {.p = &p, .c = 1, .s = 0};
+    uint32_t size_q = vt_text_size_quantize(size);
+    text_pass tp = {.xf = &xf,
+                    .cts = 1,
+                    .em_ratio = size / (size_q / 4.0),
+                    .snap = true,
+                    .size_q = size_q,
+                    .space_w = window_w,
+                    .space_h = window_h};
+    premultiplied((vt_color){255, 255, 255, 255}, 1.0, tp.color);
+    glEnable(GL_BLEND);
+    vt_render_set_blend(VT_BLEND_NORMAL);
+    draw_text(r, &r->banner_text, lo, &tp);
+    glDisable(GL_BLEND);
 }

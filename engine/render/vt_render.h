@@ -51,9 +51,13 @@ void vt_renderer_present(vt_renderer *r, int window_w, int window_h);
 /* Fills the window with black (outside opening hours): nothing of the scene is drawn. */
 void vt_renderer_present_black(vt_renderer *r, int window_w, int window_h);
 
-/* A strip of `color` across the top of the window at each present (alpha 0: none), e.g. to say
- * that a hot reload failed. Only on screen: frames read back never show it. */
-void vt_renderer_set_banner(vt_renderer *r, vt_color color);
+/* A strip of `color` across the top of the window at each present (alpha 0: none, and the
+ * message is freed), e.g. to say that a hot reload failed, with `message` (copied; NULL: none)
+ * in white on one line, cut with "…" when wider than the window. The text is 2.5 % of the
+ * window's height (at least 14 px) and the strip 1.6 times that. Only on screen: frames read
+ * back never show it; it survives vt_renderer_rebuild_gpu. No GL calls (the text is laid out
+ * at the next present); the first message starts the renderer's text context. */
+void vt_renderer_set_banner(vt_renderer *r, vt_color color, const char *message);
 
 /* Reads the last drawn frame (width x height of the scaled target) as RGBA8, top row first. */
 typedef struct vt_frame_pixels {
