@@ -264,6 +264,9 @@ void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *s
         any = any || (a->voices[i].source && !a->voices[i].paused);
     }
     vt_audio_device_idle(a, !any);
+    if (any) {
+        pthread_cond_signal(&a->wake); /* the streaming worker sleeps while nothing streams */
+    }
     pthread_mutex_unlock(&a->lock);
 }
 

@@ -127,10 +127,27 @@ void vt_audio_service_streams(vt_audio *a) {
 
 /* ---- the live worker ---- */
 
+/* Is a stream playing (its ring needs refills)? Called with the lock held. */
+static bool streams_playing(const vt_audio *a) {
+    for (size_t i = 0; a->device && i < a->count; i++) {
+        const vt_voice *v = &a->voices[i];
+        if (v->source && v->stream && !v->paused && !v->ended) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void *worker_main(void *arg) {
     vt_audio *a = arg;
     pthread_mutex_lock(&a->lock);
     while (!a->worker_quit) {
+        /* Nothing streaming: sleep until vt_audio_update starts a stream (an idle show must not
+         * wake 16 times a second for nothing). */
+        if (!streams_playing(a)) {
+            pthread_cond_wait(&a->wake, &a->lock);
+            continue;
+        }
         vt_audio_service_streams(a);
         /* A quarter of the ring's length: a block is refilled well before the source needs it. */
         struct timespec until;
