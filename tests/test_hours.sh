@@ -31,5 +31,17 @@ printf 'schedule: {open: {mon-sun: closed}}\n' > "$tmp/config.yaml"
 play --config "$tmp/config.yaml" && ok || ko "config schedule: exit 0"
 grep -q "play: debug: 0 frames drawn" "$tmp/log" && ok || ko "the config's closed hours should win"
 
+# wake_on_input: a visitor wakes a closed exhibit (here a scripted one: --events replays
+# visitors); without it the touch changes nothing.
+printf '0.2 touch 4 4\n' > "$tmp/touch.events"
+scene 'schedule: {open: {mon-sun: closed}, wake_on_input: true}'
+play --events "$tmp/touch.events" --quit-after 0.8 && ok || ko "wake_on_input: exit 0"
+grep -q "a visitor woke the exhibit outside opening hours" "$tmp/log" && ok ||
+  ko "wake_on_input: the touch should wake the exhibit"
+grep -q "play: debug: 0 frames drawn" "$tmp/log" && ko "wake_on_input: frames should be drawn" || ok
+scene 'schedule: {open: {mon-sun: closed}}'
+play --events "$tmp/touch.events" --quit-after 0.8 && ok || ko "no wake_on_input: exit 0"
+grep -q "play: debug: 0 frames drawn" "$tmp/log" && ok || ko "without wake_on_input a touch wakes nothing"
+
 echo "test_hours: $passed passed, $failed failed"
 [ "$failed" = 0 ]

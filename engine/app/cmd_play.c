@@ -99,7 +99,10 @@ static void check_hours(play_loop *p, int64_t now_ns) {
                next == VT_SCHEDULE_NEVER ? "the schedule changes" : "the next opening");
         p->closed = true;
     } else if (open && p->closed) {
-        vt_log(VT_LOG_INFO, "play", "opening hours: playing");
+        vt_log(VT_LOG_INFO, "play", "%s",
+               now_ns < p->woken_until_ns ? "a visitor woke the exhibit outside opening hours: "
+                                            "playing until idleness sends it back to sleep"
+                                          : "opening hours: playing");
         if (p->display.off) {
             vt_display_power_set(&p->display, false, now_ns);
         }
@@ -144,6 +147,27 @@ static void to_canvas(const play_loop *p, vt_event *ev) {
     ev->y = (ev->y - (wh - sc->height * s) / 2) / s;
 }
 
+/* A visitor in a closed room wakes the exhibit, with wake_on_input, for as long as idleness
+ * allows. */
+static void wake_for_visitor(play_loop *p) {
+    if (!p->closed || !schedule_of(p)->wake_on_input) {
+        return;
+    }
+    vt_ticks idle = p->show.scene->states.idle_after;
+    p->woken_until_ns = vt_now_ns() + (idle > 0 ? ticks_to_ns(idle) : INT64_C(60000000000));
+    p->reopen_ns = vt_now_ns();
+}
+
+/* When the next scripted visitor (--events) acts, in monotonic ns; INT64_MAX: none. A script
+ * replays visitors, so one wakes a closed exhibit as a live one would. */
+static int64_t next_scripted_ns(const play_loop *p) {
+    const vt_show *s = &p->show;
+    if (s->next_event >= s->event_count) {
+        return INT64_MAX;
+    }
+    return p->start_ns + ticks_to_ns(s->events[s->next_event].time);
+}
+
 static void handle_input(play_loop *p, vt_event *ev) {
     switch (ev->type) {
     case VT_EVENT_QUIT:
@@ -167,13 +191,7 @@ static void handle_input(play_loop *p, vt_event *ev) {
         return;
     }
     p->input = true;
-    const vt_schedule *sched = schedule_of(p);
-    if (p->closed && sched->wake_on_input) {
-        /* A visitor in a closed room wakes the exhibit for as long as idleness allows. */
-        vt_ticks idle = p->show.scene->states.idle_after;
-        p->woken_until_ns = vt_now_ns() + (idle > 0 ? ticks_to_ns(idle) : INT64_C(60000000000));
-        p->reopen_ns = vt_now_ns();
-    }
+    wake_for_visitor(p);
     vt_show_input(&p->show, ev, scene_now(p));
 }
 
@@ -416,7 +434,14 @@ static void run(play_loop *p) {
             if (vt_now_ns() >= p->quit_ns) {
                 break;
             }
+            if (now_ns >= next_scripted_ns(p) && schedule_of(p)->wake_on_input) {
+                wake_for_visitor(p); /* the event itself is applied once open */
+                continue;
+            }
             int64_t d = p->reopen_ns < p->quit_ns ? p->reopen_ns : p->quit_ns;
+            if (schedule_of(p)->wake_on_input && next_scripted_ns(p) < d) {
+                d = next_scripted_ns(p);
+            }
             if (p->watch && vt_watch_deadline(p->watch) < d) {
                 d = vt_watch_deadline(p->watch);
             }
