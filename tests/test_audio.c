@@ -642,6 +642,36 @@ static void test_no_device(void) {
     free(loop);
 }
 
+/* A hot reload while there is no device, and the device comes back in that same update: the old
+ * scene is already freed (the caller swaps, then updates), so nothing may read it (ASan). */
+static void test_reload_no_device(void) {
+    char *loop =
+        make_sound("loop7.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 26400, loop_cos);
+    vt_sound snd = sound_of("loop", loop, true, false);
+    vt_scene *old = vt_xcalloc(1, sizeof *old);
+    *old = scene_of(&snd, 1);
+    old->listener[0] = 1;
+    fake f = {.live = true, .can_open = false};
+    vt_audio_backend be = {"fake", false, fake_open, fake_close, fake_connected, &f};
+    vt_audio_desc d = {.mode = VT_AUDIO_LIVE, .backend = &be};
+    vt_audio *a = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_audio_create(&d, old, &a, &err), VT_OK);
+    vt_sound_state st = playing(0, 1);
+    vt_audio_update(a, old, &st, 0);
+    vt_scene fresh = *old;
+    free(old);
+    f.can_open = true;
+    st = playing(2, 1);
+    vt_audio_update(a, &fresh, &st, 2 * VT_TICKS_PER_SEC);
+    vt_audio_stats stats;
+    vt_audio_get_stats(a, &stats);
+    VT_CHECK(stats.device_open);
+    VT_CHECK_INT(stats.sources, 1);
+    vt_audio_destroy(a);
+    free(loop);
+}
+
 /* Live on OpenAL's null device (ALSOFT_DRIVERS=null): the device pauses while nothing plays. */
 static void test_idle_pause(void) {
     char *mono = make_sound("tone3.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 4800, sine_1k);
@@ -774,6 +804,7 @@ int main(void) {
     test_stream();
     test_device_loss();
     test_no_device();
+    test_reload_no_device();
     test_idle_pause();
     test_live_drift(false);
     test_live_drift(true);

@@ -254,10 +254,12 @@ void vt_audio_destroy(vt_audio *a) {
 void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *states,
                      vt_ticks now) {
     pthread_mutex_lock(&a->lock);
-    check_device(a, now);
+    /* The new scene first: a device opened by check_device sets the listener from a->scene, and
+     * the old scene may already be freed (the caller swaps, then updates). */
     if (scene != a->scene) {
         set_scene(a, scene);
     }
+    check_device(a, now);
     bool any = false;
     for (size_t i = 0; i < a->count; i++) {
         vt_voice_apply(a, i, &states[i]);
