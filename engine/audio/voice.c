@@ -224,7 +224,10 @@ void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st) {
     }
     int64_t expected = vt_audio_frames_of(st->offset > 0 ? st->offset : 0, clip->rate);
     bool jump = !v->started || st->epoch != v->epoch;
-    if ((!jump && v->ended) || (!clip->loop && expected >= clip->frames)) {
+    /* The offset is in timeline time: it says where the file is only at pitch 1, or on a new
+     * epoch (placed there). At another pitch the file ends when the source has played it. */
+    bool at_pitch = fabs(st->pitch - 1.0) <= 1e-9 || jump;
+    if ((!jump && v->ended) || (!clip->loop && at_pitch && expected >= clip->frames)) {
         end_voice(a, v, st->epoch);
         return;
     }
