@@ -769,6 +769,41 @@ static void test_live_drift(bool streamed) {
     free(loop);
 }
 
+/* Live, the end of a non-looping stream whose timeline runs 20 ms late: the source stops before
+ * the player's clock says so, and what it played is never replayed (the position never goes
+ * back). */
+static void test_stream_tail(void) {
+    char *tone =
+        make_sound("tail.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 57600, sine_1k);
+    vt_sound snd = sound_of("tail", tone, false, false);
+    vt_scene sc = scene_of(&snd, 1);
+    vt_audio_desc d = {.mode = VT_AUDIO_LIVE, .stream_seconds = 0.5};
+    vt_audio *a = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_audio_create(&d, &sc, &a, &err), VT_OK);
+    int64_t t0 = vt_now_ns();
+    double last = -1;
+    int backs = 0;
+    vt_audio_voice_info vi = {0};
+    for (int i = 0; i < 300; i++) {
+        double s = (double)(vt_now_ns() - t0) / 1e9 - (i > 0 ? 0.020 : 0);
+        s = s < 0 ? 0 : s;
+        vt_sound_state st = playing(s, 1);
+        vt_audio_update(a, &sc, &st, vt_ticks_from_seconds(s));
+        vt_audio_voice_get(a, 0, &vi);
+        if (vi.playing) {
+            backs += vi.position < last - 0.01;
+            last = vi.position;
+        }
+        vt_sleep_until_ns(t0 + (int64_t)(i + 1) * 5000000);
+    }
+    VT_CHECK_INT(backs, 0);
+    VT_CHECK(!vi.playing);
+    VT_CHECK_INT(vi.jumps, 1);
+    vt_audio_destroy(a);
+    free(tone);
+}
+
 /* Hot reload: a sound whose id and file did not change keeps playing without a jump; a new one
  * starts; a changed one starts over. */
 static void test_reload(void) {
@@ -830,6 +865,7 @@ int main(void) {
     test_drift();
     test_pitch();
     test_slow_end(false);
+    test_slow_end(true);
     test_stream();
     test_device_loss();
     test_no_device();
@@ -837,6 +873,7 @@ int main(void) {
     test_idle_pause();
     test_live_drift(false);
     test_live_drift(true);
+    test_stream_tail();
     test_reload();
     char *cmd = vt_xasprintf("rm -rf '%s'", root);
     if (system(cmd) != 0) {

@@ -85,6 +85,10 @@ void vt_stream_seek(vt_stream *s, const vt_clip *clip, ALuint source, int64_t fr
 }
 
 void vt_stream_service(vt_stream *s, const vt_clip *clip, ALuint source, bool want_playing) {
+    /* The state before the count: a source that stopped by then has every buffer processed, so
+     * nothing already played stays queued to be replayed by the restart below. */
+    ALint state = AL_STOPPED;
+    alGetSourcei(source, AL_SOURCE_STATE, &state);
     ALint processed = 0;
     alGetSourcei(source, AL_BUFFERS_PROCESSED, &processed);
     while (processed-- > 0 && s->queued > 0) {
@@ -96,8 +100,6 @@ void vt_stream_service(vt_stream *s, const vt_clip *clip, ALuint source, bool wa
     while (s->queued < VT_STREAM_BUFFERS && !s->eof) {
         queue_block(s, clip, source);
     }
-    ALint state = AL_STOPPED;
-    alGetSourcei(source, AL_SOURCE_STATE, &state);
     if (want_playing && state == AL_STOPPED && s->queued > 0) {
         alSourcePlay(source); /* starved by a late refill: go on from what is queued */
     }

@@ -235,6 +235,10 @@ void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st) {
     if (!v->source && !create_source(a, i)) {
         return;
     }
+    if (v->stream) {
+        /* Unqueue what was played before judging `drained` (the worker may not have yet). */
+        vt_stream_service(v->stream, clip, v->source, false);
+    }
     ALint state = AL_INITIAL;
     alGetSourcei(v->source, AL_SOURCE_STATE, &state);
     bool drained = !v->stream || (v->stream->eof && v->stream->queued == 0);
@@ -259,6 +263,10 @@ void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st) {
         }
     } else if (st->paused && state == AL_PLAYING) {
         alSourcePause(v->source);
+    } else if (!st->paused && state == AL_STOPPED && v->stream) {
+        /* Stopped by a late refill, or at the end of the file: the service restarts only from
+         * what is still to play, never the queue already played. */
+        vt_stream_service(v->stream, clip, v->source, true);
     } else if (!st->paused && state != AL_PLAYING) {
         alSourcePlay(v->source);
     }
