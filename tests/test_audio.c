@@ -510,7 +510,8 @@ static void test_slow_end(bool streamed) {
     }
     vt_audio_voice_get(a, 0, &vi);
     VT_CHECK_INT(vi.streamed, streamed);
-    fprintf(stderr, "slow%s: last loud frame %lld\n", streamed ? ", streamed" : "", (long long)last);
+    fprintf(stderr, "slow%s: last loud frame %lld\n", streamed ? ", streamed" : "",
+            (long long)last);
     VT_CHECK(last >= 118 && last <= 120); /* sounds until 2 s, then stops */
     VT_CHECK(!vi.playing);
     VT_CHECK_INT(vi.jumps, 1);
@@ -545,6 +546,37 @@ static void test_stream(void) {
     VT_CHECK_INT(vi.jumps, 2);
     VT_CHECK_NEAR(vi.position, 45.0 + 59.0 / FPS, 0.002);
     VT_CHECK_NEAR(rms(out, SPF, 0) / level1, 0.55 / 0.11, 0.05);
+    vt_audio_destroy(a);
+    free(big);
+}
+
+/* A streamed file deleted after loading: one warning, not one per update; a hot reload with the
+ * file back plays it again. */
+static void test_stream_gone(void) {
+    char *big = make_sound("gone.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000, sine_1k);
+    vt_sound snd = sound_of("gone", big, true, false);
+    vt_scene sc = scene_of(&snd, 1);
+    vt_audio_desc d = {.stream_seconds = 0.1};
+    vt_audio *a = offline(&sc, &d);
+    unlink(big);
+    int16_t out[SPF * 2];
+    for (int64_t k = 0; k < 100; k++) {
+        vt_sound_state st = playing((double)k / FPS, 1);
+        step(a, &sc, &st, k, out);
+    }
+    vt_audio_stats stats;
+    vt_audio_get_stats(a, &stats);
+    VT_CHECK_INT(stats.sound_warnings, 1);
+    VT_CHECK_INT(stats.sources, 0);
+    VT_CHECK_INT(stats.buffers, 0);
+    free(make_sound("gone.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000, sine_1k));
+    vt_scene again = sc;
+    vt_sound_state st = playing(100.0 / FPS, 1);
+    step(a, &again, &st, 100, out);
+    step(a, &again, &st, 101, out);
+    VT_CHECK(rms(out, SPF, 0) > 1000);
+    vt_audio_get_stats(a, &stats);
+    VT_CHECK_INT(stats.sound_warnings, 1);
     vt_audio_destroy(a);
     free(big);
 }
@@ -773,8 +805,7 @@ static void test_live_drift(bool streamed) {
  * the player's clock says so, and what it played is never replayed (the position never goes
  * back). */
 static void test_stream_tail(void) {
-    char *tone =
-        make_sound("tail.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 57600, sine_1k);
+    char *tone = make_sound("tail.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 57600, sine_1k);
     vt_sound snd = sound_of("tail", tone, false, false);
     vt_scene sc = scene_of(&snd, 1);
     vt_audio_desc d = {.mode = VT_AUDIO_LIVE, .stream_seconds = 0.5};
@@ -867,6 +898,7 @@ int main(void) {
     test_slow_end(false);
     test_slow_end(true);
     test_stream();
+    test_stream_gone();
     test_device_loss();
     test_no_device();
     test_reload_no_device();

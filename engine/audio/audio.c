@@ -35,7 +35,7 @@ static void file_identity(const char *path, int64_t *size, int64_t *mtime_ns) {
     *mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
 }
 
-static void clip_load(vt_clip *c, const vt_sound *snd, double stream_seconds) {
+static void clip_load(vt_audio *a, vt_clip *c, const vt_sound *snd, double stream_seconds) {
     *c = (vt_clip){.id = vt_xstrdup(snd->id), .loop = snd->loop, .spatial = snd->spatial};
     c->path = vt_xstrdup(snd->src_path ? snd->src_path : snd->src ? snd->src : "");
     file_identity(c->path, &c->file_size, &c->file_mtime_ns);
@@ -46,12 +46,14 @@ static void clip_load(vt_clip *c, const vt_sound *snd, double stream_seconds) {
     int want = snd->spatial ? 1 : 2;
     if (vt_decoder_open(c->path, want, &d, &info, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "audio", "%s; sound '%s' stays silent", err.message, snd->id);
+        a->stats.sound_warnings++;
         return;
     }
     c->channels = info.channels == 1 ? 1 : want;
     vt_decoder_close(d);
     if (vt_decoder_open(c->path, c->channels, &d, &info, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "audio", "%s; sound '%s' stays silent", err.message, snd->id);
+        a->stats.sound_warnings++;
         return;
     }
     c->rate = info.rate;
@@ -118,7 +120,7 @@ static void set_scene(vt_audio *a, const vt_scene *scene) {
             }
         }
         if (!clips[i].id) {
-            clip_load(&clips[i], &scene->sounds[i], a->stream_seconds);
+            clip_load(a, &clips[i], &scene->sounds[i], a->stream_seconds);
             if (a->device) {
                 vt_clip_upload(a, &clips[i]);
             }

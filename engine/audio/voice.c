@@ -71,7 +71,7 @@ static void setup_source(vt_audio *a, ALuint src, const vt_sound *snd, const vt_
 
 static bool create_source(vt_audio *a, size_t i) {
     vt_voice *v = &a->voices[i];
-    const vt_clip *clip = &a->clips[i];
+    vt_clip *clip = &a->clips[i];
     if (!clip->streamed && !clip->buffer) {
         return false;
     }
@@ -87,7 +87,11 @@ static bool create_source(vt_audio *a, size_t i) {
         vt_error err = {0};
         v->stream = vt_stream_create(clip, &err);
         if (!v->stream) {
-            vt_log(VT_LOG_WARN, "audio", "%s", err.message);
+            /* The file went away or broke since it was loaded: silent until a hot reload
+             * loads it again (clip_same refuses a failed clip), not retried every update. */
+            vt_log(VT_LOG_WARN, "audio", "%s; sound '%s' stays silent", err.message, clip->id);
+            a->stats.sound_warnings++;
+            clip->ok = false;
             vt_voice_release(a, v);
             return false;
         }

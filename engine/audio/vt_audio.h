@@ -111,9 +111,10 @@ typedef struct vt_audio_stats {
     bool device_paused; /* live: paused while no sound plays (ALC_SOFT_pause_device) */
     uint32_t device_warnings;
     uint32_t open_attempts;
-    uint32_t rebuilds; /* device lost and rebuilt */
-    uint32_t sources;  /* AL sources alive */
-    uint32_t buffers;  /* AL buffers alive (clips + stream rings) */
+    uint32_t rebuilds;       /* device lost and rebuilt */
+    uint32_t sources;        /* AL sources alive */
+    uint32_t buffers;        /* AL buffers alive (clips + stream rings) */
+    uint32_t sound_warnings; /* sounds gone silent: file unreadable (one warning each) */
 } vt_audio_stats;
 
 void vt_audio_get_stats(const vt_audio *a, vt_audio_stats *out);
