@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* Without a device: try again after 1, 2, 4 s, then every 5 s; after a minute without one,
  * every 30 s (each failed attempt makes ALSA print several lines: months of them fill a log). */
@@ -213,7 +214,13 @@ vt_status vt_audio_create(const vt_audio_desc *desc, const vt_scene *scene, vt_a
     }
     a->retry_delay = RETRY_FIRST;
     pthread_mutex_init(&a->lock, NULL);
-    pthread_cond_init(&a->wake, NULL);
+    /* The worker's timed waits count on the monotonic clock: a wall-clock step back would
+     * stall every stream for as long. */
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&a->wake, &attr);
+    pthread_condattr_destroy(&attr);
     if (a->mode == VT_AUDIO_OFFLINE && (!a->backend->loopback || !vt_audio_device_open(a, err))) {
         if (!a->backend->loopback) {
             (void)VT_FAIL(err, VT_E_USAGE, "offline audio needs a loopback backend");
@@ -262,14 +269,17 @@ void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *s
         set_scene(a, scene);
     }
     check_device(a, now);
-    bool any = false;
+    bool any = false, streaming = false;
     for (size_t i = 0; i < a->count; i++) {
         vt_voice_apply(a, i, &states[i]);
-        any = any || (a->voices[i].source && !a->voices[i].paused);
+        const vt_voice *v = &a->voices[i];
+        any = any || (v->source && !v->paused);
+        streaming = streaming || (v->source && v->stream && !v->paused && !v->ended);
     }
     vt_audio_device_idle(a, !any);
-    if (any) {
-        pthread_cond_signal(&a->wake); /* the streaming worker sleeps while nothing streams */
+    if (streaming) {
+        /* The worker sleeps while nothing streams; whole clips need no refills. */
+        pthread_cond_signal(&a->wake);
     }
     pthread_mutex_unlock(&a->lock);
 }

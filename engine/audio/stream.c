@@ -153,7 +153,7 @@ static void *worker_main(void *arg) {
         vt_audio_service_streams(a);
         /* A quarter of the ring's length: a block is refilled well before the source needs it. */
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
+        clock_gettime(CLOCK_MONOTONIC, &until); /* the cond's clock */
         until.tv_nsec += VT_STREAM_BLOCK_MS / 4 * 1000000L;
         if (until.tv_nsec >= 1000000000L) {
             until.tv_sec++;
