@@ -365,6 +365,30 @@ static void test_rolloff(void) {
     free(mono);
 }
 
+/* A hot reload that changes only the rolloff keeps the source playing and applies the new one:
+ * the level 10 m away rises tenfold when inverse becomes none. */
+static void test_reload_rolloff(void) {
+    char *mono =
+        make_sound("tone8.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 48000, sine_1k);
+    vt_sound s1 = sound_of("tone", mono, true, true), s2 = s1;
+    s1.position[2] = s2.position[2] = -10;
+    s2.rolloff = VT_ROLLOFF_NONE;
+    vt_scene sc1 = scene_of(&s1, 1), sc2 = scene_of(&s2, 1);
+    vt_audio *a = offline(&sc1, NULL);
+    int16_t out[SPF * 2 * 20];
+    for (int64_t k = 0; k < 20; k++) {
+        vt_sound_state st = playing((double)k / FPS, 1);
+        memcpy(st.position, s1.position, sizeof st.position);
+        step(a, k < 10 ? &sc1 : &sc2, &st, k, out + k * SPF * 2);
+    }
+    vt_audio_voice_info vi;
+    vt_audio_voice_get(a, 0, &vi);
+    VT_CHECK_INT(vi.jumps, 1); /* kept */
+    VT_CHECK_NEAR(rms(out + SPF * 2, SPF * 8, 0) / rms(out + SPF * 2 * 11, SPF * 8, 0), 0.1, 0.01);
+    vt_audio_destroy(a);
+    free(mono);
+}
+
 /* The gain follows a ramp of states from 0 to 1 over one second. */
 static void test_gain_ramp(void) {
     char *mono =
@@ -891,6 +915,7 @@ int main(void) {
     test_loop_join();
     test_pan();
     test_rolloff();
+    test_reload_rolloff();
     test_gain_ramp();
     test_pause_and_seek();
     test_drift();

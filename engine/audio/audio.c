@@ -144,6 +144,9 @@ static void set_scene(vt_audio *a, const vt_scene *scene) {
     operator_levels(a);
     if (a->device) {
         set_listener(scene);
+        for (size_t i = 0; i < n; i++) {
+            vt_voice_setup(a, i); /* kept sources take the new scene's rolloff */
+        }
     }
 }
 

@@ -142,6 +142,9 @@ void vt_audio_service_streams(vt_audio *a);
 
 void vt_voice_apply(vt_audio *a, size_t i, const vt_sound_state *st);
 void vt_voice_release(vt_audio *a, vt_voice *v);
+/* Sets a source's fixed settings (distance model, rolloff) from a->scene: a hot reload's new
+ * values reach the sources it keeps. */
+void vt_voice_setup(vt_audio *a, size_t i);
 
 /* Frames of `rate` in `t` ticks, exact for rates dividing VT_TICKS_PER_SEC, without overflow. */
 int64_t vt_audio_frames_of(vt_ticks t, int rate);

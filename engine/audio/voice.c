@@ -69,6 +69,12 @@ static void setup_source(vt_audio *a, ALuint src, const vt_sound *snd, const vt_
     }
 }
 
+void vt_voice_setup(vt_audio *a, size_t i) {
+    if (a->voices[i].source) {
+        setup_source(a, a->voices[i].source, &a->scene->sounds[i], &a->clips[i]);
+    }
+}
+
 static bool create_source(vt_audio *a, size_t i) {
     vt_voice *v = &a->voices[i];
     vt_clip *clip = &a->clips[i];
