@@ -83,16 +83,15 @@ vt_status vt_audio_create(const vt_audio_desc *desc, const vt_scene *scene, vt_a
                           vt_error *err);
 void vt_audio_destroy(vt_audio *a);
 
-/* Applies states[scene->sound_count] (from vt_player_sounds at scene time `now`): starts,
- * stops, pauses sources; sets gain, pitch, position; jumps on a new epoch or when more than
- * 250 ms off, and nudges the pitch (2 %) when more than 20 ms off until back within 5 ms.
- * `offset` is read as a position in the file; a sound at a pitch other than 1 runs ahead of or
- * behind it on purpose, so it is only placed there on a new epoch and ends when the file has
- * played out. A `scene` other than the last
- * one (hot reload) rebuilds the sounds, keeping the playing sources of sounds whose id, file and
- * loop/spatial settings did not change (their distances and rolloff follow the new scene). Also
- * checks the device: a lost one is rebuilt and every active sound resumes at its offset; a missing
- * one is retried (1, 2, 4 s, then every 5 s, after a minute every 30 s). */
+/* Applies states[scene->sound_count] (from vt_player_sounds at scene time `now`): starts, stops,
+ * pauses sources; sets gain, pitch, position; jumps on a new epoch or when more than 250 ms off,
+ * and nudges the pitch (2 %) when more than 20 ms off until back within 5 ms. `offset` is read as a
+ * position in the file; a sound at a pitch other than 1 runs ahead of or behind it on purpose, so
+ * it is only placed there on a new epoch and ends when the file has played out. A `scene` other
+ * than the last one (hot reload) rebuilds the sounds, keeping the playing sources of sounds whose
+ * id, file and loop/spatial settings did not change (their distances and rolloff follow the new
+ * scene). Also checks the device: a lost one is rebuilt and every active sound resumes at its
+ * offset; a missing one is retried (1, 2, 4 s, then every 5 s, after a minute every 30 s). */
 void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *states,
                      vt_ticks now);
 
