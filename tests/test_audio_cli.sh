@@ -97,6 +97,11 @@ contains "$tmp/err" "--audio needs a frame rate that divides 48000" "fps refusal
 [ ! -e "$tmp/r4/a.wav" ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: a.wav written"; }
 expect 0 "--fps 7 without --audio" -- "$bin" render "$tmp/cue.yaml" --out "$tmp/r5" --fps 7 \
   --frames 1
+# Audio longer than a WAV holds (4 GiB: 6 h 12 min) is refused before anything is written.
+expect 64 "7 h with --audio" -- "$bin" render "$tmp/cue.yaml" --out "$tmp/r6" \
+  --duration 25200 --audio "$tmp/r6/a.wav"
+contains "$tmp/err" "more than a WAV file holds" "WAV size refusal message"
+[ ! -e "$tmp/r6" ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: r6 created"; }
 expect 64 "--audio is for render" -- "$bin" play "$tmp/cue.yaml" --audio x.wav
 expect 73 "--audio in a missing folder" -- "$bin" render "$tmp/cue.yaml" --out "$tmp/r6" \
   --frames 1 --audio "$tmp/nowhere/a.wav"

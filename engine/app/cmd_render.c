@@ -60,6 +60,17 @@ static vt_status plan_render(const vt_options *opts, const vt_scene *sc, render_
                "rendering one frame; give --duration or --frames for "
                "a sequence");
     }
+    /* A WAV's sizes are 32-bit: refuse up front rather than fail hours into the render. */
+    int64_t frame_bytes = (int64_t)p->spf * VT_AUDIO_CHANNELS * 2;
+    if (opts->audio && p->frames > (int64_t)(UINT32_MAX - 36u) / frame_bytes) {
+        fprintf(stderr,
+                "vitrine: --audio: %lld frames at %d fps is more than a WAV file holds "
+                "(4 GiB, %.0f s of 48 kHz stereo); render it in parts with --start and "
+                "--duration\n",
+                (long long)p->frames, p->fps,
+                (double)((UINT32_MAX - 36u) / (uint64_t)frame_bytes) / p->fps);
+        return VT_E_USAGE;
+    }
     return VT_OK;
 }
 
