@@ -7,6 +7,7 @@
 #include "governor/vt_ledger.h"
 #include "governor/vt_schedule.h"
 #include "io/vt_io.h"
+#include "text/vt_text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,6 +92,33 @@ static void test_format(void) {
     dated = vt_ledger_dated_path("log", vt_schedule_days(2026, 3, 9));
     VT_CHECK_STR(dated, "log-2026-03-09");
     free(dated);
+}
+
+/* Long text is cut to the shared limits on a UTF-8 character boundary, never inside one. */
+static void test_long_text(void) {
+    char sensor[301] = "file:/x", state[61];
+    for (size_t i = strlen(sensor); i + 2 < sizeof sensor; i += 2) {
+        memcpy(sensor + i, "\xc3\xa9", 3); /* U+00E9, two bytes each */
+    }
+    memset(state, 'a', sizeof state - 1);
+    state[sizeof state - 1] = '\0';
+    vt_ledger_row r = row_at(T_2026_11_24, state, 1);
+    r.sensor = sensor;
+    char buf[VT_LEDGER_ROW_MAX];
+    vt_ledger_format(&r, buf, sizeof buf);
+    char *f[10] = {buf};
+    for (int i = 1; i < 10; i++) {
+        f[i] = strchr(f[i - 1], ',');
+        VT_CHECK(f[i] != NULL);
+        if (!f[i]) {
+            return;
+        }
+        *f[i]++ = '\0';
+    }
+    VT_CHECK_INT(strlen(f[1]), VT_LEDGER_STATE_MAX);
+    /* "file:/x" is 7 bytes, so 200 would cut an "é" in half: 199 bytes are written. */
+    VT_CHECK_INT(strlen(f[7]), VT_LEDGER_TEXT_MAX - 1);
+    VT_CHECK(vt_text_utf8_validate(f[7], strlen(f[7]), NULL));
 }
 
 /* Rows append under one header; the first row of a new UTC day moves the file to its date. */
@@ -328,6 +356,7 @@ int main(void) {
     }
     vt_log_set_level(VT_LOG_ERROR);
     test_format();
+    test_long_text();
     test_rotation();
     test_size_bound();
     test_torn();

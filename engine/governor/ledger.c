@@ -19,7 +19,6 @@
 #define NO_DAY INT32_MIN
 #define RETRY_SECONDS 10 /* a failed file is re-opened at most this often */
 #define MAX_ROTATED 4096 /* dated files considered when pruning */
-#define FIELD_MAX 200    /* bytes of a text field (sensor, covers, state) */
 
 struct vt_ledger {
     char *path;
@@ -256,9 +255,22 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
 
 /* ---- rows ---- */
 
-static void put_text(char *buf, size_t cap, size_t *len, const char *s) {
+/* The length of s cut to at most max bytes without splitting a UTF-8 character. */
+static size_t utf8_cut(const char *s, size_t max) {
+    size_t n = strnlen(s, max + 1);
+    if (n <= max) {
+        return n;
+    }
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+        n--; /* s[n] continues a character that starts before the cut */
+    }
+    return n;
+}
+
+static void put_text(char *buf, size_t cap, size_t *len, const char *s, size_t max) {
     s = s ? s : "";
-    size_t n = strnlen(s, FIELD_MAX);
+    size_t n = utf8_cut(s, max);
     bool quote = strcspn(s, ",\"\r\n") < n;
     if (quote && *len < cap) {
         buf[(*len)++] = '"';
@@ -300,7 +312,7 @@ size_t vt_ledger_format(const vt_ledger_row *r, char *buf, size_t cap) {
     size_t len = 0;
     put_fmt(buf, cap, &len, "%04d-%02d-%02dT%02d:%02d:%02dZ,", tm.tm_year + 1900, tm.tm_mon + 1,
             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    put_text(buf, cap, &len, r->state);
+    put_text(buf, cap, &len, r->state, VT_LEDGER_STATE_MAX);
     put_fmt(buf, cap, &len, ",%d,%.1f,%.2f,", r->target_fps, r->fps, r->scale);
     if (r->has_power) {
         put_fmt(buf, cap, &len, "%.2f", r->power_w);
@@ -310,9 +322,9 @@ size_t vt_ledger_format(const vt_ledger_row *r, char *buf, size_t cap) {
         put_fmt(buf, cap, &len, "%.1f", r->energy_j);
     }
     put_fmt(buf, cap, &len, ",");
-    put_text(buf, cap, &len, r->sensor);
+    put_text(buf, cap, &len, r->sensor, VT_LEDGER_TEXT_MAX);
     put_fmt(buf, cap, &len, ",");
-    put_text(buf, cap, &len, r->covers);
+    put_text(buf, cap, &len, r->covers, VT_LEDGER_TEXT_MAX);
     bool figure = r->has_power || r->has_energy;
     put_fmt(buf, cap, &len, ",%s", !figure ? "" : r->estimated ? "estimated" : "measured");
     if (len + 1 >= cap) {

@@ -14,6 +14,11 @@
 #define VT_LEDGER_DEFAULT_MAX_BYTES (UINT64_C(50) * 1024 * 1024)
 #define VT_LEDGER_MIN_MAX_BYTES (UINT64_C(64) * 1024)
 #define VT_LEDGER_ROW_MAX 1024 /* bytes in a row, newline included; longer text is cut */
+/* The longest text fields the ledger writes, in bytes; longer text is cut at a UTF-8 character
+ * boundary. The report keeps fields up to these sizes whole (it cuts longer ones the same way,
+ * from files written by hand or by an older version). */
+#define VT_LEDGER_STATE_MAX 39 /* a state name */
+#define VT_LEDGER_TEXT_MAX 200 /* the sensor spec and what it covers */
 
 /* Creation parameters; zero means "default". */
 typedef struct vt_ledger_desc {
