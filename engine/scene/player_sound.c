@@ -55,9 +55,9 @@ static void vt_sound_stop(vt_sound_run *r, vt_ticks t) {
     if (r->run == VT_RUN_PLAYING) {
         r->stop_offset = t - r->origin;
         r->stop_t = t;
-    } else {
+    } else if (r->run == VT_RUN_PAUSED) {
         r->stop_t = INT64_MIN; /* paused: silent already */
-    }
+    } /* stopped already: its fade-out goes on */
     r->run = VT_RUN_STOPPED;
 }
 
