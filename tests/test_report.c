@@ -471,6 +471,30 @@ static void test_json(void) {
     free(p);
 }
 
+/* A NUL byte in a line makes that line one bad row; the lines after it still count. */
+static void test_nul(void) {
+    char *p = log_path("nul.csv");
+    FILE *f = fopen(p, "wb");
+    static const char text[] =
+        VT_LEDGER_HEADER "\n"
+        "2026-11-24T10:00:00Z,attract,15,15.0,0.75,10.00,0.0,s,c,measured\n"
+        "2026-11-24T10:00:01Z,attract,15,15.0,0.75,10.00,10.0,s,c\0,measured\n"
+        "2026-11-24T10:00:02Z,attract,15,15.0,0.75,10.00,20.0,s,c,measured\n"
+        "2026-11-24T10:00:03Z,attract,15,15.0,0.75,10.00,30.0,s,c,measured\n";
+    fwrite(text, 1, sizeof text - 1, f);
+    fclose(f);
+    vt_report r;
+    vt_diags d = {0};
+    VT_CHECK_INT(build1(p, NULL, &r, &d), VT_OK);
+    expect_diag(&d, 3, 0, "line holds a NUL byte (a damaged file?); skipped");
+    VT_CHECK_INT(d.count, 1);
+    VT_CHECK_INT(r.rows, 3);
+    VT_CHECK_INT(r.bad_rows, 1);
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    free(p);
+}
+
 /* Everything the ledger writes is read back: a state name and a sensor spec longer than the
  * report keeps are cut (UTF-8 whole), not rejected, and "several, mostly " before the longest
  * sensor still gives valid UTF-8, so the JSON keeps its "method". */
@@ -585,6 +609,7 @@ int main(void) {
     test_hostile();
     test_json();
     test_long_fields();
+    test_nul();
     test_chart();
     char *cmd = vt_xasprintf("rm -rf '%s'", dir);
     if (system(cmd) != 0) {

@@ -235,29 +235,44 @@ static void file_diag(log_file *lf, vt_diags *d, vt_diag_level level, int line, 
     vt_diags_add(d, level, lf->path, line, col, "%s", msg);
 }
 
-typedef enum line_kind { LINE_OK, LINE_EOF, LINE_TORN, LINE_LONG } line_kind;
+typedef enum line_kind { LINE_OK, LINE_EOF, LINE_TORN, LINE_LONG, LINE_NUL } line_kind;
 
-/* The next line without its newline (and a '\r' before it). */
+/* The next line without its newline (and a '\r' before it). Read byte by byte rather than with
+ * fgets, which cannot tell a NUL byte (a power cut's zeroed block) from the end of the data and
+ * made the rest of the file look like a torn last line; a long line costs no more than buf. */
 static line_kind next_line(log_file *lf, char *buf, size_t cap) {
-    if (!fgets(buf, (int)cap, lf->f)) {
+    size_t n = 0;
+    bool newline = false, nul = false;
+    int ch;
+    while ((ch = getc_unlocked(lf->f)) != EOF) {
+        if (ch == '\n') {
+            newline = true;
+            break;
+        }
+        nul |= ch == '\0';
+        if (n + 1 < cap) {
+            buf[n] = (char)ch;
+        }
+        n++;
+    }
+    if (n == 0 && !newline) {
         return LINE_EOF;
     }
     lf->line++;
-    size_t n = strlen(buf);
-    if (n > 0 && buf[n - 1] == '\n') {
-        buf[--n] = '\0';
-        if (n > 0 && buf[n - 1] == '\r') {
-            buf[--n] = '\0';
-        }
-        return LINE_OK;
-    }
-    if (n + 1 < cap) {
+    buf[n + 1 < cap ? n : cap - 1] = '\0';
+    if (!newline) {
         return LINE_TORN; /* the end of the file without a newline */
     }
-    int ch;
-    while ((ch = fgetc(lf->f)) != EOF && ch != '\n') {
+    if (n + 1 > cap) {
+        return LINE_LONG;
     }
-    return LINE_LONG;
+    if (nul) {
+        return LINE_NUL;
+    }
+    if (n > 0 && buf[n - 1] == '\r') {
+        buf[--n] = '\0';
+    }
+    return LINE_OK;
 }
 
 /* Opens the file and checks its header; false (with a diagnostic) when it is not a ledger. */
@@ -342,6 +357,9 @@ static void read_file(log_file *lf, report_acc *acc, vt_report *r, vt_diags *d) 
         }
         if (k == LINE_LONG) {
             snprintf(msg, sizeof msg, "line longer than %d bytes; skipped", LINE_MAX_BYTES - 1);
+            r->bad_rows++;
+        } else if (k == LINE_NUL) {
+            snprintf(msg, sizeof msg, "line holds a NUL byte (a damaged file?); skipped");
             r->bad_rows++;
         } else if (buf[0] == '\0') {
             continue;
