@@ -421,20 +421,20 @@ vt_status vt_ledger_write(vt_ledger *l, const vt_ledger_row *row, vt_error *err)
         len = sizeof VT_LEDGER_HEADER;
     }
     len += vt_ledger_format(row, buf + len, sizeof buf - len);
+    if (l->size > 0 && l->size + len > l->max_bytes / 2) {
+        /* Today alone fills half the bound: a new file of the same day. At half, the file just
+         * closed and the new one fit the bound together, so pruning (oldest first) keeps it. */
+        if (l->day == NO_DAY) {
+            l->day = utc_day(row->utc);
+        }
+        st = rotate(l, utc_day(row->utc), err);
+        if (st != VT_OK) {
+            return fail(l, row->utc, VT_E_IOERR);
+        }
+        return vt_ledger_write(l, row, err);
+    }
     if (l->size + l->rotated + len > l->max_bytes) {
         prune(l, len);
-        if (l->size + len > l->max_bytes) {
-            /* Today alone fills the bound: start again rather than grow without limit. */
-            if (l->day == NO_DAY) {
-                l->day = utc_day(row->utc);
-            }
-            st = rotate(l, utc_day(row->utc), err);
-            prune(l, len);
-            if (st != VT_OK) {
-                return fail(l, row->utc, VT_E_IOERR);
-            }
-            return vt_ledger_write(l, row, err);
-        }
     }
     ssize_t n;
     do {
