@@ -260,6 +260,22 @@ static void test_torn(void) {
                                         "file:/run/power,power file /run/power,measured\n");
     free(text);
 
+    /* A power cut left zeroed blocks after a torn row: both go, the rows before them stay. */
+    FILE *f = fopen(path, "wb");
+    fputs(VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n2026-11-2", f);
+    for (int i = 0; i < 5000; i++) {
+        fputc('\0', f);
+    }
+    fclose(f);
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    vt_ledger_close(l);
+    text = slurp(path);
+    VT_CHECK_STR(text, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n"
+                                        "2026-11-24T10:00:02Z,active,15,14.5,0.75,21.25,5.0,"
+                                        "file:/run/power,power file /run/power,measured\n");
+    free(text);
+
     /* Not a ledger: moved aside to a dated name, never overwritten. */
     put(path, "name,value\nsomething,else\n");
     VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);

@@ -186,6 +186,37 @@ static bool drop_torn_tail(vt_ledger *l) {
     return true;
 }
 
+/* Cuts the NUL bytes a power cut can leave at the end (the file's size reached the disk, its
+ * data did not): the rows before them are kept. false when the file cannot be read or cut. */
+static bool trim_nul_tail(vt_ledger *l) {
+    char block[4096];
+    uint64_t end = l->size;
+    while (end > 0) {
+        size_t want = end < sizeof block ? (size_t)end : sizeof block;
+        if (pread(l->fd, block, want, (off_t)(end - want)) != (ssize_t)want) {
+            return false;
+        }
+        size_t keep = want;
+        while (keep > 0 && block[keep - 1] == '\0') {
+            keep--;
+        }
+        end -= want - keep;
+        if (keep > 0) {
+            break;
+        }
+    }
+    if (end == l->size) {
+        return true;
+    }
+    if (ftruncate(l->fd, (off_t)end) != 0) {
+        return false;
+    }
+    vt_log(VT_LOG_WARN, "ledger", "%s: removed %llu zero bytes at the end (a power cut)", l->path,
+           (unsigned long long)(l->size - end));
+    l->size = end;
+    return true;
+}
+
 /* Moves the current file to the first free dated name of `day`. */
 static bool move_aside(vt_ledger *l, int32_t day, vt_error *err) {
     for (int n = 1; n < 1000; n++) {
@@ -239,7 +270,7 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
         size_t hlen = strlen(VT_LEDGER_HEADER);
         bool ours =
             n > (ssize_t)hlen && memcmp(head, VT_LEDGER_HEADER, hlen) == 0 && head[hlen] == '\n';
-        if (ours && drop_torn_tail(l)) {
+        if (ours && trim_nul_tail(l) && drop_torn_tail(l)) {
             l->day = first_row_day(head, (size_t)n);
             return VT_OK;
         }

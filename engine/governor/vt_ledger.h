@@ -45,9 +45,10 @@ typedef struct vt_ledger_row {
 
 typedef struct vt_ledger vt_ledger;
 
-/* Opens (or creates) desc->path for appending. An existing file keeps its rows: a last row cut
- * by a crash is truncated away first; a file from an earlier UTC day is rotated now; a file that
- * is not a ledger (another header) is moved aside to a dated name, never overwritten.
+/* Opens (or creates) desc->path for appending. An existing file keeps its rows: zero bytes left
+ * at its end by a power cut and a last row cut by a crash are truncated away first; a file
+ * from an earlier UTC day is rotated now; a file that is not a ledger (another header) is moved
+ * aside to a dated name, never overwritten.
  * VT_E_USAGE for a bad desc, VT_E_CANTCREAT when the file cannot be opened (the folder is
  * missing or not writable). */
 vt_status vt_ledger_open(const vt_ledger_desc *desc, vt_ledger **out, vt_error *err);
