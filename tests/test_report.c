@@ -477,10 +477,10 @@ static void test_nul(void) {
     FILE *f = fopen(p, "wb");
     static const char text[] =
         VT_LEDGER_HEADER "\n"
-        "2026-11-24T10:00:00Z,attract,15,15.0,0.75,10.00,0.0,s,c,measured\n"
-        "2026-11-24T10:00:01Z,attract,15,15.0,0.75,10.00,10.0,s,c\0,measured\n"
-        "2026-11-24T10:00:02Z,attract,15,15.0,0.75,10.00,20.0,s,c,measured\n"
-        "2026-11-24T10:00:03Z,attract,15,15.0,0.75,10.00,30.0,s,c,measured\n";
+                         "2026-11-24T10:00:00Z,attract,15,15.0,0.75,10.00,0.0,s,c,measured\n"
+                         "2026-11-24T10:00:01Z,attract,15,15.0,0.75,10.00,10.0,s,c\0,measured\n"
+                         "2026-11-24T10:00:02Z,attract,15,15.0,0.75,10.00,20.0,s,c,measured\n"
+                         "2026-11-24T10:00:03Z,attract,15,15.0,0.75,10.00,30.0,s,c,measured\n";
     fwrite(text, 1, sizeof text - 1, f);
     fclose(f);
     vt_report r;

@@ -8,7 +8,8 @@
 
 typedef struct log_row {
     int64_t t; /* UTC seconds: the end of the interval the row covers */
-    char state[VT_LEDGER_STATE_MAX + 1]; /* longer fields are cut (on a UTF-8 boundary) */
+    /* Text fields longer than these are cut (on a UTF-8 boundary). */
+    char state[VT_LEDGER_STATE_MAX + 1];
     int target_fps;
     double fps, scale, power, energy;
     bool has_power, has_energy;

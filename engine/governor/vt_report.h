@@ -79,8 +79,9 @@ typedef struct vt_report {
     struct {
         /* the sensor that covered most of the time ("several, mostly ..." when mixed) */
         char sensor[sizeof "several, mostly " + VT_LEDGER_TEXT_MAX];
-        char covers[VT_LEDGER_TEXT_MAX + 1]; /* what it covers */
-        bool measured;    /* every figure is a measurement (none is the model's estimate) */
+        /* what it covers */
+        char covers[VT_LEDGER_TEXT_MAX + 1];
+        bool measured;            /* every figure is a measurement (none is the model's estimate) */
         double measured_fraction; /* of the seconds with a figure */
         char error[512];          /* the expected error, for people */
     } method;
