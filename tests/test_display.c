@@ -245,8 +245,9 @@ static void fake_ddcutil(char *prog, size_t cap) {
                                 "echo \"$*\" >> %s/ddc.log\n"
                                 "[ -e %s/ddc.fail ] && exit 3\n"
                                 "[ \"$1\" = getvcp ] && echo 'VCP 10 C 70 100'\n"
+                                "[ -e %s/ddc.slow ] && sleep 3 && echo \"$*\" >> %s/ddc.slow\n"
                                 "exit 0\n",
-                                root, root);
+                                root, root, root, root);
     put(prog, script);
     free(script);
     chmod(prog, 0755);
@@ -320,6 +321,15 @@ static void test_ddcutil(void) {
                      "site.yaml:5:3: ddcutil getvcp 10 failed (exit status 3): is DDC/CI on in "
                      "the monitor's menu, and may this user open /dev/i2c-* (the i2c group)?");
     unlink(at("ddc.fail"));
+
+    /* A slow monitor at exit: 3 s to finish the write under way, 3 s more for the restore, each
+     * within its own 5 s (one deadline for both once killed the restore). */
+    disp = open_ok(&d);
+    put(at("ddc.slow"), "");
+    vt_display_set(disp, t, 0.5);
+    vt_display_close(disp);
+    VT_CHECK_STR(get(at("ddc.slow")), "setvcp 10 35 --display 2\nsetvcp 10 70 --display 2\n");
+    unlink(at("ddc.slow"));
 }
 
 /* ---- the operator config's display block, and play's glue from it ---- */

@@ -43,5 +43,24 @@ scene 'schedule: {open: {mon-sun: closed}}'
 play --events "$tmp/touch.events" --quit-after 0.8 && ok || ko "no wake_on_input: exit 0"
 grep -q "play: debug: 0 frames drawn" "$tmp/log" && ok || ko "without wake_on_input a touch wakes nothing"
 
+# A ddcutil write still running when the exhibit falls asleep again is reaped while closed,
+# without --energy-log too (it once stayed a zombie until the next opening).
+mkdir "$tmp/bin"
+printf '#!/bin/sh\ncase "$1" in getvcp) echo "VCP 10 C 80 100";; setvcp) echo "$3" >> "${0%%/*}/set"; sleep 1;; esac\n' \
+  > "$tmp/bin/ddcutil"
+chmod +x "$tmp/bin/ddcutil"
+printf 'display:\n  ddcutil: {display: 1}\n' > "$tmp/ddc.yaml"
+scene 'schedule: {open: {mon-sun: closed}, wake_on_input: true}
+states: {idle_after: 0.3}
+energy: {attract: {brightness: 0.7}}'
+PATH="$tmp/bin:$PATH" "$bin" play "$tmp/s.yaml" --events "$tmp/touch.events" --quit-after 2.2 \
+  --config "$tmp/ddc.yaml" --verbose >/dev/null 2>"$tmp/log" & pid=$!
+sleep 1.8
+zombies=$(ps -o stat= --ppid "$pid" | grep -c Z)
+wait "$pid" && ok || ko "ddcutil while closed: exit 0"
+grep -q "a visitor woke the exhibit" "$tmp/log" && ok || ko "ddcutil while closed: woken"
+grep -q "outside opening hours: blank" "$tmp/log" && ok || ko "ddcutil while closed: asleep again"
+[ "$zombies" = 0 ] && ok || ko "ddcutil while closed: $zombies zombie child(ren) at 1.8 s"
+
 echo "test_hours: $passed passed, $failed failed"
 [ "$failed" = 0 ]

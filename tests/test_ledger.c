@@ -7,7 +7,9 @@
 #include "governor/vt_ledger.h"
 #include "governor/vt_schedule.h"
 #include "io/vt_io.h"
+#include "text/vt_text.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -93,6 +95,33 @@ static void test_format(void) {
     free(dated);
 }
 
+/* Long text is cut to the shared limits on a UTF-8 character boundary, never inside one. */
+static void test_long_text(void) {
+    char sensor[301] = "file:/x", state[61];
+    for (size_t i = strlen(sensor); i + 2 < sizeof sensor; i += 2) {
+        memcpy(sensor + i, "\xc3\xa9", 3); /* U+00E9, two bytes each */
+    }
+    memset(state, 'a', sizeof state - 1);
+    state[sizeof state - 1] = '\0';
+    vt_ledger_row r = row_at(T_2026_11_24, state, 1);
+    r.sensor = sensor;
+    char buf[VT_LEDGER_ROW_MAX];
+    vt_ledger_format(&r, buf, sizeof buf);
+    char *f[10] = {buf};
+    for (int i = 1; i < 10; i++) {
+        f[i] = strchr(f[i - 1], ',');
+        VT_CHECK(f[i] != NULL);
+        if (!f[i]) {
+            return;
+        }
+        *f[i]++ = '\0';
+    }
+    VT_CHECK_INT(strlen(f[1]), VT_LEDGER_STATE_MAX);
+    /* "file:/x" is 7 bytes, so 200 would cut an "é" in half: 199 bytes are written. */
+    VT_CHECK_INT(strlen(f[7]), VT_LEDGER_TEXT_MAX - 1);
+    VT_CHECK(vt_text_utf8_validate(f[7], strlen(f[7]), NULL));
+}
+
 /* Rows append under one header; the first row of a new UTC day moves the file to its date. */
 static void test_rotation(void) {
     char *path = path_in("rot.csv");
@@ -165,7 +194,7 @@ static void test_size_bound(void) {
     VT_CHECK(exists(pn));
     /* Rows fill the bound: 01-01-2 (the second file of that day) goes next, then 01-02. */
     int64_t t = T_2026_11_24;
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < 280; i++) {
         vt_ledger_row r = row_at(t + i, "attract", i);
         VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
     }
@@ -173,8 +202,35 @@ static void test_size_bound(void) {
     VT_CHECK(!exists(p2));
     VT_CHECK(exists(p3));
     struct stat st;
-    VT_CHECK(stat(path, &st) == 0 && st.st_size > 40000 && st.st_size < 65536);
+    VT_CHECK(stat(path, &st) == 0 && st.st_size > 25000 && st.st_size <= 32768);
     vt_ledger_close(l);
+
+    /* One day alone beyond the bound: its file is closed at half the bound, so the day's
+     * latest full file survives the pruning with the current one (it once was deleted right
+     * after being rotated, leaving a few rows of history). */
+    char *big = path_in("big.csv");
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = big, .max_bytes = 65536}, &l, &err),
+                 VT_OK);
+    for (int i = 0; i < 2000; i++) {
+        vt_ledger_row r = row_at(t + i, "attract", i);
+        VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    }
+    vt_ledger_close(l);
+    uint64_t kept = 0;
+    DIR *dh = opendir(dir);
+    struct dirent *de;
+    while (dh && (de = readdir(dh)) != NULL) {
+        char *p = path_in(de->d_name);
+        if (strncmp(de->d_name, "big", 3) == 0 && stat(p, &st) == 0) {
+            kept += (uint64_t)st.st_size;
+        }
+        free(p);
+    }
+    if (dh) {
+        closedir(dh);
+    }
+    VT_CHECK(kept > 32768 && kept <= 65536);
+    free(big);
     VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path, .max_bytes = 1000}, &l, &err),
                  VT_E_USAGE);
     VT_CHECK(strstr(err.message, "at least 65536 bytes") != NULL);
@@ -199,6 +255,22 @@ static void test_torn(void) {
     VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
     vt_ledger_close(l);
     char *text = slurp(path);
+    VT_CHECK_STR(text, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n"
+                                        "2026-11-24T10:00:02Z,active,15,14.5,0.75,21.25,5.0,"
+                                        "file:/run/power,power file /run/power,measured\n");
+    free(text);
+
+    /* A power cut left zeroed blocks after a torn row: both go, the rows before them stay. */
+    FILE *f = fopen(path, "wb");
+    fputs(VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n2026-11-2", f);
+    for (int i = 0; i < 5000; i++) {
+        fputc('\0', f);
+    }
+    fclose(f);
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    vt_ledger_close(l);
+    text = slurp(path);
     VT_CHECK_STR(text, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n"
                                         "2026-11-24T10:00:02Z,active,15,14.5,0.75,21.25,5.0,"
                                         "file:/run/power,power file /run/power,measured\n");
@@ -328,6 +400,7 @@ int main(void) {
     }
     vt_log_set_level(VT_LOG_ERROR);
     test_format();
+    test_long_text();
     test_rotation();
     test_size_bound();
     test_torn();

@@ -121,6 +121,8 @@ static void test_actions(void) {
     st = at(p, 8.5, 0);
     CHECK_STATE(st, true, false, 6.5, 0.75);
     VT_CHECK_INT(st.epoch, e3);
+    key(p, "s", 8.75); /* a second stop leaves the fade-out running */
+    CHECK_STATE(at(p, 9, 0), true, false, 7, 0.5);
     CHECK_STATE(at(p, 9.5, 0), true, false, 7.5, 0.25);
     CHECK_STATE(at(p, 10, 0), false, false, 0, 0);
     key(p, "r", 11); /* resume on a stopped sound: nothing */

@@ -8,6 +8,7 @@
 #include "governor/vt_report.h"
 #include "governor/vt_schedule.h"
 #include "render_util.h"
+#include "text/vt_text.h"
 
 #include <jansson.h>
 #include <unistd.h>
@@ -470,6 +471,80 @@ static void test_json(void) {
     free(p);
 }
 
+/* A NUL byte in a line makes that line one bad row; the lines after it still count. */
+static void test_nul(void) {
+    char *p = log_path("nul.csv");
+    FILE *f = fopen(p, "wb");
+    static const char text[] =
+        VT_LEDGER_HEADER "\n"
+                         "2026-11-24T10:00:00Z,attract,15,15.0,0.75,10.00,0.0,s,c,measured\n"
+                         "2026-11-24T10:00:01Z,attract,15,15.0,0.75,10.00,10.0,s,c\0,measured\n"
+                         "2026-11-24T10:00:02Z,attract,15,15.0,0.75,10.00,20.0,s,c,measured\n"
+                         "2026-11-24T10:00:03Z,attract,15,15.0,0.75,10.00,30.0,s,c,measured\n";
+    fwrite(text, 1, sizeof text - 1, f);
+    fclose(f);
+    vt_report r;
+    vt_diags d = {0};
+    VT_CHECK_INT(build1(p, NULL, &r, &d), VT_OK);
+    expect_diag(&d, 3, 0, "line holds a NUL byte (a damaged file?); skipped");
+    VT_CHECK_INT(d.count, 1);
+    VT_CHECK_INT(r.rows, 3);
+    VT_CHECK_INT(r.bad_rows, 1);
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    free(p);
+}
+
+/* Everything the ledger writes is read back: a state name and a sensor spec longer than the
+ * report keeps are cut (UTF-8 whole), not rejected, and "several, mostly " before the longest
+ * sensor still gives valid UTF-8, so the JSON keeps its "method". */
+static void test_long_fields(void) {
+    char *p = log_path("long.csv");
+    char sensor[301] = "file:/x", state[61];
+    for (size_t i = strlen(sensor); i + 2 < sizeof sensor; i += 2) {
+        memcpy(sensor + i, "\xc3\xa9", 3); /* U+00E9, two bytes each */
+    }
+    memset(state, 'a', sizeof state - 1);
+    state[sizeof state - 1] = '\0';
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = p}, &l, &err), VT_OK);
+    int64_t t0 = utc(2026, 11, 24, 10, 0, 0);
+    for (int i = 0; i < 100 && l; i++) {
+        vt_ledger_row row = {.utc = t0 + i,
+                             .state = state,
+                             .target_fps = 30,
+                             .fps = 30,
+                             .scale = 1,
+                             .power_w = 20,
+                             .has_power = true,
+                             .energy_j = 20.0 * i,
+                             .has_energy = true,
+                             .sensor = i < 80 ? sensor : "rapl",
+                             .covers = "power file"};
+        VT_CHECK_INT(vt_ledger_write(l, &row, &err), VT_OK);
+    }
+    vt_ledger_close(l);
+    vt_report r;
+    vt_diags d = {0};
+    VT_CHECK_INT(build1(p, NULL, &r, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(r.bad_rows, 0);
+    VT_CHECK_INT(r.state_count, 1);
+    VT_CHECK_INT(strlen(r.states[0].name), VT_LEDGER_STATE_MAX);
+    VT_CHECK(strncmp(r.method.sensor, "several, mostly file:/x\xc3\xa9", 25) == 0);
+    VT_CHECK(vt_text_utf8_validate(r.method.sensor, strlen(r.method.sensor), NULL));
+    char *text = vt_report_json(&r);
+    json_t *root = json_loads(text, 0, NULL);
+    json_t *m = json_object_get(root, "method");
+    VT_CHECK(json_is_string(json_object_get(m, "sensor")));
+    json_decref(root);
+    free(text);
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    free(p);
+}
+
 /* A museum day: closed at night, attract with visits during opening hours. */
 static void test_chart(void) {
     char *p = log_path("day.csv");
@@ -533,6 +608,8 @@ int main(void) {
     test_savings_measured();
     test_hostile();
     test_json();
+    test_long_fields();
+    test_nul();
     test_chart();
     char *cmd = vt_xasprintf("rm -rf '%s'", dir);
     if (system(cmd) != 0) {

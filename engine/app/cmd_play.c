@@ -111,10 +111,16 @@ static void check_hours(play_loop *p, int64_t now_ns) {
     }
 }
 
-/* The ledger's row and the display command's reaping, when due. */
+/* The brightness control's next look at its ddcutil child (reaped then): while closed, nothing
+ * else wakes the loop for it, with or without --energy-log. */
+static int64_t brightness_due_ns(const play_loop *p) {
+    return p->energy.display ? p->energy.display_due_ns : INT64_MAX;
+}
+
+/* The ledger's row and the display commands' reaping, when due. */
 static void chores(play_loop *p, int64_t now_ns) {
     vt_display_power_poll(&p->display, now_ns);
-    if (now_ns >= vt_energy_log_deadline(&p->log)) {
+    if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
         vt_energy_loop_tick(&p->energy, now_ns);
         const vt_states *st = &p->show.scene->states;
         uint32_t i = vt_player_state(p->show.player);
@@ -125,7 +131,8 @@ static void chores(play_loop *p, int64_t now_ns) {
 
 static int64_t chores_deadline(const play_loop *p) {
     int64_t a = vt_energy_log_deadline(&p->log), b = vt_display_power_deadline(&p->display);
-    return a < b ? a : b;
+    int64_t c = brightness_due_ns(p);
+    return a < b ? (a < c ? a : c) : (b < c ? b : c);
 }
 
 static void draw_closed(play_loop *p) {

@@ -28,15 +28,31 @@ static void report_end(const vt_display_power *dp, int status, const char *why) 
     }
 }
 
+#define DYING_MAX (sizeof((vt_display_power *)0)->dying / sizeof(pid_t))
+
+/* Reaps the killed commands that have died, without waiting. */
+static void reap_dying(vt_display_power *dp) {
+    for (size_t i = 0; i < DYING_MAX; i++) {
+        pid_t r = dp->dying[i] > 0 ? waitpid(dp->dying[i], NULL, WNOHANG) : 0;
+        if (r != 0 && !(r < 0 && errno == EINTR)) {
+            dp->dying[i] = 0; /* reaped, or not ours to reap any more */
+        }
+    }
+}
+
 /* Ends the command: reaped as it is if it has ended, else killed (with its process group, so a
- * script's children go too) for the reason given. */
+ * script's children go too) for the reason given, and reaped by later polls: a process stuck in
+ * the kernel (an i2c call) dies only when that call returns, and the frame loop must not wait. */
 static void finish(vt_display_power *dp, const char *why) {
     int status = 0;
     pid_t r = waitpid(dp->pid, &status, WNOHANG);
     if (r == 0) {
         kill(-dp->pid, SIGKILL);
-        while (waitpid(dp->pid, &status, 0) < 0 && errno == EINTR) {
+        size_t i = 0;
+        while (i + 1 < DYING_MAX && dp->dying[i] > 0) {
+            i++; /* all taken: the last one is left to the end of the process */
         }
+        dp->dying[i] = dp->pid;
     }
     report_end(dp, status, r == 0 ? why : NULL);
     dp->pid = 0;
@@ -46,6 +62,7 @@ void vt_display_power_stop(vt_display_power *dp) {
     if (dp->pid > 0) {
         finish(dp, "the show ended while it was running");
     }
+    reap_dying(dp); /* what is still dying is reaped when the process ends */
 }
 
 static void spawn(vt_display_power *dp, char **argv, const char *what, int64_t now_ns) {
@@ -65,8 +82,9 @@ static void spawn(vt_display_power *dp, char **argv, const char *what, int64_t n
         return;
     }
     vt_log(VT_LOG_DEBUG, "play", "started %s '%s' (pid %d)", what, argv[0], (int)pid);
-    *dp = (vt_display_power){
-        .cfg = dp->cfg, .pid = pid, .started_ns = now_ns, .what = what, .off = dp->off};
+    dp->pid = pid;
+    dp->started_ns = now_ns;
+    dp->what = what;
 }
 
 void vt_display_power_set(vt_display_power *dp, bool off, int64_t now_ns) {
@@ -86,6 +104,7 @@ void vt_display_power_set(vt_display_power *dp, bool off, int64_t now_ns) {
 }
 
 void vt_display_power_poll(vt_display_power *dp, int64_t now_ns) {
+    reap_dying(dp);
     if (dp->pid <= 0) {
         return;
     }
@@ -102,5 +121,9 @@ void vt_display_power_poll(vt_display_power *dp, int64_t now_ns) {
 }
 
 int64_t vt_display_power_deadline(const vt_display_power *dp) {
-    return dp->pid > 0 ? vt_now_ns() + POLL_NS : INT64_MAX;
+    bool dying = false;
+    for (size_t i = 0; i < DYING_MAX; i++) {
+        dying |= dp->dying[i] > 0;
+    }
+    return dp->pid > 0 || dying ? vt_now_ns() + POLL_NS : INT64_MAX;
 }

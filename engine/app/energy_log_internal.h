@@ -42,6 +42,7 @@ typedef struct vt_display_power {
     int64_t started_ns; /* when it started */
     const char *what;   /* "display_off_command" or "display_on_command" */
     bool off;           /* the display was switched off (closing) and not yet back on */
+    pid_t dying[4];     /* killed, reaped by later polls: the frame loop never waits on them */
 } vt_display_power;
 
 /* At closing (off = true) or opening: lets the screen saver act (off) or inhibits it again
@@ -52,7 +53,8 @@ void vt_display_power_set(vt_display_power *dp, bool off, int64_t now_ns);
 void vt_display_power_poll(vt_display_power *dp, int64_t now_ns);
 /* When to poll again: INT64_MAX when no command runs. */
 int64_t vt_display_power_deadline(const vt_display_power *dp);
-/* Kills and reaps a command still running. */
+/* Kills a command still running and reaps what has died (without waiting: the rest is left to
+ * the end of the process). */
 void vt_display_power_stop(vt_display_power *dp);
 
 #endif

@@ -498,9 +498,8 @@ void vt_display_close(vt_display *d) {
     if (!d) {
         return;
     }
-    int64_t deadline = vt_now_ns() + DDC_WAIT_NS;
     if (d->child) {
-        wait_until(d->child, deadline);
+        wait_until(d->child, vt_now_ns() + DDC_WAIT_NS);
         d->child = 0;
         d->current = -1; /* whatever it did, the original goes back */
     }
@@ -510,7 +509,8 @@ void vt_display_close(vt_display *d) {
                 vt_log(VT_LOG_WARN, "display", "%s; the brightness was not restored",
                        d->last_error);
             }
-        } else if (ddc_start(d, d->original) && wait_until(d->child, deadline) != 0) {
+        } else if (ddc_start(d, d->original) &&
+                   wait_until(d->child, vt_now_ns() + DDC_WAIT_NS) != 0) { /* its own wait */
             vt_log(VT_LOG_WARN, "display",
                    "%s setvcp 10 %d failed: the brightness was not "
                    "restored",

@@ -19,7 +19,6 @@
 #define NO_DAY INT32_MIN
 #define RETRY_SECONDS 10 /* a failed file is re-opened at most this often */
 #define MAX_ROTATED 4096 /* dated files considered when pruning */
-#define FIELD_MAX 200    /* bytes of a text field (sensor, covers, state) */
 
 struct vt_ledger {
     char *path;
@@ -187,6 +186,37 @@ static bool drop_torn_tail(vt_ledger *l) {
     return true;
 }
 
+/* Cuts the NUL bytes a power cut can leave at the end (the file's size reached the disk, its
+ * data did not): the rows before them are kept. false when the file cannot be read or cut. */
+static bool trim_nul_tail(vt_ledger *l) {
+    char block[4096];
+    uint64_t end = l->size;
+    while (end > 0) {
+        size_t want = end < sizeof block ? (size_t)end : sizeof block;
+        if (pread(l->fd, block, want, (off_t)(end - want)) != (ssize_t)want) {
+            return false;
+        }
+        size_t keep = want;
+        while (keep > 0 && block[keep - 1] == '\0') {
+            keep--;
+        }
+        end -= want - keep;
+        if (keep > 0) {
+            break;
+        }
+    }
+    if (end == l->size) {
+        return true;
+    }
+    if (ftruncate(l->fd, (off_t)end) != 0) {
+        return false;
+    }
+    vt_log(VT_LOG_WARN, "ledger", "%s: removed %llu zero bytes at the end (a power cut)", l->path,
+           (unsigned long long)(l->size - end));
+    l->size = end;
+    return true;
+}
+
 /* Moves the current file to the first free dated name of `day`. */
 static bool move_aside(vt_ledger *l, int32_t day, vt_error *err) {
     for (int n = 1; n < 1000; n++) {
@@ -240,7 +270,7 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
         size_t hlen = strlen(VT_LEDGER_HEADER);
         bool ours =
             n > (ssize_t)hlen && memcmp(head, VT_LEDGER_HEADER, hlen) == 0 && head[hlen] == '\n';
-        if (ours && drop_torn_tail(l)) {
+        if (ours && trim_nul_tail(l) && drop_torn_tail(l)) {
             l->day = first_row_day(head, (size_t)n);
             return VT_OK;
         }
@@ -256,9 +286,22 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
 
 /* ---- rows ---- */
 
-static void put_text(char *buf, size_t cap, size_t *len, const char *s) {
+/* The length of s cut to at most max bytes without splitting a UTF-8 character. */
+static size_t utf8_cut(const char *s, size_t max) {
+    size_t n = strnlen(s, max + 1);
+    if (n <= max) {
+        return n;
+    }
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+        n--; /* s[n] continues a character that starts before the cut */
+    }
+    return n;
+}
+
+static void put_text(char *buf, size_t cap, size_t *len, const char *s, size_t max) {
     s = s ? s : "";
-    size_t n = strnlen(s, FIELD_MAX);
+    size_t n = utf8_cut(s, max);
     bool quote = strcspn(s, ",\"\r\n") < n;
     if (quote && *len < cap) {
         buf[(*len)++] = '"';
@@ -300,7 +343,7 @@ size_t vt_ledger_format(const vt_ledger_row *r, char *buf, size_t cap) {
     size_t len = 0;
     put_fmt(buf, cap, &len, "%04d-%02d-%02dT%02d:%02d:%02dZ,", tm.tm_year + 1900, tm.tm_mon + 1,
             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    put_text(buf, cap, &len, r->state);
+    put_text(buf, cap, &len, r->state, VT_LEDGER_STATE_MAX);
     put_fmt(buf, cap, &len, ",%d,%.1f,%.2f,", r->target_fps, r->fps, r->scale);
     if (r->has_power) {
         put_fmt(buf, cap, &len, "%.2f", r->power_w);
@@ -310,9 +353,9 @@ size_t vt_ledger_format(const vt_ledger_row *r, char *buf, size_t cap) {
         put_fmt(buf, cap, &len, "%.1f", r->energy_j);
     }
     put_fmt(buf, cap, &len, ",");
-    put_text(buf, cap, &len, r->sensor);
+    put_text(buf, cap, &len, r->sensor, VT_LEDGER_TEXT_MAX);
     put_fmt(buf, cap, &len, ",");
-    put_text(buf, cap, &len, r->covers);
+    put_text(buf, cap, &len, r->covers, VT_LEDGER_TEXT_MAX);
     bool figure = r->has_power || r->has_energy;
     put_fmt(buf, cap, &len, ",%s", !figure ? "" : r->estimated ? "estimated" : "measured");
     if (len + 1 >= cap) {
@@ -409,20 +452,20 @@ vt_status vt_ledger_write(vt_ledger *l, const vt_ledger_row *row, vt_error *err)
         len = sizeof VT_LEDGER_HEADER;
     }
     len += vt_ledger_format(row, buf + len, sizeof buf - len);
+    if (l->size > 0 && l->size + len > l->max_bytes / 2) {
+        /* Today alone fills half the bound: a new file of the same day. At half, the file just
+         * closed and the new one fit the bound together, so pruning (oldest first) keeps it. */
+        if (l->day == NO_DAY) {
+            l->day = utc_day(row->utc);
+        }
+        st = rotate(l, utc_day(row->utc), err);
+        if (st != VT_OK) {
+            return fail(l, row->utc, VT_E_IOERR);
+        }
+        return vt_ledger_write(l, row, err);
+    }
     if (l->size + l->rotated + len > l->max_bytes) {
         prune(l, len);
-        if (l->size + len > l->max_bytes) {
-            /* Today alone fills the bound: start again rather than grow without limit. */
-            if (l->day == NO_DAY) {
-                l->day = utc_day(row->utc);
-            }
-            st = rotate(l, utc_day(row->utc), err);
-            prune(l, len);
-            if (st != VT_OK) {
-                return fail(l, row->utc, VT_E_IOERR);
-            }
-            return vt_ledger_write(l, row, err);
-        }
     }
     ssize_t n;
     do {

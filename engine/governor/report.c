@@ -97,10 +97,10 @@ static bool parse_num(const char *s, double min, double max, bool integer, doubl
     return true;
 }
 
+/* A state name's syntax (the scene's ids); any length: a long one is cut where it is stored. */
 static bool state_ok(const char *s) {
     size_t n = strlen(s);
-    if (n == 0 || n >= sizeof((vt_report_state *)0)->name ||
-        !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_')) {
+    if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_')) {
         return false;
     }
     for (size_t i = 1; i < n; i++) {
@@ -136,6 +136,18 @@ static bool text_ok(const char *s) {
     return true;
 }
 
+void report_copy_text(char *dst, size_t cap, const char *src) {
+    size_t n = strnlen(src, cap);
+    if (n == cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) {
+            n--; /* src[n] continues a character that starts before the cut */
+        }
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 /* Checks one data line into *row; on a problem says which field and why in msg. */
 static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t cap) {
     char *f[FIELDS + 1];
@@ -158,7 +170,7 @@ static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t 
     if (!state_ok(f[1])) {
         return BAD(1, "bad state '%.40s': expected a name of letters, digits, '_' and '-'", f[1]);
     }
-    snprintf(row->state, sizeof row->state, "%s", f[1]);
+    report_copy_text(row->state, sizeof row->state, f[1]);
     if (!parse_num(f[2], 0, 1000, true, &v)) {
         return BAD(2, "bad target_fps '%.40s': expected a whole number from 0 to 1000", f[2]);
     }
@@ -177,16 +189,14 @@ static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t 
     if (row->has_energy && !parse_num(f[6], 0, 1e13, false, &row->energy)) {
         return BAD(6, "bad energy_j '%.40s': expected joules from 0 to 1e13, or nothing", f[6]);
     }
-    if (!text_ok(f[7]) || strlen(f[7]) >= sizeof row->sensor) {
-        return BAD(7, "bad sensor: expected UTF-8 text of at most %zu bytes",
-                   sizeof row->sensor - 1);
+    if (!text_ok(f[7])) {
+        return BAD(7, "bad sensor: expected UTF-8 text without control characters");
     }
-    if (!text_ok(f[8]) || strlen(f[8]) >= sizeof row->covers) {
-        return BAD(8, "bad covers: expected UTF-8 text of at most %zu bytes",
-                   sizeof row->covers - 1);
+    if (!text_ok(f[8])) {
+        return BAD(8, "bad covers: expected UTF-8 text without control characters");
     }
-    snprintf(row->sensor, sizeof row->sensor, "%s", f[7]);
-    snprintf(row->covers, sizeof row->covers, "%s", f[8]);
+    report_copy_text(row->sensor, sizeof row->sensor, f[7]);
+    report_copy_text(row->covers, sizeof row->covers, f[8]);
     row->measured = strcmp(f[9], "measured") == 0 ? 1 : strcmp(f[9], "estimated") == 0 ? 2 : 0;
     if (row->measured == 0 && f[9][0] != '\0') {
         return BAD(9, "bad measured '%.40s': expected measured, estimated or nothing", f[9]);
@@ -225,29 +235,44 @@ static void file_diag(log_file *lf, vt_diags *d, vt_diag_level level, int line, 
     vt_diags_add(d, level, lf->path, line, col, "%s", msg);
 }
 
-typedef enum line_kind { LINE_OK, LINE_EOF, LINE_TORN, LINE_LONG } line_kind;
+typedef enum line_kind { LINE_OK, LINE_EOF, LINE_TORN, LINE_LONG, LINE_NUL } line_kind;
 
-/* The next line without its newline (and a '\r' before it). */
+/* The next line without its newline (and a '\r' before it). Read byte by byte rather than with
+ * fgets, which cannot tell a NUL byte (a power cut's zeroed block) from the end of the data and
+ * made the rest of the file look like a torn last line; a long line costs no more than buf. */
 static line_kind next_line(log_file *lf, char *buf, size_t cap) {
-    if (!fgets(buf, (int)cap, lf->f)) {
+    size_t n = 0;
+    bool newline = false, nul = false;
+    int ch;
+    while ((ch = getc_unlocked(lf->f)) != EOF) {
+        if (ch == '\n') {
+            newline = true;
+            break;
+        }
+        nul |= ch == '\0';
+        if (n + 1 < cap) {
+            buf[n] = (char)ch;
+        }
+        n++;
+    }
+    if (n == 0 && !newline) {
         return LINE_EOF;
     }
     lf->line++;
-    size_t n = strlen(buf);
-    if (n > 0 && buf[n - 1] == '\n') {
-        buf[--n] = '\0';
-        if (n > 0 && buf[n - 1] == '\r') {
-            buf[--n] = '\0';
-        }
-        return LINE_OK;
-    }
-    if (n + 1 < cap) {
+    buf[n + 1 < cap ? n : cap - 1] = '\0';
+    if (!newline) {
         return LINE_TORN; /* the end of the file without a newline */
     }
-    int ch;
-    while ((ch = fgetc(lf->f)) != EOF && ch != '\n') {
+    if (n + 1 > cap) {
+        return LINE_LONG;
     }
-    return LINE_LONG;
+    if (nul) {
+        return LINE_NUL;
+    }
+    if (n > 0 && buf[n - 1] == '\r') {
+        buf[--n] = '\0';
+    }
+    return LINE_OK;
 }
 
 /* Opens the file and checks its header; false (with a diagnostic) when it is not a ledger. */
@@ -332,6 +357,9 @@ static void read_file(log_file *lf, report_acc *acc, vt_report *r, vt_diags *d) 
         }
         if (k == LINE_LONG) {
             snprintf(msg, sizeof msg, "line longer than %d bytes; skipped", LINE_MAX_BYTES - 1);
+            r->bad_rows++;
+        } else if (k == LINE_NUL) {
+            snprintf(msg, sizeof msg, "line holds a NUL byte (a damaged file?); skipped");
             r->bad_rows++;
         } else if (buf[0] == '\0') {
             continue;

@@ -8,14 +8,18 @@
 
 typedef struct log_row {
     int64_t t; /* UTC seconds: the end of the interval the row covers */
-    char state[40];
+    /* Text fields longer than these are cut (on a UTF-8 boundary). */
+    char state[VT_LEDGER_STATE_MAX + 1];
     int target_fps;
     double fps, scale, power, energy;
     bool has_power, has_energy;
-    char sensor[64];
-    char covers[256];
+    char sensor[VT_LEDGER_TEXT_MAX + 1];
+    char covers[VT_LEDGER_TEXT_MAX + 1];
     int measured; /* 0: no figure, 1: measured, 2: estimated */
 } log_row;
+
+/* Copies src into dst, cut to fit cap bytes without splitting a UTF-8 character. */
+void report_copy_text(char *dst, size_t cap, const char *src);
 
 typedef struct report_acc report_acc;
 

@@ -29,7 +29,7 @@ struct report_acc {
     double reg_w, reg_x, reg_y, reg_xx, reg_xy;
     double measured_s, estimated_s;
     struct {
-        char sensor[64], covers[256];
+        char sensor[sizeof((log_row *)0)->sensor], covers[sizeof((log_row *)0)->covers];
         double seconds;
         bool estimated;
     } sensors[VT_REPORT_MAX_SENSORS];
@@ -331,9 +331,11 @@ static void work_out_method(report_acc *acc) {
         several |= i != top && acc->sensors[i].seconds > 0.05 * total;
     }
     if (acc->sensor_count > 0) {
-        snprintf(r->method.sensor, sizeof r->method.sensor, "%s%s",
-                 several ? "several, mostly " : "", acc->sensors[top].sensor);
-        snprintf(r->method.covers, sizeof r->method.covers, "%s", acc->sensors[top].covers);
+        char sensor[sizeof r->method.sensor + 16];
+        snprintf(sensor, sizeof sensor, "%s%s", several ? "several, mostly " : "",
+                 acc->sensors[top].sensor);
+        report_copy_text(r->method.sensor, sizeof r->method.sensor, sensor);
+        report_copy_text(r->method.covers, sizeof r->method.covers, acc->sensors[top].covers);
     } else {
         snprintf(r->method.sensor, sizeof r->method.sensor, "none");
     }

@@ -14,6 +14,11 @@
 #define VT_LEDGER_DEFAULT_MAX_BYTES (UINT64_C(50) * 1024 * 1024)
 #define VT_LEDGER_MIN_MAX_BYTES (UINT64_C(64) * 1024)
 #define VT_LEDGER_ROW_MAX 1024 /* bytes in a row, newline included; longer text is cut */
+/* The longest text fields the ledger writes, in bytes; longer text is cut at a UTF-8 character
+ * boundary. The report keeps fields up to these sizes whole (it cuts longer ones the same way,
+ * from files written by hand or by an older version). */
+#define VT_LEDGER_STATE_MAX 39 /* a state name */
+#define VT_LEDGER_TEXT_MAX 200 /* the sensor spec and what it covers */
 
 /* Creation parameters; zero means "default". */
 typedef struct vt_ledger_desc {
@@ -40,9 +45,10 @@ typedef struct vt_ledger_row {
 
 typedef struct vt_ledger vt_ledger;
 
-/* Opens (or creates) desc->path for appending. An existing file keeps its rows: a last row cut
- * by a crash is truncated away first; a file from an earlier UTC day is rotated now; a file that
- * is not a ledger (another header) is moved aside to a dated name, never overwritten.
+/* Opens (or creates) desc->path for appending. An existing file keeps its rows: zero bytes left
+ * at its end by a power cut and a last row cut by a crash are truncated away first; a file
+ * from an earlier UTC day is rotated now; a file that is not a ledger (another header) is moved
+ * aside to a dated name, never overwritten.
  * VT_E_USAGE for a bad desc, VT_E_CANTCREAT when the file cannot be opened (the folder is
  * missing or not writable). */
 vt_status vt_ledger_open(const vt_ledger_desc *desc, vt_ledger **out, vt_error *err);

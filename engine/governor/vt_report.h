@@ -6,6 +6,7 @@
 #define VT_REPORT_H
 
 #include "core/vt_core.h"
+#include "governor/vt_ledger.h"
 #include "io/vt_image.h"
 
 #include <stdbool.h>
@@ -32,7 +33,7 @@ typedef struct vt_report_desc {
 } vt_report_desc;
 
 typedef struct vt_report_state {
-    char name[40];
+    char name[VT_LEDGER_STATE_MAX + 1]; /* a longer name in the file is cut to this */
     double seconds, energy_wh;
 } vt_report_state;
 
@@ -76,9 +77,11 @@ typedef struct vt_report {
         char basis[16]; /* "measured", "estimated", "mixed", "none" (never capped), "unknown" */
     } savings;
     struct {
-        char sensor[64];  /* the sensor that covered most of the time ("several" when mixed) */
-        char covers[256]; /* what it covers */
-        bool measured;    /* every figure is a measurement (none is the model's estimate) */
+        /* the sensor that covered most of the time ("several, mostly ..." when mixed) */
+        char sensor[sizeof "several, mostly " + VT_LEDGER_TEXT_MAX];
+        /* what it covers */
+        char covers[VT_LEDGER_TEXT_MAX + 1];
+        bool measured;            /* every figure is a measurement (none is the model's estimate) */
         double measured_fraction; /* of the seconds with a figure */
         char error[512];          /* the expected error, for people */
     } method;

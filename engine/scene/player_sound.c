@@ -52,10 +52,11 @@ static void vt_sound_start(vt_player *p, vt_sound_run *r, vt_ticks from, vt_tick
 }
 
 static void vt_sound_stop(vt_sound_run *r, vt_ticks t) {
+    /* A sound stopped already is left alone: its fade-out goes on. */
     if (r->run == VT_RUN_PLAYING) {
         r->stop_offset = t - r->origin;
         r->stop_t = t;
-    } else {
+    } else if (r->run == VT_RUN_PAUSED) {
         r->stop_t = INT64_MIN; /* paused: silent already */
     }
     r->run = VT_RUN_STOPPED;
