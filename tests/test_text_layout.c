@@ -430,6 +430,50 @@ static void test_hostile_text(void) {
     free(big);
 }
 
+/* Lines that start inside a pair of regional indicators (half a flag); 0 when none. */
+static size_t split_flags(const vt_text_layout *lo) {
+    size_t split = 0;
+    for (size_t l = 1; l < lo->line_count; l++) {
+        size_t run = 0, at = 0;
+        while (at < lo->lines[l].start) {
+            uint32_t cp;
+            size_t n = vt_text_utf8_decode(lo->text + at, lo->text_len - at, &cp);
+            run = cp >= 0x1F1E6 && cp <= 0x1F1FF ? run + 1 : 0;
+            at += n ? n : 1;
+        }
+        split += run % 2;
+    }
+    return split;
+}
+
+/* Flags (pairs of regional indicators): libunibreak 1.1 used to abort on them. They lay out,
+ * in a narrow box, never broken inside a pair, with breaks between flags allowed. */
+static void test_flags(void) {
+    vt_text_layout_desc d =
+        desc_of("Drapeau \xF0\x9F\x87\xAB\xF0\x9F\x87\xB7 !", "DejaVu Sans", 24, 10);
+    d.lang = "fr";
+    vt_text_layout *lo = lay_out(&d);
+    VT_CHECK(lo->line_count >= 2);
+    VT_CHECK_INT(split_flags(lo), 0);
+    vt_text_layout_destroy(lo);
+    char text[40 * 8 + 1] = "";
+    for (int i = 0; i < 40; i++) {
+        strcat(text,
+               i % 2 ? "\xF0\x9F\x87\xA9\xF0\x9F\x87\xAA" : "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7");
+    }
+    d = desc_of(text, "DejaVu Sans", 24, 10);
+    lo = lay_out(&d);
+    VT_CHECK_INT(lo->line_count, 40); /* one flag a line: breaks between them */
+    VT_CHECK_INT(split_flags(lo), 0);
+    vt_text_layout_destroy(lo);
+    /* An odd one out: the pairs are counted from the start of the run. */
+    d = desc_of("\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7\xF0\x9F\x87\xA9", "DejaVu Sans", 24, 10);
+    lo = lay_out(&d);
+    VT_CHECK_INT(lo->line_count, 2);
+    VT_CHECK_INT(split_flags(lo), 0);
+    vt_text_layout_destroy(lo);
+}
+
 static void test_fonts(void) {
     vt_text_layout_desc d = desc_of("Hello", "Helvtica", 20, 0);
     vt_text_layout *lo = lay_out(&d);
@@ -619,6 +663,7 @@ int main(void) {
     test_bad_input();
     test_fonts();
     test_hostile_text();
+    test_flags();
     test_atlas();
     test_raster();
     vt_text_ctx_destroy(ctx);

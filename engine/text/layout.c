@@ -552,6 +552,40 @@ static void check_desc(const vt_text_layout_desc *d, lay *L) {
     L->no_liga = L->ls != 0;
 }
 
+static bool is_regional_indicator(uint32_t cp) {
+    return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+}
+
+/* Debian 12's libunibreak 1.1 aborts on a regional indicator (an assertion, lbcNew <= LBP_JT:
+ * it has no RI class). It is given a copy where each one is U+4E00, an ideograph (class ID):
+ * like a flag, it may break before and after it in ordinary text, and keeps the same
+ * no-break rules around punctuation (LB13, LB18...). A letter (class AL) would forbid breaks
+ * between adjacent flags. The pairs are then kept whole here (UAX #14 LB30a). */
+static void set_breaks(lay *L) {
+    const uint32_t *cps = L->cps;
+    uint32_t *copy = NULL;
+    for (size_t i = 0; i < L->n; i++) {
+        if (is_regional_indicator(L->cps[i])) {
+            if (!copy) {
+                copy = vt_xcalloc(L->n, sizeof *copy);
+                memcpy(copy, L->cps, L->n * sizeof *copy);
+                cps = copy;
+            }
+            copy[i] = 0x4E00;
+        }
+    }
+    set_linebreaks_utf32(cps, L->n, L->lang, L->brks);
+    free(copy);
+    /* LB30a: no break between the two of a pair, counted from the start of each run. */
+    size_t ri_run = 0;
+    for (size_t i = 0; i < L->n; i++) {
+        ri_run = is_regional_indicator(L->cps[i]) ? ri_run + 1 : 0;
+        if (ri_run % 2 == 1 && i + 1 < L->n && is_regional_indicator(L->cps[i + 1])) {
+            L->brks[i] = LINEBREAK_NOBREAK;
+        }
+    }
+}
+
 static vt_status prepare(lay *L, vt_text_layout *out, vt_error *err) {
     const vt_text_layout_desc *d = L->d;
     if (!(d->size >= 1 && d->size <= 2000)) {
@@ -593,7 +627,7 @@ static vt_status prepare(lay *L, vt_text_layout *out, vt_error *err) {
     L->cstart = vt_xcalloc(L->n + 1, sizeof *L->cstart);
     L->brks = vt_xcalloc(L->n + 1, 1);
     if (L->n) {
-        set_linebreaks_utf32(L->cps, L->n, L->lang, L->brks);
+        set_breaks(L);
     }
     return VT_OK;
 }
