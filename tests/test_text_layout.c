@@ -606,6 +606,52 @@ static void test_atlas(void) {
     vt_text_atlas_destroy(a);
 }
 
+/* At its largest, an atlas full of small glyphs still takes a glyph taller than every shelf
+ * once the frame has moved on (adjacent shelves merged), and remembers a refusal for the rest
+ * of the frame. */
+static void test_atlas_tall_glyph(void) {
+    vt_text_atlas *a = vt_text_atlas_create(128, 128);
+    static uint8_t px[100 * 90];
+    memset(px, 200, sizeof px);
+    vt_error err = {0};
+    vt_text_atlas_entry e;
+    uint32_t n = 0;
+    vt_status st = VT_OK;
+    while (st == VT_OK && n < 10000) {
+        st = vt_text_atlas_add(a, (vt_text_atlas_key){1, n++, 40, 0}, 9, 7, px, 9, 0, 7, 1, &e,
+                               &err);
+    }
+    VT_CHECK_INT(st, VT_E_SOFTWARE); /* full of glyphs used in frame 1 */
+    VT_CHECK(vt_text_atlas_count(a) > 100);
+    vt_text_atlas_key tall = {1, 99999, 400, 0};
+    VT_CHECK_INT(vt_text_atlas_add(a, tall, 100, 90, px, 100, 0, 90, 1, &e, &err), VT_E_SOFTWARE);
+    VT_CHECK(strstr(err.message, "no room for a 100x90 glyph") != NULL);
+    VT_CHECK(vt_text_atlas_failed(a, tall, 1));
+    VT_CHECK(!vt_text_atlas_failed(a, tall, 2));
+    int x, y, w, h, side = 0;
+    bool resized;
+    vt_text_atlas_take_dirty(a, &x, &y, &w, &h, &resized);
+    /* Frame 2 draws one small glyph and the tall one. */
+    VT_CHECK(vt_text_atlas_find(a, (vt_text_atlas_key){1, 0, 40, 0}, 2, &e));
+    VT_CHECK_INT(vt_text_atlas_add(a, tall, 100, 90, px, 100, 0, 90, 2, &e, &err), VT_OK);
+    VT_CHECK(e.w == 100 && e.h == 90 && e.y + 90 <= 128);
+    VT_CHECK(vt_text_atlas_find(a, (vt_text_atlas_key){1, 0, 40, 0}, 2, &e));
+    VT_CHECK(vt_text_atlas_find(a, tall, 2, &e));
+    const uint8_t *p = vt_text_atlas_pixels(a, &side);
+    VT_CHECK_INT(side, 128);
+    VT_CHECK_INT(p[(size_t)(e.y + 89) * side + e.x + 99], 200);
+    /* What the renderer uploads covers the glyph. */
+    VT_CHECK(vt_text_atlas_take_dirty(a, &x, &y, &w, &h, &resized));
+    VT_CHECK(x <= e.x && y <= e.y && x + w >= e.x + 100 && y + h >= e.y + 90);
+    /* Small glyphs come back beside it, in the next frames. */
+    for (uint32_t g = 1; g < 200; g++) {
+        VT_CHECK_INT(vt_text_atlas_add(a, (vt_text_atlas_key){1, g, 40, 0}, 9, 7, px, 9, 0, 7,
+                                       3 + g / 50, &e, &err),
+                     VT_OK);
+    }
+    vt_text_atlas_destroy(a);
+}
+
 static vt_text_atlas_key key(const vt_text_layout *lo, uint32_t size_q, uint32_t phase) {
     return (vt_text_atlas_key){lo->glyphs[0].font, lo->glyphs[0].glyph, size_q, phase};
 }
@@ -665,6 +711,7 @@ int main(void) {
     test_hostile_text();
     test_flags();
     test_atlas();
+    test_atlas_tall_glyph();
     test_raster();
     vt_text_ctx_destroy(ctx);
     return vt_test_finish("test_text_layout");
