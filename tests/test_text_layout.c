@@ -6,6 +6,7 @@
 #include "vt_test.h"
 
 #include <harfbuzz/hb.h>
+#include <unistd.h>
 
 static vt_text_ctx *ctx;
 
@@ -533,6 +534,74 @@ static void test_fonts(void) {
     vt_text_layout_destroy(lo);
 }
 
+/* The bytes of a file, whole (free() them). */
+static char *slurp(const char *path, size_t *len) {
+    FILE *fp = fopen(path, "rb");
+    VT_CHECK(fp != NULL);
+    fseek(fp, 0, SEEK_END);
+    *len = (size_t)ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *data = malloc(*len);
+    VT_CHECK_INT(fread(data, 1, *len, fp), *len);
+    fclose(fp);
+    return data;
+}
+
+static uint32_t font_of_family(const char *family, const char **file) {
+    uint32_t font = 0;
+    vt_error err = {0};
+    vt_text_font_desc fd = {.family = family};
+    VT_CHECK_INT(vt_text_font_find(ctx, &fd, &font, NULL, 0, &err), VT_OK);
+    VT_CHECK(vt_text_font_info(ctx, font, file, NULL, NULL));
+    return font;
+}
+
+/* A font file overwritten in place (an author saving over it while the exhibit plays) neither
+ * crashes the faces opened from it (they own a copy, not a mapping: SIGBUS before) nor stays
+ * cached: a fresh look-up opens the new file under a new handle. */
+static void test_font_file_changed(void) {
+    const char *sans = NULL, *serif = NULL;
+    font_of_family("DejaVu Sans", &sans);
+    font_of_family("DejaVu Serif", &serif);
+    size_t sans_len = 0, serif_len = 0;
+    char *sans_data = slurp(sans, &sans_len), *serif_data = slurp(serif, &serif_len);
+    VT_CHECK(serif_len < sans_len); /* overwriting shortens the file under the old face */
+    char path[] = "/tmp/vt_font_XXXXXX";
+    int fd = mkstemp(path);
+    VT_CHECK(fd >= 0);
+    VT_CHECK_INT(write(fd, sans_data, sans_len), (ssize_t)sans_len);
+    close(fd);
+    vt_text_font_desc d = {.path = path};
+    vt_error err = {0};
+    uint32_t before = 0, after = 0, again = 0;
+    VT_CHECK_INT(vt_text_font_find(ctx, &d, &before, NULL, 0, &err), VT_OK);
+    VT_CHECK_INT(vt_text_font_find(ctx, &d, &again, NULL, 0, &err), VT_OK);
+    VT_CHECK_INT(again, before); /* unchanged: the same handle */
+    vt_text_atlas *a = vt_text_atlas_create(256, 1024);
+    vt_text_atlas_entry e;
+    VT_CHECK_INT(vt_text_glyph_raster(ctx, a, (vt_text_atlas_key){before, 36, 80, 0}, 1, &e, &err),
+                 VT_OK);
+    FILE *fp = fopen(path, "r+b"); /* in place: same inode, truncated, rewritten */
+    VT_CHECK(fp != NULL);
+    VT_CHECK(ftruncate(fileno(fp), 0) == 0);
+    VT_CHECK_INT(fwrite(serif_data, 1, serif_len, fp), serif_len);
+    fclose(fp);
+    /* The old face still draws, its last glyphs included (their outlines lay past the new end). */
+    for (uint32_t g = 3000; g < 5000; g += 97) {
+        VT_CHECK_INT(
+            vt_text_glyph_raster(ctx, a, (vt_text_atlas_key){before, g, 80, 0}, 2, &e, &err),
+            VT_OK);
+    }
+    VT_CHECK_INT(vt_text_font_find(ctx, &d, &after, NULL, 0, &err), VT_OK);
+    VT_CHECK(after != before);
+    VT_CHECK_INT(vt_text_glyph_raster(ctx, a, (vt_text_atlas_key){after, 36, 80, 0}, 3, &e, &err),
+                 VT_OK);
+    vt_text_atlas_destroy(a);
+    unlink(path);
+    free(sans_data);
+    free(serif_data);
+}
+
 static vt_status add(vt_text_atlas *a, uint32_t font, uint32_t glyph, const uint8_t *px,
                      uint64_t frame, vt_text_atlas_entry *e) {
     vt_error err = {0};
@@ -708,6 +777,7 @@ int main(void) {
     test_hyphenation();
     test_bad_input();
     test_fonts();
+    test_font_file_changed();
     test_hostile_text();
     test_flags();
     test_atlas();
