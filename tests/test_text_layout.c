@@ -290,6 +290,43 @@ static void test_justify_and_ellipsis(void) {
     vt_text_layout_destroy(lo);
 }
 
+/* A line cut for the ellipsis after 20,000 zero-width spaces: it ends with "…" and fits
+ * (cutting used to reshape the whole line per cluster removed: quadratic, tens of seconds). */
+static void test_long_ellipsis(void) {
+    size_t n = 20000, len = 0;
+    char *text = malloc(n * 3 + 32);
+    len += (size_t)sprintf(text, "AAAAAAAAAA");
+    for (size_t i = 0; i < n; i++) {
+        memcpy(text + len, "\xE2\x80\x8B", 3);
+        len += 3;
+    }
+    len += (size_t)sprintf(text + len, " BBBBBBBBBB");
+    double box = width_of("AAAAAAAAAA", "DejaVu Sans", 20) + 1;
+    vt_text_layout_desc d = desc_of("", "DejaVu Sans", 20, box);
+    d.text = text;
+    d.len = len;
+    d.max_lines = 1;
+    vt_text_layout *lo = lay_out(&d);
+    VT_CHECK_INT(lo->line_count, 1);
+    VT_CHECK(lo->truncated && lo->lines[0].ellipsis);
+    VT_CHECK(lo->lines[0].width <= box);
+    /* As many A as fit beside the ellipsis (one more would not), then "…". */
+    size_t kept = lo->lines[0].end - lo->lines[0].start;
+    VT_CHECK(kept >= 5 && kept < 10);
+    hb_font_t *f = hb_font_of(lo->glyphs[0].font, 20);
+    hb_codepoint_t ell = 0;
+    VT_CHECK(hb_font_get_nominal_glyph(f, 0x2026, &ell));
+    VT_CHECK_INT(lo->glyphs[lo->glyph_count - 1].glyph, ell);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.*s\xe2\x80\xa6", (int)kept, "AAAAAAAAAA");
+    VT_CHECK_NEAR(lo->lines[0].width, hb_width(f, buf, strlen(buf), NULL), 0);
+    snprintf(buf, sizeof buf, "%.*s\xe2\x80\xa6", (int)kept + 1, "AAAAAAAAAA");
+    VT_CHECK(hb_width(f, buf, strlen(buf), NULL) > box);
+    hb_font_destroy(f);
+    vt_text_layout_destroy(lo);
+    free(text);
+}
+
 static void test_hyphenation(void) {
     const char *text = "Les extraordinaires transformations contemporaines des littoraux "
                        "m\xc3\xa9"
@@ -774,6 +811,7 @@ int main(void) {
     test_french();
     test_line_breaking();
     test_justify_and_ellipsis();
+    test_long_ellipsis();
     test_hyphenation();
     test_bad_input();
     test_fonts();
