@@ -6,6 +6,7 @@
 #include "vt_test.h"
 
 #include <harfbuzz/hb.h>
+#include <unistd.h>
 
 static vt_text_ctx *ctx;
 
@@ -289,6 +290,43 @@ static void test_justify_and_ellipsis(void) {
     vt_text_layout_destroy(lo);
 }
 
+/* A line cut for the ellipsis after 20,000 zero-width spaces: it ends with "…" and fits
+ * (cutting used to reshape the whole line per cluster removed: quadratic, tens of seconds). */
+static void test_long_ellipsis(void) {
+    size_t n = 20000, len = 0;
+    char *text = malloc(n * 3 + 32);
+    len += (size_t)sprintf(text, "AAAAAAAAAA");
+    for (size_t i = 0; i < n; i++) {
+        memcpy(text + len, "\xE2\x80\x8B", 3);
+        len += 3;
+    }
+    len += (size_t)sprintf(text + len, " BBBBBBBBBB");
+    double box = width_of("AAAAAAAAAA", "DejaVu Sans", 20) + 1;
+    vt_text_layout_desc d = desc_of("", "DejaVu Sans", 20, box);
+    d.text = text;
+    d.len = len;
+    d.max_lines = 1;
+    vt_text_layout *lo = lay_out(&d);
+    VT_CHECK_INT(lo->line_count, 1);
+    VT_CHECK(lo->truncated && lo->lines[0].ellipsis);
+    VT_CHECK(lo->lines[0].width <= box);
+    /* As many A as fit beside the ellipsis (one more would not), then "…". */
+    size_t kept = lo->lines[0].end - lo->lines[0].start;
+    VT_CHECK(kept >= 5 && kept < 10);
+    hb_font_t *f = hb_font_of(lo->glyphs[0].font, 20);
+    hb_codepoint_t ell = 0;
+    VT_CHECK(hb_font_get_nominal_glyph(f, 0x2026, &ell));
+    VT_CHECK_INT(lo->glyphs[lo->glyph_count - 1].glyph, ell);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.*s\xe2\x80\xa6", (int)kept, "AAAAAAAAAA");
+    VT_CHECK_NEAR(lo->lines[0].width, hb_width(f, buf, strlen(buf), NULL), 0);
+    snprintf(buf, sizeof buf, "%.*s\xe2\x80\xa6", (int)kept + 1, "AAAAAAAAAA");
+    VT_CHECK(hb_width(f, buf, strlen(buf), NULL) > box);
+    hb_font_destroy(f);
+    vt_text_layout_destroy(lo);
+    free(text);
+}
+
 static void test_hyphenation(void) {
     const char *text = "Les extraordinaires transformations contemporaines des littoraux "
                        "m\xc3\xa9"
@@ -430,6 +468,50 @@ static void test_hostile_text(void) {
     free(big);
 }
 
+/* Lines that start inside a pair of regional indicators (half a flag); 0 when none. */
+static size_t split_flags(const vt_text_layout *lo) {
+    size_t split = 0;
+    for (size_t l = 1; l < lo->line_count; l++) {
+        size_t run = 0, at = 0;
+        while (at < lo->lines[l].start) {
+            uint32_t cp;
+            size_t n = vt_text_utf8_decode(lo->text + at, lo->text_len - at, &cp);
+            run = cp >= 0x1F1E6 && cp <= 0x1F1FF ? run + 1 : 0;
+            at += n ? n : 1;
+        }
+        split += run % 2;
+    }
+    return split;
+}
+
+/* Flags (pairs of regional indicators): libunibreak 1.1 used to abort on them. They lay out,
+ * in a narrow box, never broken inside a pair, with breaks between flags allowed. */
+static void test_flags(void) {
+    vt_text_layout_desc d =
+        desc_of("Drapeau \xF0\x9F\x87\xAB\xF0\x9F\x87\xB7 !", "DejaVu Sans", 24, 10);
+    d.lang = "fr";
+    vt_text_layout *lo = lay_out(&d);
+    VT_CHECK(lo->line_count >= 2);
+    VT_CHECK_INT(split_flags(lo), 0);
+    vt_text_layout_destroy(lo);
+    char text[40 * 8 + 1] = "";
+    for (int i = 0; i < 40; i++) {
+        strcat(text,
+               i % 2 ? "\xF0\x9F\x87\xA9\xF0\x9F\x87\xAA" : "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7");
+    }
+    d = desc_of(text, "DejaVu Sans", 24, 10);
+    lo = lay_out(&d);
+    VT_CHECK_INT(lo->line_count, 40); /* one flag a line: breaks between them */
+    VT_CHECK_INT(split_flags(lo), 0);
+    vt_text_layout_destroy(lo);
+    /* An odd one out: the pairs are counted from the start of the run. */
+    d = desc_of("\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7\xF0\x9F\x87\xA9", "DejaVu Sans", 24, 10);
+    lo = lay_out(&d);
+    VT_CHECK_INT(lo->line_count, 2);
+    VT_CHECK_INT(split_flags(lo), 0);
+    vt_text_layout_destroy(lo);
+}
+
 static void test_fonts(void) {
     vt_text_layout_desc d = desc_of("Hello", "Helvtica", 20, 0);
     vt_text_layout *lo = lay_out(&d);
@@ -487,6 +569,74 @@ static void test_fonts(void) {
     lo = lay_out(&d);
     VT_CHECK_STR(lo->warnings, "no installed font has U+F0000; it shows as a box");
     vt_text_layout_destroy(lo);
+}
+
+/* The bytes of a file, whole (free() them). */
+static char *slurp(const char *path, size_t *len) {
+    FILE *fp = fopen(path, "rb");
+    VT_CHECK(fp != NULL);
+    fseek(fp, 0, SEEK_END);
+    *len = (size_t)ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *data = malloc(*len);
+    VT_CHECK_INT(fread(data, 1, *len, fp), *len);
+    fclose(fp);
+    return data;
+}
+
+static uint32_t font_of_family(const char *family, const char **file) {
+    uint32_t font = 0;
+    vt_error err = {0};
+    vt_text_font_desc fd = {.family = family};
+    VT_CHECK_INT(vt_text_font_find(ctx, &fd, &font, NULL, 0, &err), VT_OK);
+    VT_CHECK(vt_text_font_info(ctx, font, file, NULL, NULL));
+    return font;
+}
+
+/* A font file overwritten in place (an author saving over it while the exhibit plays) neither
+ * crashes the faces opened from it (they own a copy, not a mapping: SIGBUS before) nor stays
+ * cached: a fresh look-up opens the new file under a new handle. */
+static void test_font_file_changed(void) {
+    const char *sans = NULL, *serif = NULL;
+    font_of_family("DejaVu Sans", &sans);
+    font_of_family("DejaVu Serif", &serif);
+    size_t sans_len = 0, serif_len = 0;
+    char *sans_data = slurp(sans, &sans_len), *serif_data = slurp(serif, &serif_len);
+    VT_CHECK(serif_len < sans_len); /* overwriting shortens the file under the old face */
+    char path[] = "/tmp/vt_font_XXXXXX";
+    int fd = mkstemp(path);
+    VT_CHECK(fd >= 0);
+    VT_CHECK_INT(write(fd, sans_data, sans_len), (ssize_t)sans_len);
+    close(fd);
+    vt_text_font_desc d = {.path = path};
+    vt_error err = {0};
+    uint32_t before = 0, after = 0, again = 0;
+    VT_CHECK_INT(vt_text_font_find(ctx, &d, &before, NULL, 0, &err), VT_OK);
+    VT_CHECK_INT(vt_text_font_find(ctx, &d, &again, NULL, 0, &err), VT_OK);
+    VT_CHECK_INT(again, before); /* unchanged: the same handle */
+    vt_text_atlas *a = vt_text_atlas_create(256, 1024);
+    vt_text_atlas_entry e;
+    VT_CHECK_INT(vt_text_glyph_raster(ctx, a, (vt_text_atlas_key){before, 36, 80, 0}, 1, &e, &err),
+                 VT_OK);
+    FILE *fp = fopen(path, "r+b"); /* in place: same inode, truncated, rewritten */
+    VT_CHECK(fp != NULL);
+    VT_CHECK(ftruncate(fileno(fp), 0) == 0);
+    VT_CHECK_INT(fwrite(serif_data, 1, serif_len, fp), serif_len);
+    fclose(fp);
+    /* The old face still draws, its last glyphs included (their outlines lay past the new end). */
+    for (uint32_t g = 3000; g < 5000; g += 97) {
+        VT_CHECK_INT(
+            vt_text_glyph_raster(ctx, a, (vt_text_atlas_key){before, g, 80, 0}, 2, &e, &err),
+            VT_OK);
+    }
+    VT_CHECK_INT(vt_text_font_find(ctx, &d, &after, NULL, 0, &err), VT_OK);
+    VT_CHECK(after != before);
+    VT_CHECK_INT(vt_text_glyph_raster(ctx, a, (vt_text_atlas_key){after, 36, 80, 0}, 3, &e, &err),
+                 VT_OK);
+    vt_text_atlas_destroy(a);
+    unlink(path);
+    free(sans_data);
+    free(serif_data);
 }
 
 static vt_status add(vt_text_atlas *a, uint32_t font, uint32_t glyph, const uint8_t *px,
@@ -562,6 +712,52 @@ static void test_atlas(void) {
     vt_text_atlas_destroy(a);
 }
 
+/* At its largest, an atlas full of small glyphs still takes a glyph taller than every shelf
+ * once the frame has moved on (adjacent shelves merged), and remembers a refusal for the rest
+ * of the frame. */
+static void test_atlas_tall_glyph(void) {
+    vt_text_atlas *a = vt_text_atlas_create(128, 128);
+    static uint8_t px[100 * 90];
+    memset(px, 200, sizeof px);
+    vt_error err = {0};
+    vt_text_atlas_entry e;
+    uint32_t n = 0;
+    vt_status st = VT_OK;
+    while (st == VT_OK && n < 10000) {
+        st = vt_text_atlas_add(a, (vt_text_atlas_key){1, n++, 40, 0}, 9, 7, px, 9, 0, 7, 1, &e,
+                               &err);
+    }
+    VT_CHECK_INT(st, VT_E_SOFTWARE); /* full of glyphs used in frame 1 */
+    VT_CHECK(vt_text_atlas_count(a) > 100);
+    vt_text_atlas_key tall = {1, 99999, 400, 0};
+    VT_CHECK_INT(vt_text_atlas_add(a, tall, 100, 90, px, 100, 0, 90, 1, &e, &err), VT_E_SOFTWARE);
+    VT_CHECK(strstr(err.message, "no room for a 100x90 glyph") != NULL);
+    VT_CHECK(vt_text_atlas_failed(a, tall, 1));
+    VT_CHECK(!vt_text_atlas_failed(a, tall, 2));
+    int x, y, w, h, side = 0;
+    bool resized;
+    vt_text_atlas_take_dirty(a, &x, &y, &w, &h, &resized);
+    /* Frame 2 draws one small glyph and the tall one. */
+    VT_CHECK(vt_text_atlas_find(a, (vt_text_atlas_key){1, 0, 40, 0}, 2, &e));
+    VT_CHECK_INT(vt_text_atlas_add(a, tall, 100, 90, px, 100, 0, 90, 2, &e, &err), VT_OK);
+    VT_CHECK(e.w == 100 && e.h == 90 && e.y + 90 <= 128);
+    VT_CHECK(vt_text_atlas_find(a, (vt_text_atlas_key){1, 0, 40, 0}, 2, &e));
+    VT_CHECK(vt_text_atlas_find(a, tall, 2, &e));
+    const uint8_t *p = vt_text_atlas_pixels(a, &side);
+    VT_CHECK_INT(side, 128);
+    VT_CHECK_INT(p[(size_t)(e.y + 89) * side + e.x + 99], 200);
+    /* What the renderer uploads covers the glyph. */
+    VT_CHECK(vt_text_atlas_take_dirty(a, &x, &y, &w, &h, &resized));
+    VT_CHECK(x <= e.x && y <= e.y && x + w >= e.x + 100 && y + h >= e.y + 90);
+    /* Small glyphs come back beside it, in the next frames. */
+    for (uint32_t g = 1; g < 200; g++) {
+        VT_CHECK_INT(vt_text_atlas_add(a, (vt_text_atlas_key){1, g, 40, 0}, 9, 7, px, 9, 0, 7,
+                                       3 + g / 50, &e, &err),
+                     VT_OK);
+    }
+    vt_text_atlas_destroy(a);
+}
+
 static vt_text_atlas_key key(const vt_text_layout *lo, uint32_t size_q, uint32_t phase) {
     return (vt_text_atlas_key){lo->glyphs[0].font, lo->glyphs[0].glyph, size_q, phase};
 }
@@ -615,11 +811,15 @@ int main(void) {
     test_french();
     test_line_breaking();
     test_justify_and_ellipsis();
+    test_long_ellipsis();
     test_hyphenation();
     test_bad_input();
     test_fonts();
+    test_font_file_changed();
     test_hostile_text();
+    test_flags();
     test_atlas();
+    test_atlas_tall_glyph();
     test_raster();
     vt_text_ctx_destroy(ctx);
     return vt_test_finish("test_text_layout");

@@ -339,7 +339,7 @@ static bool place_glyphs(vt_renderer *r, vt_render_text *t, const vt_text_layout
             vt_xrealloc(r->glyph_scratch, lo->glyph_count * sizeof *r->glyph_scratch);
     }
     size_t failed = 0;
-    vt_error err = {0};
+    vt_error err = {0}, later = {0};
     for (size_t i = 0; i < lo->glyph_count; i++) {
         const vt_text_glyph *g = &lo->glyphs[i];
         vt_render_glyph *rg = &r->glyph_scratch[i];
@@ -353,7 +353,9 @@ static bool place_glyphs(vt_renderer *r, vt_render_text *t, const vt_text_layout
             rg->y = floor(cy * tp->cts + 0.5);
             key.phase = (uint32_t)(phase & 3);
         }
-        if (vt_text_glyph_raster(r->text_ctx, r->atlas, key, r->frame, &rg->e, &err) != VT_OK) {
+        /* The first failure's message: later ones may only say it already failed. */
+        if (vt_text_glyph_raster(r->text_ctx, r->atlas, key, r->frame, &rg->e,
+                                 failed ? &later : &err) != VT_OK) {
             rg->e = (vt_text_atlas_entry){0};
             failed++;
         }

@@ -1,13 +1,15 @@
 /* The glyph atlas: 8-bit coverage packed in shelves (rows of glyphs of similar height). When it
- * is full it doubles its side up to the maximum; past that it empties the shelf used least
- * recently (never one used in the current frame) and reuses it. The CPU side is the truth; the
+ * is full it doubles its side up to the maximum; past that it empties the run of adjacent
+ * shelves used least recently (never one used in the current frame) tall enough for the glyph,
+ * and makes it a shelf of the glyph's height. The CPU side is the truth; the
  * renderer uploads the dirty rectangle. */
 #include "text/vt_text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define PAD 1 /* empty texels between glyphs: linear filtering never reads a neighbour */
+#define PAD 1          /* empty texels between glyphs: linear filtering never reads a neighbour */
+#define MAX_REFUSED 64 /* glyphs remembered as failed in the current frame */
 
 typedef struct slot {
     vt_text_atlas_key key;
@@ -33,6 +35,10 @@ struct vt_text_atlas {
     size_t table_cap;
     bool dirty, resized;
     int dx0, dy0, dx1, dy1;
+    /* Glyphs that failed in refused_frame: not rasterised again before the next frame. */
+    vt_text_atlas_key refused[MAX_REFUSED];
+    size_t refused_count;
+    uint64_t refused_frame;
 };
 
 static uint32_t key_hash(vt_text_atlas_key k) {
@@ -117,6 +123,28 @@ bool vt_text_atlas_find(vt_text_atlas *a, vt_text_atlas_key key, uint64_t frame,
     return true;
 }
 
+void vt_text_atlas_note_failure(vt_text_atlas *a, vt_text_atlas_key key, uint64_t frame) {
+    if (a->refused_frame != frame) {
+        a->refused_frame = frame;
+        a->refused_count = 0;
+    }
+    if (a->refused_count < MAX_REFUSED) {
+        a->refused[a->refused_count++] = key;
+    }
+}
+
+bool vt_text_atlas_failed(const vt_text_atlas *a, vt_text_atlas_key key, uint64_t frame) {
+    if (a->refused_frame != frame) {
+        return false;
+    }
+    for (size_t i = 0; i < a->refused_count; i++) {
+        if (key_eq(a->refused[i], key)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void mark_dirty(vt_text_atlas *a, int x, int y, int w, int h) {
     if (!a->dirty) {
         a->dx0 = x;
@@ -166,33 +194,74 @@ static bool grow(vt_text_atlas *a) {
     return true;
 }
 
-/* Empties the least recently used shelf tall enough for h that was not used this frame. */
-static int evict(vt_text_atlas *a, int w, int h, uint64_t frame) {
-    int victim = -1;
+/* The run of adjacent shelves [*first, *last], none used in this frame, at least h tall
+ * together, whose most recent use is oldest (then: the shortest). False when there is none. */
+static bool find_run(const vt_text_atlas *a, int h, uint64_t frame, size_t *first, size_t *last) {
+    bool found = false;
+    uint64_t best_used = 0;
+    int best_h = 0;
     for (size_t i = 0; i < a->shelf_count; i++) {
-        const shelf *s = &a->shelves[i];
-        if (s->h >= h && w <= a->side && s->used < frame &&
-            (victim < 0 || s->used < a->shelves[victim].used)) {
-            victim = (int)i;
+        uint64_t used = 0;
+        int total = 0;
+        for (size_t j = i; j < a->shelf_count && a->shelves[j].used < frame; j++) {
+            used = a->shelves[j].used > used ? a->shelves[j].used : used;
+            total += a->shelves[j].h;
+            if (total < h) {
+                continue;
+            }
+            if (!found || used < best_used || (used == best_used && total < best_h)) {
+                found = true;
+                best_used = used;
+                best_h = total;
+                *first = i;
+                *last = j;
+            }
+            break;
         }
     }
-    if (victim < 0) {
+    return found;
+}
+
+/* Makes room for a glyph h tall once the atlas is at its largest: empties a run of adjacent
+ * shelves not used in this frame (their glyphs are added again when next drawn) and makes it
+ * one shelf h tall, plus one shelf of what is left. Merging is what lets a glyph taller than
+ * every shelf in (a title zoomed in): reusing a single shelf never could. -1 when nothing
+ * fits. */
+static int evict(vt_text_atlas *a, int h, uint64_t frame) {
+    size_t first = 0, last = 0;
+    if (!find_run(a, h, frame, &first, &last)) {
         return -1;
     }
-    shelf *s = &a->shelves[victim];
+    int y = a->shelves[first].y;
+    int total = a->shelves[last].y + a->shelves[last].h - y;
     for (size_t i = 0; i < a->slot_count; i++) {
-        if (a->slots[i].live && a->slots[i].shelf == victim) {
-            a->slots[i].live = false;
+        slot *sl = &a->slots[i];
+        if (sl->live && sl->shelf >= (int)first && sl->shelf <= (int)last) {
+            sl->live = false;
             a->live--;
         }
     }
-    for (int y = s->y; y < s->y + s->h; y++) {
-        memset(a->px + (size_t)y * a->side, 0, (size_t)a->side);
+    size_t keep = total > h ? 2 : 1, removed = last - first + 1;
+    a->shelves = vt_xrealloc(a->shelves, (a->shelf_count + 2) * sizeof *a->shelves);
+    memmove(&a->shelves[first + keep], &a->shelves[last + 1],
+            (a->shelf_count - last - 1) * sizeof *a->shelves);
+    a->shelf_count = a->shelf_count - removed + keep;
+    for (size_t i = 0; i < a->slot_count; i++) {
+        slot *sl = &a->slots[i];
+        if (sl->live && sl->shelf > (int)last) {
+            sl->shelf = sl->shelf - (int)removed + (int)keep;
+        }
     }
-    mark_dirty(a, 0, s->y, a->side, s->h);
-    s->x = 0;
+    a->shelves[first] = (shelf){.y = y, .h = h};
+    if (keep == 2) {
+        a->shelves[first + 1] = (shelf){.y = y + h, .h = total - h};
+    }
+    for (int r = y; r < y + total; r++) {
+        memset(a->px + (size_t)r * a->side, 0, (size_t)a->side);
+    }
+    mark_dirty(a, 0, y, a->side, total);
     table_rebuild(a);
-    return victim;
+    return (int)first;
 }
 
 static size_t new_slot(vt_text_atlas *a) {
@@ -222,9 +291,12 @@ vt_status vt_text_atlas_add(vt_text_atlas *a, vt_text_atlas_key key, int w, int 
         if (sh == -2) {
             sh = (int)a->shelf_count++;
             a->next_y += ph;
-        } else if (sh == -1 && (sh = evict(a, pw, ph, frame)) < 0) {
+        } else if (sh == -1 && (sh = evict(a, ph, frame)) < 0) {
+            vt_text_atlas_note_failure(a, key, frame);
             return VT_FAIL(err, VT_E_SOFTWARE,
-                           "the glyph atlas (%d px) is full of glyphs used in this frame", a->side);
+                           "no room for a %dx%d glyph in the %d px glyph atlas: the glyphs drawn "
+                           "in this frame fill it; draw less text at once, or smaller",
+                           w, h, a->side);
         }
         shelf *s = &a->shelves[sh];
         e.x = s->x;

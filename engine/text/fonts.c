@@ -1,6 +1,7 @@
 /* Fonts: the text context (FreeType library, fontconfig configuration), faces opened once per
  * file and index, family look-up with a warning naming the fallback, and per-character
  * fallback through fontconfig's sorted list. */
+#include "io/vt_io.h"
 #include "text/text_internal.h"
 
 #include <harfbuzz/hb-ft.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define DEFAULT_FAMILY "DejaVu Sans"
@@ -16,6 +18,8 @@
  * text that mixes every script. */
 #define MAX_FACES 256
 #define MAX_MISSING 256
+/* A font file is read whole into memory: CJK collections are about 20 MiB. */
+#define MAX_FONT_BYTES ((size_t)64 << 20)
 
 #if defined(__SANITIZE_ADDRESS__) /* gcc */
 #define VT_ASAN 1
@@ -64,6 +68,7 @@ void vt_text_ctx_destroy(vt_text_ctx *ctx) {
         text_face *f = &ctx->faces[i];
         hb_face_destroy(f->hb);
         FT_Done_Face(f->ft);
+        free(f->data);
         free(f->file);
         free(f->family);
     }
@@ -88,11 +93,20 @@ const text_face *vt_text_face(const vt_text_ctx *ctx, uint32_t font) {
     return font < ctx->face_count ? &ctx->faces[font] : NULL;
 }
 
-/* The handle of file:index, opened on first use. */
+/* The handle of file:index as it is now, opened on first use. A face is keyed on the file's
+ * size, modification time and inode too, so a font changed on disk (an author saving over it
+ * during a hot reload) gets a new handle, while layouts made before keep the old one. */
 static vt_status open_face(vt_text_ctx *ctx, const char *file, int index, const char *family,
                            uint32_t *font, vt_error *err) {
+    struct stat st;
+    if (access(file, R_OK) != 0 || stat(file, &st) != 0) {
+        return VT_FAIL(err, VT_E_NOINPUT, "cannot read font file '%s'", file);
+    }
     for (size_t i = 0; i < ctx->face_count; i++) {
-        if (ctx->faces[i].index == index && strcmp(ctx->faces[i].file, file) == 0) {
+        const text_face *f = &ctx->faces[i];
+        if (f->index == index && f->size == (int64_t)st.st_size && f->ino == (uint64_t)st.st_ino &&
+            f->mtime_s == (int64_t)st.st_mtim.tv_sec &&
+            f->mtime_ns == (int64_t)st.st_mtim.tv_nsec && strcmp(f->file, file) == 0) {
             *font = (uint32_t)i;
             return VT_OK;
         }
@@ -101,17 +115,24 @@ static vt_status open_face(vt_text_ctx *ctx, const char *file, int index, const 
         return VT_FAIL(err, VT_E_SOFTWARE, "more than %d fonts in use; '%s' is not opened",
                        MAX_FACES, file);
     }
-    if (access(file, R_OK) != 0) {
-        return VT_FAIL(err, VT_E_NOINPUT, "cannot read font file '%s'", file);
+    /* Read into memory the face owns rather than mapped by FreeType: a file overwritten in
+     * place under a mapping kills the process with SIGBUS. */
+    char *data = NULL;
+    size_t len = 0;
+    vt_status rs = vt_file_read(file, MAX_FONT_BYTES, &data, &len, err);
+    if (rs != VT_OK) {
+        return rs;
     }
     FT_Face ft = NULL;
-    FT_Error fe = FT_New_Face(ctx->ft, file, index, &ft);
+    FT_Error fe = FT_New_Memory_Face(ctx->ft, (const FT_Byte *)data, (FT_Long)len, index, &ft);
     if (fe != 0) {
+        free(data);
         return VT_FAIL(err, VT_E_DATAERR, "'%s' is not a font FreeType can read (error %d)", file,
                        fe);
     }
     if (!FT_IS_SCALABLE(ft)) {
         FT_Done_Face(ft);
+        free(data);
         return VT_FAIL(err, VT_E_DATAERR, "'%s' is a bitmap font; use a TrueType or OpenType font",
                        file);
     }
@@ -120,7 +141,14 @@ static vt_status open_face(vt_text_ctx *ctx, const char *file, int index, const 
         ctx->faces = vt_xrealloc(ctx->faces, ctx->face_cap * sizeof *ctx->faces);
     }
     text_face *f = &ctx->faces[ctx->face_count];
-    *f = (text_face){.file = vt_xstrdup(file), .index = index, .ft = ft};
+    *f = (text_face){.file = vt_xstrdup(file),
+                     .index = index,
+                     .ft = ft,
+                     .data = data,
+                     .size = (int64_t)st.st_size,
+                     .ino = (uint64_t)st.st_ino,
+                     .mtime_s = (int64_t)st.st_mtim.tv_sec,
+                     .mtime_ns = (int64_t)st.st_mtim.tv_nsec};
     f->family = vt_xstrdup(family ? family : (ft->family_name ? ft->family_name : file));
     f->hb = hb_ft_face_create_referenced(ft);
     *font = (uint32_t)ctx->face_count++;

@@ -552,6 +552,40 @@ static void check_desc(const vt_text_layout_desc *d, lay *L) {
     L->no_liga = L->ls != 0;
 }
 
+static bool is_regional_indicator(uint32_t cp) {
+    return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+}
+
+/* Debian 12's libunibreak 1.1 aborts on a regional indicator (an assertion, lbcNew <= LBP_JT:
+ * it has no RI class). It is given a copy where each one is U+4E00, an ideograph (class ID):
+ * like a flag, it may break before and after it in ordinary text, and keeps the same
+ * no-break rules around punctuation (LB13, LB18...). A letter (class AL) would forbid breaks
+ * between adjacent flags. The pairs are then kept whole here (UAX #14 LB30a). */
+static void set_breaks(lay *L) {
+    const uint32_t *cps = L->cps;
+    uint32_t *copy = NULL;
+    for (size_t i = 0; i < L->n; i++) {
+        if (is_regional_indicator(L->cps[i])) {
+            if (!copy) {
+                copy = vt_xcalloc(L->n, sizeof *copy);
+                memcpy(copy, L->cps, L->n * sizeof *copy);
+                cps = copy;
+            }
+            copy[i] = 0x4E00;
+        }
+    }
+    set_linebreaks_utf32(cps, L->n, L->lang, L->brks);
+    free(copy);
+    /* LB30a: no break between the two of a pair, counted from the start of each run. */
+    size_t ri_run = 0;
+    for (size_t i = 0; i < L->n; i++) {
+        ri_run = is_regional_indicator(L->cps[i]) ? ri_run + 1 : 0;
+        if (ri_run % 2 == 1 && i + 1 < L->n && is_regional_indicator(L->cps[i + 1])) {
+            L->brks[i] = LINEBREAK_NOBREAK;
+        }
+    }
+}
+
 static vt_status prepare(lay *L, vt_text_layout *out, vt_error *err) {
     const vt_text_layout_desc *d = L->d;
     if (!(d->size >= 1 && d->size <= 2000)) {
@@ -593,7 +627,7 @@ static vt_status prepare(lay *L, vt_text_layout *out, vt_error *err) {
     L->cstart = vt_xcalloc(L->n + 1, sizeof *L->cstart);
     L->brks = vt_xcalloc(L->n + 1, 1);
     if (L->n) {
-        set_linebreaks_utf32(L->cps, L->n, L->lang, L->brks);
+        set_breaks(L);
     }
     return VT_OK;
 }
@@ -624,7 +658,27 @@ static void break_all(lay *L, bool *first_rtl) {
     }
 }
 
-/* Keeps max_lines lines; the last ends with "…", cut back cluster by cluster until it fits. */
+/* The start of the cluster that ends at b (a at most). */
+static size_t cluster_before(const lay *L, size_t a, size_t b) {
+    b--;
+    while (b > a && !L->cstart[b]) {
+        b--;
+    }
+    return b;
+}
+
+static double ellipsis_width(lay *L, uint32_t font) {
+    hb_font_t *f = hb_font_for(L, vt_text_font_for(L->ctx, font, ELLIPSIS, L->lang, NULL));
+    hb_codepoint_t gid = 0;
+    hb_font_get_nominal_glyph(f, ELLIPSIS, &gid);
+    return hb_font_get_glyph_h_advance(f, gid) / 64.0 + L->ls;
+}
+
+/* Keeps max_lines lines; the last ends with "…". The cut is found on the measured advances
+ * (linear: reshaping the line after each cluster removed was quadratic, seconds for a long
+ * line), then the line is shaped to check it, stepping back a cluster while it does not fit
+ * (shaping across the cut can differ from the measure by a kerning pair) or on by one while the
+ * next still fits. */
 static void apply_max_lines(lay *L, vt_text_layout *out) {
     int max = L->d->max_lines;
     if (max <= 0 || L->line_count <= (size_t)max) {
@@ -635,12 +689,42 @@ static void apply_max_lines(lay *L, vt_text_layout *out) {
     brk_line *ln = &L->lines[max - 1];
     ln->suffix = ELLIPSIS;
     ln->para_end = true;
-    while (L->W > 0 && shape_line(L, ln->a, ln->b, ELLIPSIS, ln->rtl) > L->W && ln->b > ln->a) {
-        size_t b = ln->b - 1;
-        while (b > ln->a && !L->cstart[b]) {
-            b--;
+    if (!(L->W > 0) || shape_line(L, ln->a, ln->b, ELLIPSIS, ln->rtl) <= L->W) {
+        return;
+    }
+    size_t a = ln->a, b = ln->b, full = ln->b;
+    double ell = ellipsis_width(L, b > a ? L->font[b - 1] : L->primary), w = 0;
+    for (size_t i = a; i < b; i++) {
+        w += L->adv[i];
+    }
+    /* Trailing spaces are counted here though the line drops them: where they tip the
+     * balance, the next step removes them and the trimmed line is the same. */
+    while (b > a && w + ell > L->W) {
+        size_t c = cluster_before(L, a, b);
+        for (size_t i = c; i < b; i++) {
+            w -= L->adv[i];
         }
-        ln->b = trim_end(L, ln->a, b);
+        b = c;
+    }
+    ln->b = trim_end(L, a, b);
+    bool shortened = false;
+    while (ln->b > ln->a && shape_line(L, ln->a, ln->b, ELLIPSIS, ln->rtl) > L->W) {
+        ln->b = trim_end(L, ln->a, cluster_before(L, ln->a, ln->b));
+        shortened = true;
+    }
+    while (!shortened && b < full) {
+        size_t next = b + 1;
+        while (next < full && !L->cstart[next]) {
+            next++;
+        }
+        b = next;
+        if (is_break_space(L->cps[next - 1])) {
+            continue; /* dropped at the line's end: the same line */
+        }
+        if (shape_line(L, a, next, ELLIPSIS, ln->rtl) > L->W) {
+            break;
+        }
+        ln->b = next;
     }
 }
 

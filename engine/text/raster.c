@@ -23,6 +23,12 @@ vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, vt_text_a
     if (vt_text_atlas_find(atlas, key, frame, out)) {
         return VT_OK;
     }
+    if (vt_text_atlas_failed(atlas, key, frame)) {
+        return VT_FAIL(err, VT_E_SOFTWARE,
+                       "glyph %u of font %u at %.2f px already failed in this frame; tried again "
+                       "in the next",
+                       (unsigned)glyph, (unsigned)font, size_q / 4.0);
+    }
     const text_face *f = vt_text_face(ctx, font);
     if (!f) {
         return VT_FAIL(err, VT_E_SOFTWARE, "unknown font handle %u", (unsigned)font);
@@ -40,12 +46,14 @@ vt_status vt_text_glyph_raster(vt_text_ctx *ctx, vt_text_atlas *atlas, vt_text_a
         fe = FT_Render_Glyph(f->ft->glyph, FT_RENDER_MODE_NORMAL);
     }
     if (fe != 0) {
+        vt_text_atlas_note_failure(atlas, key, frame);
         return VT_FAIL(err, VT_E_DATAERR, "FreeType cannot render glyph %u of '%s' (error %d)",
                        (unsigned)glyph, f->file, fe);
     }
     const FT_GlyphSlot g = f->ft->glyph;
     const FT_Bitmap *bm = &g->bitmap;
     if (bm->pixel_mode != FT_PIXEL_MODE_GRAY && bm->rows && bm->width) {
+        vt_text_atlas_note_failure(atlas, key, frame);
         return VT_FAIL(err, VT_E_DATAERR, "glyph %u of '%s' is not a grey bitmap", (unsigned)glyph,
                        f->file);
     }

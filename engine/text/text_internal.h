@@ -10,13 +10,17 @@
 
 #include "text/vt_text.h"
 
-/* A face opened once per file and face index. */
+/* A face opened once per file (as it was when read: size, inode, modification time) and face
+ * index, from a copy of the file it owns. */
 typedef struct text_face {
     char *file;
     int index;
     char *family;
     FT_Face ft;
     hb_face_t *hb;
+    char *data; /* the file's bytes, which FreeType reads from */
+    int64_t size, mtime_s, mtime_ns;
+    uint64_t ino;
 } text_face;
 
 /* A hyphenation dictionary per language ("fr"); dict NULL when none is installed. */

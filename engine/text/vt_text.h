@@ -211,8 +211,9 @@ void vt_text_layout_destroy(vt_text_layout *layout);
 /* ---- Glyph atlas ---- */
 
 /* A CPU-side 8-bit coverage atlas packed in shelves. It starts at `initial` pixels square,
- * doubles up to `max` when full, then evicts the least recently used shelf (its glyphs) that
- * was not used in the current frame. What changed since the last upload is a dirty rectangle. */
+ * doubles up to `max` when full, then evicts the least recently used run of adjacent shelves
+ * (their glyphs) tall enough for the new glyph, none used in the current frame. What changed since
+ * the last upload is a dirty rectangle. */
 typedef struct vt_text_atlas vt_text_atlas;
 
 typedef struct vt_text_atlas_key {
@@ -233,8 +234,8 @@ void vt_text_atlas_destroy(vt_text_atlas *a);
 bool vt_text_atlas_find(vt_text_atlas *a, vt_text_atlas_key key, uint64_t frame,
                         vt_text_atlas_entry *out);
 /* Adds a w x h coverage bitmap (rows `pitch` bytes apart). Fails with VT_E_SOFTWARE when it
- * cannot fit even after growing and evicting (a glyph larger than the atlas, or every shelf in
- * use this frame). */
+ * cannot fit even after growing and evicting (a glyph larger than the atlas, or the glyphs
+ * used in this frame leave no room); the key is then noted as failed in this frame. */
 vt_status vt_text_atlas_add(vt_text_atlas *a, vt_text_atlas_key key, int w, int h,
                             const uint8_t *pixels, int pitch, int left, int top, uint64_t frame,
                             vt_text_atlas_entry *out, vt_error *err);
@@ -246,6 +247,10 @@ size_t vt_text_atlas_count(const vt_text_atlas *a);
 bool vt_text_atlas_take_dirty(vt_text_atlas *a, int *x, int *y, int *w, int *h, bool *resized);
 /* Marks everything dirty and resized (after the texture was lost). */
 void vt_text_atlas_touch_all(vt_text_atlas *a);
+/* Notes that a glyph failed in `frame`, and asks whether it did: a glyph that cannot be drawn
+ * is not rasterised again in the same frame (the 64 first failures of a frame are kept). */
+void vt_text_atlas_note_failure(vt_text_atlas *a, vt_text_atlas_key key, uint64_t frame);
+bool vt_text_atlas_failed(const vt_text_atlas *a, vt_text_atlas_key key, uint64_t frame);
 
 /* ---- Rasterisation ---- */
 
