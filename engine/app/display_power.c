@@ -3,18 +3,16 @@
  * (reaped with WNOHANG, killed past COMMAND_TIMEOUT_NS), and the screen saver let act while
  * closed so SDL does not switch the display back on. */
 #include "app/energy_log_internal.h"
+#include "io/vt_io.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #define COMMAND_TIMEOUT_NS INT64_C(10000000000)
 #define POLL_NS INT64_C(100000000)
-
-extern char **environ;
 
 static void report_end(const vt_display_power *dp, int status, const char *why) {
     if (why) {
@@ -66,17 +64,10 @@ void vt_display_power_stop(vt_display_power *dp) {
 }
 
 static void spawn(vt_display_power *dp, char **argv, const char *what, int64_t now_ns) {
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attr, 0);
+    /* Its output goes to Vitrine's own (the journal under systemd). */
+    vt_spawn_desc sd = {.argv = argv, .stdout_fd = VT_SPAWN_INHERIT, .own_group = true};
     pid_t pid = 0;
-    int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
-    posix_spawnattr_destroy(&attr);
-    posix_spawn_file_actions_destroy(&fa);
+    int rc = vt_spawn(&sd, &pid);
     if (rc != 0) {
         vt_log(VT_LOG_WARN, "play", "cannot run %s '%s': %s", what, argv[0], strerror(rc));
         return;

@@ -1,8 +1,9 @@
 /* Display brightness for the energy governor: a backlight's sysfs files written directly, or
  * DDC/CI through the `ddcutil` program run in its own process; writes only on change, rate
  * limited, backing off after failures, and the brightness found at open restored at close. */
-#define _GNU_SOURCE /* environ */
+#define _GNU_SOURCE /* pipe2 */
 #include "governor/vt_display.h"
+#include "io/vt_io.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,7 +11,6 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +18,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 #define NS_PER_S 1000000000.0
 #define MAX_BACKOFF_S 60.0
@@ -208,20 +206,11 @@ static bool write_backlight(vt_display *d, int raw) {
 
 /* Starts `prog args...` with stdin and stderr on /dev/null and stdout on out_fd (or /dev/null
  * when -1). Returns the pid, or -1 with errno set. */
-static pid_t spawn(const char *prog, char *const argv[], int out_fd) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    if (out_fd >= 0) {
-        posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-        posix_spawn_file_actions_addclose(&fa, out_fd);
-    } else {
-        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    }
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+static pid_t spawn(char *const argv[], int out_fd) {
+    vt_spawn_desc sd = {
+        .argv = argv, .stdout_fd = out_fd >= 0 ? out_fd : VT_SPAWN_NULL, .quiet_stderr = true};
     pid_t pid;
-    int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
+    int rc = vt_spawn(&sd, &pid);
     if (rc != 0) {
         errno = rc;
         return -1;
@@ -277,7 +266,7 @@ static vt_status ddc_read(const vt_display_desc *desc, vt_display *d, vt_error *
     }
     char num[16], *argv[8];
     ddc_argv(d, "getvcp", NULL, num, argv);
-    pid_t pid = spawn(d->prog, argv, fds[1]);
+    pid_t pid = spawn(argv, fds[1]);
     int spawn_errno = errno;
     close(fds[1]);
     if (pid < 0) {
@@ -327,7 +316,7 @@ static bool ddc_start(vt_display *d, int raw) {
     char value[16], num[16], *argv[8];
     snprintf(value, sizeof value, "%d", raw);
     ddc_argv(d, "setvcp", value, num, argv);
-    d->child = spawn(d->prog, argv, -1);
+    d->child = spawn(argv, -1);
     if (d->child < 0) {
         d->child = 0;
         set_error(d, "cannot run %s: %s", d->prog, strerror(errno));

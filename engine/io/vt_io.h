@@ -5,6 +5,8 @@
 
 #include "core/vt_core.h"
 
+#include <sys/types.h>
+
 /* Reads a whole file into a NUL-terminated buffer (free() it). Fails with VT_E_NOINPUT when
  * the file is missing or unreadable, VT_E_DATAERR when it is larger than max_bytes. */
 vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size_t *out_len,
@@ -33,5 +35,20 @@ vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, u
 
 /* Creates a folder and its parents when missing (mkdir -p). VT_E_CANTCREAT on failure. */
 vt_status vt_dir_create(const char *path, vt_error *err);
+
+/* ---- Child processes (spawn.c) ---- */
+
+enum { VT_SPAWN_NULL = -1, VT_SPAWN_INHERIT = -2 };
+
+typedef struct vt_spawn_desc {
+    char *const *argv; /* argv[0] is looked up on PATH; NULL-terminated; no shell */
+    int stdout_fd;     /* a descriptor (moved to 1 in the child), VT_SPAWN_NULL or INHERIT */
+    bool quiet_stderr; /* stderr on /dev/null (else inherited) */
+    bool own_group;    /* the child leads its own process group */
+} vt_spawn_desc;
+
+/* Starts a program with stdin on /dev/null; never waits for it (the caller reaps it with
+ * waitpid). Returns 0 with *pid set, or an errno value. */
+int vt_spawn(const vt_spawn_desc *desc, pid_t *pid);
 
 #endif
