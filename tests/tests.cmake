@@ -3,7 +3,7 @@ set(VT_TEST_ENV
   "VT_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
   "VT_BUILD_DIR=${CMAKE_BINARY_DIR}"
   "VT_BIN=$<TARGET_FILE:vitrine>"
-  "VT_PNGSUITE=${CMAKE_SOURCE_DIR}/../shared/corpus/pngsuite"
+  "VT_PNGSUITE=${CMAKE_SOURCE_DIR}/tests/pngsuite"
   "SDL_VIDEODRIVER=offscreen"
   "ALSOFT_DRIVERS=null"
   "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0"
