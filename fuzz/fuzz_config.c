@@ -1,6 +1,6 @@
 /* libFuzzer target for operator config files (--config): any bytes must be accepted or refused
  * with diagnostics, never crash, hang or leak. Build: see fuzz/fuzz.cmake. */
-#include "scene/vt_config.h"
+#include "config/vt_config.h"
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* libFuzzer target for the player's sounds: any scene that loads is played through key input,
  * updates, vt_player_sounds, vt_player_next_sound_change and a hot-reload carry-over; no crash,
  * hang, leak or undefined behaviour, and every state within its documented bounds. */
-#include "scene/vt_player.h"
+#include "player/vt_player.h"
 
 #include <math.h>
 #include <stdint.h>

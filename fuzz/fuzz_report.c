@@ -2,7 +2,7 @@
  * report or diagnostics, never a crash, a hang or a leak; the chart is drawn when there is a day.
  * Build: see fuzz/fuzz.cmake. */
 #define _GNU_SOURCE /* memfd_create */
-#include "governor/vt_report.h"
+#include "ledger/vt_report.h"
 
 #include <stdint.h>
 #include <stdio.h>

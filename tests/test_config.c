@@ -1,7 +1,7 @@
 /* Tests of the operator config (--config): defaults field by field, every sensor form, and one
  * case per rule with the exact "path:line:col: error: message" lines. */
 #include "io/vt_io.h"
-#include "scene/vt_config.h"
+#include "config/vt_config.h"
 #include "vt_test.h"
 #include "diag_util.h"
 

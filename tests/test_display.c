@@ -2,8 +2,8 @@
  * clamped, rate limiting, backoff after failures, restore at close, the messages for a missing
  * or unwritable backlight; and the operator config's `display:` block. */
 #include "app/app_internal.h"
-#include "governor/vt_display.h"
-#include "scene/vt_config.h"
+#include "governor/vt_brightness.h"
+#include "config/vt_config.h"
 #include "vt_test.h"
 #include "diag_util.h"
 
@@ -59,12 +59,12 @@ static void fake_backlight(const char *name, const char *max, const char *now) {
     put(file, now);
 }
 
-static vt_display *open_ok(const vt_display_desc *d) {
-    vt_display *disp = NULL;
+static vt_brightness *open_ok(const vt_brightness_desc *d) {
+    vt_brightness *disp = NULL;
     vt_error err = {0};
-    vt_status st = vt_display_open(d, &disp, &err);
+    vt_status st = vt_brightness_open(d, &disp, &err);
     if (st != VT_OK) {
-        fprintf(stderr, "vt_display_open: %s\n", err.message);
+        fprintf(stderr, "vt_brightness_open: %s\n", err.message);
     }
     VT_CHECK_INT(st, VT_OK);
     return disp;
@@ -72,11 +72,11 @@ static vt_display *open_ok(const vt_display_desc *d) {
 
 static void test_backlight(void) {
     fake_backlight("panel", "1000\n", "400\n");
-    vt_display_desc d = {
-        .kind = VT_DISPLAY_BACKLIGHT, .backlight = "panel", .sysfs_root = root, .min = 0.6};
-    vt_display *disp = open_ok(&d);
-    vt_display_info info;
-    vt_display_info_get(disp, &info);
+    vt_brightness_desc d = {
+        .kind = VT_BRIGHTNESS_BACKLIGHT, .backlight = "panel", .sysfs_root = root, .min = 0.6};
+    vt_brightness *disp = open_ok(&d);
+    vt_brightness_info info;
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.max, 1000);
     VT_CHECK_INT(info.original, 400);
     VT_CHECK_INT(info.current, 400);
@@ -84,60 +84,60 @@ static void test_backlight(void) {
     const char *file = at("class/backlight/panel/brightness");
     char *expected =
         vt_xasprintf("backlight %s/class/backlight/panel (max 1000, at start 400)", root);
-    VT_CHECK_STR(vt_display_describe(disp), expected);
+    VT_CHECK_STR(vt_brightness_describe(disp), expected);
     free(expected);
 
     int64_t t = 1000 * MS;
-    vt_display_set(disp, t, 0.8);
+    vt_brightness_set(disp, t, 0.8);
     VT_CHECK_STR(get(file), "320\n");
     /* Within the rate limit (0.25 s) a change waits; poll says when it is due. */
-    vt_display_set(disp, t + 100 * MS, 0.7);
+    vt_brightness_set(disp, t + 100 * MS, 0.7);
     VT_CHECK_STR(get(file), "320\n");
-    VT_CHECK_INT(vt_display_poll(disp, t + 100 * MS), t + 250 * MS);
-    VT_CHECK_INT(vt_display_poll(disp, t + 300 * MS), INT64_MAX);
+    VT_CHECK_INT(vt_brightness_poll(disp, t + 100 * MS), t + 250 * MS);
+    VT_CHECK_INT(vt_brightness_poll(disp, t + 300 * MS), INT64_MAX);
     VT_CHECK_STR(get(file), "280\n");
     /* The same value again writes nothing. */
-    vt_display_set(disp, t + 600 * MS, 0.7);
-    vt_display_info_get(disp, &info);
+    vt_brightness_set(disp, t + 600 * MS, 0.7);
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.writes, 2);
     /* Clamped to [min, 1] x full; NaN ignored. */
-    vt_display_set(disp, t + 900 * MS, 0.3);
+    vt_brightness_set(disp, t + 900 * MS, 0.3);
     VT_CHECK_STR(get(file), "240\n");
-    vt_display_set(disp, t + 1200 * MS, 1.5);
+    vt_brightness_set(disp, t + 1200 * MS, 1.5);
     VT_CHECK_STR(get(file), "400\n");
     /* A change asked for within the rate limit and taken back before it was due writes
      * nothing. */
-    vt_display_set(disp, t + 1300 * MS, 0.9);
-    VT_CHECK_INT(vt_display_poll(disp, t + 1300 * MS), t + 1450 * MS);
-    vt_display_set(disp, t + 1350 * MS, 1.0);
-    VT_CHECK_INT(vt_display_poll(disp, t + 2000 * MS), INT64_MAX);
-    vt_display_set(disp, t + 2500 * MS, NAN);
+    vt_brightness_set(disp, t + 1300 * MS, 0.9);
+    VT_CHECK_INT(vt_brightness_poll(disp, t + 1300 * MS), t + 1450 * MS);
+    vt_brightness_set(disp, t + 1350 * MS, 1.0);
+    VT_CHECK_INT(vt_brightness_poll(disp, t + 2000 * MS), INT64_MAX);
+    vt_brightness_set(disp, t + 2500 * MS, NAN);
     VT_CHECK_STR(get(file), "400\n");
-    vt_display_info_get(disp, &info);
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.writes, 4);
     VT_CHECK_INT(info.current, 400);
     VT_CHECK_INT(info.failures, 0);
     /* The brightness found at open comes back at close. */
-    vt_display_close(disp);
+    vt_brightness_close(disp);
     VT_CHECK_STR(get(file), "400\n");
-    vt_display_close(NULL);
+    vt_brightness_close(NULL);
 
     /* A folder named by its path; the default floor (5 %) and never 0, which turns some
      * backlights off altogether. */
     fake_backlight("tiny", "10", "10");
-    vt_display_desc byfolder = {.kind = VT_DISPLAY_BACKLIGHT,
+    vt_brightness_desc byfolder = {.kind = VT_BRIGHTNESS_BACKLIGHT,
                                 .backlight = at("class/backlight/tiny")};
     disp = open_ok(&byfolder);
-    vt_display_set(disp, 0, 0.0);
+    vt_brightness_set(disp, 0, 0.0);
     VT_CHECK_STR(get(at("class/backlight/tiny/brightness")), "1\n");
-    vt_display_close(disp);
+    vt_brightness_close(disp);
     VT_CHECK_STR(get(at("class/backlight/tiny/brightness")), "10\n");
     fake_backlight("off", "255\n", "0\n"); /* found off: full is the maximum */
-    vt_display_desc off = {.kind = VT_DISPLAY_BACKLIGHT, .backlight = "off", .sysfs_root = root};
+    vt_brightness_desc off = {.kind = VT_BRIGHTNESS_BACKLIGHT, .backlight = "off", .sysfs_root = root};
     disp = open_ok(&off);
-    vt_display_set(disp, 0, 0.5);
+    vt_brightness_set(disp, 0, 0.5);
     VT_CHECK_STR(get(at("class/backlight/off/brightness")), "128\n");
-    vt_display_close(disp);
+    vt_brightness_close(disp);
     VT_CHECK_STR(get(at("class/backlight/off/brightness")), "0\n");
 }
 
@@ -155,16 +155,16 @@ static int full_disk(const char *path, int flags) {
     return open((flags & O_ACCMODE) != O_RDONLY ? "/dev/full" : path, flags);
 }
 
-static void check_open_fails(const vt_display_desc *d, vt_status st, const char *message) {
-    vt_display *disp = (vt_display *)d;
+static void check_open_fails(const vt_brightness_desc *d, vt_status st, const char *message) {
+    vt_brightness *disp = (vt_brightness *)d;
     vt_error err = {0};
-    VT_CHECK_INT(vt_display_open(d, &disp, &err), st);
+    VT_CHECK_INT(vt_brightness_open(d, &disp, &err), st);
     VT_CHECK(disp == NULL);
     VT_CHECK_STR(err.message, message);
 }
 
 static void test_backlight_errors(void) {
-    vt_display_desc d = {.kind = VT_DISPLAY_BACKLIGHT,
+    vt_brightness_desc d = {.kind = VT_BRIGHTNESS_BACKLIGHT,
                          .backlight = "panel",
                          .sysfs_root = root,
                          .where = "site.yaml:4:16",
@@ -183,9 +183,9 @@ static void test_backlight_errors(void) {
                        "%s/class/backlight/acpi_video0/max_brightness); backlights on this "
                        "machine: ",
                        root);
-    vt_display *disp = NULL;
+    vt_brightness *disp = NULL;
     vt_error err = {0};
-    VT_CHECK_INT(vt_display_open(&d, &disp, &err), VT_E_NOINPUT);
+    VT_CHECK_INT(vt_brightness_open(&d, &disp, &err), VT_E_NOINPUT);
     /* The list's order is the directory's: check each name is there. */
     VT_CHECK(strncmp(err.message, msg, strlen(msg)) == 0);
     VT_CHECK(strstr(err.message + strlen(msg), "panel") && strstr(err.message, "tiny"));
@@ -217,24 +217,24 @@ static void test_backlight_errors(void) {
                      "ddcutil display (0) in 1..100");
 
     /* A write that fails: one warning, then writes back off (0.5 s, 1 s, ...). */
-    vt_display_desc full = {.kind = VT_DISPLAY_BACKLIGHT,
+    vt_brightness_desc full = {.kind = VT_BRIGHTNESS_BACKLIGHT,
                             .backlight = "panel",
                             .sysfs_root = root,
                             .open_file = full_disk};
     disp = open_ok(&full);
-    vt_display_set(disp, 0, 0.5);
-    vt_display_info info;
-    vt_display_info_get(disp, &info);
+    vt_brightness_set(disp, 0, 0.5);
+    vt_brightness_info info;
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.failures, 1);
     msg = vt_xasprintf("cannot write %s/class/backlight/panel/brightness: No space left on device",
                        root);
     VT_CHECK_STR(info.last_error, msg);
-    VT_CHECK_INT(vt_display_poll(disp, 100 * MS), 500 * MS);
-    VT_CHECK_INT(vt_display_poll(disp, 500 * MS), 1500 * MS); /* failed again: 1 s */
-    vt_display_info_get(disp, &info);
+    VT_CHECK_INT(vt_brightness_poll(disp, 100 * MS), 500 * MS);
+    VT_CHECK_INT(vt_brightness_poll(disp, 500 * MS), 1500 * MS); /* failed again: 1 s */
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.failures, 2);
     VT_CHECK_INT(info.writes, 2);
-    vt_display_close(disp); /* the restore fails too: a warning, no crash */
+    vt_brightness_close(disp); /* the restore fails too: a warning, no crash */
     free(msg);
 }
 
@@ -254,11 +254,11 @@ static void fake_ddcutil(char *prog, size_t cap) {
 }
 
 /* Waits (for real) until the running ddcutil has finished and been collected. */
-static void settle(vt_display *d, int64_t t) {
-    vt_display_info info;
+static void settle(vt_brightness *d, int64_t t) {
+    vt_brightness_info info;
     for (int i = 0; i < 500; i++) {
-        vt_display_poll(d, t);
-        vt_display_info_get(d, &info);
+        vt_brightness_poll(d, t);
+        vt_brightness_info_get(d, &info);
         if (!info.busy) {
             return;
         }
@@ -271,39 +271,39 @@ static void settle(vt_display *d, int64_t t) {
 static void test_ddcutil(void) {
     char prog[128];
     fake_ddcutil(prog, sizeof prog);
-    vt_display_desc d = {
-        .kind = VT_DISPLAY_DDCUTIL, .ddcutil = prog, .ddc_display = 2, .min_interval_s = 0.5};
-    vt_display *disp = open_ok(&d);
-    vt_display_info info;
-    vt_display_info_get(disp, &info);
+    vt_brightness_desc d = {
+        .kind = VT_BRIGHTNESS_DDCUTIL, .ddcutil = prog, .ddc_display = 2, .min_interval_s = 0.5};
+    vt_brightness *disp = open_ok(&d);
+    vt_brightness_info info;
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.max, 100);
     VT_CHECK_INT(info.original, 70);
     int64_t t = 10000 * MS;
-    vt_display_set(disp, t, 0.8); /* started, not waited for */
-    vt_display_info_get(disp, &info);
+    vt_brightness_set(disp, t, 0.8); /* started, not waited for */
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.writes, 1);
     settle(disp, t);
-    vt_display_set(disp, t + 100 * MS, 0.6); /* rate limit: later */
-    vt_display_info_get(disp, &info);
+    vt_brightness_set(disp, t + 100 * MS, 0.6); /* rate limit: later */
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.writes, 1);
-    VT_CHECK_INT(vt_display_poll(disp, t + 100 * MS), t + 500 * MS);
-    vt_display_poll(disp, t + 500 * MS);
+    VT_CHECK_INT(vt_brightness_poll(disp, t + 100 * MS), t + 500 * MS);
+    vt_brightness_poll(disp, t + 500 * MS);
     settle(disp, t + 500 * MS);
     /* The monitor stops answering: one warning, then a doubled interval. */
     put(at("ddc.fail"), "");
-    vt_display_set(disp, t + 2000 * MS, 0.9);
+    vt_brightness_set(disp, t + 2000 * MS, 0.9);
     settle(disp, t + 2000 * MS);
-    vt_display_info_get(disp, &info);
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.failures, 1);
     char *msg = vt_xasprintf("%s setvcp 10 failed with exit status 3", prog);
     VT_CHECK_STR(info.last_error, msg);
     free(msg);
-    vt_display_set(disp, t + 2100 * MS, 0.9);
-    vt_display_info_get(disp, &info);
+    vt_brightness_set(disp, t + 2100 * MS, 0.9);
+    vt_brightness_info_get(disp, &info);
     VT_CHECK_INT(info.writes, 3);
     unlink(at("ddc.fail"));
-    VT_CHECK(vt_display_poll(disp, t + 2100 * MS) >= t + 2900 * MS);
-    vt_display_close(disp); /* restores 70, waiting for it */
+    VT_CHECK(vt_brightness_poll(disp, t + 2100 * MS) >= t + 2900 * MS);
+    vt_brightness_close(disp); /* restores 70, waiting for it */
     VT_CHECK_STR(get(at("ddc.log")), "getvcp 10 --brief --display 2\n"
                                      "setvcp 10 56 --display 2\n"
                                      "setvcp 10 42 --display 2\n"
@@ -326,8 +326,8 @@ static void test_ddcutil(void) {
      * within its own 5 s (one deadline for both once killed the restore). */
     disp = open_ok(&d);
     put(at("ddc.slow"), "");
-    vt_display_set(disp, t, 0.5);
-    vt_display_close(disp);
+    vt_brightness_set(disp, t, 0.5);
+    vt_brightness_close(disp);
     VT_CHECK_STR(get(at("ddc.slow")), "setvcp 10 35 --display 2\nsetvcp 10 70 --display 2\n");
     unlink(at("ddc.slow"));
 }
@@ -389,12 +389,12 @@ static void test_config(void) {
     vt_diags d = {0};
     vt_config cfg;
     VT_CHECK_INT(vt_config_load_string(text, strlen(text), "site.yaml", &cfg, &d), VT_OK);
-    VT_CHECK_STR(cfg.display.backlight, "nope");
-    VT_CHECK_INT(cfg.display.line, 3);
-    VT_CHECK_INT(cfg.display.col, 14);
-    vt_display *disp = (vt_display *)&cfg;
+    VT_CHECK_STR(cfg.brightness.backlight, "nope");
+    VT_CHECK_INT(cfg.brightness.line, 3);
+    VT_CHECK_INT(cfg.brightness.col, 14);
+    vt_brightness *disp = (vt_brightness *)&cfg;
     vt_error err = {0};
-    VT_CHECK_INT(vt_energy_display_open(&cfg, 0.6, root, &disp, &err), VT_E_NOINPUT);
+    VT_CHECK_INT(vt_energy_brightness_open(&cfg, 0.6, root, &disp, &err), VT_E_NOINPUT);
     VT_CHECK(disp == NULL);
     char *prefix = vt_xasprintf("site.yaml:3:14: backlight 'nope' not found (no "
                                 "%s/class/backlight/nope/max_brightness)",
@@ -404,15 +404,15 @@ static void test_config(void) {
     vt_config_free(&cfg);
     text = "display:\n  backlight: panel\n";
     VT_CHECK_INT(vt_config_load_string(text, strlen(text), "site.yaml", &cfg, &d), VT_OK);
-    VT_CHECK_INT(vt_energy_display_open(&cfg, 0.6, root, &disp, &err), VT_OK);
-    vt_display_set(disp, 0, 0.1); /* the scene's brightness.min holds */
+    VT_CHECK_INT(vt_energy_brightness_open(&cfg, 0.6, root, &disp, &err), VT_OK);
+    vt_brightness_set(disp, 0, 0.1); /* the scene's brightness.min holds */
     VT_CHECK_STR(get(at("class/backlight/panel/brightness")), "240\n");
-    vt_display_close(disp);
+    vt_brightness_close(disp);
     vt_config_free(&cfg);
     /* No display block: no control, no error. */
     vt_config none = {0};
-    disp = (vt_display *)&none;
-    VT_CHECK_INT(vt_energy_display_open(&none, 0.6, root, &disp, &err), VT_OK);
+    disp = (vt_brightness *)&none;
+    VT_CHECK_INT(vt_energy_brightness_open(&none, 0.6, root, &disp, &err), VT_OK);
     VT_CHECK(disp == NULL);
     vt_diags_free(&d);
 }
@@ -439,8 +439,8 @@ static void test_config_mutations(void) {
                 vt_status st = vt_config_load_string(text, len, "m.yaml", &cfg, &d);
                 loaded += st == VT_OK;
                 refused += st == VT_E_DATAERR && d.errors > 0;
-                if (st == VT_OK && cfg.display.backlight) {
-                    VT_CHECK(cfg.display.line > 0 && cfg.display.col > 0);
+                if (st == VT_OK && cfg.brightness.backlight) {
+                    VT_CHECK(cfg.brightness.line > 0 && cfg.brightness.col > 0);
                 }
                 vt_config_free(&cfg);
                 vt_diags_free(&d);
@@ -460,7 +460,7 @@ static void test_report(void) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    vt_display_report(root, f);
+    vt_brightness_report(root, f);
     fclose(f);
     VT_CHECK(strstr(buf, "Display controls") != NULL);
     VT_CHECK(strstr(buf, "  backlight panel: max 1000, now 400 (40 %), writable\n") != NULL);

@@ -4,8 +4,8 @@
 #define _GNU_SOURCE /* unshare(2) */
 #include "vt_test.h"
 
-#include "governor/vt_ledger.h"
-#include "governor/vt_schedule.h"
+#include "ledger/vt_ledger.h"
+#include "hours/vt_hours.h"
 #include "io/vt_io.h"
 #include "text/vt_text.h"
 

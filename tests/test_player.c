@@ -1,6 +1,6 @@
 /* The player: track evaluation, timeline clocks, triggers, states, idle, hit-testing,
  * next_change, determinism and hot-reload carry-over, on scenes built by hand. */
-#include "scene/vt_player.h"
+#include "player/vt_player.h"
 #include "vt_test.h"
 
 /* ---- Scenes by hand: fixed arrays in one block, so a test frees one pointer ---- */

@@ -1,7 +1,7 @@
 /* The player's sounds: autoplay, fades, actions on free-running sounds, sounds that follow a
  * timeline (play, pause, seek, loop, end, with their epochs), tracks, buses, the next sound
  * change and hot-reload carry-over, on scenes read from text. */
-#include "scene/vt_player.h"
+#include "player/vt_player.h"
 #include "vt_test.h"
 
 #define PATH "scenes/p.yaml" /* its folder holds audio/tone.wav */

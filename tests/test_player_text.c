@@ -2,7 +2,7 @@
  * in attract, which version each layer shows, the captions cue at its timeline's time (playing,
  * paused, sought), and update/next_change at exactly the cue boundaries, on scenes loaded from
  * text with the WebVTT fixtures of tests/vtt. */
-#include "scene/vt_player.h"
+#include "player/vt_player.h"
 #include "vt_test.h"
 
 #define PATH "vtt/t.yaml"

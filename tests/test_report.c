@@ -4,9 +4,9 @@
  * the chart against a golden image. */
 #include "vt_test.h"
 
-#include "governor/vt_ledger.h"
-#include "governor/vt_report.h"
-#include "governor/vt_schedule.h"
+#include "ledger/vt_ledger.h"
+#include "ledger/vt_report.h"
+#include "hours/vt_hours.h"
 #include "render_util.h"
 #include "text/vt_text.h"
 

@@ -2,8 +2,8 @@
  * case per rule with exact messages), and evaluation at UTC instants with exact next changes,
  * around openings, midnight, closed and late dates and DST nights (Europe/Paris,
  * America/New_York); a property check on random instants and a small fuzz of the parser. */
-#include "governor/vt_schedule.h"
-#include "scene/vt_config.h"
+#include "hours/vt_hours.h"
+#include "config/vt_config.h"
 #include "scene/vt_scene.h"
 #include "vt_test.h"
 #include "diag_util.h"

@@ -26,3 +26,10 @@ foreach(src ${VT_SH_TESTS})
   add_test(NAME ${name} COMMAND bash ${src} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/tests)
   set_tests_properties(${name} PROPERTIES ENVIRONMENT "${VT_TEST_ENV}" TIMEOUT 300)
 endforeach()
+
+# Layering probes (tests/test_layering.sh): compiled with engine/text's view of engine/, outside
+# the default build; one may build, the other must not.
+foreach(probe text_uses_io text_uses_render)
+  add_library(layering_${probe} OBJECT EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/tests/layering/${probe}.c)
+  target_include_directories(layering_${probe} PRIVATE ${CMAKE_BINARY_DIR}/views/text)
+endforeach()

@@ -5,13 +5,13 @@
 
 #include "app/vt_app.h"
 #include "audio/vt_audio.h"
-#include "governor/vt_display.h"
+#include "governor/vt_brightness.h"
 #include "governor/vt_governor.h"
 #include "governor/vt_sensor.h"
-#include "scene/vt_config.h"
+#include "config/vt_config.h"
 #include "platform/vt_platform.h"
 #include "render/vt_render.h"
-#include "scene/vt_player.h"
+#include "player/vt_player.h"
 #include "scene/vt_scene.h"
 
 /* ---- encoder.c: PNG encoding and writing on worker threads ---- */
@@ -81,7 +81,7 @@ vt_ticks vt_show_audio_deadline(const vt_show *show, vt_ticks now);
 
 /* ---- energy.c: the governor in `play` (never in render) ---- */
 
-typedef struct vt_energy_loop {
+typedef struct vt_energy_session {
     vt_sensor *sensor;
     vt_governor *governor;
     vt_governor_setting setting; /* the current decision */
@@ -95,37 +95,37 @@ typedef struct vt_energy_loop {
     double joules;
     int64_t read_ns;        /* 0 before the first successful read */
     bool estimated;         /* the sensor's figures are the model's: no idle-floor reads */
-    vt_display *display;    /* the brightness control the config names; NULL: none */
-    int64_t display_due_ns; /* a rate-limited brightness write waits until then */
-} vt_energy_loop;
+    vt_brightness *brightness;    /* the brightness control the config names; NULL: none */
+    int64_t brightness_due_ns; /* a rate-limited brightness write waits until then */
+} vt_energy_session;
 
-/* Opens the display control cfg->display names (*out NULL when it names none), never letting
+/* Opens the brightness control cfg->brightness names (*out NULL when it names none), never letting
  * the brightness below `min` (the scene's brightness.min); errors name the config's line:col.
  * sysfs_root: NULL for "/sys". */
-vt_status vt_energy_display_open(const vt_config *cfg, double min, const char *sysfs_root,
-                                 vt_display **out, vt_error *err);
+vt_status vt_energy_brightness_open(const vt_config *cfg, double min, const char *sysfs_root,
+                                 vt_brightness **out, vt_error *err);
 
 /* Opens the sensor (--power-sensor, else the config's, else auto) and creates the governor
  * from the scene's energy block, the budget coming from --budget-watts, else the config, else
  * the scene. A sensor that cannot be opened is a warning: the attract caps still apply. */
-vt_status vt_energy_loop_start(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+vt_status vt_energy_session_start(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
                                const vt_scene *scene, vt_error *err);
-/* Hot reload: a governor for the new scene's energy block; the sensor and the display control
+/* Hot reload: a governor for the new scene's energy block; the sensor and the brightness control
  * stay open (the brightness to restore at exit stays the one found at start). On failure the
  * previous governor stays. */
-vt_status vt_energy_loop_reload(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+vt_status vt_energy_session_reload(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
                                 const vt_scene *scene, vt_error *err);
 /* The setting for the frame about to be drawn. */
-vt_governor_setting vt_energy_loop_decide(vt_energy_loop *e, int64_t now_ns, uint32_t state,
+vt_governor_setting vt_energy_session_decide(vt_energy_session *e, int64_t now_ns, uint32_t state,
                                           bool input);
 /* A frame of `pixels` pixels was drawn. */
-void vt_energy_loop_drew(vt_energy_loop *e, double pixels);
+void vt_energy_session_drew(vt_energy_session *e, double pixels);
 /* Reads the sensor when due and tells the governor: a few times a second while frames are
  * drawn, once a second while the show is still (the governor's idle-floor readings); writes a
  * rate-limited brightness change when due. Call it at every wake-up. */
-void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns);
-/* When vt_energy_loop_tick next has something to do (monotonic ns); INT64_MAX: never. */
-int64_t vt_energy_loop_deadline(const vt_energy_loop *e);
-void vt_energy_loop_stop(vt_energy_loop *e);
+void vt_energy_session_tick(vt_energy_session *e, int64_t now_ns);
+/* When vt_energy_session_tick next has something to do (monotonic ns); INT64_MAX: never. */
+int64_t vt_energy_session_deadline(const vt_energy_session *e);
+void vt_energy_session_stop(vt_energy_session *e);
 
 #endif

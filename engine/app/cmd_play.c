@@ -20,9 +20,9 @@ typedef struct play_loop {
     vt_window *win;
     vt_watch *watch; /* NULL when hot reload is unavailable */
     vt_config config;
-    vt_energy_loop energy;
+    vt_energy_session energy;
     vt_energy_log log;        /* --energy-log: one row a second */
-    vt_display_power display; /* outside_hours: display-off */
+    vt_display_power display_power; /* outside_hours: display-off */
     bool input;             /* a visitor acted since the last frame */
     bool closed;            /* outside opening hours: nothing is drawn */
     int64_t reopen_ns;      /* monotonic time of the next opening-hours change; INT64_MAX: none */
@@ -93,7 +93,7 @@ static void check_hours(play_loop *p, int64_t now_ns) {
     p->reopen_ns = until;
     if (!open && !p->closed) {
         if (s->outside_hours == VT_OUTSIDE_DISPLAY_OFF) {
-            vt_display_power_set(&p->display, true, now_ns);
+            vt_display_power_set(&p->display_power, true, now_ns);
         }
         vt_log(VT_LOG_INFO, "play", "outside opening hours: blank until %s",
                next == VT_SCHEDULE_NEVER ? "the schedule changes" : "the next opening");
@@ -103,8 +103,8 @@ static void check_hours(play_loop *p, int64_t now_ns) {
                now_ns < p->woken_until_ns ? "a visitor woke the exhibit outside opening hours: "
                                             "playing until idleness sends it back to sleep"
                                           : "opening hours: playing");
-        if (p->display.off) {
-            vt_display_power_set(&p->display, false, now_ns);
+        if (p->display_power.off) {
+            vt_display_power_set(&p->display_power, false, now_ns);
         }
         p->closed = false;
         p->dirty = true;
@@ -114,14 +114,14 @@ static void check_hours(play_loop *p, int64_t now_ns) {
 /* The brightness control's next look at its ddcutil child (reaped then): while closed, nothing
  * else wakes the loop for it, with or without --energy-log. */
 static int64_t brightness_due_ns(const play_loop *p) {
-    return p->energy.display ? p->energy.display_due_ns : INT64_MAX;
+    return p->energy.brightness ? p->energy.brightness_due_ns : INT64_MAX;
 }
 
 /* The ledger's row and the display commands' reaping, when due. */
 static void chores(play_loop *p, int64_t now_ns) {
-    vt_display_power_poll(&p->display, now_ns);
+    vt_display_power_poll(&p->display_power, now_ns);
     if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
-        vt_energy_loop_tick(&p->energy, now_ns);
+        vt_energy_session_tick(&p->energy, now_ns);
         const vt_states *st = &p->show.scene->states;
         uint32_t i = vt_player_state(p->show.player);
         const char *state = p->closed ? "closed" : i < st->count ? st->names[i] : "active";
@@ -130,7 +130,7 @@ static void chores(play_loop *p, int64_t now_ns) {
 }
 
 static int64_t chores_deadline(const play_loop *p) {
-    int64_t a = vt_energy_log_deadline(&p->log), b = vt_display_power_deadline(&p->display);
+    int64_t a = vt_energy_log_deadline(&p->log), b = vt_display_power_deadline(&p->display_power);
     int64_t c = brightness_due_ns(p);
     return a < b ? (a < c ? a : c) : (b < c ? b : c);
 }
@@ -217,7 +217,7 @@ static void draw(play_loop *p, double governed_scale) {
     double scale = window_scale(p, ww, wh) * governed_scale;
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
     const vt_scene *sc = p->show.scene;
-    vt_energy_loop_drew(&p->energy, sc->width * scale * sc->height * scale);
+    vt_energy_session_drew(&p->energy, sc->width * scale * sc->height * scale);
     vt_renderer_present(p->show.renderer, ww, wh);
     vt_window_swap(p->win);
     if (p->frames_drawn++ == 0) {
@@ -329,7 +329,7 @@ static void reload(play_loop *p) {
     }
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
     /* The new version's energy block takes effect too (the governor learns again). */
-    if (vt_energy_loop_reload(&p->energy, p->opts, &p->config, p->show.scene, &err) != VT_OK) {
+    if (vt_energy_session_reload(&p->energy, p->opts, &p->config, p->show.scene, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "energy", "%s; keeping the previous energy settings", err.message);
     }
     p->reloads++;
@@ -405,7 +405,7 @@ static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame)
 static int64_t next_deadline_ns(const play_loop *p) {
     int64_t d = p->quit_ns < p->next_frame_ns ? p->quit_ns : p->next_frame_ns;
     d = p->next_sound_ns < d ? p->next_sound_ns : d;
-    int64_t e = vt_energy_loop_deadline(&p->energy); /* still: the idle floor's 1 Hz reads */
+    int64_t e = vt_energy_session_deadline(&p->energy); /* still: the idle floor's 1 Hz reads */
     d = e < d ? e : d;
     if (p->watch) {
         int64_t w = vt_watch_deadline(p->watch);
@@ -457,7 +457,7 @@ static void run(play_loop *p) {
             continue;
         }
         if (p->dirty || p->input || now_ns >= p->next_frame_ns) {
-            vt_governor_setting set = vt_energy_loop_decide(
+            vt_governor_setting set = vt_energy_session_decide(
                 &p->energy, now_ns, vt_player_state(p->show.player), p->input);
             p->input = false;
             if (vt_show_update(&p->show, now) || p->dirty) {
@@ -471,7 +471,7 @@ static void run(play_loop *p) {
         } else {
             update_sound(p, now, now_ns, false);
         }
-        vt_energy_loop_tick(&p->energy, now_ns);
+        vt_energy_session_tick(&p->energy, now_ns);
         /* After drawing: even --quit-after 0 shows (and times) the first frame. */
         if (vt_now_ns() >= p->quit_ns) {
             break;
@@ -508,7 +508,7 @@ static vt_status load_config(play_loop *p) {
 
 int vt_cmd_play(const vt_options *opts) {
     play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0};
-    p.display.cfg = &p.config;
+    p.display_power.cfg = &p.config;
     p.log.next_ns = INT64_MAX;
     vt_status st = load_config(&p);
     if (st != VT_OK) {
@@ -523,7 +523,7 @@ int vt_cmd_play(const vt_options *opts) {
     vt_error err = {0};
     vt_window_desc wd = {.title = p.show.scene->title ? p.show.scene->title : "Vitrine",
                          .fullscreen = opts->fullscreen,
-                         .display = (int)opts->display};
+                         .monitor = (int)opts->monitor};
     window_size_for(opts, p.show.scene, &wd.width, &wd.height);
     st = vt_platform_init(false, &err);
     if (st == VT_OK) {
@@ -533,7 +533,7 @@ int vt_cmd_play(const vt_options *opts) {
         st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
     }
     if (st == VT_OK) {
-        st = vt_energy_loop_start(&p.energy, opts, &p.config, p.show.scene, &err);
+        st = vt_energy_session_start(&p.energy, opts, &p.config, p.show.scene, &err);
     }
     if (st == VT_OK) {
         st = vt_energy_log_start(&p.log, opts, &p.config, &err);
@@ -553,9 +553,9 @@ int vt_cmd_play(const vt_options *opts) {
     }
     vt_platform_wait_fd(-1);
     vt_watch_destroy(p.watch);
-    vt_display_power_stop(&p.display);
+    vt_display_power_stop(&p.display_power);
     vt_energy_log_stop(&p.log);
-    vt_energy_loop_stop(&p.energy);
+    vt_energy_session_stop(&p.energy);
     vt_config_free(&p.config);
     vt_show_unload(&p.show);
     vt_window_destroy(p.win);

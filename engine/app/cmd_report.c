@@ -1,7 +1,7 @@
 /* `vitrine report LOG.csv...`: the energy ledger's files summed into the museum's figures (text
  * or --json), and with --out a chart of a day's power as PNG. */
 #include "app/vt_app.h"
-#include "governor/vt_report.h"
+#include "ledger/vt_report.h"
 
 #include <stdlib.h>
 #include <string.h>

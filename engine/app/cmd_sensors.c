@@ -8,7 +8,7 @@
 
 /* The display controls found, and whether the one the operator config names opens. */
 static void report_display(const vt_options *opts) {
-    vt_display_report(NULL, stdout);
+    vt_brightness_report(NULL, stdout);
     if (!opts->config) {
         return;
     }
@@ -20,16 +20,16 @@ static void report_display(const vt_options *opts) {
         return;
     }
     vt_diags_free(&diags);
-    vt_display *d = NULL;
+    vt_brightness *d = NULL;
     vt_error err = {0};
-    if (vt_energy_display_open(&cfg, 0, NULL, &d, &err) != VT_OK) {
+    if (vt_energy_brightness_open(&cfg, 0, NULL, &d, &err) != VT_OK) {
         printf("display control (--config): unusable: %s\n", err.message);
     } else if (!d) {
         printf("display control (--config): none named (display: backlight or ddcutil)\n");
     } else {
-        printf("display control (--config): %s\n", vt_display_describe(d));
+        printf("display control (--config): %s\n", vt_brightness_describe(d));
     }
-    vt_display_close(d); /* nothing was written: nothing to restore */
+    vt_brightness_close(d); /* nothing was written: nothing to restore */
     vt_config_free(&cfg);
 }
 

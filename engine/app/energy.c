@@ -10,6 +10,8 @@
 #define READ_PERIOD_NS INT64_C(250000000)       /* the governor acts at 4 Hz */
 #define IDLE_READ_PERIOD_NS INT64_C(1000000000) /* still: one wake-up a second, never a spin */
 
+_Static_assert(VT_STATE_ATTRACT == VT_GOVERNOR_ATTRACT, "the governor and the scene agree on attract");
+
 static double process_cpu_seconds(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -39,23 +41,23 @@ static void desc_from_scene(const vt_scene *sc, vt_governor_desc *d) {
     d->attract_brightness = en->attract_brightness;
 }
 
-vt_status vt_energy_display_open(const vt_config *cfg, double min, const char *sysfs_root,
-                                 vt_display **out, vt_error *err) {
+vt_status vt_energy_brightness_open(const vt_config *cfg, double min, const char *sysfs_root,
+                                 vt_brightness **out, vt_error *err) {
     *out = NULL;
-    if (!cfg->display.backlight && cfg->display.ddcutil_display <= 0) {
+    if (!cfg->brightness.backlight && cfg->brightness.ddcutil_display <= 0) {
         return VT_OK;
     }
     char where[600];
-    snprintf(where, sizeof where, "%s:%d:%d", cfg->path ? cfg->path : "config", cfg->display.line,
-             cfg->display.col);
-    vt_display_desc dd = {.kind =
-                              cfg->display.backlight ? VT_DISPLAY_BACKLIGHT : VT_DISPLAY_DDCUTIL,
-                          .backlight = cfg->display.backlight,
+    snprintf(where, sizeof where, "%s:%d:%d", cfg->path ? cfg->path : "config", cfg->brightness.line,
+             cfg->brightness.col);
+    vt_brightness_desc dd = {.kind =
+                              cfg->brightness.backlight ? VT_BRIGHTNESS_BACKLIGHT : VT_BRIGHTNESS_DDCUTIL,
+                          .backlight = cfg->brightness.backlight,
                           .sysfs_root = sysfs_root,
-                          .ddc_display = cfg->display.ddcutil_display,
+                          .ddc_display = cfg->brightness.ddcutil_display,
                           .min = min,
                           .where = where};
-    return vt_display_open(&dd, out, err);
+    return vt_brightness_open(&dd, out, err);
 }
 
 static bool degrades(const vt_governor_desc *d, vt_actuator a) {
@@ -85,9 +87,9 @@ static void drop_brightness(vt_governor_desc *d) {
 /* Brightness is governed only with a display control, and held to the budget only by a meter
  * that sees the display (a wall meter's file:); otherwise the model would count watts that
  * dimming cannot save. The attract dimming needs only the control. */
-static void fit_brightness(vt_energy_loop *e, vt_governor_desc *d, const char *spec) {
+static void fit_brightness(vt_energy_session *e, vt_governor_desc *d, const char *spec) {
     bool listed = degrades(d, VT_ACT_BRIGHTNESS);
-    if (!e->display) {
+    if (!e->brightness) {
         if (listed) {
             vt_log(VT_LOG_WARN, "energy",
                    "the scene lists brightness in energy.degrade, but the operator config "
@@ -106,7 +108,7 @@ static void fit_brightness(vt_energy_loop *e, vt_governor_desc *d, const char *s
     }
 }
 
-static void open_sensor(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg) {
+static void open_sensor(vt_energy_session *e, const vt_options *opts, const vt_config *cfg) {
     vt_sensor_desc sd = {.spec = opts->power_sensor ? opts->power_sensor : cfg->energy.sensor,
                          .stale_after = cfg->energy.stale_after};
     vt_error err = {0};
@@ -122,7 +124,7 @@ static void open_sensor(vt_energy_loop *e, const vt_options *opts, const vt_conf
 }
 
 /* The governor for `scene`, with the budget from the flags, else the config, else the scene. */
-static vt_status create_governor(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+static vt_status create_governor(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
                                  const vt_scene *scene, vt_governor **out, vt_error *err) {
     vt_governor_desc d = {0};
     desc_from_scene(scene, &d);
@@ -139,25 +141,25 @@ static vt_status create_governor(vt_energy_loop *e, const vt_options *opts, cons
     return st;
 }
 
-static void open_display(vt_energy_loop *e, const vt_config *cfg, const vt_scene *scene) {
+static void open_display(vt_energy_session *e, const vt_config *cfg, const vt_scene *scene) {
     vt_error err = {0};
-    if (vt_energy_display_open(cfg, scene->energy.brightness_min, NULL, &e->display, &err) !=
+    if (vt_energy_brightness_open(cfg, scene->energy.brightness_min, NULL, &e->brightness, &err) !=
         VT_OK) {
         vt_log(VT_LOG_WARN, "display", "%s; brightness is not governed", err.message);
-    } else if (e->display) {
-        vt_log(VT_LOG_INFO, "display", "brightness control: %s", vt_display_describe(e->display));
+    } else if (e->brightness) {
+        vt_log(VT_LOG_INFO, "display", "brightness control: %s", vt_brightness_describe(e->brightness));
     }
-    e->display_due_ns = INT64_MAX;
+    e->brightness_due_ns = INT64_MAX;
 }
 
-vt_status vt_energy_loop_start(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+vt_status vt_energy_session_start(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
                                const vt_scene *scene, vt_error *err) {
-    *e = (vt_energy_loop){0};
+    *e = (vt_energy_session){0};
     open_display(e, cfg, scene);
     vt_status st = create_governor(e, opts, cfg, scene, &e->governor, err);
     if (st != VT_OK) {
-        vt_display_close(e->display);
-        e->display = NULL;
+        vt_brightness_close(e->brightness);
+        e->brightness = NULL;
         return st;
     }
     open_sensor(e, opts, cfg);
@@ -168,7 +170,7 @@ vt_status vt_energy_loop_start(vt_energy_loop *e, const vt_options *opts, const 
     return VT_OK;
 }
 
-vt_status vt_energy_loop_reload(vt_energy_loop *e, const vt_options *opts, const vt_config *cfg,
+vt_status vt_energy_session_reload(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
                                 const vt_scene *scene, vt_error *err) {
     vt_governor *g = NULL;
     vt_status st = create_governor(e, opts, cfg, scene, &g, err);
@@ -179,17 +181,17 @@ vt_status vt_energy_loop_reload(vt_energy_loop *e, const vt_options *opts, const
     return st;
 }
 
-vt_governor_setting vt_energy_loop_decide(vt_energy_loop *e, int64_t now_ns, uint32_t state,
+vt_governor_setting vt_energy_session_decide(vt_energy_session *e, int64_t now_ns, uint32_t state,
                                           bool input) {
     e->setting = vt_governor_decide(e->governor, now_ns, state, input);
-    if (e->display) {
-        vt_display_set(e->display, now_ns, e->setting.brightness);
-        e->display_due_ns = vt_display_poll(e->display, now_ns);
+    if (e->brightness) {
+        vt_brightness_set(e->brightness, now_ns, e->setting.brightness);
+        e->brightness_due_ns = vt_brightness_poll(e->brightness, now_ns);
     }
     return e->setting;
 }
 
-void vt_energy_loop_drew(vt_energy_loop *e, double pixels) {
+void vt_energy_session_drew(vt_energy_session *e, double pixels) {
     if (e->frames_since_read++ == 0 && e->next_read_ns > vt_now_ns() + READ_PERIOD_NS) {
         e->next_read_ns = vt_now_ns() + READ_PERIOD_NS; /* drawing again: back to 4 Hz */
     }
@@ -198,7 +200,7 @@ void vt_energy_loop_drew(vt_energy_loop *e, double pixels) {
 
 /* Reads the sensor and adds the interval's energy to the ledger's total (W x interval, which
  * for an energy counter is the counter's own increase). */
-static bool read_counted(vt_energy_loop *e, int64_t now_ns, vt_power_reading *r, vt_error *err) {
+static bool read_counted(vt_energy_session *e, int64_t now_ns, vt_power_reading *r, vt_error *err) {
     if (vt_sensor_read(e->sensor, now_ns, r, err) != VT_OK) {
         return false;
     }
@@ -210,9 +212,9 @@ static bool read_counted(vt_energy_loop *e, int64_t now_ns, vt_power_reading *r,
     return true;
 }
 
-void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns) {
-    if (e->display && now_ns >= e->display_due_ns) {
-        e->display_due_ns = vt_display_poll(e->display, now_ns);
+void vt_energy_session_tick(vt_energy_session *e, int64_t now_ns) {
+    if (e->brightness && now_ns >= e->brightness_due_ns) {
+        e->brightness_due_ns = vt_brightness_poll(e->brightness, now_ns);
     }
     if (!e->sensor || now_ns < e->next_read_ns) {
         return;
@@ -239,8 +241,8 @@ void vt_energy_loop_tick(vt_energy_loop *e, int64_t now_ns) {
     e->pixels_since_read = 0;
 }
 
-int64_t vt_energy_loop_deadline(const vt_energy_loop *e) {
-    int64_t d = e->display ? e->display_due_ns : INT64_MAX;
+int64_t vt_energy_session_deadline(const vt_energy_session *e) {
+    int64_t d = e->brightness ? e->brightness_due_ns : INT64_MAX;
     /* An estimate has nothing to learn from a still scene: no wake-ups for it. */
     if (e->sensor && !e->estimated && e->next_read_ns < d) {
         d = e->next_read_ns;
@@ -248,14 +250,14 @@ int64_t vt_energy_loop_deadline(const vt_energy_loop *e) {
     return d;
 }
 
-void vt_energy_loop_stop(vt_energy_loop *e) {
+void vt_energy_session_stop(vt_energy_session *e) {
     vt_governor_status st;
     vt_governor_status_get(e->governor, &st);
     if (e->governor && st.idle_measured) {
         vt_log(VT_LOG_INFO, "energy", "idle floor measured while still: %.2f W", st.idle_watts);
     }
-    vt_display_close(e->display); /* the brightness found at start comes back */
+    vt_brightness_close(e->brightness); /* the brightness found at start comes back */
     vt_governor_destroy(e->governor);
     vt_sensor_close(e->sensor);
-    *e = (vt_energy_loop){0};
+    *e = (vt_energy_session){0};
 }

@@ -48,8 +48,8 @@ int64_t vt_energy_log_deadline(const vt_energy_log *lg) {
     return lg->ledger ? lg->next_ns : INT64_MAX;
 }
 
-/* The row's power and energy from the energy loop's running total. */
-static void fill_energy(vt_energy_log *lg, const vt_energy_loop *e, vt_ledger_row *row) {
+/* The row's power and energy from the energy session's running total. */
+static void fill_energy(vt_energy_log *lg, const vt_energy_session *e, vt_ledger_row *row) {
     if (!e->sensor || e->read_ns == 0) {
         return;
     }
@@ -66,7 +66,7 @@ static void fill_energy(vt_energy_log *lg, const vt_energy_loop *e, vt_ledger_ro
     }
 }
 
-void vt_energy_log_tick(vt_energy_log *lg, vt_energy_loop *e, int64_t now_ns, const char *state,
+void vt_energy_log_tick(vt_energy_log *lg, vt_energy_session *e, int64_t now_ns, const char *state,
                         uint64_t frames_drawn) {
     if (!lg->ledger || now_ns < lg->next_ns) {
         return;

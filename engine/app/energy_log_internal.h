@@ -4,7 +4,7 @@
 #define VT_ENERGY_LOG_INTERNAL_H
 
 #include "app/app_internal.h"
-#include "governor/vt_ledger.h"
+#include "ledger/vt_ledger.h"
 
 #include <sys/types.h>
 
@@ -15,7 +15,7 @@ typedef struct vt_energy_log {
     int64_t last_utc; /* the latest row's second */
     int64_t row_ns;   /* monotonic time of the latest row */
     uint64_t frames_at_row;
-    double joules_at_row; /* the energy loop's total at the latest row */
+    double joules_at_row; /* the energy session's total at the latest row */
     int64_t read_ns_at_row;
     double joules_base; /* the total at the first row: the column counts from there */
     bool started;
@@ -30,7 +30,7 @@ int64_t vt_energy_log_deadline(const vt_energy_log *lg);
 /* Reads the sensor and writes the row when due. `state`: the scene's state name or "closed";
  * frames_drawn: the total since play started. Disk full or unwritable: one warning, the show
  * goes on, and the ledger tries again. */
-void vt_energy_log_tick(vt_energy_log *lg, vt_energy_loop *e, int64_t now_ns, const char *state,
+void vt_energy_log_tick(vt_energy_log *lg, vt_energy_session *e, int64_t now_ns, const char *state,
                         uint64_t frames_drawn);
 void vt_energy_log_stop(vt_energy_log *lg);
 

@@ -51,7 +51,7 @@ static const opt_spec option_table[] = {
      "zlib compression level of the frames (default 1: fast)"},
     {"fullscreen", OPT_FLAG, OFF(fullscreen), 0, 0, CMD_PLAY, NULL,
      "fullscreen, cursor hidden, no screen saver"},
-    {"display", OPT_LONG, OFF(display), 0, 63, CMD_PLAY, "N", "display to use, from 0"},
+    {"display", OPT_LONG, OFF(monitor), 0, 63, CMD_PLAY, "N", "display to use, from 0"},
     {"quit-after", OPT_DOUBLE, OFF(quit_after), 0, 1e9, CMD_PLAY, "S", "stop after S seconds"},
     {"config", OPT_STRING, OFF(config), 0, 0, CMD_PLAY | CMD_SENSORS, "FILE",
      "operator config: sensors, budget (what a scene must not control)"},

@@ -29,7 +29,7 @@ typedef struct vt_options {
     const char *audio_device; /* --audio-device NAME (play); NULL: the default device */
     long png_level;     /* 0-9 */
     bool fullscreen;
-    long display;
+    long monitor; /* --display N: the screen, from 0 */
     double quit_after;        /* seconds; < 0 when not given */
     const char *power_sensor; /* --power-sensor SPEC */
     double budget_watts;      /* --budget-watts W; 0 when not given */

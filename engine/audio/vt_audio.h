@@ -6,7 +6,7 @@
 #define VT_AUDIO_H
 
 #include "core/vt_core.h"
-#include "scene/vt_player.h"
+#include "player/vt_player.h"
 #include "scene/vt_scene.h"
 
 /* The offline render format: 48 kHz, stereo, signed 16-bit, interleaved. */

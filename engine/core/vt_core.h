@@ -133,4 +133,15 @@ size_t vt_edit_distance(const char *a, const char *b);
 /* The candidate closest to `word` when it is close enough to be a likely typo, else NULL. */
 const char *vt_did_you_mean(const char *word, const char *const *candidates, size_t count);
 
+/* ---- Small value types shared by every module ---- */
+
+typedef struct vt_vec2 {
+    double x, y;
+} vt_vec2;
+
+/* 8-bit sRGB-encoded colour, straight alpha. */
+typedef struct vt_color {
+    uint8_t r, g, b, a;
+} vt_color;
+
 #endif

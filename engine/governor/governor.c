@@ -1,7 +1,6 @@
 /* The governor's control law: a learnt power model (floor + watts per unit of frame load) as
  * feed-forward, corrected each tick from the meter, a dead band, and degrade/restore in order. */
 #include "governor/vt_governor.h"
-#include "scene/vt_scene.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -546,7 +545,7 @@ vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t 
     if (!g) {
         return (vt_governor_setting){60, 1.0, 1.0};
     }
-    bool capped = !g->d.attract_full && state == VT_STATE_ATTRACT && !input;
+    bool capped = !g->d.attract_full && state == VT_GOVERNOR_ATTRACT && !input;
     g->capped = capped;
     if (capped) {
         g->capped_ns = now_ns;

@@ -86,7 +86,11 @@ void vt_governor_destroy(vt_governor *g);
  * window holds no frame measures the idle floor, when desc.idle_watts was not given. */
 void vt_governor_observe(vt_governor *g, int64_t now_ns, double watts, uint32_t frames_drawn);
 
-/* The setting for the frame about to be drawn at now_ns. state: VT_STATE_ATTRACT (0) applies
+/* The attract state's index: the scene format numbers its states the same way (VT_STATE_ATTRACT,
+ * checked where the two meet, in engine/app/energy.c). */
+#define VT_GOVERNOR_ATTRACT 0u
+
+/* The setting for the frame about to be drawn at now_ns. state: VT_GOVERNOR_ATTRACT applies
  * the attract caps, any other index counts as active; input: a visitor acted this frame, which
  * counts as active at once (full rate on this very frame if the budget allows). The control
  * law runs here at control_hz; between its ticks this is a few comparisons. NULL g gives

@@ -122,13 +122,13 @@ static vt_status open_window(const vt_window_desc *desc, SDL_Window **out, vt_er
     Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
     if (desc->fullscreen) {
         int displays = SDL_GetNumVideoDisplays();
-        if (desc->display < 0 || desc->display >= displays) {
+        if (desc->monitor < 0 || desc->monitor >= displays) {
             return VT_FAIL(err, VT_E_USAGE,
                            "there is no display %d (this machine has %d, numbered from 0); "
                            "choose another display",
-                           desc->display, displays);
+                           desc->monitor, displays);
         }
-        x = y = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(desc->display);
+        x = y = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(desc->monitor);
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     }
     flags |= desc->hidden ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;

@@ -12,8 +12,8 @@ typedef struct vt_window vt_window;
 typedef struct vt_window_desc {
     const char *title;
     int width, height; /* window size; 0: 1280x720 */
-    bool fullscreen;   /* desktop fullscreen on `display`; hides the cursor, no screen saver */
-    int display;       /* 0-based display index */
+    bool fullscreen;   /* desktop fullscreen on `monitor`; hides the cursor, no screen saver */
+    int monitor;       /* 0-based index of the screen (--display N) */
     bool hidden;       /* no visible window: offline render */
 } vt_window_desc;
 

@@ -1,66 +1,13 @@
-/* The engine's GLSL 330 program, embedded as source text (nothing is read at run time), and its
- * compilation with the driver's info log turned into a vt_error. */
+/* The engine's GLSL 330 programs (the .glsl files of shaders/, embedded into the binary at build time:
+ * nothing is read at run time), and their compilation with the driver's info log turned into a
+ * vt_error. */
 #include "render/render_internal.h"
 
 #include <stdlib.h>
 
-/* One unit quad serves every layer: the CPU places its corners (origin + a.x * axis_x +
- * a.y * axis_y, in clip space) and the part of the texture it shows (uv0..uv1). */
-/* clang-format off */
-static const char *const vertex_src =
-    "#version 330 core\n"
-    "layout(location = 0) in vec2 a_unit;\n"
-    "uniform vec2 u_origin;\n"
-    "uniform vec2 u_axis_x;\n"
-    "uniform vec2 u_axis_y;\n"
-    "uniform vec2 u_uv0;\n"
-    "uniform vec2 u_uv1;\n"
-    "out vec2 v_uv;\n"
-    "void main() {\n"
-    "    vec2 p = u_origin + a_unit.x * u_axis_x + a_unit.y * u_axis_y;\n"
-    "    v_uv = mix(u_uv0, u_uv1, a_unit);\n"
-    "    gl_Position = vec4(p, 0.0, 1.0);\n"
-    "}\n";
-
-/* u_color arrives premultiplied with the layer's opacity folded in; texels are premultiplied
- * too, so the product is the premultiplied output the blend functions expect. */
-static const char *const fragment_src =
-    "#version 330 core\n"
-    "uniform vec4 u_color;\n"
-    "uniform int u_textured;\n"
-    "uniform sampler2D u_tex;\n"
-    "in vec2 v_uv;\n"
-    "out vec4 frag;\n"
-    "void main() {\n"
-    "    vec4 c = u_color;\n"
-    "    if (u_textured != 0) {\n"
-    "        c *= texture(u_tex, v_uv);\n"
-    "    }\n"
-    "    frag = c;\n"
-    "}\n";
-
-/* Text: every glyph of a layer in one draw, its quads placed by the CPU in clip space; the
- * atlas's coverage (swizzled into all four channels) scales the premultiplied colour. */
-static const char *const text_vertex_src =
-    "#version 330 core\n"
-    "layout(location = 0) in vec2 a_pos;\n"
-    "layout(location = 1) in vec2 a_uv;\n"
-    "out vec2 v_uv;\n"
-    "void main() {\n"
-    "    v_uv = a_uv;\n"
-    "    gl_Position = vec4(a_pos, 0.0, 1.0);\n"
-    "}\n";
-
-static const char *const text_fragment_src =
-    "#version 330 core\n"
-    "uniform vec4 u_color;\n"
-    "uniform sampler2D u_tex;\n"
-    "in vec2 v_uv;\n"
-    "out vec4 frag;\n"
-    "void main() {\n"
-    "    frag = u_color * texture(u_tex, v_uv);\n"
-    "}\n";
-/* clang-format on */
+/* Built from the .glsl files of shaders/ at build time (cmake/embed.cmake): vt_glsl_layer_vert and
+ * vt_glsl_layer_frag draw every layer, vt_glsl_text_vert and vt_glsl_text_frag the glyphs. */
+#include "render/shaders_glsl.h"
 
 static char *info_log(GLuint obj, bool is_program) {
     GLint len = 0;
@@ -142,7 +89,7 @@ static vt_status build_program(const char *vsrc, const char *fsrc, const char *c
 vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
     static const char *const attribs[] = {"a_unit", NULL};
     GLuint prog = 0;
-    vt_status st = build_program(vertex_src, fragment_src, attribs, &prog, err);
+    vt_status st = build_program(vt_glsl_layer_vert, vt_glsl_layer_frag, attribs, &prog, err);
     if (st != VT_OK) {
         return st;
     }
@@ -163,7 +110,7 @@ vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
 vt_status vt_render_text_program_create(vt_render_text_program *p, vt_error *err) {
     static const char *const attribs[] = {"a_pos", "a_uv", NULL};
     GLuint prog = 0;
-    vt_status st = build_program(text_vertex_src, text_fragment_src, attribs, &prog, err);
+    vt_status st = build_program(vt_glsl_text_vert, vt_glsl_text_frag, attribs, &prog, err);
     if (st != VT_OK) {
         return st;
     }

@@ -30,26 +30,6 @@ static const char *const actuator_names[] = {"fps", "scale", "brightness", NULL}
 #define DEFAULT_FPS_MIN 10
 #define DEFAULT_ATTRACT_FPS 12
 
-bool vt_read_watts(vt_vctx *c, const char *key, const vt_ynode *v, double *out) {
-    double x;
-    char shown[64];
-    if (!vt_read_number(c, key, v, -HUGE_VAL, HUGE_VAL, false, &x)) {
-        return false;
-    }
-    vt_yshow(v->text, v->len, shown, sizeof shown);
-    if (x <= 0) {
-        vt_vctx_error(c, v, "'%s' must be more than 0 watts, got %s; leave it out for no budget",
-                      key, shown);
-        return false;
-    }
-    if (x > VT_ENERGY_MAX_WATTS) {
-        vt_vctx_error(c, v, "'%s' must be at most 100000 watts, got %s", key, shown);
-        return false;
-    }
-    *out = x;
-    return true;
-}
-
 /* The defaults of the header. A default never contradicts what the scene writes: with a canvas
  * (or fps.max) under 10 fps, fps.min and attract.fps default to that lower value instead. */
 static void energy_defaults(vt_energy *e, int fps_max) {
@@ -244,8 +224,8 @@ static void parse_attract(vt_vctx *c, const vt_ynode *v, vt_energy *e, bool max_
 }
 
 void vt_energy_parse(vt_vctx *c, const vt_ypair *pair) {
-    vt_energy *e = &c->scene->energy;
-    energy_defaults(e, c->scene->fps);
+    vt_energy *e = &vt_sread(c)->scene->energy;
+    energy_defaults(e, vt_sread(c)->scene->fps);
     if (!pair) {
         return;
     }
@@ -268,7 +248,7 @@ void vt_energy_parse(vt_vctx *c, const vt_ypair *pair) {
     }
     bool max_ok = true, max_written = false;
     if ((p = vt_ymap_find(map, "fps"))) {
-        max_ok = parse_fps(c, p->value, c->scene->fps, e, &max_written);
+        max_ok = parse_fps(c, p->value, vt_sread(c)->scene->fps, e, &max_written);
     }
     if ((p = vt_ymap_find(map, "scale"))) {
         parse_floor(c, "scale", p->value, 0.1, "write it like {min: 0.5}", &e->scale_min);

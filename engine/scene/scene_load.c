@@ -4,7 +4,7 @@
  * block by scene_energy.c. */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
-#include "scene/schedule_internal.h"
+#include "hours/vt_hours.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -30,7 +30,7 @@ static bool field_id(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj
         return false;
     }
     *dst = vt_xstrdup(v->text);
-    uint32_t index = (uint32_t)((vt_layer *)obj - c->scene->layers);
+    uint32_t index = (uint32_t)((vt_layer *)obj - vt_sread(c)->scene->layers);
     return vt_vctx_claim_id(c, *dst, v, VT_ID_LAYER, index);
 }
 
@@ -282,7 +282,7 @@ static bool field_timelines(vt_vctx *c, const vt_field *f, const vt_ynode *v, vo
                       "write 'intro:' on the next line, indented, then its 'duration'");
         return false;
     }
-    c->timelines = v;
+    vt_sread(c)->timelines = v;
     vt_timelines_claim(c, v);
     return true;
 }
@@ -290,14 +290,14 @@ static bool field_timelines(vt_vctx *c, const vt_field *f, const vt_ynode *v, vo
 static bool field_states(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     (void)f;
     (void)obj;
-    c->states = v;
+    vt_sread(c)->states = v;
     return true;
 }
 
 static bool field_triggers(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     (void)f;
     (void)obj;
-    c->triggers = v;
+    vt_sread(c)->triggers = v;
     return true;
 }
 
@@ -322,7 +322,7 @@ static bool field_sounds(vt_vctx *c, const vt_field *f, const vt_ynode *v, void 
 static bool field_buses(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     (void)f;
     (void)obj;
-    c->buses = v;
+    vt_sread(c)->buses = v;
     return true;
 }
 
@@ -354,7 +354,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     } else if (!field_format(c, &scene_fields[0], format->value, NULL)) {
         return; /* another format's keys would only add noise */
     }
-    vt_table_apply(c, &scene_table, 1, root, c->scene, handled);
+    vt_table_apply(c, &scene_table, 1, root, vt_sread(c)->scene, handled);
     vt_states_parse(c);
     vt_timelines_parse(c);
     vt_text_finish(c, root); /* the languages, before `{language: ...}` actions refer to them */
@@ -363,7 +363,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_energy_parse(c, vt_ymap_find(root, "energy"));
     const vt_ypair *schedule = vt_ymap_find(root, "schedule");
     if (schedule) {
-        vt_schedule_parse(c, schedule, &c->scene->schedule);
+        vt_schedule_parse(c, schedule, &vt_sread(c)->scene->schedule);
     }
 }
 
@@ -374,7 +374,8 @@ static vt_scene *build_scene(const vt_ynode *root, const char *path, unsigned fl
     scene->dir = vt_path_dirname(path);
     scene->background = (vt_color){0, 0, 0, 255};
     scene->fps = 60;
-    vt_vctx c = {.path = path, .dir = scene->dir, .flags = flags, .diags = diags, .scene = scene};
+    vt_scene_read rd = {.scene = scene};
+    vt_vctx c = {.path = path, .dir = scene->dir, .flags = flags, .diags = diags, .format = &rd};
     if (!root) {
         vt_diags_add(diags, VT_DIAG_ERROR, path, 1, 1,
                      "the file is empty; a scene starts with 'format: " FORMAT_V1 "'");

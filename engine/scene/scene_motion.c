@@ -425,7 +425,7 @@ static void parse_timeline(vt_vctx *c, const vt_ynode *key, const vt_ynode *map,
 }
 
 void vt_timelines_claim(vt_vctx *c, const vt_ynode *map) {
-    vt_scene *s = c->scene;
+    vt_scene *s = vt_sread(c)->scene;
     s->timelines = vt_xcalloc(map->count, sizeof *s->timelines);
     s->timeline_count = map->count;
     for (size_t i = 0; i < map->count; i++) {
@@ -440,9 +440,9 @@ void vt_timelines_claim(vt_vctx *c, const vt_ynode *map) {
 }
 
 void vt_timelines_parse(vt_vctx *c) {
-    const vt_ynode *map = c->timelines;
+    const vt_ynode *map = vt_sread(c)->timelines;
     for (size_t i = 0; map && i < map->count; i++) {
-        parse_timeline(c, map->pairs[i].key, map->pairs[i].value, &c->scene->timelines[i]);
+        parse_timeline(c, map->pairs[i].key, map->pairs[i].value, &vt_sread(c)->scene->timelines[i]);
     }
 }
 

@@ -52,7 +52,7 @@ static bool ref_id(vt_vctx *c, const vt_ynode *v, const char *id, const char *ct
                    uint32_t *out, vt_id_kind *found) {
     char shown[64], tail[320];
     /* With sounds in the scene, actions name "a timeline or a sound"; without, as before. */
-    bool sounds = kind == REF_PLAYABLE && c->scene->sound_count > 0;
+    bool sounds = kind == REF_PLAYABLE && vt_sread(c)->scene->sound_count > 0;
     const char *noun = kind == REF_LAYER ? "layer" : sounds ? "timeline or sound" : "timeline";
     const char *plural = kind == REF_LAYER ? "layers"
                          : sounds          ? "timelines or sounds"
@@ -75,7 +75,7 @@ static bool ref_id(vt_vctx *c, const vt_ynode *v, const char *id, const char *ct
         return false;
     }
     size_t count;
-    const char **ids = ids_of(c->scene, kind, &count);
+    const char **ids = ids_of(vt_sread(c)->scene, kind, &count);
     hint(id, ids, count, plural, tail, sizeof tail);
     free(ids);
     vt_vctx_error(c, v, "unknown %s '%s'%s%s", noun, shown, ctx, tail);
@@ -96,7 +96,7 @@ bool vt_ref_timeline_or_sound(vt_vctx *c, const vt_ynode *v, const char *id, uin
 }
 
 bool vt_ref_state(vt_vctx *c, const vt_ynode *v, const char *name, uint32_t *out) {
-    const vt_states *st = &c->scene->states;
+    const vt_states *st = &vt_sread(c)->scene->states;
     for (size_t i = 0; i < st->count; i++) {
         if (strcmp(st->names[i], name) == 0) {
             *out = (uint32_t)i;

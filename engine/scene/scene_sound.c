@@ -69,8 +69,8 @@ bool vt_field_listener(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *o
 /* ---- buses ---- */
 
 static void parse_buses(vt_vctx *c) {
-    const vt_ynode *v = c->buses;
-    vt_scene *s = c->scene;
+    const vt_ynode *v = vt_sread(c)->buses;
+    vt_scene *s = vt_sread(c)->scene;
     if (!v || vt_ynode_is_null(v)) {
         return;
     }
@@ -98,7 +98,7 @@ static void parse_buses(vt_vctx *c) {
 }
 
 static bool ref_bus(vt_vctx *c, const vt_ynode *v, uint32_t *out) {
-    const vt_scene *s = c->scene;
+    const vt_scene *s = vt_sread(c)->scene;
     char shown[64], list[256];
     if (!vt_read_string(c, "bus", v)) {
         return false;
@@ -264,7 +264,7 @@ static void sound_timing(vt_vctx *c, const vt_ynode *map, uint64_t given, vt_sou
                       "'at' goes with 'timeline': it is where in the timeline the sound "
                       "starts; add 'timeline: ID' or remove 'at'");
     } else if (at && snd->timeline != UINT32_MAX) {
-        vt_read_time_in(c, "at", at->value, &c->scene->timelines[snd->timeline], &snd->at);
+        vt_read_time_in(c, "at", at->value, &vt_sread(c)->scene->timelines[snd->timeline], &snd->at);
     }
     if (timeline && (given >> SOUND_AUTOPLAY & 1) && snd->autoplay) {
         const vt_ypair *autoplay = vt_ymap_find(map, "autoplay");
@@ -306,7 +306,7 @@ static void sound_defaults(vt_sound *snd, const vt_ynode *map) {
 /* ---- the `sounds` sequence ---- */
 
 void vt_sounds_claim(vt_vctx *c, const vt_ynode *v) {
-    vt_scene *s = c->scene;
+    vt_scene *s = vt_sread(c)->scene;
     if (vt_ynode_is_null(v)) {
         return; /* `sounds:` with every entry commented out */
     }
@@ -315,7 +315,7 @@ void vt_sounds_claim(vt_vctx *c, const vt_ynode *v) {
                       "start each sound with '- id: NAME' on a line of its own, then its 'src'");
         return;
     }
-    c->sounds = v;
+    vt_sread(c)->sounds = v;
     s->sounds = vt_xcalloc(v->count, sizeof *s->sounds);
     s->sound_count = v->count;
     for (size_t i = 0; i < v->count; i++) {
@@ -350,17 +350,17 @@ static void spatial_by_tracks(vt_scene *s) {
 
 void vt_sounds_parse(vt_vctx *c) {
     parse_buses(c);
-    const vt_ynode *v = c->sounds;
+    const vt_ynode *v = vt_sread(c)->sounds;
     for (size_t i = 0; v && i < v->count; i++) {
         const vt_ynode *item = v->items[i];
         if (item->kind == VT_YNODE_MAP) {
-            parse_sound(c, item, i, &c->scene->sounds[i]);
+            parse_sound(c, item, i, &vt_sread(c)->scene->sounds[i]);
         } else if (item->kind != VT_YNODE_BAD) {
             vt_vctx_error(c, item, "each sound must be a mapping with an id and a src, not %s",
                           vt_ynode_describe(item));
         }
     }
-    spatial_by_tracks(c->scene);
+    spatial_by_tracks(vt_sread(c)->scene);
 }
 
 void vt_sound_free(vt_scene *scene) {
@@ -448,10 +448,10 @@ bool vt_ref_playable(vt_vctx *c, const vt_ynode *v, const char *id, uint32_t *ou
         *out = index;
         return true;
     }
-    const vt_sound *snd = &c->scene->sounds[index];
+    const vt_sound *snd = &vt_sread(c)->scene->sounds[index];
     if (snd->timeline != UINT32_MAX) {
         char shown[64], tl[64];
-        const char *tl_id = c->scene->timelines[snd->timeline].id;
+        const char *tl_id = vt_sread(c)->scene->timelines[snd->timeline].id;
         vt_yshow(tl_id, strlen(tl_id), tl, sizeof tl);
         vt_vctx_error(c, v,
                       "sound '%s' follows timeline '%s'; play, pause, seek and stop the "

@@ -78,7 +78,7 @@ static uint32_t lang_find(const vt_scene *s, const char *tag) {
 /* Registers the tag written at `v`; LANG_PENDING (reported) past VT_SCENE_MAX_LANGUAGES,
  * which also keeps the linear look-ups cheap on hostile input. */
 static uint32_t lang_add(vt_vctx *c, const vt_ynode *v) {
-    vt_scene *s = c->scene;
+    vt_scene *s = vt_sread(c)->scene;
     const char *tag = v->text;
     uint32_t i = lang_find(s, tag);
     if (i != LANG_PENDING) {
@@ -96,7 +96,7 @@ static uint32_t lang_add(vt_vctx *c, const vt_ynode *v) {
 }
 
 bool vt_ref_language(vt_vctx *c, const vt_ynode *v, const char *tag, uint32_t *out) {
-    const vt_scene *s = c->scene;
+    const vt_scene *s = vt_sread(c)->scene;
     char shown[64], list[256];
     *out = lang_find(s, tag);
     if (*out != LANG_PENDING) {
@@ -262,9 +262,9 @@ bool vt_field_font(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) 
 static void captions_load(vt_vctx *c, const vt_ynode *v, vt_text_variant *var) {
     struct stat sb;
     if (stat(var->src_path, &sb) == 0 && sb.st_size > 0) {
-        c->captions_bytes += (size_t)sb.st_size;
+        vt_sread(c)->captions_bytes += (size_t)sb.st_size;
     }
-    if (c->captions_bytes > VT_SCENE_MAX_CAPTIONS_BYTES) {
+    if (vt_sread(c)->captions_bytes > VT_SCENE_MAX_CAPTIONS_BYTES) {
         vt_vctx_error(c, v,
                       "the scene's captions files pass %d MiB in all; split the show into "
                       "several scenes or shorten the files",
@@ -406,7 +406,7 @@ void vt_text_layer_end(vt_vctx *c, vt_layer *layer, bool has_box) {
         layer->text.plate_padding = 0.4 * layer->text.size;
     }
     layer->has_size = has_box;
-    uint32_t own = layer->lang ? lang_find(c->scene, layer->lang) : LANG_PENDING;
+    uint32_t own = layer->lang ? lang_find(vt_sread(c)->scene, layer->lang) : LANG_PENDING;
     for (size_t i = 0; i < layer->variant_count; i++) {
         if (layer->variants[i].lang == LANG_PENDING) {
             layer->variants[i].lang = own;
@@ -448,7 +448,7 @@ static const vt_text_variant *variant_in(const vt_layer *layer, uint32_t lang) {
 
 /* A translation map without the language the layer is meant to show in. */
 static void check_translations(vt_vctx *c, const vt_layer *layer, const vt_ynode *v) {
-    const vt_scene *s = c->scene;
+    const vt_scene *s = vt_sread(c)->scene;
     if (!v || v->kind != VT_YNODE_MAP || layer->variant_count == 0) {
         return;
     }
@@ -481,7 +481,7 @@ static void finish_layer(vt_vctx *c, vt_layer *layer, const vt_ynode *map) {
 }
 
 void vt_text_finish(vt_vctx *c, const vt_ynode *root) {
-    vt_scene *s = c->scene;
+    vt_scene *s = vt_sread(c)->scene;
     const vt_ypair *language = vt_ymap_find(root, "language");
     uint32_t first = LANG_PENDING;
     if (language && read_tag(c, "language", language->value)) {

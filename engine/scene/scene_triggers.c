@@ -37,7 +37,7 @@ static const vt_ynode *earlier_same(const vt_ynode *list, size_t i) {
 }
 
 static void parse_custom(vt_vctx *c, const vt_ynode *v) {
-    vt_states *st = &c->scene->states;
+    vt_states *st = &vt_sread(c)->scene->states;
     char shown[64];
     for (size_t i = 0; i < v->count; i++) {
         const vt_ynode *item = v->items[i];
@@ -72,8 +72,8 @@ static void states_defaults(vt_states *st, size_t custom) {
 }
 
 void vt_states_parse(vt_vctx *c) {
-    const vt_ynode *map = c->states;
-    vt_states *st = &c->scene->states;
+    const vt_ynode *map = vt_sread(c)->states;
+    vt_states *st = &vt_sread(c)->scene->states;
     bool is_map = map && map->kind == VT_YNODE_MAP;
     const vt_ypair *custom = is_map ? vt_ymap_find(map, "custom") : NULL;
     bool custom_seq = custom && custom->value->kind == VT_YNODE_SEQ;
@@ -142,7 +142,7 @@ static bool when_touch(vt_vctx *c, const vt_ynode *key, const vt_ynode *v, vt_wh
     if (!vt_read_string(c, key->text, v) || !vt_ref_layer(c, v, v->text, "", &w->index)) {
         return false;
     }
-    const vt_layer *layer = &c->scene->layers[w->index];
+    const vt_layer *layer = &vt_sread(c)->scene->layers[w->index];
     if (!layer->hit) {
         char shown[64];
         vt_vctx_warning(c, v,
@@ -157,7 +157,7 @@ static bool when_timeline_end(vt_vctx *c, const vt_ynode *v, vt_when *w) {
     if (!vt_read_string(c, "timeline_end", v) || !vt_ref_timeline(c, v, v->text, &w->index)) {
         return false;
     }
-    if (c->scene->timelines[w->index].plays == 0) {
+    if (vt_sread(c)->scene->timelines[w->index].plays == 0) {
         char shown[64];
         vt_vctx_warning(c, v,
                         "timeline '%s' loops forever, so it never ends and this trigger "
@@ -284,7 +284,7 @@ static void action_seek(vt_vctx *c, const vt_ynode *v, vt_trigger *t, size_t *ca
             continue;
         }
         /* A sound's offset has no known end here: only the timeline bound applies. */
-        if (vt_read_time_in(c, "seek", v->pairs[i].value, sound ? NULL : &c->scene->timelines[tl],
+        if (vt_read_time_in(c, "seek", v->pairs[i].value, sound ? NULL : &vt_sread(c)->scene->timelines[tl],
                             &at)) {
             vt_action *a = push_action(t, cap, VT_DO_SEEK, key);
             a->target = tl;
@@ -329,7 +329,7 @@ static void action_timeline(vt_vctx *c, const vt_ypair *p, vt_action_kind kind,
         return;
     }
     if (from &&
-        !vt_read_time_in(c, "from", from->value, sound ? NULL : &c->scene->timelines[tl], &at)) {
+        !vt_read_time_in(c, "from", from->value, sound ? NULL : &vt_sread(c)->scene->timelines[tl], &at)) {
         return;
     }
     vt_action *a = push_action(t, cap, kind, p->key);
@@ -453,8 +453,8 @@ static void parse_trigger(vt_vctx *c, const vt_ynode *map, size_t index, vt_trig
 }
 
 void vt_triggers_parse(vt_vctx *c) {
-    const vt_ynode *v = c->triggers;
-    vt_scene *s = c->scene;
+    const vt_ynode *v = vt_sread(c)->triggers;
+    vt_scene *s = vt_sread(c)->scene;
     if (!v || vt_ynode_is_null(v)) {
         return;
     }

@@ -4,18 +4,9 @@
 #define VT_SCENE_H
 
 #include "core/vt_core.h"
-#include "governor/vt_schedule.h"
+#include "hours/vt_hours.h"
 #include "scene/vt_ease.h"
 #include "text/vt_text.h"
-
-typedef struct vt_vec2 {
-    double x, y;
-} vt_vec2;
-
-/* 8-bit sRGB-encoded colour, straight alpha. */
-typedef struct vt_color {
-    uint8_t r, g, b, a;
-} vt_color;
 
 typedef enum vt_layer_type {
     VT_LAYER_IMAGE,
@@ -45,15 +36,6 @@ typedef struct vt_layer_props {
 } vt_layer_props;
 
 /* ---- Text and captions layers ---- */
-
-typedef enum vt_text_align {
-    VT_ALIGN_START, /* left in a left-to-right paragraph, right in a right-to-left one (default) */
-    VT_ALIGN_END,
-    VT_ALIGN_LEFT,
-    VT_ALIGN_CENTER,
-    VT_ALIGN_RIGHT,
-    VT_ALIGN_JUSTIFY,
-} vt_text_align;
 
 /* How a text or captions layer is set. Every field is filled with its default by the loader. */
 typedef struct vt_text_style {
@@ -321,6 +303,5 @@ vt_status vt_scene_load_string(const char *text, size_t len, const char *path, u
 void vt_scene_destroy(vt_scene *scene);
 
 /* Parses "#rrggbb" or "#rrggbbaa" (case-insensitive). */
-bool vt_color_parse(const char *text, vt_color *out);
 
 #endif

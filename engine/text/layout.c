@@ -2,7 +2,7 @@
  * per character, HarfBuzz shaping of runs (face, script, direction) to measure, greedy line
  * breaking at libunibreak's opportunities, then each line shaped anew (so ligatures and joining
  * never straddle a break), its runs put in visual order (UAX #9 L2), aligned or justified. */
-#include "scene/vt_scene.h" /* vt_text_align */
+#include "text/vt_text.h"
 #include "text/text_internal.h"
 
 #include <fribidi.h>

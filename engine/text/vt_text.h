@@ -146,6 +146,16 @@ uint32_t vt_text_font_for(vt_text_ctx *ctx, uint32_t font, uint32_t cp, const ch
 
 /* ---- Layout: shaping, bidi, line breaking ---- */
 
+/* How the lines of a paragraph sit in their box. */
+typedef enum vt_text_align {
+    VT_ALIGN_START, /* left in a left-to-right paragraph, right in a right-to-left one (default) */
+    VT_ALIGN_END,
+    VT_ALIGN_LEFT,
+    VT_ALIGN_CENTER,
+    VT_ALIGN_RIGHT,
+    VT_ALIGN_JUSTIFY,
+} vt_text_align;
+
 typedef struct vt_text_layout_desc {
     const char *text; /* UTF-8; checked */
     size_t len;
@@ -153,8 +163,7 @@ typedef struct vt_text_layout_desc {
                          for "fr" and "fr-*", hyphenation dictionary */
     vt_text_font_desc font;
     double size;           /* em size in canvas pixels, 1..2000 */
-    int align;             /* a vt_text_align (scene/vt_scene.h): start, end, left, center,
-                              right, justify */
+    vt_text_align align;   /* start, end, left, center, right, justify */
     double line_height;    /* times size between baselines (0: 1.25) */
     double letter_spacing; /* canvas pixels added after each grapheme cluster */
     int max_lines;         /* 0: no limit; else the last kept line ends with U+2026 */

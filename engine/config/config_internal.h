@@ -1,0 +1,16 @@
+/* Private to the scene module: the operator config's energy log settings and display commands
+ * (config_extra.c), kept apart from config.c's sensor and budget keys. */
+#ifndef VT_CONFIG_INTERNAL_H
+#define VT_CONFIG_INTERNAL_H
+
+#include "doc/vt_doc.h"
+#include "config/vt_config.h"
+
+/* `log` and `log_max_mb` of the `energy` mapping `map`. */
+void vt_config_parse_log(vt_vctx *c, const vt_ynode *map, vt_config *cfg);
+/* `display_off_command` and `display_on_command` of the root mapping. */
+void vt_config_parse_commands(vt_vctx *c, const vt_ynode *root, vt_config *cfg);
+/* Frees what the two above allocated. */
+void vt_config_free_extra(vt_config *cfg);
+
+#endif

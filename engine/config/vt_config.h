@@ -1,0 +1,58 @@
+/* The operator config (`vitrine play --config FILE`): what a scene file must never control,
+ * such as sensors, commands and addresses. YAML read by the scene module's parser, under the same
+ * restricted profile and with the same positioned errors. */
+#ifndef VT_CONFIG_H
+#define VT_CONFIG_H
+
+#include "core/vt_core.h"
+#include "hours/vt_hours.h"
+
+/* An operator's level for one of the scene's buses (`audio: {buses: {ambience: 0.5}}`). */
+typedef struct vt_config_bus {
+    char *name;   /* a bus name, as scenes write them in `buses:` */
+    double level; /* 0..1: multiplies the scene's level for that bus */
+    int line, col;
+} vt_config_bus;
+
+typedef struct vt_config {
+    char *path; /* the file as named by the user; NULL for the empty config */
+    struct {
+        char *sensor;        /* power sensor spec ("auto", "rapl", "file:/path"...); NULL: auto */
+        double budget_watts; /* has_budget: wins over the scene's */
+        bool has_budget;
+        double stale_after; /* seconds, file sensor; 0: default */
+        char *log;          /* energy ledger file (`log:`, relative to the config's folder) */
+        double log_max_mb;  /* size bound of the ledger's files; 0: default */
+        int line, col;      /* the `energy` key; 0 when absent */
+    } energy;
+    /* Run at closing and opening with `outside_hours: display-off`: argument lists (argv[0] a
+     * program on PATH or an absolute path; no shell), NULL-terminated; NULL when not given. */
+    char **display_off_command;
+    char **display_on_command;
+    vt_schedule schedule; /* opening hours; when present, wins over the scene's */
+    struct {
+        bool disabled; /* `enabled: false`: the show runs silent, no device is opened (zero, the
+                          default: sound on) */
+        char *device;  /* an OpenAL device name to open; NULL: the system's default device */
+        vt_config_bus *buses; /* operator levels by bus name; names no scene uses are ignored */
+        size_t bus_count;
+        int line, col; /* the `audio` key; 0 when absent */
+    } audio;
+    struct {
+        char *backlight;     /* a name in /sys/class/backlight or an absolute folder; NULL: none */
+        int ddcutil_display; /* >= 1: DDC/CI through ddcutil, on this display; 0: none */
+        int line, col;       /* the backlight's value or the ddcutil key; 0 when absent */
+    } brightness;               /* the brightness control the governor may use */
+} vt_config;
+
+/* Reads and validates an operator config: every problem goes to diags as path:line:col.
+ * VT_OK; VT_E_NOINPUT when unreadable; VT_E_DATAERR when invalid (*out is then empty). */
+vt_status vt_config_load(const char *path, vt_config *out, vt_diags *diags);
+vt_status vt_config_load_string(const char *text, size_t len, const char *path, vt_config *out,
+                                vt_diags *diags);
+void vt_config_free(vt_config *c);
+
+/* The operator's level for bus `name`: its `audio.buses` value, else 1. `c` may be NULL. */
+double vt_config_bus_level(const vt_config *c, const char *name);
+
+#endif

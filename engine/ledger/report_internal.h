@@ -1,0 +1,55 @@
+/* Private to the report: one parsed ledger row, the accumulator that sums rows in time order
+ * (report_sum.c), the time zone set around local-day conversions, and the chart's font
+ * (report_font.c). */
+#ifndef VT_REPORT_INTERNAL_H
+#define VT_REPORT_INTERNAL_H
+
+#include "ledger/vt_report.h"
+
+typedef struct log_row {
+    int64_t t; /* UTC seconds: the end of the interval the row covers */
+    /* Text fields longer than these are cut (on a UTF-8 boundary). */
+    char state[VT_LEDGER_STATE_MAX + 1];
+    int target_fps;
+    double fps, scale, power, energy;
+    bool has_power, has_energy;
+    char sensor[VT_LEDGER_TEXT_MAX + 1];
+    char covers[VT_LEDGER_TEXT_MAX + 1];
+    int measured; /* 0: no figure, 1: measured, 2: estimated */
+} log_row;
+
+/* Copies src into dst, cut to fit cap bytes without splitting a UTF-8 character. */
+void report_copy_text(char *dst, size_t cap, const char *src);
+
+typedef struct report_acc report_acc;
+
+report_acc *report_acc_create(vt_report *r, const vt_report_desc *desc, int32_t chart_day);
+/* Adds a row read from `path` (rows come in time order, file after file). false when it is
+ * skipped (time going back, an overlap with another file, too many states): msg says why, at
+ * *level. */
+bool report_acc_row(report_acc *acc, const log_row *row, const char *path, vt_diag_level *level,
+                    char *msg, size_t cap);
+/* Works out the totals, savings and method into the report, and frees the accumulator. */
+void report_acc_finish(report_acc *acc);
+
+/* The zone local days are evaluated in: TZ set while the report is built, then restored. */
+typedef struct report_zone {
+    char *old;
+    bool had_old;
+} report_zone;
+bool report_zone_enter(report_zone *z, const char *name, vt_diags *diags);
+void report_zone_exit(report_zone *z);
+
+/* ---- report_font.c: labels set by the text module, blended into the chart's pixels ---- */
+
+typedef struct report_font report_font;
+/* NULL (with the reason in why) when the text module cannot start or no font is installed; a
+ * family that is not installed is replaced by the closest one that is. */
+report_font *report_font_open(const char *family, char *why, size_t cap);
+void report_font_close(report_font *f);
+/* Draws UTF-8 text with its baseline's left end at (x, y), px pixels high, in rgb, blended
+ * into img; returns the advance width in pixels. align: 0 left, 1 centre, 2 right of x. */
+int report_font_draw(report_font *f, vt_image *img, int x, int y, int px, const uint8_t rgb[3],
+                     const char *text, int align);
+
+#endif

@@ -1,0 +1,130 @@
+/* The player's private state (vt_player.h): one clock per timeline, one slot per animatable
+ * layer property, the idle timer, the queue of firings caused by actions and the sounds. */
+#ifndef VT_PLAYER_INTERNAL_H
+#define VT_PLAYER_INTERNAL_H
+
+#include "player/vt_player.h"
+
+/* Firings caused by actions, under one root event (input, a timeline's end, an idle timeout,
+ * the scene's start): a trigger that ends up firing itself again at the same instant stops
+ * here instead of hanging the show. */
+#define VT_PLAYER_MAX_CASCADE 64
+/* Root events processed by one update. Only a pathological scene (a one-tick timeline that
+ * restarts itself on its end, jumped over by hours) gets near it; the rest waits for the next
+ * update rather than freezing the frame loop. */
+#define VT_PLAYER_MAX_EVENTS 1000000
+
+typedef enum vt_run { VT_RUN_STOPPED, VT_RUN_PLAYING, VT_RUN_PAUSED } vt_run;
+
+/* A timeline's clock. `elapsed` counts every play since the last start, pauses removed: local
+ * time is elapsed mod duration, and the timeline is over once elapsed reaches plays * duration.
+ * Keeping one number instead of (play, local) makes loops wrap exactly. */
+typedef struct vt_clock {
+    vt_run run;
+    bool shown;         /* started or sought at least once: its tracks give values */
+    vt_ticks origin;    /* playing: elapsed = now - origin */
+    vt_ticks elapsed;   /* paused or stopped: the elapsed time it holds */
+    uint64_t start_seq; /* when it was last started: among playing timelines the newest wins */
+    uint64_t rest_seq;  /* when it last stopped driving (stop, pause, end, seek while held) */
+    uint64_t jump_seq;  /* when it last jumped (start, seek): sounds that follow it restart */
+    vt_ticks stop_t;    /* when it stopped (a stop or its end) while playing, else INT64_MIN:
+                           sounds that follow it fade out from there */
+} vt_clock;
+
+/* A free-running sound (one without a timeline), moved by autoplay and actions. A stopped sound
+ * fades out until stop_t + fade_out, its play head still moving. */
+typedef struct vt_sound_run {
+    vt_run run;
+    vt_ticks origin;      /* playing: offset = now - origin */
+    vt_ticks held;        /* paused: the offset it holds */
+    vt_ticks fade_base;   /* the offset at which its fade-in began */
+    uint64_t epoch;       /* the start or seek it plays from (a p->seq value) */
+    vt_ticks stop_t;      /* stopped while playing at stop_t; INT64_MIN: silent */
+    vt_ticks stop_offset; /* its offset then */
+} vt_sound_run;
+
+/* A track that animates a sound, with its timeline: each sound's own list, so that evaluating
+ * the sounds costs the sound tracks, not sounds x tracks. */
+typedef struct vt_sound_track {
+    const vt_track *track;
+    uint32_t timeline;
+} vt_sound_track;
+
+/* One animatable property of one layer. The `set` fields persist; the rest is scratch that each
+ * evaluation rebuilds (who drives the property now). */
+typedef struct vt_slot {
+    uint64_t set_seq; /* 0: never set */
+    double set_v[4];
+    const vt_track *play, *rest; /* the winning playing / held track, NULL if none */
+    uint64_t play_seq, rest_seq;
+    vt_ticks play_u, rest_u; /* their local times */
+} vt_slot;
+
+/* Something that fires triggers: a key (name), a touched layer, a state entered or left, a
+ * timeline's end, the start. */
+typedef struct vt_fire {
+    vt_when_kind kind;
+    uint32_t index;
+    const char *name;
+} vt_fire;
+
+struct vt_player {
+    const vt_scene *scene;
+    vt_ticks start;
+    vt_ticks now;   /* the time events have been processed to; never goes back */
+    bool begun;     /* start and initial enter triggers have fired */
+    bool evaluated; /* `prev` holds the last update's properties */
+    bool warned_cascade, warned_events;
+    uint32_t state;
+    uint64_t seq;     /* orders starts, stops, seeks and sets: the latest wins a property */
+    vt_clock *clocks; /* [timeline_count] */
+    vt_slot *slots;   /* [layer_count * VT_PROP_COUNT] */
+    vt_layer_props *prev, *scratch; /* [layer_count]: last update; hit-testing */
+    vt_ticks last_input;            /* the silence started here */
+    bool timeout_done;              /* the return to attract for this silence is done */
+    bool *idle_fired;               /* [trigger_count]: idle triggers fired in this silence */
+    vt_fire *queue; /* firings caused by actions, waiting for their trigger to end */
+    size_t queue_len, queue_cap;
+    int cascade; /* firings caused by actions under the current root event */
+    /* Text and captions (player_text.c). */
+    uint32_t language;       /* index into scene->languages; 0: the default */
+    uint32_t shown_language; /* the language of the last update's picture */
+    const vt_vtt_cue **cues; /* [layer_count]: each captions layer's cue, last update */
+
+    vt_sound_run *sounds;         /* [sound_count]: free-running sounds (player_sound.c) */
+    size_t *sound_track_first;    /* [sound_count + 1]: sound i's tracks are sound_tracks[first[i]
+                                     .. first[i + 1]) */
+    vt_sound_track *sound_tracks; /* every sound track, by sound */
+};
+
+/* ---- Text and captions (player_text.c) ---- */
+
+/* Allocates and releases the captions state (at create and destroy). */
+void vt_player_text_create(vt_player *p);
+void vt_player_text_destroy(vt_player *p);
+/* After evaluating at p->now: the language shown and every captions layer's active cue;
+ * true when either differs from the previous update's. */
+bool vt_player_text_update(vt_player *p);
+/* The earliest cue boundary after `now` (>= p->now) of the captions on screen, in scene time;
+ * INT64_MAX when none. */
+vt_ticks vt_player_text_next_change(const vt_player *p, vt_ticks now);
+/* Hot reload: the old player's language, by tag. */
+void vt_player_text_carry_over(vt_player *p, const vt_player *old);
+
+/* Clock and track helpers of player.c shared with player_sound.c. */
+vt_ticks vt_player_total(const vt_timeline *tl);
+vt_ticks vt_player_elapsed(const vt_clock *c, vt_ticks now);
+vt_ticks vt_player_local(const vt_timeline *tl, vt_ticks elapsed);
+vt_ticks vt_player_play_index(const vt_timeline *tl, vt_ticks elapsed);
+size_t vt_player_key_at(const vt_track *tr, vt_ticks u); /* SIZE_MAX: before the first key */
+void vt_player_track_value(const vt_track *tr, vt_ticks u, double *v);
+size_t vt_player_arity(vt_prop prop);
+
+/* Sounds (player_sound.c): allocation and autoplay at create, the actions that name a sound,
+ * and carrying free-running sounds over a hot reload (after the clocks). */
+void vt_player_sounds_create(vt_player *p);
+void vt_player_sounds_destroy(vt_player *p);
+void vt_player_sound_act(vt_player *p, const vt_action *a, vt_ticks t);
+void vt_player_sounds_carry(vt_player *p, const vt_player *old, vt_ticks now);
+
+#endif

@@ -1,0 +1,15 @@
+#version 330 core
+// u_color arrives premultiplied with the layer's opacity folded in; texels are premultiplied
+// too, so the product is the premultiplied output the blend functions expect.
+uniform vec4 u_color;
+uniform int u_textured;
+uniform sampler2D u_tex;
+in vec2 v_uv;
+out vec4 frag;
+void main() {
+    vec4 c = u_color;
+    if (u_textured != 0) {
+        c *= texture(u_tex, v_uv);
+    }
+    frag = c;
+}
