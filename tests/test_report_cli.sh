@@ -130,7 +130,7 @@ fi
 # The config's energy.log, relative to the config file.
 mkdir -p "$tmp/site"
 printf 'energy:\n  sensor: model\n  log: logs-here.csv\n  log_max_mb: 1\n' > "$tmp/site/op.yaml"
-expect 0 "config energy.log" -- "$bin" play "$here/cli/ok.yaml" --quit-after 1.5 --config "$tmp/site/op.yaml"
+expect 0 "config energy.log" -- "$bin" play "$here/cli/ok.yaml" --quit-after 3 --config "$tmp/site/op.yaml"
 [ -s "$tmp/site/logs-here.csv" ] && passed=$((passed+1)) \
   || { failed=$((failed+1)); echo "FAIL: energy.log should be written beside the config"; }
 printf 'energy:\n  log_max_mb: 0\n' > "$tmp/site/bad.yaml"

@@ -22,12 +22,25 @@ void vt_error_setf(vt_error *err, vt_status status, const char *src_file, int sr
 
 /* ---- diagnostics ---- */
 
+void *vt_grow(void *items, size_t count, size_t *cap, size_t first, size_t item_size) {
+    if (count < *cap) {
+        return items;
+    }
+    size_t n = *cap ? *cap : (first ? first : 1);
+    if (*cap && n > SIZE_MAX / 2) {
+        abort(); /* more items than memory can hold: a broken invariant */
+    }
+    n = *cap ? n * 2 : n;
+    if (n > SIZE_MAX / item_size) {
+        abort();
+    }
+    *cap = n;
+    return vt_xrealloc(items, n * item_size);
+}
+
 void vt_diags_addv(vt_diags *d, vt_diag_level level, const char *path, int line, int col,
                    const char *fmt, va_list ap) {
-    if (d->count == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 16;
-        d->items = vt_xrealloc(d->items, d->cap * sizeof *d->items);
-    }
+    VT_GROW(d->items, d->count, d->cap, 16);
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);

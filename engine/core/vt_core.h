@@ -133,6 +133,16 @@ size_t vt_edit_distance(const char *a, const char *b);
 /* The candidate closest to `word` when it is close enough to be a likely typo, else NULL. */
 const char *vt_did_you_mean(const char *word, const char *const *candidates, size_t count);
 
+/* ---- Growable arrays ---- */
+
+/* Makes room for one more item in an array of `count` items with room for *cap: when it is
+ * full, *cap doubles (to `first` from 0) and the array is reallocated (aborting on overflow or
+ * when memory runs out, like vt_xrealloc). Returns the array. Use it through VT_GROW. */
+void *vt_grow(void *items, size_t count, size_t *cap, size_t first, size_t item_size);
+/* VT_GROW(arr, count, cap, first): before arr[count++] = x, with arr a typed pointer. */
+#define VT_GROW(items, count, cap, first) \
+    ((items) = vt_grow((items), (count), &(cap), (first), sizeof *(items)))
+
 /* ---- Small value types shared by every module ---- */
 
 typedef struct vt_vec2 {

@@ -160,10 +160,7 @@ static void check_props(ybuild *b, const yaml_char_t *anchor, const yaml_char_t 
 }
 
 static void seq_push(vt_ynode *seq, vt_ynode *item) {
-    if (seq->count == seq->cap) {
-        seq->cap = seq->cap ? seq->cap * 2 : 4;
-        seq->items = vt_xrealloc(seq->items, seq->cap * sizeof *seq->items);
-    }
+    VT_GROW(seq->items, seq->count, seq->cap, 4);
     seq->items[seq->count++] = item;
 }
 
@@ -186,10 +183,7 @@ static void map_add_pair(ybuild *b, vt_ynode *map, vt_ynode *key, vt_ynode *valu
         vt_ytree_free(value);
         return;
     }
-    if (map->count == map->cap) {
-        map->cap = map->cap ? map->cap * 2 : 4;
-        map->pairs = vt_xrealloc(map->pairs, map->cap * sizeof *map->pairs);
-    }
+    VT_GROW(map->pairs, map->count, map->cap, 4);
     map->pairs[map->count++] = (vt_ypair){key, value};
 }
 
@@ -446,20 +440,5 @@ void vt_ytree_parse(const char *text, size_t len, const char *path, const vt_ytr
 
 vt_status vt_ytree_read_file(const char *path, const vt_ytree_limits *lim, char **text, size_t *len,
                              vt_diags *diags) {
-    vt_error err = {0};
-    vt_status st = vt_file_read(path, lim->max_bytes, text, len, &err);
-    if (st == VT_E_DATAERR) {
-        vt_ytree_too_large(path, lim, diags);
-        return VT_E_DATAERR;
-    }
-    if (st != VT_OK) {
-        /* vt_file_read's message starts with the path, which the diagnostic prints already. */
-        size_t n = strlen(path);
-        const char *msg = err.message;
-        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
-            msg += n + 2;
-        }
-        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%s", msg);
-    }
-    return st;
+    return vt_file_read_diags(path, lim->max_bytes, lim->what, text, len, diags);
 }

@@ -107,10 +107,7 @@ char **sensor_list_dir(const char *dir, const char *prefix, size_t *count) {
         if (strncmp(e->d_name, prefix, plen) != 0 || e->d_name[0] == '.') {
             continue;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            names = vt_xrealloc(names, cap * sizeof *names);
-        }
+        VT_GROW(names, n, cap, 8);
         names[n++] = vt_xstrdup(e->d_name);
     }
     closedir(d);

@@ -1,13 +1,10 @@
 /* The `schedule:` block (opening hours) of a scene or operator config: time zone, weekly hours,
  * closed and late dates, what happens outside hours; read into a vt_schedule. */
 #include "hours/vt_hours.h"
+#include "io/vt_io.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#define ZONE_DIR "/usr/share/zoneinfo"
 
 static const vt_field schedule_fields[] = {
     VT_FIELD_LATER("timezone"),
@@ -25,87 +22,22 @@ static const char *const outside_names[] = {"blank", "display-off", "run", NULL}
 
 /* ---- time zone ---- */
 
-static bool zone_name_ok(const char *s, size_t len) {
-    if (len == 0 || len >= sizeof((vt_schedule *)0)->timezone || s[0] == '/') {
-        return false;
-    }
-    for (size_t i = 0; i < len; i++) {
-        char ch = s[i];
-        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                  (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '+' || ch == '/';
-        if (!ok || (ch == '/' && (i + 1 == len || s[i + 1] == '/'))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* A regular file of the zone database that starts like one ("TZif"). */
-static bool zone_exists(const char *name) {
-    char path[128];
-    struct stat st;
-    snprintf(path, sizeof path, ZONE_DIR "/%s", name);
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        return false;
-    }
-    FILE *f = fopen(path, "rb");
-    char magic[4] = {0};
-    size_t n = f ? fread(magic, 1, 4, f) : 0;
-    if (f) {
-        fclose(f);
-    }
-    return n == 4 && memcmp(magic, "TZif", 4) == 0;
-}
-
-/* The nearest zone name in the same folder as `name` ("Europe/Pari" -> "Europe/Paris") into
- * out; false when none is near. */
-static bool zone_suggest(const char *name, char *out, size_t cap) {
-    const char *slash = strrchr(name, '/');
-    char dir[128], area[64] = "";
-    if (slash) {
-        snprintf(area, sizeof area, "%.*s/", (int)(slash - name), name);
-    }
-    snprintf(dir, sizeof dir, ZONE_DIR "/%s", area);
-    DIR *d = opendir(dir);
-    if (!d) {
-        return false;
-    }
-    char names[256][64];
-    const char *ptrs[256];
-    size_t count = 0;
-    for (struct dirent *e = readdir(d); e && count < 256; e = readdir(d)) {
-        if (e->d_name[0] != '.' && strlen(e->d_name) < 64 && !strchr(e->d_name, '.')) {
-            memcpy(names[count], e->d_name, strlen(e->d_name) + 1);
-            ptrs[count] = names[count];
-            count++;
-        }
-    }
-    closedir(d);
-    const char *near = vt_did_you_mean(slash ? slash + 1 : name, ptrs, count);
-    if (!near) {
-        return false;
-    }
-    snprintf(out, cap, "%s%s", area, near);
-    return zone_exists(out);
-}
-
 static void read_timezone(vt_vctx *c, const vt_ynode *v, vt_schedule *s) {
     char shown[64], near[160];
     if (!vt_read_string(c, "timezone", v)) {
         return;
     }
     vt_yshow(v->text, v->len, shown, sizeof shown);
-    if (zone_name_ok(v->text, v->len) && zone_exists(v->text)) {
+    if (vt_tz_name_ok(v->text, v->len) && vt_tz_exists(v->text)) {
         snprintf(s->timezone, sizeof s->timezone, "%s", v->text);
         return;
     }
-    struct stat st;
-    if (stat(ZONE_DIR, &st) != 0) {
+    if (!vt_tz_database_present()) {
         vt_vctx_error(c, v,
-                      "cannot check time zone '%s': " ZONE_DIR " is missing; install the "
-                      "time zone database (Debian package tzdata)",
-                      shown);
-    } else if (zone_name_ok(v->text, v->len) && zone_suggest(v->text, near, sizeof near)) {
+                      "cannot check time zone '%s': %s is missing; install the time zone "
+                      "database (Debian package tzdata)",
+                      shown, vt_tz_dir());
+    } else if (vt_tz_name_ok(v->text, v->len) && vt_tz_suggest(v->text, near, sizeof near)) {
         vt_vctx_error(c, v, "unknown time zone '%s'; did you mean '%s'?", shown, near);
     } else {
         vt_vctx_error(c, v,

@@ -3,6 +3,7 @@
 #include "hours/vt_hours.h"
 
 #include "core/vt_core.h"
+#include "io/vt_io.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,42 +59,6 @@ const vt_day_hours *vt_schedule_hours_on(const vt_schedule *s, int32_t day) {
     }
     int32_t weekday = ((day % 7) + 7 + 3) % 7; /* 1970-01-01 was a Thursday (3, Monday = 0) */
     return &s->week[weekday];
-}
-
-/* ---- the zone: TZ set around the C library's conversions ---- */
-
-typedef struct zone_saved {
-    char *old; /* the previous TZ, or NULL when it was unset */
-    bool changed;
-} zone_saved;
-
-static void zone_enter(zone_saved *z, const char *name) {
-    *z = (zone_saved){0};
-    size_t n = strnlen(name, sizeof((vt_schedule *)0)->timezone);
-    if (n == 0 || n >= sizeof((vt_schedule *)0)->timezone) {
-        tzset(); /* the machine's zone (or whatever TZ the process runs under) */
-        return;
-    }
-    const char *old = getenv("TZ");
-    z->old = old ? vt_xstrdup(old) : NULL;
-    char value[72];
-    snprintf(value, sizeof value, ":%.*s", (int)n, name); /* ':' : always a zone file */
-    setenv("TZ", value, 1);
-    tzset();
-    z->changed = true;
-}
-
-static void zone_leave(zone_saved *z) {
-    if (!z->changed) {
-        return;
-    }
-    if (z->old) {
-        setenv("TZ", z->old, 1);
-    } else {
-        unsetenv("TZ");
-    }
-    free(z->old);
-    tzset();
 }
 
 static long offset_at(time_t u) {
@@ -227,9 +192,9 @@ bool vt_schedule_open_at(const vt_schedule *s, time_t t, time_t *next_change) {
     if (t < 0 || t >= T_MAX) {
         return false;
     }
-    zone_saved z;
-    zone_enter(&z, s->timezone);
+    vt_tz_scope z;
+    vt_tz_enter(&z, s->timezone);
     bool open = evaluate(s, t, next);
-    zone_leave(&z);
+    vt_tz_leave(&z);
     return open;
 }

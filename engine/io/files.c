@@ -60,6 +60,27 @@ vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size
     return VT_OK;
 }
 
+vt_status vt_file_read_diags(const char *path, size_t max_bytes, const char *what, char **out_data,
+                             size_t *out_len, vt_diags *diags) {
+    vt_error err = {0};
+    vt_status st = vt_file_read(path, max_bytes, out_data, out_len, &err);
+    if (st == VT_E_DATAERR && what) {
+        vt_diags_add(diags, VT_DIAG_ERROR, path, 1, 1,
+                     "the file is larger than %zu bytes (%zu MiB), the most a%s %s may be; make "
+                     "it smaller",
+                     max_bytes, max_bytes >> 20, strchr("aeiou", what[0]) ? "n" : "", what);
+    } else if (st != VT_OK) {
+        /* vt_file_read's message starts with the path, which the diagnostic prints already. */
+        size_t n = strlen(path);
+        const char *msg = err.message;
+        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+            msg += n + 2;
+        }
+        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%s", msg);
+    }
+    return st;
+}
+
 char *vt_path_dirname(const char *path) {
     const char *slash = strrchr(path, '/');
     if (!slash) {

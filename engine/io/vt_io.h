@@ -11,6 +11,12 @@
  * the file is missing or unreadable, VT_E_DATAERR when it is larger than max_bytes. */
 vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size_t *out_len,
                        vt_error *err);
+/* vt_file_read for a file a person wrote (a scene, a config, an event script, captions):
+ * problems become one diagnostic naming the file instead of a vt_error. A file over max_bytes
+ * is reported at 1:1 as "larger than N bytes (M MiB), the most a <what> may be" when `what` is
+ * given ("scene", "event script"), else with vt_file_read's message. */
+vt_status vt_file_read_diags(const char *path, size_t max_bytes, const char *what, char **out_data,
+                             size_t *out_len, vt_diags *diags);
 
 /* Resolves `rel`, an asset path written in a scene, against the scene's folder `base_dir`.
  * Refuses: empty paths, absolute paths, paths whose `..` leave base_dir, paths that leave it
@@ -50,5 +56,33 @@ typedef struct vt_spawn_desc {
 /* Starts a program with stdin on /dev/null; never waits for it (the caller reaps it with
  * waitpid). Returns 0 with *pid set, or an errno value. */
 int vt_spawn(const vt_spawn_desc *desc, pid_t *pid);
+
+/* ---- Time zones of the tz database (tz.c) ---- */
+
+#define VT_TZ_NAME_MAX 64 /* bytes of a zone name, with its NUL */
+
+/* The database's folder: $TZDIR when set (the C library reads zones there too), else
+ * /usr/share/zoneinfo. */
+const char *vt_tz_dir(void);
+/* Is the folder there at all (Debian package tzdata)? */
+bool vt_tz_database_present(void);
+/* Is s[0..len) a zone name's syntax: letters, digits, '_', '-', '+' and single inner '/', not
+ * absolute, no '.' (so never ".."), shorter than VT_TZ_NAME_MAX? */
+bool vt_tz_name_ok(const char *s, size_t len);
+/* Is `name` a zone of the database: a valid name whose file is a regular "TZif" file? */
+bool vt_tz_exists(const char *name);
+/* The zone nearest to `name` in the same area ("Europe/Pari" -> "Europe/Paris") into out;
+ * false when none is near. */
+bool vt_tz_suggest(const char *name, char *out, size_t cap);
+
+/* localtime_r and mktime follow zone `name` between vt_tz_enter and vt_tz_leave (NULL or "":
+ * the process's own zone). The C library has no per-call zone, so this sets TZ and restores
+ * it: not thread-safe, and the only place in Vitrine that touches TZ. */
+typedef struct vt_tz_scope {
+    char *old; /* the previous TZ, or NULL when it was unset */
+    bool changed;
+} vt_tz_scope;
+void vt_tz_enter(vt_tz_scope *z, const char *name);
+void vt_tz_leave(vt_tz_scope *z);
 
 #endif

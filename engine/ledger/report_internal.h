@@ -4,6 +4,7 @@
 #ifndef VT_REPORT_INTERNAL_H
 #define VT_REPORT_INTERNAL_H
 
+#include "io/vt_io.h"
 #include "ledger/vt_report.h"
 
 typedef struct log_row {
@@ -33,10 +34,7 @@ bool report_acc_row(report_acc *acc, const log_row *row, const char *path, vt_di
 void report_acc_finish(report_acc *acc);
 
 /* The zone local days are evaluated in: TZ set while the report is built, then restored. */
-typedef struct report_zone {
-    char *old;
-    bool had_old;
-} report_zone;
+typedef vt_tz_scope report_zone;
 bool report_zone_enter(report_zone *z, const char *name, vt_diags *diags);
 void report_zone_exit(report_zone *z);
 

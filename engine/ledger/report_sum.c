@@ -73,10 +73,7 @@ static vt_report_day *day_of(report_acc *acc, int32_t day) {
     if (r->day_count == VT_REPORT_MAX_DAYS) {
         return &r->days[r->day_count - 1];
     }
-    if (r->day_count == acc->day_cap) {
-        acc->day_cap = acc->day_cap ? acc->day_cap * 2 : 64;
-        r->days = vt_xrealloc(r->days, acc->day_cap * sizeof *r->days);
-    }
+    VT_GROW(r->days, r->day_count, acc->day_cap, 64);
     r->days[r->day_count] = (vt_report_day){.day = day};
     return &r->days[r->day_count++];
 }
@@ -366,60 +363,19 @@ void report_acc_finish(report_acc *acc) {
 
 /* ---- the zone ---- */
 
-static bool zone_name_ok(const char *name) {
-    if (strlen(name) >= sizeof((vt_report *)0)->timezone || strstr(name, "..") || name[0] == '/') {
-        return false;
-    }
-    for (const char *p = name; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '/' || c == '_' || c == '-' || c == '+')) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool zone_exists(const char *name) {
-    const char *dir = getenv("TZDIR");
-    char *path = vt_xasprintf("%s/%s", dir && dir[0] ? dir : "/usr/share/zoneinfo", name);
-    FILE *f = fopen(path, "rb");
-    char magic[4] = {0};
-    bool ok = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
-    if (f) {
-        fclose(f);
-    }
-    free(path);
-    return ok;
-}
-
 bool report_zone_enter(report_zone *z, const char *name, vt_diags *diags) {
-    *z = (report_zone){0};
     const char *zone = name && name[0] ? name : "UTC";
-    if (!zone_name_ok(zone) || !zone_exists(zone)) {
+    if (!vt_tz_exists(zone)) {
         vt_diags_add(diags, VT_DIAG_ERROR, "--timezone", 0, 0,
                      "unknown time zone '%.60s'; use a name of the zone database like "
                      "Europe/Paris or UTC",
                      zone);
         return false;
     }
-    const char *old = getenv("TZ");
-    z->had_old = old != NULL;
-    z->old = old ? vt_xstrdup(old) : NULL;
-    char *value = vt_xasprintf(":%s", zone);
-    setenv("TZ", value, 1);
-    free(value);
-    tzset();
+    vt_tz_enter(z, zone);
     return true;
 }
 
 void report_zone_exit(report_zone *z) {
-    if (z->had_old) {
-        setenv("TZ", z->old, 1);
-    } else {
-        unsetenv("TZ");
-    }
-    tzset();
-    free(z->old);
-    *z = (report_zone){0};
+    vt_tz_leave(z);
 }

@@ -239,10 +239,7 @@ static bool parse_kind(script *sc, const token *t, vt_event_type *out) {
 }
 
 static void push_event(script *sc, const vt_event *ev) {
-    if (sc->count == sc->cap) {
-        sc->cap = sc->cap ? sc->cap * 2 : 64;
-        sc->events = vt_xrealloc(sc->events, sc->cap * sizeof *sc->events);
-    }
+    VT_GROW(sc->events, sc->count, sc->cap, 64);
     sc->events[sc->count++] = *ev;
 }
 
@@ -335,19 +332,8 @@ vt_status vt_events_load(const char *path, vt_event **out, size_t *out_count, vt
     *out_count = 0;
     char *text = NULL;
     size_t len = 0;
-    vt_error err = {0};
-    vt_status st = vt_file_read(path, EVENTS_MAX_BYTES, &text, &len, &err);
-    if (st == VT_E_DATAERR) {
-        return too_large(path, diags);
-    }
+    vt_status st = vt_file_read_diags(path, EVENTS_MAX_BYTES, "event script", &text, &len, diags);
     if (st != VT_OK) {
-        /* vt_file_read's message starts with the path, which the diagnostic prints already. */
-        size_t n = strlen(path);
-        const char *msg = err.message;
-        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
-            msg += n + 2;
-        }
-        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%s", msg);
         return st;
     }
     st = vt_events_parse(text, len, path, out, out_count, diags);

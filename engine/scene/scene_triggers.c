@@ -247,10 +247,7 @@ enum { DO_FROM = 7, DO_LANGUAGE = 8, DO_COUNT = 9 };
 static const vt_table do_table = {do_fields, DO_COUNT, NULL, "action"};
 
 static vt_action *push_action(vt_trigger *t, size_t *cap, vt_action_kind kind, const vt_ynode *at) {
-    if (t->action_count == *cap) {
-        *cap = *cap ? *cap * 2 : 4;
-        t->actions = vt_xrealloc(t->actions, *cap * sizeof *t->actions);
-    }
+    VT_GROW(t->actions, t->action_count, *cap, 4);
     vt_action *a = &t->actions[t->action_count++];
     *a = (vt_action){.kind = kind, .line = at->line, .col = at->col};
     return a;

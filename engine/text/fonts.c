@@ -136,10 +136,7 @@ static vt_status open_face(vt_text_ctx *ctx, const char *file, int index, const 
         return VT_FAIL(err, VT_E_DATAERR, "'%s' is a bitmap font; use a TrueType or OpenType font",
                        file);
     }
-    if (ctx->face_count == ctx->face_cap) {
-        ctx->face_cap = ctx->face_cap ? ctx->face_cap * 2 : 8;
-        ctx->faces = vt_xrealloc(ctx->faces, ctx->face_cap * sizeof *ctx->faces);
-    }
+    VT_GROW(ctx->faces, ctx->face_count, ctx->face_cap, 8);
     text_face *f = &ctx->faces[ctx->face_count];
     *f = (text_face){.file = vt_xstrdup(file),
                      .index = index,
@@ -383,10 +380,7 @@ uint32_t vt_text_font_for(vt_text_ctx *ctx, uint32_t font, uint32_t cp, const ch
     }
     /* Covered by a font that cannot be used (it failed to open): remember, search once. */
     if (ctx->missing_count < MAX_MISSING) {
-        if (ctx->missing_count == ctx->missing_cap) {
-            ctx->missing_cap = ctx->missing_cap ? ctx->missing_cap * 2 : 16;
-            ctx->missing = vt_xrealloc(ctx->missing, ctx->missing_cap * sizeof *ctx->missing);
-        }
+        VT_GROW(ctx->missing, ctx->missing_count, ctx->missing_cap, 16);
         ctx->missing[ctx->missing_count++] = cp;
     }
     if (missing) {

@@ -287,10 +287,7 @@ static size_t trim_end(const lay *L, size_t a, size_t b) {
 }
 
 static void push_line(lay *L, size_t a, size_t b, uint32_t suffix, bool para_end, bool rtl) {
-    if (L->line_count == L->line_cap) {
-        L->line_cap = L->line_cap ? L->line_cap * 2 : 16;
-        L->lines = vt_xrealloc(L->lines, L->line_cap * sizeof *L->lines);
-    }
+    VT_GROW(L->lines, L->line_count, L->line_cap, 16);
     L->lines[L->line_count++] = (brk_line){
         .a = a, .b = trim_end(L, a, b), .suffix = suffix, .para_end = para_end, .rtl = rtl};
 }
@@ -432,10 +429,7 @@ static void break_paragraph(lay *L, size_t p0, size_t p1, bool rtl) {
 /* ---- shaping a line ---- */
 
 static void tmp_push(lay *L, shaped g) {
-    if (L->tmp_count == L->tmp_cap) {
-        L->tmp_cap = L->tmp_cap ? L->tmp_cap * 2 : 64;
-        L->tmp = vt_xrealloc(L->tmp, L->tmp_cap * sizeof *L->tmp);
-    }
+    VT_GROW(L->tmp, L->tmp_count, L->tmp_cap, 64);
     L->tmp[L->tmp_count++] = g;
 }
 

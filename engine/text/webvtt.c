@@ -454,10 +454,7 @@ static bool check_times(vtt_parser *p, int line, int64_t start_ms, int64_t end_m
 }
 
 static void add_cue(vtt_parser *p, const vt_vtt_cue *cue) {
-    if (p->count == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 64;
-        p->cues = vt_xrealloc(p->cues, p->cap * sizeof *p->cues);
-    }
+    VT_GROW(p->cues, p->count, p->cap, 64);
     p->cues[p->count++] = *cue;
 }
 
@@ -674,16 +671,8 @@ vt_status vt_vtt_load(const char *path, vt_vtt *out, vt_diags *diags) {
     *out = (vt_vtt){0};
     char *data = NULL;
     size_t len = 0;
-    vt_error err = {0};
-    vt_status st = vt_file_read(path, VT_VTT_MAX_FILE_BYTES, &data, &len, &err);
+    vt_status st = vt_file_read_diags(path, VT_VTT_MAX_FILE_BYTES, NULL, &data, &len, diags);
     if (st != VT_OK) {
-        /* vt_file_read's messages start with the path, which the diagnostic already shows. */
-        size_t n = strlen(path);
-        const char *msg = err.message;
-        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
-            msg += n + 2;
-        }
-        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%s", msg);
         return st;
     }
     st = vt_vtt_parse(data, len, path, out, diags);
