@@ -11,3 +11,5 @@ add_executable(bench_governor_sim ${CMAKE_SOURCE_DIR}/tests/test_governor_sim.c)
 target_compile_definitions(bench_governor_sim PRIVATE SEEDS=40)
 target_include_directories(bench_governor_sim PRIVATE ${CMAKE_SOURCE_DIR}/tests)
 target_link_libraries(bench_governor_sim PRIVATE vitrine_engine)
+# bench_plant prints the simulated H100 of tests/governor_plant.h against its measurements.
+target_include_directories(bench_plant PRIVATE ${CMAKE_SOURCE_DIR}/tests)
