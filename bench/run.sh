@@ -18,7 +18,8 @@
 #                the loopback device (one run: the mix is deterministic, only its speed varies);
 #   governor-sim the governor against the simulated machines of tests/governor_plant.h over
 #                SEEDS noise seeds (bench_governor_sim: tests/test_governor_sim.c built with
-#                -DSEEDS=40), summarised: the worst seed of each figure.
+#                -DSEEDS=40), summarised: the worst seed of each figure; and bench_plant, the
+#                simulated H100's curve against the measurements it was fitted to.
 # Usage: [RUNS=5] [RUNS_LONG=1] [FRAMES=120] [RELOADS=100] bench/run.sh [build-dir] [section...]
 #   build-dir defaults to build/release, configured with -DVT_BENCH=ON and built when a program
 #   is missing; no section: all of them (about 15 minutes with the defaults on 2 cores).
@@ -33,7 +34,7 @@ sections=("$@")
   governor audio-drift governor-sim)
 runs=${RUNS:-5} runs_long=${RUNS_LONG:-1} frames=${FRAMES:-${VT_BENCH_FRAMES:-120}}
 reloads=${RELOADS:-100}
-for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim; do
+for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim bench_plant; do
   if [ ! -x "$build/$p" ]; then
     cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVT_BENCH=ON >/dev/null
     cmake --build "$build" -j"$(nproc)" >/dev/null
@@ -142,8 +143,8 @@ sec_attract() {
     "$bin" play bench/attract-fade.yaml --quit-after 60 --verbose 2>&1 |
       sed -n 's/.*play: debug: \([0-9]*\) frames drawn.*/\1/p'
   done >"$out/frames"
-  echo "   $(stats '%.0f' <"$out/frames") frames drawn (fades alone at the default attract cap" \
-    "of 12 fps: 3 x 36 = 108)"
+  echo "   frames drawn: $(stats '%.0f' <"$out/frames") (the fades alone at the default attract" \
+    "cap of 12 fps: 3 x 36 = 108)"
   end
 }
 
@@ -231,6 +232,7 @@ sec_governor_sim() {
       }
     }' "$out/sim" | sort
   grep -E 'idle learnt|attract:|visitors:|passed' "$out/sim" | sed 's/^/   /'
+  "$build/bench_plant" | sed 's/^/   /'
   end
 }
 
