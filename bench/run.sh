@@ -155,7 +155,8 @@ sec_reload() {
   pid=$!
   sleep 1
   rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
-  local line="   RSS (MB) at start $(rss)"
+  local line
+  line="   RSS (MB) at start $(rss)"
   for i in $(seq 1 "$reloads"); do
     sed -i "s/^title: .*/title: \"Reload $i\"/" "$out/show/demo.yaml"
     until [ "$(grep -c 'reloaded' "$out/reload.log")" -ge "$i" ]; do sleep 0.05; done
