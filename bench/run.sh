@@ -32,6 +32,13 @@ shift || true
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(render render-1thread still first-frame attract reload text
   governor audio-drift governor-sim)
+known=" render render-1thread still first-frame attract reload text governor audio-drift governor-sim "
+for s in "${sections[@]}"; do
+  if [[ $known != *" $s "* ]]; then
+    echo "run.sh: unknown section '$s' (one of:$known)" >&2
+    exit 64
+  fi
+done
 runs=${RUNS:-5} runs_long=${RUNS_LONG:-1} frames=${FRAMES:-${VT_BENCH_FRAMES:-120}}
 reloads=${RELOADS:-100}
 for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim bench_plant; do
@@ -238,10 +245,5 @@ sec_governor_sim() {
 }
 
 for s in "${sections[@]}"; do
-  case $s in
-    render | render-1thread | still | first-frame | attract | reload | text | governor | audio-drift | governor-sim)
-      "sec_${s//-/_}" ;;
-    *) echo "run.sh: unknown section '$s' (render, render-1thread, still, first-frame, attract, reload, text," \
-      "governor, audio-drift, governor-sim)" >&2; exit 64 ;;
-  esac
+  "sec_${s//-/_}"
 done
