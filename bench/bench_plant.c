@@ -1,5 +1,5 @@
 /* The simulated H100 of tests/governor_plant.h against the measurements its curve was fitted to:
- * board power of an NVIDIA H100 workstation running a 1080p ray-marching shader, measured during
+ * the power of an NVIDIA H100 workstation running a 1080p ray-marching shader, measured during
  * the governor's development on a lent machine (no script here can repeat them without one):
  * idle ~71 W, 30 fps ~81 W, 60 fps ~110 W, uncapped (190 fps) ~124 W. Prints the curve at those
  * points and at the loads the simulation uses below 30 fps, where the curve is the model's shape
