@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# The energy governor against a real power reading on this machine: a poller turns the CPU
-# time `vitrine play` uses into watts (a kiosk-like model: 5 W idle + 20 W per busy core,
-# averaged over 1 s like a wall meter), writes it atomically to a file, and play reads it with
-# --power-sensor file:... The same loop runs with any real meter's poller.
-#   1. uncapped: the mean power of the animated 20-layer scene;
-#   2. a budget halfway between the measured floor and uncapped: the mean over the last 10 s of 25 s, and the
-#      error against the budget (target within +-5 %);
+# The energy governor with its loop closed through a power file, on a machine without a power
+# sensor. The "sensor" is this script's own model, not a measurement: a poller turns the CPU time
+# `vitrine play` uses into watts (5 W idle + 20 W per busy core, averaged over 1 s like a wall
+# meter), writes them atomically to a file, and play reads it with --power-sensor file:... So
+# the figures show how the governor follows a reading that moves with its own work (CPU time),
+# not what the machine draws from the wall; for that, run play with a real sensor (rapl, nvml, or
+# a meter's poller writing the file).
 #   0. the idle floor, as play measures it while a still scene draws nothing (1 Hz reads);
+#   1. uncapped: the mean modelled power of the animated 20-layer scene;
+#   2. a budget halfway between the measured floor and uncapped: the mean over the last 10 s of
+#      25 s, and the error against the budget (target within +-5 %);
 #   3. attract with the default frugal caps, and with the earlier defaults (15 fps, scale 0.75),
 #      against `attract: full`: energy above the measured floor.
-# The machine is usually shared and the figures are noisy: run it once or twice, not in a loop.
-# Usage: [NICE=-10] bench/governor.sh [build-dir]   (default build/release)
+# Each run takes about 100 s; with RUNS=N (default 1) it repeats them and ends with the median,
+# lowest and highest of each figure. The machine is usually shared and the figures are noisy:
+# the load average is printed before and after each run.
+# Usage: [RUNS=1] [NICE=-10] bench/governor.sh [build-dir]   (default build/release)
 # NICE runs play at that priority (negative values need root), so that other work on a shared
 # machine starves it less: the poller measures the CPU play uses, which contention caps.
 set -euo pipefail
@@ -58,19 +63,41 @@ printf 'energy: {attract: full}\n' | cat scenes/bench-heavy.yaml - > "$tmp/full.
 
 printf 'energy: {attract: {fps: 15, scale: 0.75}}\n' | cat scenes/bench-heavy.yaml - > "$tmp/old.yaml"
 
-echo "machine: $(nproc) cores; model: $idle W idle + $per_core W per busy core, 1 s average"
-run still 12 scenes/bench-20-layers.yaml >/dev/null
-floor=$(sed -n 's/.*idle floor measured while still: \([0-9.]*\) W.*/\1/p' "$tmp/still.err")
-echo "0. idle floor measured by play: ${floor:?play did not measure it} W"
-unc=$(run uncapped 15 "$tmp/active.yaml")
-echo "1. uncapped: $unc W"
-budget=$(awk -v u="$unc" -v i="$floor" 'BEGIN { printf "%.1f", (u + i) / 2 }')
-held=$(run budget 25 "$tmp/active.yaml" --budget-watts "$budget")
-echo "2. budget $budget W: mean of the last 10 s $held W ($(awk -v h="$held" -v b="$budget" \
-  'BEGIN { printf "%+.1f", (h - b) / b * 100 }') %)"
-frugal=$(run attract 15 "$tmp/attract.yaml")
-old=$(run old 15 "$tmp/old.yaml")
-full=$(run full 15 "$tmp/full.yaml")
-less() { awk -v a="$1" -v f="$full" -v i="$floor" 'BEGIN { printf "%.0f", (1 - (a - i) / (f - i)) * 100 }'; }
-echo "3. attract: default caps $frugal W, earlier defaults (15 fps, 0.75) $old W, attract: full" \
-  "$full W; above the measured $floor W floor: $(less "$frugal") % and $(less "$old") % less"
+stats() { # the numbers on stdin -> "median M (min A, max B, N runs)"
+  sort -g | awk -v f="$1" '{ v[NR] = $1 } END {
+    if (NR == 1) { printf f " (1 run)", v[1]; exit }
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "median " f " (min " f ", max " f ", %d runs)", m, v[1], v[NR], NR }'
+}
+runs=${RUNS:-1}
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //');" \
+  "sensor: a model of play's CPU time ($idle W idle + $per_core W per busy core, 1 s average), not a measurement"
+echo "date: $(date -u +'%Y-%m-%d %H:%M UTC'); RUNS=$runs NICE=${NICE:-0}"
+for r in $(seq "$runs"); do
+  echo "run $r, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  run still 12 scenes/bench-20-layers.yaml >/dev/null
+  floor=$(sed -n 's/.*idle floor measured while still: \([0-9.]*\) W.*/\1/p' "$tmp/still.err")
+  echo "0. idle floor measured by play: ${floor:?play did not measure it} W"
+  unc=$(run uncapped 15 "$tmp/active.yaml")
+  echo "1. uncapped: $unc W"
+  budget=$(awk -v u="$unc" -v i="$floor" 'BEGIN { printf "%.1f", (u + i) / 2 }')
+  held=$(run budget 25 "$tmp/active.yaml" --budget-watts "$budget")
+  err=$(awk -v h="$held" -v b="$budget" 'BEGIN { printf "%+.1f", (h - b) / b * 100 }')
+  echo "2. budget $budget W: mean of the last 10 s $held W ($err %)"
+  frugal=$(run attract 15 "$tmp/attract.yaml")
+  old=$(run old 15 "$tmp/old.yaml")
+  full=$(run full 15 "$tmp/full.yaml")
+  less() { awk -v a="$1" -v f="$full" -v i="$floor" 'BEGIN { printf "%.0f", (1 - (a - i) / (f - i)) * 100 }'; }
+  echo "3. attract: default caps $frugal W, earlier defaults (15 fps, 0.75) $old W, attract: full" \
+    "$full W; above the measured $floor W floor: $(less "$frugal") % and $(less "$old") % less"
+  echo "run $r, load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$floor $unc $err $(less "$frugal") $(less "$old")" >>"$tmp/runs"
+done
+if [ "$runs" -gt 1 ]; then
+  echo "over $runs runs:"
+  echo "   idle floor $(cut -d' ' -f1 "$tmp/runs" | stats '%.2f W')"
+  echo "   uncapped $(cut -d' ' -f2 "$tmp/runs" | stats '%.2f W')"
+  echo "   budget error $(cut -d' ' -f3 "$tmp/runs" | stats '%+.1f %%')"
+  echo "   attract, default caps $(cut -d' ' -f4 "$tmp/runs" | stats '%.0f %%') less above the floor"
+  echo "   attract, earlier caps $(cut -d' ' -f5 "$tmp/runs" | stats '%.0f %%') less above the floor"
+fi

@@ -1,82 +1,249 @@
 #!/usr/bin/env bash
-# Benchmarks of the rendering foundation (results go to docs/performance.md with the machine):
-#  1. render throughput of a 20-layer scene at 1280x720 and 1920x1080, pipelined (PBO readback +
-#     encoder threads) against the serial render-read-encode loop at the same zlib level;
-#  2. CPU used by `play` on a still scene over 10 s, after start-up;
-#  3. process start to first presented frame of scenes/demo.yaml.
-#  4. frames drawn by `play` in 60 s of an attract loop with one 3-second fade every 20 s
-#     (redraw only on change: the target is frames during the fades only, 3 x 3 s x 60 fps);
-#  5. memory (RSS) of `play` over 100 hot reloads in a row.
-# Usage: bench/run.sh [build-dir]   (default build/release; built when missing)
+# Benchmarks behind every figure of docs/performance.md (and the simulation's in docs/energy.md).
+# Each section prints its figures with the number of runs and, when it ran more than once, the
+# median, the lowest and the highest:
+#   render       render throughput of a 20-layer scene at 1280x720 and 1920x1080, pipelined (PBO
+#                readback + encoder threads) against the serial render-read-encode loop at the
+#                same zlib level, the two modes run in turn (RUNS runs of each);
+#   render-1thread  the same with llvmpipe on one thread (LP_NUM_THREADS=1);
+#   still        CPU used by `play` on a still scene over 10 s after 2 s of start-up, and its
+#                wake-ups (voluntary context switches) per thread (RUNS_LONG runs);
+#   first-frame  process start to first presented frame of scenes/demo.yaml (RUNS runs);
+#   attract      frames drawn by `play` in 60 s of bench/attract-fade.yaml, one 3 s fade every
+#                20 s (RUNS_LONG runs);
+#   reload       memory (RSS) of `play` over RELOADS hot reloads in a row (one run);
+#   text         bench_text: laying out and rasterising a French paragraph (RUNS runs);
+#   governor     bench_governor: the governor's CPU cost per frame (RUNS runs);
+#   audio-drift  bench_audio_drift: a looping sound's drift over 10 minutes of timeline, through
+#                the loopback device (one run: the mix is deterministic, only its speed varies);
+#   governor-sim the governor against the simulated machines of tests/governor_plant.h over
+#                SEEDS noise seeds (bench_governor_sim: tests/test_governor_sim.c built with
+#                -DSEEDS=40), summarised: the worst seed of each figure; and bench_plant, the
+#                simulated H100's curve against the measurements it was fitted to.
+# Usage: [RUNS=5] [RUNS_LONG=1] [FRAMES=120] [RELOADS=100] bench/run.sh [build-dir] [section...]
+#   build-dir defaults to build/release, configured with -DVT_BENCH=ON and built when a program
+#   is missing; no section: all of them (about 15 minutes with the defaults on 2 cores).
+# Timings depend on what else the machine runs: the script prints the machine and its load
+# average before and after each section; run it on a quiet machine, at normal priority.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
-if [ ! -x "$build/vitrine" ]; then
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVT_TESTS=OFF >/dev/null
-  cmake --build "$build" -j"$(nproc)"
-fi
+shift || true
+sections=("$@")
+[ ${#sections[@]} -gt 0 ] || sections=(render render-1thread still first-frame attract reload text
+  governor audio-drift governor-sim)
+known=" render render-1thread still first-frame attract reload text governor audio-drift governor-sim "
+for s in "${sections[@]}"; do
+  if [[ $known != *" $s "* ]]; then
+    echo "run.sh: unknown section '$s' (one of:$known)" >&2
+    exit 64
+  fi
+done
+runs=${RUNS:-5} runs_long=${RUNS_LONG:-1} frames=${FRAMES:-${VT_BENCH_FRAMES:-120}}
+reloads=${RELOADS:-100}
+for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim bench_plant; do
+  if [ ! -x "$build/$p" ]; then
+    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVT_BENCH=ON >/dev/null
+    cmake --build "$build" -j"$(nproc)" >/dev/null
+    break
+  fi
+done
 bin=$build/vitrine
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen} ALSOFT_DRIVERS=null
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
-frames=${VT_BENCH_FRAMES:-120}
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "gl: $(SDL_VIDEODRIVER=offscreen "$bin" render scenes/bench-20-layers.yaml --out "$out/gl" \
-  --frames 1 --verbose 2>&1 | grep -m1 'render: ' | sed 's/.*render: //')"
-
-secs() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); awk -v a="$t0" -v b="$t1" 'BEGIN{print (b-a)/1e9}'; }
 calc() { awk "BEGIN{print $1}"; }
-echo
-echo "1. render throughput, scenes/bench-20-layers.yaml, $frames frames, png level 1"
+# stats FORMAT: the numbers on stdin, one a line -> "median M (min A, max B, N runs)", or the
+# single value and "1 run".
+stats() {
+  sort -g | awk -v f="$1" '{ v[NR] = $1 } END {
+    if (NR == 0) { print "no result"; exit 1 }
+    if (NR == 1) { printf f " (1 run)", v[1]; exit }
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "median " f " (min " f ", max " f ", %d runs)", m, v[1], v[NR], NR }'
+}
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+begin() { t_begin=$(date +%s); echo; echo "$1"; echo "   load average before: $(load)"; }
+end() { echo "   load average after: $(load) ($(($(date +%s) - t_begin)) s)"; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
+  "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+echo "gl: $("$bin" render scenes/bench-20-layers.yaml --out "$out/gl" --frames 1 --verbose 2>&1 |
+  grep -m1 'render: ' | sed 's/.*render: //;s/^debug: //')"
+echo "date: $(date -u +'%Y-%m-%d %H:%M UTC'); RUNS=$runs RUNS_LONG=$runs_long FRAMES=$frames" \
+  "RELOADS=$reloads"
+
 # The command's own timing of its frame loop (start-up, image decoding and GL set-up excluded).
 fps_of() { "$@" 2>&1 >/dev/null | sed -n 's/.*(\([0-9.]*\) frames\/s).*/\1/p'; }
-for threads in default 1; do
-  if [ "$threads" = 1 ]; then export LP_NUM_THREADS=1; echo "   llvmpipe on one thread (LP_NUM_THREADS=1):"; fi
+sec_render() {
+  begin "render throughput, scenes/bench-20-layers.yaml, $frames frames, png level 1, $runs runs of each mode in turn"
   for size in 1280x720 1920x1080; do
-    rm -rf "$out/p" "$out/s"
-    fp=$(fps_of "$bin" render scenes/bench-20-layers.yaml --out "$out/p" --frames "$frames" --size "$size")
-    fs=$(VT_RENDER_SERIAL=1 fps_of "$bin" render scenes/bench-20-layers.yaml --out "$out/s" --frames "$frames" --size "$size")
-    printf '   %-9s pipelined %6.1f fps   serial %6.1f fps   speed-up %.2fx\n' "$size" "$fp" "$fs" \
-      "$(calc "$fp / $fs")"
-    cmp -s "$out/p/frame_00007.png" "$out/s/frame_00007.png" || echo "   (note: frames differ between modes!)"
+    : >"$out/fp" && : >"$out/fs" && : >"$out/ratio"
+    for _ in $(seq "$runs"); do
+      rm -rf "$out/p" "$out/s"
+      fp=$(fps_of "$bin" render scenes/bench-20-layers.yaml --out "$out/p" --frames "$frames" --size "$size")
+      fs=$(VT_RENDER_SERIAL=1 fps_of "$bin" render scenes/bench-20-layers.yaml --out "$out/s" \
+        --frames "$frames" --size "$size")
+      echo "$fp" >>"$out/fp" && echo "$fs" >>"$out/fs" && calc "$fp / $fs" >>"$out/ratio"
+      cmp -s "$out/p/frame_00001.png" "$out/s/frame_00001.png" ||
+        echo "   (note: frames differ between modes!)"
+    done
+    echo "   $size pipelined $(stats '%.1f fps' <"$out/fp")"
+    echo "   $size serial    $(stats '%.1f fps' <"$out/fs")"
+    echo "   $size speed-up  $(stats '%.2fx' <"$out/ratio") (each run's pipelined / serial)"
   done
+  end
+}
+sec_render_1thread() {
+  echo
+  echo "llvmpipe on one thread (LP_NUM_THREADS=1):"
+  LP_NUM_THREADS=1 sec_render
+}
+
+sec_still() {
+  begin "CPU of play on a still scene (scenes/bench-20-layers.yaml), 10 s after 2 s of start-up, $runs_long run(s)"
+  : >"$out/cpu"
+  for r in $(seq "$runs_long"); do
+    "$bin" play scenes/bench-20-layers.yaml --quit-after 13 >/dev/null 2>&1 &
+    pid=$!
+    sleep 2
+    # Per thread: CPU time in ns (schedstat, more precise than clock ticks), voluntary context
+    # switches (each one a sleep, so a wake-up after it) and the thread's name.
+    snap() {
+      for t in /proc/"$pid"/task/*; do
+        printf '%s %s %s %s\n' "${t##*/}" "$(cut -d' ' -f1 "$t/schedstat" 2>/dev/null || echo 0)" \
+          "$(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status" 2>/dev/null || echo 0)" \
+          "$(tr ' ' _ <"$t/comm" 2>/dev/null || echo gone)"
+      done
+    }
+    snap >"$out/a"
+    sleep 10
+    snap >"$out/b"
+    wait "$pid" || true
+    # Threads present at both ends, or started in between (counted from 0).
+    awk 'NR == FNR { ns[$1] = $2; cs[$1] = $3; next }
+         { dn += $2 - ns[$1]; w[$4] += $3 - cs[$1]; tw += $3 - cs[$1] }
+         END { printf "%.0f %d", dn, tw; for (n in w) if (w[n]) printf " %s:%d", n, w[n]; print "" }' \
+      "$out/a" "$out/b" >"$out/still"
+    read -r dn tw names <"$out/still"
+    printf '   run %d: %.3f %% of a core (%.1f ms of CPU in 10 s), %d wake-ups (%s)\n' "$r" \
+      "$(calc "$dn / 1e9 / 10 * 100")" "$(calc "$dn / 1e6")" "$tw" "${names:-none}"
+    calc "$dn / 1e9 / 10 * 100" >>"$out/cpu"
+  done
+  echo "   CPU $(stats '%.3f %%' <"$out/cpu") of a core"
+  end
+}
+
+sec_first_frame() {
+  begin "start to first presented frame, scenes/demo.yaml (5 text layers, 2 sounds), $runs runs"
+  for _ in $(seq "$runs"); do
+    "$bin" play scenes/demo.yaml --quit-after 0 --verbose 2>&1 |
+      sed -n 's/.*first frame presented \([0-9.]*\) ms.*/\1/p'
+  done >"$out/first"
+  echo "   first frame $(stats '%.0f ms' <"$out/first")"
+  end
+}
+
+sec_attract() {
+  begin "frames drawn by play in 60 s, bench/attract-fade.yaml (one 3 s fade every 20 s), $runs_long run(s)"
+  for _ in $(seq "$runs_long"); do
+    "$bin" play bench/attract-fade.yaml --quit-after 60 --verbose 2>&1 |
+      sed -n 's/.*play: debug: \([0-9]*\) frames drawn.*/\1/p'
+  done >"$out/frames"
+  echo "   frames drawn: $(stats '%.0f' <"$out/frames") (the fades alone at the default attract" \
+    "cap of 12 fps: 3 x 36 = 108)"
+  end
+}
+
+sec_reload() {
+  begin "RSS of play over $reloads hot reloads (scenes/demo.yaml copied to a temporary folder), one run"
+  rm -rf "$out/show" && cp -r scenes "$out/show"
+  "$bin" play "$out/show/demo.yaml" --quit-after 3600 >/dev/null 2>"$out/reload.log" &
+  pid=$!
+  sleep 1
+  rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
+  local line
+  line="   RSS (MB) at start $(rss)"
+  for i in $(seq 1 "$reloads"); do
+    sed -i "s/^title: .*/title: \"Reload $i\"/" "$out/show/demo.yaml"
+    until [ "$(grep -c 'reloaded' "$out/reload.log")" -ge "$i" ]; do sleep 0.05; done
+    case $i in 1 | 10 | 50 | *00 | "$reloads") line+=", after $i: $(rss)" ;; esac
+  done
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  echo "$line"
+  end
+}
+
+sec_text() {
+  begin "bench_text (Release), $runs runs"
+  for _ in $(seq "$runs"); do "$build/bench_text"; done >"$out/text"
+  head -1 "$out/text" | sed 's/: [0-9.]* ms CPU/: T ms CPU/;s/new size: [0-9.]* ms/new size: R ms/;s/^/   /'
+  echo "   T: layout $(sed -n 's/.*lines: \([0-9.]*\) ms CPU.*/\1/p' "$out/text" | stats '%.2f ms')"
+  echo "   R: rasterising $(sed -n 's/.*new size: \([0-9.]*\) ms.*/\1/p' "$out/text" | stats '%.2f ms')"
+  end
+}
+
+sec_governor() {
+  begin "bench_governor (Release), $runs runs"
+  for _ in $(seq "$runs"); do "$build/bench_governor"; done |
+    sed -n 's/.*frames, \([0-9.]*\) ns CPU.*/\1/p' >"$out/gov"
+  echo "   decide + observe at 10 Hz: $(stats '%.0f ns' <"$out/gov") of CPU a frame (target 200000 ns)"
+  end
+}
+
+sec_audio_drift() {
+  begin "bench_audio_drift (Release), one run (deterministic but for the x real column)"
+  "$build/bench_audio_drift" | sed 's/^/   /'
+  end
+}
+
+sec_governor_sim() {
+  begin "bench_governor_sim: tests/test_governor_sim.c with -DSEEDS=40, the worst of the seeds"
+  "$build/bench_governor_sim" >"$out/sim" || echo "   (note: a check of the simulation failed)"
+  # Regulation lines: means of [20,30), [40,50), [80,90) s against the budgets; settle and
+  # overshoot after the load step (30 s) and the budget change (60 s). The means are printed to
+  # 0.1 W (0.01 W for the screen), so "off" is that precise.
+  awk '/ means / && (/idle given/ || / dimming /) {
+      key = $1 (/scale first/ ? " scale first" : /dimming/ ? " dimming" : "")
+      n[key]++
+      for (i = 1; i <= NF; i++) {
+        if ($i == "means") split($(i + 1), m, "/")
+        if ($i == "(budgets") { b1 = $(i + 1) + 0; b2 = $(i + 2) + 0 }
+        if ($i == "step:") { sl = $(i + 2) + 0; ol = $(i + 5) + 0 }
+        if ($i == "change:") { sb = $(i + 2) + 0; ob = $(i + 5) + 0 }
+        if ($i == "changes") sc = $(i + 1) + 0
+        if ($i == "learnt") dw = $(i + 1) + 0
+        if ($i == "(lowest") lb = $(i + 1) + 0
+        if ($i == "brightness") br = $(i + 1) + 0
+      }
+      if (key ~ /dimming/) { b1 = 17; b2 = 16 }
+      off = 0
+      for (j = 1; j <= 3; j++) { e = (m[j] - (j < 3 ? b1 : b2)) / (j < 3 ? b1 : b2); if (e < 0) e = -e; if (e > off) off = e }
+      if (off > W[key]) W[key] = off
+      if (sl > SL[key]) SL[key] = sl; if (ol > OL[key]) OL[key] = ol
+      if (sb > SB[key]) SB[key] = sb; if (ob > OB[key]) OB[key] = ob
+      if (sc > SC[key]) SC[key] = sc
+      if (key ~ /dimming/) {
+        if (!(key in DL) || dw < DL[key]) DL[key] = dw; if (dw > DH[key]) DH[key] = dw
+        if (!(key in LB) || lb < LB[key]) LB[key] = lb
+        if (!(key in BL) || br < BL[key]) BL[key] = br; if (br > BH[key]) BH[key] = br
+      }
+    }
+    END {
+      for (k in n) {
+        printf "   %-18s %d seeds: means worst %.1f %% off; load step: settled <= %.1f s, overshoot <= %.1f %%;" \
+          " budget change: settled <= %.1f s, overshoot <= %.1f %%", k, n[k], 100 * W[k], SL[k], OL[k], SB[k], OB[k]
+        if (k ~ /scale first/) printf "; at most %d changes of the render scale", SC[k]
+        if (k ~ /dimming/) printf "; display learnt %.1f to %.1f W (15 W); brightness at the end %.2f to %.2f, lowest %.2f", DL[k], DH[k], BL[k], BH[k], LB[k]
+        print ""
+      }
+    }' "$out/sim" | sort
+  grep -E 'idle learnt|attract:|visitors:|passed' "$out/sim" | sed 's/^/   /'
+  "$build/bench_plant" | sed 's/^/   /'
+  end
+}
+
+for s in "${sections[@]}"; do
+  "sec_${s//-/_}"
 done
-unset LP_NUM_THREADS
-
-echo
-echo "2. CPU of play on a still scene (scenes/bench-20-layers.yaml), 10 s after 2 s of start-up"
-"$bin" play scenes/bench-20-layers.yaml --quit-after 13 >/dev/null 2>&1 & pid=$!
-sleep 2
-# CPU time of every thread in ns (schedstat), more precise than clock ticks.
-cpu_ns() { cat /proc/"$pid"/task/*/schedstat | awk '{s += $1} END {print s}'; }
-a=$(cpu_ns); sleep 10; b=$(cpu_ns)
-wait "$pid"
-printf '   %.3f %% of a core (%.1f ms of CPU in 10 s)\n' "$(calc "($b - $a) / 1e9 / 10 * 100")" \
-  "$(calc "($b - $a) / 1e6")"
-
-echo
-echo "3. start to first presented frame, scenes/demo.yaml (median of 5)"
-for i in 1 2 3 4 5; do
-  "$bin" play scenes/demo.yaml --quit-after 0 --verbose 2>&1 | \
-    sed -n 's/.*first frame presented \([0-9.]*\) ms.*/\1/p'
-done | sort -n | sed -n 3p | awk '{printf "   %.1f ms\n", $1}'
-
-echo
-echo "4. frames drawn by play in 60 s, bench/attract-fade.yaml (one 3 s fade every 20 s at 60 fps)"
-"$bin" play bench/attract-fade.yaml --quit-after 60 --verbose 2>&1 | \
-  sed -n 's/.*play: debug: \([0-9]*\) frames drawn.*/   \1 frames drawn (fades alone, at the default attract cap of 12 fps: 3 x 36 = 108)/p'
-
-echo
-echo "5. RSS of play over 100 hot reloads (scenes/demo.yaml copied to a temporary folder)"
-cp -r scenes "$out/show"
-"$bin" play "$out/show/demo.yaml" --quit-after 600 >/dev/null 2>"$out/reload.log" & pid=$!
-sleep 1
-rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
-for i in $(seq 1 100); do
-  sed -i "s/^title: .*/title: \"Reload $i\"/" "$out/show/demo.yaml"
-  until [ "$(grep -c 'reloaded' "$out/reload.log")" -ge "$i" ]; do sleep 0.05; done
-  [ "$i" = 10 ] && r10=$(rss)
-  [ "$i" = 50 ] && r50=$(rss)
-done
-r100=$(rss); kill "$pid"; wait "$pid" 2>/dev/null || true
-printf '   RSS after 10 reloads %d KiB, 50: %d KiB, 100: %d KiB\n' "$r10" "$r50" "$r100"
