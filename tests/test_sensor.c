@@ -236,8 +236,10 @@ static void put_hwmon(const char *root) {
     put(root, "class/hwmon/hwmon0/power1_input", "99000000\n"); /* average wins */
     put(root, "class/hwmon/hwmon1/name", "k10temp\n");
     put(root, "class/hwmon/hwmon1/temp1_input", "45000\n");
+    /* The ACPI driver's whole-machine meter: power1_average (and its interval), no input. */
     put(root, "class/hwmon/hwmon2/name", "power_meter\n");
-    put(root, "class/hwmon/hwmon2/power1_input", "120000000\n");
+    put(root, "class/hwmon/hwmon2/power1_average", "120000000\n");
+    put(root, "class/hwmon/hwmon2/power1_average_interval", "1000\n");
     put(root, "class/hwmon/hwmon3/name", "i915\n");
     put(root, "class/hwmon/hwmon3/energy1_input", "1000000\n");
 }
@@ -245,16 +247,38 @@ static void put_hwmon(const char *root) {
 static void test_hwmon(void) {
     char *root = make_root();
     put_hwmon(root);
+    /* The whole machine's meter covers the GPUs: it is read alone, never summed with them. */
     vt_sensor_desc desc = {.spec = "hwmon", .sysfs_root = root};
     vt_sensor *s = open_ok(&desc);
-    VT_CHECK_STR(vt_sensor_describe(s), "amdgpu (hwmon0), power_meter (hwmon2), i915 (hwmon3)");
+    VT_CHECK_STR(vt_sensor_describe(s), "power_meter (hwmon2)");
     vt_power_reading r = read_ok(s, 10 * SEC);
-    VT_CHECK(!r.has_watts); /* i915 counts energy: no interval yet */
-    VT_CHECK(!r.has_energy);
+    VT_CHECK(r.has_watts);
+    VT_CHECK_NEAR(r.watts, 120.0, 1e-9);
     put(root, "class/hwmon/hwmon3/energy1_input", "11000000\n"); /* +10 J in 2 s */
     r = read_ok(s, 12 * SEC);
+    VT_CHECK_NEAR(r.watts, 120.0, 1e-9);
+    vt_sensor_close(s);
+
+    /* Without it: the parts, summed. */
+    char *meter = vt_xasprintf("%s/class/hwmon/hwmon2/power1_average", root);
+    VT_CHECK_INT(remove(meter), 0);
+    s = open_ok(&desc);
+    VT_CHECK_STR(vt_sensor_describe(s), "amdgpu (hwmon0), i915 (hwmon3)");
+    r = read_ok(s, 20 * SEC);
+    VT_CHECK(!r.has_watts); /* i915 counts energy: no interval yet */
+    VT_CHECK(!r.has_energy);
+    put(root, "class/hwmon/hwmon3/energy1_input", "21000000\n"); /* +10 J in 2 s */
+    r = read_ok(s, 22 * SEC);
     VT_CHECK(r.has_watts);
-    VT_CHECK_NEAR(r.watts, 35.0 + 120.0 + 5.0, 1e-9);
+    VT_CHECK_NEAR(r.watts, 35.0 + 5.0, 1e-9);
+    vt_sensor_close(s);
+    put(root, "class/hwmon/hwmon2/power1_average", "120000000\n");
+    free(meter);
+
+    desc.spec = "hwmon:power_meter";
+    s = open_ok(&desc);
+    VT_CHECK_STR(vt_sensor_describe(s), "power_meter (hwmon2)");
+    VT_CHECK_NEAR(read_ok(s, 1).watts, 120.0, 1e-12);
     vt_sensor_close(s);
 
     desc.spec = "hwmon:amdgpu";
