@@ -456,9 +456,11 @@ static void test_nvml_missing(void) {
     }
 }
 
-/* A fake driver: two GPUs, the second without an energy counter. Test-only state. */
+/* A fake driver: two GPUs, the second with an energy counter only when gpu1_counts. Test-only
+ * state. */
 static struct {
-    unsigned long long energy_mj;
+    unsigned long long energy_mj[2];
+    bool gpu1_counts;
     int init_result;
     int shutdowns;
 } fake;
@@ -483,8 +485,9 @@ static nvml_ret fake_power(nvml_device d, unsigned int *mw) {
     return 0;
 }
 static nvml_ret fake_energy(nvml_device d, unsigned long long *mj) {
-    *mj = fake.energy_mj;
-    return (uintptr_t)d == 1 ? 0 : 3; /* 3: NVML_ERROR_NOT_SUPPORTED */
+    unsigned i = (unsigned)(uintptr_t)d - 1;
+    *mj = fake.energy_mj[i];
+    return i == 0 || fake.gpu1_counts ? 0 : 3; /* 3: NVML_ERROR_NOT_SUPPORTED */
 }
 static const char *fake_error(nvml_ret r) {
     return r == 9 ? "Driver Not Loaded" : "Unknown Error";
@@ -495,7 +498,7 @@ static void test_nvml_api(void) {
                            fake_power, fake_energy,   fake_error};
     sensor_source *src;
     vt_error err = {0};
-    fake.energy_mj = 5000;
+    fake.energy_mj[0] = 5000;
     VT_CHECK_INT(sensor_nvml_open_api(&api, NULL, &src, &err), VT_OK);
     VT_CHECK_STR(src->label, "GPU 0 board + GPU 1 board (NVML)");
     sensor_sample smp;
@@ -505,12 +508,38 @@ static void test_nvml_api(void) {
     VT_CHECK(!smp.has_energy); /* GPU 1 has no counter */
     src->ops->close(src);
     VT_CHECK_INT(fake.shutdowns, 1);
+    /* Both boards count millijoules: each sample gives the joules since the previous one, the
+     * sum of the two increases; a counter that goes back (the driver reloaded) gives no figure
+     * for that interval, and the next one counts again from the new value. */
+    fake.gpu1_counts = true;
+    fake.energy_mj[1] = 123456789012ULL;
+    VT_CHECK_INT(sensor_nvml_open_api(&api, NULL, &src, &err), VT_OK);
+    VT_CHECK_INT(src->ops->sample(src, 0, 0, &smp, &err), VT_OK);
+    VT_CHECK(smp.has_energy && !smp.primed); /* no previous sample */
+    fake.energy_mj[0] += 2500;               /* 2.5 J */
+    fake.energy_mj[1] += 750;                /* 0.75 J */
+    VT_CHECK_INT(src->ops->sample(src, SEC, SEC, &smp, &err), VT_OK);
+    VT_CHECK(smp.has_energy && smp.primed);
+    VT_CHECK_NEAR(smp.energy_j, 3.25, 1e-9);
+    fake.energy_mj[0] = 400; /* reset */
+    fake.energy_mj[1] += 1000;
+    VT_CHECK_INT(src->ops->sample(src, 2 * SEC, SEC, &smp, &err), VT_OK);
+    VT_CHECK(smp.has_energy && !smp.primed);
+    fake.energy_mj[0] += 600;
+    fake.energy_mj[1] += 250;
+    VT_CHECK_INT(src->ops->sample(src, 3 * SEC, SEC, &smp, &err), VT_OK);
+    VT_CHECK(smp.has_energy && smp.primed);
+    VT_CHECK_NEAR(smp.energy_j, 0.85, 1e-9);
+    VT_CHECK_NEAR(smp.watts, 225.5, 1e-9);
+    src->ops->close(src);
+    VT_CHECK_INT(fake.shutdowns, 2);
+    fake.gpu1_counts = false;
     /* The driver not loaded: NVML's own words. */
     fake.init_result = 9;
     VT_CHECK_INT(sensor_nvml_open_api(&api, NULL, &src, &err), VT_E_NOINPUT);
     VT_CHECK_STR(err.message, "NVML: cannot start: Driver Not Loaded (is the NVIDIA driver "
                               "loaded? nvidia-smi tells)");
-    VT_CHECK_INT(fake.shutdowns, 1);
+    VT_CHECK_INT(fake.shutdowns, 2);
     fake.init_result = 0;
 }
 
