@@ -57,9 +57,14 @@ static int vt_test_passed, vt_test_failed;
         }                                                                              \
     } while (0)
 
-/* Prints the closing line and returns the process exit status. */
+/* Prints the closing line and returns the process exit status: 1 on a failure, and for a
+ * program that ran no check at all (it would pass whatever the code does). */
 static inline int vt_test_finish(const char *name) {
     printf("%s: %d passed, %d failed\n", name, vt_test_passed, vt_test_failed);
+    if (vt_test_passed + vt_test_failed == 0) {
+        fprintf(stderr, "%s: no check ran; a test that checks nothing fails\n", name);
+        return 1;
+    }
     return vt_test_failed ? 1 : 0;
 }
 
