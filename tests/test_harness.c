@@ -1,12 +1,13 @@
 /* The test harness itself (vt_test.h): what vt_test_finish returns for a program that passed,
- * failed, or checked nothing, each run in a child process with its own counts. */
+ * failed, skipped a part or checked nothing, each run in a child process with its own counts. */
 #include "vt_test.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The exit status of a child that runs `passes` and `failures` checks, then vt_test_finish. */
-static int finish_status(int passes, int failures) {
+/* The exit status of a child that runs `passes` and `failures` checks and `skips` skips, then
+ * vt_test_finish. */
+static int finish_status(int passes, int failures, int skips) {
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
@@ -21,6 +22,9 @@ static int finish_status(int passes, int failures) {
         for (int i = 0; i < failures; i++) {
             VT_CHECK(0);
         }
+        for (int i = 0; i < skips; i++) {
+            VT_SKIP("part %d needs what this machine lacks", i);
+        }
         int status = vt_test_finish("child");
         fflush(NULL);
         _exit(status);
@@ -33,9 +37,14 @@ static int finish_status(int passes, int failures) {
 }
 
 int main(void) {
-    VT_CHECK_INT(finish_status(3, 0), 0);
-    VT_CHECK_INT(finish_status(3, 1), 1);
-    VT_CHECK_INT(finish_status(0, 1), 1);
-    VT_CHECK_INT(finish_status(0, 0), 1); /* nothing checked: a failure, never a pass */
+    VT_CHECK_INT(finish_status(3, 0, 0), 0);
+    VT_CHECK_INT(finish_status(3, 1, 0), 1);
+    VT_CHECK_INT(finish_status(0, 1, 0), 1);
+    VT_CHECK_INT(finish_status(0, 0, 0), 1); /* nothing checked: a failure, never a pass */
+    /* A skip is reported as one (77, ctest's SKIP_RETURN_CODE), never as a pass; a failure
+     * beside it is still a failure. */
+    VT_CHECK_INT(finish_status(3, 0, 1), VT_TEST_SKIP_STATUS);
+    VT_CHECK_INT(finish_status(0, 0, 2), VT_TEST_SKIP_STATUS);
+    VT_CHECK_INT(finish_status(3, 1, 1), 1);
     return vt_test_finish("test_harness");
 }
