@@ -801,6 +801,7 @@ static void test_live_drift(bool streamed) {
     VT_CHECK_INT(vt_audio_create(&d, &sc, &a, &err), VT_OK);
     int64_t t0 = vt_now_ns();
     double worst = 0;
+    int nudged = 0; /* updates that left the pitch nudged */
     vt_audio_voice_info vi = {0};
     for (int i = 0; i < 75; i++) {
         int64_t ns = vt_now_ns() - t0;
@@ -808,19 +809,21 @@ static void test_live_drift(bool streamed) {
         vt_audio_update(a, &sc, &st, vt_ticks_from_seconds((double)ns / 1e9));
         vt_audio_voice_get(a, 0, &vi);
         worst = i > 10 && fabs(vi.drift) > worst ? fabs(vi.drift) : worst;
+        nudged += i > 10 && vi.nudge != 1.0;
         vt_sleep_until_ns(t0 + (int64_t)(i + 1) * 20000000);
     }
-    fprintf(stderr, "live%s: worst drift %.1f ms, jumps %llu\n", streamed ? ", streamed" : "",
-            worst * 1000, (unsigned long long)vi.jumps);
+    fprintf(stderr, "live%s: worst drift %.1f ms, %d of 64 updates nudged, jumps %llu\n",
+            streamed ? ", streamed" : "", worst * 1000, nudged, (unsigned long long)vi.jumps);
     VT_CHECK_INT(vi.streamed, streamed);
     VT_CHECK(vi.queued <= 4);
     VT_CHECK_NEAR(vi.position, 1.5, 0.05); /* it played on: 75 x 20 ms */
     VT_CHECK_INT(vi.jumps, 1);
-    /* On an idle machine this stays within the 20 ms that start a nudge (6-15 ms: where the
-     * first mix fell after the start, up to one 23 ms period); a loaded or sanitised run is
-     * slower, so the check here is only that it never comes near a jump. The figure is in
-     * docs/performance.md. */
-    VT_CHECK(worst < 0.100);
+    /* What docs/performance.md says: the estimate stays under the 20 ms that start a nudge
+     * (6-15 ms there: where the first mix fell after the start, up to one period of the null
+     * device, 1114 samples at 48 kHz). The margin a loaded or sanitised run needs: past 20 ms
+     * now and then, but then nudged, and never by more than one period. */
+    VT_CHECK(worst < 0.020 + 1114.0 / 48000);
+    VT_CHECK(worst < 0.020 || nudged > 0);
     vt_audio_destroy(a);
     free(loop);
 }

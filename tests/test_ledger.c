@@ -354,13 +354,13 @@ static void test_short_write(void) {
 static void test_disk_full(void) {
     if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 ||
         mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
-        printf("note: skipping the full-disk check (needs root for a private tmpfs)\n");
+        VT_SKIP("the full-disk check (needs root for a private tmpfs)");
         return;
     }
     char *mnt = path_in("full");
     mkdir(mnt, 0755);
     if (mount("tmpfs", mnt, "tmpfs", 0, "size=16k") != 0) {
-        printf("note: skipping the full-disk check (tmpfs: %s)\n", strerror(errno));
+        VT_SKIP("the full-disk check (tmpfs: %s)", strerror(errno));
         free(mnt);
         return;
     }

@@ -4,9 +4,10 @@
  * the chart against a golden image. */
 #include "vt_test.h"
 
+#include "hours/vt_hours.h"
+#include "ledger/report_internal.h"
 #include "ledger/vt_ledger.h"
 #include "ledger/vt_report.h"
-#include "hours/vt_hours.h"
 #include "render_util.h"
 #include "text/vt_text.h"
 
@@ -545,6 +546,34 @@ static void test_long_fields(void) {
     free(p);
 }
 
+/* The chart's titles drawn alone on white where the chart draws them (the day at the plot's
+ * left, 20 px; the figures right-aligned at its right, 16 px) must be the band above the plot,
+ * pixel for pixel: a chart printing other figures fails here, not only in its area. */
+static void expect_titles(const vt_image *chart, const char *title, const char *figures) {
+    enum { BAND = 52 }; /* above the top axis label (baseline 69, 13 px) and the plot (64) */
+    static const uint8_t ink[3] = {40, 40, 40};
+    size_t stride = (size_t)chart->width * 4;
+    vt_image want = {.width = chart->width, .height = BAND, .pixels = vt_xmalloc(stride * BAND)};
+    memset(want.pixels, 255, stride * BAND);
+    char why[256] = "";
+    report_font *font = report_font_open("DejaVu Sans", why, sizeof why);
+    VT_CHECK(font != NULL);
+    report_font_draw(font, &want, 72, 36, 20, ink, title, 0);
+    report_font_draw(font, &want, 936, 36, 16, ink, figures, 2);
+    report_font_close(font);
+    long inked = 0, differing = 0;
+    for (size_t i = 0; i < stride * BAND; i += 4) {
+        inked += want.pixels[i] != 255;
+        differing += memcmp(want.pixels + i, chart->pixels + i, 4) != 0;
+    }
+    VT_CHECK(inked > 500); /* the titles were drawn */
+    VT_CHECK_INT(differing, 0);
+    if (differing) {
+        fprintf(stderr, "  the chart's titles are not \"%s\" and \"%s\"\n", title, figures);
+    }
+    vt_image_free(&want);
+}
+
 /* A museum day: closed at night, attract with visits during opening hours. */
 static void test_chart(void) {
     char *p = log_path("day.csv");
@@ -565,6 +594,13 @@ static void test_chart(void) {
     vt_error err = {0};
     VT_CHECK_INT(vt_report_chart_draw(&r, &img, warning, sizeof warning, &err), VT_OK);
     VT_CHECK_STR(warning, "");
+    /* The local day, worked by hand: 9 h closed at 8 W (72 Wh), 8 x (45 min attract at 22 W +
+     * 15 min active at 41 W) (214 Wh), 6 h less 5 s closed at 8 W (47.99 Wh): 333.99 Wh, and
+     * 16.70 g at 50 g/kWh. */
+    VT_CHECK_NEAR(r.chart->energy_wh, 72 + 214 + 8 * (6 * 3600 - 5) / 3600.0, 1e-6);
+    expect_titles(&img, "Power on 2026-11-24",
+                  "334.0 Wh \xC2\xB7 16.70 gCO\xE2\x82\x82"
+                  "e (50 g/kWh)");
     vt_frame_pixels px = {img.width, img.height, img.pixels};
     VT_CHECK(vt_golden_check("report-chart", &px, 40, 600));
     /* The area's colours where known: attract blue at 10:00, active orange at 10:50, closed grey

@@ -236,8 +236,10 @@ static void put_hwmon(const char *root) {
     put(root, "class/hwmon/hwmon0/power1_input", "99000000\n"); /* average wins */
     put(root, "class/hwmon/hwmon1/name", "k10temp\n");
     put(root, "class/hwmon/hwmon1/temp1_input", "45000\n");
+    /* The ACPI driver's whole-machine meter: power1_average (and its interval), no input. */
     put(root, "class/hwmon/hwmon2/name", "power_meter\n");
-    put(root, "class/hwmon/hwmon2/power1_input", "120000000\n");
+    put(root, "class/hwmon/hwmon2/power1_average", "120000000\n");
+    put(root, "class/hwmon/hwmon2/power1_average_interval", "1000\n");
     put(root, "class/hwmon/hwmon3/name", "i915\n");
     put(root, "class/hwmon/hwmon3/energy1_input", "1000000\n");
 }
@@ -245,16 +247,38 @@ static void put_hwmon(const char *root) {
 static void test_hwmon(void) {
     char *root = make_root();
     put_hwmon(root);
+    /* The whole machine's meter covers the GPUs: it is read alone, never summed with them. */
     vt_sensor_desc desc = {.spec = "hwmon", .sysfs_root = root};
     vt_sensor *s = open_ok(&desc);
-    VT_CHECK_STR(vt_sensor_describe(s), "amdgpu (hwmon0), power_meter (hwmon2), i915 (hwmon3)");
+    VT_CHECK_STR(vt_sensor_describe(s), "power_meter (hwmon2)");
     vt_power_reading r = read_ok(s, 10 * SEC);
-    VT_CHECK(!r.has_watts); /* i915 counts energy: no interval yet */
-    VT_CHECK(!r.has_energy);
+    VT_CHECK(r.has_watts);
+    VT_CHECK_NEAR(r.watts, 120.0, 1e-9);
     put(root, "class/hwmon/hwmon3/energy1_input", "11000000\n"); /* +10 J in 2 s */
     r = read_ok(s, 12 * SEC);
+    VT_CHECK_NEAR(r.watts, 120.0, 1e-9);
+    vt_sensor_close(s);
+
+    /* Without it: the parts, summed. */
+    char *meter = vt_xasprintf("%s/class/hwmon/hwmon2/power1_average", root);
+    VT_CHECK_INT(remove(meter), 0);
+    s = open_ok(&desc);
+    VT_CHECK_STR(vt_sensor_describe(s), "amdgpu (hwmon0), i915 (hwmon3)");
+    r = read_ok(s, 20 * SEC);
+    VT_CHECK(!r.has_watts); /* i915 counts energy: no interval yet */
+    VT_CHECK(!r.has_energy);
+    put(root, "class/hwmon/hwmon3/energy1_input", "21000000\n"); /* +10 J in 2 s */
+    r = read_ok(s, 22 * SEC);
     VT_CHECK(r.has_watts);
-    VT_CHECK_NEAR(r.watts, 35.0 + 120.0 + 5.0, 1e-9);
+    VT_CHECK_NEAR(r.watts, 35.0 + 5.0, 1e-9);
+    vt_sensor_close(s);
+    put(root, "class/hwmon/hwmon2/power1_average", "120000000\n");
+    free(meter);
+
+    desc.spec = "hwmon:power_meter";
+    s = open_ok(&desc);
+    VT_CHECK_STR(vt_sensor_describe(s), "power_meter (hwmon2)");
+    VT_CHECK_NEAR(read_ok(s, 1).watts, 120.0, 1e-12);
     vt_sensor_close(s);
 
     desc.spec = "hwmon:amdgpu";
@@ -432,9 +456,11 @@ static void test_nvml_missing(void) {
     }
 }
 
-/* A fake driver: two GPUs, the second without an energy counter. Test-only state. */
+/* A fake driver: two GPUs, the second with an energy counter only when gpu1_counts. Test-only
+ * state. */
 static struct {
-    unsigned long long energy_mj;
+    unsigned long long energy_mj[2];
+    bool gpu1_counts;
     int init_result;
     int shutdowns;
 } fake;
@@ -459,8 +485,9 @@ static nvml_ret fake_power(nvml_device d, unsigned int *mw) {
     return 0;
 }
 static nvml_ret fake_energy(nvml_device d, unsigned long long *mj) {
-    *mj = fake.energy_mj;
-    return (uintptr_t)d == 1 ? 0 : 3; /* 3: NVML_ERROR_NOT_SUPPORTED */
+    unsigned i = (unsigned)(uintptr_t)d - 1;
+    *mj = fake.energy_mj[i];
+    return i == 0 || fake.gpu1_counts ? 0 : 3; /* 3: NVML_ERROR_NOT_SUPPORTED */
 }
 static const char *fake_error(nvml_ret r) {
     return r == 9 ? "Driver Not Loaded" : "Unknown Error";
@@ -471,7 +498,7 @@ static void test_nvml_api(void) {
                            fake_power, fake_energy,   fake_error};
     sensor_source *src;
     vt_error err = {0};
-    fake.energy_mj = 5000;
+    fake.energy_mj[0] = 5000;
     VT_CHECK_INT(sensor_nvml_open_api(&api, NULL, &src, &err), VT_OK);
     VT_CHECK_STR(src->label, "GPU 0 board + GPU 1 board (NVML)");
     sensor_sample smp;
@@ -481,12 +508,38 @@ static void test_nvml_api(void) {
     VT_CHECK(!smp.has_energy); /* GPU 1 has no counter */
     src->ops->close(src);
     VT_CHECK_INT(fake.shutdowns, 1);
+    /* Both boards count millijoules: each sample gives the joules since the previous one, the
+     * sum of the two increases; a counter that goes back (the driver reloaded) gives no figure
+     * for that interval, and the next one counts again from the new value. */
+    fake.gpu1_counts = true;
+    fake.energy_mj[1] = 123456789012ULL;
+    VT_CHECK_INT(sensor_nvml_open_api(&api, NULL, &src, &err), VT_OK);
+    VT_CHECK_INT(src->ops->sample(src, 0, 0, &smp, &err), VT_OK);
+    VT_CHECK(smp.has_energy && !smp.primed); /* no previous sample */
+    fake.energy_mj[0] += 2500;               /* 2.5 J */
+    fake.energy_mj[1] += 750;                /* 0.75 J */
+    VT_CHECK_INT(src->ops->sample(src, SEC, SEC, &smp, &err), VT_OK);
+    VT_CHECK(smp.has_energy && smp.primed);
+    VT_CHECK_NEAR(smp.energy_j, 3.25, 1e-9);
+    fake.energy_mj[0] = 400; /* reset */
+    fake.energy_mj[1] += 1000;
+    VT_CHECK_INT(src->ops->sample(src, 2 * SEC, SEC, &smp, &err), VT_OK);
+    VT_CHECK(smp.has_energy && !smp.primed);
+    fake.energy_mj[0] += 600;
+    fake.energy_mj[1] += 250;
+    VT_CHECK_INT(src->ops->sample(src, 3 * SEC, SEC, &smp, &err), VT_OK);
+    VT_CHECK(smp.has_energy && smp.primed);
+    VT_CHECK_NEAR(smp.energy_j, 0.85, 1e-9);
+    VT_CHECK_NEAR(smp.watts, 225.5, 1e-9);
+    src->ops->close(src);
+    VT_CHECK_INT(fake.shutdowns, 2);
+    fake.gpu1_counts = false;
     /* The driver not loaded: NVML's own words. */
     fake.init_result = 9;
     VT_CHECK_INT(sensor_nvml_open_api(&api, NULL, &src, &err), VT_E_NOINPUT);
     VT_CHECK_STR(err.message, "NVML: cannot start: Driver Not Loaded (is the NVIDIA driver "
                               "loaded? nvidia-smi tells)");
-    VT_CHECK_INT(fake.shutdowns, 1);
+    VT_CHECK_INT(fake.shutdowns, 2);
     fake.init_result = 0;
 }
 

@@ -6,6 +6,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${VT_BIN:?VT_BIN must name the vitrine binary}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 passed=0; failed=0
+# The status of a command is kept in rc before check is called: a $(...) in the message would
+# reset $? before the condition runs.
 check() { if eval "$1"; then passed=$((passed+1)); else failed=$((failed+1)); echo "FAIL: $2"; fi; }
 
 cp "$here/vtt/story-fr.vtt" "$here/vtt/story-en.vtt" "$tmp/"
@@ -36,8 +38,8 @@ YAML
 printf '2.9 key e\n' >"$tmp/lang.events"
 
 "$bin" render "$tmp/text.yaml" --out "$tmp/r" --frames 8 --events "$tmp/lang.events" \
-  >"$tmp/out" 2>"$tmp/err"
-check '[ $? = 0 ]' "render exits 0 ($(cat "$tmp/err"))"
+  >"$tmp/out" 2>"$tmp/err"; rc=$?
+check '[ $rc = 0 ]' "render exits 0, got $rc ($(cat "$tmp/err"))"
 for f in 0 2 6; do check "[ -s $tmp/r/frame_0000$f.png ]" "frame $f written"; done
 # Frames differ where the text does: 0 s no cue (fr title), 1 s "Un", 3 s "Tides" and no cue.
 check '! cmp -s "$tmp/r/frame_00000.png" "$tmp/r/frame_00002.png"' "the cue at 1 s changes the frame"
@@ -46,18 +48,18 @@ check '! grep -q warning "$tmp/err"' "no warnings ($(cat "$tmp/err"))"
 
 # An unknown family: a warning naming it and the font used; the scene still renders.
 sed 's/font: DejaVu Serif/font: Helvtica/' "$tmp/text.yaml" >"$tmp/bad-font.yaml"
-"$bin" render "$tmp/bad-font.yaml" --out "$tmp/b" --frames 1 >"$tmp/out" 2>"$tmp/err"
-check '[ $? = 0 ]' "render with an unknown font exits 0"
+"$bin" render "$tmp/bad-font.yaml" --out "$tmp/b" --frames 1 >"$tmp/out" 2>"$tmp/err"; rc=$?
+check '[ $rc = 0 ]' "render with an unknown font exits 0, got $rc"
 check 'grep -q "bad-font.yaml:5:5: layer '"'"'title'"'"': font '"'"'Helvtica'"'"' not found; using '"'"'" "$tmp/err"' \
   "unknown font warning, with the layer's position ($(cat "$tmp/err"))"
 check '[ "$(grep -c Helvtica "$tmp/err")" = 1 ]' "the warning is said once"
 # ... and an error in check, which is where the artist should hear of it before the kiosk does.
-"$bin" check "$tmp/bad-font.yaml" >"$tmp/out" 2>"$tmp/err"
-check '[ $? = 65 ]' "check refuses an unknown font family"
+"$bin" check "$tmp/bad-font.yaml" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check '[ $rc = 65 ]' "check refuses an unknown font family, got $rc"
 check 'grep -q "bad-font.yaml:5:5: error: layer '"'"'title'"'"': font '"'"'Helvtica'"'"' not found; using '"'"'.*'"'"'; install the font or correct its name" "$tmp/err"' \
   "check names the family, the fallback and the fix ($(cat "$tmp/err"))"
-"$bin" check "$tmp/text.yaml" >"$tmp/out" 2>"$tmp/err"
-check '[ $? = 0 ]' "check accepts installed families ($(cat "$tmp/err"))"
+"$bin" check "$tmp/text.yaml" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check '[ $rc = 0 ]' "check accepts installed families, got $rc ($(cat "$tmp/err"))"
 
 echo "test_text_cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,5 +1,6 @@
-/* A minimal test harness: checks that print file:line and both values, and a closing line
- * "N passed, N failed" that CI reads. Include once per test executable. */
+/* A minimal test harness: checks that print file:line and both values, skips that say why, and
+ * a closing line "N passed, N failed" (", N skipped" after it when something was skipped) that
+ * CI reads. Include once per test executable. */
 #ifndef VT_TEST_H
 #define VT_TEST_H
 
@@ -9,7 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int vt_test_passed, vt_test_failed;
+static int vt_test_passed, vt_test_failed, vt_test_skipped;
+
+/* The exit status that ctest reads as "skipped" (SKIP_RETURN_CODE in tests/tests.cmake). */
+#define VT_TEST_SKIP_STATUS 77
+
+/* A part of the test that cannot run here: said, counted, and the program exits 77 (skipped)
+ * unless a check failed. */
+#define VT_SKIP(...)                                                                   \
+    do {                                                                               \
+        vt_test_skipped++;                                                             \
+        printf("skipped: ");                                                           \
+        printf(__VA_ARGS__);                                                           \
+        printf("\n");                                                                  \
+    } while (0)
 
 #define VT_CHECK(cond)                                                      \
     do {                                                                    \
@@ -57,10 +71,26 @@ static int vt_test_passed, vt_test_failed;
         }                                                                              \
     } while (0)
 
-/* Prints the closing line and returns the process exit status. */
+/* Prints the closing line and returns the process exit status: 1 on a failure, and for a
+ * program that ran no check at all (it would pass whatever the code does); 77 when a part was
+ * skipped; else 0. */
 static inline int vt_test_finish(const char *name) {
-    printf("%s: %d passed, %d failed\n", name, vt_test_passed, vt_test_failed);
-    return vt_test_failed ? 1 : 0;
+    printf("%s: %d passed, %d failed", name, vt_test_passed, vt_test_failed);
+    if (vt_test_skipped) {
+        printf(", %d skipped", vt_test_skipped);
+    }
+    printf("\n");
+    if (vt_test_failed) {
+        return 1;
+    }
+    if (vt_test_skipped) {
+        return VT_TEST_SKIP_STATUS;
+    }
+    if (vt_test_passed == 0) {
+        fprintf(stderr, "%s: no check ran; a test that checks nothing fails\n", name);
+        return 1;
+    }
+    return 0;
 }
 
 #endif

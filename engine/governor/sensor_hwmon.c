@@ -18,6 +18,12 @@ typedef struct hwmon_source {
  * fam15h_power) repeat what RAPL counts and power_meter covers the whole machine. */
 static const char *const gpu_chips[] = {"amdgpu", "radeon", "nouveau", "i915", "xe"};
 
+/* The ACPI power meter (acpi_power_meter's "power_meter", power1_average) measures the whole
+ * machine: the chips inside it are never added to it. */
+static bool is_whole_machine(const char *name) {
+    return strcmp(name, "power_meter") == 0;
+}
+
 static bool is_gpu_chip(const char *name) {
     for (size_t i = 0; i < sizeof gpu_chips / sizeof gpu_chips[0]; i++) {
         if (strcmp(name, gpu_chips[i]) == 0) {
@@ -103,20 +109,25 @@ vt_status sensor_hwmon_open(const sensor_env *env, const char *chip, bool gpus_o
     char **devs = sensor_list_dir(dir, "hwmon", &n);
     size_t first = out->count;
     vt_status st = VT_OK;
-    for (size_t i = 0; i < n && st == VT_OK; i++) {
-        char *chip_dir = vt_xasprintf("%s/%s", dir, devs[i]);
-        char *name_path = vt_xasprintf("%s/name", chip_dir);
-        char name[64];
-        long len = sensor_read_small(env->open_file, name_path, name, sizeof name);
-        free(name_path);
-        name[len > 0 ? strcspn(name, "\n") : 0] = '\0';
-        bool wanted =
-            name[0] && (!chip || strcmp(chip, name) == 0) && (!gpus_only || is_gpu_chip(name));
-        hwmon_source *h = wanted ? hwmon_probe(env, chip_dir, devs[i], name, &st, err) : NULL;
-        if (h) {
-            sensor_list_push(out, &h->base);
+    /* Every chip: a whole-machine meter alone when one can be read (pass 0), else the parts. */
+    for (int pass = chip || gpus_only ? 1 : 0; pass < 2 && st == VT_OK && out->count == first;
+         pass++) {
+        for (size_t i = 0; i < n && st == VT_OK; i++) {
+            char *chip_dir = vt_xasprintf("%s/%s", dir, devs[i]);
+            char *name_path = vt_xasprintf("%s/name", chip_dir);
+            char name[64];
+            long len = sensor_read_small(env->open_file, name_path, name, sizeof name);
+            free(name_path);
+            name[len > 0 ? strcspn(name, "\n") : 0] = '\0';
+            bool wanted = name[0] && (!chip || strcmp(chip, name) == 0) &&
+                          (!gpus_only || is_gpu_chip(name)) &&
+                          (chip || is_whole_machine(name) == (pass == 0));
+            hwmon_source *h = wanted ? hwmon_probe(env, chip_dir, devs[i], name, &st, err) : NULL;
+            if (h) {
+                sensor_list_push(out, &h->base);
+            }
+            free(chip_dir);
         }
-        free(chip_dir);
     }
     if (st == VT_OK && out->count == first) {
         st = chip ? VT_FAIL(err, VT_E_NOINPUT,

@@ -60,7 +60,9 @@ void sensor_list_close(sensor_list *list);
 /* Backends: each returns VT_E_NOINPUT with a message saying why nothing is there. */
 vt_status sensor_rapl_open(const sensor_env *env, sensor_source **out, vt_error *err);
 /* Adds one source per hwmon chip with a power or energy reading (only the chip named `chip`
- * when not NULL; only GPU chips when gpus_only, as CPU chips would repeat RAPL). */
+ * when not NULL; only GPU chips when gpus_only, as CPU chips would repeat RAPL; with neither,
+ * the whole-machine power_meter alone when it can be read, never summed with the chips inside
+ * it). */
 vt_status sensor_hwmon_open(const sensor_env *env, const char *chip, bool gpus_only,
                             sensor_list *out, vt_error *err);
 vt_status sensor_nvml_open(const sensor_env *env, sensor_source **out, vt_error *err);

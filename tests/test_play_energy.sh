@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The energy `play` writes to its ledger, row by row, against a power file holding a known value:
+# every row after the first says that power, and the energy grows by that power times the time
+# between rows (within a second of read timing: the file is read once a second while the scene
+# is still, and rows are written just after each UTC second).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${VT_BIN:?VT_BIN must name the vitrine binary}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0
+ok() { passed=$((passed+1)); }
+ko() { failed=$((failed+1)); echo "FAIL: $*"; }
+
+watts=7.25
+printf '%s W\n' "$watts" > "$tmp/watts"
+"$bin" play "$here/cli/ok.yaml" --quit-after 5.5 --power-sensor "file:$tmp/watts" \
+  --energy-log "$tmp/e.csv" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" = 0 ] && ok || { ko "play exits 0, got $rc"; sed 's/^/  | /' "$tmp/err"; }
+
+# time, power_w, energy_j, sensor, measured of each row, the time in seconds since 1970.
+tail -n +2 "$tmp/e.csv" | while IFS=, read -r time state target fps scale power energy sensor rest; do
+  printf '%s %s %s %s %s\n' "$(date -u -d "$time" +%s)" "${power:--}" "${energy:--}" "$sensor" "${rest##*,}"
+done > "$tmp/rows"
+rows=$(wc -l < "$tmp/rows")
+[ "$rows" -ge 4 ] && [ "$rows" -le 7 ] && ok || ko "5.5 s of play should log 4 to 7 rows, got $rows"
+
+# awk prints one line per failed check; the tolerance is one and a half seconds of power.
+awk -v w="$watts" -v sensor="file:$tmp/watts" '
+  function bad(what) { printf "row %d: %s\n", NR, what }
+  $4 != sensor { bad("sensor " $4 ", expected " sensor) }
+  $5 != "measured" { bad("says " $5 ", expected measured") }
+  NR == 1 {
+    if ($3 != "0.0") bad("energy_j " $3 " at the first row, expected 0.0")
+    t0 = $1; e0 = $3; t = $1; e = $3; next
+  }
+  {
+    if ($2 != sprintf("%.2f", w)) bad("power_w " $2 ", expected " sprintf("%.2f", w))
+    grown = $3 - e; want = w * ($1 - t)
+    if (grown < want - 1.5 * w || grown > want + 1.5 * w)
+      bad(sprintf("energy_j grew by %.1f J in %d s, expected %.1f J (+- %.1f)", grown, $1 - t, want, 1.5 * w))
+    total = $3 - e0; want = w * ($1 - t0)
+    if (total < want - 1.5 * w || total > want + 1.5 * w)
+      bad(sprintf("energy_j %.1f J after %d s, expected %.1f J (+- %.1f)", total, $1 - t0, want, 1.5 * w))
+    t = $1; e = $3
+  }' "$tmp/rows" > "$tmp/bad"
+if [ -s "$tmp/bad" ] || [ "$rows" = 0 ]; then
+  ko "the ledger's power and energy:"; sed 's/^/  | /' "$tmp/bad"; sed 's/^/  | /' "$tmp/e.csv"
+else
+  passed=$((passed + rows))
+fi
+
+echo "test_play_energy: $passed passed, $failed failed"
+[ "$failed" = 0 ]
