@@ -5,7 +5,7 @@ set -euo pipefail
 
 pkgs=(
   # toolchain
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config git clang-format
   # engine libraries
   libsdl2-dev libglew-dev libpng-dev libjpeg62-turbo-dev libyaml-dev libjansson-dev
   libopenal-dev nettle-dev zlib1g-dev

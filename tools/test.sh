@@ -37,6 +37,23 @@ mapfile -t skipped_names < <(sed -nE 's/^[[:space:]]+[0-9]+ - (.+) \(Skipped\)$/
 skipped=${#skipped_names[@]}
 passed=$((total - failed - skipped)); [ "$failed" = 0 ] || status=1
 
+echo "== checks: layering and formatting"
+# The layering the build cannot see (third-party and private headers out of place).
+if python3 tools/check-layout.py; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+# The engine's code as .clang-format sets it (tests keep their hand-aligned tables).
+if command -v clang-format >/dev/null; then
+  mapfile -t unformatted < <(git ls-files 'engine/*.c' 'engine/*.h' 'fuzz/*.c' 'bench/*.c' |
+    while read -r f; do clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"; done)
+  if [ ${#unformatted[@]} = 0 ]; then
+    echo "format: every engine, fuzz and bench file follows .clang-format"; passed=$((passed + 1))
+  else
+    echo "format: these files do not follow .clang-format (fix with clang-format -i FILE...):"
+    printf '  %s\n' "${unformatted[@]}"; failed=$((failed + 1)); status=1
+  fi
+else
+  skipped_names+=("format check (no clang-format)"); skipped=$((skipped + 1))
+fi
+
 fuzz_seconds=${VT_FUZZ_SECONDS:-20}
 if command -v clang >/dev/null && [ "$fuzz_seconds" != 0 ]; then
   echo "== fuzz: ${fuzz_seconds} s per target (build/fuzz)"
