@@ -5,6 +5,7 @@
  * reloads it (hot reload); a broken edit keeps the running scene and prints every problem. */
 #include "app/app_internal.h"
 #include "app/energy_log_internal.h"
+#include "app/play_internal.h"
 #include "platform/vt_watch.h"
 
 #include <stdlib.h>
@@ -402,19 +403,43 @@ static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame)
     }
 }
 
-static int64_t next_deadline_ns(const play_loop *p) {
-    int64_t d = p->quit_ns < p->next_frame_ns ? p->quit_ns : p->next_frame_ns;
-    d = p->next_sound_ns < d ? p->next_sound_ns : d;
-    int64_t e = vt_energy_session_deadline(&p->energy); /* still: the idle floor's 1 Hz reads */
-    d = e < d ? e : d;
-    if (p->watch) {
-        int64_t w = vt_watch_deadline(p->watch);
-        d = w < d ? w : d;
-    }
-    int64_t c = chores_deadline(p);
-    return c < d ? c : d;
+/* What the loop knows at this wake-up, for the decisions of play_decide.c. */
+static vt_play_state loop_state(const play_loop *p, int64_t now_ns, bool was_closed) {
+    return (vt_play_state){
+        .now_ns = now_ns,
+        .closed = p->closed,
+        .was_closed = was_closed,
+        .dirty = p->dirty,
+        .input = p->input,
+        .wake_on_input = schedule_of(p)->wake_on_input,
+        .quit_ns = p->quit_ns,
+        .next_frame_ns = p->next_frame_ns,
+        .next_sound_ns = p->next_sound_ns,
+        .energy_ns = vt_energy_session_deadline(&p->energy),
+        .watch_ns = p->watch ? vt_watch_deadline(p->watch) : INT64_MAX,
+        .chores_ns = chores_deadline(p),
+        .reopen_ns = p->reopen_ns,
+        .scripted_ns = next_scripted_ns(p),
+    };
 }
 
+/* Open: the show advanced to `now`, drawn when its picture changed, and its sound. */
+static void frame(play_loop *p, vt_ticks now, int64_t now_ns) {
+    vt_governor_setting set = vt_energy_session_decide(&p->energy, now_ns,
+                                                       vt_player_state(p->show.player), p->input);
+    p->input = false;
+    if (vt_show_update(&p->show, now) || p->dirty) {
+        draw(p, set.scale);
+    }
+    if (!p->audio_opened) {
+        open_audio(p); /* after the first frame: the picture does not wait for it */
+    }
+    update_sound(p, now, now_ns, true);
+    schedule_next_frame(p, now, now_ns);
+}
+
+/* The loop as a flat list of steps: input, reload, hours, chores, then what vt_play_decide
+ * says, and a sleep until vt_play_next_wake (or input, or the watcher's descriptor). */
 static void run(play_loop *p) {
     p->next_frame_ns = vt_now_ns();
     while (!p->quit) {
@@ -433,50 +458,37 @@ static void run(play_loop *p) {
         bool was_closed = p->closed;
         check_hours(p, now_ns);
         chores(p, now_ns);
-        if (p->closed) {
-            if (!was_closed || p->dirty) {
-                draw_closed(p);
-                vt_show_audio_update(&p->show, now, true); /* closed rooms are silent */
-            }
-            if (vt_now_ns() >= p->quit_ns) {
-                break;
-            }
-            if (now_ns >= next_scripted_ns(p) && schedule_of(p)->wake_on_input) {
-                wake_for_visitor(p); /* the event itself is applied once open */
-                continue;
-            }
-            int64_t d = p->reopen_ns < p->quit_ns ? p->reopen_ns : p->quit_ns;
-            if (schedule_of(p)->wake_on_input && next_scripted_ns(p) < d) {
-                d = next_scripted_ns(p);
-            }
-            if (p->watch && vt_watch_deadline(p->watch) < d) {
-                d = vt_watch_deadline(p->watch);
-            }
-            d = chores_deadline(p) < d ? chores_deadline(p) : d;
-            vt_platform_wait(p->win, d);
+        vt_play_state state = loop_state(p, now_ns, was_closed);
+        vt_play_step step = vt_play_decide(&state);
+        if (step.paint_closed) {
+            draw_closed(p);
+            vt_show_audio_update(&p->show, now, true); /* closed rooms are silent */
+        }
+        switch (step.action) {
+        case VT_PLAY_QUIT:
+            return;
+        case VT_PLAY_WAKE:
+            wake_for_visitor(p); /* the event itself is applied once open */
             continue;
-        }
-        if (p->dirty || p->input || now_ns >= p->next_frame_ns) {
-            vt_governor_setting set = vt_energy_session_decide(
-                &p->energy, now_ns, vt_player_state(p->show.player), p->input);
-            p->input = false;
-            if (vt_show_update(&p->show, now) || p->dirty) {
-                draw(p, set.scale);
+        case VT_PLAY_SLEEP:
+            break;
+        case VT_PLAY_FRAME:
+        case VT_PLAY_SOUND:
+            if (step.action == VT_PLAY_FRAME) {
+                frame(p, now, now_ns);
+            } else {
+                update_sound(p, now, now_ns, false);
             }
-            if (!p->audio_opened) {
-                open_audio(p); /* after the first frame: the picture does not wait for it */
+            vt_energy_session_tick(&p->energy, now_ns);
+            /* After drawing: even --quit-after 0 shows (and times) the first frame. */
+            state.now_ns = vt_now_ns();
+            if (vt_play_quit_after_frame(&state)) {
+                return;
             }
-            update_sound(p, now, now_ns, true);
-            schedule_next_frame(p, now, now_ns);
-        } else {
-            update_sound(p, now, now_ns, false);
-        }
-        vt_energy_session_tick(&p->energy, now_ns);
-        /* After drawing: even --quit-after 0 shows (and times) the first frame. */
-        if (vt_now_ns() >= p->quit_ns) {
             break;
         }
-        vt_platform_wait(p->win, next_deadline_ns(p));
+        state = loop_state(p, now_ns, p->closed);
+        vt_platform_wait(p->win, vt_play_next_wake(&state));
     }
 }
 
