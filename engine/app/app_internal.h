@@ -105,16 +105,16 @@ typedef struct vt_energy_session {
 vt_status vt_energy_brightness_open(const vt_config *cfg, double min, const char *sysfs_root,
                                  vt_brightness **out, vt_error *err);
 
-/* Opens the sensor (--power-sensor, else the config's, else auto) and creates the governor
- * from the scene's energy block, the budget coming from --budget-watts, else the config, else
- * the scene. A sensor that cannot be opened is a warning: the attract caps still apply. */
-vt_status vt_energy_session_start(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
-                               const vt_scene *scene, vt_error *err);
+/* Opens the sensor and creates the governor from the scene's energy block, with the sensor and
+ * budget the settings resolved (flag, else config, else scene); the brightness control is the
+ * config's. A sensor that cannot be opened is a warning: the attract caps still apply. */
+vt_status vt_energy_session_start(vt_energy_session *e, const vt_settings *set,
+                                  const vt_config *cfg, const vt_scene *scene, vt_error *err);
 /* Hot reload: a governor for the new scene's energy block; the sensor and the brightness control
  * stay open (the brightness to restore at exit stays the one found at start). On failure the
  * previous governor stays. */
-vt_status vt_energy_session_reload(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
-                                const vt_scene *scene, vt_error *err);
+vt_status vt_energy_session_reload(vt_energy_session *e, const vt_settings *set,
+                                   const vt_scene *scene, vt_error *err);
 /* The setting for the frame about to be drawn. */
 vt_governor_setting vt_energy_session_decide(vt_energy_session *e, int64_t now_ns, uint32_t state,
                                           bool input);

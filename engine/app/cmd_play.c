@@ -21,6 +21,7 @@ typedef struct play_loop {
     vt_window *win;
     vt_watch *watch; /* NULL when hot reload is unavailable */
     vt_config config;
+    vt_settings settings; /* flag, else config, else scene: resolved at start and each reload */
     vt_energy_session energy;
     vt_energy_log log;        /* --energy-log: one row a second */
     vt_display_power display_power; /* outside_hours: display-off */
@@ -71,7 +72,17 @@ static vt_ticks scene_now(const play_loop *p) {
 
 /* The opening hours in force: the operator's config wins over the scene. */
 static const vt_schedule *schedule_of(const play_loop *p) {
-    return p->config.schedule.present ? &p->config.schedule : &p->show.scene->schedule;
+    return p->settings.schedule;
+}
+
+/* Every operator setting from the flags, else the config, else the (current) scene. */
+static void resolve_settings(play_loop *p) {
+    const vt_options *o = p->opts;
+    p->settings = (vt_settings){.power_sensor = o->power_sensor,
+                                .budget_watts = o->budget_watts > 0 ? o->budget_watts : 0,
+                                .energy_log = o->energy_log,
+                                .audio_device = o->audio_device};
+    vt_settings_resolve(&p->settings, &p->config, p->show.scene);
 }
 
 /* Outside opening hours the window goes black and the loop sleeps until the next opening (or a
@@ -328,9 +339,10 @@ static void reload(play_loop *p) {
         show_failure(p, &(vt_diags){0}, err.message);
         return;
     }
+    resolve_settings(p); /* the schedule and budget may be the new scene's (and the old is gone) */
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
     /* The new version's energy block takes effect too (the governor learns again). */
-    if (vt_energy_session_reload(&p->energy, p->opts, &p->config, p->show.scene, &err) != VT_OK) {
+    if (vt_energy_session_reload(&p->energy, &p->settings, p->show.scene, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "energy", "%s; keeping the previous energy settings", err.message);
     }
     p->reloads++;
@@ -373,7 +385,7 @@ static void open_audio(play_loop *p) {
         levels[i] = (vt_audio_bus_level){c->audio.buses[i].name, c->audio.buses[i].level};
     }
     vt_audio_desc ad = {.mode = VT_AUDIO_LIVE,
-                        .device = p->opts->audio_device ? p->opts->audio_device : c->audio.device,
+                        .device = p->settings.audio_device,
                         .buses = levels,
                         .bus_count = c->audio.bus_count};
     vt_error err = {0};
@@ -532,6 +544,7 @@ int vt_cmd_play(const vt_options *opts) {
         vt_config_free(&p.config);
         return st;
     }
+    resolve_settings(&p);
     vt_error err = {0};
     vt_window_desc wd = {.title = p.show.scene->title ? p.show.scene->title : "Vitrine",
                          .fullscreen = opts->fullscreen,
@@ -545,10 +558,10 @@ int vt_cmd_play(const vt_options *opts) {
         st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
     }
     if (st == VT_OK) {
-        st = vt_energy_session_start(&p.energy, opts, &p.config, p.show.scene, &err);
+        st = vt_energy_session_start(&p.energy, &p.settings, &p.config, p.show.scene, &err);
     }
     if (st == VT_OK) {
-        st = vt_energy_log_start(&p.log, opts, &p.config, &err);
+        st = vt_energy_log_start(&p.log, &p.settings, &err);
     }
     if (st == VT_OK) {
         start_watching(&p);

@@ -108,9 +108,8 @@ static void fit_brightness(vt_energy_session *e, vt_governor_desc *d, const char
     }
 }
 
-static void open_sensor(vt_energy_session *e, const vt_options *opts, const vt_config *cfg) {
-    vt_sensor_desc sd = {.spec = opts->power_sensor ? opts->power_sensor : cfg->energy.sensor,
-                         .stale_after = cfg->energy.stale_after};
+static void open_sensor(vt_energy_session *e, const vt_settings *set) {
+    vt_sensor_desc sd = {.spec = set->power_sensor, .stale_after = set->stale_after};
     vt_error err = {0};
     if (vt_sensor_open(&sd, &e->sensor, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "energy",
@@ -123,17 +122,13 @@ static void open_sensor(vt_energy_session *e, const vt_options *opts, const vt_c
     vt_log(VT_LOG_INFO, "energy", "power sensor: %s", vt_sensor_describe(e->sensor));
 }
 
-/* The governor for `scene`, with the budget from the flags, else the config, else the scene. */
-static vt_status create_governor(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
+/* The governor for `scene`, with the budget the settings resolved (flag, config, scene). */
+static vt_status create_governor(vt_energy_session *e, const vt_settings *set,
                                  const vt_scene *scene, vt_governor **out, vt_error *err) {
     vt_governor_desc d = {0};
     desc_from_scene(scene, &d);
-    if (opts->budget_watts > 0) {
-        d.budget_watts = opts->budget_watts;
-    } else if (cfg->energy.has_budget) {
-        d.budget_watts = cfg->energy.budget_watts;
-    }
-    fit_brightness(e, &d, opts->power_sensor ? opts->power_sensor : cfg->energy.sensor);
+    d.budget_watts = set->budget_watts;
+    fit_brightness(e, &d, set->power_sensor);
     vt_status st = vt_governor_create(&d, out, err);
     if (st == VT_OK && d.budget_watts > 0) {
         vt_log(VT_LOG_INFO, "energy", "power budget: %.1f W", d.budget_watts);
@@ -152,17 +147,17 @@ static void open_display(vt_energy_session *e, const vt_config *cfg, const vt_sc
     e->brightness_due_ns = INT64_MAX;
 }
 
-vt_status vt_energy_session_start(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
-                               const vt_scene *scene, vt_error *err) {
+vt_status vt_energy_session_start(vt_energy_session *e, const vt_settings *set,
+                                  const vt_config *cfg, const vt_scene *scene, vt_error *err) {
     *e = (vt_energy_session){0};
     open_display(e, cfg, scene);
-    vt_status st = create_governor(e, opts, cfg, scene, &e->governor, err);
+    vt_status st = create_governor(e, set, scene, &e->governor, err);
     if (st != VT_OK) {
         vt_brightness_close(e->brightness);
         e->brightness = NULL;
         return st;
     }
-    open_sensor(e, opts, cfg);
+    open_sensor(e, set);
     e->cpu_at_read = process_cpu_seconds();
     e->next_read_ns = vt_now_ns() + READ_PERIOD_NS;
     e->setting = (vt_governor_setting){
@@ -170,10 +165,10 @@ vt_status vt_energy_session_start(vt_energy_session *e, const vt_options *opts, 
     return VT_OK;
 }
 
-vt_status vt_energy_session_reload(vt_energy_session *e, const vt_options *opts, const vt_config *cfg,
-                                const vt_scene *scene, vt_error *err) {
+vt_status vt_energy_session_reload(vt_energy_session *e, const vt_settings *set,
+                                   const vt_scene *scene, vt_error *err) {
     vt_governor *g = NULL;
-    vt_status st = create_governor(e, opts, cfg, scene, &g, err);
+    vt_status st = create_governor(e, set, scene, &g, err);
     if (st == VT_OK) {
         vt_governor_destroy(e->governor);
         e->governor = g;

@@ -23,22 +23,19 @@ static int64_t next_second(int64_t now_ns) {
     return now_ns + (NS - into) + NS / 1000;
 }
 
-vt_status vt_energy_log_start(vt_energy_log *lg, const vt_options *opts, const vt_config *cfg,
-                              vt_error *err) {
+vt_status vt_energy_log_start(vt_energy_log *lg, const vt_settings *set, vt_error *err) {
     *lg = (vt_energy_log){.next_ns = INT64_MAX};
-    const char *path = opts->energy_log ? opts->energy_log : cfg->energy.log;
+    const char *path = set->energy_log;
     if (!path) {
         return VT_OK;
     }
     vt_ledger_desc d = {.path = path,
-                        .max_bytes = (uint64_t)(cfg->energy.log_max_mb * 1024 * 1024)};
+                        .max_bytes = (uint64_t)(set->energy_log_max_mb * 1024 * 1024)};
     vt_status st = vt_ledger_open(&d, &lg->ledger, err);
     if (st != VT_OK) {
         return st;
     }
-    lg->sensor_spec = opts->power_sensor   ? opts->power_sensor
-                      : cfg->energy.sensor ? cfg->energy.sensor
-                                           : "auto";
+    lg->sensor_spec = set->power_sensor ? set->power_sensor : "auto";
     lg->next_ns = next_second(vt_now_ns());
     vt_log(VT_LOG_INFO, "energy", "energy log: %s (one row a second)", path);
     return VT_OK;

@@ -21,10 +21,9 @@ typedef struct vt_energy_log {
     bool started;
 } vt_energy_log;
 
-/* --energy-log FILE, else the config's energy.log; nothing to do when neither is given. A file
- * that cannot be opened is an error (VT_E_CANTCREAT): the operator asked for a record. */
-vt_status vt_energy_log_start(vt_energy_log *lg, const vt_options *opts, const vt_config *cfg,
-                              vt_error *err);
+/* The settings' energy log (--energy-log FILE, else the config's energy.log); nothing to do
+ * when neither is given. A file that cannot be opened is an error (VT_E_CANTCREAT): the operator asked for a record. */
+vt_status vt_energy_log_start(vt_energy_log *lg, const vt_settings *set, vt_error *err);
 /* When the next row is due (INT64_MAX when not logging): just after the next UTC second. */
 int64_t vt_energy_log_deadline(const vt_energy_log *lg);
 /* Reads the sensor and writes the row when due. `state`: the scene's state name or "closed";

@@ -6,6 +6,7 @@
 
 #include "core/vt_core.h"
 #include "hours/vt_hours.h"
+#include "scene/vt_scene.h"
 
 /* An operator's level for one of the scene's buses (`audio: {buses: {ambience: 0.5}}`). */
 typedef struct vt_config_bus {
@@ -54,5 +55,24 @@ void vt_config_free(vt_config *c);
 
 /* The operator's level for bus `name`: its `audio.buses` value, else 1. `c` may be NULL. */
 double vt_config_bus_level(const vt_config *c, const char *name);
+
+/* ---- Settings: each operator setting resolved once (settings.c) ----
+ * What the engine runs with: the command line's flag, else the operator config, else the scene,
+ * else the default (zero). One table in settings.c says where each comes from; adding a setting
+ * touches that table, this struct and the code that uses it. */
+typedef struct vt_settings {
+    const char *power_sensor;    /* --power-sensor, energy.sensor; NULL: auto */
+    double budget_watts;         /* --budget-watts, energy.budget_watts, the scene's; 0: none */
+    double stale_after;          /* energy.stale_after (file sensors); 0: the sensor's default */
+    const char *energy_log;      /* --energy-log, energy.log; NULL: no ledger */
+    double energy_log_max_mb;    /* energy.log_max_mb; 0: the ledger's default */
+    const char *audio_device;    /* --audio-device, audio.device; NULL: the system's default */
+    const vt_schedule *schedule; /* the config's schedule when present, else the scene's */
+} vt_settings;
+
+/* Fills what `s` does not hold yet (the flags the command line gave, NULL or 0 when not given)
+ * from the config, then from the scene. cfg and scene may be NULL. The strings and the
+ * schedule point into the flags, cfg and scene: resolve again after a hot reload. */
+void vt_settings_resolve(vt_settings *s, const vt_config *cfg, const vt_scene *scene);
 
 #endif

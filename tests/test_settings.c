@@ -1,0 +1,108 @@
+/* Operator settings (engine/config/settings.c): each from the flag, else the operator config,
+ * else the scene, else the default, from one table. */
+#include "config/vt_config.h"
+#include "vt_test.h"
+
+#include <string.h>
+
+static const char config_text[] = "format: vitrine-config/1\n"
+                                  "energy:\n"
+                                  "  sensor: \"file:/run/meter\"\n"
+                                  "  budget_watts: 42\n"
+                                  "  stale_after: 7\n"
+                                  "  log: energy.csv\n"
+                                  "  log_max_mb: 3\n"
+                                  "audio:\n"
+                                  "  device: \"Speakers\"\n"
+                                  "schedule:\n"
+                                  "  timezone: UTC\n"
+                                  "  open: {mon-sun: \"10:00-18:00\"}\n";
+
+static void load_config(vt_config *cfg, const char *text) {
+    vt_diags d = {0};
+    vt_status st = vt_config_load_string(text, strlen(text), "/site/op.yaml", cfg, &d);
+    VT_CHECK_INT(st, VT_OK);
+    if (d.count) {
+        vt_diags_print(&d, stderr);
+    }
+    vt_diags_free(&d);
+}
+
+static void test_config_wins_over_scene(void) {
+    vt_config cfg;
+    load_config(&cfg, config_text);
+    vt_scene scene = {0};
+    scene.energy.budget_watts = 99;
+    scene.schedule.present = true;
+    vt_settings s = {0};
+    vt_settings_resolve(&s, &cfg, &scene);
+    VT_CHECK_STR(s.power_sensor, "file:/run/meter");
+    VT_CHECK_NEAR(s.budget_watts, 42, 0);
+    VT_CHECK_NEAR(s.stale_after, 7, 0);
+    VT_CHECK(s.energy_log && strstr(s.energy_log, "energy.csv"));
+    VT_CHECK_NEAR(s.energy_log_max_mb, 3, 0);
+    VT_CHECK_STR(s.audio_device, "Speakers");
+    VT_CHECK(s.schedule == &cfg.schedule);
+
+    /* The flags win over both. */
+    s = (vt_settings){.power_sensor = "rapl",
+                      .budget_watts = 12,
+                      .energy_log = "/tmp/e.csv",
+                      .audio_device = "Headphones"};
+    vt_settings_resolve(&s, &cfg, &scene);
+    VT_CHECK_STR(s.power_sensor, "rapl");
+    VT_CHECK_NEAR(s.budget_watts, 12, 0);
+    VT_CHECK_STR(s.energy_log, "/tmp/e.csv");
+    VT_CHECK_STR(s.audio_device, "Headphones");
+    VT_CHECK_NEAR(s.stale_after, 7, 0); /* no flag for it: the config's */
+    vt_config_free(&cfg);
+}
+
+static void test_scene_and_defaults(void) {
+    /* A config without those keys: the scene's budget and schedule, else zero. */
+    vt_config cfg;
+    load_config(&cfg, "format: vitrine-config/1\n");
+    vt_scene scene = {0};
+    scene.energy.budget_watts = 99;
+    vt_settings s = {0};
+    vt_settings_resolve(&s, &cfg, &scene);
+    VT_CHECK(s.power_sensor == NULL);
+    VT_CHECK_NEAR(s.budget_watts, 99, 0);
+    VT_CHECK(s.energy_log == NULL);
+    VT_CHECK(s.audio_device == NULL);
+    VT_CHECK(s.schedule == &scene.schedule);
+    vt_config_free(&cfg);
+
+    /* No config at all (play without --config), and no scene. */
+    s = (vt_settings){0};
+    vt_settings_resolve(&s, NULL, &scene);
+    VT_CHECK_NEAR(s.budget_watts, 99, 0);
+    VT_CHECK(s.schedule == &scene.schedule);
+    s = (vt_settings){0};
+    vt_settings_resolve(&s, NULL, NULL);
+    VT_CHECK_NEAR(s.budget_watts, 0, 0);
+    VT_CHECK(s.schedule == NULL);
+}
+
+/* `budget_watts` in the config wins even when the scene names another: has_budget says so. */
+static void test_budget_flag_of_config(void) {
+    vt_config cfg = {0};
+    cfg.energy.has_budget = true;
+    cfg.energy.budget_watts = 5;
+    vt_scene scene = {0};
+    scene.energy.budget_watts = 80;
+    vt_settings s = {0};
+    vt_settings_resolve(&s, &cfg, &scene);
+    VT_CHECK_NEAR(s.budget_watts, 5, 0);
+    cfg.energy.has_budget = false;
+    s = (vt_settings){0};
+    vt_settings_resolve(&s, &cfg, &scene);
+    VT_CHECK_NEAR(s.budget_watts, 80, 0);
+}
+
+int main(void) {
+    test_config_wins_over_scene();
+    test_scene_and_defaults();
+    test_budget_flag_of_config();
+    return vt_test_finish("test_settings");
+}
