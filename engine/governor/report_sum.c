@@ -4,11 +4,13 @@
 #include "governor/report_internal.h"
 
 #include "governor/vt_schedule.h"
+#include "io/vt_io.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define FPS_SLOTS 241       /* target frame rates 0..240 */
 #define UNCAPPED_MIN_S 60.0 /* uncapped time a state needs to serve as a measured baseline */
@@ -383,11 +385,12 @@ static bool zone_name_ok(const char *name) {
 static bool zone_exists(const char *name) {
     const char *dir = getenv("TZDIR");
     char *path = vt_xasprintf("%s/%s", dir && dir[0] ? dir : "/usr/share/zoneinfo", name);
-    FILE *f = fopen(path, "rb");
+    int fd = -1;
     char magic[4] = {0};
-    bool ok = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
-    if (f) {
-        fclose(f);
+    bool ok = vt_file_open_input(path, &fd, NULL) == VT_OK && read(fd, magic, 4) == 4 &&
+              memcmp(magic, "TZif", 4) == 0;
+    if (fd >= 0) {
+        close(fd);
     }
     free(path);
     return ok;

@@ -2,10 +2,13 @@
  * closed and late dates, what happens outside hours; read into a vt_schedule. */
 #include "scene/schedule_internal.h"
 
+#include "io/vt_io.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define ZONE_DIR "/usr/share/zoneinfo"
 
@@ -43,18 +46,15 @@ static bool zone_name_ok(const char *s, size_t len) {
 /* A regular file of the zone database that starts like one ("TZif"). */
 static bool zone_exists(const char *name) {
     char path[128];
-    struct stat st;
     snprintf(path, sizeof path, ZONE_DIR "/%s", name);
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        return false;
-    }
-    FILE *f = fopen(path, "rb");
+    int fd = -1;
     char magic[4] = {0};
-    size_t n = f ? fread(magic, 1, 4, f) : 0;
-    if (f) {
-        fclose(f);
+    bool ok = vt_file_open_input(path, &fd, NULL) == VT_OK && read(fd, magic, 4) == 4 &&
+              memcmp(magic, "TZif", 4) == 0;
+    if (fd >= 0) {
+        close(fd);
     }
-    return n == 4 && memcmp(magic, "TZif", 4) == 0;
+    return ok;
 }
 
 /* The nearest zone name in the same folder as `name` ("Europe/Pari" -> "Europe/Paris") into
