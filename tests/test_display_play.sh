@@ -63,6 +63,20 @@ for sig in HUP QUIT INT TERM PIPE; do
     [ "$(cat "$tmp/bl/brightness")" = 500 ]
 done
 
+# attract.brightness below brightness.min (0.6 by default): the cap wins, 0.5 of 500 is 250.
+echo 500 > "$tmp/bl/brightness"
+{ cat "$here/cli/ok.yaml"; printf 'states: {initial: attract}\nenergy: {attract: {brightness: 0.5}}\n'; } \
+  > "$tmp/dim.yaml"
+"$bin" play "$tmp/dim.yaml" --size 64x36 --quit-after 30 --config "$tmp/site.yaml" \
+  >/dev/null 2>"$tmp/err" & pid=$!
+seen=""
+for _ in $(seq 100); do
+  seen=$(cat "$tmp/bl/brightness"); [ "$seen" = 250 ] && break; sleep 0.1
+done
+kill -TERM "$pid"; wait "$pid"
+check "attract.brightness 0.5 dims to 250, below brightness.min (saw $seen)" [ "$seen" = 250 ]
+check "restored to 500 (got $(cat "$tmp/bl/brightness"))" [ "$(cat "$tmp/bl/brightness")" = 500 ]
+
 # A backlight that is not there: said with the config's position; the show plays on.
 printf 'format: vitrine-config/1\ndisplay:\n  backlight: %s\n' "$tmp/nope" > "$tmp/missing.yaml"
 "$bin" play "$tmp/attract.yaml" --size 64x36 --quit-after 0 --config "$tmp/missing.yaml" \

@@ -141,8 +141,12 @@ static vt_status create_governor(vt_energy_loop *e, const vt_options *opts, cons
 
 static void open_display(vt_energy_loop *e, const vt_config *cfg, const vt_scene *scene) {
     vt_error err = {0};
-    if (vt_energy_display_open(cfg, scene->energy.brightness_min, NULL, &e->display, &err) !=
-        VT_OK) {
+    /* The attract cap may go below brightness.min: the display must allow it. */
+    double min = scene->energy.brightness_min;
+    if (!scene->energy.attract_full && scene->energy.attract_brightness < min) {
+        min = scene->energy.attract_brightness;
+    }
+    if (vt_energy_display_open(cfg, min, NULL, &e->display, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "display", "%s; brightness is not governed", err.message);
     } else if (e->display) {
         vt_log(VT_LOG_INFO, "display", "brightness control: %s", vt_display_describe(e->display));
