@@ -202,8 +202,10 @@ static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t 
     if (row->measured == 0 && f[9][0] != '\0') {
         return BAD(9, "bad measured '%.40s': expected measured, estimated or nothing", f[9]);
     }
-    if (row->measured == 0 && (row->has_power || row->has_energy)) {
-        return BAD(9, "a power or energy figure needs 'measured' or 'estimated'");
+    /* An energy total alone may come without (rows written since the column says what the
+     * power figure is); it then takes the kind of the run's previous rows. */
+    if (row->measured == 0 && row->has_power) {
+        return BAD(9, "a power figure needs 'measured' or 'estimated'");
     }
 #undef BAD
     return true;
