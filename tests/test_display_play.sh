@@ -36,6 +36,47 @@ check "restored to 500 at exit (got $(cat "$tmp/bl/brightness"))" [ "$(cat "$tmp
 contains "$tmp/err" "display: brightness control: backlight $tmp/bl (max 1000, at start 500)" \
   "the control is named"
 
+# Every catchable termination restores the brightness and ends play cleanly: SIGHUP and
+# SIGQUIT used to kill it with the display left dimmed. SIGPIPE (a log reader gone) is ignored:
+# the show goes on until SIGTERM. --quit-after keeps a regression from hanging the test.
+for sig in HUP QUIT INT TERM PIPE; do
+  echo 500 > "$tmp/bl/brightness"
+  # env --default-signal: a script's background jobs start with SIGINT and SIGQUIT ignored.
+  start=$SECONDS
+  env --default-signal "$bin" play "$tmp/attract.yaml" --size 64x36 --quit-after 30 \
+    --config "$tmp/site.yaml" >/dev/null 2>"$tmp/err" & pid=$!
+  seen=""
+  for _ in $(seq 100); do
+    seen=$(cat "$tmp/bl/brightness"); [ "$seen" = 350 ] && break; sleep 0.1
+  done
+  check "SIG$sig: dimmed to 350 before the signal (saw $seen)" [ "$seen" = 350 ]
+  kill -s "$sig" "$pid"
+  if [ "$sig" = PIPE ]; then
+    sleep 0.5
+    check "SIGPIPE: play goes on" kill -0 "$pid"
+    kill -s TERM "$pid"
+  fi
+  wait "$pid"; rc=$?
+  check "SIG$sig: play exits 0 (got $rc)" [ "$rc" = 0 ]
+  check "SIG$sig: play ends at the signal, not at --quit-after" [ $((SECONDS - start)) -lt 25 ]
+  check "SIG$sig: restored to 500 (got $(cat "$tmp/bl/brightness"))" \
+    [ "$(cat "$tmp/bl/brightness")" = 500 ]
+done
+
+# attract.brightness below brightness.min (0.6 by default): the cap wins, 0.5 of 500 is 250.
+echo 500 > "$tmp/bl/brightness"
+{ cat "$here/cli/ok.yaml"; printf 'states: {initial: attract}\nenergy: {attract: {brightness: 0.5}}\n'; } \
+  > "$tmp/dim.yaml"
+"$bin" play "$tmp/dim.yaml" --size 64x36 --quit-after 30 --config "$tmp/site.yaml" \
+  >/dev/null 2>"$tmp/err" & pid=$!
+seen=""
+for _ in $(seq 100); do
+  seen=$(cat "$tmp/bl/brightness"); [ "$seen" = 250 ] && break; sleep 0.1
+done
+kill -TERM "$pid"; wait "$pid"
+check "attract.brightness 0.5 dims to 250, below brightness.min (saw $seen)" [ "$seen" = 250 ]
+check "restored to 500 (got $(cat "$tmp/bl/brightness"))" [ "$(cat "$tmp/bl/brightness")" = 500 ]
+
 # A backlight that is not there: said with the config's position; the show plays on.
 printf 'format: vitrine-config/1\ndisplay:\n  backlight: %s\n' "$tmp/nope" > "$tmp/missing.yaml"
 "$bin" play "$tmp/attract.yaml" --size 64x36 --quit-after 0 --config "$tmp/missing.yaml" \

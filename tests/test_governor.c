@@ -218,6 +218,16 @@ static void test_attract(void) {
     VT_CHECK_INT(s.fps, 20);
     VT_CHECK_NEAR(s.scale, 0.8, 0);
     vt_governor_destroy(g);
+
+    /* The attract brightness may go below brightness.min (0.6 by default), which bounds only
+     * the dimming done to save power: 0.5 gives 0.5, not 0.6. */
+    vt_governor_desc dim = {.attract_brightness = 0.5};
+    g = make(dim);
+    s = vt_governor_decide(g, 0, VT_STATE_ATTRACT, false);
+    VT_CHECK_NEAR(s.brightness, 0.5, 1e-12);
+    s = vt_governor_decide(g, MS, VT_STATE_ATTRACT, true); /* a visitor: full brightness */
+    VT_CHECK_NEAR(s.brightness, 1.0, 0);
+    vt_governor_destroy(g);
 }
 
 static void test_hostile(void) {

@@ -88,6 +88,21 @@ static void test_read_write(void) {
     char *missing = vt_xasprintf("%s/none", root);
     VT_CHECK_INT(vt_file_read(missing, 4, &data, &len, &err), VT_E_NOINPUT);
     VT_CHECK(strstr(err.message, "No such file") != NULL);
+    /* A FIFO without a writer and a device are refused at once, never waited on or read. */
+    char *fifo = vt_xasprintf("%s/pipe", root);
+    VT_CHECK_INT(mkfifo(fifo, 0600), 0);
+    alarm(10); /* a regression ends the test instead of hanging it */
+    VT_CHECK_INT(vt_file_read(fifo, 4, &data, &len, &err), VT_E_NOINPUT);
+    char *want = vt_xasprintf("%s: cannot read: it is a named pipe (FIFO), not a regular file; "
+                              "give the path of a file",
+                              fifo);
+    VT_CHECK_STR(err.message, want);
+    VT_CHECK_INT(vt_file_read("/dev/zero", 1u << 20, &data, &len, &err), VT_E_NOINPUT);
+    VT_CHECK_STR(err.message, "/dev/zero: cannot read: it is a character device, not a regular "
+                              "file; give the path of a file");
+    alarm(0);
+    free(want);
+    free(fifo);
     /* A file where a folder should be. */
     VT_CHECK_INT(vt_dir_create(p, &err), VT_E_CANTCREAT);
     char *under = vt_xasprintf("%s/sub", p);

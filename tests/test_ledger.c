@@ -81,6 +81,14 @@ static void test_format(void) {
     vt_ledger_format(&r, buf, sizeof buf);
     VT_CHECK_STR(buf, "2026-11-24T00:00:00Z,closed,0,0.0,0.00,,,auto,"
                       "\"CPU package 0 (RAPL), GPU \"\"0\"\" (NVML)\",\n");
+    /* The running energy total without a power figure (the first row of a run, no new
+     * reading): the row claims nothing measured. */
+    r.has_energy = true;
+    r.energy_j = 12.5;
+    vt_ledger_format(&r, buf, sizeof buf);
+    VT_CHECK_STR(buf, "2026-11-24T00:00:00Z,closed,0,0.0,0.00,,12.5,auto,"
+                      "\"CPU package 0 (RAPL), GPU \"\"0\"\" (NVML)\",\n");
+    r.has_energy = false;
     r.estimated = true;
     r.has_power = true;
     r.power_w = 30;

@@ -132,6 +132,51 @@ static void test_constant(void) {
     free(p);
 }
 
+/* A row without a power figure (no new reading since the previous row) repeats the energy
+ * total and says neither measured nor estimated; its interval is of the sensor's kind. Run 1: 10 s
+ * measured by a meter; run 2: 10 s estimated by the model, every other row without power. */
+static void test_energy_without_power(void) {
+    char *p = log_path("unlabelled.csv");
+    FILE *f = fopen(p, "wb");
+    fprintf(f, "%s\n", VT_LEDGER_HEADER);
+    int64_t t = utc(2026, 11, 24, 9, 0, 0);
+    char buf[VT_LEDGER_ROW_MAX];
+    for (int run = 0; run < 2; run++, t += 100) {
+        for (int i = 0; i <= 10; i++) {
+            bool power = i > 0 && (run == 0 || i % 2 == 0);
+            vt_ledger_row r = {.utc = t + i,
+                               .state = "attract",
+                               .target_fps = 15,
+                               .fps = 15,
+                               .scale = 0.75,
+                               .power_w = 20,
+                               .has_power = power,
+                               .energy_j = 20.0 * (power || i == 0 ? i : i - 1),
+                               .has_energy = true,
+                               .sensor = run ? "model" : "file:/run/power",
+                               .covers = run ? "model" : "power file /run/power",
+                               .estimated = run == 1};
+            vt_ledger_format(&r, buf, sizeof buf);
+            VT_CHECK(power || strstr(buf, "measured") == NULL);
+            fputs(buf, f);
+        }
+    }
+    fclose(f);
+    vt_report r;
+    vt_diags d = {0};
+    VT_CHECK_INT(build1(p, NULL, &r, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(r.rows, 22);
+    VT_CHECK_NEAR(r.seconds, 20, 0);
+    VT_CHECK_NEAR(r.energy_wh, 400 / 3600.0, 1e-9);
+    VT_CHECK_NEAR(r.unmeasured_seconds, 0, 0);
+    /* Run 2's first second follows a row of no kind yet: 10 s measured, 9 s estimated. */
+    VT_CHECK_NEAR(r.method.measured_fraction, 10 / 19.0, 1e-9);
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    free(p);
+}
+
 /* Sessions are entries from attract into a state other than attract and closed. */
 static void test_states_sessions(void) {
     char *p = log_path("states.csv");
@@ -370,7 +415,7 @@ static void test_hostile(void) {
     expect_diag(&d, 6, 0, "expected 10 comma-separated fields, found 3");
     expect_diag(&d, 7, 0, "a quoted field is not closed properly");
     expect_diag(&d, 8, 43, "bad power_w '-3': expected watts from 0 to 100000, or nothing");
-    expect_diag(&d, 9, 58, "a power or energy figure needs 'measured' or 'estimated'");
+    expect_diag(&d, 9, 58, "a power figure needs 'measured' or 'estimated'");
     expect_diag(&d, 10, 38, "bad scale '1.5': expected a number from 0 to 1");
     expect_diag(&d, 13, 0,
                 "time goes back or repeats (2026-11-24T10:00:01Z after 2026-11-24T10:00:02Z); "
@@ -637,6 +682,7 @@ int main(void) {
     }
     vt_log_set_level(VT_LOG_ERROR);
     test_constant();
+    test_energy_without_power();
     test_states_sessions();
     test_dst();
     test_rotated();

@@ -424,7 +424,22 @@ static void test_file_sensor(void) {
     want = vt_xasprintf("%s: cannot read: No such file or directory", path);
     VT_CHECK_STR(err.message, want);
     free(want);
+    /* A FIFO put in its place (nobody writing to it) is refused at once, never waited on. */
+    VT_CHECK_INT(mkfifo(path, 0600), 0);
+    alarm(10); /* a regression ends the test instead of hanging it */
+    VT_CHECK_INT(vt_sensor_read(s, 116 * SEC, &r, &err), VT_E_NOINPUT);
+    want = vt_xasprintf("%s: cannot read the power file: it is a named pipe (FIFO), not a regular "
+                        "file; have the program that polls the meter write the reading to a file "
+                        "(then rename it into place)",
+                        path);
+    VT_CHECK_STR(err.message, want);
     vt_sensor_close(s);
+    /* ... and at open. */
+    VT_CHECK_INT(vt_sensor_open(&desc, &s, &err), VT_E_NOINPUT);
+    VT_CHECK_STR(err.message, want);
+    free(want);
+    alarm(0);
+    unlink(path);
     /* Missing at open. */
     VT_CHECK_INT(vt_sensor_open(&desc, &s, &err), VT_E_NOINPUT);
     want = vt_xasprintf("%s: cannot open the power file: No such file or directory; check the "

@@ -8,6 +8,7 @@
 #include "app/play_internal.h"
 #include "platform/vt_watch.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -530,6 +531,44 @@ static vt_status load_config(play_loop *p) {
     return st;
 }
 
+/* ---- termination signals ---- */
+
+/* SDL turns SIGINT and SIGTERM into a quit event: the loop ends and everything is put back (the
+ * display's brightness first). SIGHUP and SIGQUIT killed the process instead and left the
+ * display dimmed: they are passed on as SIGTERM (unless started ignored, as nohup does).
+ * SIGPIPE (a log reader gone) is ignored: the show goes on. */
+enum { PLAY_SIGNALS = 3 };
+static const int play_signals[PLAY_SIGNALS] = {SIGHUP, SIGQUIT, SIGPIPE};
+
+static void pass_on_as_term(int sig) {
+    (void)sig;
+    raise(SIGTERM); /* async-signal-safe; SDL's handler only marks a quit as pending */
+}
+
+static void signals_take(struct sigaction old[PLAY_SIGNALS]) {
+    struct sigaction term;
+    bool sdl_handles = sigaction(SIGTERM, NULL, &term) == 0 && term.sa_handler != SIG_DFL &&
+                       term.sa_handler != SIG_IGN;
+    for (int i = 0; i < PLAY_SIGNALS; i++) {
+        struct sigaction sa = {.sa_handler = SIG_IGN};
+        sigemptyset(&sa.sa_mask);
+        if (play_signals[i] != SIGPIPE) {
+            sigaction(play_signals[i], NULL, &old[i]);
+            if (!sdl_handles || old[i].sa_handler == SIG_IGN) {
+                continue; /* nothing to pass on to, or ignored on purpose (nohup): as it was */
+            }
+            sa.sa_handler = pass_on_as_term;
+        }
+        sigaction(play_signals[i], &sa, &old[i]);
+    }
+}
+
+static void signals_give_back(const struct sigaction old[PLAY_SIGNALS]) {
+    for (int i = 0; i < PLAY_SIGNALS; i++) {
+        sigaction(play_signals[i], &old[i], NULL);
+    }
+}
+
 int vt_cmd_play(const vt_options *opts) {
     play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0};
     p.display_power.cfg = &p.config;
@@ -551,7 +590,10 @@ int vt_cmd_play(const vt_options *opts) {
                          .monitor = (int)opts->monitor};
     window_size_for(opts, p.show.scene, &wd.width, &wd.height);
     st = vt_platform_init(false, &err);
-    if (st == VT_OK) {
+    struct sigaction old_signals[PLAY_SIGNALS];
+    bool signals_taken = st == VT_OK;
+    if (signals_taken) {
+        signals_take(old_signals);
         st = vt_window_create(&wd, &p.win, &err);
     }
     if (st == VT_OK) {
@@ -580,7 +622,10 @@ int vt_cmd_play(const vt_options *opts) {
     vt_watch_destroy(p.watch);
     vt_display_power_stop(&p.display_power);
     vt_energy_log_stop(&p.log);
-    vt_energy_session_stop(&p.energy);
+    vt_energy_session_stop(&p.energy); /* the display's brightness comes back */
+    if (signals_taken) {
+        signals_give_back(old_signals);
+    }
     vt_config_free(&p.config);
     vt_show_unload(&p.show);
     vt_window_destroy(p.win);

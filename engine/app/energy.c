@@ -138,8 +138,12 @@ static vt_status create_governor(vt_energy_session *e, const vt_settings *set,
 
 static void open_display(vt_energy_session *e, const vt_config *cfg, const vt_scene *scene) {
     vt_error err = {0};
-    if (vt_energy_brightness_open(cfg, scene->energy.brightness_min, NULL, &e->brightness, &err) !=
-        VT_OK) {
+    /* The attract cap may go below brightness.min: the display must allow it. */
+    double min = scene->energy.brightness_min;
+    if (!scene->energy.attract_full && scene->energy.attract_brightness < min) {
+        min = scene->energy.attract_brightness;
+    }
+    if (vt_energy_brightness_open(cfg, min, NULL, &e->brightness, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "display", "%s; brightness is not governed", err.message);
     } else if (e->brightness) {
         vt_log(VT_LOG_INFO, "display", "brightness control: %s", vt_brightness_describe(e->brightness));

@@ -3,6 +3,8 @@
  * channel count a source needs. */
 #include "audio/audio_internal.h"
 
+#include "io/vt_io.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Frames converted per libsndfile call: bounds the scratch buffer whatever the file says. */
 #define DECODE_CHUNK 1024
@@ -87,18 +90,19 @@ static vt_status finish_open(vt_decoder *d, const char *name, int out_channels, 
 vt_status vt_decoder_open(const char *path, int out_channels, vt_decoder **out, vt_audio_info *info,
                           vt_error *err) {
     *out = NULL;
+    /* Opened without waiting and refused unless a regular file: a FIFO would block the show. */
+    int fd = -1;
+    vt_status st = vt_file_open_input(path, &fd, err);
+    if (st != VT_OK) {
+        return st;
+    }
     struct stat sb;
-    if (stat(path, &sb) != 0) {
-        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        return VT_FAIL(err, VT_E_NOINPUT, "%s: not a regular file", path);
-    }
-    if (sb.st_size == 0) {
+    if (fstat(fd, &sb) != 0 || sb.st_size == 0) {
+        close(fd);
         return VT_FAIL(err, VT_E_DATAERR, "%s: the file is empty; export the sound again", path);
     }
     vt_decoder *d = vt_xcalloc(1, sizeof *d);
-    d->sf = sf_open(path, SFM_READ, &d->info);
+    d->sf = sf_open_fd(fd, SFM_READ, &d->info, 1);
     return finish_open(d, path, out_channels, out, info, err);
 }
 

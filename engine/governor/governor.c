@@ -208,7 +208,8 @@ static cont_setting at_level(const vt_governor *g, double level, bool capped) {
     if (capped) { /* caps, kept inside the bounds the scene set */
         s.fps = fmin(s.fps, clamp(d->attract_fps, d->fps_min, d->fps_max));
         s.scale = fmin(s.scale, clamp(d->attract_scale, d->scale_min, 1.0));
-        s.bright = fmin(s.bright, clamp(d->attract_brightness, d->brightness_min, 1.0));
+        /* brightness.min bounds the dimming that saves power, not the scene's own attract cap */
+        s.bright = fmin(s.bright, d->attract_brightness);
     }
     return s;
 }
@@ -568,7 +569,8 @@ vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t 
     vt_governor_setting out;
     out.fps = (int)clamp(lround(fmin(s.fps, cap_fps)), g->d.fps_min, g->d.fps_max);
     out.scale = fmin(s.scale, cap_scale);
-    out.brightness = step01(bright, g->d.brightness_min);
+    out.brightness = step01(bright, capped ? fmin(g->d.brightness_min, g->d.attract_brightness)
+                                           : g->d.brightness_min);
     g->acc_s2 += out.scale * out.scale;
     g->acc_b += out.brightness;
     g->acc_cmd += out.fps * out.scale * out.scale;

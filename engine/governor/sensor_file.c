@@ -2,6 +2,8 @@
  * smart-plug or wall-meter poller, re-read at each read and distrusted once it goes stale. */
 #include "governor/sensor_internal.h"
 
+#include "io/vt_io.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -111,6 +113,15 @@ vt_status vt_sensor_parse_watts(const char *text, size_t len, const char *name, 
     return VT_OK;
 }
 
+/* A FIFO or a device would block the show or never end: the poller must write a file. */
+static vt_status not_regular(vt_error *err, const char *path, mode_t mode) {
+    return VT_FAIL(err, VT_E_NOINPUT,
+                   "%s: cannot read the power file: it is %s, not a regular file; have the "
+                   "program that polls the meter write the reading to a file (then rename it "
+                   "into place)",
+                   path, vt_file_kind(mode));
+}
+
 typedef struct file_source {
     sensor_source base;
     char *path;
@@ -142,7 +153,8 @@ static vt_status file_sample(sensor_source *src, int64_t now_ns, int64_t dt_ns, 
                              vt_error *err) {
     (void)dt_ns;
     file_source *f = (file_source *)src;
-    int fd = f->open_file ? f->open_file(f->path) : open(f->path, O_RDONLY | O_CLOEXEC);
+    int fd = f->open_file ? f->open_file(f->path)
+                          : open(f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
         int saved = errno;
@@ -150,6 +162,10 @@ static vt_status file_sample(sensor_source *src, int64_t now_ns, int64_t dt_ns, 
             close(fd);
         }
         return sensor_fail_read(err, f->path, saved, false);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return not_regular(err, f->path, st.st_mode);
     }
     char buf[FILE_MAX_BYTES + 1];
     long len = sensor_read_fd(fd, buf, sizeof buf);
@@ -185,14 +201,20 @@ static const sensor_source_ops file_ops = {file_sample, file_close};
 vt_status sensor_file_open(const sensor_env *env, const char *path, sensor_source **out,
                            vt_error *err) {
     *out = NULL;
-    int fd = env->open_file ? env->open_file(path) : open(path, O_RDONLY | O_CLOEXEC);
+    int fd = env->open_file ? env->open_file(path)
+                            : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         return VT_FAIL(err, VT_E_NOINPUT,
                        "%s: cannot open the power file: %s; check the path, and that the "
                        "program writing it has started",
                        path, strerror(errno));
     }
+    struct stat st = {0};
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     close(fd);
+    if (!regular) {
+        return not_regular(err, path, st.st_mode);
+    }
     file_source *f = vt_xcalloc(1, sizeof *f);
     f->base.ops = &file_ops;
     f->base.label = vt_xasprintf("power file %s", path);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void sensor_env_from_desc(const vt_sensor_desc *desc, sensor_env *env) {
@@ -25,11 +26,18 @@ void sensor_env_from_desc(const vt_sensor_desc *desc, sensor_env *env) {
 }
 
 long sensor_read_small(sensor_open_fn open_file, const char *path, char *buf, size_t cap) {
-    int fd = open_file ? open_file(path) : open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open_file ? open_file(path) : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     return fd < 0 ? -1 : sensor_read_fd(fd, buf, cap);
 }
 
 long sensor_read_fd(int fd, char *buf, size_t cap) {
+    /* sysfs attributes are regular files; a FIFO or a device there would block or never end. */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        close(fd);
+        errno = ESPIPE;
+        return -1;
+    }
     size_t len = 0;
     /* One byte more than the buffer keeps, to tell "exactly full" from "too long". */
     char extra;
@@ -169,6 +177,12 @@ vt_status sensor_fail_read(vt_error *err, const char *path, int errnum, bool rap
     }
     if (errnum == EFBIG) {
         return VT_FAIL(err, VT_E_DATAERR, "%s: cannot read: the file is too long for a reading",
+                       path);
+    }
+    if (errnum == ESPIPE) {
+        return VT_FAIL(err, VT_E_NOINPUT,
+                       "%s: cannot read: it is a named pipe, a device or a socket, not a "
+                       "regular file",
                        path);
     }
     if (errnum == EISDIR) {

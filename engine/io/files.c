@@ -10,37 +10,79 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *vt_file_kind(mode_t mode) {
+    return S_ISDIR(mode)    ? "a folder"
+           : S_ISFIFO(mode) ? "a named pipe (FIFO)"
+           : S_ISCHR(mode)  ? "a character device"
+           : S_ISBLK(mode)  ? "a block device"
+           : S_ISSOCK(mode) ? "a socket"
+                            : "not a regular file";
+}
+
+vt_status vt_file_open_input(const char *path, int *out_fd, vt_error *err) {
+    *out_fd = -1;
+    /* O_NONBLOCK: opening a FIFO with no writer, or a device, must not wait; a regular file
+     * ignores it. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int saved = errno;
+        close(fd);
+        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read: %s", path, strerror(saved));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        if (S_ISDIR(st.st_mode)) {
+            return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read: it is a folder, not a file", path);
+        }
+        return VT_FAIL(err, VT_E_NOINPUT,
+                       "%s: cannot read: it is %s, not a regular file; give the path of a file",
+                       path, vt_file_kind(st.st_mode));
+    }
+    *out_fd = fd;
+    return VT_OK;
+}
+
 vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size_t *out_len,
                        vt_error *err) {
     *out_data = NULL;
     *out_len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    int fd;
+    vt_status s = vt_file_open_input(path, &fd, err);
+    if (s != VT_OK) {
+        return s;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read: it is a folder, not a file", path);
-    }
-    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes) {
-        fclose(f);
+    if (fstat(fd, &st) != 0 || (uint64_t)st.st_size > max_bytes) {
+        close(fd);
         return VT_FAIL(err, VT_E_DATAERR, "%s: file too large (%lld bytes; the limit is %zu)", path,
                        (long long)st.st_size, max_bytes);
     }
-    /* Read in chunks: the size of pipes and special files is not known in advance. */
-    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, len = 0;
+    /* Bounded by max_bytes + 1 whatever the size said: the file may grow while it is read. */
+    size_t cap = (size_t)st.st_size + 1, len = 0;
     char *buf = vt_xmalloc(cap);
     for (;;) {
         if (len + 1 >= cap) {
-            cap *= 2;
+            cap = cap > max_bytes / 2 ? max_bytes + 2 : cap * 2;
             buf = vt_xrealloc(buf, cap);
         }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
+        ssize_t n = read(fd, buf + len, cap - len - 1);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            int saved = errno;
+            free(buf);
+            close(fd);
+            return VT_FAIL(err, VT_E_NOINPUT, "%s: read error: %s", path, strerror(saved));
+        }
+        len += (size_t)n;
         if (len > max_bytes) {
             free(buf);
-            fclose(f);
+            close(fd);
             return VT_FAIL(err, VT_E_DATAERR, "%s: file too large (the limit is %zu bytes)", path,
                            max_bytes);
         }
@@ -48,12 +90,7 @@ vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size
             break;
         }
     }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(buf);
-        return VT_FAIL(err, VT_E_NOINPUT, "%s: read error", path);
-    }
+    close(fd);
     buf[len] = '\0';
     *out_data = buf;
     *out_len = len;

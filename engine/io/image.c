@@ -57,7 +57,7 @@ vt_status vt_image_check_limits(const char *name, const char *format, uint64_t w
 /* Reads the whole file, refusing anything over max_bytes before reading it all. */
 static vt_status read_whole(const char *path, size_t max_bytes, uint8_t **out_data, size_t *out_len,
                             vt_error *err) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY); /* a FIFO must not wait */
     if (fd < 0) {
         return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot open the image: %s", path, strerror(errno));
     }

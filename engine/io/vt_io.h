@@ -7,8 +7,19 @@
 
 #include <sys/types.h>
 
-/* Reads a whole file into a NUL-terminated buffer (free() it). Fails with VT_E_NOINPUT when
- * the file is missing or unreadable, VT_E_DATAERR when it is larger than max_bytes. */
+/* Opens an input file read-only without ever waiting: non-blocking and close-on-exec, then
+ * refused unless it is a regular file (a FIFO, a device, a socket or a folder would block the
+ * show or never end). *out_fd is the descriptor (blocking reads of a regular file never wait).
+ * VT_E_NOINPUT, with a message naming the file and what it is, on failure. */
+vt_status vt_file_open_input(const char *path, int *out_fd, vt_error *err);
+
+/* What a file of this mode is, for messages: "a named pipe (FIFO)", "a character device"... */
+const char *vt_file_kind(mode_t mode);
+
+/* Reads a whole file into a NUL-terminated buffer (free() it), opened by vt_file_open_input and
+ * read no further than max_bytes + 1 even when it grows meanwhile. Fails with VT_E_NOINPUT when
+ * the file is missing, unreadable or not a regular file, VT_E_DATAERR when it is larger than
+ * max_bytes. */
 vt_status vt_file_read(const char *path, size_t max_bytes, char **out_data, size_t *out_len,
                        vt_error *err);
 /* vt_file_read for a file a person wrote (a scene, a config, an event script, captions):

@@ -356,8 +356,9 @@ size_t vt_ledger_format(const vt_ledger_row *r, char *buf, size_t cap) {
     put_text(buf, cap, &len, r->sensor, VT_LEDGER_TEXT_MAX);
     put_fmt(buf, cap, &len, ",");
     put_text(buf, cap, &len, r->covers, VT_LEDGER_TEXT_MAX);
-    bool figure = r->has_power || r->has_energy;
-    put_fmt(buf, cap, &len, ",%s", !figure ? "" : r->estimated ? "estimated" : "measured");
+    /* What the row's power figure is: a row without one (the first of a run, no new reading
+     * since the previous row) claims nothing, even when it repeats the running energy total. */
+    put_fmt(buf, cap, &len, ",%s", !r->has_power ? "" : r->estimated ? "estimated" : "measured");
     if (len + 1 >= cap) {
         len = cap - 2;
     }

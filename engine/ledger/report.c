@@ -3,8 +3,9 @@
  * session, with the savings against an uncapped baseline and the method. */
 #include "ledger/report_internal.h"
 
-#include "ledger/vt_ledger.h"
 #include "hours/vt_hours.h"
+#include "io/vt_io.h"
+#include "ledger/vt_ledger.h"
 
 #include <errno.h>
 #include <math.h>
@@ -201,8 +202,10 @@ static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t 
     if (row->measured == 0 && f[9][0] != '\0') {
         return BAD(9, "bad measured '%.40s': expected measured, estimated or nothing", f[9]);
     }
-    if (row->measured == 0 && (row->has_power || row->has_energy)) {
-        return BAD(9, "a power or energy figure needs 'measured' or 'estimated'");
+    /* An energy total alone may come without (rows written since the column says what the
+     * power figure is); it then takes the kind of the run's previous rows. */
+    if (row->measured == 0 && row->has_power) {
+        return BAD(9, "a power figure needs 'measured' or 'estimated'");
     }
 #undef BAD
     return true;
@@ -277,21 +280,22 @@ static line_kind next_line(log_file *lf, char *buf, size_t cap) {
 
 /* Opens the file and checks its header; false (with a diagnostic) when it is not a ledger. */
 static bool open_log(log_file *lf, vt_diags *d, bool quiet) {
-    lf->f = fopen(lf->path, "rb");
+    /* A FIFO or a device (/dev/zero) would block or never end: regular files only. */
+    int fd = -1;
+    vt_error err = {0};
     lf->line = 0;
+    lf->f = vt_file_open_input(lf->path, &fd, &err) == VT_OK ? fdopen(fd, "rb") : NULL;
     if (!lf->f) {
-        if (!quiet) {
-            vt_diags_add(d, VT_DIAG_ERROR, lf->path, 0, 0, "cannot open: %s", strerror(errno));
+        if (fd >= 0) {
+            close(fd);
         }
-        return false;
-    }
-    struct stat st;
-    if (fstat(fileno(lf->f), &st) != 0 || S_ISDIR(st.st_mode)) {
         if (!quiet) {
-            vt_diags_add(d, VT_DIAG_ERROR, lf->path, 0, 0, "cannot read: it is a folder");
+            /* The message starts with the path, which the diagnostic shows already. */
+            size_t n = strlen(lf->path);
+            const char *msg = err.message;
+            msg += strncmp(msg, lf->path, n) == 0 && msg[n] == ':' ? n + 2 : 0;
+            vt_diags_add(d, VT_DIAG_ERROR, lf->path, 0, 0, "%s", msg);
         }
-        fclose(lf->f);
-        lf->f = NULL;
         return false;
     }
     char buf[LINE_MAX_BYTES];
@@ -421,7 +425,7 @@ vt_status vt_report_build(const char *const *paths, size_t count, const vt_repor
         files[i].order = i;
         peek_first(&files[i], diags);
         struct stat st;
-        readable += stat(paths[i], &st) == 0 && !S_ISDIR(st.st_mode) && access(paths[i], R_OK) == 0;
+        readable += stat(paths[i], &st) == 0 && S_ISREG(st.st_mode) && access(paths[i], R_OK) == 0;
     }
     qsort(files, count, sizeof *files, by_first_time);
     for (size_t i = 0; i < count; i++) {

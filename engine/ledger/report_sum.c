@@ -4,11 +4,13 @@
 #include "ledger/report_internal.h"
 
 #include "hours/vt_hours.h"
+#include "io/vt_io.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define FPS_SLOTS 241       /* target frame rates 0..240 */
 #define UNCAPPED_MIN_S 60.0 /* uncapped time a state needs to serve as a measured baseline */
@@ -173,9 +175,17 @@ static void fmt_time(int64_t t, char *buf, size_t cap) {
     strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-bool report_acc_row(report_acc *acc, const log_row *row, const char *path, vt_diag_level *level,
+bool report_acc_row(report_acc *acc, const log_row *in, const char *path, vt_diag_level *level,
                     char *msg, size_t cap) {
     vt_report *r = acc->r;
+    log_row labelled;
+    const log_row *row = in;
+    if (in->measured == 0 && in->has_energy && acc->have_prev && acc->prev.has_energy &&
+        strcmp(in->sensor, acc->prev.sensor) == 0) {
+        labelled = *in; /* an energy total without a power figure: the sensor's kind of figure */
+        labelled.measured = acc->prev.measured;
+        row = &labelled;
+    }
     if (acc->have_prev && row->t <= acc->prev.t) {
         char a[32], b[32];
         fmt_time(row->t, a, sizeof a);
