@@ -394,7 +394,7 @@ static void test_config(void) {
     VT_CHECK_INT(cfg.brightness.col, 14);
     vt_brightness *disp = (vt_brightness *)&cfg;
     vt_error err = {0};
-    VT_CHECK_INT(vt_energy_brightness_open(&cfg, 0.6, root, &disp, &err), VT_E_NOINPUT);
+    VT_CHECK_INT(vt_config_brightness_open(&cfg, 0.6, root, &disp, &err), VT_E_NOINPUT);
     VT_CHECK(disp == NULL);
     char *prefix = vt_xasprintf("site.yaml:3:14: backlight 'nope' not found (no "
                                 "%s/class/backlight/nope/max_brightness)",
@@ -404,7 +404,7 @@ static void test_config(void) {
     vt_config_free(&cfg);
     text = "display:\n  backlight: panel\n";
     VT_CHECK_INT(vt_config_load_string(text, strlen(text), "site.yaml", &cfg, &d), VT_OK);
-    VT_CHECK_INT(vt_energy_brightness_open(&cfg, 0.6, root, &disp, &err), VT_OK);
+    VT_CHECK_INT(vt_config_brightness_open(&cfg, 0.6, root, &disp, &err), VT_OK);
     vt_brightness_set(disp, 0, 0.1); /* the scene's brightness.min holds */
     VT_CHECK_STR(get(at("class/backlight/panel/brightness")), "240\n");
     vt_brightness_close(disp);
@@ -412,7 +412,7 @@ static void test_config(void) {
     /* No display block: no control, no error. */
     vt_config none = {0};
     disp = (vt_brightness *)&none;
-    VT_CHECK_INT(vt_energy_brightness_open(&none, 0.6, root, &disp, &err), VT_OK);
+    VT_CHECK_INT(vt_config_brightness_open(&none, 0.6, root, &disp, &err), VT_OK);
     VT_CHECK(disp == NULL);
     vt_diags_free(&d);
 }

@@ -100,9 +100,42 @@ static void test_budget_flag_of_config(void) {
     VT_CHECK_NEAR(s.budget_watts, 80, 0);
 }
 
+/* The energy session's descriptor: the scene's control law, the settings' budget and sensor,
+ * the config's brightness control allowed as dim as the attract cap. */
+static void test_energy_desc(void) {
+    vt_config cfg;
+    load_config(&cfg, "format: vitrine-config/1\ndisplay:\n  backlight: panel\n");
+    vt_scene scene = {0};
+    scene.fps = 50;
+    scene.energy.brightness_min = 0.5;
+    scene.energy.attract_brightness = 0.3;
+    scene.energy.attract_fps = 12;
+    vt_settings set = {.power_sensor = "file:/run/meter", .budget_watts = 30, .stale_after = 9};
+    vt_energy_desc d;
+    vt_settings_energy_room room;
+    vt_settings_energy_desc(&set, &cfg, &scene, &d, &room);
+    VT_CHECK_STR(d.sensor.spec, "file:/run/meter");
+    VT_CHECK_NEAR(d.sensor.stale_after, 9, 0);
+    VT_CHECK_NEAR(d.governor.budget_watts, 30, 0);
+    VT_CHECK_INT(d.fps, 50);
+    VT_CHECK_INT(d.governor.fps_max, 50);
+    VT_CHECK_INT(d.governor.attract_fps, 12);
+    VT_CHECK(d.brightness == &room.brightness);
+    VT_CHECK_NEAR(d.brightness->min, 0.3, 0); /* the attract cap, lower than brightness.min */
+    VT_CHECK_STR(d.brightness->backlight, "panel");
+    VT_CHECK(strstr(room.where, "op.yaml:3:") != NULL);
+    scene.energy.attract_full = true; /* no attract cap: brightness.min holds */
+    vt_settings_energy_desc(&set, &cfg, &scene, &d, &room);
+    VT_CHECK_NEAR(d.brightness->min, 0.5, 0);
+    vt_config_free(&cfg);
+    vt_settings_energy_desc(&set, NULL, &scene, &d, &room); /* no config: no control */
+    VT_CHECK(d.brightness == NULL);
+}
+
 int main(void) {
     test_config_wins_over_scene();
     test_scene_and_defaults();
     test_budget_flag_of_config();
+    test_energy_desc();
     return vt_test_finish("test_settings");
 }

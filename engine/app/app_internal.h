@@ -5,9 +5,7 @@
 
 #include "app/vt_app.h"
 #include "audio/vt_audio.h"
-#include "governor/vt_brightness.h"
-#include "governor/vt_governor.h"
-#include "governor/vt_sensor.h"
+#include "governor/vt_energy.h"
 #include "config/vt_config.h"
 #include "platform/vt_platform.h"
 #include "render/vt_render.h"
@@ -46,8 +44,8 @@ typedef struct vt_show {
     vt_event *events; /* scripted input, by time */
     size_t event_count, next_event;
     vt_image_batch *images; /* the scene's images, decoding while the window opens */
-    vt_audio *audio;         /* NULL: no sound (render without --audio) */
-    vt_sound_state *sounds;  /* what each of the scene's sounds should do, this frame */
+    vt_audio *audio;        /* NULL: no sound (render without --audio) */
+    vt_sound_state *sounds; /* what each of the scene's sounds should do, this frame */
 } vt_show;
 
 /* Loads the scene (lenient assets: placeholders), prints its diagnostics, and the event script
@@ -78,54 +76,5 @@ vt_status vt_show_audio_open(vt_show *show, const vt_audio_desc *desc, vt_error 
 void vt_show_audio_update(vt_show *show, vt_ticks now, bool silent);
 /* When the sound needs an update although no frame is due (INT64_MAX: never). */
 vt_ticks vt_show_audio_deadline(const vt_show *show, vt_ticks now);
-
-/* ---- energy.c: the governor in `play` (never in render) ---- */
-
-typedef struct vt_energy_session {
-    vt_sensor *sensor;
-    vt_governor *governor;
-    vt_governor_setting setting; /* the current decision */
-    int64_t next_read_ns;        /* sensors are read at the governor's pace, not per frame */
-    uint32_t frames_since_read;
-    double pixels_since_read;
-    double cpu_at_read; /* process CPU seconds at the last read (model sensor) */
-    uint64_t reads_failed;
-    /* For the energy ledger: energy integrated from the readings (W x interval, which for an
-     * energy counter is the counter's own increase), as of the latest read at read_ns. */
-    double joules;
-    int64_t read_ns;        /* 0 before the first successful read */
-    bool estimated;         /* the sensor's figures are the model's: no idle-floor reads */
-    vt_brightness *brightness;    /* the brightness control the config names; NULL: none */
-    int64_t brightness_due_ns; /* a rate-limited brightness write waits until then */
-} vt_energy_session;
-
-/* Opens the brightness control cfg->brightness names (*out NULL when it names none), never letting
- * the brightness below `min` (the scene's brightness.min); errors name the config's line:col.
- * sysfs_root: NULL for "/sys". */
-vt_status vt_energy_brightness_open(const vt_config *cfg, double min, const char *sysfs_root,
-                                 vt_brightness **out, vt_error *err);
-
-/* Opens the sensor and creates the governor from the scene's energy block, with the sensor and
- * budget the settings resolved (flag, else config, else scene); the brightness control is the
- * config's. A sensor that cannot be opened is a warning: the attract caps still apply. */
-vt_status vt_energy_session_start(vt_energy_session *e, const vt_settings *set,
-                                  const vt_config *cfg, const vt_scene *scene, vt_error *err);
-/* Hot reload: a governor for the new scene's energy block; the sensor and the brightness control
- * stay open (the brightness to restore at exit stays the one found at start). On failure the
- * previous governor stays. */
-vt_status vt_energy_session_reload(vt_energy_session *e, const vt_settings *set,
-                                   const vt_scene *scene, vt_error *err);
-/* The setting for the frame about to be drawn. */
-vt_governor_setting vt_energy_session_decide(vt_energy_session *e, int64_t now_ns, uint32_t state,
-                                          bool input);
-/* A frame of `pixels` pixels was drawn. */
-void vt_energy_session_drew(vt_energy_session *e, double pixels);
-/* Reads the sensor when due and tells the governor: a few times a second while frames are
- * drawn, once a second while the show is still (the governor's idle-floor readings); writes a
- * rate-limited brightness change when due. Call it at every wake-up. */
-void vt_energy_session_tick(vt_energy_session *e, int64_t now_ns);
-/* When vt_energy_session_tick next has something to do (monotonic ns); INT64_MAX: never. */
-int64_t vt_energy_session_deadline(const vt_energy_session *e);
-void vt_energy_session_stop(vt_energy_session *e);
 
 #endif

@@ -24,10 +24,10 @@ typedef struct play_loop {
     vt_config config;
     vt_settings settings; /* flag, else config, else scene: resolved at start and each reload */
     vt_energy_session energy;
-    vt_energy_log log;        /* --energy-log: one row a second */
+    vt_energy_log log;              /* --energy-log: one row a second */
     vt_display_power display_power; /* outside_hours: display-off */
-    bool input;             /* a visitor acted since the last frame */
-    bool closed;            /* outside opening hours: nothing is drawn */
+    bool input;                     /* a visitor acted since the last frame */
+    bool closed;                    /* outside opening hours: nothing is drawn */
     int64_t reopen_ns;      /* monotonic time of the next opening-hours change; INT64_MAX: none */
     int64_t woken_until_ns; /* wake_on_input: open until then although outside hours */
     int64_t start_ns;
@@ -343,7 +343,10 @@ static void reload(play_loop *p) {
     resolve_settings(p); /* the schedule and budget may be the new scene's (and the old is gone) */
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
     /* The new version's energy block takes effect too (the governor learns again). */
-    if (vt_energy_session_reload(&p->energy, &p->settings, p->show.scene, &err) != VT_OK) {
+    vt_energy_desc ed;
+    vt_settings_energy_room room;
+    vt_settings_energy_desc(&p->settings, &p->config, p->show.scene, &ed, &room);
+    if (vt_energy_session_reload(&p->energy, &ed, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "energy", "%s; keeping the previous energy settings", err.message);
     }
     p->reloads++;
@@ -438,8 +441,8 @@ static vt_play_state loop_state(const play_loop *p, int64_t now_ns, bool was_clo
 
 /* Open: the show advanced to `now`, drawn when its picture changed, and its sound. */
 static void frame(play_loop *p, vt_ticks now, int64_t now_ns) {
-    vt_governor_setting set = vt_energy_session_decide(&p->energy, now_ns,
-                                                       vt_player_state(p->show.player), p->input);
+    vt_governor_setting set =
+        vt_energy_session_decide(&p->energy, now_ns, vt_player_state(p->show.player), p->input);
     p->input = false;
     if (vt_show_update(&p->show, now) || p->dirty) {
         draw(p, set.scale);
@@ -600,7 +603,10 @@ int vt_cmd_play(const vt_options *opts) {
         st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
     }
     if (st == VT_OK) {
-        st = vt_energy_session_start(&p.energy, &p.settings, &p.config, p.show.scene, &err);
+        vt_energy_desc ed;
+        vt_settings_energy_room room;
+        vt_settings_energy_desc(&p.settings, &p.config, p.show.scene, &ed, &room);
+        st = vt_energy_session_start(&p.energy, &ed, &err);
     }
     if (st == VT_OK) {
         st = vt_energy_log_start(&p.log, &p.settings, &err);

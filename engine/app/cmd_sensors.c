@@ -22,7 +22,7 @@ static void report_display(const vt_options *opts) {
     vt_diags_free(&diags);
     vt_brightness *d = NULL;
     vt_error err = {0};
-    if (vt_energy_brightness_open(&cfg, 0, NULL, &d, &err) != VT_OK) {
+    if (vt_config_brightness_open(&cfg, 0, NULL, &d, &err) != VT_OK) {
         printf("display control (--config): unusable: %s\n", err.message);
     } else if (!d) {
         printf("display control (--config): none named (display: backlight or ddcutil)\n");

@@ -1,6 +1,8 @@
 /* Operator settings resolved once, from one table: the flag, else the operator config, else the
- * scene, else zero (the default). */
+ * scene, else zero (the default); and the descriptors the energy session is made from. */
 #include "config/vt_config.h"
+
+#include <stdio.h>
 
 #include <stddef.h>
 
@@ -82,5 +84,78 @@ void vt_settings_resolve(vt_settings *s, const vt_config *cfg, const vt_scene *s
         } else if (scene && row->scene_at != NONE) {
             take(row->kind, to, (const char *)scene + row->scene_at);
         }
+    }
+}
+
+/* ---- The energy session's descriptor ---- */
+
+_Static_assert(VT_STATE_ATTRACT == VT_GOVERNOR_ATTRACT,
+               "the governor and the scene agree on attract");
+
+/* The control law from the scene's energy block. */
+static void governor_from_scene(const vt_scene *sc, vt_governor_desc *d) {
+    const vt_energy *en = &sc->energy;
+    d->budget_watts = en->budget_watts;
+    d->fps_max = en->fps_max > 0 ? en->fps_max : sc->fps;
+    d->fps_min = en->fps_min;
+    if (d->fps_min > d->fps_max) {
+        d->fps_min = d->fps_max;
+    }
+    d->scale_min = en->scale_min;
+    d->brightness_min = en->brightness_min;
+    d->degrade_count = (int)en->degrade_count;
+    for (size_t i = 0; i < en->degrade_count && i < VT_GOVERNOR_MAX_ACTUATORS; i++) {
+        d->degrade[i] = en->degrade[i] == VT_ENERGY_FPS     ? VT_ACT_FPS
+                        : en->degrade[i] == VT_ENERGY_SCALE ? VT_ACT_SCALE
+                                                            : VT_ACT_BRIGHTNESS;
+    }
+    d->attract_full = en->attract_full;
+    d->attract_fps = en->attract_fps > d->fps_max ? d->fps_max : en->attract_fps;
+    d->attract_scale = en->attract_scale;
+    d->attract_brightness = en->attract_brightness;
+}
+
+vt_status vt_config_brightness_open(const vt_config *cfg, double min, const char *sysfs_root,
+                                    vt_brightness **out, vt_error *err) {
+    *out = NULL;
+    vt_brightness_desc bd;
+    char where[600];
+    if (!vt_config_brightness_desc(cfg, min, sysfs_root, &bd, where, sizeof where)) {
+        return VT_OK;
+    }
+    return vt_brightness_open(&bd, out, err);
+}
+
+bool vt_config_brightness_desc(const vt_config *cfg, double min, const char *sysfs_root,
+                               vt_brightness_desc *out, char *where, size_t where_cap) {
+    if (!cfg || (!cfg->brightness.backlight && cfg->brightness.ddcutil_display <= 0)) {
+        return false;
+    }
+    snprintf(where, where_cap, "%s:%d:%d", cfg->path ? cfg->path : "config", cfg->brightness.line,
+             cfg->brightness.col);
+    *out = (vt_brightness_desc){.kind = cfg->brightness.backlight ? VT_BRIGHTNESS_BACKLIGHT
+                                                                  : VT_BRIGHTNESS_DDCUTIL,
+                                .backlight = cfg->brightness.backlight,
+                                .sysfs_root = sysfs_root,
+                                .ddc_display = cfg->brightness.ddcutil_display,
+                                .min = min,
+                                .where = where};
+    return true;
+}
+
+void vt_settings_energy_desc(const vt_settings *set, const vt_config *cfg, const vt_scene *scene,
+                             vt_energy_desc *out, vt_settings_energy_room *room) {
+    *out = (vt_energy_desc){.sensor = {.spec = set->power_sensor, .stale_after = set->stale_after},
+                            .fps = scene->energy.fps_max > 0 ? scene->energy.fps_max : scene->fps};
+    governor_from_scene(scene, &out->governor);
+    out->governor.budget_watts = set->budget_watts;
+    /* The attract cap may go below brightness.min: the display must allow it. */
+    double min = scene->energy.brightness_min;
+    if (!scene->energy.attract_full && scene->energy.attract_brightness < min) {
+        min = scene->energy.attract_brightness;
+    }
+    if (vt_config_brightness_desc(cfg, min, NULL, &room->brightness, room->where,
+                                  sizeof room->where)) {
+        out->brightness = &room->brightness;
     }
 }

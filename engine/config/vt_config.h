@@ -5,6 +5,7 @@
 #define VT_CONFIG_H
 
 #include "core/vt_core.h"
+#include "governor/vt_energy.h"
 #include "hours/vt_hours.h"
 #include "scene/vt_scene.h"
 
@@ -43,7 +44,7 @@ typedef struct vt_config {
         char *backlight;     /* a name in /sys/class/backlight or an absolute folder; NULL: none */
         int ddcutil_display; /* >= 1: DDC/CI through ddcutil, on this display; 0: none */
         int line, col;       /* the backlight's value or the ddcutil key; 0 when absent */
-    } brightness;               /* the brightness control the governor may use */
+    } brightness;            /* the brightness control the governor may use */
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.
@@ -74,5 +75,26 @@ typedef struct vt_settings {
  * from the config, then from the scene. cfg and scene may be NULL. The strings and the
  * schedule point into the flags, cfg and scene: resolve again after a hot reload. */
 void vt_settings_resolve(vt_settings *s, const vt_config *cfg, const vt_scene *scene);
+
+/* What the energy session's descriptor points to: keep it as long as the descriptor. */
+typedef struct vt_settings_energy_room {
+    vt_brightness_desc brightness;
+    char where[600]; /* "config.yaml:12:5": where the brightness control is named */
+} vt_settings_energy_room;
+
+/* The energy session's descriptor: the scene's energy block as the control law, with the
+ * settings' budget and sensor and the config's brightness control (cfg may be NULL), never
+ * dimmer than the scene's brightness.min or, when lower, its attract brightness. */
+void vt_settings_energy_desc(const vt_settings *set, const vt_config *cfg, const vt_scene *scene,
+                             vt_energy_desc *out, vt_settings_energy_room *room);
+
+/* The brightness control cfg->brightness names, as a descriptor: false when it names none.
+ * `where` (the config's path:line:col, for messages) is written into the caller's buffer. */
+bool vt_config_brightness_desc(const vt_config *cfg, double min, const char *sysfs_root,
+                               vt_brightness_desc *out, char *where, size_t where_cap);
+/* Opens it (*out NULL when the config names none), never letting the brightness below `min`;
+ * errors name the config's line:col. sysfs_root: NULL for "/sys". */
+vt_status vt_config_brightness_open(const vt_config *cfg, double min, const char *sysfs_root,
+                                    vt_brightness **out, vt_error *err);
 
 #endif

@@ -1,8 +1,5 @@
-/* The energy governor in `play`: a power sensor read a few times a second (once a second while
- * the show is still: the idle floor), the controller's decision for each frame (frame rate,
- * render scale, brightness through the display control the operator config names), and the
- * engine's own work fed to the model sensor. `render` is never governed. */
-#include "app/app_internal.h"
+/* The energy session (vt_energy.h): the governor at work in `play`. */
+#include "governor/vt_energy.h"
 
 #include <string.h>
 #include <sys/resource.h>
@@ -10,54 +7,11 @@
 #define READ_PERIOD_NS INT64_C(250000000)       /* the governor acts at 4 Hz */
 #define IDLE_READ_PERIOD_NS INT64_C(1000000000) /* still: one wake-up a second, never a spin */
 
-_Static_assert(VT_STATE_ATTRACT == VT_GOVERNOR_ATTRACT, "the governor and the scene agree on attract");
-
 static double process_cpu_seconds(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
            ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
-}
-
-static void desc_from_scene(const vt_scene *sc, vt_governor_desc *d) {
-    const vt_energy *en = &sc->energy;
-    d->budget_watts = en->budget_watts;
-    d->fps_max = en->fps_max > 0 ? en->fps_max : sc->fps;
-    d->fps_min = en->fps_min;
-    if (d->fps_min > d->fps_max) {
-        d->fps_min = d->fps_max;
-    }
-    d->scale_min = en->scale_min;
-    d->brightness_min = en->brightness_min;
-    d->degrade_count = (int)en->degrade_count;
-    for (size_t i = 0; i < en->degrade_count && i < VT_GOVERNOR_MAX_ACTUATORS; i++) {
-        d->degrade[i] = en->degrade[i] == VT_ENERGY_FPS     ? VT_ACT_FPS
-                        : en->degrade[i] == VT_ENERGY_SCALE ? VT_ACT_SCALE
-                                                            : VT_ACT_BRIGHTNESS;
-    }
-    d->attract_full = en->attract_full;
-    d->attract_fps = en->attract_fps > d->fps_max ? d->fps_max : en->attract_fps;
-    d->attract_scale = en->attract_scale;
-    d->attract_brightness = en->attract_brightness;
-}
-
-vt_status vt_energy_brightness_open(const vt_config *cfg, double min, const char *sysfs_root,
-                                 vt_brightness **out, vt_error *err) {
-    *out = NULL;
-    if (!cfg->brightness.backlight && cfg->brightness.ddcutil_display <= 0) {
-        return VT_OK;
-    }
-    char where[600];
-    snprintf(where, sizeof where, "%s:%d:%d", cfg->path ? cfg->path : "config", cfg->brightness.line,
-             cfg->brightness.col);
-    vt_brightness_desc dd = {.kind =
-                              cfg->brightness.backlight ? VT_BRIGHTNESS_BACKLIGHT : VT_BRIGHTNESS_DDCUTIL,
-                          .backlight = cfg->brightness.backlight,
-                          .sysfs_root = sysfs_root,
-                          .ddc_display = cfg->brightness.ddcutil_display,
-                          .min = min,
-                          .where = where};
-    return vt_brightness_open(&dd, out, err);
 }
 
 static bool degrades(const vt_governor_desc *d, vt_actuator a) {
@@ -108,10 +62,9 @@ static void fit_brightness(vt_energy_session *e, vt_governor_desc *d, const char
     }
 }
 
-static void open_sensor(vt_energy_session *e, const vt_settings *set) {
-    vt_sensor_desc sd = {.spec = set->power_sensor, .stale_after = set->stale_after};
+static void open_sensor(vt_energy_session *e, const vt_sensor_desc *sd) {
     vt_error err = {0};
-    if (vt_sensor_open(&sd, &e->sensor, &err) != VT_OK) {
+    if (vt_sensor_open(sd, &e->sensor, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "energy",
                "%s; running without a power measurement (the attract "
                "caps still apply, a budget cannot be held)",
@@ -122,13 +75,11 @@ static void open_sensor(vt_energy_session *e, const vt_settings *set) {
     vt_log(VT_LOG_INFO, "energy", "power sensor: %s", vt_sensor_describe(e->sensor));
 }
 
-/* The governor for `scene`, with the budget the settings resolved (flag, config, scene). */
-static vt_status create_governor(vt_energy_session *e, const vt_settings *set,
-                                 const vt_scene *scene, vt_governor **out, vt_error *err) {
-    vt_governor_desc d = {0};
-    desc_from_scene(scene, &d);
-    d.budget_watts = set->budget_watts;
-    fit_brightness(e, &d, set->power_sensor);
+/* The governor for the descriptor's control law, brightness fitted to what can be governed. */
+static vt_status create_governor(vt_energy_session *e, const vt_energy_desc *desc,
+                                 vt_governor **out, vt_error *err) {
+    vt_governor_desc d = desc->governor;
+    fit_brightness(e, &d, desc->sensor.spec);
     vt_status st = vt_governor_create(&d, out, err);
     if (st == VT_OK && d.budget_watts > 0) {
         vt_log(VT_LOG_INFO, "energy", "power budget: %.1f W", d.budget_watts);
@@ -136,43 +87,38 @@ static vt_status create_governor(vt_energy_session *e, const vt_settings *set,
     return st;
 }
 
-static void open_display(vt_energy_session *e, const vt_config *cfg, const vt_scene *scene) {
+static void open_brightness(vt_energy_session *e, const vt_brightness_desc *bd) {
     vt_error err = {0};
-    /* The attract cap may go below brightness.min: the display must allow it. */
-    double min = scene->energy.brightness_min;
-    if (!scene->energy.attract_full && scene->energy.attract_brightness < min) {
-        min = scene->energy.attract_brightness;
-    }
-    if (vt_energy_brightness_open(cfg, min, NULL, &e->brightness, &err) != VT_OK) {
+    if (bd && vt_brightness_open(bd, &e->brightness, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "display", "%s; brightness is not governed", err.message);
+        e->brightness = NULL;
     } else if (e->brightness) {
-        vt_log(VT_LOG_INFO, "display", "brightness control: %s", vt_brightness_describe(e->brightness));
+        vt_log(VT_LOG_INFO, "display", "brightness control: %s",
+               vt_brightness_describe(e->brightness));
     }
     e->brightness_due_ns = INT64_MAX;
 }
 
-vt_status vt_energy_session_start(vt_energy_session *e, const vt_settings *set,
-                                  const vt_config *cfg, const vt_scene *scene, vt_error *err) {
+vt_status vt_energy_session_start(vt_energy_session *e, const vt_energy_desc *desc, vt_error *err) {
     *e = (vt_energy_session){0};
-    open_display(e, cfg, scene);
-    vt_status st = create_governor(e, set, scene, &e->governor, err);
+    open_brightness(e, desc->brightness);
+    vt_status st = create_governor(e, desc, &e->governor, err);
     if (st != VT_OK) {
         vt_brightness_close(e->brightness);
         e->brightness = NULL;
         return st;
     }
-    open_sensor(e, set);
+    open_sensor(e, &desc->sensor);
     e->cpu_at_read = process_cpu_seconds();
     e->next_read_ns = vt_now_ns() + READ_PERIOD_NS;
-    e->setting = (vt_governor_setting){
-        scene->energy.fps_max > 0 ? scene->energy.fps_max : scene->fps, 1.0, 1.0};
+    e->setting = (vt_governor_setting){desc->fps, 1.0, 1.0};
     return VT_OK;
 }
 
-vt_status vt_energy_session_reload(vt_energy_session *e, const vt_settings *set,
-                                   const vt_scene *scene, vt_error *err) {
+vt_status vt_energy_session_reload(vt_energy_session *e, const vt_energy_desc *desc,
+                                   vt_error *err) {
     vt_governor *g = NULL;
-    vt_status st = create_governor(e, set, scene, &g, err);
+    vt_status st = create_governor(e, desc, &g, err);
     if (st == VT_OK) {
         vt_governor_destroy(e->governor);
         e->governor = g;
@@ -181,7 +127,7 @@ vt_status vt_energy_session_reload(vt_energy_session *e, const vt_settings *set,
 }
 
 vt_governor_setting vt_energy_session_decide(vt_energy_session *e, int64_t now_ns, uint32_t state,
-                                          bool input) {
+                                             bool input) {
     e->setting = vt_governor_decide(e->governor, now_ns, state, input);
     if (e->brightness) {
         vt_brightness_set(e->brightness, now_ns, e->setting.brightness);
