@@ -26,12 +26,36 @@ char *vt_path_dirname(const char *path);
 
 enum { VT_WRITE_SYNC = 1 << 0 }; /* flush to the disk before the rename (logs, reports) */
 
-/* Atomic write: writes to "<path>.tmp-<pid>" in the same folder, then renames it over path, so
- * readers see the old file or the whole new one, never a part. VT_E_CANTCREAT when the temporary
- * file cannot be created, VT_E_IOERR when writing fails (disk full...); the temporary file is
- * removed on failure. */
+/* Atomic write: refuses a target that exists and is not a regular file (vt_file_check_target),
+ * writes to a new temporary file beside it (vt_file_tmp_create), then renames that over path,
+ * so readers see the old file or the whole new one, never a part. VT_E_CANTCREAT when the target
+ * is refused or the temporary file cannot be created, VT_E_IOERR when writing fails (disk
+ * full...); the temporary file is removed on failure. */
 vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, unsigned flags,
                                vt_error *err);
+
+/* What a file of this mode is, for messages: "a folder", "a symbolic link", "a FIFO (named
+ * pipe)", "a character device"... */
+const char *vt_file_kind(mode_t mode);
+
+/* An output may only replace a regular file: VT_E_CANTCREAT, with a message saying what is
+ * there, when `path` exists and is anything else (a folder, a FIFO, a device, a socket, or a
+ * symbolic link, wherever it points). VT_OK when it is missing or a regular file. */
+vt_status vt_file_check_target(const char *path, vt_error *err);
+
+/* Temporary files of atomic writes are named "<target>" VT_TMP_MARK "<pid>-<random>" in the
+ * target's folder: the owner's process id and 10 unpredictable characters. */
+#define VT_TMP_MARK ".tmp-"
+
+/* Creates a new temporary file for `path` with O_EXCL (what is already at that name, a planted
+ * symbolic link included, is never opened). Returns its write-only descriptor and sets *out_tmp
+ * (free() it), or returns -1 with errno set. */
+int vt_file_tmp_create(const char *path, char **out_tmp);
+
+/* Renames a finished temporary file over `path`, checking first, again, that path is not
+ * something other than a regular file. Removes tmp on failure (VT_E_CANTCREAT refused,
+ * VT_E_IOERR rename failed). */
+vt_status vt_file_tmp_commit(const char *tmp, const char *path, vt_error *err);
 
 /* Creates a folder and its parents when missing (mkdir -p). VT_E_CANTCREAT on failure. */
 vt_status vt_dir_create(const char *path, vt_error *err);
