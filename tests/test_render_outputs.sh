@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What render, report and play write: an output only ever replaces a regular file (exit 73 for a
-# FIFO, a device, a folder or a symbolic link, left as they were).
+# FIFO, a device, a folder or a symbolic link, left as they were); SIGINT/SIGTERM stop a render
+# at once (exit 130/143) with whole frames, no render.json and no temporary file; a re-render
+# leaves neither the earlier render.json nor its frames beyond the new count.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${VT_BIN:?VT_BIN must name the vitrine binary}
@@ -29,6 +31,15 @@ whole_png() {
     [ "$(tail -c 12 "$1" | od -An -tx1 | tr -d ' \n')" = 0000000049454e44ae426082 ]
 }
 no_temporaries() { ! ls -a "$1" | grep -q '\.tmp-'; }
+all_frames_whole() {
+  local f n=0
+  for f in "$1"/frame_*.png; do
+    [ -e "$f" ] || continue
+    whole_png "$f" || { echo "  not a whole PNG: $f"; return 1; }
+    n=$((n+1))
+  done
+  echo "  $n whole frames in $1"
+}
 
 # ---- outputs only replace regular files ----
 # A small energy log for report --out.
@@ -77,6 +88,7 @@ mkdir -p "$tmp/j1/render.json" "$tmp/j2"
 ln -s "$tmp/outside.txt" "$tmp/j2/render.json"
 expect 73 "render.json is a folder" -- "$bin" render "$scene" --out "$tmp/j1" --frames 2
 contains "$tmp/err" "render.json': not a regular file (it is a folder)" "render.json folder: message"
+ok "refused before any frame" -- [ ! -e "$tmp/j1/frame_00000.png" ]
 expect 73 "render.json is a link" -- "$bin" render "$scene" --out "$tmp/j2" --frames 2
 ok "render.json link left" -- [ -L "$tmp/j2/render.json" ]
 mkdir "$tmp/f1"; mkfifo "$tmp/f1/frame_00001.png"
@@ -91,6 +103,53 @@ expect 73 "play --energy-log onto a link" -- "$bin" play "$scene" --quit-after 0
 contains "$tmp/err" "not a regular file" "energy log link: message"
 ok "the energy log link is left" -- [ -L "$tmp/energy.csv" ]
 ok "and what it points to untouched" -- [ "$(cat "$tmp/outside.txt")" = "keep me" ]
+
+# ---- an interrupted render ----
+# interrupt SIGNAL CODE DIR [ARGS...]: a long render into DIR gets SIGNAL once it has written a
+# few frames; it must exit CODE within 20 s.
+interrupt() {
+  local sig=$1 code=$2 dir=$3; shift 3
+  set -m # a background job of a script would otherwise start with SIGINT ignored
+  "$bin" render "$scene" --out "$dir" --frames 100000 --size 320x180 "$@" 2>"$tmp/err" &
+  local pid=$! i got
+  set +m
+  for i in $(seq 600); do
+    [ -e "$dir/frame_00003.png" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "-$sig" "$pid"
+  for i in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid"; wait "$pid" 2>/dev/null
+    failed=$((failed+1)); echo "FAIL: render still running 20 s after SIG$sig"; return
+  fi
+  wait "$pid"; got=$?
+  if [ "$got" = "$code" ]; then passed=$((passed+1))
+  else failed=$((failed+1)); echo "FAIL: SIG$sig: exit $got, expected $code"; sed 's/^/  | /' "$tmp/err"; fi
+  contains "$tmp/err" "render stopped by SIG$sig" "SIG$sig: message"
+  ok "SIG$sig: no render.json" -- [ ! -e "$dir/render.json" ]
+  ok "SIG$sig: no temporary file" -- no_temporaries "$dir"
+  ok "SIG$sig: frames were written" -- [ -e "$dir/frame_00000.png" ]
+  ok "SIG$sig: every frame is a whole PNG" -- all_frames_whole "$dir"
+}
+interrupt INT 130 "$tmp/i1" --audio "$tmp/i1.wav"
+ok "SIGINT: no WAV" -- [ ! -e "$tmp/i1.wav" ]
+ok "SIGINT: no WAV temporary" -- no_temporaries "$tmp"
+# An interrupted re-render: the earlier render.json must not describe the new frames.
+expect 0 "a complete render" -- "$bin" render "$scene" --out "$tmp/i2" --frames 2
+ok "it has a render.json" -- [ -e "$tmp/i2/render.json" ]
+interrupt TERM 143 "$tmp/i2"
+
+# ---- re-rendering into a folder ----
+expect 0 "render 8 frames" -- "$bin" render "$scene" --out "$tmp/s" --frames 8
+touch "$tmp/s/notes.txt" "$tmp/s/frame_00006.png.bak" "$tmp/s/frame_7.png"
+expect 0 "render 3 frames into the same folder" -- "$bin" render "$scene" --out "$tmp/s" --frames 3
+contains "$tmp/s/render.json" '"frames": 3' "render.json of the new render"
+ok "frames 0-2 present" -- [ -e "$tmp/s/frame_00000.png" -a -e "$tmp/s/frame_00002.png" ]
+ok "no frame beyond the new count" -- [ "$(ls "$tmp/s" | grep -c '^frame_[0-9]\{5\}\.png$')" = 3 ]
+contains "$tmp/err" "removed 5 frames of an earlier, longer render" "stale frames: message"
+ok "other files kept" -- [ -e "$tmp/s/notes.txt" -a -e "$tmp/s/frame_00006.png.bak" -a -e "$tmp/s/frame_7.png" ]
 
 echo "test_render_outputs: $passed passed, $failed failed"
 [ "$failed" = 0 ]
