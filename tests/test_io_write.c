@@ -1,13 +1,15 @@
 /* The write side of files: an atomic write only ever replaces a regular file (never a FIFO, a
  * device, a folder or a symbolic link), its temporary file is created new (a link planted at a
- * guessable name is not followed). */
+ * guessable name is not followed), and the temporaries of killed processes are swept. */
 #include "io/vt_io.h"
 #include "vt_test.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char root[64];
@@ -141,6 +143,93 @@ static void test_planted_link(void) {
     free(path);
 }
 
+static void test_tmp_parse(void) {
+    static const struct {
+        const char *name;
+        bool ok;
+        size_t target_len;
+        long pid;
+    } cases[] = {
+        {"frame_00001.png.tmp-123-aB3xY9zQ0k", true, 15, 123},
+        {"frame_00001.png.tmp-4567", true, 15, 4567}, /* earlier versions' naming */
+        {"a.tmp-b.wav.tmp-9-x", true, 11, 9},
+        {"frame_00001.png", false, 0, 0},
+        {".tmp-12-abc", false, 0, 0},
+        {"x.tmp-", false, 0, 0},
+        {"x.tmp-12-", false, 0, 0},
+        {"x.tmp-12-ab.c", false, 0, 0},
+        {"x.tmp-0-abc", false, 0, 0},
+        {"x.tmp-99999999999-abc", false, 0, 0},
+        {"x.tmp-12x", false, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = 0;
+        long pid = 0;
+        bool ok = vt_file_tmp_parse(cases[i].name, &len, &pid);
+        if (ok != cases[i].ok) {
+            VT_CHECK_STR(cases[i].name, ok ? "(parsed, should not)" : "(not parsed)");
+        } else if (ok) {
+            VT_CHECK_INT(len, cases[i].target_len);
+            VT_CHECK_INT(pid, cases[i].pid);
+        }
+    }
+}
+
+static bool accept_png(const char *name, size_t len, void *ctx) {
+    (void)ctx;
+    return len > 4 && memcmp(name + len - 4, ".png", 4) == 0;
+}
+
+static bool exists(const char *dir, const char *name) {
+    char *p = vt_xasprintf("%s/%s", dir, name);
+    struct stat st;
+    bool yes = lstat(p, &st) == 0;
+    free(p);
+    return yes;
+}
+
+/* Temporaries whose process is gone are removed; a live process's, this one's and other
+ * targets' are kept. */
+static void test_sweep(void) {
+    char *dir = at("sweep");
+    VT_CHECK_INT(vt_dir_create(dir, NULL), VT_OK);
+    pid_t dead = fork();
+    if (dead == 0) {
+        _exit(0);
+    }
+    waitpid(dead, NULL, 0);
+    pid_t alive = fork();
+    if (alive == 0) {
+        pause();
+        _exit(0);
+    }
+    char names[6][96];
+    snprintf(names[0], 96, "frame_00000.png.tmp-%ld-abcdefghij", (long)dead);
+    snprintf(names[1], 96, "frame_00001.png.tmp-%ld", (long)dead);
+    snprintf(names[2], 96, "frame_00002.png.tmp-%ld-abcdefghij", (long)alive);
+    snprintf(names[3], 96, "frame_00003.png.tmp-%ld-abcdefghij", (long)getpid());
+    snprintf(names[4], 96, "notes.txt.tmp-%ld-abcdefghij", (long)dead);
+    snprintf(names[5], 96, "frame_00005.png.tmp-%ld-abcdefghij-not", (long)dead);
+    for (int i = 0; i < 6; i++) {
+        char *p = vt_xasprintf("%s/%s", dir, names[i]);
+        put(p, "partial");
+        free(p);
+    }
+    VT_CHECK_INT(vt_file_tmp_sweep(dir, accept_png, NULL), 2);
+    VT_CHECK(!exists(dir, names[0]));
+    VT_CHECK(!exists(dir, names[1]));
+    for (int i = 2; i < 6; i++) {
+        if (!exists(dir, names[i])) {
+            VT_CHECK_STR(names[i], "(kept)");
+        }
+    }
+    kill(alive, SIGKILL);
+    waitpid(alive, NULL, 0);
+    VT_CHECK_INT(vt_file_tmp_sweep(dir, accept_png, NULL), 1); /* now the live one's too */
+    VT_CHECK(!exists(dir, names[2]));
+    free(dir);
+}
+
 int main(void) {
     snprintf(root, sizeof root, "/tmp/vt-test-io-write-XXXXXX");
     if (!mkdtemp(root)) {
@@ -148,6 +237,8 @@ int main(void) {
     }
     test_refuses_special_targets();
     test_planted_link();
+    test_tmp_parse();
+    test_sweep();
     char *cmd = vt_xasprintf("rm -rf '%s'", root);
     VT_CHECK_INT(system(cmd), 0);
     free(cmd);

@@ -2,11 +2,14 @@
 # What render, report and play write: an output only ever replaces a regular file (exit 73 for a
 # FIFO, a device, a folder or a symbolic link, left as they were); SIGINT/SIGTERM stop a render
 # at once (exit 130/143) with whole frames, no render.json and no temporary file; a re-render
-# leaves neither the earlier render.json nor its frames beyond the new count.
+# leaves neither the earlier render.json nor its frames beyond the new count; temporary files of
+# killed renders are removed by the next render into that folder, a live render's are kept.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${VT_BIN:?VT_BIN must name the vitrine binary}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d)
+live=
+trap '[ -n "$live" ] && kill "$live" 2>/dev/null; rm -rf "$tmp"' EXIT
 passed=0; failed=0
 export ALSOFT_DRIVERS=${ALSOFT_DRIVERS:-null} SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 scene=$here/cli/ok.yaml
@@ -150,6 +153,22 @@ ok "frames 0-2 present" -- [ -e "$tmp/s/frame_00000.png" -a -e "$tmp/s/frame_000
 ok "no frame beyond the new count" -- [ "$(ls "$tmp/s" | grep -c '^frame_[0-9]\{5\}\.png$')" = 3 ]
 contains "$tmp/err" "removed 5 frames of an earlier, longer render" "stale frames: message"
 ok "other files kept" -- [ -e "$tmp/s/notes.txt" -a -e "$tmp/s/frame_00006.png.bak" -a -e "$tmp/s/frame_7.png" ]
+
+# ---- temporaries of killed renders ----
+sh -c 'exit 0' & dead=$!; wait "$dead"
+sleep 300 & live=$!
+mkdir -p "$tmp/k" "$tmp/snd"
+stale="k/frame_00000.png.tmp-$dead k/frame_00001.png.tmp-$dead-AbCdEfGh12 \
+  k/render.json.tmp-$dead-x1y2z3w4v5 snd/a.wav.tmp-$dead-abcdefghij snd/a.wav.tmp-$dead"
+kept="k/frame_00002.png.tmp-$live-abcdefghij snd/a.wav.tmp-$live-abcdefghij \
+  snd/other.wav.tmp-$dead-abcdefghij k/notes.txt.tmp-$dead-abcdefghij"
+for f in $stale $kept; do echo partial > "$tmp/$f"; done
+expect 0 "render into a folder with leftovers" -- "$bin" render "$scene" --out "$tmp/k" --frames 2 \
+  --audio "$tmp/snd/a.wav"
+for f in $stale; do ok "removed: $f (process gone)" -- [ ! -e "$tmp/$f" ]; done
+for f in $kept; do ok "kept: $f" -- [ -e "$tmp/$f" ]; done
+contains "$tmp/err" "removed a temporary file left by process $dead" "sweep: message"
+kill "$live"; live=
 
 echo "test_render_outputs: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -284,6 +284,22 @@ static vt_status render_frames_serial(vt_show *show, const render_plan *p, const
     return st;
 }
 
+/* Temporary files of render's outputs: frames and render.json (vt_file_tmp_sweep). */
+static bool is_render_output(const char *name, size_t len, void *ctx) {
+    (void)ctx;
+    static const char json[] = "render.json";
+    if (len == sizeof json - 1 && memcmp(name, json, len) == 0) {
+        return true;
+    }
+    return len > 10 && memcmp(name, "frame_", 6) == 0 && memcmp(name + len - 4, ".png", 4) == 0;
+}
+
+/* The temporary files of the WAV's own name (it may be in any folder). */
+static bool is_wav_output(const char *name, size_t len, void *ctx) {
+    const char *base = ctx;
+    return strlen(base) == len && memcmp(name, base, len) == 0;
+}
+
 /* The index of a frame file name as render writes it ("frame_%05lld.png"), or -1. */
 static int64_t frame_index(const char *name) {
     if (strncmp(name, "frame_", 6) != 0) {
@@ -299,7 +315,7 @@ static int64_t frame_index(const char *name) {
 
 /* Before the first frame, the folder stops describing an earlier render: its render.json goes
  * (a new one is written once every frame is), and so do its frames numbered beyond this
- * render's count. */
+ * render's count and the temporary files that killed renders left. */
 static vt_status prepare_folder(const vt_options *opts, const render_plan *p, vt_error *err) {
     char *json = vt_xasprintf("%s/render.json", opts->out_dir);
     vt_status st = vt_file_check_target(json, err);
@@ -310,6 +326,13 @@ static vt_status prepare_folder(const vt_options *opts, const render_plan *p, vt
     free(json);
     if (st != VT_OK) {
         return st;
+    }
+    vt_file_tmp_sweep(opts->out_dir, is_render_output, NULL);
+    if (opts->audio) {
+        char *dir = vt_path_dirname(opts->audio);
+        const char *slash = strrchr(opts->audio, '/');
+        vt_file_tmp_sweep(dir, is_wav_output, (void *)(slash ? slash + 1 : opts->audio));
+        free(dir);
     }
     DIR *d = opendir(opts->out_dir);
     if (!d) {

@@ -2,9 +2,11 @@
  * and folder creation. */
 #include "io/vt_io.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +253,69 @@ vt_status vt_file_tmp_commit(const char *tmp, const char *path, vt_error *err) {
         unlink(tmp);
     }
     return st;
+}
+
+bool vt_file_tmp_parse(const char *name, size_t *target_len, long *pid) {
+    const char *mark = NULL;
+    for (const char *p = strstr(name, VT_TMP_MARK); p; p = strstr(p + 1, VT_TMP_MARK)) {
+        mark = p;
+    }
+    if (!mark || mark == name) {
+        return false;
+    }
+    const char *p = mark + strlen(VT_TMP_MARK);
+    long n = 0;
+    const char *digits = p;
+    for (; *p >= '0' && *p <= '9' && p - digits < 10; p++) {
+        n = n * 10 + (*p - '0');
+    }
+    if (p == digits || n <= 0 || n > INT_MAX) {
+        return false;
+    }
+    if (*p == '-') { /* "-<random>"; without it, the "<target>.tmp-<pid>" of earlier versions */
+        const char *r = ++p;
+        while (*p && strchr(tmp_chars, *p)) {
+            p++;
+        }
+        if (p == r) {
+            return false;
+        }
+    }
+    if (*p != '\0') {
+        return false;
+    }
+    *target_len = (size_t)(mark - name);
+    *pid = n;
+    return true;
+}
+
+int vt_file_tmp_sweep(const char *dir, bool (*accept)(const char *target, size_t len, void *ctx),
+                      void *ctx) {
+    DIR *d = opendir(dir);
+    if (!d) {
+        return 0;
+    }
+    int removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t target_len = 0;
+        long pid = 0;
+        struct stat st;
+        if (!vt_file_tmp_parse(e->d_name, &target_len, &pid) ||
+            !accept(e->d_name, target_len, ctx) || pid == (long)getpid() ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH ||
+            fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) {
+            continue; /* not one of ours, its process is alive (or not ours to ask), or odd */
+        }
+        if (unlinkat(dirfd(d), e->d_name, 0) == 0) {
+            vt_log(VT_LOG_INFO, "files",
+                   "%s/%s: removed a temporary file left by process %ld, which is gone", dir,
+                   e->d_name, pid);
+            removed++;
+        }
+    }
+    closedir(d);
+    return removed;
 }
 
 vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, unsigned flags,

@@ -44,7 +44,8 @@ const char *vt_file_kind(mode_t mode);
 vt_status vt_file_check_target(const char *path, vt_error *err);
 
 /* Temporary files of atomic writes are named "<target>" VT_TMP_MARK "<pid>-<random>" in the
- * target's folder: the owner's process id and 10 unpredictable characters. */
+ * target's folder: the owner's process id (so that a later run can tell a leftover of a killed
+ * process) and 10 unpredictable characters. */
 #define VT_TMP_MARK ".tmp-"
 
 /* Creates a new temporary file for `path` with O_EXCL (what is already at that name, a planted
@@ -56,6 +57,17 @@ int vt_file_tmp_create(const char *path, char **out_tmp);
  * something other than a regular file. Removes tmp on failure (VT_E_CANTCREAT refused,
  * VT_E_IOERR rename failed). */
 vt_status vt_file_tmp_commit(const char *tmp, const char *path, vt_error *err);
+
+/* Is the file name `name` a temporary file of an atomic write (or "<target>.tmp-<pid>", as
+ * earlier versions named them)? Sets the length of its target's name and the owner's pid. */
+bool vt_file_tmp_parse(const char *name, size_t *target_len, long *pid);
+
+/* Removes the temporary files in `dir` that processes killed before renaming them left behind:
+ * those whose target `accept` takes (it gets the file name and the length of the target's name
+ * in it) and whose process no longer exists. A live process's are kept, this one's too.
+ * Returns how many were removed (each is logged). */
+int vt_file_tmp_sweep(const char *dir, bool (*accept)(const char *target, size_t len, void *ctx),
+                      void *ctx);
 
 /* Creates a folder and its parents when missing (mkdir -p). VT_E_CANTCREAT on failure. */
 vt_status vt_dir_create(const char *path, vt_error *err);
