@@ -28,6 +28,9 @@ vt_encoder *vt_encoder_create(const vt_encoder_desc *desc);
 vt_frame_pixels *vt_encoder_acquire(vt_encoder *enc);
 /* Queues the buffer for encoding as frame_<index>.png (index counts from 0 in this render). */
 void vt_encoder_submit(vt_encoder *enc, vt_frame_pixels *px, int64_t index);
+/* Drops the queued frames that no worker has started (an interrupted render): the frames being
+ * written are finished, the others never appear. vt_encoder_finish still waits for those. */
+void vt_encoder_cancel(vt_encoder *enc);
 /* Waits for every queued frame; returns the first failure (with its message) or VT_OK. */
 vt_status vt_encoder_finish(vt_encoder *enc, vt_error *err);
 void vt_encoder_destroy(vt_encoder *enc);

@@ -6,12 +6,52 @@
 #include "io/vt_image.h"
 #include "io/vt_io.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <nettle/sha2.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* The signal (SIGINT, SIGTERM) that asked the render to stop, or 0: the loops look at it before
+ * each frame. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig) {
+    if (!stop_signal) {
+        stop_signal = sig;
+    }
+}
+
+static const int stop_signals[] = {SIGINT, SIGTERM};
+#define STOP_SIGNAL_COUNT (sizeof stop_signals / sizeof stop_signals[0])
+
+/* Installed before SDL starts, which then leaves SIGINT and SIGTERM alone (it only takes a
+ * signal whose action is the default, to turn it into a quit event that render would never
+ * read). A signal ignored when the render started (nohup) stays ignored. */
+static void stop_signals_catch(struct sigaction old[STOP_SIGNAL_COUNT]) {
+    stop_signal = 0;
+    for (size_t i = 0; i < STOP_SIGNAL_COUNT; i++) {
+        sigaction(stop_signals[i], NULL, &old[i]);
+        if (old[i].sa_handler == SIG_IGN) {
+            continue;
+        }
+        struct sigaction sa = {.sa_handler = on_stop_signal, .sa_flags = SA_RESTART};
+        sigemptyset(&sa.sa_mask);
+        sigaction(stop_signals[i], &sa, NULL);
+    }
+}
+
+static void stop_signals_restore(const struct sigaction old[STOP_SIGNAL_COUNT]) {
+    for (size_t i = 0; i < STOP_SIGNAL_COUNT; i++) {
+        sigaction(stop_signals[i], &old[i], NULL);
+    }
+}
 
 typedef struct render_plan {
     int fps;
@@ -162,7 +202,7 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
         }
     }
     vt_status st = VT_OK;
-    for (int64_t g = 0; g < before && st == VT_OK; g++) {
+    for (int64_t g = 0; g < before && st == VT_OK && !stop_signal; g++) {
         vt_ticks t = vt_ticks_of_frame(g, p->fps), next = vt_ticks_of_frame(g + 1, p->fps);
         vt_show_update(show, t);
         next = next < p->start ? next : p->start;
@@ -177,6 +217,10 @@ static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *
     const int lag = VT_RENDER_READ_SLOTS - 1;
     vt_status st = warm_up(show, p, ra, err);
     for (int64_t k = 0; k < p->frames + lag && st == VT_OK; k++) {
+        if (stop_signal) {
+            vt_encoder_cancel(enc); /* the frames being written are finished, no others */
+            break;
+        }
         if (k < p->frames) {
             vt_show_update(show, frame_time(p, k));
             if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
@@ -215,7 +259,7 @@ static vt_status render_frames_serial(vt_show *show, const render_plan *p, const
                                       render_audio *ra, vt_error *err) {
     vt_frame_pixels px = {0};
     vt_status st = warm_up(show, p, ra, err);
-    for (int64_t k = 0; k < p->frames && st == VT_OK; k++) {
+    for (int64_t k = 0; k < p->frames && st == VT_OK && !stop_signal; k++) {
         vt_show_update(show, frame_time(p, k));
         if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
             break;
@@ -237,6 +281,88 @@ static vt_status render_frames_serial(vt_show *show, const render_plan *p, const
         free(png);
     }
     free(px.rgba);
+    return st;
+}
+
+/* Temporary files of render's outputs: frames and render.json (vt_file_tmp_sweep). */
+static bool is_render_output(const char *name, size_t len, void *ctx) {
+    (void)ctx;
+    static const char json[] = "render.json";
+    if (len == sizeof json - 1 && memcmp(name, json, len) == 0) {
+        return true;
+    }
+    return len > 10 && memcmp(name, "frame_", 6) == 0 && memcmp(name + len - 4, ".png", 4) == 0;
+}
+
+/* The temporary files of the WAV's own name (it may be in any folder). */
+static bool is_wav_output(const char *name, size_t len, void *ctx) {
+    const char *base = ctx;
+    return strlen(base) == len && memcmp(name, base, len) == 0;
+}
+
+/* The index of a frame file name as render writes it ("frame_%05lld.png"), or -1. */
+static int64_t frame_index(const char *name) {
+    if (strncmp(name, "frame_", 6) != 0) {
+        return -1;
+    }
+    char *end = NULL;
+    errno = 0;
+    long long k = strtoll(name + 6, &end, 10);
+    char canonical[64];
+    snprintf(canonical, sizeof canonical, "frame_%05lld.png", k);
+    return errno == 0 && k >= 0 && strcmp(canonical, name) == 0 ? (int64_t)k : -1;
+}
+
+/* Before the first frame, the folder stops describing an earlier render: its render.json goes
+ * (a new one is written once every frame is), and so do its frames numbered beyond this
+ * render's count and the temporary files that killed renders left. */
+static vt_status prepare_folder(const vt_options *opts, const render_plan *p, vt_error *err) {
+    char *json = vt_xasprintf("%s/render.json", opts->out_dir);
+    vt_status st = vt_file_check_target(json, err);
+    if (st == VT_OK && unlink(json) != 0 && errno != ENOENT) {
+        st = VT_FAIL(err, VT_E_CANTCREAT, "cannot remove the earlier render's %s: %s", json,
+                     strerror(errno));
+    }
+    free(json);
+    if (st != VT_OK) {
+        return st;
+    }
+    vt_file_tmp_sweep(opts->out_dir, is_render_output, NULL);
+    if (opts->audio) {
+        char *dir = vt_path_dirname(opts->audio);
+        const char *slash = strrchr(opts->audio, '/');
+        vt_file_tmp_sweep(dir, is_wav_output, (void *)(slash ? slash + 1 : opts->audio));
+        free(dir);
+    }
+    DIR *d = opendir(opts->out_dir);
+    if (!d) {
+        return VT_FAIL(err, VT_E_CANTCREAT, "cannot read the folder %s: %s", opts->out_dir,
+                       strerror(errno));
+    }
+    int64_t removed = 0, first = -1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        int64_t k = frame_index(e->d_name);
+        struct stat sb;
+        if (k < p->frames || fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+            S_ISDIR(sb.st_mode)) {
+            continue;
+        }
+        if (unlinkat(dirfd(d), e->d_name, 0) != 0) {
+            st = VT_FAIL(err, VT_E_CANTCREAT, "cannot remove %s/%s of an earlier render: %s",
+                         opts->out_dir, e->d_name, strerror(errno));
+            break;
+        }
+        removed++;
+        first = first < 0 || k < first ? k : first;
+    }
+    closedir(d);
+    if (removed > 0) {
+        vt_log(VT_LOG_INFO, "render",
+               "removed %lld frame%s of an earlier, longer render from %s (frame_%05lld.png "
+               "and after)",
+               (long long)removed, removed == 1 ? "" : "s", opts->out_dir, (long long)first);
+    }
     return st;
 }
 
@@ -274,7 +400,8 @@ static vt_status audio_finish(render_audio *ra, vt_status st, vt_error *err) {
     return st;
 }
 
-int vt_cmd_render(const vt_options *opts) {
+/* The render; vt_cmd_render catches SIGINT and SIGTERM around it. */
+static int render(const vt_options *opts) {
     vt_show show;
     vt_status st = vt_show_load(&show, opts->inputs[0], opts->events);
     if (st != VT_OK) {
@@ -304,7 +431,10 @@ int vt_cmd_render(const vt_options *opts) {
     if (st == VT_OK && (st = audio_start(&show, opts, &plan, &ra, &err)) != VT_OK) {
         st = report(st, &err);
     }
-    if (st == VT_OK) {
+    if (st == VT_OK && !stop_signal && (st = prepare_folder(opts, &plan, &err)) != VT_OK) {
+        st = report(st, &err);
+    }
+    if (st == VT_OK && !stop_signal) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         int threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
         vt_encoder_desc ed = {opts->out_dir, threads, threads + VT_RENDER_READ_SLOTS,
@@ -318,13 +448,17 @@ int vt_cmd_render(const vt_options *opts) {
             st = render_frames(&show, &plan, enc, &ra, &err);
             vt_encoder_destroy(enc);
         }
-        st = audio_finish(&ra, st, &err);
-        if (st == VT_OK) {
+        if (stop_signal) {
+            audio_finish(&ra, VT_E_SOFTWARE, NULL); /* an incomplete render: no WAV either */
+        } else {
+            st = audio_finish(&ra, st, &err);
+        }
+        if (st == VT_OK && !stop_signal) {
             st = write_manifest(opts, &plan, &err);
         }
         if (st != VT_OK) {
             st = report(st, &err);
-        } else {
+        } else if (!stop_signal) {
             double secs = (double)(vt_now_ns() - t0) / 1e9;
             vt_log(VT_LOG_INFO, "render",
                    "%lld frame%s of %dx%d at %d fps written to %s in "
@@ -337,5 +471,20 @@ int vt_cmd_render(const vt_options *opts) {
     vt_show_unload(&show); /* before the context goes away: GL objects are freed here */
     vt_window_destroy(win);
     vt_platform_quit();
+    if (stop_signal && st == VT_OK) { /* the shell's code for a death by that signal */
+        fprintf(stderr,
+                "vitrine: render stopped by %s: %s holds an incomplete render (no render.json; "
+                "every frame written is whole)\n",
+                stop_signal == SIGINT ? "SIGINT" : "SIGTERM", opts->out_dir);
+        return 128 + stop_signal;
+    }
     return st;
+}
+
+int vt_cmd_render(const vt_options *opts) {
+    struct sigaction old_actions[STOP_SIGNAL_COUNT];
+    stop_signals_catch(old_actions);
+    int rc = render(opts);
+    stop_signals_restore(old_actions);
+    return rc;
 }

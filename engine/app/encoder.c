@@ -132,6 +132,16 @@ void vt_encoder_submit(vt_encoder *enc, vt_frame_pixels *px, int64_t index) {
     pthread_mutex_unlock(&enc->lock);
 }
 
+void vt_encoder_cancel(vt_encoder *enc) {
+    pthread_mutex_lock(&enc->lock);
+    for (; enc->q_count > 0; enc->q_count--) {
+        enc->free_list[enc->free_count++] = enc->queue[enc->q_head].px;
+        enc->q_head = (enc->q_head + 1) % enc->desc.buffers;
+    }
+    pthread_cond_broadcast(&enc->changed);
+    pthread_mutex_unlock(&enc->lock);
+}
+
 vt_status vt_encoder_finish(vt_encoder *enc, vt_error *err) {
     pthread_mutex_lock(&enc->lock);
     while (enc->q_count > 0 || enc->busy > 0) {

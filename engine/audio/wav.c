@@ -2,6 +2,7 @@
  * reads, never WAVE_FORMAT_EXTENSIBLE), streamed to a temporary file beside the target and
  * renamed over it once complete, with the same bytes for the same samples on every run. */
 #include "audio/vt_audio.h"
+#include "io/vt_io.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -53,14 +54,22 @@ vt_status vt_audio_wav_create(const char *path, int rate, int channels, vt_wav_w
     if (rate <= 0 || channels < 1 || channels > 8) {
         return VT_FAIL(err, VT_E_SOFTWARE, "WAV: bad format (%d Hz, %d channels)", rate, channels);
     }
+    vt_status st = vt_file_check_target(path, err);
+    if (st != VT_OK) {
+        return st;
+    }
     vt_wav_writer *w = vt_xcalloc(1, sizeof *w);
     w->path = vt_xstrdup(path);
-    w->tmp = vt_xasprintf("%s.tmp-%ld", path, (long)getpid());
     w->rate = rate;
     w->channels = channels;
-    w->f = fopen(w->tmp, "wb");
+    int fd = vt_file_tmp_create(path, &w->tmp);
+    w->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!w->f) {
-        vt_status st = VT_FAIL(err, VT_E_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+        st = VT_FAIL(err, VT_E_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(w->tmp);
+        }
         free(w->tmp);
         free(w->path);
         free(w);
@@ -109,18 +118,15 @@ vt_status vt_audio_wav_finish(vt_wav_writer *w, vt_error *err) {
               fflush(w->f) == 0 && fsync(fileno(w->f)) == 0;
     int e = errno;
     ok = fclose(w->f) == 0 && ok;
-    if (ok && rename(w->tmp, w->path) != 0) {
-        e = errno;
-        ok = false;
-    }
     if (!ok) {
         unlink(w->tmp);
         vt_status st = VT_FAIL(err, VT_E_IOERR, "%s: cannot write: %s", w->path, strerror(e));
         writer_free(w);
         return st;
     }
+    vt_status st = vt_file_tmp_commit(w->tmp, w->path, err);
     writer_free(w);
-    return VT_OK;
+    return st;
 }
 
 void vt_audio_wav_discard(vt_wav_writer *w) {

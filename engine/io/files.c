@@ -2,22 +2,17 @@
  * and folder creation. */
 #include "io/vt_io.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-const char *vt_file_kind(mode_t mode) {
-    return S_ISDIR(mode)    ? "a folder"
-           : S_ISFIFO(mode) ? "a named pipe (FIFO)"
-           : S_ISCHR(mode)  ? "a character device"
-           : S_ISBLK(mode)  ? "a block device"
-           : S_ISSOCK(mode) ? "a socket"
-                            : "not a regular file";
-}
 
 vt_status vt_file_open_input(const char *path, int *out_fd, vt_error *err) {
     *out_fd = -1;
@@ -237,15 +232,151 @@ vt_status vt_dir_create(const char *path, vt_error *err) {
     return VT_OK;
 }
 
+const char *vt_file_kind(mode_t mode) {
+    return S_ISREG(mode)    ? "a regular file"
+           : S_ISDIR(mode)  ? "a folder"
+           : S_ISLNK(mode)  ? "a symbolic link"
+           : S_ISFIFO(mode) ? "a named pipe (FIFO)"
+           : S_ISCHR(mode)  ? "a character device"
+           : S_ISBLK(mode)  ? "a block device"
+           : S_ISSOCK(mode) ? "a socket"
+                            : "a special file";
+}
+
+vt_status vt_file_check_target(const char *path, vt_error *err) {
+    struct stat st;
+    if (lstat(path, &st) != 0 || S_ISREG(st.st_mode)) {
+        return VT_OK; /* missing (created), or a file that is replaced: creating says the rest */
+    }
+    return VT_FAIL(err, VT_E_CANTCREAT,
+                   "cannot write '%s': not a regular file (it is %s); outputs only replace "
+                   "regular files: remove it or choose another path",
+                   path, vt_file_kind(st.st_mode));
+}
+
+/* Characters of the random part of temporary names. */
+static const char tmp_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+enum { TMP_RANDOM = 10 };
+
+int vt_file_tmp_create(const char *path, char **out_tmp) {
+    *out_tmp = NULL;
+    static _Atomic unsigned long counter;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned char r[TMP_RANDOM];
+        if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+            /* No entropy yet (early boot): still unique, if guessable; O_EXCL keeps it safe. */
+            uint64_t x = (uint64_t)vt_now_ns() ^ ((uint64_t)++counter << 40) ^ (uintptr_t)r;
+            for (size_t i = 0; i < sizeof r; i++, x = x * 6364136223846793005u + 1) {
+                r[i] = (unsigned char)(x >> 56);
+            }
+        }
+        char name[TMP_RANDOM + 1];
+        for (size_t i = 0; i < TMP_RANDOM; i++) {
+            name[i] = tmp_chars[r[i] % (sizeof tmp_chars - 1)];
+        }
+        name[TMP_RANDOM] = '\0';
+        char *tmp = vt_xasprintf("%s" VT_TMP_MARK "%ld-%s", path, (long)getpid(), name);
+        /* O_EXCL: never opens what is already there, a planted symbolic link included. */
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *out_tmp = tmp;
+            return fd;
+        }
+        int e = errno;
+        free(tmp);
+        if (e != EEXIST) {
+            errno = e;
+            return -1;
+        }
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+vt_status vt_file_tmp_commit(const char *tmp, const char *path, vt_error *err) {
+    vt_status st = vt_file_check_target(path, err); /* again: it may have appeared meanwhile */
+    if (st == VT_OK && rename(tmp, path) != 0) {
+        st = VT_FAIL(err, VT_E_IOERR, "cannot write '%s': %s", path, strerror(errno));
+    }
+    if (st != VT_OK) {
+        unlink(tmp);
+    }
+    return st;
+}
+
+bool vt_file_tmp_parse(const char *name, size_t *target_len, long *pid) {
+    const char *mark = NULL;
+    for (const char *p = strstr(name, VT_TMP_MARK); p; p = strstr(p + 1, VT_TMP_MARK)) {
+        mark = p;
+    }
+    if (!mark || mark == name) {
+        return false;
+    }
+    const char *p = mark + strlen(VT_TMP_MARK);
+    long n = 0;
+    const char *digits = p;
+    for (; *p >= '0' && *p <= '9' && p - digits < 10; p++) {
+        n = n * 10 + (*p - '0');
+    }
+    if (p == digits || n <= 0 || n > INT_MAX) {
+        return false;
+    }
+    if (*p == '-') { /* "-<random>"; without it, the "<target>.tmp-<pid>" of earlier versions */
+        const char *r = ++p;
+        while (*p && strchr(tmp_chars, *p)) {
+            p++;
+        }
+        if (p == r) {
+            return false;
+        }
+    }
+    if (*p != '\0') {
+        return false;
+    }
+    *target_len = (size_t)(mark - name);
+    *pid = n;
+    return true;
+}
+
+int vt_file_tmp_sweep(const char *dir, bool (*accept)(const char *target, size_t len, void *ctx),
+                      void *ctx) {
+    DIR *d = opendir(dir);
+    if (!d) {
+        return 0;
+    }
+    int removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t target_len = 0;
+        long pid = 0;
+        struct stat st;
+        if (!vt_file_tmp_parse(e->d_name, &target_len, &pid) ||
+            !accept(e->d_name, target_len, ctx) || pid == (long)getpid() ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH ||
+            fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) {
+            continue; /* not one of ours, its process is alive (or not ours to ask), or odd */
+        }
+        if (unlinkat(dirfd(d), e->d_name, 0) == 0) {
+            vt_log(VT_LOG_INFO, "files",
+                   "%s/%s: removed a temporary file left by process %ld, which is gone", dir,
+                   e->d_name, pid);
+            removed++;
+        }
+    }
+    closedir(d);
+    return removed;
+}
+
 vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, unsigned flags,
                                vt_error *err) {
-    char *tmp = vt_xasprintf("%s.tmp-%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        vt_status st =
-            VT_FAIL(err, VT_E_CANTCREAT, "cannot create '%s': %s", path, strerror(errno));
-        free(tmp);
+    vt_status st = vt_file_check_target(path, err);
+    if (st != VT_OK) {
         return st;
+    }
+    char *tmp = NULL;
+    int fd = vt_file_tmp_create(path, &tmp);
+    if (fd < 0) {
+        return VT_FAIL(err, VT_E_CANTCREAT, "cannot create '%s': %s", path, strerror(errno));
     }
     const char *p = data;
     size_t left = len;
@@ -269,14 +400,12 @@ vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, u
     if (close(fd) != 0 && !saved) {
         saved = errno;
     }
-    if (!saved && rename(tmp, path) != 0) {
-        saved = errno;
-    }
     if (saved) {
         unlink(tmp);
         free(tmp);
         return VT_FAIL(err, VT_E_IOERR, "cannot write '%s': %s", path, strerror(saved));
     }
+    st = vt_file_tmp_commit(tmp, path, err);
     free(tmp);
-    return VT_OK;
+    return st;
 }

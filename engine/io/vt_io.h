@@ -13,8 +13,6 @@
  * VT_E_NOINPUT, with a message naming the file and what it is, on failure. */
 vt_status vt_file_open_input(const char *path, int *out_fd, vt_error *err);
 
-/* What a file of this mode is, for messages: "a named pipe (FIFO)", "a character device"... */
-const char *vt_file_kind(mode_t mode);
 
 /* Reads a whole file into a NUL-terminated buffer (free() it), opened by vt_file_open_input and
  * read no further than max_bytes + 1 even when it grows meanwhile. Fails with VT_E_NOINPUT when
@@ -43,12 +41,48 @@ char *vt_path_dirname(const char *path);
 
 enum { VT_WRITE_SYNC = 1 << 0 }; /* flush to the disk before the rename (logs, reports) */
 
-/* Atomic write: writes to "<path>.tmp-<pid>" in the same folder, then renames it over path, so
- * readers see the old file or the whole new one, never a part. VT_E_CANTCREAT when the temporary
- * file cannot be created, VT_E_IOERR when writing fails (disk full...); the temporary file is
- * removed on failure. */
+/* Atomic write: refuses a target that exists and is not a regular file (vt_file_check_target),
+ * writes to a new temporary file beside it (vt_file_tmp_create), then renames that over path,
+ * so readers see the old file or the whole new one, never a part. VT_E_CANTCREAT when the target
+ * is refused or the temporary file cannot be created, VT_E_IOERR when writing fails (disk
+ * full...); the temporary file is removed on failure. */
 vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, unsigned flags,
                                vt_error *err);
+
+/* What a file of this mode is, for messages: "a folder", "a symbolic link", "a named pipe
+ * (FIFO)", "a character device"... */
+const char *vt_file_kind(mode_t mode);
+
+/* An output may only replace a regular file: VT_E_CANTCREAT, with a message saying what is
+ * there, when `path` exists and is anything else (a folder, a FIFO, a device, a socket, or a
+ * symbolic link, wherever it points). VT_OK when it is missing or a regular file. */
+vt_status vt_file_check_target(const char *path, vt_error *err);
+
+/* Temporary files of atomic writes are named "<target>" VT_TMP_MARK "<pid>-<random>" in the
+ * target's folder: the owner's process id (so that a later run can tell a leftover of a killed
+ * process) and 10 unpredictable characters. */
+#define VT_TMP_MARK ".tmp-"
+
+/* Creates a new temporary file for `path` with O_EXCL (what is already at that name, a planted
+ * symbolic link included, is never opened). Returns its write-only descriptor and sets *out_tmp
+ * (free() it), or returns -1 with errno set. */
+int vt_file_tmp_create(const char *path, char **out_tmp);
+
+/* Renames a finished temporary file over `path`, checking first, again, that path is not
+ * something other than a regular file. Removes tmp on failure (VT_E_CANTCREAT refused,
+ * VT_E_IOERR rename failed). */
+vt_status vt_file_tmp_commit(const char *tmp, const char *path, vt_error *err);
+
+/* Is the file name `name` a temporary file of an atomic write (or "<target>.tmp-<pid>", as
+ * earlier versions named them)? Sets the length of its target's name and the owner's pid. */
+bool vt_file_tmp_parse(const char *name, size_t *target_len, long *pid);
+
+/* Removes the temporary files in `dir` that processes killed before renaming them left behind:
+ * those whose target `accept` takes (it gets the file name and the length of the target's name
+ * in it) and whose process no longer exists. A live process's are kept, this one's too.
+ * Returns how many were removed (each is logged). */
+int vt_file_tmp_sweep(const char *dir, bool (*accept)(const char *target, size_t len, void *ctx),
+                      void *ctx);
 
 /* Creates a folder and its parents when missing (mkdir -p). VT_E_CANTCREAT on failure. */
 vt_status vt_dir_create(const char *path, vt_error *err);

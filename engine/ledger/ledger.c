@@ -252,11 +252,15 @@ static void close_fd(vt_ledger *l) {
 /* Opens the current file and checks what it holds. */
 static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
     for (int attempt = 0; attempt < 2; attempt++) {
-        l->fd = open(l->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        /* Not through a symbolic link; O_NONBLOCK: opening a device or FIFO never waits. */
+        l->fd =
+            open(l->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
         struct stat st;
         if (l->fd < 0 || fstat(l->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             vt_status s = VT_FAIL(err, VT_E_CANTCREAT, "cannot open the energy log %s: %s", l->path,
-                                  l->fd < 0 ? strerror(errno) : "not a regular file");
+                                  l->fd >= 0       ? "not a regular file"
+                                  : errno == ELOOP ? "not a regular file (a symbolic link)"
+                                                   : strerror(errno));
             close_fd(l);
             return s;
         }
