@@ -46,9 +46,20 @@ typedef struct vt_show {
     vt_event *events; /* scripted input, by time */
     size_t event_count, next_event;
     vt_image_batch *images; /* the scene's images, decoding while the window opens */
-    vt_audio *audio;         /* NULL: no sound (render without --audio) */
-    vt_sound_state *sounds;  /* what each of the scene's sounds should do, this frame */
+    vt_audio *audio;        /* NULL: no sound (render without --audio) */
+    vt_sound_state *sounds; /* what each of the scene's sounds should do, this frame */
 } vt_show;
+
+/* The scene's images, each file once however many layers show it: every header is read
+ * (vt_image_probe), the pixels they decode to are added up against VT_IMAGE_SCENE_MAX_PIXELS
+ * (over it: an error at the layer whose image crosses it), and a file far smaller than its
+ * pixels is a warning. Flags: VT_SHOW_IMAGES_STRICT makes a file that cannot be read an error
+ * at its layer (else it is skipped: the renderer warns and draws its placeholder);
+ * VT_SHOW_IMAGES_DECODE also decodes each file in full (one at a time), so a damaged one is
+ * found too. *total_pixels (may be NULL) gets the total. VT_OK or VT_E_DATAERR. */
+enum { VT_SHOW_IMAGES_STRICT = 1, VT_SHOW_IMAGES_DECODE = 2 };
+vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *diags,
+                               uint64_t *total_pixels);
 
 /* Loads the scene (lenient assets: placeholders), prints its diagnostics, and the event script
  * when given, and starts decoding its images on a thread. Returns VT_OK, VT_E_NOINPUT or

@@ -3,6 +3,7 @@
  * see. */
 #include "app/app_internal.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,11 +52,110 @@ static void text_of(const vt_show *show, uint32_t layer, vt_draw_item *item) {
     }
 }
 
+/* The first image layer before `i` that shows the same file; `i` itself when none. */
+static size_t first_user(const vt_scene *scene, size_t i) {
+    const char *path = scene->layers[i].src_path;
+    for (size_t j = 0; j < i; j++) {
+        const vt_layer *l = &scene->layers[j];
+        if (l->type == VT_LAYER_IMAGE && l->src_path && strcmp(l->src_path, path) == 0) {
+            return j;
+        }
+    }
+    return i;
+}
+
+/* An error message without the path it starts with: the diagnostic names the layer and the
+ * file as the scene writes it. */
+static const char *without_path(const char *msg, const char *path) {
+    size_t n = strlen(path);
+    return strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0 ? msg + n + 2 : msg;
+}
+
+static void image_error(vt_diags *diags, const vt_scene *scene, const vt_layer *l,
+                        const char *message) {
+    vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col, "layer '%s': image '%s': %s",
+                 l->id, l->src, without_path(message, l->src_path));
+}
+
+vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *diags,
+                               uint64_t *total_pixels) {
+    uint64_t total = 0;
+    bool over = false, strict = flags & VT_SHOW_IMAGES_STRICT;
+    size_t errors = diags->errors;
+    bool *readable = vt_xcalloc(scene->layer_count + 1, sizeof *readable);
+    /* The headers first: the total is known before anything is decoded. */
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        if (l->type != VT_LAYER_IMAGE || !l->src_path || first_user(scene, i) != i) {
+            continue;
+        }
+        vt_image_info info;
+        vt_error err = {0};
+        if (vt_image_probe(l->src_path, NULL, &info, &err) != VT_OK) {
+            if (strict) {
+                image_error(diags, scene, l, err.message);
+            }
+            continue;
+        }
+        readable[i] = true;
+        uint64_t pixels = (uint64_t)info.width * (uint64_t)info.height;
+        total += pixels;
+        if (vt_image_implausible(&info)) {
+            vt_diags_add(diags, VT_DIAG_WARNING, scene->path, l->line, l->col,
+                         "layer '%s': image '%s' is a %" PRIu64 "-byte file that decodes to "
+                         "%dx%d pixels (%.1f MiB): far more than such a file holds (a damaged "
+                         "file, or one made to exhaust memory?); export it again",
+                         l->id, l->src, info.file_bytes, info.width, info.height,
+                         (double)pixels * 4 / (1024.0 * 1024.0));
+        }
+        if (total > VT_IMAGE_SCENE_MAX_PIXELS && !over) {
+            over = true;
+            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
+                         "layer '%s': with image '%s' (%dx%d), the scene's images decode to "
+                         "%.1f Mpx, over the bound of %.0f Mpx for a scene (each file counted "
+                         "once); make the images smaller or use fewer of them",
+                         l->id, l->src, info.width, info.height, (double)total / 1048576.0,
+                         (double)VT_IMAGE_SCENE_MAX_PIXELS / 1048576.0);
+        }
+    }
+    /* Then every file in full, one at a time, unless the total is already refused: a damaged
+     * file is found as the renderer would find it. */
+    for (size_t i = 0; i < scene->layer_count && (flags & VT_SHOW_IMAGES_DECODE) && !over; i++) {
+        vt_image img = {0};
+        vt_error err = {0};
+        if (readable[i] && vt_image_load(scene->layers[i].src_path, NULL, &img, &err) != VT_OK) {
+            image_error(diags, scene, &scene->layers[i], err.message);
+        }
+        vt_image_free(&img);
+    }
+    free(readable);
+    if (total_pixels) {
+        *total_pixels = total;
+    }
+    return diags->errors > errors ? VT_E_DATAERR : VT_OK;
+}
+
+/* Decoding the scene's images on a thread, each file once (layer i's result at i). */
+static vt_image_batch *start_images(const vt_scene *scene) {
+    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        bool image = l->type == VT_LAYER_IMAGE && l->src_path;
+        paths[i] = image && first_user(scene, i) == i ? l->src_path : NULL; /* each file once */
+    }
+    vt_image_batch *b = vt_image_batch_start(paths, scene->layer_count);
+    free(paths);
+    return b;
+}
+
 vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events_path) {
     *show = (vt_show){0};
     vt_diags diags = {0};
     vt_scene *scene = NULL;
     vt_status st = vt_scene_load(scene_path, 0, &scene, &diags);
+    if (st == VT_OK) {
+        st = vt_show_check_images(scene, 0, &diags, NULL);
+    }
     if (st == VT_OK && events_path) {
         st = vt_events_load(events_path, &show->events, &show->event_count, &diags);
     }
@@ -71,12 +171,7 @@ vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events
         return st;
     }
     attach_scene(show, scene);
-    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
-    for (size_t i = 0; i < scene->layer_count; i++) {
-        paths[i] = scene->layers[i].type == VT_LAYER_IMAGE ? scene->layers[i].src_path : NULL;
-    }
-    show->images = vt_image_batch_start(paths, scene->layer_count);
-    free(paths);
+    show->images = start_images(scene);
     return VT_OK;
 }
 

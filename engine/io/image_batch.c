@@ -1,7 +1,8 @@
 /* Image batches: decoding a scene's images on a background thread, so that decoding overlaps
  * work the main thread must do itself (creating the window and GL context). */
-#include "io/vt_image.h"
+#include "io/image_internal.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -15,10 +16,22 @@ struct vt_image_batch {
 
 static void *decode_all(void *arg) {
     vt_image_batch *b = arg;
+    uint64_t left = VT_IMAGE_SCENE_MAX_PIXELS;
     for (size_t i = 0; i < b->count; i++) {
         vt_image_result *r = &b->results[i];
         if (b->paths[i]) {
-            r->status = vt_image_load(b->paths[i], NULL, &r->image, &r->error);
+            /* Each image within what the scene has left: the total holds even for a file
+             * that grew since its header was read. */
+            vt_image_limits lim = vt_image_limits_resolve(NULL);
+            lim.max_pixels = left < lim.max_pixels ? left : lim.max_pixels;
+            r->status = left == 0 ? VT_FAIL(&r->error, VT_E_DATAERR,
+                                            "%s: the scene's images already take the %" PRIu64
+                                            " pixels a scene may decode to",
+                                            b->paths[i], (uint64_t)VT_IMAGE_SCENE_MAX_PIXELS)
+                                  : vt_image_load(b->paths[i], &lim, &r->image, &r->error);
+            if (r->status == VT_OK) {
+                left -= (uint64_t)r->image.width * (uint64_t)r->image.height;
+            }
         }
     }
     return NULL;

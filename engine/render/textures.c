@@ -130,7 +130,7 @@ static void upload_levels(const vt_render_texture *t) {
 }
 
 void vt_render_texture_upload(vt_render_texture *t) {
-    if (!t->used) {
+    if (!t->used || t->alias) {
         return;
     }
     glGenTextures(1, &t->id);
@@ -151,9 +151,43 @@ void vt_render_textures_free(vt_render_texture *tex, size_t count) {
         if (tex[i].id) {
             glDeleteTextures(1, &tex[i].id);
         }
-        free(tex[i].pixels);
+        if (!tex[i].borrowed) {
+            free(tex[i].pixels);
+        }
     }
     free(tex);
+}
+
+const vt_render_texture *vt_render_texture_of(const vt_renderer *r, size_t layer) {
+    if (layer >= r->texture_count || !r->textures[layer].used) {
+        return NULL;
+    }
+    const vt_render_texture *t = &r->textures[layer];
+    return t->alias ? &r->textures[t->source] : t;
+}
+
+/* An earlier image layer of the scene showing the same file: its texture is shared. */
+static bool share_texture(vt_scene *scene, vt_render_texture *tex, size_t i) {
+    const vt_layer *layer = &scene->layers[i];
+    for (size_t j = 0; j < i && layer->src_path; j++) {
+        const vt_layer *l = &scene->layers[j];
+        if (l->type != VT_LAYER_IMAGE || !l->src_path || strcmp(l->src_path, layer->src_path) ||
+            tex[j].alias || tex[j].borrowed) {
+            continue;
+        }
+        vt_render_texture *t = &tex[i];
+        *t = tex[j];
+        t->id = 0;
+        t->source = j;
+        t->filter = layer->filter;
+        t->alias = t->filter == tex[j].filter;
+        t->borrowed = !t->alias;
+        if (t->alias) {
+            t->pixels = NULL;
+        }
+        return true;
+    }
+    return false;
 }
 
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err) {
@@ -171,7 +205,9 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
         if (layer->type != VT_LAYER_IMAGE) {
             continue;
         }
-        load_image(r, layer, &tex[i], images ? &images[i] : NULL);
+        if (!share_texture(scene, tex, i)) {
+            load_image(r, layer, &tex[i], images ? &images[i] : NULL);
+        }
         vt_render_texture_upload(&tex[i]);
         if (!layer->has_size) {
             layer->props.size = (vt_vec2){tex[i].natural_w, tex[i].natural_h};
@@ -193,6 +229,17 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
 
 void vt_renderer_set_max_texture_size(vt_renderer *r, int side) {
     r->max_texture_override = side;
+}
+
+uint64_t vt_renderer_cpu_pixels(const vt_renderer *r) {
+    uint64_t total = 0;
+    for (size_t i = 0; i < r->texture_count; i++) {
+        const vt_render_texture *t = &r->textures[i];
+        if (t->used && t->pixels && !t->alias && !t->borrowed) {
+            total += (uint64_t)t->width * (uint64_t)t->height;
+        }
+    }
+    return total;
 }
 
 bool vt_renderer_texture_info(const vt_renderer *r, size_t layer, int *w, int *h) {
