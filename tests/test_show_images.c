@@ -1,6 +1,8 @@
 /* The show's images, headless: a file shown by many layers is decoded once and kept once (its
- * layers share one copy, whatever their filters). */
+ * layers share one copy, whatever their filters), and a hot reload whose image cannot be
+ * decoded (a file caught half-written) keeps the running scene, with an error at the layer. */
 #include "app/app_internal.h"
+#include "io/vt_io.h"
 #include "render/render_internal.h"
 #include "vt_test.h"
 #include "render_util.h"
@@ -89,6 +91,46 @@ static void test_shared(void) {
     check_layers(&f);
     free(f.rgba);
 
+    /* Hot reload while the image is half-written: refused, the running scene stays. */
+    char *data = NULL;
+    size_t len = 0;
+    VT_CHECK_INT(vt_file_read(png, 1 << 20, &data, &len, &err), VT_OK);
+    FILE *out = fopen(png, "wb");
+    fwrite(data, 1, len / 2, out);
+    fclose(out);
+    vt_scene *before = show.scene, *next = NULL;
+    vt_diags diags = {0};
+    VT_CHECK_INT(vt_scene_load(scene, 0, &next, &diags), VT_OK);
+    VT_CHECK_INT(vt_show_swap(&show, next, 0, &diags, &err), VT_E_DATAERR);
+    VT_CHECK(show.scene == before);
+    VT_CHECK_INT(diags.errors, 1);
+    if (diags.count > 0) {
+        char *want = vt_xasprintf("layer 'l0': image 'halves.png': not a valid PNG image: the "
+                                  "file is truncated");
+        VT_CHECK_STR(diags.items[0].message, want);
+        VT_CHECK_INT(diags.items[0].line, 5);
+        VT_CHECK_INT(diags.items[0].col, 5);
+        free(want);
+    }
+    vt_diags_free(&diags);
+    f = draw(&show);
+    check_layers(&f); /* still the picture, not a checkerboard */
+    free(f.rgba);
+
+    /* The copy finishes: the reload goes through. */
+    out = fopen(png, "wb");
+    fwrite(data, 1, len, out);
+    fclose(out);
+    next = NULL;
+    VT_CHECK_INT(vt_scene_load(scene, 0, &next, &diags), VT_OK);
+    VT_CHECK_INT(vt_show_swap(&show, next, 0, &diags, &err), VT_OK);
+    VT_CHECK(show.scene == next);
+    VT_CHECK_INT(diags.errors, 0);
+    vt_diags_free(&diags);
+    f = draw(&show);
+    check_layers(&f);
+    free(f.rgba);
+    free(data);
     vt_show_unload(&show);
     free(scene);
     free(png);

@@ -76,10 +76,12 @@ bool vt_show_update(vt_show *show, vt_ticks now);
 /* The next scene time after `now` at which the picture may change without live input: `now`
  * while something animates, else the next key, timeout or scripted event; INT64_MAX if none. */
 vt_ticks vt_show_next_change(const vt_show *show, vt_ticks now);
-/* Hot reload: replaces the scene with `next` (already loaded and validated) if its GPU side
- * builds, carrying timeline clocks and the state over where ids match. On failure the running
- * scene stays and `next` is destroyed. */
-vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *err);
+/* Hot reload: replaces the scene with `next` (already loaded and validated) if every image it
+ * shows decodes (within the scene's bound) and its GPU side builds, carrying timeline clocks
+ * and the state over where ids match. On failure the running scene stays and `next` is
+ * destroyed: VT_E_DATAERR with an error in `diags` at each layer whose image cannot be used (a
+ * file caught half-written: try again once it has settled), or the renderer's error. */
+vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_diags *diags, vt_error *err);
 void vt_show_unload(vt_show *show);
 /* Sound: opens the audio for the scene (offline for render; live for play, where a missing
  * device is only a warning). */

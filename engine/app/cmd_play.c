@@ -35,7 +35,12 @@ typedef struct play_loop {
     bool dirty;            /* the window must be redrawn */
     bool quit;
     uint64_t frames_drawn, reloads;
+    int64_t retry_ns; /* an image could not be decoded at reload: try again then (INT64_MAX) */
+    int retries;      /* tries since the last change of the files */
 } play_loop;
+
+/* How many times a reload refused for an image is tried again without a new change. */
+#define RELOAD_RETRIES 3
 
 static void window_size_for(const vt_options *opts, const vt_scene *sc, int *w, int *h) {
     if (opts->width > 0) {
@@ -322,11 +327,24 @@ static void reload(play_loop *p) {
     }
     vt_diags_free(&diags);
     vt_error err = {0};
-    if (vt_show_swap(&p->show, next, scene_now(p), &err) != VT_OK) {
-        vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s", p->opts->inputs[0], err.message);
-        show_failure(p, &(vt_diags){0}, err.message);
+    if (vt_show_swap(&p->show, next, scene_now(p), &diags, &err) != VT_OK) {
+        vt_diags_print(&diags, stderr);
+        /* An image caught half-written is tried again once the quiet period has passed,
+         * a few times, even if no further change of the file is seen. */
+        bool retry = diags.errors > 0 && p->retries < RELOAD_RETRIES;
+        vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s; the previous version keeps playing%s",
+               p->opts->inputs[0], err.message, retry ? " (trying again shortly)" : "");
+        show_failure(p, &diags, err.message);
+        vt_diags_free(&diags);
+        if (retry) {
+            p->retries++;
+            p->retry_ns = vt_now_ns() + VT_WATCH_QUIET_NS;
+        }
         return;
     }
+    vt_diags_print(&diags, stderr); /* warnings about the new version's images */
+    vt_diags_free(&diags);
+    p->retries = 0;
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
     /* The new version's energy block takes effect too (the governor learns again). */
     if (vt_energy_loop_reload(&p->energy, p->opts, &p->config, p->show.scene, &err) != VT_OK) {
@@ -411,6 +429,7 @@ static int64_t next_deadline_ns(const play_loop *p) {
         int64_t w = vt_watch_deadline(p->watch);
         d = w < d ? w : d;
     }
+    d = p->retry_ns < d ? p->retry_ns : d;
     int64_t c = chores_deadline(p);
     return c < d ? c : d;
 }
@@ -426,6 +445,11 @@ static void run(play_loop *p) {
             break;
         }
         if (p->watch && vt_watch_poll(p->watch, vt_now_ns())) {
+            p->retries = 0;
+            p->retry_ns = INT64_MAX;
+            reload(p);
+        } else if (vt_now_ns() >= p->retry_ns) {
+            p->retry_ns = INT64_MAX;
             reload(p);
         }
         vt_ticks now = scene_now(p);
@@ -452,6 +476,7 @@ static void run(play_loop *p) {
             if (p->watch && vt_watch_deadline(p->watch) < d) {
                 d = vt_watch_deadline(p->watch);
             }
+            d = p->retry_ns < d ? p->retry_ns : d;
             d = chores_deadline(p) < d ? chores_deadline(p) : d;
             vt_platform_wait(p->win, d);
             continue;
@@ -507,7 +532,7 @@ static vt_status load_config(play_loop *p) {
 }
 
 int vt_cmd_play(const vt_options *opts) {
-    play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0};
+    play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0, .retry_ns = INT64_MAX};
     p.display.cfg = &p.config;
     p.log.next_ns = INT64_MAX;
     vt_status st = load_config(&p);

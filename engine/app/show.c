@@ -223,8 +223,42 @@ vt_ticks vt_show_next_change(const vt_show *show, vt_ticks now) {
     return t;
 }
 
-vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *err) {
-    vt_status st = vt_renderer_load_scene(show->renderer, next, err);
+/* Every image of the new version decoded, or an error at each layer whose file cannot be: a
+ * reload never swaps a checkerboard in for a file caught half-written. */
+static vt_status decode_strict(const vt_scene *next, vt_image_batch **out, vt_diags *diags) {
+    *out = NULL;
+    vt_status st = vt_show_check_images(next, VT_SHOW_IMAGES_STRICT, diags, NULL);
+    if (st != VT_OK) {
+        return st;
+    }
+    vt_image_batch *b = start_images(next);
+    vt_image_result *res = vt_image_batch_wait(b);
+    for (size_t i = 0; i < next->layer_count; i++) {
+        const vt_layer *l = &next->layers[i];
+        if (l->type == VT_LAYER_IMAGE && res[i].status != VT_OK) {
+            image_error(diags, next, l, res[i].error.message);
+            st = VT_E_DATAERR;
+        }
+    }
+    if (st != VT_OK) {
+        vt_image_batch_free(b);
+        return st;
+    }
+    *out = b;
+    return VT_OK;
+}
+
+vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_diags *diags,
+                       vt_error *err) {
+    vt_image_batch *images = NULL;
+    vt_status st = decode_strict(next, &images, diags);
+    if (st != VT_OK) {
+        vt_diags_sort(diags);
+        vt_scene_destroy(next);
+        return VT_FAIL(err, st, "an image of the new version cannot be used");
+    }
+    st = vt_renderer_load_scene_decoded(show->renderer, next, vt_image_batch_wait(images), err);
+    vt_image_batch_free(images);
     if (st != VT_OK) {
         vt_scene_destroy(next);
         return st;
