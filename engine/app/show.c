@@ -52,16 +52,17 @@ static void text_of(const vt_show *show, uint32_t layer, vt_draw_item *item) {
     }
 }
 
-/* The first image layer before `i` that shows the same file; `i` itself when none. */
-static size_t first_user(const vt_scene *scene, size_t i) {
-    const char *path = scene->layers[i].src_path;
-    for (size_t j = 0; j < i; j++) {
-        const vt_layer *l = &scene->layers[j];
-        if (l->type == VT_LAYER_IMAGE && l->src_path && strcmp(l->src_path, path) == 0) {
-            return j;
-        }
+/* For each layer, the first image layer that shows the same file (its own index when none). */
+static size_t *first_users(const vt_scene *scene) {
+    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        paths[i] = l->type == VT_LAYER_IMAGE ? l->src_path : NULL;
     }
-    return i;
+    size_t *first = vt_xcalloc(scene->layer_count + 1, sizeof *first);
+    vt_image_first_users(paths, scene->layer_count, first);
+    free(paths);
+    return first;
 }
 
 /* An error message without the path it starts with: the diagnostic names the layer and the
@@ -83,10 +84,11 @@ vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *
     bool over = false, strict = flags & VT_SHOW_IMAGES_STRICT;
     size_t errors = diags->errors;
     bool *readable = vt_xcalloc(scene->layer_count + 1, sizeof *readable);
+    size_t *first = first_users(scene);
     /* The headers first: the total is known before anything is decoded. */
     for (size_t i = 0; i < scene->layer_count; i++) {
         const vt_layer *l = &scene->layers[i];
-        if (l->type != VT_LAYER_IMAGE || !l->src_path || first_user(scene, i) != i) {
+        if (l->type != VT_LAYER_IMAGE || !l->src_path || first[i] != i) {
             continue;
         }
         vt_image_info info;
@@ -129,6 +131,7 @@ vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *
         vt_image_free(&img);
     }
     free(readable);
+    free(first);
     if (total_pixels) {
         *total_pixels = total;
     }
@@ -138,12 +141,14 @@ vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *
 /* Decoding the scene's images on a thread, each file once (layer i's result at i). */
 static vt_image_batch *start_images(const vt_scene *scene) {
     const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
+    size_t *first = first_users(scene);
     for (size_t i = 0; i < scene->layer_count; i++) {
         const vt_layer *l = &scene->layers[i];
         bool image = l->type == VT_LAYER_IMAGE && l->src_path;
-        paths[i] = image && first_user(scene, i) == i ? l->src_path : NULL; /* each file once */
+        paths[i] = image && first[i] == i ? l->src_path : NULL; /* each file once */
     }
     vt_image_batch *b = vt_image_batch_start(paths, scene->layer_count);
+    free(first);
     free(paths);
     return b;
 }

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct vt_image_batch {
     pthread_t thread;
@@ -35,6 +36,35 @@ static void *decode_all(void *arg) {
         }
     }
     return NULL;
+}
+
+typedef struct path_index {
+    const char *path;
+    size_t index;
+} path_index;
+
+static int by_path_then_index(const void *a, const void *b) {
+    const path_index *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+void vt_image_first_users(const char *const *paths, size_t n, size_t *first) {
+    path_index *sorted = vt_xcalloc(n + 1, sizeof *sorted);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        first[i] = i;
+        if (paths[i]) {
+            sorted[m++] = (path_index){paths[i], i};
+        }
+    }
+    qsort(sorted, m, sizeof *sorted, by_path_then_index);
+    for (size_t k = 1; k < m; k++) {
+        if (strcmp(sorted[k].path, sorted[k - 1].path) == 0) {
+            first[sorted[k].index] = first[sorted[k - 1].index];
+        }
+    }
+    free(sorted);
 }
 
 vt_image_batch *vt_image_batch_start(const char *const *paths, size_t count) {

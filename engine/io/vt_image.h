@@ -53,6 +53,10 @@ vt_status vt_image_probe(const char *path, const vt_image_limits *limits, vt_ima
 #define VT_IMAGE_IMPLAUSIBLE_PIXELS_PER_BYTE 1024
 bool vt_image_implausible(const vt_image_info *info);
 
+/* For each of n paths, the index of the first equal path (its own when none is before it; a
+ * NULL path is its own), in O(n log n): a file shown by many layers is decoded once. */
+void vt_image_first_users(const char *const *paths, size_t n, size_t *first);
+
 /* The outcome of decoding one file. */
 typedef struct vt_image_result {
     vt_status status;

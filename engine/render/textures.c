@@ -166,28 +166,31 @@ const vt_render_texture *vt_render_texture_of(const vt_renderer *r, size_t layer
     return t->alias ? &r->textures[t->source] : t;
 }
 
-/* An earlier image layer of the scene showing the same file: its texture is shared. */
-static bool share_texture(vt_scene *scene, vt_render_texture *tex, size_t i) {
-    const vt_layer *layer = &scene->layers[i];
-    for (size_t j = 0; j < i && layer->src_path; j++) {
-        const vt_layer *l = &scene->layers[j];
-        if (l->type != VT_LAYER_IMAGE || !l->src_path || strcmp(l->src_path, layer->src_path) ||
-            tex[j].alias || tex[j].borrowed) {
-            continue;
-        }
-        vt_render_texture *t = &tex[i];
-        *t = tex[j];
-        t->id = 0;
-        t->source = j;
-        t->filter = layer->filter;
-        t->alias = t->filter == tex[j].filter;
-        t->borrowed = !t->alias;
-        if (t->alias) {
-            t->pixels = NULL;
-        }
-        return true;
+/* Layer i shows the same file as layer j (j < i, already loaded): its texture is shared. */
+static void share_texture(const vt_scene *scene, vt_render_texture *tex, size_t i, size_t j) {
+    vt_render_texture *t = &tex[i];
+    *t = tex[j];
+    t->id = 0;
+    t->source = j;
+    t->filter = scene->layers[i].filter;
+    t->alias = t->filter == tex[j].filter;
+    t->borrowed = !t->alias;
+    if (t->alias) {
+        t->pixels = NULL;
     }
-    return false;
+}
+
+/* For each layer, the first image layer that shows the same file (its own index when none). */
+static size_t *first_users(const vt_scene *scene) {
+    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        paths[i] = l->type == VT_LAYER_IMAGE ? l->src_path : NULL;
+    }
+    size_t *first = vt_xcalloc(scene->layer_count + 1, sizeof *first);
+    vt_image_first_users(paths, scene->layer_count, first);
+    free(paths);
+    return first;
 }
 
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err) {
@@ -200,12 +203,15 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
         /* Errors raised before this call are not this scene's. */
     }
     vt_render_texture *tex = vt_xcalloc(scene->layer_count, sizeof *tex);
+    size_t *first = first_users(scene); /* layers showing one file share its texture */
     for (size_t i = 0; i < scene->layer_count; i++) {
         vt_layer *layer = &scene->layers[i];
         if (layer->type != VT_LAYER_IMAGE) {
             continue;
         }
-        if (!share_texture(scene, tex, i)) {
+        if (first[i] != i) {
+            share_texture(scene, tex, i, first[i]);
+        } else {
             load_image(r, layer, &tex[i], images ? &images[i] : NULL);
         }
         vt_render_texture_upload(&tex[i]);
@@ -213,6 +219,7 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
             layer->props.size = (vt_vec2){tex[i].natural_w, tex[i].natural_h};
         }
     }
+    free(first);
     GLenum gl_err = glGetError();
     if (gl_err != GL_NO_ERROR) {
         /* Keep the scene that was there: a failed build must not break what is playing. */
