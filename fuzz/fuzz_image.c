@@ -1,9 +1,12 @@
 /* libFuzzer target for the image decoders: any bytes through vt_image_load_memory under small
- * limits, so that memory and time per input stay bounded and only real bugs stop the run. */
-#include "io/vt_image.h"
+ * limits, so that memory and time per input stay bounded and only real bugs stop the run; and
+ * through the header probes (PNG from memory, JPEG from a stream), which must agree with the
+ * decoder on the size of every image it decodes. */
+#include "io/image_internal.h"
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -14,9 +17,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         .max_pixels = 4u * 1024 * 1024,
         .max_file_size = 1u << 20,
     };
-    vt_image img;
+    vt_image_info info = {0};
     vt_error err;
+    vt_status probed = VT_E_DATAERR;
+    if (size >= 3 && data[0] == 0xff && data[1] == 0xd8) {
+        FILE *f = fmemopen((void *)data, size, "rb");
+        if (f) {
+            probed = vt_image_jpeg_probe(f, "fuzz.jpg", &limits, &info, &err);
+            fclose(f);
+        }
+    } else {
+        probed = vt_image_png_probe(data, size, "fuzz.png", &limits, &info, &err);
+    }
+    vt_image img;
     if (vt_image_load_memory(data, size, "fuzz.img", &limits, &img, &err) == VT_OK) {
+        if (probed != VT_OK || info.width != img.width || info.height != img.height) {
+            __builtin_trap(); /* the probe missed or misread an image the decoder takes */
+        }
         /* Touch the corners so a wrong size shows up as an ASan report, not silently. */
         size_t last = ((size_t)img.width * (size_t)img.height - 1) * 4;
         volatile uint8_t sink = (uint8_t)(img.pixels[0] ^ img.pixels[last + 3]);

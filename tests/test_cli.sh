@@ -53,6 +53,13 @@ contains "$tmp/err" "did you mean 'opacity'?" "key suggestion"
 expect 66 "check missing file" -- "$bin" check "$tmp/nope.yaml"
 expect 66 "missing outranks invalid" -- "$bin" check "$here/cli/bad.yaml" "$tmp/nope.yaml"
 expect 65 "check several" -- "$bin" check "$here/cli/ok.yaml" "$here/cli/bad.yaml"
+# A flood of errors (a generated scene gone wrong) prints the first 100 and a count of the rest.
+{ printf 'format: vitrine/1\ncanvas:\n  size: [64, 36]\nlayers:\n'
+  for i in $(seq 150); do printf '  - id: a\n    type: rect\n    size: [1, 1]\n'; done; } > "$tmp/dups.yaml"
+expect 65 "check many errors" -- "$bin" check "$tmp/dups.yaml"
+lines=$(wc -l < "$tmp/err")
+[ "$lines" = 101 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: $lines lines printed, expected 100 and a count"; }
+contains "$tmp/err" "dups.yaml: ... and 49 more errors not shown (149 errors in all); fix the ones above first" "the count of the errors not shown"
 
 # render: frames numbered from 0, render.json, events
 expect 0 "render 3 frames" -- "$bin" render "$here/cli/ok.yaml" --out "$tmp/r" --frames 3

@@ -809,6 +809,76 @@ static void test_jpeg_bad(void) {
     free(jpg);
 }
 
+/* Headers only: the size a file decodes to, its file size, the same refusals as a decode; a
+ * FIFO is refused without blocking. */
+static void test_probe(void) {
+    char dir[] = "/tmp/vt_test_probe.XXXXXX";
+    VT_CHECK(mkdtemp(dir) != NULL);
+    vt_image_info info;
+    vt_error err = {0};
+    uint8_t px[32 * 32 * 4] = {0};
+    uint8_t *png = NULL;
+    size_t len = 0;
+    VT_CHECK_INT(vt_png_encode(px, 7, 5, 7 * 4, true, 6, &png, &len, &err), VT_OK);
+    char *path = vt_xasprintf("%s/a.png", dir);
+    write_file(path, (const char *)png, len);
+    VT_CHECK_INT(vt_image_probe(path, NULL, &info, &err), VT_OK);
+    VT_CHECK(info.width == 7 && info.height == 5 && info.file_bytes == len);
+    vt_image_limits narrow = {.max_width = 6};
+    VT_CHECK_INT(vt_image_probe(path, &narrow, &info, &err), VT_E_DATAERR);
+    char *want = vt_xasprintf("%s: PNG image is 7x5 pixels, over the limit of 6x16384; scale it "
+                              "down before using it",
+                              path);
+    VT_CHECK_STR(err.message, want);
+    free(want);
+    free(png);
+    free(path);
+
+    uint8_t *jpg = jpeg_encode(px, 32, 32, 3, JCS_RGB, true, &len);
+    path = vt_xasprintf("%s/a.jpg", dir);
+    write_file(path, (const char *)jpg, len);
+    VT_CHECK_INT(vt_image_probe(path, NULL, &info, &err), VT_OK);
+    VT_CHECK(info.width == 32 && info.height == 32 && info.file_bytes == len);
+    VT_CHECK(!vt_image_implausible(&info));
+    /* A few hundred bytes claiming 8000x8000: read as such, and implausible. */
+    VT_CHECK(jpeg_patch_size(jpg, len, 8000, 8000));
+    write_file(path, (const char *)jpg, len);
+    VT_CHECK_INT(vt_image_probe(path, NULL, &info, &err), VT_OK);
+    VT_CHECK(info.width == 8000 && info.height == 8000);
+    VT_CHECK(vt_image_implausible(&info));
+    write_file(path, (const char *)jpg, 40); /* cut before the frame header */
+    VT_CHECK_INT(vt_image_probe(path, NULL, &info, &err), VT_E_DATAERR);
+    want = vt_xasprintf("%s: not a valid JPEG image: the file is truncated", path);
+    VT_CHECK_STR(err.message, want);
+    free(want);
+    free(jpg);
+    free(path);
+    /* A one-colour 1920x1080 backdrop of 300 bytes is fine: small images are left alone. */
+    VT_CHECK(!vt_image_implausible(&(vt_image_info){1920, 1080, 300}));
+    VT_CHECK(vt_image_implausible(&(vt_image_info){4096, 4096, 16384}));
+    VT_CHECK(!vt_image_implausible(&(vt_image_info){4096, 4096, 16385}));
+
+    path = vt_xasprintf("%s/empty.png", dir);
+    write_file(path, "", 0);
+    VT_CHECK_INT(vt_image_probe(path, NULL, &info, &err), VT_E_DATAERR);
+    want = vt_xasprintf("%s: image file is empty", path);
+    VT_CHECK_STR(err.message, want);
+    free(want);
+    unlink(path);
+    free(path);
+    path = vt_xasprintf("%s/fifo.png", dir);
+    VT_CHECK_INT(mkfifo(path, 0600), 0);
+    VT_CHECK_INT(vt_image_probe(path, NULL, &info, &err), VT_E_NOINPUT);
+    want = vt_xasprintf("%s: cannot read the image: not a regular file", path);
+    VT_CHECK_STR(err.message, want);
+    free(want);
+    unlink(path);
+    free(path);
+    char *cmd = vt_xasprintf("rm -rf '%s'", dir);
+    VT_CHECK_INT(system(cmd), 0);
+    free(cmd);
+}
+
 /* ======== PNG encoding ======== */
 
 static void png_round_trip(bool alpha, int level) {
@@ -938,6 +1008,7 @@ int main(void) {
     jpeg_round_trip("grey.jpg", 1, JCS_GRAYSCALE, false);
     test_jpeg_cmyk();
     test_jpeg_bad();
+    test_probe();
     test_png_encode();
     test_downscale();
     return vt_test_finish("test_image");

@@ -1,5 +1,6 @@
 /* Image batches: decoding on a background thread gives the same results as decoding in place,
- * keeps failures per file, and frees what nobody took. */
+ * keeps failures per file, and frees what nobody took; vt_image_first_users finds each file's
+ * first layer. */
 #include "io/vt_image.h"
 #include "vt_test.h"
 
@@ -35,5 +36,13 @@ int main(void) {
     vt_image_batch_free(NULL);
     free(ok_path);
     free(bad_path);
+
+    /* Each file once: every path points at its first occurrence. */
+    const char *files[] = {"b.png", NULL, "a.png", "b.png", NULL, "a.png", "c.png", "b.png"};
+    size_t first[8], want[8] = {0, 1, 2, 0, 4, 2, 6, 0};
+    vt_image_first_users(files, 8, first);
+    for (size_t i = 0; i < 8; i++) {
+        VT_CHECK_INT(first[i], want[i]);
+    }
     return vt_test_finish("test_image_batch");
 }

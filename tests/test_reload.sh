@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hot reload in `play`: an edit that breaks the scene keeps the running one and prints every
 # problem with its position; fixing it reloads; an editor-style save (temporary file + rename)
-# and an image change reload too; the process stays up throughout and exits cleanly.
+# and an image change reload too; an image caught half-written is refused like a broken edit;
+# the process stays up throughout and exits cleanly.
 set -u
 bin=${VT_BIN:?}; src=${VT_SOURCE_DIR:?}
 tmp=$(mktemp -d); pid=
@@ -55,6 +56,20 @@ scene 0.25 $'  - id: subs\n    type: captions\n    src: subs.vtt\n' > "$tmp/show
 wait_for 4 "reloaded $tmp/show/scene.yaml" && ok || ko "adding a captions layer should reload"
 printf 'WEBVTT\n\n00:00.000 --> 00:05.000\nAu revoir\n' > "$tmp/show/subs.vtt"
 wait_for 5 "reloaded $tmp/show/scene.yaml" && ok || ko "saving a captions file should reload"
+# An image caught half-written (rewritten in place) is refused like a broken scene: the running
+# version stays and the strip names the layer; once the copy is complete, it reloads.
+head -c 40 "$src/tests/scenes/img/dot.png" > "$tmp/show/img/dot.png"
+wait_for 1 "scene.yaml:5:5: error: layer 'dot': image 'img/dot.png': not a valid PNG image" && ok ||
+  ko "a half-written image should be refused at its layer"
+wait_for 1 "the window shows: scene.yaml:5:5: layer 'dot': image 'img/dot.png': not a valid" && ok ||
+  ko "the strip should say which image"
+[ "$(grep -c "reloaded $tmp/show/scene.yaml" "$tmp/log")" = 5 ] && ok || ko "a half-written image was swapped in"
+kill -0 "$pid" 2>/dev/null && ok || ko "play should keep running after a half-written image"
+# Tried again after the quiet period, without any further change of the file.
+wait_for 2 "error: layer 'dot': image 'img/dot.png': not a valid PNG image" && ok ||
+  ko "a refused image should be tried again"
+cat "$src/tests/scenes/img/dot.png" > "$tmp/show/img/dot.png"
+wait_for 6 "reloaded $tmp/show/scene.yaml" && ok || ko "the completed image should reload"
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
 [ "$rc" = 0 ] && ok || { ko "play should exit 0 on SIGTERM, got $rc"; cat "$tmp/log"; }
 

@@ -55,6 +55,8 @@ static const bad_case bad_cases[] = {
      E(6, 1, "duplicate key 'title' (first at line 4, column 1); remove one of them"), 0},
     {"complex key", HEAD "? [a, b]\n: 1\n",
      E(4, 3, "keys must be plain names, not a sequence; write 'name: value'"), 0},
+    {"tab after spaces", HEAD "layers:\n  - id: a\n  \t type: rect\n",
+     E(6, 3, "tabs are not allowed for indentation; indent with spaces"), 0},
     {"empty file", "", PATH ":1:1: error: the file is empty; a scene starts with "
                        "'format: vitrine/1'\n", 0},
     {"only comments", "# nothing yet\n\n", PATH ":1:1: error: the file is empty; a scene "
@@ -72,8 +74,7 @@ static const bad_case bad_cases[] = {
      E(4, 2, "did not find expected key while parsing a block mapping (which started at line 1, "
              "column 1)"), 0},
     {"syntax: tab", "format: vitrine/1\ncanvas:\n\tsize: [1, 1]\n",
-     E(3, 1, "found character that cannot start any token while scanning for the next token "
-             "(which started at line 3, column 1)"), 0},
+     E(3, 1, "tabs are not allowed for indentation; indent with spaces"), 0},
     {"syntax: invalid UTF-8", "format: vitrine/1\ntitle: caf\xe9\n",
      E(2, 11, "invalid UTF-8 at byte 28 (0xE9); the file must be UTF-8 text: save it as UTF-8 "
               "in your editor"), 0},

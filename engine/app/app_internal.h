@@ -51,6 +51,17 @@ typedef struct vt_show {
     vt_sound_state *sounds; /* what each of the scene's sounds should do, this frame */
 } vt_show;
 
+/* The scene's images, each file once however many layers show it: every header is read
+ * (vt_image_probe), the pixels they decode to are added up against VT_IMAGE_SCENE_MAX_PIXELS
+ * (over it: an error at the layer whose image crosses it), and a file far smaller than its
+ * pixels is a warning. Flags: VT_SHOW_IMAGES_STRICT makes a file that cannot be read an error
+ * at its layer (else it is skipped: the renderer warns and draws its placeholder);
+ * VT_SHOW_IMAGES_DECODE also decodes each file in full (one at a time), so a damaged one is
+ * found too. *total_pixels (may be NULL) gets the total. VT_OK or VT_E_DATAERR. */
+enum { VT_SHOW_IMAGES_STRICT = 1, VT_SHOW_IMAGES_DECODE = 2 };
+vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *diags,
+                               uint64_t *total_pixels);
+
 /* Loads the scene (lenient assets: placeholders), prints its diagnostics, and the event script
  * when given, and starts decoding its images on a thread. Returns VT_OK, VT_E_NOINPUT or
  * VT_E_DATAERR. */
@@ -66,10 +77,12 @@ bool vt_show_update(vt_show *show, vt_ticks now);
 /* The next scene time after `now` at which the picture may change without live input: `now`
  * while something animates, else the next key, timeout or scripted event; INT64_MAX if none. */
 vt_ticks vt_show_next_change(const vt_show *show, vt_ticks now);
-/* Hot reload: replaces the scene with `next` (already loaded and validated) if its GPU side
- * builds, carrying timeline clocks and the state over where ids match. On failure the running
- * scene stays and `next` is destroyed. */
-vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *err);
+/* Hot reload: replaces the scene with `next` (already loaded and validated) if every image it
+ * shows decodes (within the scene's bound) and its GPU side builds, carrying timeline clocks
+ * and the state over where ids match. On failure the running scene stays and `next` is
+ * destroyed: VT_E_DATAERR with an error in `diags` at each layer whose image cannot be used (a
+ * file caught half-written: try again once it has settled), or the renderer's error. */
+vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_diags *diags, vt_error *err);
 void vt_show_unload(vt_show *show);
 /* Sound: opens the audio for the scene (offline for render; live for play, where a missing
  * device is only a warning). */

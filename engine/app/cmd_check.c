@@ -1,5 +1,5 @@
 /* `vitrine check SCENE...`: validates scene files without a window and prints every problem. */
-#include "app/vt_app.h"
+#include "app/app_internal.h"
 #include "audio/vt_audio.h"
 #include "scene/vt_scene.h"
 #include "text/vt_text.h"
@@ -23,23 +23,26 @@ static vt_status check_sounds(const vt_scene *scene, vt_diags *diags) {
 
 /* Font families are looked up here (fontconfig), not by the scene module: a family this machine
  * does not have is an error at its layer, naming the font that would be used instead, so the
- * artist installs the font or fixes the name before the show goes to the kiosk. */
+ * artist installs the font or fixes the name before the show goes to the kiosk. A font file is
+ * opened with FreeType, as the renderer would: one it cannot read is an error too. */
 static vt_status check_fonts(const vt_scene *scene, vt_diags *diags) {
     vt_text_ctx *ctx = NULL;
     vt_status st = VT_OK;
     for (size_t i = 0; i < scene->layer_count; i++) {
         const vt_layer *l = &scene->layers[i];
         bool text = l->type == VT_LAYER_TEXT || l->type == VT_LAYER_CAPTIONS;
-        if (!text || !l->text.font || l->text.font_path) {
-            continue; /* font files were checked by the loader */
+        if (!text || (!l->text.font && !l->text.font_path)) {
+            continue;
         }
         vt_error err = {0};
         if (!ctx && vt_text_ctx_create(&ctx, &err) != VT_OK) {
-            vt_diags_add(diags, VT_DIAG_WARNING, scene->path, 0, 0,
-                         "fonts were not checked: %s", err.message);
+            vt_diags_add(diags, VT_DIAG_WARNING, scene->path, 0, 0, "fonts were not checked: %s",
+                         err.message);
             return VT_OK;
         }
-        vt_text_font_desc d = {.family = l->text.font, .weight = l->text.weight,
+        vt_text_font_desc d = {.family = l->text.font,
+                               .path = l->text.font_path,
+                               .weight = l->text.weight,
                                .italic = l->text.italic};
         uint32_t font;
         char warning[512] = "";
@@ -59,6 +62,12 @@ static vt_status check_fonts(const vt_scene *scene, vt_diags *diags) {
     return st;
 }
 
+/* "12.5 of 256 Mpx": how much of the scene's bound its images take. */
+static void format_pixels(uint64_t total, char *out, size_t size) {
+    snprintf(out, size, "images %.1f of %.0f Mpx", (double)total / 1048576.0,
+             (double)VT_IMAGE_SCENE_MAX_PIXELS / 1048576.0);
+}
+
 int vt_cmd_check(const vt_options *opts) {
     int rc = VT_OK;
     size_t invalid = 0;
@@ -66,14 +75,23 @@ int vt_cmd_check(const vt_options *opts) {
         vt_diags diags = {0};
         vt_scene *scene = NULL;
         vt_status st = vt_scene_load(opts->inputs[i], VT_SCENE_STRICT_ASSETS, &scene, &diags);
+        uint64_t pixels = 0;
         if (st == VT_OK) {
+            /* Every image decoded in full, as play and render would: whatever they would warn
+             * about (and draw as a checkerboard) is an error here. */
+            vt_status images = vt_show_check_images(
+                scene, VT_SHOW_IMAGES_STRICT | VT_SHOW_IMAGES_DECODE, &diags, &pixels);
             vt_status sounds = check_sounds(scene, &diags), fonts = check_fonts(scene, &diags);
-            st = sounds != VT_OK ? sounds : fonts;
+            st = images != VT_OK ? images : sounds != VT_OK ? sounds : fonts;
+            vt_diags_sort(&diags);
         }
         vt_diags_print(&diags, stderr);
+        char total[64];
+        format_pixels(pixels, total, sizeof total);
         if (st == VT_OK && !opts->quiet) {
-            printf("%s: ok (%zu layer%s%s)\n", opts->inputs[i], scene->layer_count,
-                   scene->layer_count == 1 ? "" : "s", diags.warnings ? ", with warnings" : "");
+            printf("%s: ok (%zu layer%s, %s%s)\n", opts->inputs[i], scene->layer_count,
+                   scene->layer_count == 1 ? "" : "s", total,
+                   diags.warnings ? ", with warnings" : "");
         } else if (st != VT_OK) {
             invalid++;
         }

@@ -38,7 +38,12 @@ typedef struct play_loop {
     bool dirty;            /* the window must be redrawn */
     bool quit;
     uint64_t frames_drawn, reloads;
+    int64_t retry_ns; /* an image could not be decoded at reload: try again then (INT64_MAX) */
+    int retries;      /* tries since the last change of the files */
 } play_loop;
+
+/* How many times a reload refused for an image is tried again without a new change. */
+#define RELOAD_RETRIES 3
 
 static void window_size_for(const vt_options *opts, const vt_scene *sc, int *w, int *h) {
     if (opts->width > 0) {
@@ -335,11 +340,24 @@ static void reload(play_loop *p) {
     }
     vt_diags_free(&diags);
     vt_error err = {0};
-    if (vt_show_swap(&p->show, next, scene_now(p), &err) != VT_OK) {
-        vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s", p->opts->inputs[0], err.message);
-        show_failure(p, &(vt_diags){0}, err.message);
+    if (vt_show_swap(&p->show, next, scene_now(p), &diags, &err) != VT_OK) {
+        vt_diags_print(&diags, stderr);
+        /* An image caught half-written is tried again once the quiet period has passed,
+         * a few times, even if no further change of the file is seen. */
+        bool retry = diags.errors > 0 && p->retries < RELOAD_RETRIES;
+        vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s; the previous version keeps playing%s",
+               p->opts->inputs[0], err.message, retry ? " (trying again shortly)" : "");
+        show_failure(p, &diags, err.message);
+        vt_diags_free(&diags);
+        if (retry) {
+            p->retries++;
+            p->retry_ns = vt_now_ns() + VT_WATCH_QUIET_NS;
+        }
         return;
     }
+    vt_diags_print(&diags, stderr); /* warnings about the new version's images */
+    vt_diags_free(&diags);
+    p->retries = 0;
     resolve_settings(p); /* the schedule and budget may be the new scene's (and the old is gone) */
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
     /* The new version's energy block takes effect too (the governor learns again). */
@@ -419,6 +437,13 @@ static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame)
     }
 }
 
+/* When the file watcher's quiet period ends, or a reload refused for an image caught
+ * half-written is tried again. */
+static int64_t watch_deadline(const play_loop *p) {
+    int64_t w = p->watch ? vt_watch_deadline(p->watch) : INT64_MAX;
+    return p->retry_ns < w ? p->retry_ns : w;
+}
+
 /* What the loop knows at this wake-up, for the decisions of play_decide.c. */
 static vt_play_state loop_state(const play_loop *p, int64_t now_ns, bool was_closed) {
     return (vt_play_state){
@@ -432,7 +457,7 @@ static vt_play_state loop_state(const play_loop *p, int64_t now_ns, bool was_clo
         .next_frame_ns = p->next_frame_ns,
         .next_sound_ns = p->next_sound_ns,
         .energy_ns = vt_energy_session_deadline(&p->energy),
-        .watch_ns = p->watch ? vt_watch_deadline(p->watch) : INT64_MAX,
+        .watch_ns = watch_deadline(p),
         .chores_ns = chores_deadline(p),
         .reopen_ns = p->reopen_ns,
         .scripted_ns = next_scripted_ns(p),
@@ -467,6 +492,11 @@ static void run(play_loop *p) {
             break;
         }
         if (p->watch && vt_watch_poll(p->watch, vt_now_ns())) {
+            p->retries = 0;
+            p->retry_ns = INT64_MAX;
+            reload(p);
+        } else if (vt_now_ns() >= p->retry_ns) {
+            p->retry_ns = INT64_MAX;
             reload(p);
         }
         vt_ticks now = scene_now(p);
@@ -573,7 +603,7 @@ static void signals_give_back(const struct sigaction old[PLAY_SIGNALS]) {
 }
 
 int vt_cmd_play(const vt_options *opts) {
-    play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0};
+    play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0, .retry_ns = INT64_MAX};
     p.display_power.cfg = &p.config;
     p.log.next_ns = INT64_MAX;
     vt_status st = load_config(&p);

@@ -3,6 +3,7 @@
  * see. */
 #include "app/app_internal.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,11 +52,115 @@ static void text_of(const vt_show *show, uint32_t layer, vt_draw_item *item) {
     }
 }
 
+/* For each layer, the first image layer that shows the same file (its own index when none). */
+static size_t *first_users(const vt_scene *scene) {
+    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        paths[i] = l->type == VT_LAYER_IMAGE ? l->src_path : NULL;
+    }
+    size_t *first = vt_xcalloc(scene->layer_count + 1, sizeof *first);
+    vt_image_first_users(paths, scene->layer_count, first);
+    free(paths);
+    return first;
+}
+
+/* An error message without the path it starts with: the diagnostic names the layer and the
+ * file as the scene writes it. */
+static const char *without_path(const char *msg, const char *path) {
+    size_t n = strlen(path);
+    return strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0 ? msg + n + 2 : msg;
+}
+
+static void image_error(vt_diags *diags, const vt_scene *scene, const vt_layer *l,
+                        const char *message) {
+    vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col, "layer '%s': image '%s': %s",
+                 l->id, l->src, without_path(message, l->src_path));
+}
+
+vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *diags,
+                               uint64_t *total_pixels) {
+    uint64_t total = 0;
+    bool over = false, strict = flags & VT_SHOW_IMAGES_STRICT;
+    size_t errors = diags->errors;
+    bool *readable = vt_xcalloc(scene->layer_count + 1, sizeof *readable);
+    size_t *first = first_users(scene);
+    /* The headers first: the total is known before anything is decoded. */
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        if (l->type != VT_LAYER_IMAGE || !l->src_path || first[i] != i) {
+            continue;
+        }
+        vt_image_info info;
+        vt_error err = {0};
+        if (vt_image_probe(l->src_path, NULL, &info, &err) != VT_OK) {
+            if (strict) {
+                image_error(diags, scene, l, err.message);
+            }
+            continue;
+        }
+        readable[i] = true;
+        uint64_t pixels = (uint64_t)info.width * (uint64_t)info.height;
+        total += pixels;
+        if (vt_image_implausible(&info)) {
+            vt_diags_add(diags, VT_DIAG_WARNING, scene->path, l->line, l->col,
+                         "layer '%s': image '%s' is a %" PRIu64 "-byte file that decodes to "
+                         "%dx%d pixels (%.1f MiB): far more than such a file holds (a damaged "
+                         "file, or one made to exhaust memory?); export it again",
+                         l->id, l->src, info.file_bytes, info.width, info.height,
+                         (double)pixels * 4 / (1024.0 * 1024.0));
+        }
+        if (total > VT_IMAGE_SCENE_MAX_PIXELS && !over) {
+            over = true;
+            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
+                         "layer '%s': with image '%s' (%dx%d), the scene's images decode to "
+                         "%.1f Mpx, over the bound of %.0f Mpx for a scene (each file counted "
+                         "once); make the images smaller or use fewer of them",
+                         l->id, l->src, info.width, info.height, (double)total / 1048576.0,
+                         (double)VT_IMAGE_SCENE_MAX_PIXELS / 1048576.0);
+        }
+    }
+    /* Then every file in full, one at a time, unless the total is already refused: a damaged
+     * file is found as the renderer would find it. */
+    for (size_t i = 0; i < scene->layer_count && (flags & VT_SHOW_IMAGES_DECODE) && !over; i++) {
+        vt_image img = {0};
+        vt_error err = {0};
+        if (readable[i] && vt_image_load(scene->layers[i].src_path, NULL, &img, &err) != VT_OK) {
+            image_error(diags, scene, &scene->layers[i], err.message);
+        }
+        vt_image_free(&img);
+    }
+    free(readable);
+    free(first);
+    if (total_pixels) {
+        *total_pixels = total;
+    }
+    return diags->errors > errors ? VT_E_DATAERR : VT_OK;
+}
+
+/* Decoding the scene's images on a thread, each file once (layer i's result at i). */
+static vt_image_batch *start_images(const vt_scene *scene) {
+    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
+    size_t *first = first_users(scene);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        bool image = l->type == VT_LAYER_IMAGE && l->src_path;
+        paths[i] = image && first[i] == i ? l->src_path : NULL; /* each file once */
+    }
+    vt_image_batch *b = vt_image_batch_start(paths, scene->layer_count);
+    free(first);
+    free(paths);
+    return b;
+}
+
 vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events_path) {
     *show = (vt_show){0};
     vt_diags diags = {0};
     vt_scene *scene = NULL;
     vt_status st = vt_scene_load(scene_path, 0, &scene, &diags);
+    if (st == VT_OK) {
+        st = vt_show_check_images(scene, 0, &diags, NULL);
+    }
     if (st == VT_OK && events_path) {
         st = vt_events_load(events_path, &show->events, &show->event_count, &diags);
     }
@@ -71,12 +176,7 @@ vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events
         return st;
     }
     attach_scene(show, scene);
-    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
-    for (size_t i = 0; i < scene->layer_count; i++) {
-        paths[i] = scene->layers[i].type == VT_LAYER_IMAGE ? scene->layers[i].src_path : NULL;
-    }
-    show->images = vt_image_batch_start(paths, scene->layer_count);
-    free(paths);
+    show->images = start_images(scene);
     return VT_OK;
 }
 
@@ -128,8 +228,42 @@ vt_ticks vt_show_next_change(const vt_show *show, vt_ticks now) {
     return t;
 }
 
-vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_error *err) {
-    vt_status st = vt_renderer_load_scene(show->renderer, next, err);
+/* Every image of the new version decoded, or an error at each layer whose file cannot be: a
+ * reload never swaps a checkerboard in for a file caught half-written. */
+static vt_status decode_strict(const vt_scene *next, vt_image_batch **out, vt_diags *diags) {
+    *out = NULL;
+    vt_status st = vt_show_check_images(next, VT_SHOW_IMAGES_STRICT, diags, NULL);
+    if (st != VT_OK) {
+        return st;
+    }
+    vt_image_batch *b = start_images(next);
+    vt_image_result *res = vt_image_batch_wait(b);
+    for (size_t i = 0; i < next->layer_count; i++) {
+        const vt_layer *l = &next->layers[i];
+        if (l->type == VT_LAYER_IMAGE && res[i].status != VT_OK) {
+            image_error(diags, next, l, res[i].error.message);
+            st = VT_E_DATAERR;
+        }
+    }
+    if (st != VT_OK) {
+        vt_image_batch_free(b);
+        return st;
+    }
+    *out = b;
+    return VT_OK;
+}
+
+vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_diags *diags,
+                       vt_error *err) {
+    vt_image_batch *images = NULL;
+    vt_status st = decode_strict(next, &images, diags);
+    if (st != VT_OK) {
+        vt_diags_sort(diags);
+        vt_scene_destroy(next);
+        return VT_FAIL(err, st, "an image of the new version cannot be used");
+    }
+    st = vt_renderer_load_scene_decoded(show->renderer, next, vt_image_batch_wait(images), err);
+    vt_image_batch_free(images);
     if (st != VT_OK) {
         vt_scene_destroy(next);
         return st;

@@ -105,7 +105,13 @@ void vt_diags_sort(vt_diags *d) {
 }
 
 void vt_diags_print(const vt_diags *d, FILE *out) {
-    for (size_t i = 0; i < d->count; i++) {
+    size_t shown = d->count < VT_DIAGS_PRINT_MAX ? d->count : VT_DIAGS_PRINT_MAX;
+    size_t errors = 0, warnings = 0;
+    for (size_t i = shown; i < d->count; i++) {
+        errors += d->items[i].level == VT_DIAG_ERROR;
+        warnings += d->items[i].level != VT_DIAG_ERROR;
+    }
+    for (size_t i = 0; i < shown; i++) {
         const vt_diag *g = &d->items[i];
         const char *lvl = g->level == VT_DIAG_ERROR ? "error" : "warning";
         if (g->line > 0 && g->col > 0) {
@@ -116,6 +122,21 @@ void vt_diags_print(const vt_diags *d, FILE *out) {
             fprintf(out, "%s: %s: %s\n", g->path, lvl, g->message);
         }
     }
+    if (errors + warnings == 0) {
+        return;
+    }
+    char more[96] = "";
+    if (errors > 0) {
+        snprintf(more, sizeof more, "%zu more error%s%s", errors, errors == 1 ? "" : "s",
+                 warnings > 0 ? " and " : "");
+    }
+    if (warnings > 0) {
+        size_t n = strlen(more);
+        snprintf(more + n, sizeof more - n, "%zu more warning%s", warnings,
+                 warnings == 1 ? "" : "s");
+    }
+    fprintf(out, "%s: ... and %s not shown (%zu error%s in all); fix the ones above first\n",
+            d->items[shown].path, more, d->errors, d->errors == 1 ? "" : "s");
 }
 
 void vt_diags_free(vt_diags *d) {

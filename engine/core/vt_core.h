@@ -60,7 +60,10 @@ void vt_diags_addv(vt_diags *d, vt_diag_level level, const char *path, int line,
                    const char *fmt, va_list ap);
 /* Orders by path, line, column (stable), so messages read top to bottom. */
 void vt_diags_sort(vt_diags *d);
-/* One line each: "path:line:col: error: message" (line/col left out when 0). */
+/* One line each: "path:line:col: error: message" (line/col left out when 0), the first
+ * VT_DIAGS_PRINT_MAX of them, then one line counting the rest: a hostile file can produce tens
+ * of thousands, and the first ones are the ones to fix. */
+#define VT_DIAGS_PRINT_MAX 100
 void vt_diags_print(const vt_diags *d, FILE *out);
 void vt_diags_free(vt_diags *d);
 

@@ -358,9 +358,32 @@ static void offset_to_pos(const char *text, size_t len, size_t offset, int *line
     *col = c;
 }
 
+/* Whether the character at 0-based line:column (in characters, as libyaml counts) is a tab in
+ * the line's leading whitespace: libyaml's words for it ("found character that cannot start any
+ * token") do not say what to do. */
+static bool tab_indent_at(const char *text, size_t len, size_t line, size_t column) {
+    size_t i = 0;
+    for (size_t l = 0; l < line && i < len; i++) {
+        l += text[i] == '\n';
+    }
+    for (size_t c = 0; i < len && c <= column; i++) {
+        if (text[i] != ' ' && text[i] != '\t') {
+            return false; /* past the indentation */
+        }
+        if (c++ == column) {
+            return text[i] == '\t';
+        }
+    }
+    return false;
+}
+
 static void report_syntax_error(ybuild *b, const yaml_parser_t *p) {
     const char *problem = p->problem ? p->problem : "unknown problem";
-    if (p->error == YAML_MEMORY_ERROR) {
+    if (p->error == YAML_SCANNER_ERROR &&
+        tab_indent_at(b->text, b->len, p->problem_mark.line, p->problem_mark.column)) {
+        yerror(b, mark_num(p->problem_mark.line), mark_num(p->problem_mark.column),
+               "tabs are not allowed for indentation; indent with spaces");
+    } else if (p->error == YAML_MEMORY_ERROR) {
         yerror(b, 0, 0, "out of memory while reading the file");
     } else if (p->error == YAML_READER_ERROR) {
         int line, col;

@@ -124,34 +124,120 @@ vt_status vt_image_load(const char *path, const vt_image_limits *limits, vt_imag
     return s;
 }
 
-vt_status vt_image_load_memory(const void *data, size_t len, const char *name,
-                               const vt_image_limits *limits, vt_image *out, vt_error *err) {
+typedef enum image_format { FORMAT_NONE, FORMAT_PNG, FORMAT_JPEG } image_format;
+
+/* The format by the first bytes (at least 8 when the file has them); FORMAT_NONE with the
+ * error set when it is neither. */
+static image_format sniff(const uint8_t *bytes, size_t len, const char *name, vt_error *err) {
     static const uint8_t png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     static const uint8_t jpeg_magic[3] = {0xff, 0xd8, 0xff};
+    if (len == 0) {
+        (void)VT_FAIL(err, VT_E_DATAERR, "%s: image file is empty", name);
+        return FORMAT_NONE;
+    }
+    if (len >= sizeof png_magic && memcmp(bytes, png_magic, sizeof png_magic) == 0) {
+        return FORMAT_PNG;
+    }
+    if (len >= 4 && memcmp(bytes, png_magic, 4) == 0) {
+        (void)VT_FAIL(err, VT_E_DATAERR,
+                      "%s: not a valid PNG image: damaged signature (was it "
+                      "transferred as text?); export it again",
+                      name);
+        return FORMAT_NONE;
+    }
+    if (len >= sizeof jpeg_magic && memcmp(bytes, jpeg_magic, sizeof jpeg_magic) == 0) {
+        return FORMAT_JPEG;
+    }
+    (void)VT_FAIL(err, VT_E_DATAERR, "%s: not a PNG or JPEG image; convert it to PNG", name);
+    return FORMAT_NONE;
+}
+
+vt_status vt_image_load_memory(const void *data, size_t len, const char *name,
+                               const vt_image_limits *limits, vt_image *out, vt_error *err) {
     *out = (vt_image){0};
     name = name ? name : "(memory)";
     vt_image_limits lim = vt_image_limits_resolve(limits);
     const uint8_t *bytes = data;
-    if (len == 0 || !data) {
-        return VT_FAIL(err, VT_E_DATAERR, "%s: image file is empty", name);
-    }
     if (len > lim.max_file_size) {
         return VT_FAIL(err, VT_E_DATAERR, "%s: image is %zu bytes, over the limit of %zu", name,
                        len, lim.max_file_size);
     }
-    if (len >= sizeof png_magic && memcmp(bytes, png_magic, sizeof png_magic) == 0) {
+    switch (sniff(bytes, data ? len : 0, name, err)) {
+    case FORMAT_PNG:
         return vt_image_png_decode(bytes, len, name, &lim, out, err);
-    }
-    if (len >= 4 && memcmp(bytes, png_magic, 4) == 0) {
-        return VT_FAIL(err, VT_E_DATAERR,
-                       "%s: not a valid PNG image: damaged signature (was it "
-                       "transferred as text?); export it again",
-                       name);
-    }
-    if (len >= sizeof jpeg_magic && memcmp(bytes, jpeg_magic, sizeof jpeg_magic) == 0) {
+    case FORMAT_JPEG:
         return vt_image_jpeg_decode(bytes, len, name, &lim, out, err);
+    default:
+        return VT_E_DATAERR;
     }
-    return VT_FAIL(err, VT_E_DATAERR, "%s: not a PNG or JPEG image; convert it to PNG", name);
+}
+
+vt_status vt_image_probe(const char *path, const vt_image_limits *limits, vt_image_info *out,
+                         vt_error *err) {
+    *out = (vt_image_info){0};
+    vt_image_limits lim = vt_image_limits_resolve(limits);
+    /* Non-blocking: a FIFO planted as an image must not stop the show (refused below). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot open the image: %s", path, strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read the image: not a regular file", path);
+    }
+    if ((uint64_t)st.st_size > (uint64_t)lim.max_file_size) {
+        close(fd);
+        return VT_FAIL(err, VT_E_DATAERR, "%s: image file is %lld bytes, over the limit of %zu",
+                       path, (long long)st.st_size, lim.max_file_size);
+    }
+    out->file_bytes = (uint64_t)st.st_size;
+    uint8_t head[8 + 8 + 13]; /* signature, IHDR's length and type, its data */
+    size_t len = 0;
+    while (len < sizeof head) {
+        ssize_t n = pread(fd, head + len, sizeof head - len, (off_t)len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            vt_status s =
+                VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read the image: %s", path, strerror(errno));
+            close(fd);
+            return s;
+        }
+        if (n == 0) {
+            break;
+        }
+        len += (size_t)n;
+    }
+    vt_status s = VT_E_DATAERR;
+    image_format format = sniff(head, len, path, err);
+    if (format == FORMAT_PNG) {
+        s = vt_image_png_probe(head, len, path, &lim, out, err);
+    } else if (format == FORMAT_JPEG) {
+        FILE *f = fdopen(fd, "rb");
+        if (!f) {
+            close(fd);
+            return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read the image: %s", path,
+                           strerror(errno));
+        }
+        fd = -1; /* closed with f */
+        s = vt_image_jpeg_probe(f, path, &lim, out, err);
+        fclose(f);
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (s != VT_OK) {
+        out->width = out->height = 0;
+    }
+    return s;
+}
+
+bool vt_image_implausible(const vt_image_info *info) {
+    uint64_t pixels = (uint64_t)info->width * (uint64_t)info->height;
+    return pixels >= VT_IMAGE_IMPLAUSIBLE_MIN_PIXELS &&
+           pixels / VT_IMAGE_IMPLAUSIBLE_PIXELS_PER_BYTE >= info->file_bytes;
 }
 
 void vt_image_free(vt_image *img) {

@@ -1,9 +1,11 @@
 /* Image batches: decoding a scene's images on a background thread, so that decoding overlaps
  * work the main thread must do itself (creating the window and GL context). */
-#include "io/vt_image.h"
+#include "io/image_internal.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct vt_image_batch {
     pthread_t thread;
@@ -15,13 +17,54 @@ struct vt_image_batch {
 
 static void *decode_all(void *arg) {
     vt_image_batch *b = arg;
+    uint64_t left = VT_IMAGE_SCENE_MAX_PIXELS;
     for (size_t i = 0; i < b->count; i++) {
         vt_image_result *r = &b->results[i];
         if (b->paths[i]) {
-            r->status = vt_image_load(b->paths[i], NULL, &r->image, &r->error);
+            /* Each image within what the scene has left: the total holds even for a file
+             * that grew since its header was read. */
+            vt_image_limits lim = vt_image_limits_resolve(NULL);
+            lim.max_pixels = left < lim.max_pixels ? left : lim.max_pixels;
+            r->status = left == 0 ? VT_FAIL(&r->error, VT_E_DATAERR,
+                                            "%s: the scene's images already take the %" PRIu64
+                                            " pixels a scene may decode to",
+                                            b->paths[i], (uint64_t)VT_IMAGE_SCENE_MAX_PIXELS)
+                                  : vt_image_load(b->paths[i], &lim, &r->image, &r->error);
+            if (r->status == VT_OK) {
+                left -= (uint64_t)r->image.width * (uint64_t)r->image.height;
+            }
         }
     }
     return NULL;
+}
+
+typedef struct path_index {
+    const char *path;
+    size_t index;
+} path_index;
+
+static int by_path_then_index(const void *a, const void *b) {
+    const path_index *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+void vt_image_first_users(const char *const *paths, size_t n, size_t *first) {
+    path_index *sorted = vt_xcalloc(n + 1, sizeof *sorted);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        first[i] = i;
+        if (paths[i]) {
+            sorted[m++] = (path_index){paths[i], i};
+        }
+    }
+    qsort(sorted, m, sizeof *sorted, by_path_then_index);
+    for (size_t k = 1; k < m; k++) {
+        if (strcmp(sorted[k].path, sorted[k - 1].path) == 0) {
+            first[sorted[k].index] = first[sorted[k - 1].index];
+        }
+    }
+    free(sorted);
 }
 
 vt_image_batch *vt_image_batch_start(const char *const *paths, size_t count) {

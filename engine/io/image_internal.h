@@ -19,4 +19,11 @@ vt_status vt_image_png_decode(const uint8_t *data, size_t len, const char *name,
 vt_status vt_image_jpeg_decode(const uint8_t *data, size_t len, const char *name,
                                const vt_image_limits *lim, vt_image *out, vt_error *err);
 
+/* Header-only reads. PNG: the first bytes of the file (IHDR is the first chunk); JPEG: the
+ * open file, read only as far as the frame header. */
+vt_status vt_image_png_probe(const uint8_t *data, size_t len, const char *name,
+                             const vt_image_limits *lim, vt_image_info *out, vt_error *err);
+vt_status vt_image_jpeg_probe(FILE *file, const char *name, const vt_image_limits *lim,
+                              vt_image_info *out, vt_error *err);
+
 #endif

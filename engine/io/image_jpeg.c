@@ -29,10 +29,17 @@ static void on_jpeg_error(j_common_ptr cinfo) {
 
 static void on_jpeg_message(j_common_ptr cinfo, int msg_level) {
     /* A premature end is only a warning to libjpeg (it pads with grey); for us the file is
-     * truncated. Other warnings (stray bytes between markers) leave a usable image. */
-    if (msg_level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) {
+     * truncated, and so is one whose image data stops at a marker before the last block (a
+     * few hundred bytes claiming 8000x8000 pixels decode to grey). Other warnings (stray
+     * bytes between markers) leave a usable image. */
+    if (msg_level < 0 &&
+        (cinfo->err->msg_code == JWRN_JPEG_EOF || cinfo->err->msg_code == JWRN_HIT_MARKER)) {
         jpeg_ctx *ctx = (jpeg_ctx *)cinfo->err;
-        snprintf(ctx->message, sizeof ctx->message, "the file is truncated");
+        snprintf(ctx->message, sizeof ctx->message, "%s",
+                 cinfo->err->msg_code == JWRN_JPEG_EOF
+                     ? "the file is truncated"
+                     : "the image data ends before the last block (a truncated or damaged "
+                       "file)");
         longjmp(ctx->jump, 1);
     }
     if (msg_level < 0) {
@@ -142,6 +149,49 @@ static int jpeg_decode_guarded(j_decompress_ptr d, jpeg_ctx *ctx, const uint8_t 
         (void)VT_FAIL(err, VT_E_DATAERR, "%s: not a valid JPEG image: %s", name, ctx->message);
     }
     return ok;
+}
+
+/* The header only: what may longjmp, then the one function that calls setjmp. */
+static int jpeg_probe_body(j_decompress_ptr d, const char *name, const vt_image_limits *lim,
+                           vt_image_info *out, vt_error *err) {
+    jpeg_read_header(d, TRUE);
+    if (vt_image_check_limits(name, "JPEG", d->image_width, d->image_height, lim, err) != VT_OK) {
+        return 0;
+    }
+    out->width = (int)d->image_width;
+    out->height = (int)d->image_height;
+    return 1;
+}
+
+static int jpeg_probe_guarded(j_decompress_ptr d, jpeg_ctx *ctx, FILE *file, const char *name,
+                              const vt_image_limits *lim, vt_image_info *out, vt_error *err) {
+    volatile int ok = 0;
+    if (setjmp(ctx->jump) == 0) {
+        jpeg_create_decompress(d);
+        d->mem->max_memory_to_use = 64L * 1024 * 1024;
+        jpeg_stdio_src(d, file);
+        ok = jpeg_probe_body(d, name, lim, out, err);
+    } else {
+        (void)VT_FAIL(err, VT_E_DATAERR, "%s: not a valid JPEG image: %s", name, ctx->message);
+    }
+    return ok;
+}
+
+vt_status vt_image_jpeg_probe(FILE *file, const char *name, const vt_image_limits *lim,
+                              vt_image_info *out, vt_error *err) {
+    struct jpeg_decompress_struct d;
+    memset(&d, 0, sizeof d);
+    jpeg_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    d.err = jpeg_std_error(&ctx.mgr);
+    ctx.mgr.error_exit = on_jpeg_error;
+    ctx.mgr.emit_message = on_jpeg_message;
+    ctx.mgr.output_message = on_jpeg_output;
+    vt_error local;
+    vt_error *e = err ? err : &local;
+    int ok = jpeg_probe_guarded(&d, &ctx, file, name, lim, out, e);
+    jpeg_destroy_decompress(&d);
+    return ok ? VT_OK : e->status;
 }
 
 vt_status vt_image_jpeg_decode(const uint8_t *data, size_t len, const char *name,

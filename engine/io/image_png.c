@@ -55,6 +55,16 @@ static vt_status precheck_header(const uint8_t *data, size_t len, const char *na
     return vt_image_check_limits(name, "PNG", be32(data + 16), be32(data + 20), lim, err);
 }
 
+vt_status vt_image_png_probe(const uint8_t *data, size_t len, const char *name,
+                             const vt_image_limits *lim, vt_image_info *out, vt_error *err) {
+    vt_status s = precheck_header(data, len, name, lim, err);
+    if (s == VT_OK) {
+        out->width = (int)be32(data + 16);
+        out->height = (int)be32(data + 20);
+    }
+    return s;
+}
+
 /* Asks libpng for RGBA8 whatever the stored format: no gamma, 16 bits keep the high byte. */
 static void set_rgba8_transforms(png_structp png, png_infop info) {
     int color = png_get_color_type(png, info);

@@ -29,6 +29,34 @@ vt_status vt_image_load_memory(const void *data, size_t len, const char *name,
                                const vt_image_limits *limits, vt_image *out, vt_error *err);
 void vt_image_free(vt_image *img);
 
+/* What a file's header says, without decoding the pixels. */
+typedef struct vt_image_info {
+    int width, height;   /* what it decodes to */
+    uint64_t file_bytes; /* the file's size */
+} vt_image_info;
+
+/* Reads only the header (PNG: IHDR; JPEG: up to the frame header) and checks the size against
+ * the limits, with vt_image_load's messages and statuses; a file that passes may still fail to
+ * decode. Never blocks on a FIFO or a device: anything but a regular file is refused. */
+vt_status vt_image_probe(const char *path, const vt_image_limits *limits, vt_image_info *out,
+                         vt_error *err);
+
+/* The most pixels a scene's images may decode to together, each file counted once however many
+ * layers show it: 256 Mpx, 1 GiB of RGBA (a single image may have up to 64 Mpx). */
+#define VT_IMAGE_SCENE_MAX_PIXELS (UINT64_C(256) * 1024 * 1024)
+
+/* A file that decodes to at least VT_IMAGE_IMPLAUSIBLE_MIN_PIXELS and to more than
+ * VT_IMAGE_IMPLAUSIBLE_PIXELS_PER_BYTE pixels per byte of file holds far less than it claims to
+ * (a 706-byte JPEG claiming 8000x8000: a decompression bomb or a damaged file): worth a warning.
+ * Small flat images (a 300-byte one-colour backdrop) are left alone. */
+#define VT_IMAGE_IMPLAUSIBLE_MIN_PIXELS (UINT64_C(16) * 1024 * 1024)
+#define VT_IMAGE_IMPLAUSIBLE_PIXELS_PER_BYTE 1024
+bool vt_image_implausible(const vt_image_info *info);
+
+/* For each of n paths, the index of the first equal path (its own when none is before it; a
+ * NULL path is its own), in O(n log n): a file shown by many layers is decoded once. */
+void vt_image_first_users(const char *const *paths, size_t n, size_t *first);
+
 /* The outcome of decoding one file. */
 typedef struct vt_image_result {
     vt_status status;
@@ -37,7 +65,9 @@ typedef struct vt_image_result {
 } vt_image_result;
 
 /* Decodes files on a background thread (e.g. while the GL context is being created). A NULL
- * path is skipped (status VT_OK, empty image). */
+ * path is skipped (status VT_OK, empty image): pass each file once. The images decode to at
+ * most VT_IMAGE_SCENE_MAX_PIXELS together: one that would go past it fails (a file that grew
+ * since it was probed). */
 typedef struct vt_image_batch vt_image_batch;
 vt_image_batch *vt_image_batch_start(const char *const *paths, size_t count);
 /* Waits for the thread; results[i] belongs to paths[i] and stays owned by the batch (take an

@@ -129,10 +129,10 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     }
     const vt_render_texture *t = NULL;
     if (layer->type == VT_LAYER_IMAGE) {
-        if (item->layer >= r->texture_count || !r->textures[item->layer].id) {
+        t = vt_render_texture_of(r, item->layer);
+        if (!t || !t->id) {
             return; /* the scene was not loaded into this renderer */
         }
-        t = &r->textures[item->layer];
     }
     quad q;
     if (!layer_quad(layer, t, p, &q)) {

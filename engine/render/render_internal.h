@@ -16,6 +16,11 @@ typedef struct vt_render_texture {
     bool placeholder;         /* the image could not be loaded: a checkerboard */
     vt_filter filter;
     GLuint id;
+    /* Layers that show the same file share one decoded copy: with the same filter, the later
+     * layer is an alias of the first (no pixels, no GL texture of its own); with another, it
+     * borrows the first one's pixels for a texture of its own. */
+    bool alias, borrowed;
+    size_t source; /* the layer whose texture holds the pixels (alias, borrowed) */
 } vt_render_texture;
 
 /* One asynchronous readback: a pixel-pack buffer and the frame size it holds. */
@@ -101,6 +106,9 @@ void vt_render_text_program_destroy(vt_render_text_program *p);
 
 /* textures.c */
 void vt_render_texture_upload(vt_render_texture *t);
+/* The texture an image layer draws with (its own, or the one it is an alias of); NULL when the
+ * layer has none. */
+const vt_render_texture *vt_render_texture_of(const vt_renderer *r, size_t layer);
 void vt_render_textures_free(vt_render_texture *tex, size_t count);
 int vt_render_max_texture_side(const vt_renderer *r);
 
@@ -145,6 +153,9 @@ vt_status vt_renderer_rebuild_gpu(vt_renderer *r, vt_error *err);
 void vt_renderer_set_max_texture_size(vt_renderer *r, int side);
 /* The size of the texture built for a layer (0 x 0 for none); true when it is a placeholder. */
 bool vt_renderer_texture_info(const vt_renderer *r, size_t layer, int *w, int *h);
+/* The pixels the layers' textures keep on the CPU side (for vt_renderer_rebuild_gpu), each
+ * decoded copy counted once. */
+uint64_t vt_renderer_cpu_pixels(const vt_renderer *r);
 /* Reads the window's default framebuffer (w x h, top row first) into rgba (w * h * 4 bytes). */
 void vt_renderer_read_window(vt_renderer *r, int w, int h, uint8_t *rgba);
 

@@ -130,7 +130,7 @@ static void upload_levels(const vt_render_texture *t) {
 }
 
 void vt_render_texture_upload(vt_render_texture *t) {
-    if (!t->used) {
+    if (!t->used || t->alias) {
         return;
     }
     glGenTextures(1, &t->id);
@@ -151,9 +151,46 @@ void vt_render_textures_free(vt_render_texture *tex, size_t count) {
         if (tex[i].id) {
             glDeleteTextures(1, &tex[i].id);
         }
-        free(tex[i].pixels);
+        if (!tex[i].borrowed) {
+            free(tex[i].pixels);
+        }
     }
     free(tex);
+}
+
+const vt_render_texture *vt_render_texture_of(const vt_renderer *r, size_t layer) {
+    if (layer >= r->texture_count || !r->textures[layer].used) {
+        return NULL;
+    }
+    const vt_render_texture *t = &r->textures[layer];
+    return t->alias ? &r->textures[t->source] : t;
+}
+
+/* Layer i shows the same file as layer j (j < i, already loaded): its texture is shared. */
+static void share_texture(const vt_scene *scene, vt_render_texture *tex, size_t i, size_t j) {
+    vt_render_texture *t = &tex[i];
+    *t = tex[j];
+    t->id = 0;
+    t->source = j;
+    t->filter = scene->layers[i].filter;
+    t->alias = t->filter == tex[j].filter;
+    t->borrowed = !t->alias;
+    if (t->alias) {
+        t->pixels = NULL;
+    }
+}
+
+/* For each layer, the first image layer that shows the same file (its own index when none). */
+static size_t *first_users(const vt_scene *scene) {
+    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        paths[i] = l->type == VT_LAYER_IMAGE ? l->src_path : NULL;
+    }
+    size_t *first = vt_xcalloc(scene->layer_count + 1, sizeof *first);
+    vt_image_first_users(paths, scene->layer_count, first);
+    free(paths);
+    return first;
 }
 
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err) {
@@ -166,17 +203,23 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
         /* Errors raised before this call are not this scene's. */
     }
     vt_render_texture *tex = vt_xcalloc(scene->layer_count, sizeof *tex);
+    size_t *first = first_users(scene); /* layers showing one file share its texture */
     for (size_t i = 0; i < scene->layer_count; i++) {
         vt_layer *layer = &scene->layers[i];
         if (layer->type != VT_LAYER_IMAGE) {
             continue;
         }
-        load_image(r, layer, &tex[i], images ? &images[i] : NULL);
+        if (first[i] != i) {
+            share_texture(scene, tex, i, first[i]);
+        } else {
+            load_image(r, layer, &tex[i], images ? &images[i] : NULL);
+        }
         vt_render_texture_upload(&tex[i]);
         if (!layer->has_size) {
             layer->props.size = (vt_vec2){tex[i].natural_w, tex[i].natural_h};
         }
     }
+    free(first);
     GLenum gl_err = glGetError();
     if (gl_err != GL_NO_ERROR) {
         /* Keep the scene that was there: a failed build must not break what is playing. */
@@ -193,6 +236,17 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
 
 void vt_renderer_set_max_texture_size(vt_renderer *r, int side) {
     r->max_texture_override = side;
+}
+
+uint64_t vt_renderer_cpu_pixels(const vt_renderer *r) {
+    uint64_t total = 0;
+    for (size_t i = 0; i < r->texture_count; i++) {
+        const vt_render_texture *t = &r->textures[i];
+        if (t->used && t->pixels && !t->alias && !t->borrowed) {
+            total += (uint64_t)t->width * (uint64_t)t->height;
+        }
+    }
+    return total;
 }
 
 bool vt_renderer_texture_info(const vt_renderer *r, size_t layer, int *w, int *h) {
