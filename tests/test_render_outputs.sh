@@ -80,7 +80,7 @@ ok "no temporary file left by the refusals" -- no_temporaries "$tmp/t"
 
 expect 73 "render --audio onto a FIFO" -- timeout 20 "$bin" render "$scene" --out "$tmp/a1" \
   --frames 3 --audio "$tmp/t/fifo.png"
-contains "$tmp/err" "not a regular file (it is a FIFO" "render --audio onto a FIFO: message"
+contains "$tmp/err" "not a regular file (it is a named pipe (FIFO)" "render --audio onto a FIFO: message"
 ok "refused before any frame" -- [ ! -e "$tmp/a1/frame_00000.png" ]
 ok "the FIFO is left" -- [ -p "$tmp/t/fifo.png" ]
 expect 73 "render --audio onto a link" -- "$bin" render "$scene" --out "$tmp/a2" --frames 3 \
@@ -96,7 +96,7 @@ expect 73 "render.json is a link" -- "$bin" render "$scene" --out "$tmp/j2" --fr
 ok "render.json link left" -- [ -L "$tmp/j2/render.json" ]
 mkdir "$tmp/f1"; mkfifo "$tmp/f1/frame_00001.png"
 expect 73 "a frame's name is a FIFO" -- timeout 20 "$bin" render "$scene" --out "$tmp/f1" --frames 3
-contains "$tmp/err" "frame_00001.png': not a regular file (it is a FIFO" "frame FIFO: message"
+contains "$tmp/err" "frame_00001.png': not a regular file (it is a named pipe (FIFO)" "frame FIFO: message"
 ok "the frame FIFO is left" -- [ -p "$tmp/f1/frame_00001.png" ]
 ok "no render.json for a failed render" -- [ ! -e "$tmp/f1/render.json" ]
 
