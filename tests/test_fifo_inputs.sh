@@ -43,6 +43,8 @@ expect 66 "report /dev/zero" \
   "$bin" report /dev/zero
 expect 66 "a FIFO as the power file (sensors)" "$tmp/watts: cannot read the power file: $pipe" -- \
   "$bin" sensors --power-sensor "file:$tmp/watts"
+expect 73 "a FIFO as the energy log" "cannot open the energy log $tmp/energy.csv: not a regular file" -- \
+  "$bin" play "$scene" --energy-log "$tmp/energy.csv" --quit-after 1
 # play goes on without a measurement, and --quit-after still ends it.
 expect 0 "a FIFO as the power file (play)" "$tmp/watts: cannot read the power file: $pipe" -- \
   "$bin" play "$scene" --power-sensor "file:$tmp/watts" --quit-after 1

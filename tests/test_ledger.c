@@ -4,8 +4,10 @@
 #define _GNU_SOURCE /* unshare(2) */
 #include "vt_test.h"
 
-#include "ledger/vt_ledger.h"
+#include "app/energy_log_internal.h"
 #include "hours/vt_hours.h"
+#include "ledger/vt_ledger.h"
+#include "ledger/vt_report.h"
 #include "io/vt_io.h"
 #include "text/vt_text.h"
 
@@ -400,6 +402,74 @@ static void test_disk_full(void) {
     free(mnt);
 }
 
+/* The rows' clock: monotonic time placed on the wall clock, re-anchored at a step only. */
+static void test_clock(void) {
+    const int64_t S = 1000000000;
+    vt_ledger_clock c = {0};
+    int64_t step;
+    VT_CHECK_INT(vt_ledger_clock_place(&c, 5 * S, 1000 * S, &step), 1000 * S); /* anchors */
+    VT_CHECK_INT(step, 0);
+    /* The wall clock slewed 1.5 s away: the monotonic time still rules. */
+    VT_CHECK_INT(vt_ledger_clock_place(&c, 6 * S, 1001 * S + 3 * S / 2, &step), 1001 * S);
+    VT_CHECK_INT(step, 0);
+    VT_CHECK_INT(vt_ledger_clock_place(&c, 7 * S, 1002 * S - 2 * S, &step), 1002 * S);
+    VT_CHECK_INT(step, 0);
+    /* Set back 16 s: a step, and the new time from then on. */
+    VT_CHECK_INT(vt_ledger_clock_place(&c, 8 * S, 1003 * S - 16 * S, &step), 987 * S);
+    VT_CHECK_INT(step, -16 * S);
+    VT_CHECK_INT(vt_ledger_clock_place(&c, 9 * S, 0, &step), 0); /* 1970: a dead RTC */
+    VT_CHECK_INT(step, -988 * S);
+    VT_CHECK_INT(vt_ledger_clock_place(&c, 10 * S, 1 * S, &step), 1 * S);
+    VT_CHECK_INT(step, 0);
+}
+
+static int64_t fake_wall;
+static int64_t fake_wall_ns(void) {
+    return fake_wall;
+}
+
+/* `play`'s ledger while the wall clock is set back 16 s after 8 s of a 24 s run: a marker row,
+ * no row dropped, and the report counts the 24 s (it counted 8 before). */
+static void test_clock_step_logged(void) {
+    const int64_t S = 1000000000;
+    char *path = path_in("stepped.csv");
+    vt_settings set = {.energy_log = path};
+    vt_energy_session e = {0};
+    vt_energy_log lg;
+    vt_error err = {0};
+    vt_energy_log_set_wall_clock(fake_wall_ns);
+    fake_wall = (T_2026_11_24 + 36000) * S + S / 2;
+    int64_t mono = vt_now_ns(), wall_at_mono = fake_wall;
+    VT_CHECK_INT(vt_energy_log_start(&lg, &set, &err), VT_OK);
+    for (int i = 0; i <= 24; i++) {
+        int64_t now = vt_energy_log_deadline(&lg);
+        fake_wall = wall_at_mono + (now - mono) - (i > 8 ? 16 * S : 0);
+        vt_energy_log_tick(&lg, &e, now, "attract", (uint64_t)i * 12);
+    }
+    vt_energy_log_stop(&lg);
+    vt_energy_log_set_wall_clock(NULL);
+    char *text = slurp(path);
+    VT_CHECK(strstr(text, ",(clock-step),0,0.0,0.00,,,,the wall clock was set back by 16.0 s; "
+                          "later rows follow it,\n") != NULL);
+    size_t lines = 0;
+    for (const char *p = text; *p; p++) {
+        lines += *p == '\n';
+    }
+    VT_CHECK_INT(lines, 1 + 25 + 1); /* the header, 25 rows, the marker */
+    free(text);
+    const char *paths[] = {path};
+    vt_report r;
+    vt_diags d = {0};
+    VT_CHECK_INT(vt_report_build(paths, 1, NULL, &r, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(r.rows, 25);
+    VT_CHECK_NEAR(r.seconds, 24, 0);
+    VT_CHECK_NEAR(r.gap_seconds, 0, 0);
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    free(path);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/vt-test-ledger-XXXXXX");
     if (!mkdtemp(dir)) {
@@ -414,6 +484,8 @@ int main(void) {
     test_torn();
     test_short_write();
     test_disk_full();
+    test_clock();
+    test_clock_step_logged();
     char *cmd = vt_xasprintf("rm -rf '%s'", dir);
     if (system(cmd) != 0) {
         fprintf(stderr, "could not remove %s\n", dir);

@@ -5,6 +5,7 @@
 #include "vt_test.h"
 
 #include "hours/vt_hours.h"
+#include "io/vt_io.h"
 #include "ledger/report_internal.h"
 #include "ledger/vt_ledger.h"
 #include "ledger/vt_report.h"
@@ -175,6 +176,87 @@ static void test_energy_without_power(void) {
     vt_report_free(&r);
     vt_diags_free(&d);
     free(p);
+}
+
+static void expect_diag(const vt_diags *d, int line, int col, const char *text);
+
+/* The clock set back 16 s after 8 s of a 24 s run at 30 W: with the marker `play` writes, the
+ * 24 s and 0.2 Wh are all counted (8 s and 0.07 Wh before); a copy of the file overlapping it
+ * adds nothing; an older file without the marker loses only the second of the step. A step back
+ * across midnight keeps the days in order. */
+static void test_clock_step(void) {
+    char buf[VT_LEDGER_ROW_MAX];
+    int64_t t0 = utc(2026, 11, 24, 0, 0, 4);
+    char *p = log_path("stepped.csv"), *old = log_path("stepped-old.csv");
+    for (int marked = 1; marked >= 0; marked--) {
+        FILE *f = fopen(marked ? p : old, "wb");
+        fprintf(f, "%s\n", VT_LEDGER_HEADER);
+        for (int i = 0; i <= 24; i++) {
+            int64_t t = t0 + i - (i > 8 ? 16 : 0);
+            if (i == 9 && marked) {
+                vt_ledger_row m = {.utc = t - 1, .state = VT_LEDGER_CLOCK_STEP, .covers = "x"};
+                vt_ledger_format(&m, buf, sizeof buf);
+                fputs(buf, f);
+            }
+            vt_ledger_row r = {.utc = t,
+                               .state = "attract",
+                               .target_fps = 15,
+                               .fps = 15,
+                               .scale = 0.75,
+                               .power_w = 30,
+                               .has_power = i > 0,
+                               .energy_j = 30.0 * i,
+                               .has_energy = true,
+                               .sensor = "file:/run/power",
+                               .covers = "power file /run/power"};
+            vt_ledger_format(&r, buf, sizeof buf);
+            fputs(buf, f);
+        }
+        fclose(f);
+    }
+    vt_report r;
+    vt_diags d = {0};
+    VT_CHECK_INT(build1(p, NULL, &r, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(r.rows, 25);
+    VT_CHECK_NEAR(r.seconds, 24, 0);
+    VT_CHECK_NEAR(r.energy_wh, 720 / 3600.0, 1e-9);
+    VT_CHECK_INT(r.first_utc, t0 - 7);
+    VT_CHECK_INT(r.last_utc, t0 + 8);
+    /* Set back across midnight UTC: the day before comes first. */
+    VT_CHECK_INT(r.day_count, 2);
+    VT_CHECK(r.day_count == 2 && r.days[0].day < r.days[1].day);
+    VT_CHECK(r.day_count == 2 && r.days[0].seconds == 4 && r.days[1].seconds == 20);
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    /* A copy read after it: every row overlaps, the marker lets none in again. */
+    char *copy = log_path("stepped-copy.csv"), *text = NULL;
+    size_t len = 0;
+    VT_CHECK_INT(vt_file_read(p, 1 << 20, &text, &len, NULL), VT_OK);
+    FILE *cf = fopen(copy, "wb");
+    fwrite(text, 1, len, cf);
+    fclose(cf);
+    free(text);
+    const char *twice[] = {p, copy};
+    VT_CHECK_INT(vt_report_build(twice, 2, NULL, &r, &d), VT_OK);
+    VT_CHECK_NEAR(r.seconds, 24, 0);
+    VT_CHECK_INT(r.rows, 25);
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    /* Without the marker: one warning, and the second of the step is not counted. */
+    VT_CHECK_INT(build1(old, NULL, &r, &d), VT_OK);
+    VT_CHECK_INT(d.count, 1);
+    VT_CHECK_INT(d.warnings, 1);
+    expect_diag(&d, 11, 0,
+                "time goes back (2026-11-23T23:59:57Z after 2026-11-24T00:00:12Z): the clock "
+                "was set back? counted from here, the second before it is not");
+    VT_CHECK_INT(r.rows, 25);
+    VT_CHECK_NEAR(r.seconds, 23, 0);
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    free(p);
+    free(old);
+    free(copy);
 }
 
 /* Sessions are entries from attract into a state other than attract and closed. */
@@ -417,16 +499,17 @@ static void test_hostile(void) {
     expect_diag(&d, 8, 43, "bad power_w '-3': expected watts from 0 to 100000, or nothing");
     expect_diag(&d, 9, 58, "a power figure needs 'measured' or 'estimated'");
     expect_diag(&d, 10, 38, "bad scale '1.5': expected a number from 0 to 1");
+    /* Back in time within the file (no clock-step marker): a new stretch, not dropped. */
     expect_diag(&d, 13, 0,
-                "time goes back or repeats (2026-11-24T10:00:01Z after 2026-11-24T10:00:02Z); "
-                "row skipped");
+                "time goes back (2026-11-24T10:00:01Z after 2026-11-24T10:00:02Z): the clock "
+                "was set back? counted from here, the second before it is not");
     expect_diag(&d, 14, 43, "bad power_w 'nan': expected watts from 0 to 100000, or nothing");
     expect_diag(&d, 16, 0, "incomplete last row (the show stopped while writing it); ignored");
     VT_CHECK_INT(d.count, 10);
-    VT_CHECK_INT(d.warnings, 1);
+    VT_CHECK_INT(d.warnings, 2);
     VT_CHECK_STR(d.items[0].path, p);
-    VT_CHECK_INT(r.rows, 4);
-    VT_CHECK_INT(r.bad_rows, 9);
+    VT_CHECK_INT(r.rows, 5);
+    VT_CHECK_INT(r.bad_rows, 8);
     VT_CHECK_NEAR(r.energy_wh, 30 / 3600.0, 1e-9);
     VT_CHECK_STR(r.method.covers, "c"); /* most of the time */
     vt_report_free(&r);
@@ -683,6 +766,7 @@ int main(void) {
     vt_log_set_level(VT_LOG_ERROR);
     test_constant();
     test_energy_without_power();
+    test_clock_step();
     test_states_sessions();
     test_dst();
     test_rotated();

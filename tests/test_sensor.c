@@ -183,6 +183,20 @@ static void test_rapl_denied(void) {
                         root);
     VT_CHECK_STR(err.message, want);
     free(want);
+    /* A FIFO where the counter should be: refused at once, never waited on. */
+    remove_tree(root);
+    put(root, "class/powercap/intel-rapl:0/name", "package-0\n");
+    char *fifo = vt_xasprintf("%s/class/powercap/intel-rapl:0/energy_uj", root);
+    VT_CHECK_INT(mkfifo(fifo, 0600), 0);
+    alarm(10); /* a regression ends the test instead of hanging it */
+    VT_CHECK_INT(vt_sensor_open(&desc, &s, &err), VT_E_NOINPUT);
+    alarm(0);
+    want = vt_xasprintf("%s: cannot read: it is a named pipe, a device or a socket, not a regular "
+                        "file",
+                        fifo);
+    VT_CHECK_STR(err.message, want);
+    free(want);
+    free(fifo);
     /* No zone at all. */
     remove_tree(root);
     mkdirs(root);

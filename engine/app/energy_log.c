@@ -17,9 +17,16 @@ static int64_t realtime_ns(void) {
     return (int64_t)ts.tv_sec * NS + ts.tv_nsec;
 }
 
-/* Just past the next UTC second, on the monotonic clock. */
-static int64_t next_second(int64_t now_ns) {
-    int64_t into = realtime_ns() % NS;
+static int64_t (*wall_clock)(void) = realtime_ns;
+
+void vt_energy_log_set_wall_clock(int64_t (*wall_ns)(void)) {
+    wall_clock = wall_ns ? wall_ns : realtime_ns;
+}
+
+/* Just past the next second of the rows' clock, on the monotonic clock. */
+static int64_t next_second(const vt_energy_log *lg, int64_t now_ns) {
+    int64_t into = (now_ns + lg->clock.offset_ns) % NS;
+    into += into < 0 ? NS : 0;
     return now_ns + (NS - into) + NS / 1000;
 }
 
@@ -36,7 +43,9 @@ vt_status vt_energy_log_start(vt_energy_log *lg, const vt_settings *set, vt_erro
         return st;
     }
     lg->sensor_spec = set->power_sensor ? set->power_sensor : "auto";
-    lg->next_ns = next_second(vt_now_ns());
+    int64_t now_ns = vt_now_ns(), step_ns;
+    vt_ledger_clock_place(&lg->clock, now_ns, wall_clock(), &step_ns);
+    lg->next_ns = next_second(lg, now_ns);
     vt_log(VT_LOG_INFO, "energy", "energy log: %s (one row a second)", path);
     return VT_OK;
 }
@@ -68,9 +77,21 @@ void vt_energy_log_tick(vt_energy_log *lg, vt_energy_session *e, int64_t now_ns,
     if (!lg->ledger || now_ns < lg->next_ns) {
         return;
     }
-    lg->next_ns = next_second(now_ns);
-    int64_t utc = realtime_ns() / NS;
-    if (utc == lg->last_utc) {
+    /* Rows are timed by the monotonic clock placed on the wall clock: a step of the wall clock
+     * (NTP after boot, a dead RTC battery) is marked with a row, never written as time going
+     * back or a gap (docs/energy.md). */
+    int64_t step_ns;
+    int64_t utc = vt_ledger_clock_place(&lg->clock, now_ns, wall_clock(), &step_ns) / NS;
+    lg->next_ns = next_second(lg, now_ns);
+    if (step_ns != 0 && lg->rows > 0) {
+        vt_error err = {0};
+        if (vt_ledger_write_step(lg->ledger, (lg->row_ns + lg->clock.offset_ns) / NS, step_ns,
+                                 &err) != VT_OK) {
+            vt_log(VT_LOG_WARN, "energy", "%s", err.message);
+        }
+        vt_log(VT_LOG_INFO, "energy", "the wall clock moved by %.1f s; the energy log follows it",
+               (double)step_ns / 1e9);
+    } else if (utc == lg->last_utc) {
         return;
     }
     bool closed = strcmp(state, "closed") == 0;
@@ -94,6 +115,7 @@ void vt_energy_log_tick(vt_energy_log *lg, vt_energy_session *e, int64_t now_ns,
         vt_log(VT_LOG_INFO, "energy", "the energy log is written again");
     }
     lg->started = lg->started || row.has_energy;
+    lg->rows++;
     lg->last_utc = utc;
     lg->row_ns = now_ns;
     lg->frames_at_row = frames_drawn;

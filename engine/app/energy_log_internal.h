@@ -11,6 +11,8 @@
 typedef struct vt_energy_log {
     vt_ledger *ledger; /* NULL: not logging */
     const char *sensor_spec;
+    vt_ledger_clock clock; /* the rows' time: monotonic, anchored to the wall clock */
+    uint64_t rows;         /* written (or tried) since the start */
     int64_t next_ns;  /* monotonic deadline of the next row */
     int64_t last_utc; /* the latest row's second */
     int64_t row_ns;   /* monotonic time of the latest row */
@@ -32,6 +34,8 @@ int64_t vt_energy_log_deadline(const vt_energy_log *lg);
 void vt_energy_log_tick(vt_energy_log *lg, vt_energy_session *e, int64_t now_ns, const char *state,
                         uint64_t frames_drawn);
 void vt_energy_log_stop(vt_energy_log *lg);
+/* Tests: the wall clock the rows are anchored to (NULL: CLOCK_REALTIME). */
+void vt_energy_log_set_wall_clock(int64_t (*wall_ns)(void));
 
 /* ---- display_power.c: display_off_command / display_on_command ---- */
 

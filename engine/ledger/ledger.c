@@ -498,6 +498,29 @@ vt_status vt_ledger_write(vt_ledger *l, const vt_ledger_row *row, vt_error *err)
     return VT_OK;
 }
 
+vt_status vt_ledger_write_step(vt_ledger *l, int64_t utc, int64_t step_ns, vt_error *err) {
+    char covers[96];
+    snprintf(covers, sizeof covers, "the wall clock was set %s by %.1f s; later rows follow it",
+             step_ns < 0 ? "back" : "forward", (double)(step_ns < 0 ? -step_ns : step_ns) / 1e9);
+    vt_ledger_row row = {.utc = utc, .state = VT_LEDGER_CLOCK_STEP, .sensor = "", .covers = covers};
+    return vt_ledger_write(l, &row, err);
+}
+
+int64_t vt_ledger_clock_place(vt_ledger_clock *c, int64_t mono_ns, int64_t wall_ns,
+                              int64_t *step_ns) {
+    *step_ns = 0;
+    int64_t placed = mono_ns + c->offset_ns;
+    if (!c->anchored) {
+        c->anchored = true;
+    } else if (wall_ns - placed <= VT_LEDGER_STEP_NS && placed - wall_ns <= VT_LEDGER_STEP_NS) {
+        return placed;
+    } else {
+        *step_ns = wall_ns - placed;
+    }
+    c->offset_ns = wall_ns - mono_ns;
+    return wall_ns;
+}
+
 bool vt_ledger_failing(const vt_ledger *l) {
     return l && l->failing;
 }

@@ -168,7 +168,8 @@ static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t 
     if (!parse_time(f[0], &row->t)) {
         return BAD(0, "bad time '%.40s': expected UTC like 2026-11-25T08:00:01Z", f[0]);
     }
-    if (!state_ok(f[1])) {
+    row->clock_step = strcmp(f[1], VT_LEDGER_CLOCK_STEP) == 0;
+    if (!row->clock_step && !state_ok(f[1])) {
         return BAD(1, "bad state '%.40s': expected a name of letters, digits, '_' and '-'", f[1]);
     }
     report_copy_text(row->state, sizeof row->state, f[1]);
@@ -354,6 +355,7 @@ static void read_file(log_file *lf, report_acc *acc, vt_report *r, vt_diags *d) 
     while ((k = next_line(lf, buf, sizeof buf)) != LINE_EOF) {
         log_row row;
         int col = 0;
+        msg[0] = '\0';
         if (k == LINE_TORN) {
             vt_diags_add(d, VT_DIAG_WARNING, lf->path, lf->line, 0,
                          "incomplete last row (the show stopped while writing it); ignored");
@@ -370,6 +372,10 @@ static void read_file(log_file *lf, report_acc *acc, vt_report *r, vt_diags *d) 
         } else if (!parse_row(buf, &row, &col, msg, sizeof msg)) {
             r->bad_rows++;
         } else if (report_acc_row(acc, &row, lf->path, &level, msg, sizeof msg)) {
+            if (msg[0]) {
+                vt_diags_add(d, VT_DIAG_WARNING, lf->path, lf->line, 0, "%s", msg);
+            }
+            level = VT_DIAG_ERROR;
             continue;
         }
         file_diag(lf, d, level, lf->line, col, msg);

@@ -16,7 +16,8 @@ typedef struct log_row {
     bool has_power, has_energy;
     char sensor[VT_LEDGER_TEXT_MAX + 1];
     char covers[VT_LEDGER_TEXT_MAX + 1];
-    int measured; /* 0: no figure, 1: measured, 2: estimated */
+    int measured;    /* 0: no figure, 1: measured, 2: estimated */
+    bool clock_step; /* a VT_LEDGER_CLOCK_STEP marker: the clock moved, t is on the new one */
 } log_row;
 
 /* Copies src into dst, cut to fit cap bytes without splitting a UTF-8 character. */
@@ -25,9 +26,10 @@ void report_copy_text(char *dst, size_t cap, const char *src);
 typedef struct report_acc report_acc;
 
 report_acc *report_acc_create(vt_report *r, const vt_report_desc *desc, int32_t chart_day);
-/* Adds a row read from `path` (rows come in time order, file after file). false when it is
- * skipped (time going back, an overlap with another file, too many states): msg says why, at
- * *level. */
+/* Adds a row read from `path` (rows come in time order, file after file, except after a clock
+ * step). false when it is skipped (time repeating or going back across files, too many states):
+ * msg says why, at *level. true with msg set (a warning) when it is counted but worth saying
+ * (time going back in a file without a clock-step marker, from an older version). */
 bool report_acc_row(report_acc *acc, const log_row *row, const char *path, vt_diag_level *level,
                     char *msg, size_t cap);
 /* Works out the totals, savings and method into the report, and frees the accumulator. */

@@ -21,6 +21,7 @@ struct report_acc {
     int32_t chart_day; /* VT_REPORT_NO_DAY: follow the last day */
     bool chart_fixed;
     bool have_prev;
+    bool last_ok; /* the latest row given was counted (a clock-step marker may follow it) */
     log_row prev;
     char prev_path[512];
     size_t day_cap;
@@ -64,20 +65,25 @@ static int state_index(vt_report *r, const char *name) {
     return (int)r->state_count++;
 }
 
+/* The day's entry, kept in order: rows come in time order, except after the clock was set back
+ * (then an earlier day may come again, or come first). */
 static vt_report_day *day_of(report_acc *acc, int32_t day) {
     vt_report *r = acc->r;
-    if (r->day_count > 0 && r->days[r->day_count - 1].day == day) {
-        return &r->days[r->day_count - 1];
+    size_t at = r->day_count;
+    while (at > 0 && r->days[at - 1].day > day) {
+        at--;
     }
-    if (r->day_count > 0 && r->days[r->day_count - 1].day > day) {
-        return &r->days[r->day_count - 1]; /* a zone's day going back: never with real zones */
+    if (at > 0 && r->days[at - 1].day == day) {
+        return &r->days[at - 1];
     }
     if (r->day_count == VT_REPORT_MAX_DAYS) {
-        return &r->days[r->day_count - 1];
+        return &r->days[at > 0 ? at - 1 : 0];
     }
     VT_GROW(r->days, r->day_count, acc->day_cap, 64);
-    r->days[r->day_count] = (vt_report_day){.day = day};
-    return &r->days[r->day_count++];
+    memmove(&r->days[at + 1], &r->days[at], (r->day_count - at) * sizeof *r->days);
+    r->days[at] = (vt_report_day){.day = day};
+    r->day_count++;
+    return &r->days[at];
 }
 
 static void add_sensor(report_acc *acc, const log_row *row, double dt) {
@@ -178,6 +184,15 @@ static void fmt_time(int64_t t, char *buf, size_t cap) {
 bool report_acc_row(report_acc *acc, const log_row *in, const char *path, vt_diag_level *level,
                     char *msg, size_t cap) {
     vt_report *r = acc->r;
+    if (in->clock_step) {
+        /* The clock moved: the previous row's instant is now in->t, so the next row's interval
+         * is measured from there. Only right after a row that counted: a marker in a copy of
+         * a file already read must not let its rows in again. */
+        if (acc->have_prev && acc->last_ok && strcmp(path, acc->prev_path) == 0) {
+            acc->prev.t = in->t;
+        }
+        return true;
+    }
     log_row labelled;
     const log_row *row = in;
     if (in->measured == 0 && in->has_energy && acc->have_prev && acc->prev.has_energy &&
@@ -186,11 +201,26 @@ bool report_acc_row(report_acc *acc, const log_row *in, const char *path, vt_dia
         labelled.measured = acc->prev.measured;
         row = &labelled;
     }
-    if (acc->have_prev && row->t <= acc->prev.t) {
+    bool same_file = strcmp(path, acc->prev_path) == 0;
+    bool new_stretch = false;
+    if (acc->have_prev && row->t < acc->prev.t && same_file && acc->last_ok) {
+        /* Back in time inside one file, without a marker (a version before the markers, a
+         * clock set back): counted from here as a new stretch, not dropped. */
         char a[32], b[32];
         fmt_time(row->t, a, sizeof a);
         fmt_time(acc->prev.t, b, sizeof b);
-        if (strcmp(path, acc->prev_path) != 0) {
+        *level = VT_DIAG_WARNING;
+        snprintf(msg, cap,
+                 "time goes back (%s after %s): the clock was set back? counted from here, "
+                 "the second before it is not",
+                 a, b);
+        new_stretch = true;
+    } else if (acc->have_prev && row->t <= acc->prev.t) {
+        char a[32], b[32];
+        fmt_time(row->t, a, sizeof a);
+        fmt_time(acc->prev.t, b, sizeof b);
+        acc->last_ok = false;
+        if (!same_file) {
             *level = VT_DIAG_WARNING;
             snprintf(msg, cap,
                      "overlaps %.300s: the row at %s comes before %s, already counted "
@@ -207,13 +237,14 @@ bool report_acc_row(report_acc *acc, const log_row *in, const char *path, vt_dia
         snprintf(msg, cap, "more than %d state names in the logs; row skipped",
                  VT_REPORT_MAX_STATES);
         r->bad_rows++;
+        acc->last_ok = false;
         return false;
     }
-    if (r->rows++ == 0) {
+    if (r->rows++ == 0 || row->t < r->first_utc) {
         r->first_utc = row->t;
     }
-    r->last_utc = row->t;
-    if (acc->have_prev) {
+    r->last_utc = r->rows == 1 || row->t > r->last_utc ? row->t : r->last_utc;
+    if (acc->have_prev && !new_stretch) {
         const log_row *prev = &acc->prev;
         int64_t dt = row->t - prev->t;
         bool restarted = row->has_energy && prev->has_energy && row->energy < prev->energy;
@@ -225,6 +256,7 @@ bool report_acc_row(report_acc *acc, const log_row *in, const char *path, vt_dia
     }
     acc->prev = *row;
     acc->have_prev = true;
+    acc->last_ok = true;
     snprintf(acc->prev_path, sizeof acc->prev_path, "%s", path);
     return true;
 }

@@ -20,6 +20,30 @@
 #define VT_LEDGER_STATE_MAX 39 /* a state name */
 #define VT_LEDGER_TEXT_MAX 200 /* the sensor spec and what it covers */
 
+/* The state of a marker row written when the wall clock steps (NTP setting it after boot, a
+ * dead RTC battery, a suspend): its time is the previous row's instant read on the new clock,
+ * so the next row's interval is measured from it; `covers` says by how much the clock moved.
+ * Rows are timed with a monotonic clock anchored to the wall clock (vt_ledger_clock), so they
+ * never go back in time except right after such a row. Not a state name a scene can have. */
+#define VT_LEDGER_CLOCK_STEP "(clock-step)"
+/* How far the wall clock may move away from the anchored monotonic clock before it counts as a
+ * step (NTP slews smaller errors, and slews both clocks alike). */
+#define VT_LEDGER_STEP_NS INT64_C(2000000000)
+
+/* The rows' clock: monotonic time placed on the wall clock by an offset taken at the start and
+ * at every step. Zero-initialise. */
+typedef struct vt_ledger_clock {
+    int64_t offset_ns; /* wall - monotonic */
+    bool anchored;
+} vt_ledger_clock;
+
+/* The wall-clock time (ns since 1970) of the monotonic instant mono_ns, given wall_ns read at the
+ * same moment. The first call anchors; later calls use the anchor unless the wall clock moved
+ * more than VT_LEDGER_STEP_NS from it, which re-anchors and returns the step (wall - anchored
+ * time, negative when set back) in *step_ns; else *step_ns is 0. */
+int64_t vt_ledger_clock_place(vt_ledger_clock *c, int64_t mono_ns, int64_t wall_ns,
+                              int64_t *step_ns);
+
 /* Creation parameters; zero means "default". */
 typedef struct vt_ledger_desc {
     const char *path;    /* today's file, "FILE.csv"; earlier days go to "FILE-YYYY-MM-DD.csv" */
@@ -52,6 +76,10 @@ typedef struct vt_ledger vt_ledger;
  * VT_E_USAGE for a bad desc, VT_E_CANTCREAT when the file cannot be opened (the folder is
  * missing or not writable). */
 vt_status vt_ledger_open(const vt_ledger_desc *desc, vt_ledger **out, vt_error *err);
+
+/* Appends the marker row of a clock step (VT_LEDGER_CLOCK_STEP): `utc` is the previous row's
+ * instant on the new clock, step_ns how far the clock moved. Errors as vt_ledger_write. */
+vt_status vt_ledger_write_step(vt_ledger *l, int64_t utc, int64_t step_ns, vt_error *err);
 
 /* Appends one row in a single write(2): a row is in the file whole or not at all (a short write
  * is truncated back). Rotates first when row->utc is on a later UTC day than the file's rows.
