@@ -13,9 +13,9 @@ typedef struct vt_energy_log {
     const char *sensor_spec;
     vt_ledger_clock clock; /* the rows' time: monotonic, anchored to the wall clock */
     uint64_t rows;         /* written (or tried) since the start */
-    int64_t next_ns;  /* monotonic deadline of the next row */
-    int64_t last_utc; /* the latest row's second */
-    int64_t row_ns;   /* monotonic time of the latest row */
+    int64_t next_ns;       /* monotonic deadline of the next row */
+    int64_t last_utc;      /* the latest row's second */
+    int64_t row_ns;        /* monotonic time of the latest row */
     uint64_t frames_at_row;
     double joules_at_row; /* the energy session's total at the latest row */
     int64_t read_ns_at_row;
@@ -24,7 +24,8 @@ typedef struct vt_energy_log {
 } vt_energy_log;
 
 /* The settings' energy log (--energy-log FILE, else the config's energy.log); nothing to do
- * when neither is given. A file that cannot be opened is an error (VT_E_CANTCREAT): the operator asked for a record. */
+ * when neither is given. A file that cannot be opened is an error (VT_E_CANTCREAT): the operator
+ * asked for a record. */
 vt_status vt_energy_log_start(vt_energy_log *lg, const vt_settings *set, vt_error *err);
 /* When the next row is due (INT64_MAX when not logging): just after the next UTC second. */
 int64_t vt_energy_log_deadline(const vt_energy_log *lg);

@@ -21,10 +21,10 @@ typedef struct vt_play_state {
     int64_t next_frame_ns; /* pacing while something animates */
     int64_t next_sound_ns; /* the sound needs an update then, without a frame */
     int64_t energy_ns;     /* the energy session's next sensor read */
-    int64_t watch_ns;      /* the file watcher's quiet period ends, or a refused reload is retried */
-    int64_t chores_ns;     /* the ledger's next row, display commands, brightness writes */
-    int64_t reopen_ns;     /* the opening hours change (or a woken room falls asleep) */
-    int64_t scripted_ns;   /* the next scripted visitor (--events) */
+    int64_t watch_ns;    /* the file watcher's quiet period ends, or a refused reload is retried */
+    int64_t chores_ns;   /* the ledger's next row, display commands, brightness writes */
+    int64_t reopen_ns;   /* the opening hours change (or a woken room falls asleep) */
+    int64_t scripted_ns; /* the next scripted visitor (--events) */
 } vt_play_state;
 
 typedef enum vt_play_action {

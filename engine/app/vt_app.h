@@ -19,17 +19,17 @@ typedef struct vt_options {
     const char **inputs; /* scene files (check takes several) */
     size_t input_count;
     const char *out_dir;
-    double start;       /* seconds */
-    double duration;    /* seconds; < 0 when not given */
-    long frames;        /* < 0 when not given */
-    long fps;           /* 0: the scene's */
-    int width, height;  /* --size; 0 when not given */
-    const char *events; /* --events FILE */
-    const char *audio;  /* --audio FILE: render's WAV */
+    double start;             /* seconds */
+    double duration;          /* seconds; < 0 when not given */
+    long frames;              /* < 0 when not given */
+    long fps;                 /* 0: the scene's */
+    int width, height;        /* --size; 0 when not given */
+    const char *events;       /* --events FILE */
+    const char *audio;        /* --audio FILE: render's WAV */
     const char *audio_device; /* --audio-device NAME (play); NULL: the default device */
-    long png_level;     /* 0-9 */
+    long png_level;           /* 0-9 */
     bool fullscreen;
-    long monitor; /* --display N: the screen, from 0 */
+    long monitor;             /* --display N: the screen, from 0 */
     double quit_after;        /* seconds; < 0 when not given */
     const char *power_sensor; /* --power-sensor SPEC */
     double budget_watts;      /* --budget-watts W; 0 when not given */

@@ -143,7 +143,7 @@ const char *vt_did_you_mean(const char *word, const char *const *candidates, siz
  * when memory runs out, like vt_xrealloc). Returns the array. Use it through VT_GROW. */
 void *vt_grow(void *items, size_t count, size_t *cap, size_t first, size_t item_size);
 /* VT_GROW(arr, count, cap, first): before arr[count++] = x, with arr a typed pointer. */
-#define VT_GROW(items, count, cap, first) \
+#define VT_GROW(items, count, cap, first)                                                          \
     ((items) = vt_grow((items), (count), &(cap), (first), sizeof *(items)))
 
 /* ---- Small value types shared by every module ---- */

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-
 void vt_vctx_error(vt_vctx *c, const vt_ynode *at, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -172,7 +171,6 @@ bool vt_read_seconds(vt_vctx *c, const char *key, const vt_ynode *v, double min,
     *out = vt_ticks_from_seconds(x);
     return true;
 }
-
 
 bool vt_read_string(vt_vctx *c, const char *key, const vt_ynode *v) {
     if (v->kind != VT_YNODE_SCALAR || vt_ynode_is_null(v)) {
@@ -481,7 +479,6 @@ bool vt_read_id(vt_vctx *c, const char *key, const vt_ynode *v, const char *noun
     }
     return true;
 }
-
 
 bool vt_field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     (void)c;

@@ -56,8 +56,8 @@ void vt_ytree_too_large(const char *path, const vt_ytree_limits *lim, vt_diags *
 
 /* Reads a file for parsing under lim->max_bytes; problems (missing, unreadable, too large)
  * become one diagnostic naming the file. VT_OK, VT_E_NOINPUT or VT_E_DATAERR. */
-vt_status vt_ytree_read_file(const char *path, const vt_ytree_limits *lim, char **text,
-                             size_t *len, vt_diags *diags);
+vt_status vt_ytree_read_file(const char *path, const vt_ytree_limits *lim, char **text, size_t *len,
+                             vt_diags *diags);
 
 /* Does scalar `n` hold exactly the text `s`? */
 bool vt_ynode_is(const vt_ynode *n, const char *s);
@@ -121,7 +121,6 @@ uint64_t vt_table_apply(vt_vctx *c, const vt_table *table, unsigned variant, con
 /* The pair of `map` whose key is `key`, or NULL. */
 const vt_ypair *vt_ymap_find(const vt_ynode *map, const char *key);
 
-
 /* Does s[0..len) follow the id syntax: a letter or '_', then letters, digits, '_' and '-'? */
 bool vt_id_syntax_ok(const char *s, size_t len);
 /* Reads a string value that must follow the id syntax; `noun` names it in the message ("id",
@@ -144,7 +143,8 @@ bool vt_field_enum(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 /* Accepts any value and reads nothing: the key is known to the table (so unknown keys and
  * suggestions stay right) but its value is read afterwards, by code that needs other keys. */
 bool vt_field_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
-#define VT_FIELD_LATER(name) {name, vt_field_later, 0, .allowed = VT_VARIANT_ALL}
+#define VT_FIELD_LATER(name)                                                                       \
+    { name, vt_field_later, 0, .allowed = VT_VARIANT_ALL }
 
 /* Reads one number from `v` for field `key`, checking it is finite, in [min, max] and, when
  * `integer`, whole. Reports and returns false otherwise. */

@@ -84,12 +84,12 @@ static bool read_int_file(const vt_brightness_desc *desc, const char *path, int 
     return true;
 }
 
-static vt_status fail_at(vt_error *err, vt_status st, const vt_brightness_desc *desc, const char *fmt,
-                         ...) __attribute__((format(printf, 4, 5)));
+static vt_status fail_at(vt_error *err, vt_status st, const vt_brightness_desc *desc,
+                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Fails with the message prefixed by where the control was named (the config's line:col). */
-static vt_status fail_at(vt_error *err, vt_status st, const vt_brightness_desc *desc, const char *fmt,
-                         ...) {
+static vt_status fail_at(vt_error *err, vt_status st, const vt_brightness_desc *desc,
+                         const char *fmt, ...) {
     char text[900];
     va_list ap;
     va_start(ap, fmt);
@@ -409,9 +409,9 @@ vt_status vt_brightness_open(const vt_brightness_desc *desc, vt_brightness **out
     d->fd = -1;
     d->want = -1;
     d->min = desc->min > 0 ? desc->min : 0.05;
-    double interval = desc->min_interval_s > 0           ? desc->min_interval_s
+    double interval = desc->min_interval_s > 0              ? desc->min_interval_s
                       : desc->kind == VT_BRIGHTNESS_DDCUTIL ? 2.0
-                                                         : 0.25;
+                                                            : 0.25;
     d->interval_ns = (int64_t)(interval * NS_PER_S);
     d->ddc_display = desc->ddc_display > 0 ? desc->ddc_display : 1;
     snprintf(d->prog_buf, sizeof d->prog_buf, "%s",

@@ -13,7 +13,6 @@
  * VT_E_NOINPUT, with a message naming the file and what it is, on failure. */
 vt_status vt_file_open_input(const char *path, int *out_fd, vt_error *err);
 
-
 /* Reads a whole file into a NUL-terminated buffer (free() it), opened by vt_file_open_input and
  * read no further than max_bytes + 1 even when it grows meanwhile. Fails with VT_E_NOINPUT when
  * the file is missing, unreadable or not a regular file, VT_E_DATAERR when it is larger than

@@ -1,6 +1,6 @@
-/* The engine's GLSL 330 programs (the .glsl files of shaders/, embedded into the binary at build time:
- * nothing is read at run time), and their compilation with the driver's info log turned into a
- * vt_error. */
+/* The engine's GLSL 330 programs (the .glsl files of shaders/, embedded into the binary at build
+ * time: nothing is read at run time), and their compilation with the driver's info log turned into
+ * a vt_error. */
 #include "render/render_internal.h"
 
 #include <stdlib.h>

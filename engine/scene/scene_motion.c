@@ -442,7 +442,8 @@ void vt_timelines_claim(vt_vctx *c, const vt_ynode *map) {
 void vt_timelines_parse(vt_vctx *c) {
     const vt_ynode *map = vt_sread(c)->timelines;
     for (size_t i = 0; map && i < map->count; i++) {
-        parse_timeline(c, map->pairs[i].key, map->pairs[i].value, &vt_sread(c)->scene->timelines[i]);
+        parse_timeline(c, map->pairs[i].key, map->pairs[i].value,
+                       &vt_sread(c)->scene->timelines[i]);
     }
 }
 

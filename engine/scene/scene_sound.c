@@ -264,7 +264,8 @@ static void sound_timing(vt_vctx *c, const vt_ynode *map, uint64_t given, vt_sou
                       "'at' goes with 'timeline': it is where in the timeline the sound "
                       "starts; add 'timeline: ID' or remove 'at'");
     } else if (at && snd->timeline != UINT32_MAX) {
-        vt_read_time_in(c, "at", at->value, &vt_sread(c)->scene->timelines[snd->timeline], &snd->at);
+        vt_read_time_in(c, "at", at->value, &vt_sread(c)->scene->timelines[snd->timeline],
+                        &snd->at);
     }
     if (timeline && (given >> SOUND_AUTOPLAY & 1) && snd->autoplay) {
         const vt_ypair *autoplay = vt_ymap_find(map, "autoplay");

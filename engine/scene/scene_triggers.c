@@ -281,8 +281,8 @@ static void action_seek(vt_vctx *c, const vt_ynode *v, vt_trigger *t, size_t *ca
             continue;
         }
         /* A sound's offset has no known end here: only the timeline bound applies. */
-        if (vt_read_time_in(c, "seek", v->pairs[i].value, sound ? NULL : &vt_sread(c)->scene->timelines[tl],
-                            &at)) {
+        if (vt_read_time_in(c, "seek", v->pairs[i].value,
+                            sound ? NULL : &vt_sread(c)->scene->timelines[tl], &at)) {
             vt_action *a = push_action(t, cap, VT_DO_SEEK, key);
             a->target = tl;
             a->sound = sound;
@@ -325,8 +325,8 @@ static void action_timeline(vt_vctx *c, const vt_ypair *p, vt_action_kind kind,
         !vt_ref_playable(c, p->value, p->value->text, &tl, &sound)) {
         return;
     }
-    if (from &&
-        !vt_read_time_in(c, "from", from->value, sound ? NULL : &vt_sread(c)->scene->timelines[tl], &at)) {
+    if (from && !vt_read_time_in(c, "from", from->value,
+                                 sound ? NULL : &vt_sread(c)->scene->timelines[tl], &at)) {
         return;
     }
     vt_action *a = push_action(t, cap, kind, p->key);

@@ -79,7 +79,7 @@ typedef struct vt_layer {
     vt_layer_props props; /* the values the scene file gives; text: `box` is props.size and
                              `color` props.color (default #ffffff) */
     /* Text and captions layers (zero for the others). */
-    char *lang;                /* the layer's own `lang` (BCP 47) as written, or NULL */
+    char *lang; /* the layer's own `lang` (BCP 47) as written, or NULL */
     vt_text_style text;
     vt_text_variant *variants; /* at least one; the layer shows the one of the current language,
                                   else the one in the layer's `lang`, else the first */
@@ -164,13 +164,13 @@ typedef struct vt_when {
 } vt_when;
 
 typedef enum vt_action_kind {
-    VT_DO_PLAY,   /* target: timeline; from: restart at `at` when has_at, else resume/start */
-    VT_DO_STOP,   /* target: timeline */
-    VT_DO_PAUSE,  /* target: timeline */
-    VT_DO_RESUME, /* target: timeline */
-    VT_DO_SEEK,   /* target: timeline; at */
-    VT_DO_STATE,  /* target: state */
-    VT_DO_SET,    /* target: layer; prop; v */
+    VT_DO_PLAY,     /* target: timeline; from: restart at `at` when has_at, else resume/start */
+    VT_DO_STOP,     /* target: timeline */
+    VT_DO_PAUSE,    /* target: timeline */
+    VT_DO_RESUME,   /* target: timeline */
+    VT_DO_SEEK,     /* target: timeline; at */
+    VT_DO_STATE,    /* target: state */
+    VT_DO_SET,      /* target: layer; prop; v */
     VT_DO_LANGUAGE, /* target: index into scene->languages (`{language: en}`) */
     /* Sounds share the id namespace: play/stop/pause/resume/seek name a timeline or a sound;
      * `sound` tells which (target then indexes scene->sounds). */
@@ -204,17 +204,17 @@ typedef enum vt_energy_actuator {
 
 /* Every field is filled by the loader with its default when the scene does not give it. */
 typedef struct vt_energy {
-    double budget_watts;        /* 0: none (default) */
-    int fps_max, fps_min;       /* default: canvas fps, 10 */
-    double scale_min;           /* default 0.5 */
-    double brightness_min;      /* default 0.6 */
+    double budget_watts;   /* 0: none (default) */
+    int fps_max, fps_min;  /* default: canvas fps, 10 */
+    double scale_min;      /* default 0.5 */
+    double brightness_min; /* default 0.6 */
     vt_energy_actuator degrade[3];
-    size_t degrade_count;       /* default 2: fps, scale */
-    bool attract_full;          /* `attract: full`: no frugal caps in attract */
-    int attract_fps;            /* default 12 */
-    double attract_scale;       /* default 0.6 */
-    double attract_brightness;  /* default 1.0 (no cap) */
-    int line, col;              /* the `energy` key; 0 when absent */
+    size_t degrade_count;      /* default 2: fps, scale */
+    bool attract_full;         /* `attract: full`: no frugal caps in attract */
+    int attract_fps;           /* default 12 */
+    double attract_scale;      /* default 0.6 */
+    double attract_brightness; /* default 1.0 (no cap) */
+    int line, col;             /* the `energy` key; 0 when absent */
 } vt_energy;
 
 /* ---- Sound (issue #6) ---- */
@@ -234,17 +234,17 @@ typedef struct vt_bus {
 
 typedef struct vt_sound {
     char *id;
-    char *src;      /* as written */
-    char *src_path; /* resolved, confined to the scene's folder */
-    double gain;    /* linear 0..4, default 1 */
-    double pitch;   /* 0.25..4, default 1 */
-    bool loop;      /* default false */
-    bool autoplay;  /* default false (a sound with a timeline follows the timeline instead) */
-    bool spatial;   /* `position` given: placed in 3-D; else played as is (not spatialised) */
+    char *src;          /* as written */
+    char *src_path;     /* resolved, confined to the scene's folder */
+    double gain;        /* linear 0..4, default 1 */
+    double pitch;       /* 0.25..4, default 1 */
+    bool loop;          /* default false */
+    bool autoplay;      /* default false (a sound with a timeline follows the timeline instead) */
+    bool spatial;       /* `position` given: placed in 3-D; else played as is (not spatialised) */
     double position[3]; /* metres; listener at the origin facing -z, +x to its right */
     vt_rolloff rolloff;
     double ref_distance, max_distance, rolloff_factor; /* defaults 1, 20, 1 */
-    vt_ticks fade_in, fade_out;                      /* default 0 */
+    vt_ticks fade_in, fade_out;                        /* default 0 */
     uint32_t bus;      /* index into scene->buses; UINT32_MAX: none */
     uint32_t timeline; /* starts, seeks, pauses and stops with it; UINT32_MAX: free-running */
     vt_ticks at;       /* with a timeline: where in the timeline the sound starts */
