@@ -70,6 +70,12 @@ wait_for 2 "error: layer 'dot': image 'img/dot.png': not a valid PNG image" && o
   ko "a refused image should be tried again"
 cat "$src/tests/scenes/img/dot.png" > "$tmp/show/img/dot.png"
 wait_for 6 "reloaded $tmp/show/scene.yaml" && ok || ko "the completed image should reload"
+# New opening hours take effect at once (the old scene had none: nothing was due to look at
+# the hours again).
+scene 0.25 'schedule: {open: {mon-sun: closed}}
+' > "$tmp/show/scene.yaml"
+wait_for 7 "reloaded $tmp/show/scene.yaml" && ok || ko "a new schedule should reload"
+wait_for 1 "outside opening hours: blank" && ok || ko "the reloaded schedule should close the room"
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
 [ "$rc" = 0 ] && ok || { ko "play should exit 0 on SIGTERM, got $rc"; cat "$tmp/log"; }
 

@@ -359,6 +359,7 @@ static void reload(play_loop *p) {
     vt_diags_free(&diags);
     p->retries = 0;
     resolve_settings(p); /* the schedule and budget may be the new scene's (and the old is gone) */
+    p->reopen_ns = 0;    /* new hours are looked at now, not at the old ones' next change */
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
     /* The new version's energy block takes effect too (the governor learns again). */
     vt_energy_desc ed;
@@ -509,6 +510,8 @@ static void run(play_loop *p) {
         if (step.paint_closed) {
             draw_closed(p);
             vt_show_audio_update(&p->show, now, true); /* closed rooms are silent */
+            state.now_ns = vt_now_ns(); /* a swap may wait a refresh: quit on a fresh clock */
+            step.action = vt_play_decide(&state).action;
         }
         switch (step.action) {
         case VT_PLAY_QUIT:
