@@ -52,19 +52,6 @@ static void text_of(const vt_show *show, uint32_t layer, vt_draw_item *item) {
     }
 }
 
-/* For each layer, the first image layer that shows the same file (its own index when none). */
-static size_t *first_users(const vt_scene *scene) {
-    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
-    for (size_t i = 0; i < scene->layer_count; i++) {
-        const vt_layer *l = &scene->layers[i];
-        paths[i] = l->type == VT_LAYER_IMAGE ? l->src_path : NULL;
-    }
-    size_t *first = vt_xcalloc(scene->layer_count + 1, sizeof *first);
-    vt_image_first_users(paths, scene->layer_count, first);
-    free(paths);
-    return first;
-}
-
 /* An error message without the path it starts with: the diagnostic names the layer and the
  * file as the scene writes it. */
 static const char *without_path(const char *msg, const char *path) {
@@ -84,7 +71,7 @@ vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *
     bool over = false, strict = flags & VT_SHOW_IMAGES_STRICT;
     size_t errors = diags->errors;
     bool *readable = vt_xcalloc(scene->layer_count + 1, sizeof *readable);
-    size_t *first = first_users(scene);
+    size_t *first = vt_scene_image_first_users(scene);
     /* The headers first: the total is known before anything is decoded. */
     for (size_t i = 0; i < scene->layer_count; i++) {
         const vt_layer *l = &scene->layers[i];
@@ -141,7 +128,7 @@ vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *
 /* Decoding the scene's images on a thread, each file once (layer i's result at i). */
 static vt_image_batch *start_images(const vt_scene *scene) {
     const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
-    size_t *first = first_users(scene);
+    size_t *first = vt_scene_image_first_users(scene);
     for (size_t i = 0; i < scene->layer_count; i++) {
         const vt_layer *l = &scene->layers[i];
         bool image = l->type == VT_LAYER_IMAGE && l->src_path;

@@ -180,19 +180,6 @@ static void share_texture(const vt_scene *scene, vt_render_texture *tex, size_t 
     }
 }
 
-/* For each layer, the first image layer that shows the same file (its own index when none). */
-static size_t *first_users(const vt_scene *scene) {
-    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
-    for (size_t i = 0; i < scene->layer_count; i++) {
-        const vt_layer *l = &scene->layers[i];
-        paths[i] = l->type == VT_LAYER_IMAGE ? l->src_path : NULL;
-    }
-    size_t *first = vt_xcalloc(scene->layer_count + 1, sizeof *first);
-    vt_image_first_users(paths, scene->layer_count, first);
-    free(paths);
-    return first;
-}
-
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err) {
     return vt_renderer_load_scene_decoded(r, scene, NULL, err);
 }
@@ -203,7 +190,8 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
         /* Errors raised before this call are not this scene's. */
     }
     vt_render_texture *tex = vt_xcalloc(scene->layer_count, sizeof *tex);
-    size_t *first = first_users(scene); /* layers showing one file share its texture */
+    size_t *first =
+        vt_scene_image_first_users(scene); /* layers showing one file share its texture */
     for (size_t i = 0; i < scene->layer_count; i++) {
         vt_layer *layer = &scene->layers[i];
         if (layer->type != VT_LAYER_IMAGE) {

@@ -1,5 +1,7 @@
 /* References by name inside a scene: layer, timeline and sound ids (the one id namespace) and
- * state names (their own), resolved to indices or reported with a "did you mean". */
+ * state names (their own), resolved to indices or reported with a "did you mean"; and which
+ * image layers show the same file. */
+#include "io/vt_image.h"
 #include "scene/scene_internal.h"
 
 #include <stdlib.h>
@@ -108,4 +110,16 @@ bool vt_ref_state(vt_vctx *c, const vt_ynode *v, const char *name, uint32_t *out
     vt_vctx_error(c, v, "unknown state '%s'%s", vt_yshow(name, strlen(name), shown, sizeof shown),
                   tail);
     return false;
+}
+
+size_t *vt_scene_image_first_users(const vt_scene *scene) {
+    const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        paths[i] = l->type == VT_LAYER_IMAGE ? l->src_path : NULL;
+    }
+    size_t *first = vt_xcalloc(scene->layer_count + 1, sizeof *first);
+    vt_image_first_users(paths, scene->layer_count, first);
+    free(paths);
+    return first;
 }

@@ -304,4 +304,8 @@ void vt_scene_destroy(vt_scene *scene);
 
 /* Parses "#rrggbb" or "#rrggbbaa" (case-insensitive). */
 
+/* For each layer, the first image layer that shows the same file (its own index when none),
+ * so a file is decoded once and its texture shared; free() the array. */
+size_t *vt_scene_image_first_users(const vt_scene *scene);
+
 #endif
