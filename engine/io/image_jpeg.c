@@ -177,16 +177,21 @@ static int jpeg_probe_guarded(j_decompress_ptr d, jpeg_ctx *ctx, FILE *file, con
     return ok;
 }
 
+/* libjpeg's error manager routed to our handlers (errors longjmp back, warnings are kept). */
+static void jpeg_setup(struct jpeg_decompress_struct *d, jpeg_ctx *ctx) {
+    memset(d, 0, sizeof *d);
+    memset(ctx, 0, sizeof *ctx);
+    d->err = jpeg_std_error(&ctx->mgr);
+    ctx->mgr.error_exit = on_jpeg_error;
+    ctx->mgr.emit_message = on_jpeg_message;
+    ctx->mgr.output_message = on_jpeg_output;
+}
+
 vt_status vt_image_jpeg_probe(FILE *file, const char *name, const vt_image_limits *lim,
                               vt_image_info *out, vt_error *err) {
     struct jpeg_decompress_struct d;
-    memset(&d, 0, sizeof d);
     jpeg_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    d.err = jpeg_std_error(&ctx.mgr);
-    ctx.mgr.error_exit = on_jpeg_error;
-    ctx.mgr.emit_message = on_jpeg_message;
-    ctx.mgr.output_message = on_jpeg_output;
+    jpeg_setup(&d, &ctx);
     vt_error local;
     vt_error *e = err ? err : &local;
     int ok = jpeg_probe_guarded(&d, &ctx, file, name, lim, out, e);
@@ -197,13 +202,8 @@ vt_status vt_image_jpeg_probe(FILE *file, const char *name, const vt_image_limit
 vt_status vt_image_jpeg_decode(const uint8_t *data, size_t len, const char *name,
                                const vt_image_limits *lim, vt_image *out, vt_error *err) {
     struct jpeg_decompress_struct d;
-    memset(&d, 0, sizeof d);
     jpeg_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    d.err = jpeg_std_error(&ctx.mgr);
-    ctx.mgr.error_exit = on_jpeg_error;
-    ctx.mgr.emit_message = on_jpeg_message;
-    ctx.mgr.output_message = on_jpeg_output;
+    jpeg_setup(&d, &ctx);
     ctx.progress.progress_monitor = on_jpeg_progress;
     uint8_t *pixels = NULL;
     vt_error local;
