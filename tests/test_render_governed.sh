@@ -4,7 +4,7 @@
 # at 0.6 of the size, enlarged to the output (the bar's sharp edges soften); a visitor's touch
 # at 1 s brings every frame at full scale back, identical to the ungoverned render's. Two
 # governed renders are identical, with the model sensor too; render.json says so; `attract:
-# full` gives the ungoverned frames.
+# full` gives the ungoverned frames. And check notes the caps and budget (exit 0).
 set -u
 bin=${VT_BIN:?}; src=${VT_SOURCE_DIR:?}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -111,6 +111,25 @@ PY
 "$bin" render "$scene" --out "$tmp/x" --frames 1 --governed --power-sensor rapl 2>"$tmp/err"
 [ $? = 64 ] && grep -q "only power sensor it takes is 'model'" "$tmp/err" && ok \
   || ko "--power-sensor rapl with --governed"
+
+# check says, in one note (exit 0), when the attract caps or a budget will lower the quality, and
+# the key to change; `attract: full` without a budget has nothing to say.
+"$bin" check "$scene" >"$tmp/out" 2>"$tmp/err"
+[ $? = 0 ] && ok || ko "check of the test scene: exit 0 expected"
+[ "$(grep -c 'note:' "$tmp/err")" = 1 ] && ok || ko "check: one note expected, got: $(cat "$tmp/err")"
+grep -qF "$scene: note: attract runs at 12 fps and scale 0.6 (energy.attract); render --governed shows what visitors will see; set energy: {attract: full} to keep full quality" "$tmp/err" \
+  && ok || ko "check: the attract note, got: $(cat "$tmp/err")"
+grep -q ": ok (" "$tmp/out" && ok || ko "check: still ok"
+printf 'format: vitrine/1\ncanvas: {size: [64, 32]}\nenergy: {attract: full, budget_watts: 30}\n' \
+  > "$tmp/budget.yaml"
+"$bin" check "$tmp/budget.yaml" >/dev/null 2>"$tmp/err"
+[ $? = 0 ] && ok || ko "check of a scene with a budget: exit 0 expected"
+grep -qF "$tmp/budget.yaml:3:1: note: the budget of 30 W (energy.budget_watts) may lower the frame rate (to 10 fps) and the scale (to 0.5) in every state; render --governed --power-sensor model shows what visitors will see; raise or remove energy.budget_watts" "$tmp/err" \
+  && ok || ko "check: the budget note, got: $(cat "$tmp/err")"
+"$bin" check "$tmp/full.yaml" >/dev/null 2>"$tmp/err"
+[ $? = 0 ] && [ ! -s "$tmp/err" ] && ok || ko "check with attract: full: no note, got: $(cat "$tmp/err")"
+"$bin" check --quiet "$scene" >/dev/null 2>"$tmp/err"
+[ ! -s "$tmp/err" ] && ok || ko "check --quiet: no note"
 
 echo "render_governed: $passed passed, $failed failed"
 [ "$failed" = 0 ]
