@@ -68,6 +68,52 @@ static void format_pixels(uint64_t total, char *out, size_t size) {
              (double)VT_IMAGE_SCENE_MAX_PIXELS / 1048576.0);
 }
 
+/* One note when the scene's energy block will lower what visitors see: the attract caps (the
+ * defaults, unless `attract: full`) and a budget. Not an error: the exit status stays. */
+static void note_energy(const vt_scene *scene, FILE *out) {
+    const vt_energy *en = &scene->energy;
+    int fps_max = en->fps_max > 0 ? en->fps_max : scene->fps;
+    bool caps_fps = !en->attract_full && en->attract_fps > 0 && en->attract_fps < fps_max;
+    bool caps_scale = !en->attract_full && en->attract_scale > 0 && en->attract_scale < 1.0;
+    bool lowers_fps = false, lowers_scale = false;
+    for (size_t i = 0; i < en->degrade_count; i++) {
+        lowers_fps |= en->degrade[i] == VT_ENERGY_FPS && en->fps_min < fps_max;
+        lowers_scale |= en->degrade[i] == VT_ENERGY_SCALE && en->scale_min < 1.0;
+    }
+    bool budget = en->budget_watts > 0 && (lowers_fps || lowers_scale);
+    if (!caps_fps && !caps_scale && !budget) {
+        return;
+    }
+    char attract[160] = "", limit[200] = "";
+    if (caps_fps || caps_scale) {
+        char f[32] = "", s[32] = "";
+        snprintf(f, sizeof f, "%d fps", en->attract_fps);
+        snprintf(s, sizeof s, "scale %g", en->attract_scale);
+        snprintf(attract, sizeof attract, "attract runs at %s%s%s (energy.attract)",
+                 caps_fps ? f : "", caps_fps && caps_scale ? " and " : "", caps_scale ? s : "");
+    }
+    if (budget) {
+        char f[48] = "", s[48] = "";
+        snprintf(f, sizeof f, "the frame rate (to %d fps)", en->fps_min);
+        snprintf(s, sizeof s, "the scale (to %g)", en->scale_min);
+        snprintf(limit, sizeof limit,
+                 "%sthe budget of %g W (energy.budget_watts) may lower %s%s%s in every state",
+                 attract[0] ? ", and " : "", en->budget_watts, lowers_fps ? f : "",
+                 lowers_fps && lowers_scale ? " and " : "", lowers_scale ? s : "");
+    }
+    char where[64] = "";
+    if (en->line > 0) {
+        snprintf(where, sizeof where, ":%d:%d", en->line, en->col);
+    }
+    fprintf(out,
+            "%s%s: note: %s%s; render --governed%s shows what visitors will see; %s%s%s to "
+            "keep full quality\n",
+            scene->path, where, attract, limit, budget ? " --power-sensor model" : "",
+            attract[0] ? "set energy: {attract: full}" : "", attract[0] && budget ? " and " : "",
+            budget ? "raise or remove energy.budget_watts (an operator's config may set it too)"
+                   : "");
+}
+
 int vt_cmd_check(const vt_options *opts) {
     int rc = VT_OK;
     size_t invalid = 0;
@@ -92,6 +138,7 @@ int vt_cmd_check(const vt_options *opts) {
             printf("%s: ok (%zu layer%s, %s%s)\n", opts->inputs[i], scene->layer_count,
                    scene->layer_count == 1 ? "" : "s", total,
                    diags.warnings ? ", with warnings" : "");
+            note_energy(scene, stderr);
         } else if (st != VT_OK) {
             invalid++;
         }

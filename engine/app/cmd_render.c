@@ -1,7 +1,8 @@
 /* `vitrine render`: headless, deterministic rendering to a PNG sequence. Frame k is at scene
  * time start + k/fps exactly (integer ticks), so any split of a render gives the same frames.
  * Readback (pixel-buffer objects) and PNG encoding (worker threads) overlap the rendering.
- * With --audio, the sound is mixed in lock-step: 48000/fps samples after each frame's update. */
+ * With --audio, the sound is mixed in lock-step: 48000/fps samples after each frame's update.
+ * With --governed, the frames are what a kiosk shows: the governor's caps in simulated time. */
 #include "app/app_internal.h"
 #include "io/vt_image.h"
 #include "io/vt_io.h"
@@ -120,6 +121,249 @@ static vt_ticks frame_time(const render_plan *p, int64_t k) {
                          : p->start + vt_ticks_of_frame(k, p->fps);
 }
 
+/* ---- --governed: what a kiosk shows ---- */
+
+/* A kiosk simulated on the render's frame grid. The governor decides at each frame from the
+ * player's state and the scripted input, in simulated time (the frame's scene time), so two
+ * renders give the same frames. The picture changes only where the kiosk would draw a new one
+ * at the governed frame rate (paced as play paces it); the frames between hold the last
+ * picture. A picture drawn below full scale is enlarged to the output size, as play presents
+ * it. With the model sensor, its estimate is read in simulated time too (pixels drawn and its
+ * idle figure: the engine's CPU time is not simulated). */
+typedef struct render_governed {
+    vt_governor *gov;      /* NULL: not governed */
+    vt_sensor *sensor;     /* --power-sensor model; NULL: no measurement (only the caps) */
+    vt_governor_desc desc; /* the control law in use, for render.json */
+    vt_draw_item *held;    /* the kiosk's picture: the draw list at its last draw */
+    size_t held_count;
+    double held_scale;
+    bool has_picture;
+    vt_ticks next_draw;   /* the kiosk's next frame */
+    int64_t next_read_ns; /* the model sensor's next reading (4 Hz, as in play) */
+    uint32_t frames_since_read;
+    double pixels_since_read;
+    int64_t pictures;      /* frames of the render that show a new picture */
+    int lowest_fps;        /* the lowest setting used over the render's frames */
+    double lowest_scale;   /* ... */
+    vt_frame_pixels small; /* a frame read back below full scale, before it is enlarged */
+    double slot_scale[VT_RENDER_READ_SLOTS]; /* the scale each readback slot was drawn at */
+} render_governed;
+
+#define GOVERNED_READ_NS INT64_C(250000000)
+
+/* The kiosk's monotonic clock at scene time t: one second in, so it never reads 0. */
+static int64_t simulated_ns(vt_ticks t) {
+    return INT64_C(1000000000) + (t / VT_TICKS_PER_SEC) * INT64_C(1000000000) +
+           (t % VT_TICKS_PER_SEC) * INT64_C(1000000000) / VT_TICKS_PER_SEC;
+}
+
+/* No display control in a render: brightness is neither degraded nor capped (as play without
+ * one), so the governor turns down what the frames can show. */
+static void without_brightness(vt_governor_desc *d) {
+    int n = 0;
+    for (int i = 0; i < d->degrade_count; i++) {
+        if (d->degrade[i] != VT_ACT_BRIGHTNESS) {
+            d->degrade[n++] = d->degrade[i];
+        }
+    }
+    if (n == 0 && d->degrade_count > 0) {
+        d->degrade[n++] = VT_ACT_FPS; /* only brightness listed: the frame rate instead */
+    }
+    d->degrade_count = n;
+    d->attract_brightness = 1.0;
+}
+
+static vt_status governed_start(render_governed *g, const vt_options *opts, const vt_show *show,
+                                vt_error *err) {
+    *g = (render_governed){.lowest_fps = INT32_MAX, .lowest_scale = 1.0};
+    if (!opts->governed) {
+        return VT_OK;
+    }
+    vt_config cfg = {0};
+    if (opts->config) {
+        vt_diags diags = {0};
+        vt_status st = vt_config_load(opts->config, &cfg, &diags);
+        vt_diags_sort(&diags);
+        vt_diags_print(&diags, stderr);
+        bool said = diags.errors > 0;
+        vt_diags_free(&diags);
+        if (st != VT_OK) {
+            vt_config_free(&cfg);
+            return said ? st : VT_FAIL(err, st, "cannot read '%s'", opts->config);
+        }
+    }
+    vt_settings set = {.budget_watts = opts->budget_watts > 0 ? opts->budget_watts : 0};
+    vt_settings_resolve(&set, &cfg, show->scene);
+    vt_energy_desc ed;
+    vt_settings_energy_room room;
+    vt_settings_energy_desc(&set, NULL, show->scene, &ed, &room);
+    vt_config_free(&cfg);
+    g->desc = ed.governor;
+    without_brightness(&g->desc);
+    if (g->desc.budget_watts > 0 && !opts->power_sensor) {
+        vt_log(VT_LOG_WARN, "render",
+               "a budget of %.1f W is set, but nothing measures power in a render: only the "
+               "caps are shown; add --power-sensor model for the model's decisions",
+               g->desc.budget_watts);
+    }
+    vt_status st = vt_governor_create(&g->desc, &g->gov, err);
+    if (st == VT_OK && opts->power_sensor) {
+        vt_sensor_desc sd = {.spec = opts->power_sensor};
+        st = vt_sensor_open(&sd, &g->sensor, err);
+    }
+    g->held = vt_xcalloc(show->scene->layer_count + 1, sizeof *g->held);
+    return st;
+}
+
+static void governed_stop(render_governed *g) {
+    vt_governor_destroy(g->gov);
+    vt_sensor_close(g->sensor);
+    free(g->held);
+    free(g->small.rgba);
+    *g = (render_governed){0};
+}
+
+/* The model sensor, read at 4 Hz of simulated time, tells the governor. */
+static void governed_read(render_governed *g, int64_t now_ns) {
+    if (!g->sensor || now_ns < g->next_read_ns) {
+        return;
+    }
+    vt_sensor_model_feed(g->sensor, 0.0, g->pixels_since_read, 0.0);
+    vt_power_reading r;
+    vt_error err = {0};
+    if (vt_sensor_read(g->sensor, now_ns, &r, &err) == VT_OK && r.has_watts) {
+        vt_governor_observe(g->gov, now_ns, r.watts, g->frames_since_read);
+    }
+    g->frames_since_read = 0;
+    g->pixels_since_read = 0;
+    g->next_read_ns = now_ns + GOVERNED_READ_NS;
+}
+
+/* Advances the show to t; governed, also the kiosk: true when it draws a new picture then. */
+static bool show_step(render_governed *g, vt_show *show, const render_plan *p, vt_ticks t) {
+    size_t before = show->next_event;
+    vt_show_update(show, t);
+    if (!g->gov) {
+        return true;
+    }
+    bool input = show->next_event > before;
+    int64_t now_ns = simulated_ns(t);
+    governed_read(g, now_ns);
+    vt_governor_setting s =
+        vt_governor_decide(g->gov, now_ns, vt_player_state(show->player), input);
+    if (g->has_picture && !input && t < g->next_draw) {
+        return false; /* the kiosk still shows its last picture */
+    }
+    /* Paced as play paces: one period after the last, never catching up a backlog. */
+    vt_ticks period = VT_TICKS_PER_SEC / (s.fps > 0 ? s.fps : p->fps);
+    g->next_draw = g->has_picture ? g->next_draw + period : t + period;
+    if (g->next_draw < t - period) {
+        g->next_draw = t;
+    }
+    memcpy(g->held, show->items, show->item_count * sizeof *show->items);
+    g->held_count = show->item_count;
+    g->held_scale = s.scale;
+    g->has_picture = true;
+    g->frames_since_read++;
+    g->pixels_since_read += (double)p->width * s.scale * p->height * s.scale;
+    return true;
+}
+
+/* Draws frame k into readback slot `slot`: the show's picture, or the kiosk's. */
+static void draw_frame(render_governed *g, vt_show *show, int slot, bool picture) {
+    if (!g->gov) {
+        vt_renderer_draw(show->renderer, show->scene, show->items, show->item_count, 1.0);
+        return;
+    }
+    if (picture) {
+        g->pictures++;
+    }
+    vt_governor_status gs;
+    vt_governor_status_get(g->gov, &gs);
+    if (gs.setting.fps < g->lowest_fps) {
+        g->lowest_fps = gs.setting.fps;
+    }
+    if (g->held_scale < g->lowest_scale) {
+        g->lowest_scale = g->held_scale;
+    }
+    g->slot_scale[slot] = g->held_scale;
+    vt_renderer_draw(show->renderer, show->scene, g->held, g->held_count, g->held_scale);
+}
+
+/* Where a w x h picture lies fitted into bw x bh, centred (as the renderer fits it), with y
+ * counted from the top row. */
+typedef struct fit_rect {
+    int x, y, w, h;
+} fit_rect;
+
+static fit_rect fit_into(double w, double h, int bw, int bh) {
+    double s = fmin(bw / w, bh / h);
+    int fw = (int)lround(w * s), fh = (int)lround(h * s);
+    fw = fw < 1 ? 1 : fw > bw ? bw : fw;
+    fh = fh < 1 ? 1 : fh > bh ? bh : fh;
+    return (fit_rect){(bw - fw) / 2, (bh - fh) / 2, fw, fh};
+}
+
+/* One axis of a bilinear sample: the first source index and the weight of the next. */
+static void bilinear_at(int i, int src_n, int dst_n, int *i0, int *i1, double *f) {
+    double v = ((double)i + 0.5) * src_n / dst_n - 0.5;
+    v = v < 0 ? 0 : v > src_n - 1 ? src_n - 1 : v;
+    *i0 = (int)v;
+    *i1 = *i0 + 1 < src_n ? *i0 + 1 : *i0;
+    *f = v - *i0;
+}
+
+/* The canvas of a frame drawn below full scale, enlarged with bilinear filtering into the
+ * output size and letterboxed in black: what play's present does on the screen. */
+static void enlarge(const vt_frame_pixels *src, const vt_scene *sc, vt_frame_pixels *dst, int w,
+                    int h) {
+    size_t size = (size_t)w * h * 4;
+    if (!dst->rgba || dst->width != w || dst->height != h) {
+        dst->rgba = vt_xrealloc(dst->rgba, size);
+        dst->width = w;
+        dst->height = h;
+    }
+    for (size_t i = 0; i < size; i += 4) {
+        dst->rgba[i] = dst->rgba[i + 1] = dst->rgba[i + 2] = 0;
+        dst->rgba[i + 3] = 255;
+    }
+    fit_rect c = fit_into(sc->width, sc->height, src->width, src->height);
+    fit_rect d = fit_into(c.w, c.h, w, h);
+    size_t stride = (size_t)src->width * 4;
+    for (int y = 0; y < d.h; y++) {
+        int y0, y1;
+        double fy;
+        bilinear_at(y, c.h, d.h, &y0, &y1, &fy);
+        const uint8_t *r0 = src->rgba + (size_t)(c.y + y0) * stride;
+        const uint8_t *r1 = src->rgba + (size_t)(c.y + y1) * stride;
+        uint8_t *out = dst->rgba + ((size_t)(d.y + y) * w + d.x) * 4;
+        for (int x = 0; x < d.w; x++) {
+            int x0, x1;
+            double fx;
+            bilinear_at(x, c.w, d.w, &x0, &x1, &fx);
+            size_t a = (size_t)(c.x + x0) * 4, b = (size_t)(c.x + x1) * 4;
+            for (int ch = 0; ch < 4; ch++) {
+                double top = r0[a + ch] + (r0[b + ch] - r0[a + ch]) * fx;
+                double bottom = r1[a + ch] + (r1[b + ch] - r1[a + ch]) * fx;
+                out[x * 4 + ch] = (uint8_t)(top + (bottom - top) * fy + 0.5);
+            }
+        }
+    }
+}
+
+/* The pixels of the frame in readback slot `slot`, at the output size. */
+static vt_status fetch_frame(render_governed *g, vt_show *show, const render_plan *p, int slot,
+                             vt_frame_pixels *px, vt_error *err) {
+    if (!g->gov || g->slot_scale[slot] >= 1.0) {
+        return vt_renderer_read_finish(show->renderer, slot, px, err);
+    }
+    vt_status st = vt_renderer_read_finish(show->renderer, slot, &g->small, err);
+    if (st == VT_OK) {
+        enlarge(&g->small, show->scene, px, p->width, p->height);
+    }
+    return st;
+}
+
 static bool sha256_file(const char *path, char hex[65]) {
     char *data = NULL;
     size_t len = 0;
@@ -138,7 +382,36 @@ static bool sha256_file(const char *path, char hex[65]) {
     return true;
 }
 
-static vt_status write_manifest(const vt_options *opts, const render_plan *p, vt_error *err) {
+/* What render.json says of a governed render: the caps and budget it ran under, what it saw. */
+static json_t *governor_json(const render_governed *g, const render_plan *p) {
+    const vt_governor_desc *d = &g->desc;
+    json_t *o = json_object();
+    if (d->attract_full) {
+        json_object_set_new(o, "attract", json_string("full"));
+    } else {
+        json_t *a = json_object();
+        json_object_set_new(a, "fps", json_integer(d->attract_fps > 0 ? d->attract_fps : 12));
+        json_object_set_new(a, "scale", json_real(d->attract_scale > 0 ? d->attract_scale : 0.6));
+        json_object_set_new(o, "attract", a);
+    }
+    json_t *act = json_object();
+    json_object_set_new(act, "fps", json_integer(d->fps_max > 0 ? d->fps_max : 60));
+    json_object_set_new(act, "scale", json_real(1.0));
+    json_object_set_new(o, "active", act);
+    json_object_set_new(o, "budget_watts",
+                        d->budget_watts > 0 ? json_real(d->budget_watts) : json_null());
+    json_object_set_new(o, "power_sensor", g->sensor ? json_string("model") : json_null());
+    json_object_set_new(o, "pictures", json_integer(g->pictures));
+    json_object_set_new(o, "held_frames", json_integer(p->frames - g->pictures));
+    json_t *low = json_object();
+    json_object_set_new(low, "fps", json_integer(g->lowest_fps));
+    json_object_set_new(low, "scale", json_real(g->lowest_scale));
+    json_object_set_new(o, "lowest", low);
+    return o;
+}
+
+static vt_status write_manifest(const vt_options *opts, const render_plan *p,
+                                const render_governed *g, vt_error *err) {
     char hex[65] = "";
     json_t *root = json_object();
     json_object_set_new(root, "scene", json_string(opts->inputs[0]));
@@ -157,8 +430,12 @@ static vt_status write_manifest(const vt_options *opts, const render_plan *p, vt
         json_object_set_new(root, "audio_rate", json_integer(VT_AUDIO_RATE));
         json_object_set_new(root, "audio_channels", json_integer(VT_AUDIO_CHANNELS));
     }
+    json_object_set_new(root, "governed", json_boolean(g->gov != NULL));
+    if (g->gov) {
+        json_object_set_new(root, "governor", governor_json(g, p));
+    }
     json_object_set_new(root, "vitrine_version", json_string(VT_VERSION));
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(root);
     char *path = vt_xasprintf("%s/render.json", opts->out_dir);
     size_t len = strlen(text);
@@ -194,7 +471,8 @@ static vt_status audio_frame(render_audio *ra, vt_show *show, vt_ticks now, int6
  * that the scene reaches `start` exactly as a render from 0 would: scripted input, triggers and
  * timeouts on the way give the same state, and split renders agree. Their sound is mixed and
  * dropped, up to `start`, so the mixer's state (fades, loops, streams) is the same too. */
-static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, vt_error *err) {
+static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, render_governed *gv,
+                         vt_error *err) {
     int64_t before = p->first >= 0 ? p->first : 0;
     if (p->first < 0) {
         while (vt_ticks_of_frame(before, p->fps) < p->start) {
@@ -204,7 +482,7 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
     vt_status st = VT_OK;
     for (int64_t g = 0; g < before && st == VT_OK && !stop_signal; g++) {
         vt_ticks t = vt_ticks_of_frame(g, p->fps), next = vt_ticks_of_frame(g + 1, p->fps);
-        vt_show_update(show, t);
+        show_step(gv, show, p, t);
         next = next < p->start ? next : p->start;
         st = audio_frame(ra, show, t, sample_at(next) - sample_at(t), false, err);
     }
@@ -213,20 +491,20 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
 
 /* Draws every frame; frame k's pixels are collected two frames later so the GPU copy overlaps. */
 static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *enc,
-                               render_audio *ra, vt_error *err) {
+                               render_audio *ra, render_governed *g, vt_error *err) {
     const int lag = VT_RENDER_READ_SLOTS - 1;
-    vt_status st = warm_up(show, p, ra, err);
+    vt_status st = warm_up(show, p, ra, g, err);
     for (int64_t k = 0; k < p->frames + lag && st == VT_OK; k++) {
         if (stop_signal) {
             vt_encoder_cancel(enc); /* the frames being written are finished, no others */
             break;
         }
         if (k < p->frames) {
-            vt_show_update(show, frame_time(p, k));
+            bool picture = show_step(g, show, p, frame_time(p, k));
             if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
                 break;
             }
-            vt_renderer_draw(show->renderer, show->scene, show->items, show->item_count, 1.0);
+            draw_frame(g, show, (int)(k % VT_RENDER_READ_SLOTS), picture);
             vt_renderer_read_start(show->renderer, (int)(k % VT_RENDER_READ_SLOTS));
         }
         int64_t done = k - lag;
@@ -238,7 +516,7 @@ static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *
             return vt_encoder_finish(enc, err);
         }
         int slot = (int)(done % VT_RENDER_READ_SLOTS);
-        st = vt_renderer_read_finish(show->renderer, slot, px, err);
+        st = fetch_frame(g, show, p, slot, px, err);
         if (st != VT_OK) {
             return st;
         }
@@ -256,17 +534,17 @@ static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *
 /* The naive loop the pipelined one is measured against (bench/): draw, wait for the pixels,
  * encode and write, one frame at a time. Chosen with VT_RENDER_SERIAL=1. */
 static vt_status render_frames_serial(vt_show *show, const render_plan *p, const vt_options *opts,
-                                      render_audio *ra, vt_error *err) {
+                                      render_audio *ra, render_governed *g, vt_error *err) {
     vt_frame_pixels px = {0};
-    vt_status st = warm_up(show, p, ra, err);
+    vt_status st = warm_up(show, p, ra, g, err);
     for (int64_t k = 0; k < p->frames && st == VT_OK && !stop_signal; k++) {
-        vt_show_update(show, frame_time(p, k));
+        bool picture = show_step(g, show, p, frame_time(p, k));
         if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
             break;
         }
-        vt_renderer_draw(show->renderer, show->scene, show->items, show->item_count, 1.0);
+        draw_frame(g, show, 0, picture);
         vt_renderer_read_start(show->renderer, 0);
-        st = vt_renderer_read_finish(show->renderer, 0, &px, err);
+        st = fetch_frame(g, show, p, 0, &px, err);
         uint8_t *png = NULL;
         size_t len = 0;
         if (st == VT_OK) {
@@ -431,6 +709,10 @@ static int render(const vt_options *opts) {
     if (st == VT_OK && (st = audio_start(&show, opts, &plan, &ra, &err)) != VT_OK) {
         st = report(st, &err);
     }
+    render_governed gov = {0};
+    if (st == VT_OK && (st = governed_start(&gov, opts, &show, &err)) != VT_OK) {
+        st = err.message[0] ? (vt_status)report(st, &err) : st;
+    }
     if (st == VT_OK && !stop_signal && (st = prepare_folder(opts, &plan, &err)) != VT_OK) {
         st = report(st, &err);
     }
@@ -442,10 +724,10 @@ static int render(const vt_options *opts) {
         int64_t t0 = vt_now_ns();
         const char *serial = getenv("VT_RENDER_SERIAL");
         if (serial && strcmp(serial, "1") == 0) {
-            st = render_frames_serial(&show, &plan, opts, &ra, &err);
+            st = render_frames_serial(&show, &plan, opts, &ra, &gov, &err);
         } else {
             vt_encoder *enc = vt_encoder_create(&ed);
-            st = render_frames(&show, &plan, enc, &ra, &err);
+            st = render_frames(&show, &plan, enc, &ra, &gov, &err);
             vt_encoder_destroy(enc);
         }
         if (stop_signal) {
@@ -454,7 +736,7 @@ static int render(const vt_options *opts) {
             st = audio_finish(&ra, st, &err);
         }
         if (st == VT_OK && !stop_signal) {
-            st = write_manifest(opts, &plan, &err);
+            st = write_manifest(opts, &plan, &gov, &err);
         }
         if (st != VT_OK) {
             st = report(st, &err);
@@ -465,9 +747,16 @@ static int render(const vt_options *opts) {
                    "%.2f s (%.1f frames/s)",
                    (long long)plan.frames, plan.frames == 1 ? "" : "s", plan.width, plan.height,
                    plan.fps, opts->out_dir, secs, secs > 0 ? (double)plan.frames / secs : 0.0);
+            if (gov.gov) {
+                vt_log(VT_LOG_INFO, "render",
+                       "governed: %lld of the frames show a new picture, %lld hold the last "
+                       "(render.json's governor says the caps)",
+                       (long long)gov.pictures, (long long)(plan.frames - gov.pictures));
+            }
         }
     }
     audio_finish(&ra, VT_E_SOFTWARE, NULL); /* a failed start: nothing to keep */
+    governed_stop(&gov);
     vt_show_unload(&show); /* before the context goes away: GL objects are freed here */
     vt_window_destroy(win);
     vt_platform_quit();

@@ -47,17 +47,19 @@ static const opt_spec option_table[] = {
      "also render the sound, to a WAV file (48 kHz stereo 16-bit; fps must divide 48000)"},
     {"audio-device", OPT_STRING, OFF(audio_device), 0, 0, CMD_PLAY, "NAME",
      "OpenAL output device (default: the system's; ALSOFT_DRIVERS picks the backend)"},
+    {"governed", OPT_FLAG, OFF(governed), 0, 0, CMD_RENDER, NULL,
+     "render what a kiosk shows: the attract and active caps, the budget (docs/energy.md)"},
     {"png-level", OPT_LONG, OFF(png_level), 0, 9, CMD_RENDER, "0-9",
      "zlib compression level of the frames (default 1: fast)"},
     {"fullscreen", OPT_FLAG, OFF(fullscreen), 0, 0, CMD_PLAY, NULL,
      "fullscreen, cursor hidden, no screen saver"},
     {"display", OPT_LONG, OFF(monitor), 0, 63, CMD_PLAY, "N", "display to use, from 0"},
     {"quit-after", OPT_DOUBLE, OFF(quit_after), 0, 1e9, CMD_PLAY, "S", "stop after S seconds"},
-    {"config", OPT_STRING, OFF(config), 0, 0, CMD_PLAY | CMD_SENSORS, "FILE",
+    {"config", OPT_STRING, OFF(config), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS, "FILE",
      "operator config: sensors, budget (what a scene must not control)"},
-    {"power-sensor", OPT_STRING, OFF(power_sensor), 0, 0, CMD_PLAY | CMD_SENSORS, "SPEC",
-     "auto, rapl, nvml, hwmon[:CHIP], file:/path or model"},
-    {"budget-watts", OPT_DOUBLE, OFF(budget_watts), 0.1, 100000, CMD_PLAY, "W",
+    {"power-sensor", OPT_STRING, OFF(power_sensor), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS,
+     "SPEC", "auto, rapl, nvml, hwmon[:CHIP], file:/path or model (render --governed: model)"},
+    {"budget-watts", OPT_DOUBLE, OFF(budget_watts), 0.1, 100000, CMD_PLAY | CMD_RENDER, "W",
      "power budget in watts (wins over the config and the scene)"},
     {"energy-log", OPT_STRING, OFF(energy_log), 0, 0, CMD_PLAY, "FILE.csv",
      "write the energy ledger: one row a second, rotated daily (docs/energy.md)"},
@@ -268,6 +270,18 @@ static vt_status check_inputs(const vt_options *opts) {
     }
     if (opts->command == VT_CMD_RENDER && !opts->out_dir) {
         return usage_error("'vitrine render' needs --out DIR, the folder for the frames");
+    }
+    bool energy = opts->config || opts->power_sensor || opts->budget_watts > 0;
+    if (opts->command == VT_CMD_RENDER && energy && !opts->governed) {
+        return usage_error("--config, --power-sensor and --budget-watts apply to 'vitrine render' "
+                           "only with --governed (an ungoverned render draws every frame at "
+                           "full quality)");
+    }
+    if (opts->command == VT_CMD_RENDER && opts->power_sensor &&
+        strcmp(opts->power_sensor, "model") != 0) {
+        return usage_error("render --governed drives the governor in simulated time: the only "
+                           "power sensor it takes is 'model', got '%s'",
+                           opts->power_sensor);
     }
     if (opts->duration >= 0 && opts->frames >= 0) {
         return usage_error("give --duration or --frames, not both");

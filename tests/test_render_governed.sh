@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# render --governed shows what a kiosk shows: in attract the default caps (12 fps, scale 0.6)
+# hold the picture between the kiosk's frames (the render's grid stays at 30 fps) and draw it
+# at 0.6 of the size, enlarged to the output (the bar's sharp edges soften); a visitor's touch
+# at 1 s brings every frame at full scale back, identical to the ungoverned render's. Two
+# governed renders are identical, with the model sensor too, and so is a split one;
+# render.json says so; `attract: full` gives the ungoverned frames. And check notes the caps
+# and budget (exit 0).
+set -u
+bin=${VT_BIN:?}; src=${VT_SOURCE_DIR:?}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0
+ok() { passed=$((passed+1)); }
+ko() { failed=$((failed+1)); echo "FAIL: $*"; }
+scene=$src/tests/scenes/governed.yaml events=$src/tests/scenes/governed.events
+render() { "$bin" render "$1" --events "$events" --frames 60 --quiet --out "${@:2}" \
+  || ko "render $*"; }
+
+render "$scene" "$tmp/u"
+render "$scene" "$tmp/g" --governed
+render "$scene" "$tmp/g2" --governed
+{ cat "$scene"; printf 'energy: {attract: full}\n'; } > "$tmp/full.yaml"
+render "$tmp/full.yaml" "$tmp/f" --governed
+render "$scene" "$tmp/m" --governed --power-sensor model --budget-watts 20
+render "$scene" "$tmp/m2" --governed --power-sensor model --budget-watts 20
+"$bin" render "$scene" --events "$events" --start 0.8 --frames 30 --quiet --out "$tmp/s" \
+  --governed --power-sensor model --budget-watts 20 || ko "split render"
+for k in $(seq 0 59); do
+  f=$(printf 'frame_%05d.png' "$k")
+  cmp -s "$tmp/g/$f" "$tmp/g2/$f" && ok || ko "$f differs between two governed renders"
+  cmp -s "$tmp/m/$f" "$tmp/m2/$f" && ok || ko "$f differs between two renders with the model"
+done
+# A governed render split in two gives the same frames (the kiosk is stepped up to --start).
+for k in $(seq 0 29); do
+  f=$(printf 'frame_%05d.png' "$k"); g=$(printf 'frame_%05d.png' $((k + 24)))
+  cmp -s "$tmp/s/$f" "$tmp/m/$g" && ok || ko "split governed render: s/$f differs from m/$g"
+done
+
+/usr/bin/python3 - "$tmp" <<'PY'
+import json, struct, sys, zlib
+tmp = sys.argv[1]
+fails = 0
+def check(cond, what):
+    global fails
+    if not cond:
+        fails += 1
+        print("FAIL: " + what)
+def png(path):
+    data = open(path, 'rb').read()
+    pos, idat, hdr = 8, b'', None
+    while pos < len(data):
+        n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b'IHDR': hdr = body
+        if kind == b'IDAT': idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    w, h = struct.unpack('>II', hdr[:8]); bpp = 4 if hdr[9] == 6 else 3; stride = w * bpp
+    out, prev = bytearray(), bytearray(stride)
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0; b = prev[i]; c = prev[i - bpp] if i >= bpp else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out += line; prev = line
+    return (w, h), bytes(out)
+def frames(d):
+    return [png('%s/%s/frame_%05d.png' % (tmp, d, k)) for k in range(60)]
+def changes(fr, a, b):
+    return sum(1 for k in range(a + 1, b) if fr[k][1] != fr[k - 1][1])
+def soft(px):
+    return sum(1 for v in px if 8 < v < 247)
+u, g, f = frames('u'), frames('g'), frames('m')
+full = frames('f')
+check(all(s == (64, 32) for s, _ in g), "governed frames are not all 64x32 (the output size)")
+check(changes(u, 0, 30) == 29, "ungoverned: every frame of the first second should differ "
+      "from the last, %d of 29 do" % changes(u, 0, 30))
+n = changes(g, 0, 30)
+check(n == 11, "attract at 12 fps: 12 pictures (11 changes) over the first 30 frames, got %d" % n)
+n = changes(g, 30, 60)
+check(n == 29, "active after the touch: every frame should change, %d of 29 do" % n)
+check(soft(u[10][1]) == 0, "ungoverned frame 10 should have sharp edges only")
+check(soft(g[10][1]) > 0, "governed frame 10 (attract, scale 0.6) should have soft edges")
+check(all(g[k][1] == u[k][1] for k in range(30, 60)),
+      "active frames should equal the ungoverned render's")
+check(all(full[k][1] == u[k][1] for k in range(60)),
+      "attract: full should give the ungoverned frames")
+check(changes(f, 30, 60) < 20, "an impossible budget (model) should hold frames in active too")
+j = json.load(open(tmp + '/g/render.json'))
+check(j.get('governed') is True, "render.json: governed should be true")
+gv = j.get('governor', {})
+check(gv.get('attract') == {'fps': 12, 'scale': 0.6}, "render.json: attract caps %r" % gv.get('attract'))
+check(gv.get('active') == {'fps': 30, 'scale': 1.0}, "render.json: active %r" % gv.get('active'))
+check(gv.get('budget_watts') is None and gv.get('power_sensor') is None,
+      "render.json: no budget, no sensor")
+check(gv.get('pictures') == 42 and gv.get('held_frames') == 18,
+      "render.json: 12 + 30 pictures, 18 held frames: %r" % gv)
+check(json.load(open(tmp + '/u/render.json')).get('governed') is False,
+      "render.json of an ungoverned render: governed should be false")
+check(json.load(open(tmp + '/f/render.json'))['governor'].get('attract') == 'full',
+      "render.json: attract full")
+m = json.load(open(tmp + '/m/render.json'))['governor']
+check(m.get('power_sensor') == 'model' and m.get('budget_watts') == 20.0,
+      "render.json with the model: %r" % m)
+check(m.get('lowest') == {'fps': 10, 'scale': 0.5},
+      "an impossible budget: the minimum settings (10 fps, 0.5), got %r" % m.get('lowest'))
+sys.exit(1 if fails else 0)
+PY
+[ $? = 0 ] && ok || ko "frame and render.json checks"
+
+# The budget and sensor need --governed; the only sensor in simulated time is the model.
+"$bin" render "$scene" --out "$tmp/x" --frames 1 --budget-watts 20 2>"$tmp/err"
+[ $? = 64 ] && grep -q "only with --governed" "$tmp/err" && ok || ko "--budget-watts without --governed"
+"$bin" render "$scene" --out "$tmp/x" --frames 1 --governed --power-sensor rapl 2>"$tmp/err"
+[ $? = 64 ] && grep -q "only power sensor it takes is 'model'" "$tmp/err" && ok \
+  || ko "--power-sensor rapl with --governed"
+
+# check says, in one note (exit 0), when the attract caps or a budget will lower the quality, and
+# the key to change; `attract: full` without a budget has nothing to say.
+"$bin" check "$scene" >"$tmp/out" 2>"$tmp/err"
+[ $? = 0 ] && ok || ko "check of the test scene: exit 0 expected"
+[ "$(grep -c 'note:' "$tmp/err")" = 1 ] && ok || ko "check: one note expected, got: $(cat "$tmp/err")"
+grep -qF "$scene: note: attract runs at 12 fps and scale 0.6 (energy.attract); render --governed shows what visitors will see; set energy: {attract: full} to keep full quality" "$tmp/err" \
+  && ok || ko "check: the attract note, got: $(cat "$tmp/err")"
+grep -q ": ok (" "$tmp/out" && ok || ko "check: still ok"
+printf 'format: vitrine/1\ncanvas: {size: [64, 32]}\nenergy: {attract: full, budget_watts: 30}\n' \
+  > "$tmp/budget.yaml"
+"$bin" check "$tmp/budget.yaml" >/dev/null 2>"$tmp/err"
+[ $? = 0 ] && ok || ko "check of a scene with a budget: exit 0 expected"
+grep -qF "$tmp/budget.yaml:3:1: note: the budget of 30 W (energy.budget_watts) may lower the frame rate (to 10 fps) and the scale (to 0.5) in every state; render --governed --power-sensor model shows what visitors will see; raise or remove energy.budget_watts" "$tmp/err" \
+  && ok || ko "check: the budget note, got: $(cat "$tmp/err")"
+"$bin" check "$tmp/full.yaml" >/dev/null 2>"$tmp/err"
+[ $? = 0 ] && [ ! -s "$tmp/err" ] && ok || ko "check with attract: full: no note, got: $(cat "$tmp/err")"
+"$bin" check --quiet "$scene" >/dev/null 2>"$tmp/err"
+[ ! -s "$tmp/err" ] && ok || ko "check --quiet: no note"
+
+echo "render_governed: $passed passed, $failed failed"
+[ "$failed" = 0 ]
