@@ -387,6 +387,64 @@ static void test_platform_wake(vt_window *win) {
     vt_watch_destroy(w);
 }
 
+static int later_fd = -1;
+
+static void *write_fd_later(void *arg) {
+    (void)arg;
+    sleep_ms(100);
+    ssize_t n = write(later_fd, "x", 1);
+    (void)n;
+    return NULL;
+}
+
+/* Several descriptors at once (the watcher's, OSC's, sync's): any one readable ends the wait;
+ * a set registered again is kept; one closed while registered is forgotten, never spun on. */
+static void test_platform_fds(vt_window *win) {
+    int a[2], b[2];
+    VT_CHECK_INT(pipe(a), 0);
+    VT_CHECK_INT(pipe(b), 0);
+    int set[2] = {a[0], b[0]};
+    vt_platform_wait_fds(set, 2);
+    vt_platform_wait_fds(set, 2); /* the same set again: nothing changes */
+    drain_input(win);
+    drain_input(win); /* past the sentinel of kernel-wait drivers (next_input) */
+    int64_t start = vt_now_ns();
+    VT_CHECK(!vt_platform_wait(win, start + 100 * MS)); /* nothing readable: the deadline */
+    VT_CHECK(vt_now_ns() - start >= 100 * MS);
+    later_fd = b[1]; /* the second of the set */
+    pthread_t th;
+    start = vt_now_ns();
+    pthread_create(&th, NULL, write_fd_later, NULL);
+    VT_CHECK(vt_platform_wait(win, start + 5000 * MS));
+    int64_t took = vt_now_ns() - start;
+    pthread_join(th, NULL);
+    printf("the second of two descriptors woke the wait after %.1f ms\n", (double)took / 1e6);
+    VT_CHECK(took >= 90 * MS && took < 2500 * MS);
+    char c;
+    VT_CHECK_INT((int)read(b[0], &c, 1), 1);
+    drain_input(win);
+    drain_input(win); /* past the sentinel of kernel-wait drivers (next_input) */
+    /* Only the first now: writing to the second no longer wakes it. */
+    vt_platform_wait_fds(set, 1);
+    VT_CHECK_INT((int)write(b[1], "y", 1), 1);
+    start = vt_now_ns();
+    VT_CHECK(!vt_platform_wait(win, start + 100 * MS));
+    VT_CHECK(vt_now_ns() - start >= 100 * MS);
+    /* The registered one closed behind the loop's back: forgotten, the wait sleeps to its
+     * deadline instead of returning at once forever. */
+    close(a[0]);
+    drain_input(win);
+    drain_input(win); /* past the sentinel of kernel-wait drivers (next_input) */
+    vt_platform_wait(win, vt_now_ns() + 50 * MS);
+    start = vt_now_ns();
+    VT_CHECK(!vt_platform_wait(win, start + 100 * MS));
+    VT_CHECK(vt_now_ns() - start >= 100 * MS);
+    vt_platform_wait_fds(NULL, 0);
+    close(a[1]);
+    close(b[0]);
+    close(b[1]);
+}
+
 /* Headless unless VT_TEST_DISPLAY is set: then the driver SDL_VIDEODRIVER names. */
 static void test_platform(void) {
     vt_error err = {0};
@@ -405,6 +463,7 @@ static void test_platform(void) {
         return;
     }
     test_platform_wake(win);
+    test_platform_fds(win);
     vt_window_destroy(win);
     vt_platform_quit();
 }

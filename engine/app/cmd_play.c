@@ -480,6 +480,17 @@ static void frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     schedule_next_frame(p, now, now_ns);
 }
 
+/* The descriptors the loop wakes for besides input: the file watcher's (and, to come, the
+ * OSC and sync sockets). Registering the same set again costs a comparison. */
+static void wait_fds(const play_loop *p) {
+    int fds[VT_PLATFORM_MAX_FDS];
+    size_t n = 0;
+    if (p->watch) {
+        fds[n++] = vt_watch_fd(p->watch);
+    }
+    vt_platform_wait_fds(fds, n);
+}
+
 /* The loop as a flat list of steps: input, reload, hours, chores, then what vt_play_decide
  * says, and a sleep until vt_play_next_wake (or input, or the watcher's descriptor). */
 static void run(play_loop *p) {
@@ -537,6 +548,7 @@ static void run(play_loop *p) {
             break;
         }
         state = loop_state(p, now_ns, p->closed);
+        wait_fds(p);
         vt_platform_wait(p->win, vt_play_next_wake(&state));
     }
 }
@@ -549,7 +561,6 @@ static void start_watching(play_loop *p) {
         return;
     }
     watch_scene_files(p);
-    vt_platform_wait_fd(vt_watch_fd(p->watch));
 }
 
 static vt_status load_config(play_loop *p) {
@@ -657,7 +668,7 @@ int vt_cmd_play(const vt_options *opts) {
     } else {
         fprintf(stderr, "vitrine: %s\n", err.message);
     }
-    vt_platform_wait_fd(-1);
+    vt_platform_wait_fds(NULL, 0);
     vt_watch_destroy(p.watch);
     vt_display_power_stop(&p.display_power);
     vt_energy_log_stop(&p.log);

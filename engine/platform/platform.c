@@ -28,16 +28,17 @@ struct vt_window {
  * a safety net: long, because each wake-up costs CPU on an idle kiosk. */
 #define VT_PLATFORM_SLICE_NS INT64_C(1000000000)
 
-/* The extra descriptor vt_platform_wait also waits on (vt_platform_wait_fd), and the helper
- * thread that turns its readiness into an SDL event under drivers whose wait SDL does in the
+/* The extra descriptors vt_platform_wait also waits on (vt_platform_wait_fds), and the helper
+ * thread that turns their readiness into an SDL event under drivers whose wait SDL does in the
  * kernel on its own descriptors. File-level state because what it feeds, SDL's event queue and
  * signal handling, exists once per process. */
 typedef struct platform_wake {
-    int fd;               /* registered descriptor; -1: none */
+    int fds[VT_PLATFORM_MAX_FDS]; /* registered descriptors */
+    size_t fd_count;
     Uint32 event;         /* SDL event type the helper pushes; 0 until registered */
     pthread_mutex_t lock; /* guards armed and stop */
     pthread_cond_t cond;  /* signals armed and stop */
-    bool armed;           /* the main thread will wait: wake it once when fd is readable */
+    bool armed;           /* the main thread will wait: wake it once when a fd is readable */
     bool stop;            /* the helper must end */
     bool running;         /* the helper thread exists */
     pthread_t thread;     /* the helper */
@@ -45,7 +46,6 @@ typedef struct platform_wake {
 } platform_wake;
 
 static platform_wake wake = {
-    .fd = -1,
     .lock = PTHREAD_MUTEX_INITIALIZER,
     .cond = PTHREAD_COND_INITIALIZER,
     .stop_pipe = {-1, -1},
@@ -90,7 +90,7 @@ static void wake_stop(void);
 
 void vt_platform_quit(void) {
     wake_stop();
-    wake.fd = -1;
+    wake.fd_count = 0;
     SDL_Quit();
 }
 
@@ -308,11 +308,18 @@ static bool driver_can_wait(void) {
     return false;
 }
 
-/* The helper thread: each time the main thread arms it, waits until fd is readable and pushes
- * one wake event (SDL_PushEvent wakes SDL_WaitEventTimeout); then waits to be armed again, so
- * a readable fd nobody has read yet does not make it spin. */
+/* The helper thread: each time the main thread arms it, waits until a registered fd is
+ * readable and pushes one wake event (SDL_PushEvent wakes SDL_WaitEventTimeout); then waits to
+ * be armed again, so a readable fd nobody has read yet does not make it spin. It polls the set
+ * registered when it started: a new set gets a new helper. */
 static void *wake_main(void *arg) {
-    int fd = (int)(intptr_t)arg; /* a copy: wake.fd may be forgotten meanwhile */
+    (void)arg;
+    struct pollfd fds[VT_PLATFORM_MAX_FDS + 1];
+    size_t n = wake.fd_count; /* read before the main thread may change it: it stops us first */
+    for (size_t i = 0; i < n; i++) {
+        fds[i] = (struct pollfd){wake.fds[i], POLLIN, 0};
+    }
+    fds[n] = (struct pollfd){wake.stop_pipe[0], POLLIN, 0};
     for (;;) {
         pthread_mutex_lock(&wake.lock);
         while (!wake.armed && !wake.stop) {
@@ -321,11 +328,14 @@ static void *wake_main(void *arg) {
         bool stop = wake.stop;
         wake.armed = false;
         pthread_mutex_unlock(&wake.lock);
-        struct pollfd fds[2] = {{fd, POLLIN, 0}, {wake.stop_pipe[0], POLLIN, 0}};
-        while (!stop && poll(fds, 2, -1) < 0 && errno == EINTR) {
+        while (!stop && poll(fds, n + 1, -1) < 0 && errno == EINTR) {
         }
-        if (stop || fds[1].revents != 0 || !(fds[0].revents & POLLIN)) {
-            return NULL; /* stopping, or fd closed while registered: nothing left to wait on */
+        bool readable = false;
+        for (size_t i = 0; i < n; i++) {
+            readable = readable || (fds[i].revents & POLLIN);
+        }
+        if (stop || fds[n].revents != 0 || !readable) {
+            return NULL; /* stopping, or a fd closed while registered: the main thread sees it */
         }
         SDL_Event e = {.type = wake.event};
         SDL_PushEvent(&e);
@@ -348,7 +358,7 @@ static bool wake_start(void) {
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    int rc = pthread_create(&wake.thread, NULL, wake_main, (void *)(intptr_t)wake.fd);
+    int rc = pthread_create(&wake.thread, NULL, wake_main, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
         close(wake.stop_pipe[0]);
@@ -377,13 +387,13 @@ static void wake_stop(void) {
     wake.running = wake.stop = wake.armed = false;
 }
 
-/* Asks the helper for one wake-up when fd becomes readable, starting it the first time. */
+/* Asks the helper for one wake-up when a fd becomes readable, starting it the first time. */
 static void wake_arm(void) {
     if (!wake.running && !wake_start()) {
         vt_log(VT_LOG_WARN, "platform",
                "cannot start the thread that wakes the play loop on file changes; they will be "
                "seen at the next input or deadline");
-        wake.fd = -1;
+        wake.fd_count = 0;
         return;
     }
     pthread_mutex_lock(&wake.lock);
@@ -392,38 +402,64 @@ static void wake_arm(void) {
     pthread_mutex_unlock(&wake.lock);
 }
 
-void vt_platform_wait_fd(int fd) {
-    if (fd == wake.fd) {
-        return;
+void vt_platform_wait_fds(const int *fds, size_t count) {
+    if (count > VT_PLATFORM_MAX_FDS) {
+        vt_log(VT_LOG_WARN, "platform", "%zu descriptors to wait on, %d at most: the rest wait",
+               count, VT_PLATFORM_MAX_FDS);
+        count = VT_PLATFORM_MAX_FDS;
     }
-    wake_stop(); /* the helper polls the old descriptor: a new one gets a new helper */
-    wake.fd = fd;
+    if (count == wake.fd_count && (count == 0 || memcmp(fds, wake.fds, count * sizeof *fds) == 0)) {
+        return; /* the same set: the helper (if any) goes on */
+    }
+    wake_stop(); /* the helper polls the old set: a new one gets a new helper */
+    if (count > 0) {
+        memcpy(wake.fds, fds, count * sizeof *fds);
+    }
+    wake.fd_count = count;
 }
 
-/* Sleeps up to ns nanoseconds or until the registered fd is readable (true) or a signal comes. */
+void vt_platform_wait_fd(int fd) {
+    vt_platform_wait_fds(&fd, fd >= 0 ? 1 : 0);
+}
+
+/* Forgets the registered descriptor at i (closed or failed while registered) rather than spin. */
+static void forget_fd(size_t i) {
+    vt_log(VT_LOG_WARN, "platform", "a descriptor the play loop waits on failed; ignoring it");
+    wake_stop();
+    memmove(&wake.fds[i], &wake.fds[i + 1], (wake.fd_count - i - 1) * sizeof *wake.fds);
+    wake.fd_count--;
+}
+
+/* Sleeps up to ns nanoseconds or until a registered fd is readable (true) or a signal comes. */
 static bool wait_fd_for(int64_t ns) {
-    struct pollfd p = {wake.fd, POLLIN, 0}; /* a negative fd is ignored: a plain sleep */
+    struct pollfd p[VT_PLATFORM_MAX_FDS];
+    size_t n = wake.fd_count; /* none: a plain sleep */
+    for (size_t i = 0; i < n; i++) {
+        p[i] = (struct pollfd){wake.fds[i], POLLIN, 0};
+    }
     struct timespec ts = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
-    if (ppoll(&p, 1, &ts, NULL) <= 0) {
+    if (ppoll(p, n, &ts, NULL) <= 0) {
         return false;
     }
-    if (p.revents & POLLIN) {
-        return true;
+    bool readable = false;
+    for (size_t i = n; i-- > 0;) {
+        if (p[i].revents & POLLIN) {
+            readable = true;
+        } else if (p[i].revents & (POLLNVAL | POLLERR)) {
+            forget_fd(i);
+        }
     }
-    /* POLLNVAL/POLLERR: closed while registered. Forget it rather than spin on it. */
-    vt_log(VT_LOG_WARN, "platform", "the descriptor the play loop waits on failed; ignoring it");
-    wake.fd = -1;
-    return false;
+    return readable;
 }
 
 /* Drivers that wait in the kernel on their own connection: SDL waits, the helper thread wakes it
  * for our fd. */
 static bool wait_with_driver(int64_t deadline_ns) {
-    if (wake.fd >= 0) {
+    if (wake.fd_count > 0) {
         if (wait_fd_for(0)) {
             return true;
         }
-        if (wake.fd >= 0) {
+        if (wake.fd_count > 0) {
             wake_arm();
         }
     }
@@ -434,7 +470,7 @@ static bool wait_with_driver(int64_t deadline_ns) {
     }
     /* The sub-millisecond rest: frame deadlines are finer than SDL's timeout. */
     vt_sleep_until_ns(deadline_ns);
-    return SDL_PollEvent(NULL) != 0 || (wake.fd >= 0 && wait_fd_for(0));
+    return SDL_PollEvent(NULL) != 0 || (wake.fd_count > 0 && wait_fd_for(0));
 }
 
 bool vt_platform_wait(vt_window *win, int64_t deadline_ns) {
@@ -446,7 +482,7 @@ bool vt_platform_wait(vt_window *win, int64_t deadline_ns) {
     if (driver_can_wait()) {
         return wait_with_driver(deadline_ns);
     }
-    /* No driver wait: sleep in slices on the registered fd (ppoll, which a signal interrupts),
+    /* No driver wait: sleep in slices on the registered fds (ppoll, which a signal interrupts),
      * looking at the queue between them, so an injected event is seen within one slice. */
     for (;;) {
         int64_t now = vt_now_ns();

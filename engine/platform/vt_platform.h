@@ -41,11 +41,17 @@ bool vt_platform_poll(vt_window *win, vt_event *ev);
 /* Waits for an input event or until the monotonic clock reaches deadline_ns, whichever comes
  * first, sleeping for real (no 1 ms polling); true when an event is pending. */
 bool vt_platform_wait(vt_window *win, int64_t deadline_ns);
-/* Registers one more file descriptor that vt_platform_wait waits on (the file watcher's), or
- * none with -1; it replaces the previous one. vt_platform_wait then also returns true when fd is
- * readable, and the caller looks at whatever owns it. Call from the thread that waits; register
- * -1 before closing the descriptor. Under drivers that wait in the kernel (x11, wayland) a small
- * helper thread waits on fd and wakes SDL with an internal event that vt_platform_poll drops. */
+/* Registers the file descriptors vt_platform_wait also waits on (the file watcher's; OSC and
+ * sync sockets), replacing the previous set (none: count 0); registering the same set again
+ * costs a comparison, so a loop may register what it waits on at every pass. vt_platform_wait
+ * then also returns true when one is readable, and the caller looks at whatever owns it. Call
+ * from the thread that waits; register without a descriptor before closing it. A descriptor
+ * that fails (closed while registered) is forgotten with a warning. Under drivers that wait in
+ * the kernel (x11, wayland) a small helper thread waits on them and wakes SDL with an internal
+ * event that vt_platform_poll drops. At most VT_PLATFORM_MAX_FDS. */
+#define VT_PLATFORM_MAX_FDS 8
+void vt_platform_wait_fds(const int *fds, size_t count);
+/* One descriptor, or none with -1. */
 void vt_platform_wait_fd(int fd);
 
 /* Reads an event script (`SECONDS key NAME`, `SECONDS click X Y`, `SECONDS touch X Y`,
