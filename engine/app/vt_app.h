@@ -40,6 +40,7 @@ typedef struct vt_options {
     bool json;                /* --json (report) */
     const char *timezone;     /* --timezone ZONE (report): local days */
     const char *day;          /* --day YYYY-MM-DD (report): the chart's day */
+    const char *period;       /* --period day|week|month|year|all (report): the chart's span */
     bool quiet, verbose;
     bool help, version;
     int64_t start_ns; /* monotonic clock when the program started (for timings) */
