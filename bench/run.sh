@@ -19,8 +19,13 @@
 #   governor-sim the governor against the simulated machines of tests/governor_plant.h over
 #                SEEDS noise seeds (bench_governor_sim: tests/test_governor_sim.c built with
 #                -DSEEDS=40), summarised: the worst seed of each figure; and bench_plant, the
-#                simulated H100's curve against the measurements it was fitted to.
-# Usage: [RUNS=5] [RUNS_LONG=1] [FRAMES=120] [RELOADS=100] bench/run.sh [build-dir] [section...]
+#                simulated H100's curve against the measurements it was fitted to;
+#   report       bench_report: `report --period year` (reading, summing, the chart and its PNG)
+#                over a year of ledgers generated at one row a second, as `play` writes them
+#                (3.3 GB in /tmp: ROW_STEP=5, the sparsest the report counts, writes 0.7 GB),
+#                timed RUNS times over the same files.
+# Usage: [RUNS=5] [RUNS_LONG=1] [FRAMES=120] [RELOADS=100] [ROW_STEP=1] bench/run.sh [build-dir]
+#        [section...]
 #   build-dir defaults to build/release, configured with -DVT_BENCH=ON and built when a program
 #   is missing; no section: all of them (about 15 minutes with the defaults on 2 cores).
 # Timings depend on what else the machine runs: the script prints the machine and its load
@@ -31,8 +36,8 @@ build=${1:-build/release}
 shift || true
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(render render-1thread still first-frame attract reload text
-  governor audio-drift governor-sim)
-known=" render render-1thread still first-frame attract reload text governor audio-drift governor-sim "
+  governor audio-drift governor-sim report)
+known=" render render-1thread still first-frame attract reload text governor audio-drift governor-sim report "
 for s in "${sections[@]}"; do
   if [[ $known != *" $s "* ]]; then
     echo "run.sh: unknown section '$s' (one of:$known)" >&2
@@ -41,7 +46,7 @@ for s in "${sections[@]}"; do
 done
 runs=${RUNS:-5} runs_long=${RUNS_LONG:-1} frames=${FRAMES:-${VT_BENCH_FRAMES:-120}}
 reloads=${RELOADS:-100}
-for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim bench_plant; do
+for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim bench_plant bench_report; do
   if [ ! -x "$build/$p" ]; then
     cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVT_BENCH=ON >/dev/null
     cmake --build "$build" -j"$(nproc)" >/dev/null
@@ -241,6 +246,20 @@ sec_governor_sim() {
     }' "$out/sim" | sort
   grep -E 'idle learnt|attract:|visitors:|passed' "$out/sim" | sed 's/^/   /'
   "$build/bench_plant" | sed 's/^/   /'
+  end
+}
+
+sec_report() {
+  begin "bench_report (Release): report --period year over a year of ledgers, one row every ${ROW_STEP:-1} s, $runs runs"
+  VT_BENCH_ROW_STEP=${ROW_STEP:-1} VT_BENCH_RUNS=$runs "$build/bench_report" >"$out/report" ||
+    echo "   (note: over the 2 s target, or failed)"
+  head -1 "$out/report" | sed 's/^bench_report: /   /'
+  pick() { sed -n "s/$1/\\1/p" "$out/report"; }
+  echo "   read and summed: $(pick '.*read and summed in \([0-9.]*\) s.*' | stats '%.2f s')"
+  echo "   rows read: $(pick '.*, \([0-9.]*\) M rows\/s.*' | stats '%.2f M rows/s')"
+  echo "   chart drawn: $(pick '.*chart drawn in \([0-9.]*\) ms.*' | stats '%.1f ms')"
+  echo "   PNG encoded and written: $(pick '.*written in \([0-9.]*\) ms.*' | stats '%.1f ms')"
+  echo "   total: $(pick '.*total \([0-9.]*\) s.*' | stats '%.2f s') (target < 2 s)"
   end
 }
 

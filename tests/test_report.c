@@ -1,7 +1,7 @@
 /* The energy report from synthetic ledgers with known answers: constant power, states and
  * sessions, days of 23 and 25 hours in Europe/Paris, rotated and overlapping files, gaps and
  * restarts, savings measured and estimated, hostile lines (file:line:col), the JSON keys, and
- * the chart against a golden image. */
+ * the charts (a day, a year of days) against golden images. */
 #include "vt_test.h"
 
 #include "hours/vt_hours.h"
@@ -757,6 +757,164 @@ static void test_chart(void) {
     free(p);
 }
 
+/* A row at the writer's time with the run's energy so far and no power: a run's first row. */
+static void log_mark(log_writer *w, const char *state) {
+    char buf[VT_LEDGER_ROW_MAX];
+    vt_ledger_row r = {.utc = w->t,
+                       .state = state,
+                       .target_fps = 60,
+                       .scale = 1,
+                       .energy_j = w->joules,
+                       .has_energy = true,
+                       .sensor = "file:/run/power",
+                       .covers = "power file /run/power"};
+    vt_ledger_format(&r, buf, sizeof buf);
+    fputs(buf, w->f);
+}
+
+/* The period chart's header drawn alone on white where the chart draws it (the title at the
+ * plot's left, 20 px, the totals right-aligned, 16 px; below them, 13 px, the days logged and
+ * the sessions, and the figures per visitor) must be the band above the plot, pixel for pixel. */
+static void expect_period_header(const vt_image *chart, const char *title, const char *totals,
+                                 const char *days, const char *per_visitor) {
+    enum { BAND = 64 }; /* above the top axis label (baseline 81, 13 px) and the plot (76) */
+    static const uint8_t ink[3] = {40, 40, 40}, grey[3] = {110, 110, 110};
+    size_t stride = (size_t)chart->width * 4;
+    vt_image want = {.width = chart->width, .height = BAND, .pixels = vt_xmalloc(stride * BAND)};
+    memset(want.pixels, 255, stride * BAND);
+    char why[256] = "";
+    report_font *font = report_font_open("DejaVu Sans", why, sizeof why);
+    VT_CHECK(font != NULL);
+    report_font_draw(font, &want, 72, 32, 20, ink, title, 0);
+    report_font_draw(font, &want, 936, 32, 16, ink, totals, 2);
+    report_font_draw(font, &want, 72, 56, 13, grey, days, 0);
+    report_font_draw(font, &want, 936, 56, 13, ink, per_visitor, 2);
+    report_font_close(font);
+    long inked = 0, differing = 0;
+    for (size_t i = 0; i < stride * BAND; i += 4) {
+        inked += want.pixels[i] != 255;
+        differing += memcmp(want.pixels + i, chart->pixels + i, 4) != 0;
+    }
+    VT_CHECK(inked > 1000); /* the header was drawn */
+    VT_CHECK_INT(differing, 0);
+    if (differing) {
+        fprintf(stderr, "  the chart's header is not \"%s\", \"%s\", \"%s\", \"%s\"\n", title,
+                totals, days, per_visitor);
+    }
+    vt_image_free(&want);
+}
+
+/* A museum's year, 2026, one file a day as the ledger rotates them: closed on Mondays (the
+ * program not running: no file), otherwise from 10:00 UTC (11:00 or 12:00 in Paris) 20 min
+ * closed at 8 W, 30 min attract at 22 W, then active for 5 min per month of the year at 36 W
+ * (3 Wh a month: 3 Wh in January, 36 Wh in December) and on weekends 10 min of the scene's own
+ * state "quiz" at 30 W. Rows every 5 s. Worked by hand: 313 days logged (52 Mondays), 104 of
+ * them weekends; closed 313 x 8/3 = 834.67 Wh, attract 313 x 11 = 3443 Wh, active 3 x (the sum
+ * over the logged days of their month: 2042) = 6126 Wh, quiz 104 x 5 = 520 Wh; in all
+ * 10923.67 Wh, 546.18 g at 50 g/kWh; with 2000 visitors 5.46 Wh and 0.27 g each. */
+static void test_period_chart(void) {
+    char *paths[366];
+    size_t count = 0;
+    log_writer w = {0};
+    for (int32_t day = vt_schedule_days(2026, 1, 1); day <= vt_schedule_days(2026, 12, 31); day++) {
+        int y, m, d;
+        vt_schedule_civil(day, &y, &m, &d);
+        int weekday = ((day % 7) + 11) % 7; /* 0 Sunday; 1970-01-01 was a Thursday */
+        if (weekday == 1) {
+            continue;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "energy-%04d-%02d-%02d.csv", y, m, d);
+        paths[count] = log_path(name);
+        w.f = fopen(paths[count++], "wb");
+        fprintf(w.f, "%s\n", VT_LEDGER_HEADER);
+        w.t = (int64_t)day * 86400 + 10 * 3600;
+        log_mark(&w, "closed");
+        log_add(&w, &(segment){20 * 60, 5, "closed", 0, 0, 0, 8});
+        log_add(&w, &(segment){30 * 60, 5, "attract", 15, 15, 0.75, 22});
+        log_add(&w, &(segment){m * 5 * 60, 5, "active", 60, 60, 1, 36});
+        if (weekday == 0 || weekday == 6) {
+            log_add(&w, &(segment){10 * 60, 5, "quiz", 60, 60, 1, 30});
+        }
+        log_end(&w);
+    }
+    VT_CHECK_INT(count, 313);
+    vt_report r;
+    vt_diags d = {0};
+    vt_report_desc desc = {.timezone = "Europe/Paris",
+                           .visitors = 2000,
+                           .period = VT_REPORT_PERIOD_YEAR};
+    VT_CHECK_INT(vt_report_build((const char *const *)paths, count, &desc, &r, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(r.day_count, 313);
+    VT_CHECK_INT(r.period.last, vt_schedule_days(2026, 12, 31));
+    VT_CHECK_INT(r.period.first, vt_schedule_days(2025, 12, 31)); /* 366 days back */
+    VT_CHECK_NEAR(r.energy_wh, 313 * (8 / 3.0 + 11) + 3 * 2042 + 104 * 5, 1e-6);
+    /* The days by state: a December Sunday, the 27th, and the states' sums over the days. */
+    const vt_report_day *dec27 = NULL;
+    double attract = 0;
+    for (size_t i = 0; i < r.day_count; i++) {
+        dec27 = r.days[i].day == vt_schedule_days(2026, 12, 27) ? &r.days[i] : dec27;
+        for (size_t k = 0; k < r.state_count; k++) {
+            attract += strcmp(r.states[k].name, "attract") == 0 ? r.days[i].state_wh[k] : 0;
+        }
+    }
+    VT_CHECK(dec27 != NULL);
+    for (size_t k = 0; dec27 && k < r.state_count; k++) {
+        const char *n = r.states[k].name;
+        double want = strcmp(n, "closed") == 0 ? 8 / 3.0 : strcmp(n, "attract") == 0 ? 11 : 0;
+        want += strcmp(n, "active") == 0 ? 36 : strcmp(n, "quiz") == 0 ? 5 : 0;
+        VT_CHECK_NEAR(dec27->state_wh[k], want, 1e-6);
+        double secs = want == 36 ? 3600 : want == 11 ? 1800 : want == 5 ? 600 : 1200;
+        VT_CHECK_NEAR(dec27->state_seconds[k], secs, 0);
+    }
+    VT_CHECK_NEAR(attract, 3443, 1e-6);
+    vt_image img;
+    char warning[300];
+    vt_error err = {0};
+    VT_CHECK_INT(vt_report_chart_draw(&r, &img, warning, sizeof warning, &err), VT_OK);
+    VT_CHECK_STR(warning, "");
+    expect_period_header(&img, "Energy by day, 2025-12-31 to 2026-12-31",
+                         "10.92 kWh \xC2\xB7 546.18 gCO\xE2\x82\x82"
+                         "e (50 g/kWh)",
+                         "313 of 366 days logged \xC2\xB7 313 interaction sessions",
+                         "5.5 Wh \xC2\xB7 0.27 gCO\xE2\x82\x82"
+                         "e per visitor (2000 visitors)");
+    vt_frame_pixels px = {img.width, img.height, img.pixels};
+    VT_CHECK(vt_golden_check("report-year", &px, 40, 600));
+    /* The bars, bottom up: 2026-12-27 (a Sunday, the 362nd of 366 columns of 864 / 366 px) is
+     * attract blue, active orange, closed grey and quiz vermilion (the scene's own state, the
+     * fourth seen); 2026-12-28, a Monday, is empty.
+     * 60 Wh is the top of the plot (388 px): the stack's tops are at 11, 47, 49.67 and 54.67 Wh,
+     * 71, 304, 321 and 354 px above the axis. */
+    int x = 72 + (int)((361 + 0.5) * 864 / 366), y0 = 464;
+    const uint8_t *a = vt_px(&px, x, y0 - 36), *b = vt_px(&px, x, y0 - 150);
+    const uint8_t *c = vt_px(&px, x, y0 - 312), *q = vt_px(&px, x, y0 - 338);
+    const uint8_t *monday = vt_px(&px, 72 + (int)((362 + 0.5) * 864 / 366), y0 - 36);
+    VT_CHECK(a[0] == 0 && a[1] == 114 && a[2] == 178);
+    VT_CHECK(b[0] == 230 && b[1] == 159 && b[2] == 0);
+    VT_CHECK(c[0] == 160 && c[1] == 160 && c[2] == 160);
+    VT_CHECK(q[0] == 213 && q[1] == 94 && q[2] == 0);
+    VT_CHECK(monday[0] == 255 && monday[1] == 255 && monday[2] == 255);
+    vt_image_free(&img);
+    vt_report_free(&r);
+    /* A week and every day: the last 7 days, the first day logged. */
+    desc.period = VT_REPORT_PERIOD_WEEK;
+    VT_CHECK_INT(vt_report_build((const char *const *)paths, count, &desc, &r, &d), VT_OK);
+    VT_CHECK_INT(r.period.first, vt_schedule_days(2026, 12, 25));
+    vt_report_free(&r);
+    desc.period = VT_REPORT_PERIOD_ALL;
+    VT_CHECK_INT(vt_report_build((const char *const *)paths, count, &desc, &r, &d), VT_OK);
+    VT_CHECK_INT(r.period.first, vt_schedule_days(2026, 1, 1));
+    vt_report_free(&r);
+    desc.period = (vt_report_period)99;
+    VT_CHECK_INT(vt_report_build((const char *const *)paths, count, &desc, &r, &d), VT_E_USAGE);
+    vt_diags_free(&d);
+    for (size_t i = 0; i < count; i++) {
+        free(paths[i]);
+    }
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/vt-test-report-XXXXXX");
     if (!mkdtemp(dir)) {
@@ -777,6 +935,7 @@ int main(void) {
     test_long_fields();
     test_nul();
     test_chart();
+    test_period_chart();
     char *cmd = vt_xasprintf("rm -rf '%s'", dir);
     if (system(cmd) != 0) {
         fprintf(stderr, "could not remove %s\n", dir);

@@ -69,6 +69,29 @@ expect 73 "--out into a missing folder" -- "$bin" report "$tmp/log.csv" --out "$
 expect 65 "--day without rows" -- "$bin" report "$tmp/log.csv" --out "$tmp/c2.png" --day 2027-01-01
 contains "$tmp/err" "no logged time on the chart's day" "empty chart day message"
 
+# --period: a bar per day over the last days logged; the one-day chart stays the default.
+expect 0 "report --period week" -- "$bin" report "$tmp/log.csv" --period week --out "$tmp/week.png"
+[ "$(head -c 8 "$tmp/week.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+  && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: --period week should write a PNG"; }
+expect 0 "report --period day" -- "$bin" report "$tmp/log.csv" --period day --out "$tmp/day.png"
+expect 0 "report, default chart" -- "$bin" report "$tmp/log.csv" --out "$tmp/default.png"
+cmp -s "$tmp/day.png" "$tmp/default.png" && passed=$((passed+1)) \
+  || { failed=$((failed+1)); echo "FAIL: --period day should draw the default chart"; }
+cmp -s "$tmp/week.png" "$tmp/default.png" && { failed=$((failed+1)); echo "FAIL: --period week drew the day chart"; } \
+  || passed=$((passed+1))
+expect 64 "--period with a typo" -- "$bin" report "$tmp/log.csv" --period wek --out "$tmp/p.png"
+contains "$tmp/err" "--period expects one of day|week|month|year|all, got 'wek'; did you mean 'week'?" \
+  "--period typo names the word meant"
+expect 64 "--period unknown" -- "$bin" report "$tmp/log.csv" --period=decade --out "$tmp/p.png"
+contains "$tmp/err" "--period expects one of day|week|month|year|all, got 'decade'" "--period unknown word"
+expect 64 "--period without --out" -- "$bin" report "$tmp/log.csv" --period year
+contains "$tmp/err" "--period chooses what the chart shows; give --out chart.png too" "--period needs --out"
+expect 64 "--period with --day" -- "$bin" report "$tmp/log.csv" --period month --day 2026-11-24 --out "$tmp/p.png"
+contains "$tmp/err" "--day picks the one-day chart's day; it does not go with --period month" "--day and --period"
+expect 64 "--period applies to report" -- "$bin" play "$here/cli/ok.yaml" --period week
+contains "$tmp/err" "--period does not apply to 'vitrine play'" "--period is report's"
+[ -e "$tmp/p.png" ] && { failed=$((failed+1)); echo "FAIL: a usage error wrote a chart"; } || passed=$((passed+1))
+
 # Hostile input: each bad line named; exit 65 only when nothing is usable.
 { echo "$header"; echo "yesterday,attract,15,15,0.75,1,1,s,c,measured"; echo "x"; } > "$tmp/bad.csv"
 expect 65 "nothing usable" -- "$bin" report "$tmp/bad.csv"
@@ -93,6 +116,7 @@ contains "$tmp/err" "--energy-log does not apply to 'vitrine report'" "inapplica
 expect 0 "--help lists report" -- "$bin" --help
 contains "$tmp/out" "report LOG.csv..." "--help: the report command"
 contains "$tmp/out" "--energy-log FILE.csv" "--help: --energy-log"
+contains "$tmp/out" "--period day|week|month|year|all" "--help: --period"
 
 # play writes a ledger the report reads back.
 expect 0 "play --energy-log" -- "$bin" play "$here/cli/ok.yaml" --quit-after 2.5 \

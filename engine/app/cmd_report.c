@@ -1,5 +1,5 @@
 /* `vitrine report LOG.csv...`: the energy ledger's files summed into the museum's figures (text
- * or --json), and with --out a chart of a day's power as PNG. */
+ * or --json), and with --out a chart as PNG: a day's power, or a period's energy by day. */
 #include "app/vt_app.h"
 #include "ledger/vt_report.h"
 
@@ -11,6 +11,9 @@ int vt_cmd_report(const vt_options *opts) {
                            .carbon_g_per_kwh = opts->carbon > 0 ? opts->carbon : 0,
                            .visitors = opts->visitors > 0 ? opts->visitors : 0,
                            .chart_day = opts->day};
+    if (opts->period) { /* options.c accepts only the names vt_report_period_parse knows */
+        vt_report_period_parse(opts->period, &desc.period);
+    }
     vt_diags diags = {0};
     vt_report r;
     vt_status st = vt_report_build(opts->inputs, opts->input_count, &desc, &r, &diags);

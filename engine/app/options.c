@@ -18,7 +18,8 @@ enum {
 };
 #define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK | CMD_SENSORS | CMD_REPORT)
 
-typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LONG, OPT_DOUBLE, OPT_SIZE } opt_kind;
+/* OPT_WORD: a string that must be one of the words its metavar lists ("day|week|..."). */
+typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LONG, OPT_DOUBLE, OPT_SIZE, OPT_WORD } opt_kind;
 
 typedef struct opt_spec {
     const char *name; /* without the leading "--" */
@@ -71,6 +72,9 @@ static const opt_spec option_table[] = {
      "days of the report in this zone, like Europe/Paris (default UTC)"},
     {"day", OPT_STRING, OFF(day), 0, 0, CMD_REPORT, "YYYY-MM-DD",
      "the day the chart shows (default the last day logged)"},
+    {"period", OPT_WORD, OFF(period), 0, 0, CMD_REPORT, "day|week|month|year|all",
+     "the chart: day (default) one day's power by minute; else a bar per day over the last 7, 31 "
+     "or 366 days logged, or all of them"},
     {"json", OPT_FLAG, OFF(json), 0, 0, CMD_REPORT, NULL, "print the report as JSON"},
     {"quiet", OPT_FLAG, OFF(quiet), 0, 0, CMD_ALL, NULL, "print errors only"},
     {"verbose", OPT_FLAG, OFF(verbose), 0, 0, CMD_ALL, NULL, "print debugging information"},
@@ -162,6 +166,30 @@ static vt_status parse_size(const opt_spec *o, const char *text, vt_options *opt
     return VT_OK;
 }
 
+/* One of the words the option's metavar lists; a near miss is named. */
+static vt_status parse_word(const opt_spec *o, const char *text, vt_options *opts) {
+    enum { MAX_WORDS = 8 };
+    char words[MAX_WORDS][24];
+    const char *list[MAX_WORDS];
+    size_t count = 0;
+    for (const char *p = o->metavar; *p && count < MAX_WORDS; count++) {
+        size_t len = strcspn(p, "|");
+        snprintf(words[count], sizeof words[count], "%.*s", (int)len, p);
+        list[count] = words[count];
+        if (strcmp(text, words[count]) == 0) {
+            *(const char **)(void *)((char *)opts + o->offset) = text;
+            return VT_OK;
+        }
+        p += len + (p[len] == '|');
+    }
+    const char *near = vt_did_you_mean(text, list, count);
+    if (near) {
+        return usage_error("--%s expects one of %s, got '%s'; did you mean '%s'?", o->name,
+                           o->metavar, text, near);
+    }
+    return usage_error("--%s expects one of %s, got '%s'", o->name, o->metavar, text);
+}
+
 static vt_status parse_value(const opt_spec *o, const char *text, vt_options *opts) {
     switch (o->kind) {
     case OPT_STRING:
@@ -175,6 +203,8 @@ static vt_status parse_value(const opt_spec *o, const char *text, vt_options *op
         return parse_number(o, text, opts);
     case OPT_SIZE:
         return parse_size(o, text, opts);
+    case OPT_WORD:
+        return parse_word(o, text, opts);
     case OPT_FLAG:
         break;
     }
@@ -257,6 +287,15 @@ static vt_status check_inputs(const vt_options *opts) {
                    : usage_error("'vitrine sensors' takes no file, got '%s'", opts->inputs[0]);
     }
     if (opts->command == VT_CMD_REPORT) {
+        bool period = opts->period && strcmp(opts->period, "day") != 0;
+        if (period && opts->day) {
+            return usage_error("--day picks the one-day chart's day; it does not go with "
+                               "--period %s",
+                               opts->period);
+        }
+        if (period && !opts->out_dir) {
+            return usage_error("--period chooses what the chart shows; give --out chart.png too");
+        }
         return opts->input_count > 0
                    ? VT_OK
                    : usage_error("'vitrine report' needs energy log files (FILE.csv...)");

@@ -41,6 +41,7 @@ typedef struct vt_options {
     const char *timezone;     /* --timezone ZONE (report): local days */
     const char *day;          /* --day YYYY-MM-DD (report): the chart's day */
     bool governed;            /* --governed (render): what a kiosk shows, caps applied */
+    const char *period;       /* --period day|week|month|year|all (report): the chart's span */
     bool quiet, verbose;
     bool help, version;
     int64_t start_ns; /* monotonic clock when the program started (for timings) */

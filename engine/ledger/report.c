@@ -417,6 +417,10 @@ vt_status vt_report_build(const char *const *paths, size_t count, const vt_repor
                      "expected a date like 2026-11-25, got '%.40s'", desc->chart_day);
         return VT_E_USAGE;
     }
+    if ((unsigned)desc->period > VT_REPORT_PERIOD_ALL) {
+        vt_diags_add(diags, VT_DIAG_ERROR, "--period", 0, 0, "unknown period %d", desc->period);
+        return VT_E_USAGE;
+    }
     report_zone zone;
     if (!report_zone_enter(&zone, desc->timezone, diags)) {
         return VT_E_USAGE;

@@ -47,6 +47,7 @@ report_acc *report_acc_create(vt_report *r, const vt_report_desc *desc, int32_t 
     r->visitors = desc->visitors > 0 ? desc->visitors : 0;
     r->chart = vt_xcalloc(1, sizeof *r->chart);
     r->chart->day = chart_day;
+    r->period.kind = desc->period;
     acc->chart_day = chart_day;
     acc->chart_fixed = chart_day != VT_REPORT_NO_DAY;
     return acc;
@@ -148,6 +149,8 @@ static void count_interval(report_acc *acc, const log_row *prev, const log_row *
     vt_report_day *d = day_of(acc, day);
     d->seconds += dt;
     d->energy_wh += joules / 3600;
+    d->state_seconds[si] += dt;
+    d->state_wh[si] += joules / 3600;
     bool attract_before = strcmp(prev->state, "attract") == 0;
     if (attract_before && strcmp(row->state, "attract") != 0 && strcmp(row->state, "closed") != 0) {
         r->sessions++;
@@ -400,6 +403,16 @@ void report_acc_finish(report_acc *acc) {
     r->co2e_g_per_visitor = r->visitors ? r->co2e_g / (double)r->visitors : NAN;
     work_out_savings(acc);
     work_out_method(acc);
+    /* The period chart counts back from the last day logged. */
+    static const int32_t span[] = {
+        [VT_REPORT_PERIOD_WEEK] = 7, [VT_REPORT_PERIOD_MONTH] = 31, [VT_REPORT_PERIOD_YEAR] = 366};
+    if (r->day_count > 0) {
+        r->period.last = r->days[r->day_count - 1].day;
+        r->period.first = r->period.kind == VT_REPORT_PERIOD_ALL ? r->days[0].day
+                          : r->period.kind == VT_REPORT_PERIOD_DAY
+                              ? r->period.last
+                              : r->period.last - span[r->period.kind] + 1;
+    }
     free(acc);
 }
 

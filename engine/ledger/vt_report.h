@@ -13,6 +13,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* What the chart shows: one day's power by minute (the default), or a bar per local day over
+ * the last 7, 31 or 366 days of the logs, or every day logged. */
+typedef enum vt_report_period {
+    VT_REPORT_PERIOD_DAY,
+    VT_REPORT_PERIOD_WEEK,
+    VT_REPORT_PERIOD_MONTH,
+    VT_REPORT_PERIOD_YEAR,
+    VT_REPORT_PERIOD_ALL
+} vt_report_period;
+
 /* The French grid's life-cycle factor (ADEME Base Empreinte, electricity mix, about 50-60 g/kWh
  * depending on the year and method): check it against the current edition (docs/energy.md). */
 #define VT_REPORT_DEFAULT_CARBON 50.0
@@ -30,7 +40,13 @@ typedef struct vt_report_desc {
     double carbon_g_per_kwh; /* gCO2e per kWh; 0: VT_REPORT_DEFAULT_CARBON */
     long visitors;           /* <= 0: not given */
     const char *chart_day;   /* "YYYY-MM-DD" (local): the chart's day; NULL: the last one */
+    vt_report_period period; /* the chart: DAY (chart_day) or a bar per day over a period */
 } vt_report_desc;
+
+/* The period's name ("day", "week", "month", "year", "all") into *out; false when unknown. */
+bool vt_report_period_parse(const char *name, vt_report_period *out);
+/* The names vt_report_period_parse knows, in the enum's order. */
+extern const char *const vt_report_period_names[5];
 
 typedef struct vt_report_state {
     char name[VT_LEDGER_STATE_MAX + 1]; /* a longer name in the file is cut to this */
@@ -41,6 +57,8 @@ typedef struct vt_report_day {
     int32_t day; /* local days since 1970-01-01 */
     double seconds, energy_wh, co2e_g;
     uint32_t sessions;
+    /* The day by state, indexed as vt_report.states. */
+    double state_seconds[VT_REPORT_MAX_STATES], state_wh[VT_REPORT_MAX_STATES];
 } vt_report_day;
 
 /* One local day's power by wall-clock minute (a fall-back night's repeated hour is summed into
@@ -86,15 +104,21 @@ typedef struct vt_report {
         char error[512];          /* the expected error, for people */
     } method;
     vt_report_chart *chart;
+    /* The period chart's days, [first, last] (local days): the last day logged and the days
+     * before it; kind VT_REPORT_PERIOD_DAY: the one-day chart above. */
+    struct {
+        vt_report_period kind;
+        int32_t first, last;
+    } period;
 } vt_report;
 
 /* Reads the log files (any order: they are merged by time; rotated days, restarts, overlaps),
  * skipping every bad line with a diagnostic "file:line:col: what is wrong" in diags, and
  * computes the report. VT_OK when at least one row was usable; VT_E_NOINPUT when no file could
  * be read; VT_E_DATAERR when nothing usable was found; VT_E_USAGE for a bad desc (unknown time
- * zone, malformed chart day), said in diags. Evaluates local days by setting TZ around the C
- * library's conversions: main thread only. Memory does not grow with the length of the logs
- * (beyond a record per day). */
+ * zone, malformed chart day, unknown period), said in diags. Evaluates local days by setting
+ * TZ around the C library's conversions: main thread only. Memory does not grow with the length
+ * of the logs (beyond a record per day). */
 vt_status vt_report_build(const char *const *paths, size_t count, const vt_report_desc *desc,
                           vt_report *out, vt_diags *diags);
 void vt_report_free(vt_report *r);
@@ -105,9 +129,12 @@ void vt_report_print_text(const vt_report *r, FILE *out);
 char *vt_report_json(const vt_report *r);
 
 /* The chart of r->chart's day: power by minute as an area coloured by state, a legend, hour and
- * watt axes, and the day's totals. Labels are set by the text module in "DejaVu Sans" (or the
- * closest installed font); with no font at all the chart has no text (and says so in *warning,
- * which may be NULL). VT_E_DATAERR when there is no day to chart. */
+ * watt axes, and the day's totals; or, for a period, a bar per day (Wh, stacked by state:
+ * attract, active, closed, then the others), the period's totals, Wh and gCO2e per visitor
+ * (when the period holds every day logged) and each state's total in the legend. Labels are
+ * set by the text module in "DejaVu Sans" (or the closest installed font); with no font at all
+ * the chart has no text (and says so in *warning, which may be NULL). VT_E_DATAERR when there
+ * is no day to chart. */
 vt_status vt_report_chart_draw(const vt_report *r, vt_image *out, char *warning, size_t warning_cap,
                                vt_error *err);
 /* Draws and writes the chart to `path` as a PNG (atomic write). */
