@@ -244,6 +244,28 @@ sec_governor_sim() {
         print ""
       }
     }' "$out/sim" | sort
+  # The start-up spike and the first visitor (the desktop plant): the worst of the seeds.
+  awk 'function after(re, s) { if (!match($0, re)) return -1; s = substr($0, RSTART + RLENGTH)
+      sub(/^[^0-9]*/, "", s); return s + 0 }
+    /start-up spike/ {
+      b = after("budget "); n[b]++; off[b] += after(": ")
+      f = after("the visitor: "); s = after("fps scale "); l = after("lowest ")
+      fit[b] = after("fps [(]"); o = after("at most "); st = after("within 5 % after ")
+      match($0, /[0-9.]+ W over the last/); m = substr($0, RSTART) + 0
+      if (!(b in F) || f < F[b]) F[b] = f; if (!(b in S) || s < S[b]) S[b] = s
+      if (!(b in L) || l < L[b]) L[b] = l
+      if (o >= 0 && o > O[b]) O[b] = o; if (st >= 0 && st > ST[b]) ST[b] = st
+      if (!(b in ML) || m < ML[b]) ML[b] = m; if (m > MH[b]) MH[b] = m
+    }
+    END {
+      for (b in n) {
+        printf "   desktop start-up spike, budget %g W, %d seeds: %d samples of attract off its" \
+          " caps; the first visitor: input frame >= %d fps, scale >= %.2f; lowest %d fps (%g" \
+          " fit)", b, n[b], off[b], F[b], S[b], L[b], fit[b]
+        if (b in ST) printf "; meter at most %.1f %% over, within 5 %% after <= %.1f s", O[b], ST[b]
+        printf "; %.1f to %.1f W over the last 10 s\n", ML[b], MH[b]
+      }
+    }' "$out/sim" | sort
   grep -E 'idle learnt|attract:|visitors:|passed' "$out/sim" | sed 's/^/   /'
   "$build/bench_plant" | sed 's/^/   /'
   end

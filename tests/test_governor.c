@@ -307,6 +307,42 @@ static void test_idle_floor(void) {
     vt_governor_destroy(g);
 }
 
+/* A start-up transient (shaders compiled, images uploaded: power the frames do not explain) does
+ * not count: from the first reading that counts a frame, 2.5 s and the meter's window. Still
+ * readings then are not the idle floor, and readings over the budget then degrade nothing; the
+ * same readings afterwards do. */
+static void test_startup(void) {
+    vt_governor_desc d = {.budget_watts = 40};
+    vt_governor *g = make(d);
+    int64_t t = 0;
+    vt_governor_decide(g, t, VT_STATE_ACTIVE, false);
+    vt_governor_observe(g, t += 250 * MS, 30, 1); /* the first frame, then nothing drawn */
+    while (t < 3250 * MS) {                       /* 60 W while the start-up lasts */
+        vt_governor_observe(g, t += 250 * MS, 60, 0);
+    }
+    while (t < 6000 * MS) { /* then the machine at rest */
+        vt_governor_observe(g, t += 250 * MS, 20, 0);
+    }
+    vt_governor_status st;
+    vt_governor_status_get(g, &st);
+    VT_CHECK(st.idle_measured);
+    VT_CHECK_NEAR(st.idle_watts, 20, 1e-9);
+    vt_governor_destroy(g);
+
+    g = make(d); /* drawing at 60 W against 40 W */
+    t = 0;
+    int during = 0;
+    vt_governor_setting s = {60, 1.0, 1.0};
+    while (t < 8000 * MS) {
+        s = vt_governor_decide(g, t, VT_STATE_ACTIVE, false);
+        during += t < 3300 * MS && (s.fps != 60 || s.scale != 1.0); /* 0.1 + 2.5 + 0.7 s */
+        vt_governor_observe(g, t += 100 * MS, 60, 6);
+    }
+    VT_CHECK_INT(during, 0);
+    VT_CHECK(s.fps < 60); /* and afterwards the budget binds */
+    vt_governor_destroy(g);
+}
+
 /* The render scale moves in steps of 0.05 (each change reallocates the offscreen target), the
  * frame rate making up the difference, and holds a step as long as it can: no dithering. */
 typedef struct scales {
@@ -361,6 +397,7 @@ int main(void) {
     test_attract();
     test_hostile();
     test_idle_floor();
+    test_startup();
     test_scale_steps();
     return vt_test_finish("test_governor");
 }

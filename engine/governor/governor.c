@@ -8,6 +8,9 @@
 
 #define SLICES 64 /* measurements kept; covers the meter window at up to 64 readings */
 #define NS 1e9
+/* The start-up (shaders compiled, images uploaded: power the frames do not explain) lasts this
+ * long after the first reading that counted a frame (s). */
+#define STARTUP_S 2.5
 
 /* One interval between two measurements: what the governor drew during it. */
 typedef struct slice {
@@ -50,8 +53,15 @@ struct vt_governor {
     bool have_display, have_prev;
     double prev_meter, prev_load, prev_bright; /* the previous tick's window */
     double scale_q;    /* the quantised render scale (the uncapped level's), with hysteresis */
-    int64_t capped_ns; /* the latest decision under the attract caps */
-    bool was_capped;
+    int64_t switch_ns; /* the latest change between capped (attract) and uncapped decisions */
+    bool switched;
+    /* The start-up: readings count once the meter's window is past it (see counts()). */
+    bool started; /* a reading counted a frame: the start-up ends STARTUP_S after it */
+    int64_t startup_end_ns;
+    /* The active state's latest tick clear of attract's frames, for the next visitor: the
+     * meter, the window's frame load and brightness, and the level the law left. */
+    bool have_active;
+    double active_p, active_load, active_bright, active_level;
 };
 
 static bool bad(double v, double lo, double hi) {
@@ -260,6 +270,12 @@ static double solve_level(const vt_governor *g, double budget, bool capped) {
 
 /* ---- Measurements ---- */
 
+/* Whether a reading taken at now_ns counts toward the control law: not while the meter's window
+ * still holds any of the start-up, nor before the first frame. */
+static bool counts(const vt_governor *g, int64_t now_ns) {
+    return g->started && (double)(now_ns - g->startup_end_ns) / NS >= g->d.sensor_window_s;
+}
+
 typedef struct window {
     double load;    /* frame load a second (frames/s x scale^2), averaged */
     double bright;  /* brightness, averaged */
@@ -338,8 +354,12 @@ static void catch_step(vt_governor *g, int64_t now_ns, double watts, slice *s) {
     double rate = slice_rate(g, s, &steady), floor = floor_at(g, s->bright / s->dt);
     s->p_model = floor + g->k * rate;
     window w;
-    if (!steady || rate <= 0 || g->k <= 0 || !window_avg(g, prev, &w) || w.covered < 0.99 * T) {
-        return; /* nothing steady to compare with, or the meter's window isn't full yet */
+    /* The share drawn is known from half a second of frames on this side of a switch. */
+    bool settled = !g->switched || (double)(now_ns - g->switch_ns) / NS >= 0.5;
+    if (!counts(g, now_ns) || !settled || !steady || rate <= 0 || g->k <= 0 ||
+        !window_avg(g, prev, &w) || w.covered < 0.99 * T) {
+        return; /* the start-up, a switch's first half second, nothing steady to compare
+                 * with, or the meter's window isn't full yet */
     }
     double p_now = (T * (watts - g->meter) + model_energy(g, prev - T, now - T)) / s->dt;
     double dev = p_now - s->p_model;
@@ -379,8 +399,8 @@ static void observe_idle(vt_governor *g, int64_t now_ns, double watts, uint32_t 
     }
     /* The meter's window, a quarter more for its own lag, and one 100 ms sample. */
     double still_s = (double)(now_ns - g->frames_seen_ns) / NS;
-    if (still_s < 1.25 * g->d.sensor_window_s + 0.1) {
-        return;
+    if (still_s < 1.25 * g->d.sensor_window_s + 0.1 || !counts(g, now_ns)) {
+        return; /* a start-up's power is not the floor's */
     }
     if (g->idle_period_ns != g->frames_seen_ns) {
         g->idle_period_ns = g->frames_seen_ns;
@@ -402,6 +422,10 @@ void vt_governor_observe(vt_governor *g, int64_t now_ns, double watts, uint32_t 
     if (bad(watts, 0, 1e7) || (g->have_obs && now_ns <= g->last_obs_ns)) {
         g->rejected++;
         return;
+    }
+    if (frames_drawn > 0 && !g->started) {
+        g->started = true;
+        g->startup_end_ns = now_ns + (int64_t)(STARTUP_S * NS);
     }
     if (!g->have_obs) {
         g->noise = 0.02 * watts; /* a first guess; learnt from the readings' scatter */
@@ -483,31 +507,68 @@ static void control(vt_governor *g, int64_t now, bool capped) {
         g->impossible = false;
         return;
     }
-    if (!window_avg(g, (double)g->last_obs_ns / NS, &w)) {
-        return;
+    if (!counts(g, g->last_obs_ns) || !window_avg(g, (double)g->last_obs_ns / NS, &w)) {
+        return; /* the start-up does not count toward degrading */
     }
     learn_display(g, &w);
     bool hold = now < g->hold_until_ns; /* after a step: the window still mixes old and new */
+    /* The meter's window still holds frames of the other side of a visitor's coming or going. */
+    bool mixed = g->switched && (double)(now - g->switch_ns) / NS < 1.25 * g->d.sensor_window_s;
     double watts = g->meter;
     if (hold && g->hold_n >= 1) {
         g->k = g->hold_k / g->hold_n;
         watts = g->hold_p;
-    } else if (w.load > 1e-9 && !hold) {
+    } else if (w.load > 1e-9 && !hold && !(mixed && !capped)) {
+        /* Not from attract's frames for a visitor's: the slope set on entering stays. */
         g->k = fmax((g->meter - floor_at(g, w.bright)) / w.load, 1e-9);
     }
     double err = (watts - budget) / budget;
     double target = solve_level(g, budget, capped);
     if (err > g->d.deadband && target > g->level) {
         g->level += (hold ? 1.0 : GAIN_DOWN) * (target - g->level);
-    } else if (err < -g->d.deadband && !capped && !hold && target < g->level &&
-               !(g->was_capped &&
-                 (double)(now - g->capped_ns) / NS < 1.25 * g->d.sensor_window_s)) {
-        /* In attract the caps, not the budget, hold power down: restoring there would wind
-         * the level up and overshoot when a visitor comes; so would restoring while the
-         * meter's window still holds capped frames (on the visitor's very frame). */
+        if (target - g->level < 0.01) { /* the rest of the way: a minimum is then exact */
+            g->level = target;
+        }
+    } else if (err < -g->d.deadband && !hold && !mixed && target < g->level) {
+        /* Not while the window mixes both sides: the measurement is of neither. */
         g->level -= fmin(GAIN_UP * (g->level - target), MAX_UP);
     }
+    if (!capped && !mixed && !hold && w.load > 1e-9) {
+        g->have_active = true;
+        g->active_p = g->meter;
+        g->active_load = w.load;
+        g->active_bright = w.bright;
+        g->active_level = g->level;
+    }
     track_impossible(g, now, err > g->d.deadband);
+}
+
+/* A visitor: the level the active state's model predicts for the budget, never attract's (in
+ * attract the frames are capped and the slope learnt there says little of a visitor's frames).
+ * The model is the active state's latest measurement, its slope learnt again over the floor now
+ * assumed; the level the law left then stays if that measurement is within the dead band of the
+ * budget (the law would not move it either). Before any active period, the model assumes full
+ * quality meets the budget: the visitor gets full quality, and the meter tells within its
+ * window. */
+static void enter_active(vt_governor *g) {
+    g->hold_until_ns = 0;
+    g->high = false;
+    if (g->budget <= 0) {
+        g->level = 0;
+        return;
+    }
+    if (g->have_active) {
+        g->k = fmax((g->active_p - floor_at(g, g->active_bright)) / g->active_load, 1e-9);
+        if (fabs(g->active_p - g->budget) <= g->d.deadband * g->budget) {
+            g->level = g->active_level;
+            return;
+        }
+    } else {
+        cont_setting full = at_level(g, 0, false);
+        double load = full.fps * full.scale * full.scale;
+        g->k = fmax((g->budget - floor_at(g, full.bright)) / load, 1e-9);
+    }
+    g->level = solve_level(g, g->budget, false);
 }
 
 static double step01(double v, double lo) {
@@ -547,11 +608,14 @@ vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t 
         return (vt_governor_setting){60, 1.0, 1.0};
     }
     bool capped = !g->d.attract_full && state == VT_GOVERNOR_ATTRACT && !input;
-    g->capped = capped;
-    if (capped) {
-        g->capped_ns = now_ns;
-        g->was_capped = true;
+    if (capped != g->capped) {
+        g->switch_ns = now_ns;
+        g->switched = true;
+        if (!capped) {
+            enter_active(g);
+        }
     }
+    g->capped = capped;
     double period_ns = NS / g->d.control_hz;
     if (g->fresh && (g->tick_due || (double)(now_ns - g->last_tick_ns) >= period_ns ||
                      now_ns < g->last_tick_ns)) {

@@ -83,7 +83,10 @@ void vt_governor_destroy(vt_governor *g);
  * previous measurement. NaN, infinite or negative watts and times that go back are ignored
  * (counted in status.rejected). Call it whenever the sensor has a new reading, and keep
  * calling it (about once a second) while a still scene draws nothing: a reading whose meter
- * window holds no frame measures the idle floor, when desc.idle_watts was not given. */
+ * window holds no frame measures the idle floor, when desc.idle_watts was not given. The
+ * start-up (shaders compiled, first uploads) does not count: readings before the first that
+ * counts a frame, or whose meter window reaches into the 2.5 s after it, neither degrade nor
+ * measure the floor. */
 void vt_governor_observe(vt_governor *g, int64_t now_ns, double watts, uint32_t frames_drawn);
 
 /* The attract state's index: the scene format numbers its states the same way (VT_STATE_ATTRACT,
@@ -92,9 +95,10 @@ void vt_governor_observe(vt_governor *g, int64_t now_ns, double watts, uint32_t 
 
 /* The setting for the frame about to be drawn at now_ns. state: VT_GOVERNOR_ATTRACT applies
  * the attract caps, any other index counts as active; input: a visitor acted this frame, which
- * counts as active at once (full rate on this very frame if the budget allows). The control
- * law runs here at control_hz; between its ticks this is a few comparisons. NULL g gives
- * {60, 1, 1}. */
+ * counts as active at once. Entering active sets, on this very frame, the level the active
+ * state's model predicts for the budget (full quality where it allows, and before any active
+ * period), never what attract was degraded to. The control law runs here at control_hz;
+ * between its ticks this is a few comparisons. NULL g gives {60, 1, 1}. */
 vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t state, bool input);
 
 /* Changes the budget (the operator's config or schedule); 0 removes it. Negative or NaN
