@@ -106,9 +106,14 @@ grep -q ',attract,.*,model,estimated from' "$tmp/play.csv" && passed=$((passed+1
   || { failed=$((failed+1)); echo "FAIL: rows should name the state and the sensor"; cat "$tmp/play.csv"; }
 expect 0 "report of play's ledger" -- "$bin" report "$tmp/play.csv" --json
 json '.method.measured' 'false' "model figures are not measurements"
-expect 73 "--energy-log into a missing folder" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0 \
-  --energy-log "$tmp/no/such/log.csv"
-contains "$tmp/err" "cannot open the energy log $tmp/no/such/log.csv" "unwritable log message"
+# A missing folder is made, as render --out makes its own; one that cannot be made is exit 73.
+(cd "$tmp" && "$bin" play "$here/cli/ok.yaml" --quit-after 1.5 --power-sensor model \
+  --energy-log logs/energy.csv >"$tmp/out" 2>"$tmp/err")
+[ $? = 0 ] && [ -s "$tmp/logs/energy.csv" ] && passed=$((passed+1)) \
+  || { failed=$((failed+1)); echo "FAIL: --energy-log logs/energy.csv should make logs/"; sed 's/^/  | /' "$tmp/err"; }
+expect 73 "--energy-log under a file" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0 \
+  --energy-log "$tmp/log.csv/no/log.csv"
+contains "$tmp/err" "cannot open the energy log $tmp/log.csv/no/log.csv" "unwritable log message"
 # A full disk: one warning, the show goes on, and the log resumes when there is room again.
 if unshare -m --propagation private true 2>/dev/null; then
   mkdir -p "$tmp/full"

@@ -255,6 +255,20 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
         /* Not through a symbolic link; O_NONBLOCK: opening a device or FIFO never waits. */
         l->fd =
             open(l->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+        if (l->fd < 0 && errno == ENOENT) {
+            /* The folder is missing (a first start, a log folder cleaned away): made as render
+             * makes --out's, then opened again. */
+            char *dir = vt_path_dirname(l->path);
+            vt_error why = {0};
+            vt_status made = vt_dir_create(dir, &why);
+            free(dir);
+            if (made != VT_OK) {
+                return VT_FAIL(err, made, "cannot open the energy log %s: %s", l->path,
+                               why.message);
+            }
+            l->fd = open(l->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+                         0644);
+        }
         struct stat st;
         if (l->fd < 0 || fstat(l->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             vt_status s = VT_FAIL(err, VT_E_CANTCREAT, "cannot open the energy log %s: %s", l->path,

@@ -73,8 +73,9 @@ typedef struct vt_ledger vt_ledger;
  * at its end by a power cut and a last row cut by a crash are truncated away first; a file
  * from an earlier UTC day is rotated now; a file that is not a ledger (another header) is moved
  * aside to a dated name, never overwritten.
- * VT_E_USAGE for a bad desc, VT_E_CANTCREAT when the file cannot be opened (the folder is
- * missing or not writable). */
+ * A missing folder is made (again at a later re-open, if it was removed).
+ * VT_E_USAGE for a bad desc, VT_E_CANTCREAT when the file cannot be opened (the folder cannot
+ * be made or is not writable). */
 vt_status vt_ledger_open(const vt_ledger_desc *desc, vt_ledger **out, vt_error *err);
 
 /* Appends the marker row of a clock step (VT_LEDGER_CLOCK_STEP): `utc` is the previous row's
