@@ -138,6 +138,22 @@ printf 'energy:\n  sensor: model\n  log: logs-here.csv\n  log_max_mb: 1\n' > "$t
 expect 0 "config energy.log" -- "$bin" play "$here/cli/ok.yaml" --quit-after 3 --config "$tmp/site/op.yaml"
 [ -s "$tmp/site/logs-here.csv" ] && passed=$((passed+1)) \
   || { failed=$((failed+1)); echo "FAIL: energy.log should be written beside the config"; }
+# The config's words for what a meter covers, with a comma: quoted in the ledger, whole in the
+# report. The model's own words (auto on a machine without sensors) are never cut mid-word.
+printf '31.5\n' > "$tmp/site/watts"
+printf 'energy:\n  sensor: "file:%s"\n  covers: "smart plug: PC, screen"\n  log: labelled.csv\n' \
+  "$tmp/site/watts" > "$tmp/site/plug.yaml"
+expect 0 "play with energy.covers" -- "$bin" play "$here/cli/ok.yaml" --quit-after 2.5 --config "$tmp/site/plug.yaml"
+grep -q ',"smart plug: PC, screen",measured' "$tmp/site/labelled.csv" && passed=$((passed+1)) \
+  || { failed=$((failed+1)); echo "FAIL: the covers label should be quoted in the ledger"; cat "$tmp/site/labelled.csv"; }
+expect 0 "report of a labelled ledger" -- "$bin" report "$tmp/site/labelled.csv" --json
+json '.method.covers' '"smart plug: PC, screen"' "the covers label comes back whole"
+json '.bad_rows' '0' "a quoted covers field is no bad row"
+expect 0 "play with auto" -- "$bin" play "$here/cli/ok.yaml" --quit-after 2.5 --energy-log "$tmp/auto.csv"
+expect 0 "report of auto's ledger" -- "$bin" report "$tmp/auto.csv" --json
+# Every source auto uses ends its words with ")": "(RAPL)", "(NVML)", "(hwmon0)", "per pixel)".
+json '.method.covers | endswith(")") and (contains("as no power sensor") | not)' 'true' \
+  "auto's covers: what it measures, whole, without the reasons for what is missing"
 printf 'energy:\n  log_max_mb: 0\n' > "$tmp/site/bad.yaml"
 expect 65 "config log_max_mb out of range" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0 --config "$tmp/site/bad.yaml"
 contains "$tmp/err" "bad.yaml:2:15: error:" "log_max_mb error is positioned"
