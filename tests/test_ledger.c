@@ -130,6 +130,48 @@ static void test_long_text(void) {
     /* "file:/x" is 7 bytes, so 200 would cut an "é" in half: 199 bytes are written. */
     VT_CHECK_INT(strlen(f[7]), VT_LEDGER_TEXT_MAX - 1);
     VT_CHECK(vt_text_utf8_validate(f[7], strlen(f[7]), NULL));
+
+    /* Words are never cut: a long text ends at the last whole word that leaves room for an
+     * ellipsis, within the limit. */
+    char words[251] = "";
+    for (int i = 0; i < 25; i++) {
+        strcat(words, "abcdefghi ");
+    }
+    r = row_at(T_2026_11_24, "attract", 1);
+    r.covers = words;
+    vt_ledger_format(&r, buf, sizeof buf);
+    char want[VT_LEDGER_TEXT_MAX + 32];
+    snprintf(want, sizeof want, ",%.189s\xe2\x80\xa6,measured\n", words);
+    VT_CHECK(strstr(buf, want) != NULL);
+    VT_CHECK(strlen(want) - strlen(",,measured\n") <= VT_LEDGER_TEXT_MAX);
+}
+
+/* A covers text with commas and quotes comes back whole through the ledger and the report. */
+static void test_covers_round_trip(void) {
+    char *path = path_in("covers.csv");
+    const char *covers = "smart plug: PC, screen \"left\"";
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    for (int i = 0; i < 3; i++) {
+        vt_ledger_row r = row_at(T_2026_11_24 + 60 + i, "attract", 21.25 * i);
+        r.covers = covers;
+        VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    }
+    vt_ledger_close(l);
+    char *text = slurp(path);
+    VT_CHECK(strstr(text, ",\"smart plug: PC, screen \"\"left\"\"\",measured") != NULL);
+    free(text);
+    const char *paths[] = {path};
+    vt_report rep;
+    vt_diags d = {0};
+    VT_CHECK_INT(vt_report_build(paths, 1, NULL, &rep, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(rep.bad_rows, 0);
+    VT_CHECK_STR(rep.method.covers, covers);
+    vt_report_free(&rep);
+    vt_diags_free(&d);
+    free(path);
 }
 
 /* Rows append under one header; the first row of a new UTC day moves the file to its date. */
@@ -499,6 +541,7 @@ int main(void) {
     vt_log_set_level(VT_LOG_ERROR);
     test_format();
     test_long_text();
+    test_covers_round_trip();
     test_rotation();
     test_missing_folder();
     test_size_bound();

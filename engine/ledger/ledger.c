@@ -317,9 +317,35 @@ static size_t utf8_cut(const char *s, size_t max) {
     return n;
 }
 
+#define ELLIPSIS "\xe2\x80\xa6" /* U+2026, 3 bytes */
+
+/* The length of s to write in at most max bytes: all of it when it fits, else up to the end of
+ * the last whole word that leaves room for an ellipsis (*cut set), else (one long word) up to a
+ * UTF-8 character boundary. */
+static size_t text_cut(const char *s, size_t max, bool *cut) {
+    *cut = false;
+    size_t n = utf8_cut(s, max);
+    if (s[n] == '\0' || max <= sizeof ELLIPSIS) {
+        return n;
+    }
+    for (size_t i = max - (sizeof ELLIPSIS - 1); i > 0; i--) {
+        if (s[i] == ' ') {
+            while (i > 0 && strchr(" ,;:", s[i - 1])) {
+                i--;
+            }
+            *cut = i > 0;
+            return i > 0 ? i : n;
+        }
+    }
+    return n;
+}
+
+/* A text field, quoted as RFC 4180 says when it holds a comma or a quote (quotes doubled); a
+ * line break becomes a space, so that a row is always one line. */
 static void put_text(char *buf, size_t cap, size_t *len, const char *s, size_t max) {
     s = s ? s : "";
-    size_t n = utf8_cut(s, max);
+    bool cut;
+    size_t n = text_cut(s, max, &cut);
     bool quote = strcspn(s, ",\"\r\n") < n;
     if (quote && *len < cap) {
         buf[(*len)++] = '"';
@@ -330,6 +356,9 @@ static void put_text(char *buf, size_t cap, size_t *len, const char *s, size_t m
             buf[(*len)++] = '"';
         }
         buf[(*len)++] = ch;
+    }
+    for (size_t i = 0; cut && i < sizeof ELLIPSIS - 1 && *len + 2 < cap; i++) {
+        buf[(*len)++] = ELLIPSIS[i];
     }
     if (quote && *len < cap) {
         buf[(*len)++] = '"';
