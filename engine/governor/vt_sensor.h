@@ -80,9 +80,10 @@ void vt_sensor_model_feed(vt_sensor *s, double cpu_seconds, double pixels_drawn,
 /* Closes the sensor; NULL does nothing. */
 void vt_sensor_close(vt_sensor *s);
 
-/* For `vitrine sensors`: tries every kind of sensor under base (spec ignored; NULL: defaults)
- * and writes what each covers, or why it is missing and how to fix that, then what "auto"
- * would use. Never fails. */
+/* For `vitrine sensors`: tries every kind of sensor under base (NULL: defaults) and writes
+ * what each covers, or why it is missing and how to fix that, then what "auto" would use when
+ * base->spec is "auto" or not given (another spec: the caller says what it chose). Never
+ * fails. */
 void vt_sensors_report(const vt_sensor_desc *base, FILE *out);
 
 /* Parses the text of a power file: one number of watts (digits, optional decimals), optional
