@@ -67,8 +67,8 @@ static void fill_energy(vt_energy_log *lg, const vt_energy_session *e, vt_ledger
     row->estimated = e->estimated;
     if (lg->started && e->read_ns > lg->read_ns_at_row && e->joules >= lg->joules_at_row) {
         row->has_power = true;
-        row->power_w =
-            (e->joules - lg->joules_at_row) / ((double)(e->read_ns - lg->read_ns_at_row) / 1e9);
+        row->seconds = (double)(e->read_ns - lg->read_ns_at_row) / 1e9;
+        row->power_w = (e->joules - lg->joules_at_row) / row->seconds;
     }
 }
 

@@ -292,8 +292,11 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
             l->day = first_row_day(head, (size_t)n);
             return VT_OK;
         }
-        vt_log(VT_LOG_WARN, "ledger", "%s is not an energy log of this version; moving it aside",
-               l->path);
+        bool v1 = n >= (ssize_t)sizeof VT_LEDGER_HEADER_V1 &&
+                  memcmp(head, VT_LEDGER_HEADER_V1 "\n", sizeof VT_LEDGER_HEADER_V1) == 0;
+        vt_log(v1 ? VT_LOG_INFO : VT_LOG_WARN, "ledger", "%s %s; moving it aside", l->path,
+               v1 ? "was written by an earlier version (without the seconds column)"
+                  : "is not an energy log of this version");
         close_fd(l);
         if (!move_aside(l, today, err)) {
             return VT_E_CANTCREAT;
@@ -406,6 +409,10 @@ size_t vt_ledger_format(const vt_ledger_row *r, char *buf, size_t cap) {
     /* What the row's power figure is: a row without one (the first of a run, no new reading
      * since the previous row) claims nothing, even when it repeats the running energy total. */
     put_fmt(buf, cap, &len, ",%s", !r->has_power ? "" : r->estimated ? "estimated" : "measured");
+    put_fmt(buf, cap, &len, ",");
+    if (r->has_power && r->seconds > 0) {
+        put_fmt(buf, cap, &len, "%.3f", r->seconds);
+    }
     if (len + 1 >= cap) {
         len = cap - 2;
     }
