@@ -77,7 +77,14 @@ static const bad_case bad_cases[] = {
      E(2, 3, "unknown key 'sensr' in 'energy'; did you mean 'sensor'?")},
     {"scene keys are not config keys", "energy:\n  fps: {max: 30}\n",
      E(2, 3, "unknown key 'fps' in 'energy'; valid keys: sensor, budget_watts, stale_after, "
-             "log, log_max_mb")},
+             "log, log_max_mb, covers")},
+    {"covers empty string", "energy:\n  covers: \"\"\n",
+     E(2, 11, "'covers' must say in 1 to 200 bytes what the sensor measures, like \"smart "
+              "plug: PC and screen\"")},
+    {"covers on two lines", "energy:\n  covers: \"plug\\nscreen\"\n",
+     E(2, 11, "'covers' must be one line of text, without control characters")},
+    {"covers a sequence", "energy:\n  covers: [pc, screen]\n",
+     E(2, 11, "'covers' must be a string, not a sequence")},
 
     /* ---- sensor ---- */
     {"sensor misspelt", "energy:\n  sensor: rapel\n",
@@ -204,6 +211,10 @@ static void test_sensors(void) {
 
 static void test_values(void) {
     vt_config cfg;
+    load_ok("energy:\n  sensor: file:/run/p\n  covers: \"smart plug: PC, screen \\\"left\\\"\"\n",
+            &cfg, "");
+    VT_CHECK_STR(cfg.energy.covers, "smart plug: PC, screen \"left\"");
+    vt_config_free(&cfg);
     load_ok("energy:\n  budget_watts: 100000\n  stale_after: 3600\n", &cfg, "");
     VT_CHECK(cfg.energy.has_budget);
     VT_CHECK_NEAR(cfg.energy.budget_watts, 100000, 0);
@@ -295,7 +306,7 @@ static void test_files(void) {
         B(5, 17, "'budget_watts' must be more than 0 watts, got -3; leave it out for no budget")
         B(6, 16, "'stale_after' must be between 1 and 3600, got 7200")
         B(7, 3, "unknown key 'schedule' in 'energy'; valid keys: sensor, budget_watts, "
-                "stale_after, log, log_max_mb");
+                "stale_after, log, log_max_mb, covers");
 #undef B
     VT_CHECK_INT(vt_config_load("config/broken.yaml", &cfg, &d), VT_E_DATAERR);
     char *got = diags_text(&d);

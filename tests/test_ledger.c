@@ -5,6 +5,7 @@
 #include "vt_test.h"
 
 #include "app/energy_log_internal.h"
+#include "governor/vt_sensor.h"
 #include "hours/vt_hours.h"
 #include "ledger/vt_ledger.h"
 #include "ledger/vt_report.h"
@@ -66,7 +67,8 @@ static vt_ledger_row row_at(int64_t t, const char *state, double energy) {
                            .has_energy = true,
                            .sensor = "file:/run/power",
                            .covers = "power file /run/power",
-                           .estimated = false};
+                           .estimated = false,
+                           .seconds = 1.0};
 }
 
 static void test_format(void) {
@@ -74,7 +76,7 @@ static void test_format(void) {
     vt_ledger_row r = row_at(T_2026_11_24 + 3600 + 61, "attract", 1234.56);
     vt_ledger_format(&r, buf, sizeof buf);
     VT_CHECK_STR(buf, "2026-11-24T01:01:01Z,attract,15,14.5,0.75,21.25,1234.6,file:/run/power,"
-                      "power file /run/power,measured\n");
+                      "power file /run/power,measured,1.000\n");
     /* No figure: empty fields; text with commas and quotes is quoted. */
     r = (vt_ledger_row){.utc = T_2026_11_24,
                         .state = "closed",
@@ -82,21 +84,22 @@ static void test_format(void) {
                         .covers = "CPU package 0 (RAPL), GPU \"0\" (NVML)"};
     vt_ledger_format(&r, buf, sizeof buf);
     VT_CHECK_STR(buf, "2026-11-24T00:00:00Z,closed,0,0.0,0.00,,,auto,"
-                      "\"CPU package 0 (RAPL), GPU \"\"0\"\" (NVML)\",\n");
+                      "\"CPU package 0 (RAPL), GPU \"\"0\"\" (NVML)\",,\n");
     /* The running energy total without a power figure (the first row of a run, no new
      * reading): the row claims nothing measured. */
     r.has_energy = true;
     r.energy_j = 12.5;
     vt_ledger_format(&r, buf, sizeof buf);
     VT_CHECK_STR(buf, "2026-11-24T00:00:00Z,closed,0,0.0,0.00,,12.5,auto,"
-                      "\"CPU package 0 (RAPL), GPU \"\"0\"\" (NVML)\",\n");
+                      "\"CPU package 0 (RAPL), GPU \"\"0\"\" (NVML)\",,\n");
     r.has_energy = false;
     r.estimated = true;
     r.has_power = true;
     r.power_w = 30;
+    r.seconds = 1.25; /* the interval between the readings: a late loop */
     vt_ledger_format(&r, buf, sizeof buf);
     VT_CHECK(strstr(buf, ",30.00,,auto,") != NULL);
-    VT_CHECK(strstr(buf, ",estimated\n") != NULL);
+    VT_CHECK(strstr(buf, ",estimated,1.250\n") != NULL);
     char *dated = vt_ledger_dated_path("/x/energy.csv", vt_schedule_days(2026, 3, 9));
     VT_CHECK_STR(dated, "/x/energy-2026-03-09.csv");
     free(dated);
@@ -130,6 +133,70 @@ static void test_long_text(void) {
     /* "file:/x" is 7 bytes, so 200 would cut an "é" in half: 199 bytes are written. */
     VT_CHECK_INT(strlen(f[7]), VT_LEDGER_TEXT_MAX - 1);
     VT_CHECK(vt_text_utf8_validate(f[7], strlen(f[7]), NULL));
+
+    /* Words are never cut: a long text ends at the last whole word that leaves room for an
+     * ellipsis, within the limit. */
+    char words[251] = "";
+    for (int i = 0; i < 25; i++) {
+        strcat(words, "abcdefghi ");
+    }
+    r = row_at(T_2026_11_24, "attract", 1);
+    r.covers = words;
+    vt_ledger_format(&r, buf, sizeof buf);
+    char want[VT_LEDGER_TEXT_MAX + 32];
+    snprintf(want, sizeof want, ",%.189s\xe2\x80\xa6,measured,1.000\n", words);
+    VT_CHECK(strstr(buf, want) != NULL);
+    VT_CHECK(strlen(want) - strlen(",,measured,1.000\n") <= VT_LEDGER_TEXT_MAX);
+}
+
+/* A current file written before the seconds column is moved aside (the report reads it there),
+ * and the rows go on in a file with the new header. */
+static void test_v1_file(void) {
+    char *path = path_in("v1.csv");
+    put(path, VT_LEDGER_HEADER_V1 "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n");
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    vt_ledger_row r = row_at(T_2026_11_24 + 36001, "attract", 0);
+    VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    vt_ledger_close(l);
+    char *text = slurp(path);
+    VT_CHECK(starts_with(text, VT_LEDGER_HEADER "\n2026-11-24T10:00:01Z,attract,"));
+    free(text);
+    char *aside = vt_ledger_dated_path(path, (int32_t)(time(NULL) / 86400));
+    text = slurp(aside);
+    VT_CHECK(starts_with(text, VT_LEDGER_HEADER_V1 "\n2026-11-24T10:00:00Z,"));
+    free(text);
+    free(aside);
+    free(path);
+}
+
+/* A covers text with commas and quotes comes back whole through the ledger and the report. */
+static void test_covers_round_trip(void) {
+    char *path = path_in("covers.csv");
+    const char *covers = "smart plug: PC, screen \"left\"";
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    for (int i = 0; i < 3; i++) {
+        vt_ledger_row r = row_at(T_2026_11_24 + 60 + i, "attract", 21.25 * i);
+        r.covers = covers;
+        VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    }
+    vt_ledger_close(l);
+    char *text = slurp(path);
+    VT_CHECK(strstr(text, ",\"smart plug: PC, screen \"\"left\"\"\",measured") != NULL);
+    free(text);
+    const char *paths[] = {path};
+    vt_report rep;
+    vt_diags d = {0};
+    VT_CHECK_INT(vt_report_build(paths, 1, NULL, &rep, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(rep.bad_rows, 0);
+    VT_CHECK_STR(rep.method.covers, covers);
+    vt_report_free(&rep);
+    vt_diags_free(&d);
+    free(path);
 }
 
 /* Rows append under one header; the first row of a new UTC day moves the file to its date. */
@@ -171,6 +238,32 @@ static void test_rotation(void) {
     free(cur);
     free(second);
     free(old_path);
+    free(path);
+}
+
+/* A missing folder is made (as render makes --out's), again when it was removed while the show
+ * ran; a path whose folder cannot be made (a file stands in the way) says why. */
+static void test_missing_folder(void) {
+    char *path = path_in("logs/site/energy.csv");
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = path}, &l, &err), VT_OK);
+    vt_ledger_row r = row_at(T_2026_11_24 + 10, "attract", 0);
+    VT_CHECK_INT(vt_ledger_write(l, &r, &err), VT_OK);
+    vt_ledger_close(l);
+    char *text = slurp(path);
+    VT_CHECK(starts_with(text, VT_LEDGER_HEADER "\n2026-11-24T00:00:10Z,attract,"));
+    free(text);
+    char *blocker = path_in("blocker");
+    put(blocker, "x");
+    char *under = path_in("blocker/logs/energy.csv");
+    l = NULL;
+    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = under}, &l, &err), VT_E_CANTCREAT);
+    VT_CHECK(l == NULL);
+    VT_CHECK(strstr(err.message, "cannot open the energy log") != NULL);
+    VT_CHECK(strstr(err.message, "blocker/logs/energy.csv") != NULL);
+    free(under);
+    free(blocker);
     free(path);
 }
 
@@ -267,7 +360,8 @@ static void test_torn(void) {
     char *text = slurp(path);
     VT_CHECK_STR(text, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n"
                                         "2026-11-24T10:00:02Z,active,15,14.5,0.75,21.25,5.0,"
-                                        "file:/run/power,power file /run/power,measured\n");
+                                        "file:/run/power,power file /run/power,measured,"
+                                        "1.000\n");
     free(text);
 
     /* A power cut left zeroed blocks after a torn row: both go, the rows before them stay. */
@@ -283,7 +377,8 @@ static void test_torn(void) {
     text = slurp(path);
     VT_CHECK_STR(text, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n"
                                         "2026-11-24T10:00:02Z,active,15,14.5,0.75,21.25,5.0,"
-                                        "file:/run/power,power file /run/power,measured\n");
+                                        "file:/run/power,power file /run/power,measured,"
+                                        "1.000\n");
     free(text);
 
     /* Not a ledger: moved aside to a dated name, never overwritten. */
@@ -299,12 +394,6 @@ static void test_torn(void) {
     VT_CHECK_STR(text, "name,value\nsomething,else\n");
     free(text);
     free(aside);
-
-    /* A folder that does not exist: an error naming the file. */
-    char *bad = path_in("no/such/folder/log.csv");
-    VT_CHECK_INT(vt_ledger_open(&(vt_ledger_desc){.path = bad}, &l, &err), VT_E_CANTCREAT);
-    VT_CHECK(strstr(err.message, "no/such/folder/log.csv") != NULL);
-    free(bad);
     free(path);
 }
 
@@ -317,7 +406,7 @@ static bool whole_rows(const char *text, int *rows) {
     const char *p = text + strlen(VT_LEDGER_HEADER) + 1;
     while (*p) {
         const char *nl = strchr(p, '\n');
-        if (!nl || nl - p < 20 || strncmp(nl - 9, ",measured", 9) != 0) {
+        if (!nl || nl - p < 20 || strncmp(nl - 15, ",measured,1.000", 15) != 0) {
             return false;
         }
         (*rows)++;
@@ -450,7 +539,7 @@ static void test_clock_step_logged(void) {
     vt_energy_log_set_wall_clock(NULL);
     char *text = slurp(path);
     VT_CHECK(strstr(text, ",(clock-step),0,0.0,0.00,,,,the wall clock was set back by 16.0 s; "
-                          "later rows follow it,\n") != NULL);
+                          "later rows follow it,,\n") != NULL);
     size_t lines = 0;
     for (const char *p = text; *p; p++) {
         lines += *p == '\n';
@@ -470,6 +559,86 @@ static void test_clock_step_logged(void) {
     free(path);
 }
 
+/* A loop slowed down (woken 0.4 to 1.9 s late, the sensor read at every other wake-up, as the
+ * governor's pace lets it) at a steady 20 W: every row says the seconds its figures cover,
+ * power_w x seconds is its energy_j step, a row without a new reading leaves them empty, and
+ * the seconds add up to the time between the first and the last reading. */
+static void test_slow_loop_intervals(void) {
+    const int64_t S = 1000000000;
+    static const int64_t steps_ms[] = {700, 1300, 400, 1900, 1000, 600, 1500, 800, 1100, 450};
+    char *path = path_in("slow.csv");
+    vt_settings set = {.energy_log = path};
+    vt_energy_session e = {0};
+    vt_error err = {0};
+    VT_CHECK_INT(vt_sensor_open(&(vt_sensor_desc){.spec = "model"}, &e.sensor, &err), VT_OK);
+    vt_energy_log lg;
+    vt_energy_log_set_wall_clock(fake_wall_ns);
+    fake_wall = (T_2026_11_24 + 36000) * S + S / 2;
+    int64_t mono = vt_now_ns(), wall_at_mono = fake_wall;
+    VT_CHECK_INT(vt_energy_log_start(&lg, &set, &err), VT_OK);
+    int64_t now = mono, first_read = 0;
+    for (int i = 0; i < 40; i++) {
+        now += steps_ms[i % 10] * (S / 1000);
+        fake_wall = wall_at_mono + (now - mono);
+        if (i % 2 == 0) { /* the session's read (20 W since the previous one) */
+            e.joules += e.read_ns ? 20.0 * (double)(now - e.read_ns) / 1e9 : 0;
+            e.read_ns = now;
+            first_read = first_read ? first_read : now;
+        }
+        vt_energy_log_tick(&lg, &e, now, "attract", (uint64_t)i * 12);
+    }
+    int64_t last_read = e.read_ns;
+    vt_energy_log_stop(&lg);
+    vt_energy_log_set_wall_clock(NULL);
+    vt_sensor_close(e.sensor);
+
+    char *text = slurp(path);
+    VT_CHECK(starts_with(text, VT_LEDGER_HEADER "\n"));
+    double sum = 0, prev_energy = -1, shortest = 1e9, longest = 0;
+    int rows = 0, with_seconds = 0, without = 0;
+    for (char *line = strchr(text, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        /* time,state,target_fps,fps,scale,power_w,energy_j,sensor,covers,measured,seconds */
+        char *f[11] = {line + 1};
+        int n = 1;
+        for (char *c = line + 1; *c && *c != '\n' && n < 11; c++) {
+            if (*c == ',') {
+                f[n++] = c + 1;
+            }
+        }
+        VT_CHECK_INT(n, 11);
+        if (n != 11) {
+            break;
+        }
+        rows++;
+        double power = atof(f[5]), energy = atof(f[6]), seconds = atof(f[10]);
+        bool has_power = f[5][0] != ',', has_seconds = f[10][0] != '\n';
+        VT_CHECK(has_power == has_seconds);
+        if (has_seconds && prev_energy >= 0) {
+            with_seconds++;
+            VT_CHECK_NEAR(power, 20, 0.005);
+            VT_CHECK_NEAR(power * seconds, energy - prev_energy, 0.1 + 0.005 * seconds);
+            sum += seconds;
+            shortest = seconds < shortest ? seconds : shortest;
+            longest = seconds > longest ? seconds : longest;
+        } else if (prev_energy >= 0) {
+            without++;
+            VT_CHECK_NEAR(energy, prev_energy, 0); /* no new reading, no energy */
+        }
+        if (f[6][0] != ',') {
+            prev_energy = energy;
+        }
+    }
+    VT_CHECK(rows >= 20);
+    VT_CHECK(with_seconds >= 10);
+    VT_CHECK(without >= 1);
+    VT_CHECK(longest - shortest > 1.0); /* the rows' readings were not 1 s apart */
+    /* From the reading before the first row with a figure to the last reading. */
+    VT_CHECK(sum <= (double)(last_read - first_read) / 1e9 + 1e-6);
+    VT_CHECK(sum >= (double)(last_read - first_read) / 1e9 - 4.0);
+    free(text);
+    free(path);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/vt-test-ledger-XXXXXX");
     if (!mkdtemp(dir)) {
@@ -479,13 +648,17 @@ int main(void) {
     vt_log_set_level(VT_LOG_ERROR);
     test_format();
     test_long_text();
+    test_covers_round_trip();
+    test_v1_file();
     test_rotation();
+    test_missing_folder();
     test_size_bound();
     test_torn();
     test_short_write();
     test_disk_full();
     test_clock();
     test_clock_step_logged();
+    test_slow_loop_intervals();
     char *cmd = vt_xasprintf("rm -rf '%s'", dir);
     if (system(cmd) != 0) {
         fprintf(stderr, "could not remove %s\n", dir);

@@ -54,5 +54,15 @@ else
   passed=$((passed + rows))
 fi
 
+# Row by row, power_w x seconds (the time its readings cover) is the energy_j step.
+awk -F, 'NR > 1 && $6 != "" && $11 != "" && e != "" {
+  d = $7 - e; want = $6 * $11
+  if (d < want - 0.15 || d > want + 0.15) printf "%s: energy_j grew by %.1f J, power_w x seconds is %.2f J\n", $1, d, want
+  n++
+}
+NR > 1 && $7 != "" { e = $7 }
+END { if (n == 0) print "no row with power_w and seconds" }' "$tmp/e.csv" > "$tmp/bad"
+[ -s "$tmp/bad" ] && { ko "power_w x seconds against energy_j:"; sed 's/^/  | /' "$tmp/bad" "$tmp/e.csv"; } || ok
+
 echo "test_play_energy: $passed passed, $failed failed"
 [ "$failed" = 0 ]

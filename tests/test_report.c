@@ -453,6 +453,70 @@ static void test_savings_measured(void) {
     free(p);
 }
 
+/* Rows 1 s apart whose readings were not: uncapped rows (25 W) covering 1.5 s each, capped
+ * ones (15 W) 0.5 s, alternating, as a loop late every other second writes them. With the
+ * `seconds` column the uncapped power is 25 W and the capped time 50 s: 500 J saved (counted
+ * per row's second, 37.5 W and 100 s: 3000 J). A V1 file (no column) is read as before. */
+static void test_row_seconds(void) {
+    char *p = log_path("seconds.csv");
+    FILE *f = fopen(p, "wb");
+    fprintf(f, "%s\n", VT_LEDGER_HEADER);
+    int64_t t0 = utc(2026, 11, 24, 9, 0, 0);
+    char buf[VT_LEDGER_ROW_MAX];
+    double joules = 0;
+    for (int i = 0; i <= 200; i++) {
+        bool uncapped = i % 2 == 1;
+        double watts = uncapped ? 25 : 15, seconds = uncapped ? 1.5 : 0.5;
+        joules += i > 0 ? watts * seconds : 0;
+        vt_ledger_row r = {.utc = t0 + i,
+                           .state = "attract",
+                           .target_fps = uncapped ? 30 : 10,
+                           .fps = uncapped ? 30 : 10,
+                           .scale = 1,
+                           .power_w = watts,
+                           .has_power = i > 0,
+                           .energy_j = joules,
+                           .has_energy = true,
+                           .sensor = "file:/run/power",
+                           .covers = "power file /run/power",
+                           .seconds = seconds};
+        vt_ledger_format(&r, buf, sizeof buf);
+        fputs(buf, f);
+    }
+    fclose(f);
+    vt_report r;
+    vt_diags d = {0};
+    VT_CHECK_INT(build1(p, NULL, &r, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(r.bad_rows, 0);
+    VT_CHECK_NEAR(r.seconds, 200, 0);
+    VT_CHECK_NEAR(r.energy_wh, 4500 / 3600.0, 1e-9);
+    VT_CHECK_STR(r.savings.basis, "measured");
+    VT_CHECK_NEAR(r.savings.wh, 500 / 3600.0, 1e-9);
+    VT_CHECK_NEAR(r.savings.percent, 10, 1e-9);
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    free(p);
+
+    /* A file from before the column: its header and rows are read, each row's second its own. */
+    p = log_path("v1.csv");
+    f = fopen(p, "wb");
+    fprintf(f,
+            "%s\n2026-11-24T09:00:00Z,attract,15,15.0,0.75,,0.0,s,\"a, b\",\n"
+            "2026-11-24T09:00:01Z,attract,15,15.0,0.75,20.00,20.0,s,\"a, b\",measured\n"
+            "2026-11-24T09:00:02Z,attract,15,15.0,0.75,20.00,40.0,s,\"a, b\",measured\n",
+            VT_LEDGER_HEADER_V1);
+    fclose(f);
+    VT_CHECK_INT(build1(p, NULL, &r, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(r.rows, 3);
+    VT_CHECK_NEAR(r.energy_wh, 40 / 3600.0, 1e-9);
+    VT_CHECK_STR(r.method.covers, "a, b");
+    vt_report_free(&r);
+    vt_diags_free(&d);
+    free(p);
+}
+
 static void expect_diag(const vt_diags *d, int line, int col, const char *text) {
     for (size_t i = 0; i < d->count; i++) {
         if (d->items[i].line == line && d->items[i].col == col &&
@@ -494,7 +558,8 @@ static void test_hostile(void) {
                 "bad time '2026-13-24T10:00:02Z': expected UTC like "
                 "2026-11-25T08:00:01Z");
     expect_diag(&d, 5, 22, "bad state 'at tract': expected a name of letters, digits, '_' and '-'");
-    expect_diag(&d, 6, 0, "expected 10 comma-separated fields, found 3");
+    expect_diag(&d, 6, 0,
+                "expected 11 comma-separated fields (10 before the seconds column), found 3");
     expect_diag(&d, 7, 0, "a quoted field is not closed properly");
     expect_diag(&d, 8, 43, "bad power_w '-3': expected watts from 0 to 100000, or nothing");
     expect_diag(&d, 9, 58, "a power figure needs 'measured' or 'estimated'");
@@ -930,6 +995,7 @@ int main(void) {
     test_rotated();
     test_gaps();
     test_savings_measured();
+    test_row_seconds();
     test_hostile();
     test_json();
     test_long_fields();

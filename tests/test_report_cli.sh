@@ -96,7 +96,7 @@ contains "$tmp/err" "--period does not apply to 'vitrine play'" "--period is rep
 { echo "$header"; echo "yesterday,attract,15,15,0.75,1,1,s,c,measured"; echo "x"; } > "$tmp/bad.csv"
 expect 65 "nothing usable" -- "$bin" report "$tmp/bad.csv"
 contains "$tmp/err" "bad.csv:2:1: error: bad time 'yesterday'" "bad time message with file:line:col"
-contains "$tmp/err" "bad.csv:3: error: expected 10 comma-separated fields, found 1" "field count message"
+contains "$tmp/err" "bad.csv:3: error: expected 11 comma-separated fields (10 before the seconds column), found 1" "field count message"
 expect 0 "a bad file beside a good one" -- "$bin" report "$tmp/bad.csv" "$tmp/log.csv"
 printf '%s\n' "$header" "2026-11-24T12:00:00Z,attract,15,15.0,0.75,20.00,0.0,s,c,measured" > "$tmp/torn.csv"
 printf '2026-11-24T12:00:01Z,attr' >> "$tmp/torn.csv"
@@ -121,7 +121,7 @@ contains "$tmp/out" "--period day|week|month|year|all" "--help: --period"
 # play writes a ledger the report reads back.
 expect 0 "play --energy-log" -- "$bin" play "$here/cli/ok.yaml" --quit-after 2.5 \
   --power-sensor model --energy-log "$tmp/play.csv"
-head -1 "$tmp/play.csv" | grep -qx "$header" && passed=$((passed+1)) \
+head -1 "$tmp/play.csv" | grep -qx "$header,seconds" && passed=$((passed+1)) \
   || { failed=$((failed+1)); echo "FAIL: the ledger's header"; }
 rows=$(($(wc -l < "$tmp/play.csv") - 1))
 [ "$rows" -ge 1 ] && [ "$rows" -le 4 ] && passed=$((passed+1)) \
@@ -130,9 +130,14 @@ grep -q ',attract,.*,model,estimated from' "$tmp/play.csv" && passed=$((passed+1
   || { failed=$((failed+1)); echo "FAIL: rows should name the state and the sensor"; cat "$tmp/play.csv"; }
 expect 0 "report of play's ledger" -- "$bin" report "$tmp/play.csv" --json
 json '.method.measured' 'false' "model figures are not measurements"
-expect 73 "--energy-log into a missing folder" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0 \
-  --energy-log "$tmp/no/such/log.csv"
-contains "$tmp/err" "cannot open the energy log $tmp/no/such/log.csv" "unwritable log message"
+# A missing folder is made, as render --out makes its own; one that cannot be made is exit 73.
+(cd "$tmp" && "$bin" play "$here/cli/ok.yaml" --quit-after 1.5 --power-sensor model \
+  --energy-log logs/energy.csv >"$tmp/out" 2>"$tmp/err")
+[ $? = 0 ] && [ -s "$tmp/logs/energy.csv" ] && passed=$((passed+1)) \
+  || { failed=$((failed+1)); echo "FAIL: --energy-log logs/energy.csv should make logs/"; sed 's/^/  | /' "$tmp/err"; }
+expect 73 "--energy-log under a file" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0 \
+  --energy-log "$tmp/log.csv/no/log.csv"
+contains "$tmp/err" "cannot open the energy log $tmp/log.csv/no/log.csv" "unwritable log message"
 # A full disk: one warning, the show goes on, and the log resumes when there is room again.
 if unshare -m --propagation private true 2>/dev/null; then
   mkdir -p "$tmp/full"
@@ -157,6 +162,22 @@ printf 'energy:\n  sensor: model\n  log: logs-here.csv\n  log_max_mb: 1\n' > "$t
 expect 0 "config energy.log" -- "$bin" play "$here/cli/ok.yaml" --quit-after 3 --config "$tmp/site/op.yaml"
 [ -s "$tmp/site/logs-here.csv" ] && passed=$((passed+1)) \
   || { failed=$((failed+1)); echo "FAIL: energy.log should be written beside the config"; }
+# The config's words for what a meter covers, with a comma: quoted in the ledger, whole in the
+# report. The model's own words (auto on a machine without sensors) are never cut mid-word.
+printf '31.5\n' > "$tmp/site/watts"
+printf 'energy:\n  sensor: "file:%s"\n  covers: "smart plug: PC, screen"\n  log: labelled.csv\n' \
+  "$tmp/site/watts" > "$tmp/site/plug.yaml"
+expect 0 "play with energy.covers" -- "$bin" play "$here/cli/ok.yaml" --quit-after 2.5 --config "$tmp/site/plug.yaml"
+grep -q ',"smart plug: PC, screen",measured' "$tmp/site/labelled.csv" && passed=$((passed+1)) \
+  || { failed=$((failed+1)); echo "FAIL: the covers label should be quoted in the ledger"; cat "$tmp/site/labelled.csv"; }
+expect 0 "report of a labelled ledger" -- "$bin" report "$tmp/site/labelled.csv" --json
+json '.method.covers' '"smart plug: PC, screen"' "the covers label comes back whole"
+json '.bad_rows' '0' "a quoted covers field is no bad row"
+expect 0 "play with auto" -- "$bin" play "$here/cli/ok.yaml" --quit-after 2.5 --energy-log "$tmp/auto.csv"
+expect 0 "report of auto's ledger" -- "$bin" report "$tmp/auto.csv" --json
+# Every source auto uses ends its words with ")": "(RAPL)", "(NVML)", "(hwmon0)", "per pixel)".
+json '.method.covers | endswith(")") and (contains("as no power sensor") | not)' 'true' \
+  "auto's covers: what it measures, whole, without the reasons for what is missing"
 printf 'energy:\n  log_max_mb: 0\n' > "$tmp/site/bad.yaml"
 expect 65 "config log_max_mb out of range" -- "$bin" play "$here/cli/ok.yaml" --quit-after 0 --config "$tmp/site/bad.yaml"
 contains "$tmp/err" "bad.yaml:2:15: error:" "log_max_mb error is positioned"

@@ -404,6 +404,14 @@ static void test_file_sensor(void) {
     vt_sensor *s = open_ok(&desc);
     char *label = vt_xasprintf("power file %s", path);
     VT_CHECK_STR(vt_sensor_describe(s), label);
+    VT_CHECK_STR(vt_sensor_covers(s), label);
+    /* The operator's words for what the meter sees replace the file's name there only. */
+    vt_sensor_desc labelled = desc;
+    labelled.covers = "smart plug: PC, screen";
+    vt_sensor *named = open_ok(&labelled);
+    VT_CHECK_STR(vt_sensor_covers(named), "smart plug: PC, screen");
+    VT_CHECK_STR(vt_sensor_describe(named), label);
+    vt_sensor_close(named);
     free(label);
     vt_power_reading r = read_ok(s, 100 * SEC);
     VT_CHECK(r.has_watts && !r.has_energy && !r.estimated);
@@ -615,6 +623,7 @@ static void test_auto(void) {
     /* power_meter (the whole machine) would count everything twice; i915 is a GPU. */
     VT_CHECK_STR(vt_sensor_describe(s),
                  "CPU package 0 + DRAM (RAPL), amdgpu (hwmon0), i915 (hwmon3)");
+    VT_CHECK_STR(vt_sensor_covers(s), vt_sensor_describe(s));
     read_ok(s, SEC);
     put(root, "class/powercap/intel-rapl:0/energy_uj", "11000000\n");  /* +10 J */
     put(root, "class/powercap/intel-rapl:0:2/energy_uj", "3000000\n"); /* +2 J */
@@ -639,6 +648,10 @@ static void test_auto(void) {
         root, root);
     VT_CHECK_STR(vt_sensor_describe(s), want);
     free(want);
+    /* What it covers is the model's estimate, without the reasons (the ledger's column). */
+    VT_CHECK_STR(vt_sensor_covers(s),
+                 "estimated from the engine's work (model: 30 W idle + 8 W per busy core + 40 W "
+                 "busy GPU + 2e-08 J per pixel)");
     VT_CHECK(read_ok(s, 1).estimated);
     vt_sensor_close(s);
     remove_tree(root);
@@ -673,6 +686,7 @@ static void test_spec_errors(void) {
     vt_error err = {0};
     VT_CHECK_INT(vt_sensor_read(NULL, 0, &r, &err), VT_E_SOFTWARE);
     VT_CHECK_STR(vt_sensor_describe(NULL), "no sensor");
+    VT_CHECK_STR(vt_sensor_covers(NULL), "no sensor");
     vt_sensor_model_feed(NULL, 1, 1, 1);
 }
 

@@ -8,6 +8,7 @@
 static const char config_text[] = "format: vitrine-config/1\n"
                                   "energy:\n"
                                   "  sensor: \"file:/run/meter\"\n"
+                                  "  covers: \"smart plug: PC, screen\"\n"
                                   "  budget_watts: 42\n"
                                   "  stale_after: 7\n"
                                   "  log: energy.csv\n"
@@ -37,6 +38,7 @@ static void test_config_wins_over_scene(void) {
     vt_settings s = {0};
     vt_settings_resolve(&s, &cfg, &scene);
     VT_CHECK_STR(s.power_sensor, "file:/run/meter");
+    VT_CHECK_STR(s.sensor_covers, "smart plug: PC, screen");
     VT_CHECK_NEAR(s.budget_watts, 42, 0);
     VT_CHECK_NEAR(s.stale_after, 7, 0);
     VT_CHECK(s.energy_log && strstr(s.energy_log, "energy.csv"));
@@ -51,10 +53,14 @@ static void test_config_wins_over_scene(void) {
                       .audio_device = "Headphones"};
     vt_settings_resolve(&s, &cfg, &scene);
     VT_CHECK_STR(s.power_sensor, "rapl");
+    VT_CHECK(s.sensor_covers == NULL); /* the config's words are for its own sensor */
     VT_CHECK_NEAR(s.budget_watts, 12, 0);
     VT_CHECK_STR(s.energy_log, "/tmp/e.csv");
     VT_CHECK_STR(s.audio_device, "Headphones");
     VT_CHECK_NEAR(s.stale_after, 7, 0); /* no flag for it: the config's */
+    s = (vt_settings){.power_sensor = "file:/run/meter"}; /* the same sensor: its words */
+    vt_settings_resolve(&s, &cfg, &scene);
+    VT_CHECK_STR(s.sensor_covers, "smart plug: PC, screen");
     vt_config_free(&cfg);
 }
 
@@ -110,11 +116,15 @@ static void test_energy_desc(void) {
     scene.energy.brightness_min = 0.5;
     scene.energy.attract_brightness = 0.3;
     scene.energy.attract_fps = 12;
-    vt_settings set = {.power_sensor = "file:/run/meter", .budget_watts = 30, .stale_after = 9};
+    vt_settings set = {.power_sensor = "file:/run/meter",
+                       .sensor_covers = "the kiosk's socket",
+                       .budget_watts = 30,
+                       .stale_after = 9};
     vt_energy_desc d;
     vt_settings_energy_room room;
     vt_settings_energy_desc(&set, &cfg, &scene, &d, &room);
     VT_CHECK_STR(d.sensor.spec, "file:/run/meter");
+    VT_CHECK_STR(d.sensor.covers, "the kiosk's socket");
     VT_CHECK_NEAR(d.sensor.stale_after, 9, 0);
     VT_CHECK_NEAR(d.governor.budget_watts, 30, 0);
     VT_CHECK_INT(d.fps, 50);

@@ -67,8 +67,8 @@ static void fill_energy(vt_energy_log *lg, const vt_energy_session *e, vt_ledger
     row->estimated = e->estimated;
     if (lg->started && e->read_ns > lg->read_ns_at_row && e->joules >= lg->joules_at_row) {
         row->has_power = true;
-        row->power_w =
-            (e->joules - lg->joules_at_row) / ((double)(e->read_ns - lg->read_ns_at_row) / 1e9);
+        row->seconds = (double)(e->read_ns - lg->read_ns_at_row) / 1e9;
+        row->power_w = (e->joules - lg->joules_at_row) / row->seconds;
     }
 }
 
@@ -102,7 +102,7 @@ void vt_energy_log_tick(vt_energy_log *lg, vt_energy_session *e, int64_t now_ns,
                          .fps = dt > 0 ? (double)(frames_drawn - lg->frames_at_row) / dt : 0,
                          .scale = closed ? 0 : e->setting.scale,
                          .sensor = e->sensor ? lg->sensor_spec : "none",
-                         .covers = e->sensor ? vt_sensor_describe(e->sensor) : ""};
+                         .covers = e->sensor ? vt_sensor_covers(e->sensor) : ""};
     fill_energy(lg, e, &row);
     vt_error err = {0};
     bool was_failing = vt_ledger_failing(lg->ledger);

@@ -23,11 +23,11 @@ static const vt_field root_fields[] = {VT_FIELD_LATER("format"),
                                        VT_FIELD_LATER("display_off_command"),
                                        VT_FIELD_LATER("display_on_command"),
                                        VT_FIELD_LATER("display")};
-static const vt_field energy_fields[] = {VT_FIELD_LATER("sensor"), VT_FIELD_LATER("budget_watts"),
-                                         VT_FIELD_LATER("stale_after"), VT_FIELD_LATER("log"),
-                                         VT_FIELD_LATER("log_max_mb")};
+static const vt_field energy_fields[] = {
+    VT_FIELD_LATER("sensor"), VT_FIELD_LATER("budget_watts"), VT_FIELD_LATER("stale_after"),
+    VT_FIELD_LATER("log"),    VT_FIELD_LATER("log_max_mb"),   VT_FIELD_LATER("covers")};
 static const vt_table root_table = {root_fields, 7, NULL, "config"};
-static const vt_table energy_table = {energy_fields, 5, NULL, "energy"};
+static const vt_table energy_table = {energy_fields, 6, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
 static const char *const sensor_words[] = {"auto", "rapl", "nvml", "hwmon", "file", "model", NULL};
@@ -107,6 +107,29 @@ static bool read_sensor(vt_vctx *c, const vt_ynode *v) {
     return false;
 }
 
+/* `covers`: what the meter measures, in the operator's words; it goes into every ledger row, so
+ * one line of printable text, short enough for the ledger's column (VT_CONFIG_COVERS_MAX). */
+static void read_covers(vt_vctx *c, const vt_ynode *v, vt_config *cfg) {
+    if (!vt_read_string(c, "covers", v)) {
+        return;
+    }
+    if (v->len == 0 || v->len > VT_CONFIG_COVERS_MAX) {
+        vt_vctx_error(c, v,
+                      "'covers' must say in 1 to %d bytes what the sensor measures, like "
+                      "\"smart plug: PC and screen\"",
+                      VT_CONFIG_COVERS_MAX);
+        return;
+    }
+    for (size_t i = 0; i < v->len; i++) {
+        unsigned char ch = (unsigned char)v->text[i];
+        if (ch < 0x20 || ch == 0x7F) {
+            vt_vctx_error(c, v, "'covers' must be one line of text, without control characters");
+            return;
+        }
+    }
+    cfg->energy.covers = vt_xstrdup(v->text);
+}
+
 static void parse_energy(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
     cfg->energy.line = pair->key->line;
     cfg->energy.col = pair->key->col;
@@ -140,6 +163,10 @@ static void parse_energy(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
                         "'stale_after' applies to a file: sensor only; it is ignored with "
                         "sensor '%s'",
                         vt_yshow(s, strlen(s), shown, sizeof shown));
+    }
+    p = vt_ymap_find(map, "covers");
+    if (p) {
+        read_covers(c, p->value, cfg);
     }
     vt_config_parse_log(c, map, cfg);
     c->where[0] = '\0';
@@ -313,6 +340,7 @@ void vt_config_free(vt_config *c) {
     }
     free(c->path);
     free(c->energy.sensor);
+    free(c->energy.covers);
     free(c->audio.device);
     for (size_t i = 0; i < c->audio.bus_count; i++) {
         free(c->audio.buses[i].name);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include <stddef.h>
+#include <string.h>
 
 enum { NONE = -1 };
 
@@ -24,6 +25,7 @@ typedef struct setting {
 
 static const setting table[] = {
     {TEXT, SET(power_sensor), CFG(energy.sensor), NONE, NONE},
+    {TEXT, SET(sensor_covers), CFG(energy.covers), NONE, NONE},
     {NUMBER, SET(budget_watts), CFG(energy.budget_watts), CFG(energy.has_budget),
      SCN(energy.budget_watts)},
     {NUMBER, SET(stale_after), CFG(energy.stale_after), NONE, NONE},
@@ -85,6 +87,13 @@ void vt_settings_resolve(vt_settings *s, const vt_config *cfg, const vt_scene *s
             take(row->kind, to, (const char *)scene + row->scene_at);
         }
     }
+    /* The config's words for what its sensor covers would mislabel another one (a
+     * --power-sensor flag naming a different sensor). */
+    const char *used = s->power_sensor ? s->power_sensor : "auto";
+    const char *own = cfg && cfg->energy.sensor ? cfg->energy.sensor : "auto";
+    if (strcmp(used, own) != 0) {
+        s->sensor_covers = NULL;
+    }
 }
 
 /* ---- The energy session's descriptor ---- */
@@ -145,7 +154,9 @@ bool vt_config_brightness_desc(const vt_config *cfg, double min, const char *sys
 
 void vt_settings_energy_desc(const vt_settings *set, const vt_config *cfg, const vt_scene *scene,
                              vt_energy_desc *out, vt_settings_energy_room *room) {
-    *out = (vt_energy_desc){.sensor = {.spec = set->power_sensor, .stale_after = set->stale_after},
+    *out = (vt_energy_desc){.sensor = {.spec = set->power_sensor,
+                                       .stale_after = set->stale_after,
+                                       .covers = set->sensor_covers},
                             .fps = scene->energy.fps_max > 0 ? scene->energy.fps_max : scene->fps};
     governor_from_scene(scene, &out->governor);
     out->governor.budget_watts = set->budget_watts;

@@ -16,10 +16,14 @@ typedef struct vt_config_bus {
     int line, col;
 } vt_config_bus;
 
+/* The longest `energy.covers` text, in bytes (the ledger's text column keeps it whole). */
+#define VT_CONFIG_COVERS_MAX 200
+
 typedef struct vt_config {
     char *path; /* the file as named by the user; NULL for the empty config */
     struct {
         char *sensor;        /* power sensor spec ("auto", "rapl", "file:/path"...); NULL: auto */
+        char *covers;        /* what that sensor measures, in the operator's words; NULL: its own */
         double budget_watts; /* has_budget: wins over the scene's */
         bool has_budget;
         double stale_after; /* seconds, file sensor; 0: default */
@@ -63,6 +67,7 @@ double vt_config_bus_level(const vt_config *c, const char *name);
  * touches that table, this struct and the code that uses it. */
 typedef struct vt_settings {
     const char *power_sensor;    /* --power-sensor, energy.sensor; NULL: auto */
+    const char *sensor_covers;   /* energy.covers, only while the sensor is the config's; NULL */
     double budget_watts;         /* --budget-watts, energy.budget_watts, the scene's; 0: none */
     double stale_after;          /* energy.stale_after (file sensors); 0: the sensor's default */
     const char *energy_log;      /* --energy-log, energy.log; NULL: no ledger */

@@ -8,6 +8,7 @@
 struct vt_sensor {
     sensor_list parts;
     char *description;
+    char *covers; /* the operator's words, else the sources' labels */
     bool estimated;
     bool started; /* a read has happened: last_ns is meaningful */
     bool restart; /* the previous read failed: counters start again */
@@ -103,6 +104,13 @@ vt_status vt_sensor_open(const vt_sensor_desc *desc, vt_sensor **out, vt_error *
         return st;
     }
     for (size_t i = 0; i < s->parts.count; i++) {
+        s->covers = sensor_append(s->covers, ", ", s->parts.items[i]->label);
+    }
+    if (desc && desc->covers && desc->covers[0]) {
+        free(s->covers);
+        s->covers = vt_xstrdup(desc->covers);
+    }
+    for (size_t i = 0; i < s->parts.count; i++) {
         s->estimated |= s->parts.items[i]->estimated;
         if (!s->description) {
             s->description = sensor_append(NULL, "", s->parts.items[i]->label);
@@ -168,6 +176,10 @@ const char *vt_sensor_describe(const vt_sensor *s) {
     return s && s->description ? s->description : "no sensor";
 }
 
+const char *vt_sensor_covers(const vt_sensor *s) {
+    return s && s->covers ? s->covers : vt_sensor_describe(s);
+}
+
 void vt_sensor_model_feed(vt_sensor *s, double cpu_seconds, double pixels_drawn,
                           double gpu_seconds) {
     if (!s) {
@@ -184,5 +196,6 @@ void vt_sensor_close(vt_sensor *s) {
     }
     sensor_list_close(&s->parts);
     free(s->description);
+    free(s->covers);
     free(s);
 }

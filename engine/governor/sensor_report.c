@@ -2,6 +2,8 @@
  * it is missing (with the fix when there is one), and what "auto" would use. */
 #include "governor/sensor_internal.h"
 
+#include <string.h>
+
 static void report_one(const vt_sensor_desc *base, const char *spec, const char *note, FILE *out) {
     vt_sensor_desc desc = *base;
     desc.spec = spec;
@@ -33,6 +35,9 @@ void vt_sensors_report(const vt_sensor_desc *base, FILE *out) {
             "stale after %g s)\n",
             "file", env.stale_after);
     report_one(base, "model", "", out);
+    if (base->spec && base->spec[0] && strcmp(base->spec, "auto") != 0) {
+        return; /* another sensor is chosen: what auto would pick is beside the point */
+    }
     vt_sensor_desc desc = *base;
     desc.spec = "auto";
     vt_sensor *s;

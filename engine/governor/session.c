@@ -73,6 +73,9 @@ static void open_sensor(vt_energy_session *e, const vt_sensor_desc *sd) {
         return;
     }
     vt_log(VT_LOG_INFO, "energy", "power sensor: %s", vt_sensor_describe(e->sensor));
+    if (sd->covers && sd->covers[0]) {
+        vt_log(VT_LOG_INFO, "energy", "it covers: %s (energy.covers)", sd->covers);
+    }
 }
 
 /* The governor for the descriptor's control law, brightness fitted to what can be governed. */

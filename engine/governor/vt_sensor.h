@@ -32,6 +32,9 @@ typedef struct vt_sensor_desc {
     /* Opens a file read-only and returns its descriptor, or -1 with errno set. NULL: open(2).
      * Tests use it to simulate what root cannot (a counter that is not readable). */
     int (*open_file)(const char *path);
+    /* What the sensor covers, in the operator's words (energy.covers: "smart plug: PC and
+     * screen"); NULL or "": the sensor's own (vt_sensor_covers). */
+    const char *covers;
 } vt_sensor_desc;
 
 typedef struct vt_power_reading {
@@ -62,6 +65,12 @@ vt_status vt_sensor_read(vt_sensor *s, int64_t now_ns, vt_power_reading *out, vt
  * estimates say so. Owned by the sensor. */
 const char *vt_sensor_describe(const vt_sensor *s);
 
+/* What the sensor measures, in a few words for the ledger and the report: the operator's
+ * desc->covers when given, else the sources' own words ("power file /run/power", "CPU package
+ * 0 + DRAM (RAPL)"), without vt_sensor_describe's reasons for what is missing. Owned by the
+ * sensor. */
+const char *vt_sensor_covers(const vt_sensor *s);
+
 /* Gives a model sensor the engine's work since the last feed: CPU time used by the engine (all
  * threads), pixels drawn and GPU busy time. Ignored by sensors that measure; negative or
  * non-finite amounts are ignored. */
@@ -71,9 +80,10 @@ void vt_sensor_model_feed(vt_sensor *s, double cpu_seconds, double pixels_drawn,
 /* Closes the sensor; NULL does nothing. */
 void vt_sensor_close(vt_sensor *s);
 
-/* For `vitrine sensors`: tries every kind of sensor under base (spec ignored; NULL: defaults)
- * and writes what each covers, or why it is missing and how to fix that, then what "auto"
- * would use. Never fails. */
+/* For `vitrine sensors`: tries every kind of sensor under base (NULL: defaults) and writes
+ * what each covers, or why it is missing and how to fix that, then what "auto" would use when
+ * base->spec is "auto" or not given (another spec: the caller says what it chose). Never
+ * fails. */
 void vt_sensors_report(const vt_sensor_desc *base, FILE *out);
 
 /* Parses the text of a power file: one number of watts (digits, optional decimals), optional

@@ -255,6 +255,20 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
         /* Not through a symbolic link; O_NONBLOCK: opening a device or FIFO never waits. */
         l->fd =
             open(l->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+        if (l->fd < 0 && errno == ENOENT) {
+            /* The folder is missing (a first start, a log folder cleaned away): made as render
+             * makes --out's, then opened again. */
+            char *dir = vt_path_dirname(l->path);
+            vt_error why = {0};
+            vt_status made = vt_dir_create(dir, &why);
+            free(dir);
+            if (made != VT_OK) {
+                return VT_FAIL(err, made, "cannot open the energy log %s: %s", l->path,
+                               why.message);
+            }
+            l->fd = open(l->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+                         0644);
+        }
         struct stat st;
         if (l->fd < 0 || fstat(l->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             vt_status s = VT_FAIL(err, VT_E_CANTCREAT, "cannot open the energy log %s: %s", l->path,
@@ -278,8 +292,11 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
             l->day = first_row_day(head, (size_t)n);
             return VT_OK;
         }
-        vt_log(VT_LOG_WARN, "ledger", "%s is not an energy log of this version; moving it aside",
-               l->path);
+        bool v1 = n >= (ssize_t)sizeof VT_LEDGER_HEADER_V1 &&
+                  memcmp(head, VT_LEDGER_HEADER_V1 "\n", sizeof VT_LEDGER_HEADER_V1) == 0;
+        vt_log(v1 ? VT_LOG_INFO : VT_LOG_WARN, "ledger", "%s %s; moving it aside", l->path,
+               v1 ? "was written by an earlier version (without the seconds column)"
+                  : "is not an energy log of this version");
         close_fd(l);
         if (!move_aside(l, today, err)) {
             return VT_E_CANTCREAT;
@@ -303,9 +320,35 @@ static size_t utf8_cut(const char *s, size_t max) {
     return n;
 }
 
+#define ELLIPSIS "\xe2\x80\xa6" /* U+2026, 3 bytes */
+
+/* The length of s to write in at most max bytes: all of it when it fits, else up to the end of
+ * the last whole word that leaves room for an ellipsis (*cut set), else (one long word) up to a
+ * UTF-8 character boundary. */
+static size_t text_cut(const char *s, size_t max, bool *cut) {
+    *cut = false;
+    size_t n = utf8_cut(s, max);
+    if (s[n] == '\0' || max <= sizeof ELLIPSIS) {
+        return n;
+    }
+    for (size_t i = max - (sizeof ELLIPSIS - 1); i > 0; i--) {
+        if (s[i] == ' ') {
+            while (i > 0 && strchr(" ,;:", s[i - 1])) {
+                i--;
+            }
+            *cut = i > 0;
+            return i > 0 ? i : n;
+        }
+    }
+    return n;
+}
+
+/* A text field, quoted as RFC 4180 says when it holds a comma or a quote (quotes doubled); a
+ * line break becomes a space, so that a row is always one line. */
 static void put_text(char *buf, size_t cap, size_t *len, const char *s, size_t max) {
     s = s ? s : "";
-    size_t n = utf8_cut(s, max);
+    bool cut;
+    size_t n = text_cut(s, max, &cut);
     bool quote = strcspn(s, ",\"\r\n") < n;
     if (quote && *len < cap) {
         buf[(*len)++] = '"';
@@ -316,6 +359,9 @@ static void put_text(char *buf, size_t cap, size_t *len, const char *s, size_t m
             buf[(*len)++] = '"';
         }
         buf[(*len)++] = ch;
+    }
+    for (size_t i = 0; cut && i < sizeof ELLIPSIS - 1 && *len + 2 < cap; i++) {
+        buf[(*len)++] = ELLIPSIS[i];
     }
     if (quote && *len < cap) {
         buf[(*len)++] = '"';
@@ -363,6 +409,10 @@ size_t vt_ledger_format(const vt_ledger_row *r, char *buf, size_t cap) {
     /* What the row's power figure is: a row without one (the first of a run, no new reading
      * since the previous row) claims nothing, even when it repeats the running energy total. */
     put_fmt(buf, cap, &len, ",%s", !r->has_power ? "" : r->estimated ? "estimated" : "measured");
+    put_fmt(buf, cap, &len, ",");
+    if (r->has_power && r->seconds > 0) {
+        put_fmt(buf, cap, &len, "%.3f", r->seconds);
+    }
     if (len + 1 >= cap) {
         len = cap - 2;
     }

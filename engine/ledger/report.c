@@ -16,7 +16,8 @@
 
 #define LINE_MAX_BYTES 4096
 #define DIAGS_PER_FILE 50
-#define FIELDS 10
+#define FIELDS 11    /* since the `seconds` column */
+#define FIELDS_V1 10 /* before it: still read */
 
 /* ---- one line ---- */
 
@@ -155,11 +156,13 @@ static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t 
     int col[FIELDS + 1];
     int n = split_csv(line, f, col, FIELDS);
     *bad_col = 0;
-    if (n != FIELDS) {
+    /* A row without the last column (an earlier version's) is read as one. */
+    if (n != FIELDS && n != FIELDS_V1) {
         snprintf(msg, cap,
                  n < 0 ? "a quoted field is not closed properly"
-                       : "expected %d comma-separated fields, found %s%d",
-                 FIELDS, n > FIELDS ? "more than " : "", n > FIELDS ? FIELDS : n);
+                       : "expected %d comma-separated fields (%d before the seconds column), "
+                         "found %s%d",
+                 FIELDS, FIELDS_V1, n > FIELDS ? "more than " : "", n > FIELDS ? FIELDS : n);
         return false;
     }
     *row = (log_row){0};
@@ -207,6 +210,13 @@ static bool parse_row(char *line, log_row *row, int *bad_col, char *msg, size_t 
      * power figure is); it then takes the kind of the run's previous rows. */
     if (row->measured == 0 && row->has_power) {
         return BAD(9, "a power figure needs 'measured' or 'estimated'");
+    }
+    row->seconds_column = n == FIELDS;
+    row->has_seconds = row->seconds_column && f[10][0] != '\0';
+    if (row->has_seconds &&
+        (!parse_num(f[10], 0, 1e6, false, &row->seconds) || row->seconds == 0)) {
+        return BAD(10, "bad seconds '%.40s': expected more than 0 and at most 1e6, or nothing",
+                   f[10]);
     }
 #undef BAD
     return true;
@@ -301,7 +311,8 @@ static bool open_log(log_file *lf, vt_diags *d, bool quiet) {
     }
     char buf[LINE_MAX_BYTES];
     line_kind k = next_line(lf, buf, sizeof buf);
-    if (k != LINE_OK || strcmp(buf, VT_LEDGER_HEADER) != 0) {
+    if (k != LINE_OK ||
+        (strcmp(buf, VT_LEDGER_HEADER) != 0 && strcmp(buf, VT_LEDGER_HEADER_V1) != 0)) {
         if (!quiet) {
             vt_diags_add(d, VT_DIAG_ERROR, lf->path, k == LINE_EOF ? 0 : 1, 0,
                          k == LINE_EOF ? "empty file: not a Vitrine energy log"

@@ -127,12 +127,18 @@ static void add_chart(report_acc *acc, int32_t day, int minute, double dt, doubl
 static void count_interval(report_acc *acc, const log_row *prev, const log_row *row, double dt,
                            int si) {
     vt_report *r = acc->r;
+    /* The seconds the row's power and energy step cover: its `seconds` column; none for a row
+     * of such a file without a power figure (no new reading: no time); else (older files) the
+     * row's interval. Time itself is dt. */
+    double fig_s = row->has_seconds                         ? row->seconds
+                   : row->seconds_column && !row->has_power ? 0
+                                                            : dt;
     double joules = 0;
     bool figure = true;
     if (row->has_energy && prev->has_energy) {
         joules = row->energy - prev->energy;
     } else if (row->has_power) {
-        joules = row->power * dt;
+        joules = row->power * fig_s;
     } else {
         figure = false;
         r->unmeasured_seconds += dt;
@@ -166,14 +172,16 @@ static void count_interval(report_acc *acc, const log_row *prev, const log_row *
     if (strcmp(row->state, "closed") != 0) {
         int fps = row->target_fps < FPS_SLOTS ? row->target_fps : FPS_SLOTS - 1;
         int full = row->scale >= FULL_SCALE;
-        acc->stat_s[si][fps][full] += dt;
+        acc->stat_s[si][fps][full] += fig_s;
         acc->stat_j[si][fps][full] += joules;
-        double x = row->fps * row->scale * row->scale, y = joules / dt;
-        acc->reg_w += dt;
-        acc->reg_x += dt * x;
-        acc->reg_y += dt * y;
-        acc->reg_xx += dt * x * x;
-        acc->reg_xy += dt * x * y;
+        if (fig_s > 0) {
+            double x = row->fps * row->scale * row->scale, y = joules / fig_s;
+            acc->reg_w += fig_s;
+            acc->reg_x += fig_s * x;
+            acc->reg_y += fig_s * y;
+            acc->reg_xx += fig_s * x * x;
+            acc->reg_xy += fig_s * x * y;
+        }
     }
 }
 

@@ -10,7 +10,11 @@
 #include <stdint.h>
 
 /* The first line of every ledger file; the report refuses files with another header. */
-#define VT_LEDGER_HEADER "time,state,target_fps,fps,scale,power_w,energy_j,sensor,covers,measured"
+#define VT_LEDGER_HEADER                                                                           \
+    "time,state,target_fps,fps,scale,power_w,energy_j,sensor,covers,measured,seconds"
+/* The header of files written before the `seconds` column: the report still reads them. */
+#define VT_LEDGER_HEADER_V1                                                                        \
+    "time,state,target_fps,fps,scale,power_w,energy_j,sensor,covers,measured"
 #define VT_LEDGER_DEFAULT_MAX_BYTES (UINT64_C(50) * 1024 * 1024)
 #define VT_LEDGER_MIN_MAX_BYTES (UINT64_C(64) * 1024)
 #define VT_LEDGER_ROW_MAX 1024 /* bytes in a row, newline included; longer text is cut */
@@ -63,8 +67,13 @@ typedef struct vt_ledger_row {
     double energy_j;   /* energy since the first row of this run; written when has_energy */
     bool has_power, has_energy;
     const char *sensor; /* the sensor spec ("rapl", "auto"...) */
-    const char *covers; /* what it covers (vt_sensor_describe) */
+    const char *covers; /* what it covers (vt_sensor_covers) */
     bool estimated;     /* the model's estimate rather than a measurement */
+    /* The time power_w covers: the interval between the two sensor readings the row's figures
+     * come from, so that power_w x seconds is the row's step of energy_j. Not exactly 1 s
+     * under load (rows are written when the loop gets to them, readings taken at the
+     * governor's pace). Written when has_power (and > 0). */
+    double seconds;
 } vt_ledger_row;
 
 typedef struct vt_ledger vt_ledger;
@@ -73,8 +82,9 @@ typedef struct vt_ledger vt_ledger;
  * at its end by a power cut and a last row cut by a crash are truncated away first; a file
  * from an earlier UTC day is rotated now; a file that is not a ledger (another header) is moved
  * aside to a dated name, never overwritten.
- * VT_E_USAGE for a bad desc, VT_E_CANTCREAT when the file cannot be opened (the folder is
- * missing or not writable). */
+ * A missing folder is made (again at a later re-open, if it was removed).
+ * VT_E_USAGE for a bad desc, VT_E_CANTCREAT when the file cannot be opened (the folder cannot
+ * be made or is not writable). */
 vt_status vt_ledger_open(const vt_ledger_desc *desc, vt_ledger **out, vt_error *err);
 
 /* Appends the marker row of a clock step (VT_LEDGER_CLOCK_STEP): `utc` is the previous row's
