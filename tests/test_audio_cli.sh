@@ -9,16 +9,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 passed=0; failed=0
 export ALSOFT_DRIVERS=${ALSOFT_DRIVERS:-null} SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 
-expect() {
-  local want=$1 what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
-  if [ "$got" = "$want" ]; then passed=$((passed+1))
-  else failed=$((failed+1)); echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  | /' "$tmp/err"; fi
-}
-contains() {
-  if grep -qF -- "$2" "$1"; then passed=$((passed+1))
-  else failed=$((failed+1)); echo "FAIL: $3: '$2' not in:"; sed 's/^/  | /' "$1"; fi
-}
+. "$(cd "$(dirname "$0")" && pwd)/cli_lib.sh"
 same() { # same GOT WANT DESCRIPTION
   if [ "$1" = "$2" ]; then passed=$((passed+1))
   else failed=$((failed+1)); echo "FAIL: $3: got '$1', expected '$2'"; fi

@@ -8,17 +8,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 passed=0; failed=0; skipped=0
 header="time,state,target_fps,fps,scale,power_w,energy_j,sensor,covers,measured"
 
-# expect CODE DESCRIPTION -- COMMAND...: runs it, keeps stdout/stderr in $tmp/out, $tmp/err.
-expect() {
-  local want=$1 what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
-  if [ "$got" = "$want" ]; then passed=$((passed+1))
-  else failed=$((failed+1)); echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  | /' "$tmp/err"; fi
-}
-contains() {
-  if grep -qF -- "$2" "$1"; then passed=$((passed+1))
-  else failed=$((failed+1)); echo "FAIL: $3: '$2' not in:"; sed 's/^/  | /' "$1"; fi
-}
+. "$(cd "$(dirname "$0")" && pwd)/cli_lib.sh"
 # json FILTER EXPECTED DESCRIPTION: jq on $tmp/out
 json() {
   local got; got=$(jq -c "$1" "$tmp/out" 2>&1)

@@ -6,17 +6,7 @@ bin=${VT_BIN:?VT_BIN must name the vitrine binary}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 passed=0; failed=0
 
-# expect CODE DESCRIPTION -- COMMAND...: runs it, keeps stdout/stderr in $tmp/out, $tmp/err.
-expect() {
-  local want=$1 what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
-  if [ "$got" = "$want" ]; then passed=$((passed+1))
-  else failed=$((failed+1)); echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  | /' "$tmp/err"; fi
-}
-contains() {
-  if grep -qF -- "$2" "$1"; then passed=$((passed+1))
-  else failed=$((failed+1)); echo "FAIL: $3: '$2' not in:"; sed 's/^/  | /' "$1"; fi
-}
+. "$(cd "$(dirname "$0")" && pwd)/cli_lib.sh"
 lacks() {
   if grep -qF -- "$2" "$1"; then failed=$((failed+1)); echo "FAIL: $3: '$2' in:"; sed 's/^/  | /' "$1"
   else passed=$((passed+1)); fi
