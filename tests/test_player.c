@@ -613,6 +613,60 @@ static int probe(const fixture *f, vt_event_type type, double x, double y, vt_ti
     return fired;
 }
 
+/* The state at t of a fresh player given key `k` at 1 s (and `k2` at t2 when given). */
+static uint32_t state_after(const fixture *f, const char *k, const char *k2, vt_ticks t2,
+                            vt_ticks t) {
+    vt_player *p = vt_player_create(&f->sc, 0);
+    key(p, k, SEC(1));
+    if (k2) {
+        key(p, k2, t2);
+    }
+    step(p, t, 0);
+    uint32_t s = vt_player_state(p);
+    vt_player_destroy(p);
+    return s;
+}
+
+/* A story a visitor started holds the session: the silence counts from its end. */
+static void test_idle_waits_for_story(void) {
+    fixture *f = fx_new(1);
+    f->sc.states.idle_after = SEC(10);
+    size_t story = fx_ramp(f, "story", SEC(20), 1, false, 0, VT_PROP_ROTATION, 0, 20);
+    size_t amb = fx_ramp(f, "amb", SEC(3), 0, false, 0, VT_PROP_OPACITY, 0, 1); /* forever */
+    size_t again = fx_ramp(f, "again", SEC(20), 1, false, 0, VT_PROP_ROTATION, 0, 20);
+    fx_do(f, fx_trigger(f, when_key("s")), act_at(VT_DO_PLAY, story, 0));
+    fx_do(f, fx_trigger(f, when_key("x")), act(VT_DO_STOP, story));
+    fx_do(f, fx_trigger(f, when_key("p")), act(VT_DO_PAUSE, story));
+    fx_do(f, fx_trigger(f, when_key("l")), act_at(VT_DO_PLAY, amb, 0));
+    fx_do(f, fx_trigger(f, when_key("a")), act_at(VT_DO_PLAY, again, 0));
+    /* "again" restarts itself on its end: a loop made of triggers holds the session once. */
+    fx_do(f, fx_trigger(f, when_of(VT_WHEN_TIMELINE_END, again)), act_at(VT_DO_PLAY, again, 0));
+
+    /* Started at 1 s, ends at 21 s: back to attract 10 s later, not 10 s after the input. */
+    VT_CHECK_INT(state_after(f, "s", NULL, 0, SEC(15)), VT_STATE_ACTIVE);
+    VT_CHECK_INT(state_after(f, "s", NULL, 0, MS(30999)), VT_STATE_ACTIVE);
+    VT_CHECK_INT(state_after(f, "s", NULL, 0, SEC(31)), VT_STATE_ATTRACT);
+    vt_player *p = vt_player_create(&f->sc, 0);
+    key(p, "s", SEC(1));
+    vt_layer_props buf[FX_LAYERS];
+    vt_player_update(p, SEC(22), buf);
+    VT_CHECK_INT(vt_player_next_change(p, SEC(22)), SEC(31)); /* play sleeps to the timeout */
+    vt_player_destroy(p);
+    /* Stopped (or paused) early: the silence starts there. */
+    VT_CHECK_INT(state_after(f, "s", "x", SEC(5), MS(14999)), VT_STATE_ACTIVE);
+    VT_CHECK_INT(state_after(f, "s", "x", SEC(5), SEC(15)), VT_STATE_ATTRACT);
+    VT_CHECK_INT(state_after(f, "s", "p", SEC(6), SEC(16)), VT_STATE_ATTRACT);
+    /* A loop without end never holds it; a chain of ends holds it once per timeline. */
+    VT_CHECK_INT(state_after(f, "l", NULL, 0, SEC(11)), VT_STATE_ATTRACT);
+    VT_CHECK_INT(state_after(f, "a", NULL, 0, MS(30999)), VT_STATE_ACTIVE);
+    VT_CHECK_INT(state_after(f, "a", NULL, 0, SEC(31)), VT_STATE_ATTRACT);
+    /* idle_during_playback: true restores the input-only timer. */
+    f->sc.states.idle_during_playback = true;
+    VT_CHECK_INT(state_after(f, "s", NULL, 0, MS(10999)), VT_STATE_ACTIVE);
+    VT_CHECK_INT(state_after(f, "s", NULL, 0, SEC(11)), VT_STATE_ATTRACT);
+    free(f);
+}
+
 static void test_hit(void) {
     fixture *f = fx_hits();
     VT_CHECK_INT(probe(f, VT_EVENT_TOUCH, 500, 590, 0), 1); /* inside only when turned */
@@ -886,6 +940,7 @@ int main(void) {
     test_trigger_order();
     test_trigger_loop_guard();
     test_idle();
+    test_idle_waits_for_story();
     test_hit();
     test_next_change();
     test_determinism();

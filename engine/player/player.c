@@ -115,11 +115,19 @@ static void vt_player_change_state(vt_player *p, uint32_t state) {
     vt_player_push(p, VT_WHEN_ENTER, state);
 }
 
+/* An engaged timeline stops holding the visitor's session at t (its end, a stop or a pause). */
+static void vt_player_disengage(vt_player *p, const vt_clock *c, vt_ticks t) {
+    if (c->engaged && t > p->engaged_until) {
+        p->engaged_until = t;
+    }
+}
+
 /* A timeline that has played through: its clock holds the end (fill=freeze). */
 static void vt_player_finish(vt_player *p, uint32_t i) {
     vt_clock *c = &p->clocks[i];
     if (c->run == VT_RUN_PLAYING) {
         c->stop_t = vt_player_end_time(&p->scene->timelines[i], c);
+        vt_player_disengage(p, c, c->stop_t);
     }
     c->elapsed = vt_player_total(&p->scene->timelines[i]);
     c->run = VT_RUN_STOPPED;
@@ -149,6 +157,7 @@ static void vt_player_start(vt_player *p, uint32_t i, vt_ticks at, vt_ticks t) {
 static void vt_player_hold(vt_player *p, uint32_t i, vt_run run, vt_ticks t) {
     vt_clock *c = &p->clocks[i];
     if (c->run == VT_RUN_PLAYING) {
+        vt_player_disengage(p, c, t);
         c->elapsed = t - c->origin;
         c->rest_seq = ++p->seq;
         c->stop_t = run == VT_RUN_STOPPED ? t : INT64_MIN;
@@ -165,6 +174,13 @@ static void vt_player_play(vt_player *p, uint32_t i, const vt_action *a, vt_tick
     vt_clock *c = &p->clocks[i];
     if (a->has_at || c->run == VT_RUN_STOPPED) {
         vt_player_start(p, i, vt_player_clamp_at(tl, a->has_at ? a->at : 0), t);
+        /* A story started for a visitor: the session waits for it (not a loop without end).
+         * Through chains of ends, each timeline holds it once per input, so that timelines
+         * restarting one another on their ends (a loop made of triggers) cannot hold forever. */
+        bool visitor = p->engaging == VT_ENGAGE_INPUT ||
+                       (p->engaging == VT_ENGAGE_CHAIN && c->engaged_input != p->input_seq);
+        c->engaged = visitor && p->state != VT_STATE_ATTRACT && vt_player_total(tl) != INT64_MAX;
+        c->engaged_input = c->engaged ? p->input_seq : c->engaged_input;
     } else if (c->run == VT_RUN_PAUSED) {
         c->run = VT_RUN_PLAYING;
         c->origin = t - c->elapsed;
@@ -313,6 +329,31 @@ typedef struct vt_pending {
     vt_ticks t;
 } vt_pending;
 
+/* When the visitor's silence began, for the idle timer and idle triggers: the last input, or,
+ * unless `idle_during_playback`, the end of the stories started for the visitor (timelines
+ * started by an action outside attract): the end of those still playing (known in advance,
+ * so exact), else when the last of them stopped, paused or ended. */
+static vt_ticks vt_player_quiet_since(const vt_player *p) {
+    const vt_scene *sc = p->scene;
+    vt_ticks quiet = p->last_input;
+    if (sc->states.idle_during_playback) {
+        return quiet;
+    }
+    quiet = p->engaged_until > quiet ? p->engaged_until : quiet;
+    for (size_t i = 0; i < sc->timeline_count; i++) {
+        const vt_clock *c = &p->clocks[i];
+        if (c->engaged && c->run == VT_RUN_PLAYING) {
+            vt_ticks end = vt_player_end_time(&sc->timelines[i], c);
+            quiet = end != INT64_MAX && end > quiet ? end : quiet;
+        }
+    }
+    return quiet;
+}
+
+static vt_ticks vt_player_after(vt_ticks t, vt_ticks d) {
+    return t > INT64_MAX - d ? INT64_MAX : t + d;
+}
+
 /* The earliest thing that happens without input; ties go to the order documented on top. */
 static vt_pending vt_player_next_event(const vt_player *p) {
     const vt_scene *sc = p->scene;
@@ -323,14 +364,16 @@ static vt_pending vt_player_next_event(const vt_player *p) {
             next = (vt_pending){VT_EV_END, i, end};
         }
     }
+    vt_ticks quiet = vt_player_quiet_since(p);
     if (sc->states.idle_after > 0 && !p->timeout_done &&
-        p->last_input + sc->states.idle_after < next.t) {
-        next = (vt_pending){VT_EV_TIMEOUT, 0, p->last_input + sc->states.idle_after};
+        vt_player_after(quiet, sc->states.idle_after) < next.t) {
+        next = (vt_pending){VT_EV_TIMEOUT, 0, vt_player_after(quiet, sc->states.idle_after)};
     }
     for (size_t i = 0; i < sc->trigger_count; i++) {
         const vt_when *w = &sc->triggers[i].when;
-        if (w->kind == VT_WHEN_IDLE && !p->idle_fired[i] && p->last_input + w->idle < next.t) {
-            next = (vt_pending){VT_EV_IDLE, i, p->last_input + w->idle};
+        if (w->kind == VT_WHEN_IDLE && !p->idle_fired[i] &&
+            vt_player_after(quiet, w->idle) < next.t) {
+            next = (vt_pending){VT_EV_IDLE, i, vt_player_after(quiet, w->idle)};
         }
     }
     return next;
@@ -340,7 +383,10 @@ static void vt_player_handle(vt_player *p, const vt_pending *ev, vt_ticks t) {
     switch (ev->kind) {
     case VT_EV_END:
         vt_player_finish(p, (uint32_t)ev->index);
+        /* The story goes on (part two, say) */
+        p->engaging = p->clocks[ev->index].engaged ? VT_ENGAGE_CHAIN : VT_ENGAGE_NONE;
         vt_player_fire_root(p, VT_WHEN_TIMELINE_END, (uint32_t)ev->index, NULL, t);
+        p->engaging = VT_ENGAGE_NONE;
         break;
     case VT_EV_TIMEOUT:
         p->timeout_done = true;
@@ -625,7 +671,7 @@ vt_player *vt_player_create(const vt_scene *scene, vt_ticks start) {
     }
     vt_player *p = vt_xcalloc(1, sizeof *p);
     p->scene = scene;
-    p->start = p->now = p->last_input = start;
+    p->start = p->now = p->last_input = p->engaged_until = start;
     p->clocks = vt_xcalloc(scene->timeline_count, sizeof *p->clocks);
     p->slots = vt_xcalloc(scene->layer_count * VT_PROP_COUNT, sizeof *p->slots);
     p->prev = vt_xcalloc(scene->layer_count, sizeof *p->prev);
@@ -676,6 +722,8 @@ void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now) {
     p->last_input = now;
     p->timeout_done = false;
     memset(p->idle_fired, 0, p->scene->trigger_count * sizeof *p->idle_fired);
+    p->engaging = VT_ENGAGE_INPUT;
+    p->input_seq++;
     if (p->state == VT_STATE_ATTRACT) {
         vt_player_root_state(p, VT_STATE_ACTIVE, now);
     }
@@ -684,6 +732,7 @@ void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now) {
     } else if (hit >= 0) {
         vt_player_fire_root(p, VT_WHEN_TOUCH, (uint32_t)hit, NULL, now);
     }
+    p->engaging = VT_ENGAGE_NONE;
 }
 
 bool vt_player_update(vt_player *p, vt_ticks now, vt_layer_props *props) {
@@ -755,14 +804,15 @@ vt_ticks vt_player_next_change(const vt_player *p, vt_ticks now) {
             best = t < best ? t : best;
         }
     }
+    vt_ticks quiet = vt_player_quiet_since(p);
     if (sc->states.idle_after > 0 && !p->timeout_done && p->state != VT_STATE_ATTRACT) {
-        vt_ticks t = p->last_input + sc->states.idle_after;
+        vt_ticks t = vt_player_after(quiet, sc->states.idle_after);
         best = t < best ? t : best;
     }
     for (size_t i = 0; i < sc->trigger_count; i++) {
         const vt_when *w = &sc->triggers[i].when;
         if (w->kind == VT_WHEN_IDLE && !p->idle_fired[i]) {
-            vt_ticks t = p->last_input + w->idle;
+            vt_ticks t = vt_player_after(quiet, w->idle);
             best = t < best ? t : best;
         }
     }
@@ -877,10 +927,13 @@ void vt_player_carry_over(vt_player *p, const vt_player *old, vt_ticks now) {
     }
     /* The silence goes on; idle triggers it already passed do not fire again. */
     p->last_input = old->last_input;
+    p->engaged_until = old->engaged_until;
+    p->input_seq = old->input_seq;
     p->timeout_done = old->timeout_done;
+    vt_ticks quiet = vt_player_quiet_since(p);
     for (size_t i = 0; i < ns->trigger_count; i++) {
         const vt_when *w = &ns->triggers[i].when;
-        p->idle_fired[i] = w->kind == VT_WHEN_IDLE && now - p->last_input >= w->idle;
+        p->idle_fired[i] = w->kind == VT_WHEN_IDLE && now - quiet >= w->idle;
     }
     p->begun = p->begun || old->begun;
     p->now = now;

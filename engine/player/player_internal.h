@@ -21,14 +21,18 @@ typedef enum vt_run { VT_RUN_STOPPED, VT_RUN_PLAYING, VT_RUN_PAUSED } vt_run;
  * Keeping one number instead of (play, local) makes loops wrap exactly. */
 typedef struct vt_clock {
     vt_run run;
-    bool shown;         /* started or sought at least once: its tracks give values */
-    vt_ticks origin;    /* playing: elapsed = now - origin */
-    vt_ticks elapsed;   /* paused or stopped: the elapsed time it holds */
-    uint64_t start_seq; /* when it was last started: among playing timelines the newest wins */
-    uint64_t rest_seq;  /* when it last stopped driving (stop, pause, end, seek while held) */
-    uint64_t jump_seq;  /* when it last jumped (start, seek): sounds that follow it restart */
-    vt_ticks stop_t;    /* when it stopped (a stop or its end) while playing, else INT64_MIN:
-                           sounds that follow it fade out from there */
+    bool shown;             /* started or sought at least once: its tracks give values */
+    vt_ticks origin;        /* playing: elapsed = now - origin */
+    vt_ticks elapsed;       /* paused or stopped: the elapsed time it holds */
+    uint64_t start_seq;     /* when it was last started: among playing timelines the newest wins */
+    uint64_t rest_seq;      /* when it last stopped driving (stop, pause, end, seek while held) */
+    uint64_t jump_seq;      /* when it last jumped (start, seek): sounds that follow it restart */
+    vt_ticks stop_t;        /* when it stopped (a stop or its end) while playing, else INT64_MIN:
+                               sounds that follow it fade out from there */
+    bool engaged;           /* started for a visitor (by their input, or by the end of a timeline
+                               started so) outside attract, with an end: while it plays, a visitor
+                               is watching (the idle timer waits for it) */
+    uint64_t engaged_input; /* the visitor input (p->input_seq) it was last engaged for */
 } vt_clock;
 
 /* A free-running sound (one without a timeline), moved by autoplay and actions. A stopped sound
@@ -81,9 +85,14 @@ struct vt_player {
     vt_slot *slots;   /* [layer_count * VT_PROP_COUNT] */
     vt_layer_props *prev, *scratch; /* [layer_count]: last update; hit-testing */
     vt_ticks last_input;            /* the silence started here */
-    bool timeout_done;              /* the return to attract for this silence is done */
-    bool *idle_fired;               /* [trigger_count]: idle triggers fired in this silence */
-    vt_fire *queue; /* firings caused by actions, waiting for their trigger to end */
+    vt_ticks engaged_until;         /* an engaged timeline last stopped, paused or ended here */
+    /* The actions running now answer a visitor: their input (VT_ENGAGE_INPUT), or the end of a
+     * story started for them (VT_ENGAGE_CHAIN): the timelines they start are engaged. */
+    enum { VT_ENGAGE_NONE, VT_ENGAGE_INPUT, VT_ENGAGE_CHAIN } engaging;
+    uint64_t input_seq; /* counts visitor inputs */
+    bool timeout_done;  /* the return to attract for this silence is done */
+    bool *idle_fired;   /* [trigger_count]: idle triggers fired in this silence */
+    vt_fire *queue;     /* firings caused by actions, waiting for their trigger to end */
     size_t queue_len, queue_cap;
     int cascade; /* firings caused by actions under the current root event */
     /* Text and captions (player_text.c). */

@@ -3,6 +3,7 @@
 #include "scene/scene_internal.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,9 +16,13 @@ static bool is_x_key(const vt_ynode *key) {
 
 /* ---- states ---- */
 
-static const vt_field state_fields[] = {VT_FIELD_LATER("initial"), VT_FIELD_LATER("idle_after"),
+static const vt_field state_fields[] = {VT_FIELD_LATER("initial"),
+                                        VT_FIELD_LATER("idle_after"),
+                                        {"idle_during_playback", vt_field_bool,
+                                         offsetof(vt_states, idle_during_playback),
+                                         .allowed = VT_VARIANT_ALL},
                                         VT_FIELD_LATER("custom")};
-static const vt_table state_table = {state_fields, 3, NULL, "states"};
+static const vt_table state_table = {state_fields, 4, NULL, "states"};
 
 static bool builtin_state(const vt_ynode *v) {
     return vt_ynode_is(v, "attract") || vt_ynode_is(v, "active");

@@ -144,6 +144,8 @@ typedef struct vt_states {
     uint32_t initial;    /* default attract */
     vt_ticks idle_after; /* visitor input silence that sends the show back to attract; 0: never
                             (default 60 s) */
+    bool idle_during_playback; /* false (default): the silence counts from the end of the
+                                  stories started for the visitor, not from their last input */
 } vt_states;
 
 typedef enum vt_when_kind {
