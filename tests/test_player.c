@@ -667,6 +667,28 @@ static void test_idle_waits_for_story(void) {
     free(f);
 }
 
+/* `touch: anywhere` fires on a touch or click wherever it lands, in file order with the layer's
+ * own triggers; keys do not fire it. */
+static void test_touch_anywhere(void) {
+    fixture *f = fx_new(2); /* l0 at the origin, l1 at (500, 500), 100x100 */
+    f->layers[1].props.position = (vt_vec2){500, 500};
+    fx_do(f, fx_trigger(f, when_of(VT_WHEN_TOUCH, 1)), act_set(0, VT_PROP_ROTATION, 2, 0));
+    fx_do(f, fx_trigger(f, (vt_when){.kind = VT_WHEN_TOUCH, .index = VT_WHEN_ANYWHERE}),
+          act_set(0, VT_PROP_ROTATION, 1, 0));
+    fx_do(f, fx_trigger(f, when_key("r")), act_set(0, VT_PROP_ROTATION, 0, 0));
+    vt_player *p = vt_player_create(&f->sc, 0);
+    key(p, "a", SEC(1));
+    VT_CHECK(step(p, SEC(1), 0).rotation == 0.0); /* a key is not a touch */
+    touch(p, VT_EVENT_TOUCH, 900, 900, SEC(2));   /* on no layer */
+    VT_CHECK(step(p, SEC(2), 0).rotation == 1.0);
+    key(p, "r", MS(2500));
+    VT_CHECK(step(p, MS(2500), 0).rotation == 0.0);
+    touch(p, VT_EVENT_CLICK, 550, 550, SEC(3)); /* on l1: l1's trigger, then anywhere's */
+    VT_CHECK(step(p, SEC(3), 0).rotation == 1.0);
+    vt_player_destroy(p);
+    free(f);
+}
+
 static void test_hit(void) {
     fixture *f = fx_hits();
     VT_CHECK_INT(probe(f, VT_EVENT_TOUCH, 500, 590, 0), 1); /* inside only when turned */
@@ -942,6 +964,7 @@ int main(void) {
     test_idle();
     test_idle_waits_for_story();
     test_hit();
+    test_touch_anywhere();
     test_next_change();
     test_determinism();
     test_carry_over();

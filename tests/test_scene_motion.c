@@ -199,7 +199,7 @@ static const bad_case bad_cases[] = {
      E(7, 33, "unknown state 'quiz'; states: attract, active")},
     {"idle_after and unknown key", HEAD "states: {idle_after: -1, idle: 3}\n",
      E(7, 22, "'idle_after' must be between 0 and 1000000, got -1")
-     E(7, 26, "unknown key 'idle' in 'states'; valid keys: initial, idle_after, custom")},
+     E(7, 26, "unknown key 'idle' in 'states'; valid keys: initial, idle_after, idle_during_playback, custom")},
 
     /* ---- triggers: when ---- */
     {"triggers not a sequence", TL "triggers: {when: 1}\n",
@@ -614,6 +614,32 @@ static void test_warnings(void) {
     vt_scene_destroy(s);
 }
 
+/* `touch: anywhere` and `click: anywhere`; a layer named so is warned about. */
+static void test_touch_anywhere(void) {
+    static const char text[] =
+        HEAD "states: {idle_during_playback: true}\n"
+             "triggers:\n"
+             "  - {when: {touch: anywhere}, do: {state: active}}\n"
+             "  - {when: {click: title}, do: {state: attract}}\n";
+    vt_scene *s = load_ok(text, "");
+    VT_CHECK(s && s->trigger_count == 2);
+    if (s) {
+        VT_CHECK_INT(s->triggers[0].when.kind, VT_WHEN_TOUCH);
+        VT_CHECK(s->triggers[0].when.index == VT_WHEN_ANYWHERE);
+        VT_CHECK_INT(s->triggers[1].when.index, 0);
+        VT_CHECK(s->states.idle_during_playback);
+    }
+    vt_scene_destroy(s);
+    static const char named[] = "format: vitrine/1\ncanvas: {size: [8, 8]}\nlayers:\n"
+                                "  - {id: anywhere, type: rect, size: [4, 1]}\n"
+                                "triggers:\n"
+                                "  - {when: {click: anywhere}, do: {state: active}}\n";
+    s = load_ok(named, W(6, 20, "'click: anywhere' fires on a touch anywhere on the screen, not "
+                                "only on layer 'anywhere'; rename that layer to touch it alone"));
+    VT_CHECK(s && s->triggers[0].when.index == VT_WHEN_ANYWHERE);
+    vt_scene_destroy(s);
+}
+
 /* Every error of a file, in every section, in file order whatever the order of the sections:
  * triggers and states before the timelines and layers they name. */
 static void test_many_errors(void) {
@@ -714,6 +740,7 @@ int main(void) {
     test_defaults();
     test_small_valid();
     test_warnings();
+    test_touch_anywhere();
     test_many_errors();
     test_fixtures_and_docs();
     return vt_test_finish("test_scene_motion");

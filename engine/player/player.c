@@ -284,6 +284,8 @@ static bool vt_player_matches(const vt_when *w, const vt_fire *f) {
         return strncmp(w->name, f->name, sizeof w->name) == 0;
     case VT_WHEN_IDLE:
         return false; /* each idle trigger has its own time: fired one by one */
+    case VT_WHEN_TOUCH:
+        return w->index == f->index || w->index == VT_WHEN_ANYWHERE;
     default:
         return w->index == f->index;
     }
@@ -729,8 +731,10 @@ void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now) {
     }
     if (ev->type == VT_EVENT_KEY) {
         vt_player_fire_root(p, VT_WHEN_KEY, 0, ev->name, now);
-    } else if (hit >= 0) {
-        vt_player_fire_root(p, VT_WHEN_TOUCH, (uint32_t)hit, NULL, now);
+    } else {
+        /* On a layer: its triggers and the `anywhere` ones, in file order; else those alone. */
+        vt_player_fire_root(p, VT_WHEN_TOUCH, hit >= 0 ? (uint32_t)hit : VT_WHEN_ANYWHERE, NULL,
+                            now);
     }
     p->engaging = VT_ENGAGE_NONE;
 }

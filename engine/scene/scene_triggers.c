@@ -144,7 +144,24 @@ static bool when_key(vt_vctx *c, const vt_ynode *v, vt_when *w) {
 }
 
 static bool when_touch(vt_vctx *c, const vt_ynode *key, const vt_ynode *v, vt_when *w) {
-    if (!vt_read_string(c, key->text, v) || !vt_ref_layer(c, v, v->text, "", &w->index)) {
+    if (!vt_read_string(c, key->text, v)) {
+        return false;
+    }
+    if (vt_ynode_is(v, "anywhere")) {
+        w->index = VT_WHEN_ANYWHERE;
+        const vt_scene *sc = vt_sread(c)->scene;
+        for (size_t i = 0; i < sc->layer_count; i++) {
+            if (sc->layers[i].id && strcmp(sc->layers[i].id, "anywhere") == 0) {
+                vt_vctx_warning(c, v,
+                                "'%s: anywhere' fires on a touch anywhere on the screen, not "
+                                "only on layer 'anywhere'; rename that layer to touch it alone",
+                                key->text);
+                break;
+            }
+        }
+        return true;
+    }
+    if (!vt_ref_layer(c, v, v->text, "", &w->index)) {
         return false;
     }
     const vt_layer *layer = &vt_sread(c)->scene->layers[w->index];

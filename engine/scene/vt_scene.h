@@ -148,9 +148,13 @@ typedef struct vt_states {
                                   stories started for the visitor, not from their last input */
 } vt_states;
 
+/* `touch: anywhere`: a touch or click wherever it lands, on a layer or not. */
+#define VT_WHEN_ANYWHERE UINT32_MAX
+
 typedef enum vt_when_kind {
     VT_WHEN_KEY,          /* name: a key name, lower case */
-    VT_WHEN_TOUCH,        /* index: the layer (touch or click on it, hit-tested) */
+    VT_WHEN_TOUCH,        /* index: the layer (touch or click on it, hit-tested), or
+                             VT_WHEN_ANYWHERE */
     VT_WHEN_ENTER,        /* index: a state */
     VT_WHEN_LEAVE,        /* index: a state */
     VT_WHEN_TIMELINE_END, /* index: a timeline (at the end of its last play) */
