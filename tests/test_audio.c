@@ -905,6 +905,33 @@ static void test_reload(void) {
     free(mono);
 }
 
+/* A sound spoken in two languages: each file is decoded only once it is heard. */
+static void test_spoken_lazy(void) {
+    char *fr = make_sound("fr.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 4800, sine_1k);
+    char *en = make_sound("en.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 48000, 4800, sine_1k);
+    vt_sound snds[2] = {sound_of("voice", fr, true, false), sound_of("voice[en]", en, true, false)};
+    snds[0].spoken = snds[1].spoken = true;
+    snds[1].variant_of = 0;
+    vt_scene sc = scene_of(snds, 2);
+    vt_audio *a = offline(&sc, NULL);
+    int16_t out[SPF * 2];
+    vt_sound_state st[2] = {playing(0, 1), {0}};
+    vt_audio_stats stats;
+    vt_audio_get_stats(a, &stats);
+    VT_CHECK_INT(stats.buffers, 0); /* nothing decoded before it plays */
+    step(a, &sc, st, 0, out);
+    vt_audio_get_stats(a, &stats);
+    VT_CHECK_INT(stats.buffers, 1);
+    VT_CHECK(rms(out, SPF, 0) > 1000); /* the French file is heard */
+    st[1] = playing(1.0 / FPS, 1);
+    step(a, &sc, st, 1, out);
+    vt_audio_get_stats(a, &stats);
+    VT_CHECK_INT(stats.buffers, 2);
+    vt_audio_destroy(a);
+    free(fr);
+    free(en);
+}
+
 int main(void) {
     snprintf(root, sizeof root, "/tmp/vt-test-audio-XXXXXX");
     if (!mkdtemp(root)) {
@@ -935,6 +962,7 @@ int main(void) {
     test_live_drift(true);
     test_stream_tail();
     test_reload();
+    test_spoken_lazy();
     char *cmd = vt_xasprintf("rm -rf '%s'", root);
     if (system(cmd) != 0) {
         fprintf(stderr, "could not remove %s\n", root);

@@ -383,6 +383,51 @@ static void test_carry_over(void) {
     vt_scene_destroy(s2);
 }
 
+/* Spoken languages: one file per language; a switch crossfades over 0.25 s to the same
+ * position in the other file, or (language_switch: restart) starts it from its beginning. */
+#define LANGS                                                                                      \
+    "layers:\n  - {id: t, type: text, text: {fr: Bonjour, en: Hello}}\n"        \
+    "triggers:\n  - {when: {key: e}, do: {language: en}}\n"                                     \
+    "  - {when: {key: f}, do: {language: fr}}\n"
+static void test_spoken_languages(void) {
+    vt_scene *s = scene(HEAD LANGS "sounds:\n"
+                                   "  - {id: voice, src: {en: audio/tone.wav, fr: audio/tone.wav}, "
+                                   "autoplay: true, gain: 0.8}\n");
+    if (!s) {
+        return;
+    }
+    VT_CHECK_INT(s->sound_count, 2); /* voice (fr: the default, the text's first) and voice[en] */
+    VT_CHECK_STR(s->sounds[1].id, "voice[en]");
+    VT_CHECK_STR(s->languages[s->sounds[0].lang], "fr");
+    vt_player *p = vt_player_create(s, 0);
+    CHECK_STATE(at(p, 1, 0), true, false, 1, 0.8);
+    CHECK_STATE(at(p, 1, 1), false, false, 1, 0); /* silent: no source */
+    key(p, "e", 2);
+    CHECK_STATE(at(p, 2, 0), true, false, 2, 0.8);
+    CHECK_STATE(at(p, 2, 1), true, false, 2, 0); /* starts at the same position, silent */
+    VT_CHECK_INT(vt_player_next_sound_change(p, sec(2.1)), sec(2.1));
+    CHECK_STATE(at(p, 2.125, 0), true, false, 2.125, 0.4);
+    CHECK_STATE(at(p, 2.125, 1), true, false, 2.125, 0.4);
+    CHECK_STATE(at(p, 2.25, 0), false, false, 2.25, 0); /* the French voice is gone */
+    CHECK_STATE(at(p, 2.25, 1), true, false, 2.25, 0.8);
+    VT_CHECK(vt_player_next_sound_change(p, sec(2.3)) == INT64_MAX);
+    vt_player_destroy(p);
+    vt_scene_destroy(s);
+
+    s = scene(HEAD LANGS "sounds:\n"
+                         "  - {id: voice, src: {fr: audio/tone.wav, en: audio/tone.wav}, "
+                         "autoplay: true, language_switch: restart}\n");
+    if (!s) {
+        return;
+    }
+    p = vt_player_create(s, 0);
+    key(p, "e", 3);
+    CHECK_STATE(at(p, 3, 0), false, false, 0, 0);
+    CHECK_STATE(at(p, 3.5, 1), true, false, 0.5, 1); /* from the start of the English file */
+    vt_player_destroy(p);
+    vt_scene_destroy(s);
+}
+
 int main(void) {
     test_autoplay_fade_in();
     test_actions();
@@ -392,5 +437,6 @@ int main(void) {
     test_track_priority();
     test_next_sound_change();
     test_carry_over();
+    test_spoken_languages();
     return vt_test_finish("test_player_sound");
 }

@@ -32,7 +32,8 @@
     "timelines:\n  move:\n    duration: 10\n    tracks: [" t "]\n"
 #define EXTS ".wav, .flac, .ogg, .oga or .opus"
 #define SOUND_KEYS                                                                                 \
-    "id, src, gain, pitch, loop, autoplay, position, rolloff, fade_in, fade_out, bus, timeline, at"
+    "id, src, gain, pitch, loop, autoplay, position, rolloff, fade_in, fade_out, bus, timeline, at, " \
+    "language_switch"
 
 typedef struct bad_case {
     const char *name;
@@ -390,6 +391,36 @@ static void test_doc_examples(void) {
                           load_doc_scene) >= 1);
 }
 
+/* Spoken languages: a file per language; languages the text has and the sound lacks (or the
+ * reverse) are warned about; a language twice is an error. */
+static void test_spoken(void) {
+    const char *yaml = "format: vitrine/1\ncanvas: {size: [64, 48]}\nlanguage: en\nlayers:\n"
+                       "  - {id: t, type: text, text: {fr: Bonjour, en: Hello, de: Hallo}}\n"
+                       "sounds:\n"
+                       "  - {id: voice, src: {fr: audio/tone.wav, en: audio/tone.wav, "
+                       "it: audio/tone.wav}}\n";
+    vt_scene *s = load_ok(yaml, PATH, 0,
+                          W(7, 22, "sound 'voice' has no file for de, which the scene's text "
+                                   "has; visitors who choose it hear 'en'; add one like de: "
+                                   "FILE to 'src'")
+                              W(7, 63, "sound 'voice' speaks 'it', which no text or captions of "
+                                       "the scene are in; translate them, or the language "
+                                       "buttons will not offer it"));
+    VT_CHECK(s && s->sound_count == 3);
+    if (s) {
+        VT_CHECK_STR(s->sounds[0].id, "voice"); /* speaks the default language, en */
+        VT_CHECK_STR(s->languages[s->sounds[0].lang], "en");
+        VT_CHECK_STR(s->sounds[1].id, "voice[fr]");
+        VT_CHECK_STR(s->sounds[2].id, "voice[it]");
+        VT_CHECK(s->sounds[2].spoken && s->sounds[2].variant_of == 0);
+    }
+    vt_scene_destroy(s);
+    check_bad_scene("a language twice",
+                    HEAD "sounds:\n  - {id: a, src: {fr: audio/tone.wav, fr: audio/tone.wav}}\n",
+                    PATH, 0, E(7, 39, "duplicate key 'fr' (first at line 7, column 19); remove one of them"),
+                    NULL);
+}
+
 int main(void) {
     for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
         check_bad_case(&bad_cases[i]);
@@ -398,6 +429,7 @@ int main(void) {
     test_defaults();
     test_missing_file();
     test_warnings();
+    test_spoken();
     test_no_sound_messages();
     test_schema_fixtures();
     test_doc_examples();

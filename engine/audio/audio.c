@@ -120,7 +120,13 @@ static void set_scene(vt_audio *a, const vt_scene *scene) {
                 break;
             }
         }
-        if (!clips[i].id) {
+        if (!clips[i].id && scene->sounds[i].spoken) {
+            /* One file per language: only those visitors choose are decoded (when first heard). */
+            const vt_sound *snd = &scene->sounds[i];
+            clips[i] = (vt_clip){.id = vt_xstrdup(snd->id),
+                                 .path = vt_xstrdup(snd->src_path ? snd->src_path : ""),
+                                 .pending = true};
+        } else if (!clips[i].id) {
             clip_load(a, &clips[i], &scene->sounds[i], a->stream_seconds);
             if (a->device) {
                 vt_clip_upload(a, &clips[i]);
@@ -274,6 +280,13 @@ void vt_audio_update(vt_audio *a, const vt_scene *scene, const vt_sound_state *s
     check_device(a, now);
     bool any = false, streaming = false;
     for (size_t i = 0; i < a->count; i++) {
+        if (a->clips[i].pending && states[i].active) {
+            clip_free(&a->clips[i]);
+            clip_load(a, &a->clips[i], &a->scene->sounds[i], a->stream_seconds);
+            if (a->device) {
+                vt_clip_upload(a, &a->clips[i]);
+            }
+        }
         vt_voice_apply(a, i, &states[i]);
         const vt_voice *v = &a->voices[i];
         any = any || (v->source && !v->paused);

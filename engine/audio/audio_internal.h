@@ -43,6 +43,7 @@ typedef struct vt_clip {
     char *id, *path;
     int64_t file_size, file_mtime_ns; /* a replaced file is a new clip at a hot reload */
     bool loop, spatial, ok;
+    bool pending; /* a spoken language's file: decoded the first time it plays */
     bool streamed;
     int channels; /* as played: 1 (spatial, or mono file) or 2 */
     int rate;

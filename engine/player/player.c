@@ -109,7 +109,7 @@ static void vt_player_change_state(vt_player *p, uint32_t state) {
     uint32_t old = p->state;
     p->state = state;
     if (state == VT_STATE_ATTRACT) {
-        p->language = 0; /* the next visitor starts in the scene's default language */
+        p->language = p->language_prev = 0; /* the next visitor: the scene's default language */
     }
     vt_player_push(p, VT_WHEN_LEAVE, old);
     vt_player_push(p, VT_WHEN_ENTER, state);
@@ -231,7 +231,12 @@ static void vt_player_act(vt_player *p, const vt_action *a, vt_ticks t) {
         return;
     }
     if (a->kind == VT_DO_LANGUAGE) {
-        p->language = a->target < p->scene->language_count ? a->target : p->language;
+        if (a->target < p->scene->language_count && a->target != p->language) {
+            p->language_prev = p->language;
+            p->language = a->target;
+            p->language_t = t;
+            vt_player_sounds_language(p, t);
+        }
         return;
     }
     if (a->target >= p->scene->timeline_count) {
@@ -674,6 +679,7 @@ vt_player *vt_player_create(const vt_scene *scene, vt_ticks start) {
     vt_player *p = vt_xcalloc(1, sizeof *p);
     p->scene = scene;
     p->start = p->now = p->last_input = p->engaged_until = start;
+    p->language_t = INT64_MIN;
     p->clocks = vt_xcalloc(scene->timeline_count, sizeof *p->clocks);
     p->slots = vt_xcalloc(scene->layer_count * VT_PROP_COUNT, sizeof *p->slots);
     p->prev = vt_xcalloc(scene->layer_count, sizeof *p->prev);

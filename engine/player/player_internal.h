@@ -98,6 +98,8 @@ struct vt_player {
     /* Text and captions (player_text.c). */
     uint32_t language;       /* index into scene->languages; 0: the default */
     uint32_t shown_language; /* the language of the last update's picture */
+    uint32_t language_prev;  /* the language before the last switch, and when it happened */
+    vt_ticks language_t;     /* (INT64_MIN: none): spoken sounds crossfade from it */
     const vt_vtt_cue **cues; /* [layer_count]: each captions layer's cue, last update */
 
     vt_sound_run *sounds;         /* [sound_count]: free-running sounds (player_sound.c) */
@@ -135,5 +137,7 @@ void vt_player_sounds_create(vt_player *p);
 void vt_player_sounds_destroy(vt_player *p);
 void vt_player_sound_act(vt_player *p, const vt_action *a, vt_ticks t);
 void vt_player_sounds_carry(vt_player *p, const vt_player *old, vt_ticks now);
+/* A language switch at t: spoken sounds that restart on it do. */
+void vt_player_sounds_language(vt_player *p, vt_ticks t);
 
 #endif

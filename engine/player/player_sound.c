@@ -226,20 +226,84 @@ static void vt_sound_tracks(const vt_player *p, size_t i, vt_ticks now, vt_sound
     }
 }
 
-static void vt_sound_eval(const vt_player *p, size_t i, vt_ticks now, vt_sound_state *st) {
+/* ---- Spoken languages ---- */
+
+/* How long a language switch crossfades a spoken sound's files. */
+#define VT_SOUND_SWITCH_FADE (VT_TICKS_PER_SEC / 4)
+
+/* The sound whose state spoken sound i follows (the one written in the file); i for others. */
+static size_t vt_sound_leader(const vt_scene *sc, size_t i) {
+    return sc->sounds[i].spoken ? sc->sounds[i].variant_of : i;
+}
+
+/* The file of spoken sound `leader` for language `lang`: its own, else the leader's (the
+ * default language's, or the first written). */
+static size_t vt_sound_voice_for(const vt_scene *sc, size_t leader, uint32_t lang) {
+    for (size_t k = 0; k < sc->sound_count; k++) {
+        const vt_sound *s = &sc->sounds[k];
+        if (s->spoken && s->variant_of == leader && s->lang == lang) {
+            return k;
+        }
+    }
+    return leader;
+}
+
+static bool vt_sound_switching(const vt_player *p, const vt_sound *s, vt_ticks now) {
+    return s->spoken && s->on_switch == VT_SWITCH_CROSSFADE && p->language_t != INT64_MIN &&
+           now - p->language_t < VT_SOUND_SWITCH_FADE;
+}
+
+/* Spoken sound i's share of the sound's gain: 1 for the current language's file, 0 for the
+ * others, crossfading (linear in gain) for VT_SOUND_SWITCH_FADE after a switch. */
+static double vt_sound_language_weight(const vt_player *p, size_t i, vt_ticks now) {
     const vt_scene *sc = p->scene;
     const vt_sound *s = &sc->sounds[i];
+    size_t cur = vt_sound_voice_for(sc, s->variant_of, p->language);
+    if (!vt_sound_switching(p, s, now)) {
+        return cur == i ? 1.0 : 0.0;
+    }
+    size_t prev = vt_sound_voice_for(sc, s->variant_of, p->language_prev);
+    double u = (double)(now - p->language_t) / (double)VT_SOUND_SWITCH_FADE;
+    return prev == cur ? (cur == i ? 1.0 : 0.0) : i == cur ? u : i == prev ? 1.0 - u : 0.0;
+}
+
+void vt_player_sounds_language(vt_player *p, vt_ticks t) {
+    const vt_scene *sc = p->scene;
+    for (size_t i = 0; i < sc->sound_count; i++) {
+        const vt_sound *s = &sc->sounds[i];
+        if (s->spoken && s->variant_of == i && s->on_switch == VT_SWITCH_RESTART &&
+            !vt_sound_tied(sc, s) && p->sounds[i].run == VT_RUN_PLAYING &&
+            p->sounds[i].stop_t == INT64_MIN) {
+            vt_sound_start(p, &p->sounds[i], 0, t);
+        }
+    }
+}
+
+/* ---- Evaluation ---- */
+
+static void vt_sound_eval(const vt_player *p, size_t i, vt_ticks now, vt_sound_state *st) {
+    const vt_scene *sc = p->scene;
+    size_t lead = vt_sound_leader(sc, i); /* a spoken sound's files share its state */
+    const vt_sound *s = &sc->sounds[lead];
     double fade = 0.0, gain = s->gain;
     *st = (vt_sound_state){.pitch = s->pitch};
     memcpy(st->position, s->position, sizeof st->position);
     if (vt_sound_tied(sc, s)) {
-        vt_sound_tied_state(p, i, now, st, &fade);
+        vt_sound_tied_state(p, lead, now, st, &fade);
     } else {
-        vt_sound_free_state(p, i, now, st, &fade);
+        vt_sound_free_state(p, lead, now, st, &fade);
     }
-    vt_sound_tracks(p, i, now, st, &gain);
+    vt_sound_tracks(p, lead, now, st, &gain);
     if (s->bus < sc->bus_count) {
         gain *= sc->buses[s->bus].gain;
+    }
+    if (sc->sounds[i].spoken) {
+        double w = vt_sound_language_weight(p, i, now);
+        /* The current language's file is active even at weight 0 (the switch's first instant):
+         * its source starts at the shared position, then fades in. */
+        st->active =
+            st->active && (w > 0.0 || i == vt_sound_voice_for(sc, s->variant_of, p->language));
+        gain *= w;
     }
     st->gain = st->active ? gain * fade : 0.0;
 }
@@ -278,6 +342,10 @@ static vt_ticks vt_sound_tied_change(const vt_player *p, const vt_sound *s, vt_t
 
 static vt_ticks vt_sound_change(const vt_player *p, size_t i, vt_ticks now) {
     const vt_scene *sc = p->scene;
+    if (vt_sound_switching(p, &sc->sounds[i], now)) {
+        return now; /* crossfading between languages */
+    }
+    i = vt_sound_leader(sc, i);
     const vt_sound *s = &sc->sounds[i];
     vt_sound_state st;
     double fade = 0.0;

@@ -125,7 +125,7 @@ void vt_player_text_carry_over(vt_player *p, const vt_player *old) {
     }
     for (uint32_t i = 0; i < ns->language_count; i++) {
         if (strcasecmp(ns->languages[i], os->languages[old->language]) == 0) {
-            p->language = i;
+            p->language = p->language_prev = i;
             return;
         }
     }

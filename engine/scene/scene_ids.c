@@ -95,4 +95,11 @@ void vt_vctx_free(vt_vctx *vc) {
     free(c->ids);
     c->ids = NULL;
     c->id_cap = c->id_count = 0;
+    for (size_t i = 0; i < c->spoken_count; i++) {
+        free(c->spoken[i].src);
+        free(c->spoken[i].src_path);
+    }
+    free(c->spoken);
+    c->spoken = NULL;
+    c->spoken_count = 0;
 }

@@ -17,6 +17,13 @@ typedef struct vt_id_entry {
 } vt_id_entry;
 
 /* What the scene loader keeps while it reads a file: vt_vctx.format points at it. */
+/* One file of a sound spoken in several languages, while the sounds are read. */
+typedef struct vt_spoken {
+    uint32_t sound, lang;
+    char *src, *src_path;
+    const vt_ynode *at, *map; /* its language tag; the `src` mapping */
+} vt_spoken;
+
 typedef struct vt_scene_read {
     vt_scene *scene;
     vt_id_entry *ids; /* the scene's id namespace: open addressing, power-of-two size */
@@ -27,6 +34,8 @@ typedef struct vt_scene_read {
     size_t captions_bytes; /* the captions files read so far (VT_SCENE_MAX_CAPTIONS_BYTES) */
     /* Sounds name buses and timelines: read after both (scene_sound.c). */
     const vt_ynode *sounds, *buses;
+    vt_spoken *spoken; /* the files of `src: {fr: ..., en: ...}`, in file order */
+    size_t spoken_count;
 } vt_scene_read;
 
 /* The scene loader's state behind a validation context. */
@@ -102,6 +111,9 @@ void vt_text_layer_end(vt_vctx *c, vt_layer *layer, bool has_box);
 void vt_text_finish(vt_vctx *c, const vt_ynode *root);
 /* BCP 47 syntax: 2-3 letter primary subtag, then 1-8 letters or digits per subtag. */
 bool vt_lang_tag_ok(const char *s, size_t len);
+/* Reads the language tag at `v` (for `key`) and registers it: its index, or UINT32_MAX
+ * (reported) when it is not a tag or one too many. */
+uint32_t vt_lang_read(vt_vctx *c, const char *key, const vt_ynode *v);
 /* A language of the scene by tag (case-insensitive), reported with a "did you mean". */
 bool vt_ref_language(vt_vctx *c, const vt_ynode *v, const char *tag, uint32_t *out);
 /* What a layer's text parts and the scene's languages hold (any layer type). */

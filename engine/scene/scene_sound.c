@@ -145,31 +145,30 @@ static bool has_sound_extension(const char *path) {
     return false;
 }
 
-/* A sound file: confined to the scene's folder like an image; a missing file is an error only
+/* One sound file: confined to the scene's folder like an image; a missing file is an error only
  * in strict mode, because play and render go on with that sound silent. */
-static bool field_sound_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
-    vt_sound *snd = obj;
+static bool sound_file(vt_vctx *c, const char *key, const vt_ynode *v, char **src, char **path) {
     char shown[64];
-    if (!vt_read_string(c, f->key, v)) {
+    if (!vt_read_string(c, key, v)) {
         return false;
     }
-    snd->src = vt_xstrdup(v->text);
+    *src = vt_xstrdup(v->text);
     show(v, shown, sizeof shown);
-    if (!has_sound_extension(snd->src)) {
+    if (!has_sound_extension(*src)) {
         vt_vctx_error(
             c, v, "'%s' is not a sound file name Vitrine reads; 'src' takes a " EXTENSIONS " file",
             shown);
         return false;
     }
     vt_error err = {0};
-    vt_status st = vt_path_confine(c->dir, v->text, &snd->src_path, &err);
+    vt_status st = vt_path_confine(c->dir, v->text, path, &err);
     if (st != VT_OK && st != VT_E_NOINPUT) {
         vt_vctx_error(c, v, "%s", err.message);
         return false;
     }
     if (st == VT_E_NOINPUT) {
         vt_diag_level level = c->flags & VT_SCENE_STRICT_ASSETS ? VT_DIAG_ERROR : VT_DIAG_WARNING;
-        if (snd->src_path) {
+        if (*path) {
             vt_diags_add(c->diags, level, c->path, v->line, v->col,
                          "sound file '%s' not found (looked in %s)", shown, c->dir);
         } else {
@@ -178,6 +177,54 @@ static bool field_sound_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, vo
         return level != VT_DIAG_ERROR;
     }
     return true;
+}
+
+/* `src: FILE`, or one file per spoken language: `src: {fr: fr.ogg, en: en.ogg}` (the other
+ * languages' files become sounds of their own once every sound is read: sounds_by_language). */
+static bool field_sound_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    vt_sound *snd = obj;
+    if (v->kind != VT_YNODE_MAP) {
+        return sound_file(c, f->key, v, &snd->src, &snd->src_path);
+    }
+    if (v->count == 0) {
+        vt_type_error(
+            c, f->key, v, "a file name or a mapping of languages",
+            "write one file, or one per language like {fr: voix-fr.ogg, en: voice-en.ogg}");
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < v->count; i++) {
+        uint32_t lang = vt_lang_read(c, "language", v->pairs[i].key);
+        if (lang == UINT32_MAX) {
+            ok = false;
+            continue;
+        }
+        vt_sread(c)->spoken =
+            vt_xrealloc(vt_sread(c)->spoken, (vt_sread(c)->spoken_count + 1) * sizeof(vt_spoken));
+        vt_spoken *sp = &vt_sread(c)->spoken[vt_sread(c)->spoken_count];
+        *sp = (vt_spoken){.sound = (uint32_t)(snd - vt_sread(c)->scene->sounds),
+                          .lang = lang,
+                          .at = v->pairs[i].key,
+                          .map = v};
+        for (size_t j = 0; j < vt_sread(c)->spoken_count; j++) {
+            const vt_spoken *o = &vt_sread(c)->spoken[j];
+            if (o->sound == sp->sound && o->lang == lang) {
+                char shown[64];
+                vt_vctx_error(c, v->pairs[i].key,
+                              "language '%s' is given twice in 'src'; keep one of them",
+                              show(v->pairs[i].key, shown, sizeof shown));
+                lang = UINT32_MAX;
+                break;
+            }
+        }
+        if (lang == UINT32_MAX) {
+            ok = false;
+            continue;
+        }
+        ok = sound_file(c, f->key, v->pairs[i].value, &sp->src, &sp->src_path) && ok;
+        vt_sread(c)->spoken_count++;
+    }
+    return ok;
 }
 
 static const char *const rolloff_models[] = {"inverse", "linear", "exponential", "none", NULL};
@@ -226,6 +273,8 @@ static bool field_timeline(vt_vctx *c, const vt_field *f, const vt_ynode *v, voi
            vt_ref_timeline(c, v, v->text, &((vt_sound *)obj)->timeline);
 }
 
+static const char *const switch_names[] = {"crossfade", "restart", NULL};
+
 static const vt_field sound_fields[] = {
     {"id", vt_field_later, 0, .allowed = ANY, .required = ANY}, /* claimed in file order */
     {"src", field_sound_src, 0, .allowed = ANY, .required = ANY},
@@ -240,6 +289,8 @@ static const vt_field sound_fields[] = {
     {"bus", field_bus, 0, .allowed = ANY},
     {"timeline", field_timeline, 0, .allowed = ANY},
     {"at", vt_field_later, 0, .allowed = ANY}, /* read once the timeline is known */
+    {"language_switch", vt_field_enum, offsetof(vt_sound, on_switch), .names = switch_names,
+     .noun = "language switch", .allowed = ANY},
 };
 enum { SOUND_POSITION = 6, SOUND_ROLLOFF = 7, SOUND_AUTOPLAY = 5, SOUND_TIMELINE = 11 };
 static const vt_table sound_table = {sound_fields, sizeof sound_fields / sizeof *sound_fields, NULL,
@@ -349,7 +400,84 @@ static void spatial_by_tracks(vt_scene *s) {
     }
 }
 
+/* The file of sound `i` in language `lang`, or NULL. */
+static vt_spoken *spoken_find(vt_scene_read *rd, uint32_t sound, uint32_t lang) {
+    for (size_t k = 0; k < rd->spoken_count; k++) {
+        if (rd->spoken[k].sound == sound && rd->spoken[k].lang == lang) {
+            return &rd->spoken[k];
+        }
+    }
+    return NULL;
+}
+
+/* Spoken languages: sound i keeps the file of the default language (else the first written)
+ * and the other files become copies of it appended to the sounds, which the player voices by
+ * the current language. Languages the text has and a sound lacks (or the reverse) are warned
+ * about: visitors would hear another language than the one they chose. */
+static void sounds_by_language(vt_vctx *c, size_t text_languages) {
+    vt_scene_read *rd = vt_sread(c);
+    vt_scene *s = rd->scene;
+    size_t own = s->sound_count;
+    for (size_t i = 0; i < own; i++) {
+        vt_spoken *first = NULL, *main = spoken_find(rd, (uint32_t)i, 0);
+        for (size_t k = 0; k < rd->spoken_count && !first; k++) {
+            first = rd->spoken[k].sound == i ? &rd->spoken[k] : NULL;
+        }
+        if (!first) {
+            continue;
+        }
+        main = main ? main : first;
+        vt_sound *snd = &s->sounds[i];
+        snd->spoken = true;
+        snd->variant_of = (uint32_t)i;
+        snd->lang = main->lang;
+        snd->src = main->src;
+        snd->src_path = main->src_path;
+        main->src = main->src_path = NULL;
+        char shown[64], list[160] = "";
+        for (size_t k = 0; k < rd->spoken_count; k++) {
+            vt_spoken *sp = &rd->spoken[k];
+            if (sp->sound != i || sp == main) {
+                continue;
+            }
+            s->sounds = vt_xrealloc(s->sounds, (s->sound_count + 1) * sizeof *s->sounds);
+            snd = &s->sounds[i];
+            vt_sound *v = &s->sounds[s->sound_count++];
+            *v = *snd;
+            size_t n = strlen(snd->id ? snd->id : "") + strlen(s->languages[sp->lang]) + 3;
+            v->id = vt_xmalloc(n);
+            snprintf(v->id, n, "%s[%s]", snd->id ? snd->id : "", s->languages[sp->lang]);
+            v->src = sp->src;
+            v->src_path = sp->src_path;
+            v->lang = sp->lang;
+            sp->src = sp->src_path = NULL;
+        }
+        for (size_t l = 0; l < s->language_count; l++) {
+            bool has = spoken_find(rd, (uint32_t)i, (uint32_t)l) != NULL;
+            if (!has && l < text_languages) {
+                size_t len = strlen(list);
+                snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", s->languages[l]);
+            } else if (has && l >= text_languages && text_languages > 0) {
+                vt_spoken *sp = spoken_find(rd, (uint32_t)i, (uint32_t)l);
+                vt_vctx_warning(c, sp->at,
+                                "sound '%s' speaks '%s', which no text or captions of the scene "
+                                "are in; translate them, or the language buttons will not "
+                                "offer it",
+                                snd->id ? snd->id : "", show(sp->at, shown, sizeof shown));
+            }
+        }
+        if (list[0]) {
+            vt_vctx_warning(c, first->map,
+                            "sound '%s' has no file for %s, which the scene's text has; "
+                            "visitors who choose it hear '%s'; add one like %s: FILE to 'src'",
+                            snd->id ? snd->id : "", list, s->languages[snd->lang],
+                            strchr(list, ',') ? "LANG" : list);
+        }
+    }
+}
+
 void vt_sounds_parse(vt_vctx *c) {
+    size_t text_languages = vt_sread(c)->scene->language_count;
     parse_buses(c);
     const vt_ynode *v = vt_sread(c)->sounds;
     for (size_t i = 0; v && i < v->count; i++) {
@@ -362,6 +490,7 @@ void vt_sounds_parse(vt_vctx *c) {
         }
     }
     spatial_by_tracks(vt_sread(c)->scene);
+    sounds_by_language(c, text_languages);
 }
 
 void vt_sound_free(vt_scene *scene) {

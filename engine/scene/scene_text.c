@@ -95,6 +95,10 @@ static uint32_t lang_add(vt_vctx *c, const vt_ynode *v) {
     return (uint32_t)s->language_count++;
 }
 
+uint32_t vt_lang_read(vt_vctx *c, const char *key, const vt_ynode *v) {
+    return read_tag(c, key, v) ? lang_add(c, v) : LANG_PENDING;
+}
+
 bool vt_ref_language(vt_vctx *c, const vt_ynode *v, const char *tag, uint32_t *out) {
     const vt_scene *s = vt_sread(c)->scene;
     char shown[64], list[256];

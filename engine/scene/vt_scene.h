@@ -238,6 +238,11 @@ typedef struct vt_bus {
     int line, col;
 } vt_bus;
 
+typedef enum vt_language_switch {
+    VT_SWITCH_CROSSFADE, /* the other file takes over at the same position (0.25 s crossfade) */
+    VT_SWITCH_RESTART,   /* the other file starts from its beginning (sounds without timeline) */
+} vt_language_switch;
+
 typedef struct vt_sound {
     char *id;
     char *src;          /* as written */
@@ -254,6 +259,15 @@ typedef struct vt_sound {
     uint32_t bus;      /* index into scene->buses; UINT32_MAX: none */
     uint32_t timeline; /* starts, seeks, pauses and stops with it; UINT32_MAX: free-running */
     vt_ticks at;       /* with a timeline: where in the timeline the sound starts */
+    /* Spoken languages (`src: {fr: a.ogg, en: b.ogg}`): the scene holds one sound per file.
+     * The one written keeps its index and id and speaks the default language (else the first
+     * listed); the others are appended after the scene's own sounds, with ids like
+     * "narration[en]" that nothing can name, and follow it in everything (actions, tracks,
+     * timeline): the player gives the current language's file the sound's gain. */
+    bool spoken;                  /* one of the files of a sound with one per language */
+    uint32_t variant_of;          /* spoken: the sound written in the file (maybe itself) */
+    uint32_t lang;                /* spoken: the language, an index into scene->languages */
+    vt_language_switch on_switch; /* what a language switch does to the playing file */
     int line, col;
 } vt_sound;
 
