@@ -204,10 +204,50 @@ static void test_utf8(void) {
     VT_CHECK_INT(bad, 0);
 }
 
+/* Smart punctuation: quotes by language, apostrophes, three dots, URLs left alone. */
+static void test_smart(void) {
+    static const struct {
+        bool fr;
+        const char *in, *want;
+    } cases[] = {
+        {false, "\"Hi\"", "\u201cHi\u201d"},
+        {false, "it's 'fine'", "it\u2019s \u2018fine\u2019"},
+        {false, "(\"a\") [\"b\"]", "(\u201ca\u201d) [\u201cb\u201d]"},
+        {false, "Wait...", "Wait\u2026"},
+        {false, "Wait....", "Wait...."}, /* four dots: as typed */
+        {false, "see https://x.org/it's...x 'now'", "see https://x.org/it's...x \u2018now\u2019"},
+        {false, "\u201calready\u201d", "\u201calready\u201d"},
+        {true, "\"Bonjour\"", "\u00abBonjour\u00bb"},
+        {true, "l'\u00e9t\u00e9", "l\u2019\u00e9t\u00e9"},
+        {true, "'quote'", "\u2019quote\u2019"}, /* French: an apostrophe, always */
+        {true, "Et...", "Et\u2026"},
+        {true, "", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *once = NULL, *twice = NULL;
+        size_t n = 0, n2 = 0;
+        vt_error err = {0};
+        VT_CHECK_INT(vt_text_smart_punctuation(cases[i].in, strlen(cases[i].in), cases[i].fr,
+                                               &once, &n, &err),
+                     VT_OK);
+        VT_CHECK_STR(once, cases[i].want);
+        VT_CHECK_INT(n, strlen(cases[i].want));
+        VT_CHECK_INT(vt_text_smart_punctuation(once, n, cases[i].fr, &twice, &n2, &err), VT_OK);
+        VT_CHECK_STR(twice, once); /* idempotence */
+        free(once);
+        free(twice);
+    }
+    char *out = (char *)"unchanged";
+    vt_error err = {0};
+    VT_CHECK_INT(vt_text_smart_punctuation("ab\xFF\"", 4, true, &out, NULL, &err), VT_E_DATAERR);
+    VT_CHECK(out == NULL);
+}
+
 int main(void) {
     test_rules();
     test_french_invalid();
     test_generated();
     test_utf8();
+    test_smart();
     return vt_test_finish("test_french");
 }

@@ -20,7 +20,7 @@
 #define TEXT_KEYS                                                                                \
     "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit, "   \
     "text, lang, font, weight, italic, box, align, line_height, letter_spacing, max_lines, "     \
-    "hyphenate, plate, plate_padding"
+    "hyphenate, typography, plate, plate_padding"
 
 static vt_scene *load(const char *yaml, unsigned flags, char **messages) {
     vt_diags d = {0};
@@ -92,6 +92,7 @@ static void test_text_every_key(void) {
                             "    letter_spacing: -2.5\n"
                             "    max_lines: 3\n"
                             "    hyphenate: true\n"
+                            "    typography: off\n"
                             "    plate: \"#00000080\"\n"
                             "    plate_padding: 12\n"
                             "    opacity: 0.5\n"
@@ -123,6 +124,7 @@ static void test_text_every_key(void) {
     VT_CHECK_NEAR(l->text.letter_spacing, -2.5, 0);
     VT_CHECK_INT(l->text.max_lines, 3);
     VT_CHECK(l->text.hyphenate);
+    VT_CHECK_INT(l->text.typography, VT_TYPOGRAPHY_OFF);
     VT_CHECK_INT(l->text.plate.a, 0x80);
     VT_CHECK_NEAR(l->text.plate_padding, 12, 0);
     VT_CHECK_NEAR(l->props.opacity, 0.5, 0);

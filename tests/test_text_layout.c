@@ -799,6 +799,59 @@ static void test_raster(void) {
     vt_text_layout_destroy(lo);
 }
 
+/* Typography: smart punctuation for en and fr (then French spacing), none with as_typed; in a
+ * justified French line the no-break spaces keep their width, only the word spaces stretch. */
+static void test_typography(void) {
+    vt_text_layout_desc d = desc_of("\"Hello\" it's 'here'...", "DejaVu Sans", 20, 0);
+    d.lang = "en";
+    vt_text_layout *lo = lay_out(&d);
+    VT_CHECK_STR(lo->text, "\u201cHello\u201d it\u2019s \u2018here\u2019\u2026");
+    vt_text_layout_destroy(lo);
+    d.as_typed = true;
+    lo = lay_out(&d);
+    VT_CHECK_STR(lo->text, "\"Hello\" it's 'here'...");
+    vt_text_layout_destroy(lo);
+    d = desc_of("Il a dit \"l'art\"...", "DejaVu Sans", 20, 0);
+    d.lang = "fr";
+    lo = lay_out(&d);
+    VT_CHECK_STR(lo->text, "Il a dit \u00ab\u00a0l\u2019art\u00a0\u00bb\u2026");
+    vt_text_layout_destroy(lo);
+
+    const char *text = "Les salles : peintures, sculptures ; dessins et gravures : tout le "
+                       "mus\u00e9e ! Les visiteurs : enfants, adultes et chercheurs : tous "
+                       "bienvenus ; venez !";
+    d = desc_of(text, "DejaVu Serif", 28, 420);
+    d.lang = "fr";
+    d.align = VT_ALIGN_JUSTIFY;
+    lo = lay_out(&d);
+    VT_CHECK(lo->line_count >= 3);
+    hb_font_t *f = hb_font_of(lo->glyphs[0].font, 28);
+    double nb = hb_width(f, "\u00a0", 2, "fr"), nn = hb_width(f, "\u202f", 3, "fr");
+    int checked = 0, stretched = 0;
+    for (size_t i = 0; i + 1 < lo->line_count; i++) {
+        const vt_text_line *l = &lo->lines[i];
+        VT_CHECK_NEAR(l->width, 420, 1e-9);
+        for (size_t k = l->first_glyph; k + 1 < l->first_glyph + l->glyph_count; k++) {
+            const vt_text_glyph *g = &lo->glyphs[k];
+            double gap = lo->glyphs[k + 1].x - g->x;
+            const char *c = lo->text + g->cluster;
+            if (strncmp(c, "\u00a0", 2) == 0) {
+                VT_CHECK_NEAR(gap, nb, 1e-6);
+                checked++;
+            } else if (strncmp(c, "\u202f", 3) == 0) {
+                VT_CHECK_NEAR(gap, nn, 1e-6);
+                checked++;
+            } else if (*c == ' ') {
+                stretched += gap > hb_width(f, " ", 1, "fr") + 0.5;
+            }
+        }
+    }
+    VT_CHECK(checked >= 2);  /* no-break spaces met in justified lines */
+    VT_CHECK(stretched >= 2); /* while word spaces did stretch */
+    hb_font_destroy(f);
+    vt_text_layout_destroy(lo);
+}
+
 int main(void) {
     vt_error err = {0};
     if (vt_text_ctx_create(&ctx, &err) != VT_OK) {
@@ -811,6 +864,7 @@ int main(void) {
     test_french();
     test_line_breaking();
     test_justify_and_ellipsis();
+    test_typography();
     test_long_ellipsis();
     test_hyphenation();
     test_bad_input();

@@ -158,6 +158,7 @@ static vt_text_layout_desc layout_desc(const vt_layer *layer, const char *text, 
                              .letter_spacing = st->letter_spacing,
                              .max_lines = st->max_lines,
                              .hyphenate = st->hyphenate,
+                             .as_typed = st->typography == VT_TYPOGRAPHY_OFF,
                              .width = width};
     /* Subtitles read best centred: start means the centre of the plate. */
     if (layer->type == VT_LAYER_CAPTIONS && st->align == VT_ALIGN_START) {

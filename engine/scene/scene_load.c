@@ -96,6 +96,7 @@ static const char *const layer_types[] = {"image", "rect", "text", "captions", N
 static const char *const fits[] = {"fill", "contain", "cover", "none", NULL};
 static const char *const filters[] = {"linear", "nearest", NULL};
 static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL};
+static const char *const typographies[] = {"on", "off", NULL};
 static const char *const aligns[] = {"start", "end", "left", "center", "right", "justify", NULL};
 
 #define LP(member) offsetof(vt_layer, props.member)
@@ -132,6 +133,8 @@ static const vt_field layer_fields[] = {
     {"letter_spacing", vt_field_number, TS(letter_spacing), -100, 1000, .allowed = TEXTS},
     {"max_lines", vt_field_int, TS(max_lines), 0, 10000, .allowed = TEXTS},
     {"hyphenate", vt_field_bool, TS(hyphenate), .allowed = TEXTS},
+    {"typography", vt_field_enum, TS(typography), .names = typographies, .noun = "typography",
+     .allowed = TEXTS},
     {"plate", vt_field_plate, TS(plate), .allowed = TEXTS},
     {"plate_padding", vt_field_number, TS(plate_padding), 0, 10000, .allowed = TEXTS},
     {"timeline", vt_field_text_later, 0, .allowed = CAPTIONS},

@@ -38,21 +38,24 @@ typedef struct vt_layer_props {
 /* ---- Text and captions layers ---- */
 
 /* How a text or captions layer is set. Every field is filled with its default by the loader. */
+typedef enum vt_typography { VT_TYPOGRAPHY_ON, VT_TYPOGRAPHY_OFF } vt_typography;
+
 typedef struct vt_text_style {
-    char *font;            /* fontconfig family name ("DejaVu Serif"); default "DejaVu Sans" */
-    char *font_path;       /* when `font` names a .ttf/.otf/.ttc file: resolved and confined to
-                              the scene's folder (then `font` is the path as written); else NULL */
-    int weight;            /* 100..900; `regular` 400 (default), `bold` 700 */
-    bool italic;           /* default false */
-    double size;           /* em size in canvas pixels, 1..2000 (default 48) */
-    vt_text_align align;   /* default start */
-    double line_height;    /* times size, 0.5..5 (default 1.25) */
-    double letter_spacing; /* canvas pixels added between letters, -100..1000 (default 0) */
-    int max_lines;         /* 0: no limit; overflow ends with an ellipsis */
-    bool hyphenate;        /* hyphenate justified text (fr: Debian's patterns); default false */
-    vt_color plate;        /* captions: a contrast plate behind the text (default #000000b3);
-                              alpha 0: none. Text layers: default none */
-    double plate_padding;  /* canvas pixels around the text on the plate (default 0.4 x size) */
+    char *font;               /* fontconfig family name ("DejaVu Serif"); default "DejaVu Sans" */
+    char *font_path;          /* when `font` names a .ttf/.otf/.ttc file: resolved and confined to
+                                 the scene's folder (then `font` is the path as written); else NULL */
+    int weight;               /* 100..900; `regular` 400 (default), `bold` 700 */
+    bool italic;              /* default false */
+    double size;              /* em size in canvas pixels, 1..2000 (default 48) */
+    vt_text_align align;      /* default start */
+    double line_height;       /* times size, 0.5..5 (default 1.25) */
+    double letter_spacing;    /* canvas pixels added between letters, -100..1000 (default 0) */
+    int max_lines;            /* 0: no limit; overflow ends with an ellipsis */
+    bool hyphenate;           /* hyphenate justified text (fr: Debian's patterns); default false */
+    vt_typography typography; /* smart punctuation (fr, en), French spacing; default on */
+    vt_color plate;           /* captions: a contrast plate behind the text (default #000000b3);
+                                 alpha 0: none. Text layers: default none */
+    double plate_padding;     /* canvas pixels around the text on the plate (default 0.4 x size) */
 } vt_text_style;
 
 /* One language version of a text (`text: "..."` or `text: {fr: "...", en: "..."}`) or of a

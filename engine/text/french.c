@@ -209,3 +209,65 @@ vt_status vt_text_french_spacing(const char *utf8, size_t len, char **out, size_
     }
     return VT_OK;
 }
+
+/* ---- Smart punctuation (fr, en) ---- */
+
+/* A quote here opens: at the start, after a space or a line break, or after an opening
+ * bracket, quote or dash. */
+static bool opens_after(uint32_t prev) {
+    return prev == 0 || is_space(prev) || prev == '(' || prev == '[' || prev == '{' ||
+           prev == 0xABu || prev == 0x2018u || prev == 0x201Cu || prev == 0x2013u ||
+           prev == 0x2014u || prev == '/' || prev == '-';
+}
+
+static void smarten(const char *s, size_t len, bool french, out_buf *o) {
+    size_t i = 0;
+    while (i < len) {
+        size_t url = url_length(s, len, i);
+        if (url > 0) {
+            out_bytes(o, s + i, url);
+            i += url;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = vt_text_utf8_decode(s + i, len - i, &cp);
+        bool opening = opens_after(cp_before(s, i));
+        if (cp == '"') {
+            out_cp(o, french ? (opening ? 0xABu : 0xBBu) : (opening ? 0x201Cu : 0x201Du));
+        } else if (cp == '\'') {
+            /* French quotes with « »: its straight single quote is always an apostrophe. */
+            out_cp(o, !french && opening ? 0x2018u : 0x2019u);
+        } else if (cp == '.' && len - i >= 3 && s[i + 1] == '.' && s[i + 2] == '.' &&
+                   (i == 0 || s[i - 1] != '.') && (len - i == 3 || s[i + 3] != '.')) {
+            out_cp(o, 0x2026u); /* exactly three dots: four or more are left as typed */
+            n = 3;
+        } else {
+            out_bytes(o, s + i, n);
+        }
+        i += n;
+    }
+}
+
+vt_status vt_text_smart_punctuation(const char *utf8, size_t len, bool french, char **out,
+                                    size_t *out_len, vt_error *err) {
+    *out = NULL;
+    if (out_len) {
+        *out_len = 0;
+    }
+    size_t bad;
+    if (!vt_text_utf8_validate(utf8, len, &bad)) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "text is not valid UTF-8 (byte offset %zu); save it as UTF-8", bad);
+    }
+    if (len > (SIZE_MAX - 1) / 3) {
+        return VT_FAIL(err, VT_E_DATAERR, "text too large (%zu bytes)", len);
+    }
+    out_buf o = {vt_xmalloc(3 * len + 1), 0}; /* one byte becomes at most three */
+    smarten(utf8, len, french, &o);
+    o.p[o.len] = '\0';
+    *out = o.p;
+    if (out_len) {
+        *out_len = o.len;
+    }
+    return VT_OK;
+}

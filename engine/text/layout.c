@@ -25,7 +25,8 @@ typedef struct shaped {
     double adv, dx, dy;
     uint32_t src;     /* index into the text's code points (NO_INDEX: added hyphen/ellipsis) */
     bool cluster_end; /* last glyph of its cluster: letter spacing goes after it */
-    bool space;       /* an inter-word space: justification stretches it */
+    bool space;       /* an inter-word space (U+0020): justification stretches it; no-break
+                         spaces (French spacing, ties) keep their width */
 } shaped;
 
 /* One line as the breaker leaves it: code points [a, b) (trailing spaces out), maybe a
@@ -523,7 +524,7 @@ static double shape_line(lay *L, size_t a, size_t b, uint32_t suffix, bool rtl) 
                         .dy = pos[g].y_offset / 64.0,
                         .src = (uint32_t)src,
                         .cluster_end = end,
-                        .space = end && (cps[c] == ' ' || cps[c] == 0x00A0u)};
+                        .space = end && cps[c] == ' '};
             w += s.adv;
             tmp_push(L, s);
         }
@@ -593,9 +594,18 @@ static vt_status prepare(lay *L, vt_text_layout *out, vt_error *err) {
     if (d->len && !vt_text_utf8_validate(d->text, d->len, &bad)) {
         return VT_FAIL(err, VT_E_DATAERR, "text is not valid UTF-8 at byte %zu", bad);
     }
-    if (is_lang(L->lang, "fr")) {
+    bool fr = is_lang(L->lang, "fr"), en = is_lang(L->lang, "en");
+    if (!d->as_typed && (fr || en)) {
         size_t n = 0;
-        vt_status st = vt_text_french_spacing(d->text ? d->text : "", d->len, &out->text, &n, err);
+        char *smart = NULL;
+        vt_status st =
+            vt_text_smart_punctuation(d->text ? d->text : "", d->len, fr, &smart, &n, err);
+        if (st == VT_OK && fr) {
+            st = vt_text_french_spacing(smart, n, &out->text, &n, err);
+            free(smart);
+        } else {
+            out->text = smart;
+        }
         if (st != VT_OK) {
             return st;
         }

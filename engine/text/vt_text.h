@@ -49,6 +49,19 @@ bool vt_text_utf8_validate(const char *s, size_t len, size_t *bad_offset);
 vt_status vt_text_french_spacing(const char *utf8, size_t len, char **out, size_t *out_len,
                                  vt_error *err);
 
+/* Smart punctuation for French and English, as typed on a keyboard:
+ *   - '"' becomes « or » in French, “ or ” in English: opening at the start, after a space,
+ *     a line break, an opening bracket, quote or dash; closing elsewhere;
+ *   - '\'' becomes ’ (the apostrophe, and the closing single quote), or ‘ where an English
+ *     quote opens;
+ *   - exactly three dots "..." become … (four or more are left as typed);
+ *   - URLs are copied verbatim (as for French spacing); everything else is unchanged.
+ * Run before vt_text_french_spacing, which then spaces the guillemets. Applying it twice gives
+ * the same text as applying it once. On VT_OK, *out is a new NUL-terminated UTF-8 string
+ * (free() it) of *out_len bytes; VT_E_DATAERR, *out NULL, when utf8 is not valid UTF-8. */
+vt_status vt_text_smart_punctuation(const char *utf8, size_t len, bool french, char **out,
+                                    size_t *out_len, vt_error *err);
+
 /* ---- WebVTT subtitles ---- */
 
 #define VT_VTT_MAX_FILE_BYTES ((size_t)16 << 20) /* 16 MiB */
@@ -169,6 +182,8 @@ typedef struct vt_text_layout_desc {
     int max_lines;         /* 0: no limit; else the last kept line ends with U+2026 */
     bool hyphenate;        /* justified text: hyphenate words that do not fit, when a
                               dictionary for lang is installed (/usr/share/hyphen) */
+    bool as_typed;         /* no typography: neither smart punctuation (fr, en) nor French
+                              spacing */
     double width;          /* the box width that lines wrap to; <= 0: no wrapping */
 } vt_text_layout_desc;
 
