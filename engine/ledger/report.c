@@ -742,6 +742,88 @@ vt_status vt_report_build(const char *const *paths, size_t count, const vt_repor
     return VT_OK;
 }
 
+vt_status vt_report_power_read(const char *path, vt_report_power **out, size_t *count,
+                               vt_diags *diags) {
+    *out = NULL;
+    *count = 0;
+    struct stat st;
+    bool readable = stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+    log_file lf = {.path = path, .fd = -1};
+    line_reader rd = {.buf = vt_xmalloc(READ_CHUNK_MAX + LINE_MAX_BYTES)};
+    if (!open_log(&lf, &rd, read_chunk(READ_CHUNK_MAX), diags, false)) {
+        free(rd.buf);
+        return readable ? VT_E_DATAERR : VT_E_NOINPUT;
+    }
+    vt_report_power *pw = NULL;
+    size_t n = 0, cap = 0;
+    uint64_t back = 0;
+    char *buf = NULL, msg[200];
+    size_t len = 0;
+    line_kind k;
+    report_parser ps = {0};
+    log_row row = {0};
+    vt_status status = VT_OK;
+    while ((k = next_line(&lf, &buf, &len)) != LINE_EOF) {
+        int col = 0;
+        if (k == LINE_TORN) {
+            vt_diags_add(diags, VT_DIAG_WARNING, path, lf.line, 0,
+                         "incomplete last row (the show stopped while writing it); ignored");
+            break;
+        }
+        if (k == LINE_LONG) {
+            snprintf(msg, sizeof msg, "line longer than %d bytes; skipped", LINE_MAX_BYTES - 1);
+        } else if (k == LINE_NUL) {
+            snprintf(msg, sizeof msg, "line holds a NUL byte (a damaged file?); skipped");
+        } else if (buf[0] == '\0') {
+            continue;
+        } else if (parse_row(&ps, buf, len, &row, &col, msg, sizeof msg)) {
+            if (row.clock_step || !row.has_power) {
+                continue;
+            }
+            if (n > 0 && row.t <= pw[n - 1].utc) {
+                back++;
+                continue;
+            }
+            if (n == VT_REPORT_POWER_MAX) {
+                vt_diags_add(diags, VT_DIAG_ERROR, path, lf.line, 0,
+                             "more than %d power figures in one file: split it",
+                             VT_REPORT_POWER_MAX);
+                status = VT_E_DATAERR;
+                break;
+            }
+            VT_GROW(pw, n, cap, 4096);
+            /* Without the seconds column, a row covers the second before it (one a second). */
+            pw[n++] = (vt_report_power){
+                .utc = row.t, .seconds = row.has_seconds ? row.seconds : 1.0, .watts = row.power};
+            continue;
+        }
+        file_diag(&lf, diags, VT_DIAG_ERROR, lf.line, col, msg);
+    }
+    close_log(&lf);
+    free(rd.buf);
+    if (back > 0) {
+        vt_diags_add(diags, VT_DIAG_WARNING, path, 0, 0,
+                     "%llu rows not after the row before (the clock set back?) skipped",
+                     (unsigned long long)back);
+    }
+    if (lf.hidden) {
+        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0, "%llu more bad lines not shown",
+                     (unsigned long long)lf.hidden);
+    }
+    if (status == VT_OK && n == 0) {
+        vt_diags_add(diags, VT_DIAG_ERROR, path, 0, 0,
+                     "no power figure in the log (power_w is empty in every row)");
+        status = VT_E_DATAERR;
+    }
+    if (status != VT_OK) {
+        free(pw);
+        return status;
+    }
+    *out = pw;
+    *count = n;
+    return VT_OK;
+}
+
 void vt_report_free(vt_report *r) {
     if (!r) {
         return;
