@@ -3,16 +3,20 @@
  * one file a UTC day, 366 days. The files are generated into a temporary folder first (not
  * timed, removed at the end), then timed VT_BENCH_RUNS times (default 1): reading and summing
  * them (vt_report_build), drawing the period chart and writing it as a PNG. Target: the whole
- * under 2 s. Exit status 1 when a run is over it. */
+ * under 2 s. Exit status 1 when a run is over it. With VT_BENCH_DIR set, the files are written
+ * into that folder and kept, and a later run with the same row step reads them again without
+ * writing them (to compare builds on the same files, or to profile the reading alone). */
 #include "hours/vt_hours.h"
 #include "io/vt_io.h"
 #include "ledger/vt_ledger.h"
 #include "ledger/vt_report.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define DAYS 366
@@ -71,6 +75,24 @@ static bool write_year(const char *dir, int step, char **paths, uint64_t *rows, 
     return true;
 }
 
+/* The files write_year wrote earlier into dir (VT_BENCH_DIR). */
+static bool read_year(const char *dir, int step, char **paths, uint64_t *rows, uint64_t *bytes) {
+    int32_t first = vt_schedule_days(2025, 12, 31);
+    for (int i = 0; i < DAYS; i++) {
+        int y, m, d;
+        vt_schedule_civil(first + i, &y, &m, &d);
+        paths[i] = vt_xasprintf("%s/energy-%04d-%02d-%02d.csv", dir, y, m, d);
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            perror(paths[i]);
+            return false;
+        }
+        *bytes += (uint64_t)st.st_size;
+        *rows += (uint64_t)(86400 / step);
+    }
+    return true;
+}
+
 /* One timed report of the files: 0 within the target, 1 over it, 70 when it failed. */
 static int time_once(char **paths, const char *dir, uint64_t rows, uint64_t bytes, int run) {
     vt_report_desc desc = {
@@ -119,9 +141,11 @@ int main(void) {
         fprintf(stderr, "bench_report: VT_BENCH_ROW_STEP must be 1 to %d\n", VT_REPORT_GAP_S);
         return 64;
     }
-    const char *tmp = getenv("TMPDIR");
-    char *dir = vt_xasprintf("%s/vt-bench-report-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
+    const char *tmp = getenv("TMPDIR"), *keep = getenv("VT_BENCH_DIR");
+    char *dir = keep && keep[0]
+                    ? vt_xstrdup(keep)
+                    : vt_xasprintf("%s/vt-bench-report-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+    if (keep && keep[0] ? mkdir(dir, 0777) != 0 && errno != EEXIST : !mkdtemp(dir)) {
         perror(dir);
         return 73;
     }
@@ -129,25 +153,36 @@ int main(void) {
     char *paths[DAYS] = {0};
     uint64_t rows = 0, bytes = 0;
     double t0 = now_s(CLOCK_MONOTONIC);
-    bool ok = write_year(dir, step, paths, &rows, &bytes);
+    char *stamp = vt_xasprintf("%s/.written-step-%d", dir, step);
+    bool reuse = keep && keep[0] && access(stamp, F_OK) == 0;
+    bool ok = reuse ? read_year(dir, step, paths, &rows, &bytes)
+                    : write_year(dir, step, paths, &rows, &bytes);
+    if (ok && keep && keep[0]) {
+        FILE *f = fopen(stamp, "w");
+        ok = f && fclose(f) == 0;
+    }
+    free(stamp);
     double generated = now_s(CLOCK_MONOTONIC) - t0;
     int rc = ok ? 0 : 74;
     if (ok) {
         printf("bench_report: a year of ledgers, %d files, %llu rows (one every %d s), %.0f MB, "
-               "generated in %.1f s\n",
-               DAYS, (unsigned long long)rows, step, (double)bytes / 1e6, generated);
+               "%s %.1f s\n",
+               DAYS, (unsigned long long)rows, step, (double)bytes / 1e6,
+               reuse ? "already in VT_BENCH_DIR, listed in" : "generated in", generated);
     }
     for (int run = 1; ok && rc != 70 && run <= (runs > 0 ? runs : 1); run++) {
         int once = time_once(paths, dir, rows, bytes, run);
         rc = once > rc ? once : rc;
     }
     for (int i = 0; i < DAYS; i++) {
-        if (paths[i]) {
+        if (paths[i] && !(keep && keep[0])) {
             unlink(paths[i]);
-            free(paths[i]);
         }
+        free(paths[i]);
     }
-    rmdir(dir);
+    if (!(keep && keep[0])) {
+        rmdir(dir);
+    }
     free(dir);
     return rc;
 }

@@ -27,6 +27,30 @@ for d in m m2; do
   "$bin" render "$scene" --events "$events" --frames 240 --quiet --out "$tmp/$d" --governed \
     --power-sensor model --budget-watts 20 || ko "render with the model ($d)"
 done
+# A recorded energy log drives the governor at the same scene times: 100 W against a 20 W
+# budget degrades (as the model does), 5 W does not; a log shorter than the render says so.
+ledger() { # FILE WATTS SECONDS: a run's first row (no figure), then one row a second
+  { echo "time,state,target_fps,fps,scale,power_w,energy_j,sensor,covers,measured,seconds"
+    echo "2026-11-24T10:00:00Z,attract,12,0.0,0.60,,0.0,file:/run/power,wall meter,,"
+    for s in $(seq 1 "$3"); do
+      printf '2026-11-24T10:00:%02dZ,attract,12,12.0,0.60,%s.00,%s.0,file:/run/power,wall meter,measured,1.000\n' \
+        "$s" "$2" $(($2 * s))
+    done; } > "$1"
+}
+ledger "$tmp/high.csv" 100 12; ledger "$tmp/low.csv" 5 12; ledger "$tmp/short.csv" 100 3
+for l in high low; do
+  "$bin" render "$scene" --events "$events" --frames 240 --quiet --out "$tmp/l$l" --governed \
+    --power-sensor "ledger:$tmp/$l.csv" --budget-watts 20 2>"$tmp/l$l.err" || ko "render with ledger:$l.csv"
+  [ ! -s "$tmp/l$l.err" ] && ok || ko "ledger:$l.csv: nothing to say expected, got: $(cat "$tmp/l$l.err")"
+done
+"$bin" render "$scene" --events "$events" --frames 150 --out "$tmp/lshort" --governed \
+  --power-sensor "ledger:$tmp/short.csv" --budget-watts 20 >/dev/null 2>"$tmp/err" || ko "render with a short ledger"
+grep -q "the energy log $tmp/short.csv ends 3 s into the render: no readings after that" "$tmp/err" \
+  && ok || ko "a ledger shorter than the render: warning expected, got: $(cat "$tmp/err")"
+"$bin" render "$scene" --frames 1 --quiet --out "$tmp/x" --governed --power-sensor "ledger:$tmp/none.csv" 2>"$tmp/err"
+[ $? = 66 ] && grep -q "none.csv" "$tmp/err" && ok || ko "ledger:none.csv: exit 66 expected ($(cat "$tmp/err"))"
+"$bin" render "$scene" --frames 1 --quiet --out "$tmp/x" --governed --power-sensor "ledger:$scene" 2>"$tmp/err"
+[ $? = 65 ] && grep -q "not a Vitrine energy log" "$tmp/err" && ok || ko "ledger:scene.yaml: exit 65 expected ($(cat "$tmp/err"))"
 "$bin" render "$scene" --events "$events" --start 0.8 --frames 30 --quiet --out "$tmp/s" \
   --governed --power-sensor model --budget-watts 20 || ko "split render"
 for k in $(seq 0 59); do
@@ -93,15 +117,32 @@ check(m.get('power_sensor') == 'model' and m.get('budget_watts') == 20.0,
       "render.json with the model: %r" % m)
 check(m.get('lowest') == {'fps': 10, 'scale': 0.5},
       "an impossible budget: the minimum settings (10 fps, 0.5), got %r" % m.get('lowest'))
+for name, watts in (('high', 100), ('low', 5)):
+    fr = frames('l' + name, 240)
+    gv = json.load(open('%s/l%s/render.json' % (tmp, name)))['governor']
+    check(gv.get('power_sensor') == 'ledger:%s/%s.csv' % (tmp, name),
+          "render.json: the ledger as the sensor, got %r" % gv.get('power_sensor'))
+    if watts > 20:
+        check(gv.get('lowest') == {'fps': 10, 'scale': 0.5}, "ledger at 100 W over a 20 W "
+              "budget: the minimum settings (10 fps, 0.5), got %r" % gv.get('lowest'))
+        check(changes(fr, 180, 240) < 30, "ledger at 100 W: frames held in active after the "
+              "start-up, %d of 59 change" % changes(fr, 180, 240))
+        check(soft(fr[230][1]) > 0, "ledger at 100 W: frame 230 drawn below full scale (soft)")
+    else:
+        check(gv.get('lowest') == {'fps': 12, 'scale': 0.6}, "ledger at 5 W under a 20 W "
+              "budget: only the attract caps, got %r" % gv.get('lowest'))
+        check(changes(fr, 30, 240) == 209, "ledger at 5 W: every active frame drawn, %d of "
+              "209 change" % changes(fr, 30, 240))
+        check(soft(fr[230][1]) == 0, "ledger at 5 W: frame 230 at full scale (sharp)")
 sys.exit(1 if fails else 0)
 PY
 [ $? = 0 ] && ok || ko "frame and render.json checks"
 
-# The budget and sensor need --governed; the only sensor in simulated time is the model.
+# The budget and sensor need --governed; the sensors in simulated time are the model and a ledger.
 "$bin" render "$scene" --out "$tmp/x" --frames 1 --budget-watts 20 2>"$tmp/err"
 [ $? = 64 ] && grep -q "only with --governed" "$tmp/err" && ok || ko "--budget-watts without --governed"
 "$bin" render "$scene" --out "$tmp/x" --frames 1 --governed --power-sensor rapl 2>"$tmp/err"
-[ $? = 64 ] && grep -q "only power sensor it takes is 'model'" "$tmp/err" && ok \
+[ $? = 64 ] && grep -q "power sensors it takes are 'model' and 'ledger:FILE'" "$tmp/err" && ok \
   || ko "--power-sensor rapl with --governed"
 
 # check says, in one note (exit 0), when the attract caps or a budget will lower the quality, and

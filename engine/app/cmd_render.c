@@ -6,6 +6,7 @@
 #include "app/app_internal.h"
 #include "io/vt_image.h"
 #include "io/vt_io.h"
+#include "ledger/vt_report.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -129,10 +130,17 @@ static vt_ticks frame_time(const render_plan *p, int64_t k) {
  * at the governed frame rate (paced as play paces it); the frames between hold the last
  * picture. A picture drawn below full scale is enlarged to the output size, as play presents
  * it. With the model sensor, its estimate is read in simulated time too (pixels drawn and its
- * idle figure: the engine's CPU time is not simulated). */
+ * idle figure: the engine's CPU time is not simulated); with a recorded ledger
+ * (ledger:FILE), its power figures are replayed at the same times from its start: the figure
+ * of the row whose interval holds the ledger's first instant plus the scene time. */
 typedef struct render_governed {
-    vt_governor *gov;      /* NULL: not governed */
-    vt_sensor *sensor;     /* --power-sensor model; NULL: no measurement (only the caps) */
+    vt_governor *gov;        /* NULL: not governed */
+    vt_sensor *sensor;       /* --power-sensor model; NULL: no measurement (only the caps) */
+    const char *ledger;      /* --power-sensor ledger:FILE: the file */
+    vt_report_power *replay; /* its power figures */
+    size_t replay_count, replay_at;
+    int64_t replay_start;  /* the ledger's first instant (UTC s): scene time 0 */
+    bool replay_ended;     /* read past its last figure */
     vt_governor_desc desc; /* the control law in use, for render.json */
     vt_draw_item *held;    /* the kiosk's picture: the draw list at its last draw */
     size_t held_count;
@@ -207,7 +215,19 @@ static vt_status governed_start(render_governed *g, const vt_options *opts, cons
                g->desc.budget_watts);
     }
     vt_status st = vt_governor_create(&g->desc, &g->gov, err);
-    if (st == VT_OK && opts->power_sensor) {
+    if (st == VT_OK && opts->power_sensor && strncmp(opts->power_sensor, "ledger:", 7) == 0) {
+        g->ledger = opts->power_sensor + 7;
+        vt_diags diags = {0};
+        st = vt_report_power_read(g->ledger, &g->replay, &g->replay_count, &diags);
+        vt_diags_sort(&diags);
+        vt_diags_print(&diags, stderr);
+        vt_diags_free(&diags);
+        if (st != VT_OK) {
+            st = VT_FAIL(err, st, "cannot replay the energy log '%s' (see above)", g->ledger);
+        } else {
+            g->replay_start = g->replay[0].utc - (int64_t)ceil(g->replay[0].seconds);
+        }
+    } else if (st == VT_OK && opts->power_sensor) {
         vt_sensor_desc sd = {.spec = opts->power_sensor};
         st = vt_sensor_open(&sd, &g->sensor, err);
     }
@@ -216,6 +236,12 @@ static vt_status governed_start(render_governed *g, const vt_options *opts, cons
 }
 
 static void governed_stop(render_governed *g) {
+    if (g->replay_ended) {
+        vt_log(VT_LOG_WARN, "render",
+               "the energy log %s ends %.0f s into the render: no readings after that", g->ledger,
+               (double)(g->replay[g->replay_count - 1].utc - g->replay_start));
+    }
+    free(g->replay);
     vt_governor_destroy(g->gov);
     vt_sensor_close(g->sensor);
     free(g->held);
@@ -223,9 +249,40 @@ static void governed_stop(render_governed *g) {
     *g = (render_governed){0};
 }
 
-/* The model sensor, read at 4 Hz of simulated time, tells the governor. */
+/* The recorded figure at the kiosk's clock now_ns: the row whose interval (utc - seconds, utc]
+ * holds the ledger's instant replay_start + scene time; false in a gap between runs or past the
+ * end. Scene time only moves forward (a split render steps the kiosk up to its start). */
+static bool replay_watts(render_governed *g, int64_t now_ns, double *watts) {
+    double at = (double)g->replay_start + (double)(now_ns - simulated_ns(0)) / 1e9;
+    while (g->replay_at < g->replay_count && (double)g->replay[g->replay_at].utc < at) {
+        g->replay_at++;
+    }
+    if (g->replay_at == g->replay_count) {
+        g->replay_ended = true;
+        return false;
+    }
+    const vt_report_power *p = &g->replay[g->replay_at];
+    if ((double)p->utc - p->seconds > at) {
+        return false;
+    }
+    *watts = p->watts;
+    return true;
+}
+
+/* The model sensor or the recorded ledger, read at 4 Hz of simulated time, tells the
+ * governor. */
 static void governed_read(render_governed *g, int64_t now_ns) {
-    if (!g->sensor || now_ns < g->next_read_ns) {
+    if ((!g->sensor && !g->replay) || now_ns < g->next_read_ns) {
+        return;
+    }
+    if (g->replay) {
+        double watts;
+        if (replay_watts(g, now_ns, &watts)) {
+            vt_governor_observe(g->gov, now_ns, watts, g->frames_since_read);
+        }
+        g->frames_since_read = 0;
+        g->pixels_since_read = 0;
+        g->next_read_ns = now_ns + GOVERNED_READ_NS;
         return;
     }
     vt_sensor_model_feed(g->sensor, 0.0, g->pixels_since_read, 0.0);
@@ -400,7 +457,12 @@ static json_t *governor_json(const render_governed *g, const render_plan *p) {
     json_object_set_new(o, "active", act);
     json_object_set_new(o, "budget_watts",
                         d->budget_watts > 0 ? json_real(d->budget_watts) : json_null());
-    json_object_set_new(o, "power_sensor", g->sensor ? json_string("model") : json_null());
+    char *ledger = g->ledger ? vt_xasprintf("ledger:%s", g->ledger) : NULL;
+    json_object_set_new(o, "power_sensor",
+                        g->sensor ? json_string("model")
+                        : ledger  ? json_string(ledger)
+                                  : json_null());
+    free(ledger);
     json_object_set_new(o, "pictures", json_integer(g->pictures));
     json_object_set_new(o, "held_frames", json_integer(p->frames - g->pictures));
     json_t *low = json_object();

@@ -59,7 +59,9 @@ static const opt_spec option_table[] = {
     {"config", OPT_STRING, OFF(config), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS, "FILE",
      "operator config: sensors, budget (what a scene must not control)"},
     {"power-sensor", OPT_STRING, OFF(power_sensor), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS,
-     "SPEC", "auto, rapl, nvml, hwmon[:CHIP], file:/path or model (render --governed: model)"},
+     "SPEC",
+     "auto, rapl, nvml, hwmon[:CHIP], file:/path or model (render --governed: model, or "
+     "ledger:FILE.csv to replay a recorded energy log)"},
     {"budget-watts", OPT_DOUBLE, OFF(budget_watts), 0.1, 100000, CMD_PLAY | CMD_RENDER, "W",
      "power budget in watts (wins over the config and the scene)"},
     {"energy-log", OPT_STRING, OFF(energy_log), 0, 0, CMD_PLAY, "FILE.csv",
@@ -317,9 +319,11 @@ static vt_status check_inputs(const vt_options *opts) {
                            "full quality)");
     }
     if (opts->command == VT_CMD_RENDER && opts->power_sensor &&
-        strcmp(opts->power_sensor, "model") != 0) {
-        return usage_error("render --governed drives the governor in simulated time: the only "
-                           "power sensor it takes is 'model', got '%s'",
+        strcmp(opts->power_sensor, "model") != 0 &&
+        !(strncmp(opts->power_sensor, "ledger:", 7) == 0 && opts->power_sensor[7])) {
+        return usage_error("render --governed drives the governor in simulated time: the power "
+                           "sensors it takes are 'model' and 'ledger:FILE' (a recorded energy "
+                           "log replayed), got '%s'",
                            opts->power_sensor);
     }
     if (opts->duration >= 0 && opts->frames >= 0) {

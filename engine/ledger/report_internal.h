@@ -24,16 +24,23 @@ typedef struct log_row {
     bool has_seconds, seconds_column;
 } log_row;
 
+/* Test hooks of report.c's reading (false and 0 otherwise): parse every time and number with
+ * the C library's sscanf and strtod instead of the fast parsers that give the same results, and
+ * ask read() for at most this many bytes at a time (to put line ends across reads). */
+extern bool report_test_slow_parse;
+extern size_t report_test_read_chunk;
+
 /* Copies src into dst, cut to fit cap bytes without splitting a UTF-8 character. */
 void report_copy_text(char *dst, size_t cap, const char *src);
 
 typedef struct report_acc report_acc;
 
 report_acc *report_acc_create(vt_report *r, const vt_report_desc *desc, int32_t chart_day);
-/* Adds a row read from `path` (rows come in time order, file after file, except after a clock
- * step). false when it is skipped (time repeating or going back across files, too many states):
- * msg says why, at *level. true with msg set (a warning) when it is counted but worth saying
- * (time going back in a file without a clock-step marker, from an older version). */
+/* Adds a row read from `path` (kept: it must outlive the accumulator; rows come in time order, file
+ * after file, except after a clock step). false when it is skipped (time repeating or going back
+ * across files, too many states): msg says why, at *level. true with msg set (a warning) when it is
+ * counted but worth saying (time going back in a file without a clock-step marker, from an older
+ * version). */
 bool report_acc_row(report_acc *acc, const log_row *row, const char *path, vt_diag_level *level,
                     char *msg, size_t cap);
 /* Works out the totals, savings and method into the report, and frees the accumulator. */

@@ -23,7 +23,14 @@ struct report_acc {
     bool have_prev;
     bool last_ok; /* the latest row given was counted (a clock-step marker may follow it) */
     log_row prev;
-    char prev_path[512];
+    const char *prev_path; /* the file prev came from ("" before the first) */
+    /* The local day and minute of the UTC seconds [minute_lo, minute_hi]: one local minute. */
+    int64_t minute_lo, minute_hi;
+    int32_t minute_day;
+    int minute_of_day;
+    int prev_state; /* prev's index in r->states */
+    int last_state; /* the latest state_index answer */
+    bool attract[VT_REPORT_MAX_STATES], closed[VT_REPORT_MAX_STATES]; /* by state index */
     size_t day_cap;
     /* Seconds and joules by state, target frame rate and full scale (1) or not (0). */
     double stat_s[VT_REPORT_MAX_STATES][FPS_SLOTS][2];
@@ -50,20 +57,31 @@ report_acc *report_acc_create(vt_report *r, const vt_report_desc *desc, int32_t 
     r->period.kind = desc->period;
     acc->chart_day = chart_day;
     acc->chart_fixed = chart_day != VT_REPORT_NO_DAY;
+    acc->prev_path = "";
+    acc->minute_lo = 1;
+    acc->minute_hi = 0;
     return acc;
 }
 
-static int state_index(vt_report *r, const char *name) {
+static int state_index(report_acc *acc, const char *name) {
+    vt_report *r = acc->r;
+    if ((size_t)acc->last_state < r->state_count &&
+        strcmp(r->states[acc->last_state].name, name) == 0) {
+        return acc->last_state; /* rows mostly repeat the state of the row before */
+    }
     for (size_t i = 0; i < r->state_count; i++) {
         if (strcmp(r->states[i].name, name) == 0) {
-            return (int)i;
+            return acc->last_state = (int)i;
         }
     }
     if (r->state_count == VT_REPORT_MAX_STATES) {
         return -1;
     }
-    snprintf(r->states[r->state_count].name, sizeof r->states[0].name, "%s", name);
-    return (int)r->state_count++;
+    size_t i = r->state_count++;
+    snprintf(r->states[i].name, sizeof r->states[0].name, "%s", name);
+    acc->attract[i] = strcmp(name, "attract") == 0;
+    acc->closed[i] = strcmp(name, "closed") == 0;
+    return acc->last_state = (int)i;
 }
 
 /* The day's entry, kept in order: rows come in time order, except after the clock was set back
@@ -123,6 +141,39 @@ static void add_chart(report_acc *acc, int32_t day, int minute, double dt, doubl
     c->seconds_total += dt;
 }
 
+static int32_t local_minute(time_t at, int *minute, int *second) {
+    struct tm tm;
+    if (!localtime_r(&at, &tm)) {
+        tm = (struct tm){.tm_year = 70, .tm_mday = 1};
+    }
+    *minute = tm.tm_hour * 60 + tm.tm_min;
+    *second = tm.tm_sec;
+    return vt_schedule_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The local day and minute of the UTC second `at`. localtime_r for every row of a year of logs
+ * costs more than reading them: its answer holds for the whole local minute around `at`, which
+ * is kept. That minute is [at - tm_sec, at - tm_sec + 59], checked at both ends (a change of UTC
+ * offset inside it would show there: zones change offset at most once in a minute). */
+static int32_t day_minute(report_acc *acc, int64_t at, int *minute) {
+    if (at >= acc->minute_lo && at <= acc->minute_hi) {
+        *minute = acc->minute_of_day;
+        return acc->minute_day;
+    }
+    int sec, m_lo, m_hi, s_lo, s_hi;
+    int32_t day = local_minute((time_t)at, minute, &sec);
+    acc->minute_lo = acc->minute_hi = at;
+    if (sec <= 59 && local_minute((time_t)(at - sec), &m_lo, &s_lo) == day && m_lo == *minute &&
+        s_lo == 0 && local_minute((time_t)(at - sec + 59), &m_hi, &s_hi) == day &&
+        m_hi == *minute && s_hi == 59) {
+        acc->minute_lo = at - sec;
+        acc->minute_hi = at - sec + 59;
+    }
+    acc->minute_day = day;
+    acc->minute_of_day = *minute;
+    return day;
+}
+
 /* The interval (prev, row] of one run, in state `si`. */
 static void count_interval(report_acc *acc, const log_row *prev, const log_row *row, double dt,
                            int si) {
@@ -146,30 +197,25 @@ static void count_interval(report_acc *acc, const log_row *prev, const log_row *
     r->seconds += dt;
     r->states[si].seconds += dt;
     r->states[si].energy_wh += joules / 3600;
-    time_t at = (time_t)(row->t - 1);
-    struct tm tm;
-    if (!localtime_r(&at, &tm)) {
-        tm = (struct tm){.tm_year = 70, .tm_mday = 1};
-    }
-    int32_t day = vt_schedule_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    int minute;
+    int32_t day = day_minute(acc, row->t - 1, &minute);
     vt_report_day *d = day_of(acc, day);
     d->seconds += dt;
     d->energy_wh += joules / 3600;
     d->state_seconds[si] += dt;
     d->state_wh[si] += joules / 3600;
-    bool attract_before = strcmp(prev->state, "attract") == 0;
-    if (attract_before && strcmp(row->state, "attract") != 0 && strcmp(row->state, "closed") != 0) {
+    if (acc->attract[acc->prev_state] && !acc->attract[si] && !acc->closed[si]) {
         r->sessions++;
         d->sessions++;
     }
-    add_chart(acc, day, tm.tm_hour * 60 + tm.tm_min, dt, joules, figure, si);
+    add_chart(acc, day, minute, dt, joules, figure, si);
     if (!figure) {
         return;
     }
     acc->measured_s += row->measured == 1 ? dt : 0;
     acc->estimated_s += row->measured == 2 ? dt : 0;
     add_sensor(acc, row, dt);
-    if (strcmp(row->state, "closed") != 0) {
+    if (!acc->closed[si]) {
         int fps = row->target_fps < FPS_SLOTS ? row->target_fps : FPS_SLOTS - 1;
         int full = row->scale >= FULL_SCALE;
         acc->stat_s[si][fps][full] += fig_s;
@@ -212,7 +258,7 @@ bool report_acc_row(report_acc *acc, const log_row *in, const char *path, vt_dia
         labelled.measured = acc->prev.measured;
         row = &labelled;
     }
-    bool same_file = strcmp(path, acc->prev_path) == 0;
+    bool same_file = path == acc->prev_path || strcmp(path, acc->prev_path) == 0;
     bool new_stretch = false;
     if (acc->have_prev && row->t < acc->prev.t && same_file && acc->last_ok) {
         /* Back in time inside one file, without a marker (a version before the markers, a
@@ -243,7 +289,7 @@ bool report_acc_row(report_acc *acc, const log_row *in, const char *path, vt_dia
         r->bad_rows++;
         return false;
     }
-    int si = state_index(r, row->state);
+    int si = state_index(acc, row->state);
     if (si < 0) {
         snprintf(msg, cap, "more than %d state names in the logs; row skipped",
                  VT_REPORT_MAX_STATES);
@@ -266,9 +312,10 @@ bool report_acc_row(report_acc *acc, const log_row *in, const char *path, vt_dia
         }
     }
     acc->prev = *row;
+    acc->prev_state = si;
     acc->have_prev = true;
     acc->last_ok = true;
-    snprintf(acc->prev_path, sizeof acc->prev_path, "%s", path);
+    acc->prev_path = path;
     return true;
 }
 

@@ -123,6 +123,24 @@ vt_status vt_report_build(const char *const *paths, size_t count, const vt_repor
                           vt_report *out, vt_diags *diags);
 void vt_report_free(vt_report *r);
 
+/* One power figure of a ledger, for replaying it (render --governed --power-sensor ledger:FILE):
+ * the watts over the `seconds` before `utc`. */
+typedef struct vt_report_power {
+    int64_t utc; /* the end of the interval the figure covers */
+    double seconds;
+    double watts;
+} vt_report_power;
+
+#define VT_REPORT_POWER_MAX 4000000 /* figures read from one file: 46 days at one a second */
+
+/* The power figures of one ledger file, in the file's order, as the report reads them: rows
+ * without one and clock-step markers left out, bad lines skipped with the report's diagnostics
+ * in diags, a row not after the one before skipped (counted in one warning). *out is
+ * malloc'ed. VT_E_NOINPUT when the file cannot be read, VT_E_DATAERR when it is not a ledger or
+ * holds no power figure (said in diags). */
+vt_status vt_report_power_read(const char *path, vt_report_power **out, size_t *count,
+                               vt_diags *diags);
+
 /* For people: a few paragraphs, the figures with their units and method. */
 void vt_report_print_text(const vt_report *r, FILE *out);
 /* The figures with stable keys (docs/energy.md); malloc'ed, NUL-terminated, ends with "\n". */
