@@ -59,7 +59,7 @@ expect 65 "cut.jpg" -- "$bin" check "$tmp/cutjpg.yaml"
 scene all empty.png text.png cut.png crc.png cut.jpg wide.png dot.png
 expect 65 "every broken image at once" -- "$bin" check "$tmp/all.yaml"
 contains "$tmp/err" "all.yaml:5:5: error: layer 'l1': image 'empty.png': image file is empty" "empty PNG"
-contains "$tmp/err" "all.yaml:8:5: error: layer 'l2': image 'text.png': not a PNG or JPEG image" "text as PNG"
+contains "$tmp/err" "all.yaml:8:5: error: layer 'l2': image 'text.png': not a PNG, JPEG, WebP or TIFF image" "text as PNG"
 contains "$tmp/err" "all.yaml:11:5: error: layer 'l3': image 'cut.png': not a valid PNG image" "truncated PNG"
 contains "$tmp/err" "all.yaml:14:5: error: layer 'l4': image 'crc.png': not a valid PNG image: IDAT: CRC error" "CRC-damaged PNG"
 contains "$tmp/err" "all.yaml:17:5: error: layer 'l5': image 'cut.jpg': not a valid JPEG image: the file is truncated" "truncated JPEG"

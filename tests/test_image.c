@@ -489,7 +489,7 @@ static const struct {
     {"xcrn0g04.png", "not a valid PNG image: damaged signature (was it transferred as text?)"},
     {"xcsn0g01.png", "not a valid PNG image: IDAT: CRC error"},
     {"xhdn0g08.png", "not a valid PNG image: IHDR: CRC error"},
-    {"xs1n0g01.png", "not a PNG or JPEG image"},
+    {"xs1n0g01.png", "not a PNG, JPEG, WebP or TIFF image"},
 };
 
 static void check_corrupt_reason(const char *file, const char *message) {
@@ -650,7 +650,7 @@ static void test_files(void) {
     char *text = vt_xasprintf("%s/notes.png", dir);
     write_file(text, "hello, world\n", 13);
     VT_CHECK_INT(vt_image_load(text, NULL, &img, &err), VT_E_DATAERR);
-    want = vt_xasprintf("%s: not a PNG or JPEG image; convert it to PNG", text);
+    want = vt_xasprintf("%s: not a PNG, JPEG, WebP or TIFF image; convert it to PNG", text);
     VT_CHECK_STR(err.message, want);
     free(want);
     vt_image_limits tiny = {.max_file_size = 12};

@@ -1,4 +1,5 @@
-/* Images: PNG (libpng) and JPEG (libjpeg-turbo) decoded to 8-bit RGBA, and PNG encoding. */
+/* Images: PNG (libpng), JPEG (libjpeg-turbo), WebP (libwebp) and TIFF (libtiff) decoded to
+ * 8-bit RGBA, upright as their EXIF orientation says, and PNG encoding. */
 #ifndef VT_IMAGE_H
 #define VT_IMAGE_H
 
@@ -17,9 +18,12 @@ typedef struct vt_image_limits {
     size_t max_file_size; /* 0: default 256 MiB */
 } vt_image_limits;
 
-/* Decodes a PNG or JPEG file (chosen by content, not by name). Colour-management chunks (gAMA,
- * cHRM, sRGB, iCCP) and bKGD are ignored: stored samples are taken as sRGB. 16-bit samples keep
- * their high byte; palette, grey and tRNS expand to RGBA; interlacing is handled.
+/* Decodes a PNG, JPEG, WebP or TIFF file (chosen by content, not by name). Colour-management
+ * chunks (gAMA, cHRM, sRGB, iCCP) and bKGD are ignored: stored samples are taken as sRGB. 16-bit
+ * samples keep their high byte; palette, grey and tRNS expand to RGBA; interlacing is handled.
+ * The EXIF orientation (1 to 8) of a JPEG's APP1 block, a PNG's eXIf chunk (before IDAT) or a
+ * TIFF's Orientation tag is applied: the image comes out upright, its sides swapped for 5 to 8.
+ * WebP: still images only (an animation is refused); its EXIF is not read.
  * Errors name the file: VT_E_NOINPUT (missing, unreadable), VT_E_DATAERR (corrupt, truncated,
  * unsupported, over the limits). `limits` may be NULL for the defaults. */
 vt_status vt_image_load(const char *path, const vt_image_limits *limits, vt_image *out,
@@ -35,11 +39,16 @@ typedef struct vt_image_info {
     uint64_t file_bytes; /* the file's size */
 } vt_image_info;
 
-/* Reads only the header (PNG: IHDR; JPEG: up to the frame header) and checks the size against
- * the limits, with vt_image_load's messages and statuses; a file that passes may still fail to
- * decode. Never blocks on a FIFO or a device: anything but a regular file is refused. */
+/* Reads only the header (PNG: IHDR and the chunk headers before IDAT; JPEG: up to the frame
+ * header; WebP: the first chunk; TIFF: the first directory) and checks the size against the
+ * limits, with vt_image_load's messages and statuses; the size is the upright one, as decoded.
+ * A file that passes may still fail to decode. Never blocks on a FIFO or a device: anything but a
+ * regular file is refused. */
 vt_status vt_image_probe(const char *path, const vt_image_limits *limits, vt_image_info *out,
                          vt_error *err);
+/* Same, from memory; `name` is used in messages. */
+vt_status vt_image_probe_memory(const void *data, size_t len, const char *name,
+                                const vt_image_limits *limits, vt_image_info *out, vt_error *err);
 
 /* The most pixels a scene's images may decode to together, each file counted once however many
  * layers show it: 256 Mpx, 1 GiB of RGBA (a single image may have up to 64 Mpx). */

@@ -36,9 +36,13 @@ static bool field_id(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj
 
 static bool has_image_extension(const char *path) {
     const char *dot = strrchr(path, '.');
-    return dot && !strchr(dot, '/') &&
-           (strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".jpg") == 0 ||
-            strcasecmp(dot, ".jpeg") == 0);
+    static const char *const exts[] = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"};
+    for (size_t i = 0; dot && !strchr(dot, '/') && i < sizeof exts / sizeof *exts; i++) {
+        if (strcasecmp(dot, exts[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* An image path: confined to the scene's folder; a missing file is an error only in strict
@@ -73,8 +77,8 @@ static bool field_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *ob
     }
     if (!has_image_extension(layer->src)) {
         vt_vctx_error(c, v,
-                      "'%s' is not a PNG or JPEG file name; 'src' takes a .png, .jpg or "
-                      ".jpeg image",
+                      "'%s' is not an image file name Vitrine reads; 'src' takes a .png, "
+                      ".jpg, .jpeg, .webp, .tif or .tiff image",
                       shown);
         ok = false;
     }
