@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         .max_height = 4096,
         .max_pixels = 4u * 1024 * 1024,
         .max_file_size = 1u << 20,
+        .keep_16bit = size > 0 && (data[size - 1] & 1), /* both paths of 16-bit PNGs */
     };
     vt_image_info info = {0};
     vt_error err;
@@ -29,6 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         size_t last = ((size_t)img.width * (size_t)img.height - 1) * 4;
         volatile uint8_t sink = (uint8_t)(img.pixels[0] ^ img.pixels[last + 3]);
         (void)sink;
+        if (img.pixels16) {
+            volatile uint16_t sink16 = (uint16_t)(img.pixels16[0] ^ img.pixels16[last + 3]);
+            (void)sink16;
+        }
         vt_image_downscale(&img, 64);
     }
     vt_image_free(&img);

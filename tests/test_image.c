@@ -952,7 +952,7 @@ static void test_png_encode(void) {
 /* ======== downscale ======== */
 
 static vt_image image_of(int w, int h, const uint8_t *rgba) {
-    vt_image img = {w, h, vt_xmalloc((size_t)w * (size_t)h * 4)};
+    vt_image img = {.width = w, .height = h, .pixels = vt_xmalloc((size_t)w * (size_t)h * 4)};
     memcpy(img.pixels, rgba, (size_t)w * (size_t)h * 4);
     return img;
 }
@@ -961,7 +961,7 @@ static void expect_pixels(vt_image *img, int w, int h, const uint8_t *want) {
     VT_CHECK_INT(img->width, w);
     VT_CHECK_INT(img->height, h);
     if (img->width == w && img->height == h) {
-        vt_image expected = {w, h, (uint8_t *)want};
+        vt_image expected = {.width = w, .height = h, .pixels = (uint8_t *)want};
         VT_CHECK(same_pixels("downscale", img, &expected));
     }
 }
@@ -987,7 +987,7 @@ static void test_downscale(void) {
     expect_pixels(&img, 2, 1, (const uint8_t[]){30, 30, 30, 255, 150, 150, 150, 255});
     vt_image_free(&img);
     /* Aspect ratio kept; an image that already fits is left alone. */
-    img = (vt_image){100, 40, vt_xcalloc(100 * 40, 4)};
+    img = (vt_image){.width = 100, .height = 40, .pixels = vt_xcalloc(100 * 40, 4)};
     vt_image_downscale(&img, 10);
     VT_CHECK_INT(img.width, 10);
     VT_CHECK_INT(img.height, 4);

@@ -558,6 +558,106 @@ static void test_tiff(void) {
     free(px);
 }
 
+/* ======== 16-bit PNG ======== */
+
+static uint32_t adler32_of(const uint8_t *p, size_t n) {
+    uint32_t a = 1, b = 0;
+    for (size_t i = 0; i < n; i++) {
+        a = (a + p[i]) % 65521;
+        b = (b + a) % 65521;
+    }
+    return b << 16 | a;
+}
+
+static size_t put_chunk(uint8_t *out, const char *type, const uint8_t *data, size_t n) {
+    put32(out, (uint32_t)n);
+    memcpy(out + 4, type, 4);
+    if (n) {
+        memcpy(out + 8, data, n);
+    }
+    put32(out + 8 + n, crc32_of(out + 4, 4 + n));
+    return 12 + n;
+}
+
+/* An RGBA16 PNG written by hand (zlib "stored" blocks: no compressor involved), with an eXIf
+ * chunk holding orientation o when o > 0. */
+static uint8_t *png16(const uint16_t *px, int w, int h, int o, size_t *len) {
+    size_t raw_len = (size_t)h * (1 + (size_t)w * 8);
+    uint8_t *raw = vt_xcalloc(raw_len, 1);
+    for (int y = 0; y < h; y++) {
+        for (int i = 0; i < w * 4; i++) {
+            uint8_t *d = raw + (size_t)y * (1 + (size_t)w * 8) + 1 + (size_t)i * 2;
+            d[0] = (uint8_t)(px[(size_t)y * w * 4 + i] >> 8);
+            d[1] = (uint8_t)px[(size_t)y * w * 4 + i];
+        }
+    }
+    uint8_t *z = vt_xmalloc(raw_len + 11); /* one stored block: raw_len < 65536 here */
+    z[0] = 0x78, z[1] = 0x01, z[2] = 0x01;
+    z[3] = (uint8_t)raw_len, z[4] = (uint8_t)(raw_len >> 8);
+    z[5] = (uint8_t)~raw_len, z[6] = (uint8_t)(~raw_len >> 8);
+    memcpy(z + 7, raw, raw_len);
+    put32(z + 7 + raw_len, adler32_of(raw, raw_len));
+    uint8_t *out = vt_xmalloc(raw_len + 256), ihdr[13], exif[64];
+    put32(ihdr, (uint32_t)w);
+    put32(ihdr + 4, (uint32_t)h);
+    ihdr[8] = 16, ihdr[9] = 6, ihdr[10] = ihdr[11] = ihdr[12] = 0;
+    memcpy(out, "\x89PNG\r\n\x1a\n", 8);
+    size_t n = 8 + put_chunk(out + 8, "IHDR", ihdr, 13);
+    if (o > 0) {
+        n += put_chunk(out + n, "eXIf", exif, exif_tiff(exif, o, true));
+    }
+    n += put_chunk(out + n, "IDAT", z, raw_len + 11);
+    n += put_chunk(out + n, "IEND", NULL, 0);
+    free(raw);
+    free(z);
+    *len = n;
+    return out;
+}
+
+/* 16-bit samples: 8 bits (their high byte) by default; all 16 when asked, for the renderer to
+ * dither, the high bytes still in `pixels`, the orientation applied to both. */
+static void test_png16(void) {
+    const int w = 3, h = 2;
+    uint16_t px[3 * 2 * 4];
+    for (int i = 0; i < w * h * 4; i++) {
+        px[i] = (uint16_t)(i * 2731 + 17);
+    }
+    size_t len;
+    uint8_t *png = png16(px, w, h, 0, &len);
+    vt_image img;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_image_load_memory(png, len, "16.png", NULL, &img, &err), VT_OK);
+    VT_CHECK(img.pixels16 == NULL);
+    for (int i = 0; img.pixels && i < w * h * 4; i++) {
+        VT_CHECK_INT(img.pixels[i], px[i] >> 8);
+    }
+    vt_image_free(&img);
+    vt_image_limits keep = {.keep_16bit = true};
+    VT_CHECK_INT(vt_image_load_memory(png, len, "16.png", &keep, &img, &err), VT_OK);
+    VT_CHECK(img.pixels16 != NULL);
+    for (int i = 0; img.pixels16 && i < w * h * 4; i++) {
+        VT_CHECK_INT(img.pixels16[i], px[i]);
+        VT_CHECK_INT(img.pixels[i], px[i] >> 8);
+    }
+    vt_image_free(&img);
+    free(png);
+    /* Orientation 6: shown a quarter turn clockwise, 2x3. */
+    png = png16(px, w, h, 6, &len);
+    VT_CHECK_INT(vt_image_load_memory(png, len, "16-6.png", &keep, &img, &err), VT_OK);
+    VT_CHECK(img.width == h && img.height == w && img.pixels16);
+    for (int y = 0; img.pixels16 && y < w; y++) {
+        for (int x = 0; x < h; x++) { /* shown (x, y) is stored (y, h - 1 - x) */
+            for (int c = 0; c < 4; c++) {
+                uint16_t want = px[((h - 1 - x) * w + y) * 4 + c];
+                VT_CHECK_INT(img.pixels16[(y * h + x) * 4 + c], want);
+                VT_CHECK_INT(img.pixels[(y * h + x) * 4 + c], want >> 8);
+            }
+        }
+    }
+    vt_image_free(&img);
+    free(png);
+}
+
 static void test_unknown_format(void) {
     static const uint8_t gif[] = "GIF89a\x01\x00\x01\x00\x00\x00\x00";
     expect_refusal("x.gif", gif, sizeof gif - 1, "not a PNG, JPEG, WebP or TIFF image", NULL, true);
@@ -573,6 +673,7 @@ int main(void) {
     test_jpeg_exif();
     test_webp();
     test_tiff();
+    test_png16();
     test_unknown_format();
     rmdir(tmpdir);
     return vt_test_finish("test_image_formats");

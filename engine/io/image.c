@@ -325,6 +325,7 @@ void vt_image_free(vt_image *img) {
         return;
     }
     free(img->pixels);
+    free(img->pixels16);
     *img = (vt_image){0};
 }
 
@@ -412,6 +413,8 @@ void vt_image_downscale(vt_image *img, int max_side) {
     }
     spans_free(sx, nw);
     spans_free(sy, nh);
+    free(img->pixels16);
+    img->pixels16 = NULL;
     free(img->pixels);
     img->pixels = out;
     img->width = nw;

@@ -24,6 +24,7 @@ static void *decode_all(void *arg) {
             /* Each image within what the scene has left: the total holds even for a file
              * that grew since its header was read. */
             vt_image_limits lim = vt_image_limits_resolve(NULL);
+            lim.keep_16bit = true; /* for the renderer, which dithers them to the target */
             lim.max_pixels = left < lim.max_pixels ? left : lim.max_pixels;
             r->status = left == 0 ? VT_FAIL(&r->error, VT_E_DATAERR,
                                             "%s: the scene's images already take the %" PRIu64

@@ -84,15 +84,12 @@ void vt_image_oriented_size(int orientation, int *w, int *h) {
     }
 }
 
-void vt_image_orient(vt_image *img, int orientation) {
-    if (!img || !img->pixels || orientation < 2 || orientation > 8) {
-        return;
-    }
-    const size_t w = (size_t)img->width, h = (size_t)img->height;
-    int ow = img->width, oh = img->height;
+/* One buffer of `px` bytes a pixel turned; returns the new buffer (the old one is freed). */
+static void *orient_pixels(void *pixels, size_t w, size_t h, size_t px, int orientation) {
+    int ow = (int)w, oh = (int)h;
     vt_image_oriented_size(orientation, &ow, &oh);
-    const uint8_t *src = img->pixels;
-    uint8_t *dst = vt_xmalloc(w * h * 4);
+    const uint8_t *src = pixels;
+    uint8_t *dst = vt_xmalloc(w * h * px);
     /* For each shown pixel (x, y), the stored pixel (sx, sy) it comes from. */
     for (size_t y = 0; y < (size_t)oh; y++) {
         for (size_t x = 0; x < (size_t)ow; x++) {
@@ -120,11 +117,21 @@ void vt_image_orient(vt_image *img, int orientation) {
                 sx = w - 1 - y, sy = x;
                 break;
             }
-            memcpy(dst + (y * (size_t)ow + x) * 4, src + (sy * w + sx) * 4, 4);
+            memcpy(dst + (y * (size_t)ow + x) * px, src + (sy * w + sx) * px, px);
         }
     }
-    free(img->pixels);
-    img->pixels = dst;
-    img->width = ow;
-    img->height = oh;
+    free(pixels);
+    return dst;
+}
+
+void vt_image_orient(vt_image *img, int orientation) {
+    if (!img || !img->pixels || orientation < 2 || orientation > 8) {
+        return;
+    }
+    size_t w = (size_t)img->width, h = (size_t)img->height;
+    img->pixels = orient_pixels(img->pixels, w, h, 4, orientation);
+    if (img->pixels16) {
+        img->pixels16 = orient_pixels(img->pixels16, w, h, 8, orientation);
+    }
+    vt_image_oriented_size(orientation, &img->width, &img->height);
 }

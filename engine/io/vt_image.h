@@ -9,6 +9,10 @@
 typedef struct vt_image {
     int width, height;
     uint8_t *pixels; /* width * height * 4 bytes */
+    /* Only when asked for (vt_image_limits.keep_16bit) and the file had 16-bit samples (PNG):
+     * the same pixels at full precision, RGBA16 straight, native byte order; `pixels` holds
+     * their high bytes. NULL otherwise. */
+    uint16_t *pixels16;
 } vt_image;
 
 typedef struct vt_image_limits {
@@ -16,6 +20,7 @@ typedef struct vt_image_limits {
     int max_height;       /* 0: default 16384 */
     uint64_t max_pixels;  /* 0: default 64 Mpx (256 MiB of RGBA) */
     size_t max_file_size; /* 0: default 256 MiB */
+    bool keep_16bit;      /* also give pixels16 for 16-bit PNGs (for dithering at render) */
 } vt_image_limits;
 
 /* Decodes a PNG, JPEG, WebP or TIFF file (chosen by content, not by name). Colour-management
@@ -73,8 +78,9 @@ typedef struct vt_image_result {
     vt_error error; /* when it is not */
 } vt_image_result;
 
-/* Decodes files on a background thread (e.g. while the GL context is being created). A NULL
- * path is skipped (status VT_OK, empty image): pass each file once. The images decode to at
+/* Decodes files on a background thread (e.g. while the GL context is being created), 16-bit
+ * PNGs with their pixels16 (for the renderer). A NULL path is skipped (status VT_OK, empty
+ * image): pass each file once. The images decode to at
  * most VT_IMAGE_SCENE_MAX_PIXELS together: one that would go past it fails (a file that grew
  * since it was probed). */
 typedef struct vt_image_batch vt_image_batch;
@@ -90,7 +96,8 @@ void vt_image_batch_free(vt_image_batch *b);
 vt_status vt_png_encode(const uint8_t *rgba, int width, int height, size_t stride, bool alpha,
                         int zlib_level, uint8_t **out_data, size_t *out_len, vt_error *err);
 
-/* Box-filter downscale so that neither side exceeds max_side (keeps the aspect ratio). */
+/* Box-filter downscale so that neither side exceeds max_side (keeps the aspect ratio); the
+ * 16-bit copy, if any, is dropped. */
 void vt_image_downscale(vt_image *img, int max_side);
 
 #endif

@@ -243,8 +243,9 @@ static const vt_field canvas_fields[] = {
      .required = ANY},
     {"background", vt_field_color, offsetof(vt_scene, background), .allowed = ANY},
     {"fps", vt_field_int, offsetof(vt_scene, fps), 1, 240, .allowed = ANY},
+    {"dither", vt_field_bool, offsetof(vt_scene, dither), .allowed = ANY},
 };
-static const vt_table canvas_table = {canvas_fields, 3, NULL, "canvas"};
+static const vt_table canvas_table = {canvas_fields, 4, NULL, "canvas"};
 
 static bool field_canvas(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     if (v->kind != VT_YNODE_MAP) {
@@ -378,6 +379,7 @@ static vt_scene *build_scene(const vt_ynode *root, const char *path, unsigned fl
     scene->dir = vt_path_dirname(path);
     scene->background = (vt_color){0, 0, 0, 255};
     scene->fps = 60;
+    scene->dither = true;
     vt_scene_read rd = {.scene = scene};
     vt_vctx c = {.path = path, .dir = scene->dir, .flags = flags, .diags = diags, .format = &rd};
     if (!root) {
