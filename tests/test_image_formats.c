@@ -94,6 +94,7 @@ static void expect_refusal(const char *what, const uint8_t *data, size_t len, co
     vt_error err = {0};
     VT_CHECK_INT(vt_image_load_memory(data, len, what, lim, &img, &err), VT_E_DATAERR);
     VT_CHECK(img.pixels == NULL);
+    vt_image_free(&img); /* in case it was not refused */
     VT_CHECK(strncmp(err.message, what, strlen(what)) == 0);
     if (!strstr(err.message, reason)) {
         fprintf(stderr, "%s: '%s' does not say '%s'\n", what, err.message, reason);
@@ -547,6 +548,18 @@ static void test_tiff(void) {
     }
     VT_CHECK(worst <= 8);
     vt_image_free(&img);
+    /* Damaged LZW data in the first strip (the directory intact): refused, not drawn blank. */
+    {
+        tiff_case lzw = {"",    4, 8, PHOTOMETRIC_RGB, COMPRESSION_LZW, EXTRASAMPLE_UNASSALPHA,
+                         false, 1};
+        size_t n;
+        uint8_t *bad = tiff_encode(&lzw, px, w, h, NULL, &n);
+        if (bad && n > 48) {
+            memset(bad + 8, 0xff, 40); /* libtiff writes the first strip right after the header */
+            expect_refusal("lzw.tif", bad, n, "lzw.tif: not a valid TIFF image", NULL, false);
+        }
+        free(bad);
+    }
     /* Damaged: truncated pixels, a truncated header, over the limits. */
     expect_refusal("cut.tif", tif, len / 2, "cut.tif: not a valid TIFF image", NULL, false);
     expect_refusal("head.tif", tif, 6, "head.tif: not a valid TIFF image", NULL, true);

@@ -167,7 +167,9 @@ static vt_status tiff_pixels(TIFF *tif, tiff_ctx *c, const char *name, uint32_t 
     }
     bool premultiplied = kinds && extra == 1 && kinds[0] == EXTRASAMPLE_ASSOCALPHA;
     TIFFRGBAImage img;
-    if (!TIFFRGBAImageOK(tif, emsg) || !TIFFRGBAImageBegin(&img, tif, 0, emsg)) {
+    /* Stop at the first strip or tile that cannot be read: libtiff would otherwise leave it
+     * blank and call the image good, where a damaged PNG or JPEG is refused. */
+    if (!TIFFRGBAImageOK(tif, emsg) || !TIFFRGBAImageBegin(&img, tif, 1, emsg)) {
         return VT_FAIL(err, VT_E_DATAERR, "%s: unsupported TIFF image: %s; save it as PNG", name,
                        emsg[0] ? emsg : "unknown layout");
     }
