@@ -854,9 +854,9 @@ static void test_probe(void) {
     free(jpg);
     free(path);
     /* A one-colour 1920x1080 backdrop of 300 bytes is fine: small images are left alone. */
-    VT_CHECK(!vt_image_implausible(&(vt_image_info){1920, 1080, 300}));
-    VT_CHECK(vt_image_implausible(&(vt_image_info){4096, 4096, 16384}));
-    VT_CHECK(!vt_image_implausible(&(vt_image_info){4096, 4096, 16385}));
+    VT_CHECK(!vt_image_implausible(&(vt_image_info){.width = 1920, .height = 1080, .file_bytes = 300}));
+    VT_CHECK(vt_image_implausible(&(vt_image_info){.width = 4096, .height = 4096, .file_bytes = 16384}));
+    VT_CHECK(!vt_image_implausible(&(vt_image_info){.width = 4096, .height = 4096, .file_bytes = 16385}));
 
     path = vt_xasprintf("%s/empty.png", dir);
     write_file(path, "", 0);

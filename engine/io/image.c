@@ -320,6 +320,10 @@ bool vt_image_implausible(const vt_image_info *info) {
            pixels / VT_IMAGE_IMPLAUSIBLE_PIXELS_PER_BYTE >= info->file_bytes;
 }
 
+uint64_t vt_image_cost(uint64_t width, uint64_t height, bool wide) {
+    return width * height * (wide ? 2 : 1);
+}
+
 void vt_image_free(vt_image *img) {
     if (!img) {
         return;

@@ -31,8 +31,13 @@ static void *decode_all(void *arg) {
                                             " pixels a scene may decode to",
                                             b->paths[i], (uint64_t)VT_IMAGE_SCENE_MAX_PIXELS)
                                   : vt_image_load(b->paths[i], &lim, &r->image, &r->error);
+            uint64_t w = (uint64_t)r->image.width, h = (uint64_t)r->image.height;
+            if (r->status == VT_OK && r->image.pixels16 && vt_image_cost(w, h, true) > left) {
+                free(r->image.pixels16); /* a file that grew since check: shown undithered */
+                r->image.pixels16 = NULL;
+            }
             if (r->status == VT_OK) {
-                left -= (uint64_t)r->image.width * (uint64_t)r->image.height;
+                left -= vt_image_cost(w, h, r->image.pixels16 != NULL);
             }
         }
     }

@@ -61,6 +61,7 @@ vt_status vt_image_png_probe(const uint8_t *data, size_t len, const char *name,
     if (s == VT_OK) {
         out->width = (int)be32(data + 16);
         out->height = (int)be32(data + 20);
+        out->wide = data[24] == 16; /* IHDR's bit depth */
     }
     return s;
 }

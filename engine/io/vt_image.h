@@ -42,6 +42,7 @@ void vt_image_free(vt_image *img);
 typedef struct vt_image_info {
     int width, height;   /* what it decodes to */
     uint64_t file_bytes; /* the file's size */
+    bool wide;           /* 16-bit samples (PNG): kept at 16 bits for the renderer */
 } vt_image_info;
 
 /* Reads only the header (PNG: IHDR and the chunk headers before IDAT; JPEG: up to the frame
@@ -56,7 +57,8 @@ vt_status vt_image_probe_memory(const void *data, size_t len, const char *name,
                                 const vt_image_limits *limits, vt_image_info *out, vt_error *err);
 
 /* The most pixels a scene's images may decode to together, each file counted once however many
- * layers show it: 256 Mpx, 1 GiB of RGBA (a single image may have up to 64 Mpx). */
+ * layers show it: 256 Mpx, 1 GiB of RGBA (a single image may have up to 64 Mpx). A 16-bit
+ * image counts twice: it is kept at 8 bytes a pixel (vt_image_cost). */
 #define VT_IMAGE_SCENE_MAX_PIXELS (UINT64_C(256) * 1024 * 1024)
 
 /* A file that decodes to at least VT_IMAGE_IMPLAUSIBLE_MIN_PIXELS and to more than
@@ -66,6 +68,8 @@ vt_status vt_image_probe_memory(const void *data, size_t len, const char *name,
 #define VT_IMAGE_IMPLAUSIBLE_MIN_PIXELS (UINT64_C(16) * 1024 * 1024)
 #define VT_IMAGE_IMPLAUSIBLE_PIXELS_PER_BYTE 1024
 bool vt_image_implausible(const vt_image_info *info);
+/* What an image counts against VT_IMAGE_SCENE_MAX_PIXELS: its pixels, twice when wide. */
+uint64_t vt_image_cost(uint64_t width, uint64_t height, bool wide);
 
 /* For each of n paths, the index of the first equal path (its own when none is before it; a
  * NULL path is its own), in O(n log n): a file shown by many layers is decoded once. */
