@@ -1,7 +1,7 @@
-/* libFuzzer target for the image decoders: any bytes through vt_image_load_memory under small
- * limits, so that memory and time per input stay bounded and only real bugs stop the run; and
- * through the header probes (PNG from memory, JPEG from a stream), which must agree with the
- * decoder on the size of every image it decodes. */
+/* libFuzzer target for the image decoders (PNG, JPEG, WebP, TIFF, and the EXIF orientation of
+ * JPEG and PNG): any bytes through vt_image_load_memory under small limits, so that memory and
+ * time per input stay bounded and only real bugs stop the run; and through the header probe,
+ * which must agree with the decoder on the (upright) size of every image it decodes. */
 #include "io/image_internal.h"
 
 #include <stddef.h>
@@ -16,19 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         .max_height = 4096,
         .max_pixels = 4u * 1024 * 1024,
         .max_file_size = 1u << 20,
+        .keep_16bit = size > 0 && (data[size - 1] & 1), /* both paths of 16-bit PNGs */
     };
     vt_image_info info = {0};
     vt_error err;
-    vt_status probed = VT_E_DATAERR;
-    if (size >= 3 && data[0] == 0xff && data[1] == 0xd8) {
-        FILE *f = fmemopen((void *)data, size, "rb");
-        if (f) {
-            probed = vt_image_jpeg_probe(f, "fuzz.jpg", &limits, &info, &err);
-            fclose(f);
-        }
-    } else {
-        probed = vt_image_png_probe(data, size, "fuzz.png", &limits, &info, &err);
-    }
+    vt_status probed = vt_image_probe_memory(data, size, "fuzz.img", &limits, &info, &err);
     vt_image img;
     if (vt_image_load_memory(data, size, "fuzz.img", &limits, &img, &err) == VT_OK) {
         if (probed != VT_OK || info.width != img.width || info.height != img.height) {
@@ -38,6 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         size_t last = ((size_t)img.width * (size_t)img.height - 1) * 4;
         volatile uint8_t sink = (uint8_t)(img.pixels[0] ^ img.pixels[last + 3]);
         (void)sink;
+        if (img.pixels16) {
+            volatile uint16_t sink16 = (uint16_t)(img.pixels16[0] ^ img.pixels16[last + 3]);
+            (void)sink16;
+        }
         vt_image_downscale(&img, 64);
     }
     vt_image_free(&img);

@@ -59,7 +59,7 @@ expect 65 "cut.jpg" -- "$bin" check "$tmp/cutjpg.yaml"
 scene all empty.png text.png cut.png crc.png cut.jpg wide.png dot.png
 expect 65 "every broken image at once" -- "$bin" check "$tmp/all.yaml"
 contains "$tmp/err" "all.yaml:5:5: error: layer 'l1': image 'empty.png': image file is empty" "empty PNG"
-contains "$tmp/err" "all.yaml:8:5: error: layer 'l2': image 'text.png': not a PNG or JPEG image" "text as PNG"
+contains "$tmp/err" "all.yaml:8:5: error: layer 'l2': image 'text.png': not a PNG, JPEG, WebP or TIFF image" "text as PNG"
 contains "$tmp/err" "all.yaml:11:5: error: layer 'l3': image 'cut.png': not a valid PNG image" "truncated PNG"
 contains "$tmp/err" "all.yaml:14:5: error: layer 'l4': image 'crc.png': not a valid PNG image: IDAT: CRC error" "CRC-damaged PNG"
 contains "$tmp/err" "all.yaml:17:5: error: layer 'l5': image 'cut.jpg': not a valid JPEG image: the file is truncated" "truncated JPEG"
@@ -103,6 +103,31 @@ contains "$tmp/err" "over.yaml:53:5: error: layer 'l17': with image 'big17.png' 
 expect 65 "render refuses it before opening a window" -- "$bin" render "$tmp/over.yaml" --out "$tmp/r2" --frames 1
 contains "$tmp/err" "the scene's images decode to 272.0 Mpx, over the bound of 256 Mpx" "render names the bound"
 [ ! -e "$tmp/r2" ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: render wrote $tmp/r2"; }
+# 16-bit pictures are kept at 16 bits for dithering (8 bytes a pixel) and count twice: nine
+# different 4096x4096 16-bit files are 144 Mpx but 288 against the bound, in check as in render.
+"$py" - "$tmp/deep1.png" <<'EOF'
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+w = h = 4096
+z = zlib.compressobj(9)
+row = b'\0' * (1 + 2 * w)
+data = b''.join(z.compress(row) for _ in range(h)) + z.flush()
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' +
+                              chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 16, 0, 0, 0, 0)) +
+                              chunk(b'IDAT', data) + chunk(b'IEND', b''))
+EOF
+deep=()
+for i in $(seq 9); do [ "$i" = 1 ] || cp "$tmp/deep1.png" "$tmp/deep$i.png"; deep+=("deep$i.png"); done
+scene deep "${deep[@]}"
+expect 65 "9 x 16 Mpx at 16 bits" -- "$bin" check "$tmp/deep.yaml"
+contains "$tmp/err" "deep.yaml:29:5: error: layer 'l9': with image 'deep9.png' (4096x4096), the scene's images decode to 288.0 Mpx, over the bound of 256 Mpx for a scene (each file counted once, 16-bit ones twice" "16-bit files count twice"
+expect 65 "render refuses it too" -- "$bin" render "$tmp/deep.yaml" --out "$tmp/r3" --frames 1
+contains "$tmp/err" "the scene's images decode to 288.0 Mpx" "render counts them the same way"
+scene deep8 "${deep[@]:0:8}"
+expect 0 "8 x 16 Mpx at 16 bits: 256 Mpx, at the bound" -- "$bin" check "$tmp/deep8.yaml"
+contains "$tmp/out" "deep8.yaml: ok (8 layers, images 256.0 of 256 Mpx" "the 16-bit total reported"
+
 scene same "${same[@]}"
 expect 0 "one file, 20 layers" -- "$bin" check "$tmp/same.yaml"
 contains "$tmp/out" "same.yaml: ok (20 layers, images 16.0 of 256 Mpx, with warnings)" "one file counted once"

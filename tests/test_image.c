@@ -489,7 +489,7 @@ static const struct {
     {"xcrn0g04.png", "not a valid PNG image: damaged signature (was it transferred as text?)"},
     {"xcsn0g01.png", "not a valid PNG image: IDAT: CRC error"},
     {"xhdn0g08.png", "not a valid PNG image: IHDR: CRC error"},
-    {"xs1n0g01.png", "not a PNG or JPEG image"},
+    {"xs1n0g01.png", "not a PNG, JPEG, WebP or TIFF image"},
 };
 
 static void check_corrupt_reason(const char *file, const char *message) {
@@ -650,7 +650,7 @@ static void test_files(void) {
     char *text = vt_xasprintf("%s/notes.png", dir);
     write_file(text, "hello, world\n", 13);
     VT_CHECK_INT(vt_image_load(text, NULL, &img, &err), VT_E_DATAERR);
-    want = vt_xasprintf("%s: not a PNG or JPEG image; convert it to PNG", text);
+    want = vt_xasprintf("%s: not a PNG, JPEG, WebP or TIFF image; convert it to PNG", text);
     VT_CHECK_STR(err.message, want);
     free(want);
     vt_image_limits tiny = {.max_file_size = 12};
@@ -854,9 +854,9 @@ static void test_probe(void) {
     free(jpg);
     free(path);
     /* A one-colour 1920x1080 backdrop of 300 bytes is fine: small images are left alone. */
-    VT_CHECK(!vt_image_implausible(&(vt_image_info){1920, 1080, 300}));
-    VT_CHECK(vt_image_implausible(&(vt_image_info){4096, 4096, 16384}));
-    VT_CHECK(!vt_image_implausible(&(vt_image_info){4096, 4096, 16385}));
+    VT_CHECK(!vt_image_implausible(&(vt_image_info){.width = 1920, .height = 1080, .file_bytes = 300}));
+    VT_CHECK(vt_image_implausible(&(vt_image_info){.width = 4096, .height = 4096, .file_bytes = 16384}));
+    VT_CHECK(!vt_image_implausible(&(vt_image_info){.width = 4096, .height = 4096, .file_bytes = 16385}));
 
     path = vt_xasprintf("%s/empty.png", dir);
     write_file(path, "", 0);
@@ -952,7 +952,7 @@ static void test_png_encode(void) {
 /* ======== downscale ======== */
 
 static vt_image image_of(int w, int h, const uint8_t *rgba) {
-    vt_image img = {w, h, vt_xmalloc((size_t)w * (size_t)h * 4)};
+    vt_image img = {.width = w, .height = h, .pixels = vt_xmalloc((size_t)w * (size_t)h * 4)};
     memcpy(img.pixels, rgba, (size_t)w * (size_t)h * 4);
     return img;
 }
@@ -961,7 +961,7 @@ static void expect_pixels(vt_image *img, int w, int h, const uint8_t *want) {
     VT_CHECK_INT(img->width, w);
     VT_CHECK_INT(img->height, h);
     if (img->width == w && img->height == h) {
-        vt_image expected = {w, h, (uint8_t *)want};
+        vt_image expected = {.width = w, .height = h, .pixels = (uint8_t *)want};
         VT_CHECK(same_pixels("downscale", img, &expected));
     }
 }
@@ -987,7 +987,7 @@ static void test_downscale(void) {
     expect_pixels(&img, 2, 1, (const uint8_t[]){30, 30, 30, 255, 150, 150, 150, 255});
     vt_image_free(&img);
     /* Aspect ratio kept; an image that already fits is left alone. */
-    img = (vt_image){100, 40, vt_xcalloc(100 * 40, 4)};
+    img = (vt_image){.width = 100, .height = 40, .pixels = vt_xcalloc(100 * 40, 4)};
     vt_image_downscale(&img, 10);
     VT_CHECK_INT(img.width, 10);
     VT_CHECK_INT(img.height, 4);

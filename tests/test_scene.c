@@ -241,8 +241,8 @@ static const bad_case bad_cases[] = {
      E(5, 31, "image file 'img/sea.png' not found (looked in scenes)"), VT_SCENE_STRICT_ASSETS},
     {"not an image name", HEAD "layers:\n  - {id: a, type: image, src: img/sea.gif}\n",
      W(5, 31, "image file 'img/sea.gif' not found (looked in scenes)")
-     E(5, 31, "'img/sea.gif' is not a PNG or JPEG file name; 'src' takes a .png, .jpg or .jpeg "
-              "image"), 0},
+     E(5, 31, "'img/sea.gif' is not an image file name Vitrine reads; 'src' takes a .png, "
+              ".jpg, .jpeg, .webp, .tif or .tiff image"), 0},
 };
 
 static void check_bad_case(const bad_case *bc) {

@@ -30,7 +30,7 @@
 #define TRACK(t)                                                                                   \
     "format: vitrine/1\ncanvas: {size: [64, 48]}\nsounds:\n  - {id: sea, src: audio/tone.wav}\n" \
     "timelines:\n  move:\n    duration: 10\n    tracks: [" t "]\n"
-#define EXTS ".wav, .flac, .ogg, .oga or .opus"
+#define EXTS ".wav, .flac, .ogg, .oga, .opus or .mp3"
 #define SOUND_KEYS                                                                                 \
     "id, src, gain, pitch, loop, autoplay, position, rolloff, fade_in, fade_out, bus, timeline, at, " \
     "language_switch"
@@ -69,8 +69,8 @@ static const bad_case bad_cases[] = {
      E(9, 10, "duplicate id 'sea' (first used at line 8, column 10); ids must be unique in a "
               "scene")},
     /* ---- src ---- */
-    {"not a sound file name", SOUNDS("  - {id: sea, src: sea.mp3}\n  - {id: b, src: bell}\n"),
-     E(8, 20, "'sea.mp3' is not a sound file name Vitrine reads; 'src' takes a " EXTS " file")
+    {"not a sound file name", SOUNDS("  - {id: sea, src: sea.m4a}\n  - {id: b, src: bell}\n"),
+     E(8, 20, "'sea.m4a' is not a sound file name Vitrine reads; 'src' takes a " EXTS " file")
      E(9, 18, "'bell' is not a sound file name Vitrine reads; 'src' takes a " EXTS " file")},
     {"src not a string", SOUNDS("  - {id: sea, src: [a.wav]}\n"),
      E(8, 20, "'src' must be a string, not a sequence")},
@@ -350,7 +350,7 @@ static void test_no_sound_messages(void) {
  * warnings only), each invalid one is refused. */
 static void test_schema_fixtures(void) {
     static const char *const invalid[] = {
-        "sound-mp3",          "sound-at-without-timeline", "sound-autoplay-timeline",
+        "sound-m4a",          "sound-at-without-timeline", "sound-autoplay-timeline",
         "sound-gain-range",   "sound-position-2",          "sound-rolloff-model",
         "sound-track-pitch",  "sound-bus-level",           "listener-unknown-key",
     };
@@ -358,7 +358,7 @@ static void test_schema_fixtures(void) {
     vt_scene *s = NULL;
     VT_CHECK_INT(vt_scene_load("schema/valid-sound.yaml", 0, &s, &d), VT_OK);
     VT_CHECK_INT(d.errors, 0);
-    VT_CHECK_INT(d.count, 3); /* sea.ogg, recit-fr.flac, bird.WAV: not there */
+    VT_CHECK_INT(d.count, 3); /* sea.ogg, recit-fr.flac, bird.MP3: not there */
     VT_CHECK(s && s->sound_count == 3 && s->bus_count == 2);
     vt_scene_destroy(s);
     vt_diags_free(&d);

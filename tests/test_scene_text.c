@@ -318,10 +318,9 @@ static void test_font_files(void) {
     vt_scene *s = NULL;
     VT_CHECK_INT(vt_scene_load(scene_path, 0, &s, &d), VT_OK);
     char *msgs = diags_text(&d);
-    snprintf(expected, sizeof expected,
-             "%s:6:40: warning: font file 'fonts/Missing.otf' not found (looked in %s)\n",
-             scene_path, dir);
-    VT_CHECK_STR(msgs, expected);
+    /* Not strict (play, render): the missing file is said once, by the renderer, with the
+     * family it draws instead (tests/test_text_cli.sh); the path is resolved for it. */
+    VT_CHECK_STR(msgs, "");
     free(msgs);
     vt_diags_free(&d);
     if (s) {
@@ -635,8 +634,7 @@ static void test_scene_files(void) {
     char expected[256];
     VT_CHECK_INT(vt_scene_load("scenes/text.yaml", 0, &s, &d), VT_OK);
     char *msgs = diags_text(&d);
-    snprintf(expected, sizeof expected, missing_font, "warning");
-    VT_CHECK_STR(msgs, expected);
+    VT_CHECK_STR(msgs, ""); /* the renderer says it, naming the fallback */
     free(msgs);
     vt_diags_free(&d);
     if (s) {

@@ -61,5 +61,25 @@ check 'grep -q "bad-font.yaml:5:5: error: layer '"'"'title'"'"': font '"'"'Helvt
 "$bin" check "$tmp/text.yaml" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check '[ $rc = 0 ]' "check accepts installed families, got $rc ($(cat "$tmp/err"))"
 
+# A font file missing, or not a font: render draws the default family (exactly what naming it
+# draws) with one warning, instead of dropping the label; check refuses both.
+sed 's/font: DejaVu Serif/font: DejaVu Sans/' "$tmp/text.yaml" >"$tmp/sans.yaml"
+"$bin" render "$tmp/sans.yaml" --out "$tmp/sans" --frames 1 >"$tmp/out" 2>"$tmp/err"
+echo "not a font" >"$tmp/broken.ttf"
+for f in missing broken; do
+  sed "s/font: DejaVu Serif/font: $f.ttf/" "$tmp/text.yaml" >"$tmp/$f-file.yaml"
+  "$bin" render "$tmp/$f-file.yaml" --out "$tmp/$f" --frames 1 >"$tmp/out" 2>"$tmp/err"; rc=$?
+  check '[ $rc = 0 ]' "render with a $f font file exits 0, got $rc"
+  check 'cmp -s "$tmp/$f/frame_00000.png" "$tmp/sans/frame_00000.png"' \
+    "a $f font file draws the default family"
+  check '[ "$(grep -c warning "$tmp/err")" = 1 ]' "one warning for a $f font file ($(cat "$tmp/err"))"
+  check 'grep -q "$f-file.yaml:5:5: layer '"'"'title'"'"': .*$f.ttf.*; using '"'"'DejaVu Sans'"'"'" "$tmp/err"' \
+    "the warning names the layer, the file and the fallback ($(cat "$tmp/err"))"
+  "$bin" check "$tmp/$f-file.yaml" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  check '[ $rc = 65 ]' "check refuses a $f font file, got $rc ($(cat "$tmp/err"))"
+done
+check 'grep -q "broken-file.yaml:5:5: error: layer '"'"'title'"'"': .*broken.ttf'"'"' is not a font FreeType can read (error [0-9]*); using '"'"'DejaVu Sans'"'"'; replace the file" "$tmp/err"' \
+  "check names the broken file and the fallback ($(cat "$tmp/err"))"
+
 echo "test_text_cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

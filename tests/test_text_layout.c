@@ -385,11 +385,21 @@ static void test_bad_input(void) {
     d.size = 2001;
     VT_CHECK_INT(vt_text_layout_create(ctx, &d, &lo, &err), VT_E_DATAERR);
     d.size = 20;
+    /* A font file missing or not a font: the default family, with one warning saying why. */
     d.font.path = "/nonexistent/font.ttf";
-    VT_CHECK_INT(vt_text_layout_create(ctx, &d, &lo, &err), VT_E_NOINPUT);
-    VT_CHECK_STR(err.message, "cannot read font file '/nonexistent/font.ttf'");
+    VT_CHECK_INT(vt_text_layout_create(ctx, &d, &lo, &err), VT_OK);
+    VT_CHECK(lo && lo->glyph_count == 2);
+    VT_CHECK_STR(lo ? lo->warnings : "",
+                 "cannot read font file '/nonexistent/font.ttf'; using 'DejaVu Sans'");
+    vt_text_layout_destroy(lo);
+    lo = NULL;
     d.font.path = "/etc/hostname";
-    VT_CHECK_INT(vt_text_layout_create(ctx, &d, &lo, &err), VT_E_DATAERR);
+    VT_CHECK_INT(vt_text_layout_create(ctx, &d, &lo, &err), VT_OK);
+    VT_CHECK(lo && lo->glyph_count == 2);
+    const char *w = lo && lo->warnings ? lo->warnings : "";
+    VT_CHECK(strncmp(w, "'/etc/hostname' is not a font FreeType can read (error ", 55) == 0);
+    VT_CHECK(strstr(w, "); using 'DejaVu Sans'") != NULL);
+    vt_text_layout_destroy(lo);
 }
 
 /* Hostile text: code points from every plane, marks on nothing, bidi controls, tabs, no-break

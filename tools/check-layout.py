@@ -21,7 +21,7 @@ THIRD_PARTY = {
     r"GL/": {"render"},
     r"AL/|sndfile\.h": {"audio"},
     r"yaml\.h": {"doc"},
-    r"png\.h|jpeglib\.h|jerror\.h|zlib\.h": {"io"},
+    r"png\.h|jpeglib\.h|jerror\.h|zlib\.h|webp/|tiffio\.h|libexif/": {"io"},
     r"ft2build\.h|freetype|harfbuzz/|fribidi|linebreak\.h|fontconfig/|hyphen\.h": {"text"},
     r"jansson\.h": {"ledger", "app"},
     r"nettle/": {"app"},

@@ -9,6 +9,8 @@ pkgs=(
   # engine libraries
   libsdl2-dev libglew-dev libpng-dev libjpeg62-turbo-dev libyaml-dev libjansson-dev
   libopenal-dev nettle-dev zlib1g-dev
+  # images beyond PNG and JPEG: WebP, TIFF, and EXIF orientation
+  libwebp-dev libtiff-dev libexif-dev
   # text: fonts found by family, shaping, bidi, line breaking, hyphenation
   libfreetype-dev libharfbuzz-dev libfontconfig-dev libfribidi-dev libunibreak-dev libhyphen-dev
   hyphen-fr

@@ -53,6 +53,7 @@ typedef struct vt_show {
 
 /* The scene's images, each file once however many layers show it: every header is read
  * (vt_image_probe), the pixels they decode to are added up against VT_IMAGE_SCENE_MAX_PIXELS
+ * (16-bit ones twice, as vt_image_cost says and the renderer's batch counts them)
  * (over it: an error at the layer whose image crosses it), and a file far smaller than its
  * pixels is a warning. Flags: VT_SHOW_IMAGES_STRICT makes a file that cannot be read an error
  * at its layer (else it is skipped: the renderer warns and draws its placeholder);

@@ -24,7 +24,8 @@ static vt_status check_sounds(const vt_scene *scene, vt_diags *diags) {
 /* Font families are looked up here (fontconfig), not by the scene module: a family this machine
  * does not have is an error at its layer, naming the font that would be used instead, so the
  * artist installs the font or fixes the name before the show goes to the kiosk. A font file is
- * opened with FreeType, as the renderer would: one it cannot read is an error too. */
+ * opened with FreeType, as the renderer would: one it cannot read is an error too (render would
+ * draw the default family instead). */
 static vt_status check_fonts(const vt_scene *scene, vt_diags *diags) {
     vt_text_ctx *ctx = NULL;
     vt_status st = VT_OK;
@@ -49,6 +50,11 @@ static vt_status check_fonts(const vt_scene *scene, vt_diags *diags) {
         if (vt_text_font_find(ctx, &d, &font, warning, sizeof warning, &err) != VT_OK) {
             vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col, "layer '%s': %s",
                          l->id, err.message);
+            st = VT_E_DATAERR;
+        } else if (warning[0] && d.path) {
+            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
+                         "layer '%s': %s; replace the file with a TrueType or OpenType font", l->id,
+                         warning);
             st = VT_E_DATAERR;
         } else if (warning[0]) {
             vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,

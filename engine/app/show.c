@@ -68,7 +68,7 @@ static void image_error(vt_diags *diags, const vt_scene *scene, const vt_layer *
 vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *diags,
                                uint64_t *total_pixels) {
     uint64_t total = 0;
-    bool over = false, strict = flags & VT_SHOW_IMAGES_STRICT;
+    bool over = false, strict = flags & VT_SHOW_IMAGES_STRICT, wide = false;
     size_t errors = diags->errors;
     bool *readable = vt_xcalloc(scene->layer_count + 1, sizeof *readable);
     size_t *first = vt_scene_image_first_users(scene);
@@ -88,7 +88,8 @@ vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *
         }
         readable[i] = true;
         uint64_t pixels = (uint64_t)info.width * (uint64_t)info.height;
-        total += pixels;
+        total += vt_image_cost((uint64_t)info.width, (uint64_t)info.height, info.wide);
+        wide |= info.wide;
         if (vt_image_implausible(&info)) {
             vt_diags_add(diags, VT_DIAG_WARNING, scene->path, l->line, l->col,
                          "layer '%s': image '%s' is a %" PRIu64 "-byte file that decodes to "
@@ -102,9 +103,10 @@ vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *
             vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
                          "layer '%s': with image '%s' (%dx%d), the scene's images decode to "
                          "%.1f Mpx, over the bound of %.0f Mpx for a scene (each file counted "
-                         "once); make the images smaller or use fewer of them",
+                         "once%s); make the images smaller or use fewer of them",
                          l->id, l->src, info.width, info.height, (double)total / 1048576.0,
-                         (double)VT_IMAGE_SCENE_MAX_PIXELS / 1048576.0);
+                         (double)VT_IMAGE_SCENE_MAX_PIXELS / 1048576.0,
+                         wide ? ", 16-bit ones twice: they are kept at 16 bits for dithering" : "");
         }
     }
     /* Then every file in full, one at a time, unless the total is already refused: a damaged

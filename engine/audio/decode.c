@@ -69,7 +69,7 @@ static vt_status finish_open(vt_decoder *d, const char *name, int out_channels, 
     if (!d->sf) {
         vt_status st = VT_FAIL(err, VT_E_DATAERR,
                                "%s: not a sound file libsndfile can decode (%s); use WAV, FLAC, "
-                               "Ogg Vorbis or Opus",
+                               "Ogg Vorbis, Opus or MP3",
                                name, sf_strerror(NULL));
         free(d);
         return st;

@@ -1,5 +1,5 @@
 /* Image loading front end: reading the file whole under a size limit, choosing the decoder by
- * magic bytes, the shared limit checks, and the box-filter downscale. */
+ * magic bytes (PNG, JPEG, WebP, TIFF), the shared limit checks, and the box-filter downscale. */
 #include "io/image_internal.h"
 
 #include <errno.h>
@@ -124,10 +124,46 @@ vt_status vt_image_load(const char *path, const vt_image_limits *limits, vt_imag
     return s;
 }
 
-typedef enum image_format { FORMAT_NONE, FORMAT_PNG, FORMAT_JPEG } image_format;
+int64_t vt_image_source_read(const vt_image_source *src, uint64_t off, void *buf, size_t n) {
+    if (!src->data && src->fd < 0) {
+        return -1;
+    }
+    if (src->data) {
+        if (off >= src->len) {
+            return 0;
+        }
+        uint64_t left = src->len - off;
+        size_t k = left < n ? (size_t)left : n;
+        memcpy(buf, src->data + off, k);
+        return (int64_t)k;
+    }
+    size_t got = 0;
+    while (got < n && off + got <= (uint64_t)INT64_MAX) {
+        ssize_t r = pread(src->fd, (uint8_t *)buf + got, n - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            return -1;
+        }
+        if (r == 0) {
+            break;
+        }
+        got += (size_t)r;
+    }
+    return (int64_t)got;
+}
 
-/* The format by the first bytes (at least 8 when the file has them); FORMAT_NONE with the
- * error set when it is neither. */
+typedef enum image_format {
+    FORMAT_NONE,
+    FORMAT_PNG,
+    FORMAT_JPEG,
+    FORMAT_WEBP,
+    FORMAT_TIFF
+} image_format;
+
+/* The format by the first bytes (at least 12 when the file has them); FORMAT_NONE with the
+ * error set when it is none of them. */
 static image_format sniff(const uint8_t *bytes, size_t len, const char *name, vt_error *err) {
     static const uint8_t png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     static const uint8_t jpeg_magic[3] = {0xff, 0xd8, 0xff};
@@ -148,7 +184,18 @@ static image_format sniff(const uint8_t *bytes, size_t len, const char *name, vt
     if (len >= sizeof jpeg_magic && memcmp(bytes, jpeg_magic, sizeof jpeg_magic) == 0) {
         return FORMAT_JPEG;
     }
-    (void)VT_FAIL(err, VT_E_DATAERR, "%s: not a PNG or JPEG image; convert it to PNG", name);
+    if (len >= 12 && memcmp(bytes, "RIFF", 4) == 0 && memcmp(bytes + 8, "WEBP", 4) == 0) {
+        return FORMAT_WEBP;
+    }
+    /* Classic TIFF (42) and BigTIFF (43), in either byte order. */
+    if (len >= 4 && ((bytes[0] == 'I' && bytes[1] == 'I' && (bytes[2] == 42 || bytes[2] == 43) &&
+                      bytes[3] == 0) ||
+                     (bytes[0] == 'M' && bytes[1] == 'M' && bytes[2] == 0 &&
+                      (bytes[3] == 42 || bytes[3] == 43)))) {
+        return FORMAT_TIFF;
+    }
+    (void)VT_FAIL(err, VT_E_DATAERR, "%s: not a PNG, JPEG, WebP or TIFF image; convert it to PNG",
+                  name);
     return FORMAT_NONE;
 }
 
@@ -162,14 +209,83 @@ vt_status vt_image_load_memory(const void *data, size_t len, const char *name,
         return VT_FAIL(err, VT_E_DATAERR, "%s: image is %zu bytes, over the limit of %zu", name,
                        len, lim.max_file_size);
     }
+    vt_status s;
     switch (sniff(bytes, data ? len : 0, name, err)) {
     case FORMAT_PNG:
-        return vt_image_png_decode(bytes, len, name, &lim, out, err);
+        s = vt_image_png_decode(bytes, len, name, &lim, out, err);
+        if (s == VT_OK) {
+            vt_image_source src = {.data = bytes, .len = len, .fd = -1};
+            vt_image_orient(out, vt_image_png_orientation(&src));
+        }
+        return s;
     case FORMAT_JPEG:
         return vt_image_jpeg_decode(bytes, len, name, &lim, out, err);
+    case FORMAT_WEBP:
+        return vt_image_webp_decode(bytes, len, name, &lim, out, err);
+    case FORMAT_TIFF:
+        return vt_image_tiff_decode(bytes, len, name, &lim, out, err);
     default:
         return VT_E_DATAERR;
     }
+}
+
+/* The header of whatever `src` holds (an open file or memory), by format. */
+static vt_status probe_source(const vt_image_source *src, const char *name,
+                              const vt_image_limits *lim, vt_image_info *out, vt_error *err) {
+    uint8_t head[64]; /* PNG: signature, IHDR's length, type and data; WebP: the first chunk */
+    int64_t got = vt_image_source_read(src, 0, head, sizeof head);
+    if (got < 0) {
+        return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read the image: %s", name, strerror(errno));
+    }
+    size_t len = (size_t)got;
+    vt_status s = VT_E_DATAERR;
+    switch (sniff(head, len, name, err)) {
+    case FORMAT_PNG:
+        s = vt_image_png_probe(head, len, name, lim, out, err);
+        if (s == VT_OK) {
+            vt_image_oriented_size(vt_image_png_orientation(src), &out->width, &out->height);
+        }
+        break;
+    case FORMAT_JPEG: {
+        FILE *f =
+            src->data ? fmemopen((void *)src->data, src->len, "rb") : fdopen(dup(src->fd), "rb");
+        if (!f) {
+            return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read the image: %s", name,
+                           strerror(errno));
+        }
+        s = vt_image_jpeg_probe(f, name, lim, out, err);
+        fclose(f);
+        break;
+    }
+    case FORMAT_WEBP:
+        s = vt_image_webp_probe(head, len, name, lim, out, err);
+        break;
+    case FORMAT_TIFF:
+        s = vt_image_tiff_probe(src, name, lim, out, err);
+        break;
+    default:
+        break;
+    }
+    if (s != VT_OK) {
+        out->width = out->height = 0;
+    }
+    return s;
+}
+
+vt_status vt_image_probe_memory(const void *data, size_t len, const char *name,
+                                const vt_image_limits *limits, vt_image_info *out, vt_error *err) {
+    *out = (vt_image_info){.file_bytes = len};
+    name = name ? name : "(memory)";
+    vt_image_limits lim = vt_image_limits_resolve(limits);
+    if (len > lim.max_file_size) {
+        return VT_FAIL(err, VT_E_DATAERR, "%s: image is %zu bytes, over the limit of %zu", name,
+                       len, lim.max_file_size);
+    }
+    if (!data || len == 0) {
+        return VT_FAIL(err, VT_E_DATAERR, "%s: image file is empty", name);
+    }
+    vt_image_source src = {.data = data, .len = len, .fd = -1};
+    return probe_source(&src, name, &lim, out, err);
 }
 
 vt_status vt_image_probe(const char *path, const vt_image_limits *limits, vt_image_info *out,
@@ -192,45 +308,9 @@ vt_status vt_image_probe(const char *path, const vt_image_limits *limits, vt_ima
                        path, (long long)st.st_size, lim.max_file_size);
     }
     out->file_bytes = (uint64_t)st.st_size;
-    uint8_t head[8 + 8 + 13]; /* signature, IHDR's length and type, its data */
-    size_t len = 0;
-    while (len < sizeof head) {
-        ssize_t n = pread(fd, head + len, sizeof head - len, (off_t)len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            vt_status s =
-                VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read the image: %s", path, strerror(errno));
-            close(fd);
-            return s;
-        }
-        if (n == 0) {
-            break;
-        }
-        len += (size_t)n;
-    }
-    vt_status s = VT_E_DATAERR;
-    image_format format = sniff(head, len, path, err);
-    if (format == FORMAT_PNG) {
-        s = vt_image_png_probe(head, len, path, &lim, out, err);
-    } else if (format == FORMAT_JPEG) {
-        FILE *f = fdopen(fd, "rb");
-        if (!f) {
-            close(fd);
-            return VT_FAIL(err, VT_E_NOINPUT, "%s: cannot read the image: %s", path,
-                           strerror(errno));
-        }
-        fd = -1; /* closed with f */
-        s = vt_image_jpeg_probe(f, path, &lim, out, err);
-        fclose(f);
-    }
-    if (fd >= 0) {
-        close(fd);
-    }
-    if (s != VT_OK) {
-        out->width = out->height = 0;
-    }
+    vt_image_source src = {.len = (uint64_t)st.st_size, .fd = fd};
+    vt_status s = probe_source(&src, path, &lim, out, err);
+    close(fd);
     return s;
 }
 
@@ -240,11 +320,16 @@ bool vt_image_implausible(const vt_image_info *info) {
            pixels / VT_IMAGE_IMPLAUSIBLE_PIXELS_PER_BYTE >= info->file_bytes;
 }
 
+uint64_t vt_image_cost(uint64_t width, uint64_t height, bool wide) {
+    return width * height * (wide ? 2 : 1);
+}
+
 void vt_image_free(vt_image *img) {
     if (!img) {
         return;
     }
     free(img->pixels);
+    free(img->pixels16);
     *img = (vt_image){0};
 }
 
@@ -332,6 +417,8 @@ void vt_image_downscale(vt_image *img, int max_side) {
     }
     spans_free(sx, nw);
     spans_free(sy, nh);
+    free(img->pixels16);
+    img->pixels16 = NULL;
     free(img->pixels);
     img->pixels = out;
     img->width = nw;

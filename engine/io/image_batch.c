@@ -24,14 +24,20 @@ static void *decode_all(void *arg) {
             /* Each image within what the scene has left: the total holds even for a file
              * that grew since its header was read. */
             vt_image_limits lim = vt_image_limits_resolve(NULL);
+            lim.keep_16bit = true; /* for the renderer, which dithers them to the target */
             lim.max_pixels = left < lim.max_pixels ? left : lim.max_pixels;
             r->status = left == 0 ? VT_FAIL(&r->error, VT_E_DATAERR,
                                             "%s: the scene's images already take the %" PRIu64
                                             " pixels a scene may decode to",
                                             b->paths[i], (uint64_t)VT_IMAGE_SCENE_MAX_PIXELS)
                                   : vt_image_load(b->paths[i], &lim, &r->image, &r->error);
+            uint64_t w = (uint64_t)r->image.width, h = (uint64_t)r->image.height;
+            if (r->status == VT_OK && r->image.pixels16 && vt_image_cost(w, h, true) > left) {
+                free(r->image.pixels16); /* a file that grew since check: shown undithered */
+                r->image.pixels16 = NULL;
+            }
             if (r->status == VT_OK) {
-                left -= (uint64_t)r->image.width * (uint64_t)r->image.height;
+                left -= vt_image_cost(w, h, r->image.pixels16 != NULL);
             }
         }
     }

@@ -1,5 +1,6 @@
 /* JPEG through libjpeg-turbo's libjpeg API: decoding from memory to RGBA8 under limits, with an
- * error manager that longjmps back instead of calling exit() and never prints by itself. */
+ * error manager that longjmps back instead of calling exit() and never prints by itself, and the
+ * EXIF orientation of its APP1 block honoured. */
 #include "io/image_internal.h"
 
 #include <limits.h>
@@ -77,6 +78,16 @@ static void cmyk_to_rgba(uint8_t *px, size_t count, bool inverted) {
     }
 }
 
+/* The orientation in the first APP1 block holding EXIF (markers saved by jpeg_save_markers). */
+static int exif_orientation(j_decompress_ptr d) {
+    for (jpeg_saved_marker_ptr m = d->marker_list; m; m = m->next) {
+        if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && memcmp(m->data, "Exif", 5) == 0) {
+            return vt_image_exif_orientation(m->data, m->data_length, false);
+        }
+    }
+    return 1;
+}
+
 static bool choose_output(j_decompress_ptr d) {
     switch (d->jpeg_color_space) {
     case JCS_GRAYSCALE:
@@ -126,9 +137,13 @@ static int jpeg_decode_body(j_decompress_ptr d, jpeg_ctx *ctx, const char *name,
     if (d->out_color_space == JCS_CMYK) {
         cmyk_to_rgba(*pixels, w * h, d->saw_Adobe_marker);
     }
+    int orientation = exif_orientation(d); /* the saved markers go with the image's memory */
     jpeg_finish_decompress(d);
     out->width = (int)w;
     out->height = (int)h;
+    out->pixels = *pixels;
+    *pixels = NULL; /* out owns them now */
+    vt_image_orient(out, orientation);
     return 1;
 }
 
@@ -143,6 +158,7 @@ static int jpeg_decode_guarded(j_decompress_ptr d, jpeg_ctx *ctx, const uint8_t 
          * about what the largest allowed image needs, with room for small images. */
         uint64_t budget = lim->max_pixels * 10 + UINT64_C(64) * 1024 * 1024;
         d->mem->max_memory_to_use = budget > (uint64_t)LONG_MAX ? LONG_MAX : (long)budget;
+        jpeg_save_markers(d, JPEG_APP0 + 1, 0xffff);
         jpeg_mem_src(d, data, (unsigned long)len);
         ok = jpeg_decode_body(d, ctx, name, lim, pixels, out, err);
     } else {
@@ -160,6 +176,7 @@ static int jpeg_probe_body(j_decompress_ptr d, const char *name, const vt_image_
     }
     out->width = (int)d->image_width;
     out->height = (int)d->image_height;
+    vt_image_oriented_size(exif_orientation(d), &out->width, &out->height);
     return 1;
 }
 
@@ -169,6 +186,7 @@ static int jpeg_probe_guarded(j_decompress_ptr d, jpeg_ctx *ctx, FILE *file, con
     if (setjmp(ctx->jump) == 0) {
         jpeg_create_decompress(d);
         d->mem->max_memory_to_use = 64L * 1024 * 1024;
+        jpeg_save_markers(d, JPEG_APP0 + 1, 0xffff);
         jpeg_stdio_src(d, file);
         ok = jpeg_probe_body(d, name, lim, out, err);
     } else {
@@ -212,9 +230,8 @@ vt_status vt_image_jpeg_decode(const uint8_t *data, size_t len, const char *name
     jpeg_destroy_decompress(&d);
     if (!ok) {
         free(pixels);
-        *out = (vt_image){0};
+        vt_image_free(out);
         return e->status;
     }
-    out->pixels = pixels;
     return VT_OK;
 }

@@ -61,12 +61,14 @@ vt_status vt_image_png_probe(const uint8_t *data, size_t len, const char *name,
     if (s == VT_OK) {
         out->width = (int)be32(data + 16);
         out->height = (int)be32(data + 20);
+        out->wide = data[24] == 16; /* IHDR's bit depth */
     }
     return s;
 }
 
-/* Asks libpng for RGBA8 whatever the stored format: no gamma, 16 bits keep the high byte. */
-static void set_rgba8_transforms(png_structp png, png_infop info) {
+/* Asks libpng for RGBA8 whatever the stored format: no gamma, 16 bits keep the high byte; or,
+ * when `wide` and the file has 16-bit samples, RGBA16 in native byte order. */
+static void set_rgba8_transforms(png_structp png, png_infop info, bool wide) {
     int color = png_get_color_type(png, info);
     int depth = png_get_bit_depth(png, info);
     if (color == PNG_COLOR_TYPE_PALETTE) {
@@ -78,14 +80,20 @@ static void set_rgba8_transforms(png_structp png, png_infop info) {
     if (png_get_valid(png, info, PNG_INFO_tRNS)) {
         png_set_tRNS_to_alpha(png);
     }
-    if (depth == 16) {
+    if (depth == 16 && !wide) {
         png_set_strip_16(png);
+    }
+    if (depth == 16 && wide) {
+        uint16_t one = 1;
+        if (*(uint8_t *)&one == 1) {
+            png_set_swap(png); /* PNG is big-endian */
+        }
     }
     if (color == PNG_COLOR_TYPE_GRAY || color == PNG_COLOR_TYPE_GRAY_ALPHA) {
         png_set_gray_to_rgb(png);
     }
     if (!(color & PNG_COLOR_MASK_ALPHA) && !png_get_valid(png, info, PNG_INFO_tRNS)) {
-        png_set_filler(png, 0xff, PNG_FILLER_AFTER);
+        png_set_filler(png, depth == 16 && wide ? 0xffff : 0xff, PNG_FILLER_AFTER);
     }
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
@@ -101,15 +109,17 @@ static int png_decode_body(png_structp png, png_infop info, const char *name,
     if (vt_image_check_limits(name, "PNG", w, h, lim, err) != VT_OK) {
         return 0;
     }
-    set_rgba8_transforms(png, info);
-    if (png_get_rowbytes(png, info) != (size_t)w * 4 || png_get_channels(png, info) != 4) {
+    bool wide = lim->keep_16bit && png_get_bit_depth(png, info) == 16;
+    size_t px = wide ? 8 : 4;
+    set_rgba8_transforms(png, info, wide);
+    if (png_get_rowbytes(png, info) != (size_t)w * px || png_get_channels(png, info) != 4) {
         (void)VT_FAIL(err, VT_E_SOFTWARE, "%s: PNG decoder did not produce RGBA rows", name);
         return 0;
     }
-    *pixels = vt_xmalloc((size_t)w * h * 4);
+    *pixels = vt_xmalloc((size_t)w * h * px);
     *rows = vt_xmalloc((size_t)h * sizeof(png_bytep));
     for (png_uint_32 y = 0; y < h; y++) {
-        (*rows)[y] = *pixels + (size_t)y * w * 4;
+        (*rows)[y] = *pixels + (size_t)y * w * px;
     }
     png_read_image(png, *rows);
     /* Reading to IEND checks the CRC of the last IDAT and finds truncated files. */
@@ -158,12 +168,22 @@ vt_status vt_image_png_decode(const uint8_t *data, size_t len, const char *name,
     vt_error local;
     vt_error *e = err ? err : &local;
     int ok = png_decode_guarded(png, info, &ctx, name, lim, &pixels, &rows, out, e);
+    bool wide = ok && lim->keep_16bit && png_get_bit_depth(png, info) == 16;
     png_destroy_read_struct(&png, &info, NULL);
     free(rows);
     if (!ok) {
         free(pixels);
         *out = (vt_image){0};
         return e->status;
+    }
+    if (wide) {
+        out->pixels16 = (uint16_t *)(void *)pixels; /* and the 8-bit copy: the high bytes */
+        size_t n = (size_t)out->width * (size_t)out->height * 4;
+        out->pixels = vt_xmalloc(n);
+        for (size_t i = 0; i < n; i++) {
+            out->pixels[i] = (uint8_t)(out->pixels16[i] >> 8);
+        }
+        return VT_OK;
     }
     out->pixels = pixels;
     return VT_OK;

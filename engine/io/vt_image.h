@@ -1,4 +1,5 @@
-/* Images: PNG (libpng) and JPEG (libjpeg-turbo) decoded to 8-bit RGBA, and PNG encoding. */
+/* Images: PNG (libpng), JPEG (libjpeg-turbo), WebP (libwebp) and TIFF (libtiff) decoded to
+ * 8-bit RGBA, upright as their EXIF orientation says, and PNG encoding. */
 #ifndef VT_IMAGE_H
 #define VT_IMAGE_H
 
@@ -8,6 +9,10 @@
 typedef struct vt_image {
     int width, height;
     uint8_t *pixels; /* width * height * 4 bytes */
+    /* Only when asked for (vt_image_limits.keep_16bit) and the file had 16-bit samples (PNG):
+     * the same pixels at full precision, RGBA16 straight, native byte order; `pixels` holds
+     * their high bytes. NULL otherwise. */
+    uint16_t *pixels16;
 } vt_image;
 
 typedef struct vt_image_limits {
@@ -15,11 +20,15 @@ typedef struct vt_image_limits {
     int max_height;       /* 0: default 16384 */
     uint64_t max_pixels;  /* 0: default 64 Mpx (256 MiB of RGBA) */
     size_t max_file_size; /* 0: default 256 MiB */
+    bool keep_16bit;      /* also give pixels16 for 16-bit PNGs (for dithering at render) */
 } vt_image_limits;
 
-/* Decodes a PNG or JPEG file (chosen by content, not by name). Colour-management chunks (gAMA,
- * cHRM, sRGB, iCCP) and bKGD are ignored: stored samples are taken as sRGB. 16-bit samples keep
- * their high byte; palette, grey and tRNS expand to RGBA; interlacing is handled.
+/* Decodes a PNG, JPEG, WebP or TIFF file (chosen by content, not by name). Colour-management
+ * chunks (gAMA, cHRM, sRGB, iCCP) and bKGD are ignored: stored samples are taken as sRGB. 16-bit
+ * samples keep their high byte; palette, grey and tRNS expand to RGBA; interlacing is handled.
+ * The EXIF orientation (1 to 8) of a JPEG's APP1 block, a PNG's eXIf chunk (before IDAT) or a
+ * TIFF's Orientation tag is applied: the image comes out upright, its sides swapped for 5 to 8.
+ * WebP: still images only (an animation is refused); its EXIF is not read.
  * Errors name the file: VT_E_NOINPUT (missing, unreadable), VT_E_DATAERR (corrupt, truncated,
  * unsupported, over the limits). `limits` may be NULL for the defaults. */
 vt_status vt_image_load(const char *path, const vt_image_limits *limits, vt_image *out,
@@ -33,16 +42,23 @@ void vt_image_free(vt_image *img);
 typedef struct vt_image_info {
     int width, height;   /* what it decodes to */
     uint64_t file_bytes; /* the file's size */
+    bool wide;           /* 16-bit samples (PNG): kept at 16 bits for the renderer */
 } vt_image_info;
 
-/* Reads only the header (PNG: IHDR; JPEG: up to the frame header) and checks the size against
- * the limits, with vt_image_load's messages and statuses; a file that passes may still fail to
- * decode. Never blocks on a FIFO or a device: anything but a regular file is refused. */
+/* Reads only the header (PNG: IHDR and the chunk headers before IDAT; JPEG: up to the frame
+ * header; WebP: the first chunk; TIFF: the first directory) and checks the size against the
+ * limits, with vt_image_load's messages and statuses; the size is the upright one, as decoded.
+ * A file that passes may still fail to decode. Never blocks on a FIFO or a device: anything but a
+ * regular file is refused. */
 vt_status vt_image_probe(const char *path, const vt_image_limits *limits, vt_image_info *out,
                          vt_error *err);
+/* Same, from memory; `name` is used in messages. */
+vt_status vt_image_probe_memory(const void *data, size_t len, const char *name,
+                                const vt_image_limits *limits, vt_image_info *out, vt_error *err);
 
 /* The most pixels a scene's images may decode to together, each file counted once however many
- * layers show it: 256 Mpx, 1 GiB of RGBA (a single image may have up to 64 Mpx). */
+ * layers show it: 256 Mpx, 1 GiB of RGBA (a single image may have up to 64 Mpx). A 16-bit
+ * image counts twice: it is kept at 8 bytes a pixel (vt_image_cost). */
 #define VT_IMAGE_SCENE_MAX_PIXELS (UINT64_C(256) * 1024 * 1024)
 
 /* A file that decodes to at least VT_IMAGE_IMPLAUSIBLE_MIN_PIXELS and to more than
@@ -52,6 +68,8 @@ vt_status vt_image_probe(const char *path, const vt_image_limits *limits, vt_ima
 #define VT_IMAGE_IMPLAUSIBLE_MIN_PIXELS (UINT64_C(16) * 1024 * 1024)
 #define VT_IMAGE_IMPLAUSIBLE_PIXELS_PER_BYTE 1024
 bool vt_image_implausible(const vt_image_info *info);
+/* What an image counts against VT_IMAGE_SCENE_MAX_PIXELS: its pixels, twice when wide. */
+uint64_t vt_image_cost(uint64_t width, uint64_t height, bool wide);
 
 /* For each of n paths, the index of the first equal path (its own when none is before it; a
  * NULL path is its own), in O(n log n): a file shown by many layers is decoded once. */
@@ -64,8 +82,9 @@ typedef struct vt_image_result {
     vt_error error; /* when it is not */
 } vt_image_result;
 
-/* Decodes files on a background thread (e.g. while the GL context is being created). A NULL
- * path is skipped (status VT_OK, empty image): pass each file once. The images decode to at
+/* Decodes files on a background thread (e.g. while the GL context is being created), 16-bit
+ * PNGs with their pixels16 (for the renderer). A NULL path is skipped (status VT_OK, empty
+ * image): pass each file once. The images decode to at
  * most VT_IMAGE_SCENE_MAX_PIXELS together: one that would go past it fails (a file that grew
  * since it was probed). */
 typedef struct vt_image_batch vt_image_batch;
@@ -81,7 +100,8 @@ void vt_image_batch_free(vt_image_batch *b);
 vt_status vt_png_encode(const uint8_t *rgba, int width, int height, size_t stride, bool alpha,
                         int zlib_level, uint8_t **out_data, size_t *out_len, vt_error *err);
 
-/* Box-filter downscale so that neither side exceeds max_side (keeps the aspect ratio). */
+/* Box-filter downscale so that neither side exceeds max_side (keeps the aspect ratio); the
+ * 16-bit copy, if any, is dropped. */
 void vt_image_downscale(vt_image *img, int max_side);
 
 #endif

@@ -149,6 +149,7 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     glUniform4f(pg->color, (float)(p->color.r / 255.0 * a), (float)(p->color.g / 255.0 * a),
                 (float)(p->color.b / 255.0 * a), (float)a);
     glUniform1i(pg->textured, t ? 1 : 0);
+    glUniform1i(pg->dither, t && t->pixels16 && scene->dither ? 1 : 0);
     glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
     vt_render_set_blend(layer->blend);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);

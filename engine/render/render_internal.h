@@ -13,6 +13,8 @@ typedef struct vt_render_texture {
     int width, height;        /* of `pixels`, after any downscale */
     int natural_w, natural_h; /* the image's own size: layout uses it, not the GPU's limit */
     uint8_t *pixels;          /* premultiplied RGBA8, top row first */
+    uint16_t *pixels16;       /* instead, for a 16-bit source: premultiplied RGBA16 (dithered
+                                 to the 8-bit target when it is drawn) */
     bool placeholder;         /* the image could not be loaded: a checkerboard */
     vt_filter filter;
     GLuint id;
@@ -38,7 +40,7 @@ typedef struct vt_render_rect {
 
 typedef struct vt_render_program {
     GLuint id;
-    GLint origin, axis_x, axis_y, uv0, uv1, color, textured, tex;
+    GLint origin, axis_x, axis_y, uv0, uv1, color, textured, tex, dither;
 } vt_render_program;
 
 /* A glyph about to be drawn: its bitmap, and its pen in target pixels when snapped. */

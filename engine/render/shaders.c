@@ -101,6 +101,7 @@ vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
     p->uv1 = glGetUniformLocation(prog, "u_uv1");
     p->color = glGetUniformLocation(prog, "u_color");
     p->textured = glGetUniformLocation(prog, "u_textured");
+    p->dither = glGetUniformLocation(prog, "u_dither");
     p->tex = glGetUniformLocation(prog, "u_tex");
     glUseProgram(prog);
     glUniform1i(p->tex, 0);

@@ -28,6 +28,16 @@ static void premultiply(uint8_t *px, size_t count) {
     }
 }
 
+/* The same at 16 bits, for the sources that keep them. */
+static void premultiply16(uint16_t *px, size_t count) {
+    for (size_t i = 0; i < count; i++, px += 4) {
+        uint32_t a = px[3];
+        for (int c = 0; c < 3; c++) {
+            px[c] = (uint16_t)((px[c] * a + 32767) / 65535);
+        }
+    }
+}
+
 /* Magenta and black squares: unmistakable on a wall, so a missing file is noticed. */
 static void make_placeholder(vt_render_texture *t) {
     int side = VT_RENDER_PLACEHOLDER_SIDE;
@@ -62,7 +72,8 @@ static void load_image(vt_renderer *r, const vt_layer *layer, vt_render_texture 
         img = pre->image;
         pre->image = (vt_image){0};
     } else if (layer->src_path) {
-        st = vt_image_load(layer->src_path, NULL, &img, &err);
+        vt_image_limits lim = {.keep_16bit = true};
+        st = vt_image_load(layer->src_path, &lim, &img, &err);
     } else {
         st = VT_FAIL(&err, VT_E_NOINPUT, "the image path was not resolved");
     }
@@ -85,9 +96,15 @@ static void load_image(vt_renderer *r, const vt_layer *layer, vt_render_texture 
                layer->id ? layer->id : "?", layer->src ? layer->src : "?", t->natural_w,
                t->natural_h, max_side, img.width, img.height);
     }
-    premultiply(img.pixels, (size_t)img.width * img.height);
     t->width = img.width;
     t->height = img.height;
+    if (img.pixels16) { /* the 16-bit copy is drawn; the 8-bit one is not needed */
+        premultiply16(img.pixels16, (size_t)img.width * img.height);
+        t->pixels16 = img.pixels16;
+        free(img.pixels);
+        return;
+    }
+    premultiply(img.pixels, (size_t)img.width * img.height);
     t->pixels = img.pixels; /* taken over from img */
 }
 
@@ -108,7 +125,48 @@ static void halve(const uint8_t *src, int w, int h, uint8_t *dst, int w2, int h2
     }
 }
 
+/* The same for a premultiplied RGBA16 level. */
+static void halve16(const uint16_t *src, int w, int h, uint16_t *dst, int w2, int h2) {
+    for (int y = 0; y < h2; y++) {
+        const uint16_t *r0 = src + (size_t)(2 * y < h ? 2 * y : h - 1) * w * 4;
+        const uint16_t *r1 = src + (size_t)(2 * y + 1 < h ? 2 * y + 1 : h - 1) * w * 4;
+        for (int x = 0; x < w2; x++) {
+            int x0 = 2 * x < w ? 2 * x : w - 1, x1 = 2 * x + 1 < w ? 2 * x + 1 : w - 1;
+            for (int c = 0; c < 4; c++) {
+                uint32_t sum =
+                    (uint32_t)r0[x0 * 4 + c] + r0[x1 * 4 + c] + r1[x0 * 4 + c] + r1[x1 * 4 + c];
+                dst[((size_t)y * w2 + x) * 4 + c] = (uint16_t)((sum + 2) / 4);
+            }
+        }
+    }
+}
+
+static void upload_levels16(const vt_render_texture *t) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16, t->width, t->height, 0, GL_RGBA, GL_UNSIGNED_SHORT,
+                 t->pixels16);
+    int w = t->width, h = t->height, level = 0;
+    uint16_t *prev = NULL;
+    const uint16_t *src = t->pixels16;
+    while (w > 1 || h > 1) {
+        int w2 = w > 1 ? w / 2 : 1, h2 = h > 1 ? h / 2 : 1;
+        uint16_t *dst = vt_xmalloc((size_t)w2 * h2 * 8);
+        halve16(src, w, h, dst, w2, h2);
+        glTexImage2D(GL_TEXTURE_2D, ++level, GL_RGBA16, w2, h2, 0, GL_RGBA, GL_UNSIGNED_SHORT, dst);
+        free(prev);
+        prev = dst;
+        src = dst;
+        w = w2;
+        h = h2;
+    }
+    free(prev);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, level);
+}
+
 static void upload_levels(const vt_render_texture *t) {
+    if (t->pixels16) {
+        upload_levels16(t);
+        return;
+    }
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, t->width, t->height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
                  t->pixels);
     int w = t->width, h = t->height, level = 0;
@@ -153,6 +211,7 @@ void vt_render_textures_free(vt_render_texture *tex, size_t count) {
         }
         if (!tex[i].borrowed) {
             free(tex[i].pixels);
+            free(tex[i].pixels16);
         }
     }
     free(tex);
@@ -177,6 +236,7 @@ static void share_texture(const vt_scene *scene, vt_render_texture *tex, size_t 
     t->borrowed = !t->alias;
     if (t->alias) {
         t->pixels = NULL;
+        t->pixels16 = NULL;
     }
 }
 
@@ -230,7 +290,7 @@ uint64_t vt_renderer_cpu_pixels(const vt_renderer *r) {
     uint64_t total = 0;
     for (size_t i = 0; i < r->texture_count; i++) {
         const vt_render_texture *t = &r->textures[i];
-        if (t->used && t->pixels && !t->alias && !t->borrowed) {
+        if (t->used && (t->pixels || t->pixels16) && !t->alias && !t->borrowed) {
             total += (uint64_t)t->width * (uint64_t)t->height;
         }
     }

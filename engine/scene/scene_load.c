@@ -36,9 +36,13 @@ static bool field_id(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj
 
 static bool has_image_extension(const char *path) {
     const char *dot = strrchr(path, '.');
-    return dot && !strchr(dot, '/') &&
-           (strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".jpg") == 0 ||
-            strcasecmp(dot, ".jpeg") == 0);
+    static const char *const exts[] = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"};
+    for (size_t i = 0; dot && !strchr(dot, '/') && i < sizeof exts / sizeof *exts; i++) {
+        if (strcasecmp(dot, exts[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* An image path: confined to the scene's folder; a missing file is an error only in strict
@@ -73,8 +77,8 @@ static bool field_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *ob
     }
     if (!has_image_extension(layer->src)) {
         vt_vctx_error(c, v,
-                      "'%s' is not a PNG or JPEG file name; 'src' takes a .png, .jpg or "
-                      ".jpeg image",
+                      "'%s' is not an image file name Vitrine reads; 'src' takes a .png, "
+                      ".jpg, .jpeg, .webp, .tif or .tiff image",
                       shown);
         ok = false;
     }
@@ -242,8 +246,9 @@ static const vt_field canvas_fields[] = {
      .required = ANY},
     {"background", vt_field_color, offsetof(vt_scene, background), .allowed = ANY},
     {"fps", vt_field_int, offsetof(vt_scene, fps), 1, 240, .allowed = ANY},
+    {"dither", vt_field_bool, offsetof(vt_scene, dither), .allowed = ANY},
 };
-static const vt_table canvas_table = {canvas_fields, 3, NULL, "canvas"};
+static const vt_table canvas_table = {canvas_fields, 4, NULL, "canvas"};
 
 static bool field_canvas(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     if (v->kind != VT_YNODE_MAP) {
@@ -377,6 +382,7 @@ static vt_scene *build_scene(const vt_ynode *root, const char *path, unsigned fl
     scene->dir = vt_path_dirname(path);
     scene->background = (vt_color){0, 0, 0, 255};
     scene->fps = 60;
+    scene->dither = true;
     vt_scene_read rd = {.scene = scene};
     vt_vctx c = {.path = path, .dir = scene->dir, .flags = flags, .diags = diags, .format = &rd};
     if (!root) {

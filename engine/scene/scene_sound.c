@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #define ANY VT_VARIANT_ALL
-#define EXTENSIONS ".wav, .flac, .ogg, .oga or .opus"
+#define EXTENSIONS ".wav, .flac, .ogg, .oga, .opus or .mp3"
 
 static const char *show(const vt_ynode *v, char *buf, size_t cap) {
     return vt_yshow(v->text, v->len, buf, cap);
@@ -132,7 +132,7 @@ static bool ref_bus(vt_vctx *c, const vt_ynode *v, uint32_t *out) {
 /* ---- one sound ---- */
 
 static bool has_sound_extension(const char *path) {
-    static const char *const exts[] = {".wav", ".flac", ".ogg", ".oga", ".opus"};
+    static const char *const exts[] = {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3"};
     const char *dot = strrchr(path, '.');
     if (!dot || strchr(dot, '/')) {
         return false;

@@ -258,6 +258,16 @@ bool vt_field_font(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) 
     if (!has_extension(v->text, font_exts)) {
         return true; /* a family name, for fontconfig (the renderer reports an unknown one) */
     }
+    if (!(c->flags & VT_SCENE_STRICT_ASSETS)) {
+        /* play and render: a missing file is said once, by the renderer, which names the
+         * family it draws instead. */
+        vt_error err = {0};
+        vt_status st = vt_path_confine(c->dir, v->text, &layer->text.font_path, &err);
+        if (st != VT_OK && st != VT_E_NOINPUT) {
+            vt_vctx_error(c, v, "%s", err.message);
+        }
+        return st == VT_OK;
+    }
     return scene_file(c, v, "font file", &layer->text.font_path);
 }
 

@@ -281,6 +281,7 @@ typedef struct vt_scene {
     int width, height;
     vt_color background;
     int fps;
+    bool dither;      /* canvas.dither (default true): 16-bit images dithered to the 8-bit output */
     vt_layer *layers; /* back to front */
     size_t layer_count;
     vt_timeline *timelines;

@@ -226,7 +226,24 @@ vt_status vt_text_font_find(vt_text_ctx *ctx, const vt_text_font_desc *desc, uin
         warning[0] = '\0';
     }
     if (desc->path && *desc->path) {
-        return open_face(ctx, desc->path, 0, NULL, font, err);
+        vt_error why = {0};
+        vt_status st = open_face(ctx, desc->path, 0, NULL, font, &why);
+        if (st != VT_E_NOINPUT && st != VT_E_DATAERR) {
+            if (st != VT_OK && err) {
+                *err = why;
+            }
+            return st;
+        }
+        /* A missing, unreadable or broken file: the default family, as for a family that is
+         * not installed, rather than no text at all. */
+        vt_text_font_desc fallback = *desc;
+        fallback.path = NULL;
+        fallback.family = DEFAULT_FAMILY;
+        st = find_family(ctx, &fallback, font, NULL, 0, err);
+        if (st == VT_OK && warning && size) {
+            snprintf(warning, size, "%s; using '%s'", why.message, ctx->faces[*font].family);
+        }
+        return st;
     }
     return find_family(ctx, desc, font, warning, size, err);
 }

@@ -141,8 +141,10 @@ typedef struct vt_text_font_desc {
  * the context's life. A family fontconfig does not know is not an error: the closest installed
  * font is used and *warning (when not NULL, size bytes) says so, e.g. "font 'Helvtica' not
  * found; using 'Noto Sans'" ("" when there is nothing to say); nothing is logged: the caller
- * knows where the family was written. Fails with VT_E_NOINPUT for a font file that cannot be opened
- * and VT_E_DATAERR for one FreeType cannot read. */
+ * knows where the family was written. A font file that cannot be opened or that FreeType cannot
+ * read is not an error either: the default family is used and *warning says why, e.g. "cannot
+ * read font file 'f/a.ttf'; using 'DejaVu Sans'", so a label never vanishes. Fails only when no
+ * font at all can be opened. */
 vt_status vt_text_font_find(vt_text_ctx *ctx, const vt_text_font_desc *desc, uint32_t *font,
                             char *warning, size_t size, vt_error *err);
 
