@@ -69,13 +69,16 @@ int main(void) {
     VT_CHECK_INT(box_left(), 120);
     VT_CHECK_INT(vt_player_state(show.player), VT_STATE_ACTIVE);
     VT_CHECK_INT(vt_show_next_change(&show, vt_ticks_from_seconds(3.5)),
-                 vt_ticks_from_seconds(4.0)); /* next: the idle timeout, 3 s after the touch */
+                 vt_ticks_from_seconds(6.0)); /* next: the idle timeout, 3 s after the story
+                                                 the touch started ended (the visitor watched) */
 
-    frame_at(&show, &next, 4.0); /* 3 s without input: back to attract, lamp off again */
+    frame_at(&show, &next, 5.9);
+    VT_CHECK_INT(vt_player_state(show.player), VT_STATE_ACTIVE);
+    frame_at(&show, &next, 6.0); /* 3 s of silence after it: back to attract, lamp off again */
     VT_CHECK_INT(vt_player_state(show.player), VT_STATE_ATTRACT);
     VT_CHECK_INT(green(145, 75), 0);
     VT_CHECK_INT(box_left(), 120);
-    VT_CHECK_INT(vt_show_next_change(&show, vt_ticks_from_seconds(4.0)), INT64_MAX);
+    VT_CHECK_INT(vt_show_next_change(&show, vt_ticks_from_seconds(6.0)), INT64_MAX);
 
     free(frame.rgba);
     vt_show_unload(&show);
