@@ -9,6 +9,8 @@ pkgs=(
   # engine libraries
   libsdl2-dev libglew-dev libpng-dev libjpeg62-turbo-dev libyaml-dev libjansson-dev
   libopenal-dev nettle-dev zlib1g-dev
+  # play as a systemd service: sd_notify (READY, STATUS, WATCHDOG); the unit's check in tests
+  libsystemd-dev systemd
   # text: fonts found by family, shaping, bidi, line breaking, hyphenation
   libfreetype-dev libharfbuzz-dev libfontconfig-dev libfribidi-dev libunibreak-dev libhyphen-dev
   hyphen-fr

@@ -81,6 +81,9 @@ typedef enum vt_log_level {
  * context); messages go to stderr as "vitrine: module: warning: text". */
 void vt_log_set_level(vt_log_level level);
 vt_log_level vt_log_get_level(void);
+/* Lines start with their syslog priority ("<3>" errors, "<4>" warnings, "<6>" info, "<7>"
+ * debug), for the journal (`play` under systemd); off by default. */
+void vt_log_set_priorities(bool on);
 void vt_log(vt_log_level level, const char *module, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -302,6 +302,12 @@ vt_status vt_scene_load_string(const char *text, size_t len, const char *path, u
 
 void vt_scene_destroy(vt_scene *scene);
 
+/* A `set` action from outside the scene file (remote control): `target` is LAYER.PROPERTY
+ * ("title.opacity"), `value` a YAML value ("0.5", "[10, 20]", "'#ff8800'", "true") checked as
+ * the scene's own `set` checks it. VT_OK, or VT_E_DATAERR with what is wrong in err. */
+vt_status vt_scene_set_action(const vt_scene *sc, const char *target, const char *value,
+                              vt_action *out, vt_error *err);
+
 /* Parses "#rrggbb" or "#rrggbbaa" (case-insensitive). */
 
 /* For each layer, the first image layer that shows the same file (its own index when none),
