@@ -39,6 +39,9 @@ timelines:
     tracks:
       - target: box.position
         keys: [{t: 0, v: [0, 0]}, {t: 2, v: [50, 0]}]
+triggers:
+  - when: {osc: /room/door}
+    do: {state: visit}
 YAML
 port=$("$py" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$tmp/config.yaml" <<YAML
@@ -60,6 +63,11 @@ done
 # A visitor by OSC (a presence sensor) moves attract to active.
 osc /vitrine/input 1
 js=$(status); [ "$(field "$js" state)" = active ] && ok || ko "/vitrine/input should wake: $js"
+# An address of the room's own fires the scene's osc trigger.
+osc /room/door 1
+js=$(status); [ "$(field "$js" state)" = visit ] && ok || ko "when: {osc: /room/door}: $js"
+osc /vitrine/state active
+js=$(status); [ "$(field "$js" state)" = active ] && ok || ko "/vitrine/state active: $js"
 osc /vitrine/state visit
 js=$(status); [ "$(field "$js" state)" = visit ] && ok || ko "/vitrine/state visit: $js"
 n=$(grep -c "osc: debug: /vitrine/[a-z]* from" "$tmp/log")

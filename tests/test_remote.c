@@ -169,7 +169,62 @@ static void test_status(void) {
     free(json);
 }
 
+/* `when: {osc: ADDRESS}`: a trigger a message at that address fires (remote or scripted); the
+ * address is checked where the scene writes it. */
+static void test_osc_trigger(void) {
+    const char *text = "format: vitrine/1\n"
+                       "canvas: {size: [160, 90], fps: 10}\n"
+                       "layers:\n"
+                       "  - {id: box, type: rect, size: [20, 20], color: \"#ffffff\"}\n"
+                       "triggers:\n"
+                       "  - when: {osc: /room/door}\n"
+                       "    do: {set: {box.opacity: 0.25}}\n";
+    vt_diags d = {0};
+    vt_scene *sc = NULL;
+    VT_CHECK_INT(vt_scene_load_string(text, strlen(text), "osc.yaml", 0, &sc, &d), VT_OK);
+    vt_diags_free(&d);
+    if (!sc) {
+        return;
+    }
+    vt_player *p = vt_player_create(sc, 0);
+    vt_layer_props props[1];
+    vt_player_update(p, 0, props);
+    vt_player_osc(p, "/room/window", VT_TICKS_PER_SEC);
+    vt_player_update(p, VT_TICKS_PER_SEC, props);
+    VT_CHECK_NEAR(props[0].opacity, 1, 0);
+    vt_player_osc(p, "/room/door", VT_TICKS_PER_SEC * 2);
+    vt_player_update(p, VT_TICKS_PER_SEC * 2, props);
+    VT_CHECK_NEAR(props[0].opacity, 0.25, 0);
+    VT_CHECK_INT(vt_player_state(p), VT_STATE_ATTRACT); /* not a visitor */
+    vt_player_destroy(p);
+    vt_scene_destroy(sc);
+    static const struct {
+        const char *when, *error;
+    } bad[] = {
+        {"{osc: room}", "'room' is not an OSC address"},
+        {"{osc: \"/a b\"}", "'/a b' is not an OSC address"},
+        {"{osc: /room/*}", "'/room/*' is not an OSC address"},
+        {"{osc: /vitrine/play}", "addresses under /vitrine/ are Vitrine's own commands"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *t = vt_xasprintf("format: vitrine/1\ncanvas: {size: [16, 9]}\ntriggers:\n"
+                               "  - when: %s\n    do: {state: active}\n",
+                               bad[i].when);
+        vt_diags dd = {0};
+        vt_scene *s2 = NULL;
+        VT_CHECK_INT(vt_scene_load_string(t, strlen(t), "osc.yaml", 0, &s2, &dd), VT_E_DATAERR);
+        bool said = dd.count > 0 && strstr(dd.items[0].message, bad[i].error) != NULL;
+        if (!said) {
+            vt_diags_print(&dd, stderr);
+        }
+        VT_CHECK(said);
+        vt_diags_free(&dd);
+        free(t);
+    }
+}
+
 int main(void) {
+    test_osc_trigger();
     vt_diags d = {0};
     vt_scene *sc = NULL;
     VT_CHECK_INT(vt_scene_load_string(scene_text, strlen(scene_text), "remote.yaml", 0, &sc, &d),

@@ -246,6 +246,7 @@ static void handle_input(play_loop *p, vt_event *ev) {
         p->dirty = true;
         return;
     case VT_EVENT_NONE:
+    case VT_EVENT_OSC: /* scripted only: show.c */
         return;
     }
     p->input = true;
@@ -646,6 +647,8 @@ static void remote_message(play_loop *p, const vt_osc_msg *m, const vt_osc_peer 
         reply_status(p, from);
         break;
     case VT_REMOTE_FOREIGN:
+        vt_player_osc(p->show.player, m->address, scene_now(p)); /* the scene's osc triggers */
+        p->next_frame_ns = vt_now_ns();
         break;
     case VT_REMOTE_REFUSED: {
         char who[96];

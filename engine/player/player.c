@@ -265,6 +265,7 @@ static bool vt_player_matches(const vt_when *w, const vt_fire *f) {
     case VT_WHEN_START:
         return true;
     case VT_WHEN_KEY:
+    case VT_WHEN_OSC:
         return strncmp(w->name, f->name, sizeof w->name) == 0;
     case VT_WHEN_IDLE:
         return false; /* each idle trigger has its own time: fired one by one */
@@ -672,6 +673,14 @@ void vt_player_visitor(vt_player *p, vt_ticks now) {
     if (p->state == VT_STATE_ATTRACT) {
         vt_player_root_state(p, VT_STATE_ACTIVE, now);
     }
+}
+
+void vt_player_osc(vt_player *p, const char *address, vt_ticks now) {
+    if (!p || !address) {
+        return;
+    }
+    vt_player_advance(p, now);
+    vt_player_fire_root(p, VT_WHEN_OSC, 0, address, p->now);
 }
 
 void vt_player_action(vt_player *p, const vt_action *a, vt_ticks now) {

@@ -25,6 +25,10 @@ void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now);
  * `now`: moves attract to active and restarts the idle timer, fires no trigger. */
 void vt_player_visitor(vt_player *p, vt_ticks now);
 
+/* An OSC message at `address` at `now` (remote or scripted): fires the `when: {osc: ...}`
+ * triggers of that address. Not visitor input. */
+void vt_player_osc(vt_player *p, const char *address, vt_ticks now);
+
 /* Runs one action at `now` as a trigger would (remote control): its firings (a state's enter
  * and leave, a timeline's end) follow. Not visitor input: the idle timer goes on. */
 void vt_player_action(vt_player *p, const vt_action *a, vt_ticks now);

@@ -154,6 +154,7 @@ typedef enum vt_when_kind {
     VT_WHEN_TIMELINE_END, /* index: a timeline (at the end of its last play) */
     VT_WHEN_IDLE,         /* idle: this long without visitor input (fires once per silence) */
     VT_WHEN_START,        /* when the scene starts */
+    VT_WHEN_OSC,          /* name: an OSC address ("/room/door"), remote or scripted */
 } vt_when_kind;
 
 typedef struct vt_when {
