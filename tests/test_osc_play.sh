@@ -123,6 +123,19 @@ js=$(status) && ok || ko "OSC should still answer after the reloads"
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
 [ "$rc" = 0 ] && ok || ko "play should end cleanly on SIGTERM, exit $rc"
 
+# --kiosk: a broken edit shows nothing on screen; the log and the status's last_error say it.
+"$bin" play "$tmp/scene.yaml" --config "$tmp/config.yaml" --kiosk --quit-after 60 --verbose \
+  >"$tmp/out" 2>"$tmp/log" & pid=$!
+wait_for 1 "first frame presented" || ko "kiosk: play should present its first frame"
+cp "$tmp/scene.yaml" "$tmp/good.yaml"
+printf 'format: vitrine/1\ncanvas: {size: [64, 36], fps: 0}\n' > "$tmp/scene.yaml"
+wait_for 1 "was not reloaded" && ok || ko "kiosk: the broken edit should be refused"
+grep -q "the window shows" "$tmp/log" && ko "kiosk: an error strip was shown" || ok
+js=$(status)
+case $(field "$js" last_error) in scene.yaml:2:*) ok ;; *) ko "kiosk: last_error: $js" ;; esac
+kill -TERM "$pid"; wait "$pid"; pid=
+cp "$tmp/good.yaml" "$tmp/scene.yaml"
+
 # A port that cannot be bound: a warning, and the show runs.
 "$bin" play "$tmp/scene.yaml" --osc-port "$port" --osc-bind 192.0.2.1 --quit-after 0.5 \
   >"$tmp/out" 2>"$tmp/log"; rc=$?
