@@ -558,10 +558,10 @@ static void reload_all(play_loop *p, const char *why) {
     vt_notify_reloading(&p->notify, true);
 }
 
-/* energy_wh_today: the energy since this day began (UTC), counted from when play saw it
- * begin (or started). */
+/* energy_wh_today: the energy since this day began in the schedule's time zone (else UTC),
+ * counted from when play saw it begin (or started). */
 static double energy_today(play_loop *p) {
-    int64_t day = (int64_t)time(NULL) / 86400;
+    int64_t day = vt_schedule_local_day(schedule_of(p), time(NULL));
     if (day != p->day) {
         p->day = day;
         p->day_joules0 = p->energy.joules;
@@ -930,7 +930,7 @@ int vt_cmd_play(const vt_options *opts) {
         start_remote(&p);
         p.start_ns = vt_now_ns();
         p.fps_t0_ns = p.start_ns;
-        p.day = (int64_t)time(NULL) / 86400;
+        p.day = vt_schedule_local_day(schedule_of(&p), time(NULL));
         vt_notify_start(&p.notify, p.start_ns);
         if (opts->quit_after >= 0) {
             p.quit_ns = p.start_ns + (int64_t)(opts->quit_after * 1e9);
