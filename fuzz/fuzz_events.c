@@ -28,6 +28,21 @@ static void check_event(const vt_event *ev, const vt_event *prev) {
                 abort(); /* key names are lower case, without control characters */
             }
         }
+    } else if (ev->type == VT_EVENT_OSC) {
+        size_t n = strnlen(ev->name, sizeof ev->name), a = strnlen(ev->args, sizeof ev->args);
+        if (n < 2 || n == sizeof ev->name || ev->name[0] != '/' || a == sizeof ev->args) {
+            abort(); /* an address, then arguments, both ended inside their fields */
+        }
+        for (size_t i = 0; i < n; i++) {
+            if ((unsigned char)ev->name[i] <= 0x20 || (unsigned char)ev->name[i] >= 0x7f) {
+                abort();
+            }
+        }
+        for (size_t i = 0; i < a; i++) {
+            if ((unsigned char)ev->args[i] < 0x20 && ev->args[i] != '\t') {
+                abort();
+            }
+        }
     } else if (ev->type == VT_EVENT_CLICK || ev->type == VT_EVENT_TOUCH) {
         if (!isfinite(ev->x) || !isfinite(ev->y)) {
             abort();

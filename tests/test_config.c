@@ -37,7 +37,7 @@ static const bad_case bad_cases[] = {
      E(1, 1, "unknown key 'enrgy'; did you mean 'energy'?")},
     {"unknown key, list", "scene: a.yaml\n",
      E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule, audio, "
-             "display_off_command, display_on_command, display")},
+             "display_off_command, display_on_command, display, osc")},
     {"anchor", "energy: &e {}\n",
      E(1, 9, "anchors (&e) are not allowed; write the value out in full")},
     {"duplicate key", "energy:\n  sensor: rapl\n  sensor: nvml\n",
@@ -127,6 +127,27 @@ static const bad_case bad_cases[] = {
      E(2, 16, "'stale_after' must be a number, not a string")},
     {"several errors, valid keys dropped", "energy:\n  sensor: rapl\n  budget_watts: -1\n",
      E(3, 17, "'budget_watts' must be more than 0 watts, got -1; leave it out for no budget")},
+
+    /* ---- osc ---- */
+    {"osc not a mapping", "osc: 7400\n",
+     E(1, 6, "'osc' must be a mapping, not a number; write 'port: 7400' on the next line, "
+             "indented")},
+    {"osc keys", "osc: {prt: 1}\n", E(1, 7, "unknown key 'prt' in 'osc'; did you mean 'port'?")},
+    {"osc port range", "osc: {port: 70000}\n",
+     E(1, 13, "'port' must be between 0 and 65535, got 70000")},
+    {"osc bind name", "osc: {bind: localhost}\n",
+     E(1, 13, "'bind' must be a numeric address of this machine, like 127.0.0.1 (this machine "
+              "only) or 0.0.0.0 (every interface), not 'localhost'")},
+    {"osc bind range", "osc: {bind: 10.0.0.0/8}\n",
+     E(1, 13, "'bind' must be a numeric address of this machine, like 127.0.0.1 (this machine "
+              "only) or 0.0.0.0 (every interface), not '10.0.0.0/8'")},
+    {"osc allow", "osc: {allow: [10.0.0.0/33, 127.0.0.1/32]}\n",
+     E(1, 15, "'10.0.0.0/33' is not an address range; write an address with its prefix length, "
+              "like 192.168.1.0/24 or 127.0.0.1/32")},
+    {"osc allow scalar", "osc: {allow: 10.0.0.0/8}\n",
+     E(1, 14, "'allow' must be a list of addresses, got '10.0.0.0/8'; write it like "
+              "[127.0.0.1/32, 10.0.0.0/24]")},
+    {"osc rate", "osc: {rate: 0}\n", E(1, 13, "'rate' must be between 1 and 100000, got 0")},
 };
 
 static void check_bad_case(const bad_case *bc) {
@@ -276,6 +297,41 @@ static void test_audio(void) {
     vt_diags_free(&d);
 }
 
+/* osc: off without the block; the block turns it on at 7400; port 0 turns it off again. */
+static void test_osc(void) {
+    vt_config cfg;
+    load_ok("energy: {}\n", &cfg, "");
+    VT_CHECK_NEAR(cfg.osc.port, 0, 0);
+    vt_config_free(&cfg);
+    load_ok("osc:\n", &cfg, "");
+    VT_CHECK_NEAR(cfg.osc.port, 7400, 0);
+    VT_CHECK(cfg.osc.bind == NULL && cfg.osc.allow_count == 0);
+    vt_config_free(&cfg);
+    load_ok("osc: {port: 0}\n", &cfg, "");
+    VT_CHECK_NEAR(cfg.osc.port, -1, 0);
+    vt_config_free(&cfg);
+    load_ok("osc:\n  port: 9000\n  bind: 0.0.0.0\n  allow: [192.168.1.0/24, \"::1\"]\n  rate: 50\n",
+            &cfg, "");
+    VT_CHECK_NEAR(cfg.osc.port, 9000, 0);
+    VT_CHECK_STR(cfg.osc.bind, "0.0.0.0");
+    VT_CHECK_INT(cfg.osc.allow_count, 2);
+    VT_CHECK_INT(cfg.osc.allow[0].bits, 24);
+    VT_CHECK_INT(cfg.osc.allow[1].bits, 128);
+    VT_CHECK_NEAR(cfg.osc.rate, 50, 0);
+    VT_CHECK_INT(cfg.osc.line, 1);
+    /* The settings: the flag, else the config. */
+    vt_settings set = {0};
+    vt_settings_resolve(&set, &cfg, NULL);
+    VT_CHECK_NEAR(set.osc_port, 9000, 0);
+    VT_CHECK_STR(set.osc_bind, "0.0.0.0");
+    VT_CHECK_NEAR(set.osc_rate, 50, 0);
+    set = (vt_settings){.osc_port = -1, .osc_bind = "127.0.0.1"}; /* --osc-port 0 --osc-bind */
+    vt_settings_resolve(&set, &cfg, NULL);
+    VT_CHECK_NEAR(set.osc_port, -1, 0);
+    VT_CHECK_STR(set.osc_bind, "127.0.0.1");
+    vt_config_free(&cfg);
+}
+
 static void test_files(void) {
     vt_diags d = {0};
     vt_config cfg;
@@ -387,6 +443,7 @@ int main(void) {
     test_sensors();
     test_values();
     test_audio();
+    test_osc();
     test_files();
     char dir[] = "/tmp/vt-test-config-XXXXXX";
     if (!mkdtemp(dir)) {

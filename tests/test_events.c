@@ -22,8 +22,8 @@ static const bad_case bad_cases[] = {
     {".5 key a\n", E(1, 1, "expected a time in seconds, got '.5'")},
     {"1000000001 key a\n", E(1, 1, "the time must be at most 1000000000 seconds, got "
                                    "'1000000001'")},
-    {"2\n", E(1, 2, "expected an event after the time: key, click or touch")},
-    {"1 tap 3 4\n", E(1, 3, "unknown event 'tap'; valid events: key, click, touch")},
+    {"2\n", E(1, 2, "expected an event after the time: key, click, touch or osc")},
+    {"1 tap 3 4\n", E(1, 3, "unknown event 'tap'; valid events: key, click, touch, osc")},
     {"1 clik 3 4\n", E(1, 3, "unknown event 'clik'; did you mean 'click'?")},
     {"1 KEY a\n", E(1, 3, "unknown event 'KEY'; did you mean 'key'?")},
     {"1 click 3\n", E(1, 10, "'click' " XY_NEEDED "click 960 540'")},
@@ -42,10 +42,17 @@ static const bad_case bad_cases[] = {
                                     "write it as SDL names it, like 'left shift'")},
     {"x key\n", E(1, 1, "expected a time in seconds, got 'x'")
                 E(1, 6, "'key' needs a key name, like '2.5 key space'")},
+    {"1 osc\n", E(1, 6, "'osc' needs an address, like '2.5 osc /room/door'")},
+    {"1 osc room/door\n", E(1, 7, "'room/door' is not an OSC address; write '/' and up to 30 "
+                                   "printable characters, like /room/door")},
+    {"1 osc /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+     E(1, 7, "'/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is not an OSC address; write '/' and up to 30 "
+             "printable characters, like /room/door")},
+    {"1 osc /a \x01\n", E(1, 7, "the arguments of '/a' hold a control character")},
     /* Every error of a script, in order, with the lines around them read fine. */
     {"# intro\n0 key a\n\nabc click 1 2\n1 tap\n   2 click 1\n3 key space\n",
      E(4, 1, "expected a time in seconds, got 'abc'")
-     E(5, 3, "unknown event 'tap'; valid events: key, click, touch")
+     E(5, 3, "unknown event 'tap'; valid events: key, click, touch, osc")
      E(6, 13, "'click' " XY_NEEDED "click 960 540'")},
 };
 
@@ -174,7 +181,29 @@ static void test_load_file(void) {
     vt_diags_free(&d);
 }
 
+/* OSC lines: the address, and the rest of the line as its arguments. */
+static void test_osc(void) {
+    const char *text = "2 osc /vitrine/set box.color s:#ff8800\n1 osc /room/door\n"
+                       "3 osc   /vitrine/seek\tgo 1.5  \n";
+    vt_diags d = {0};
+    vt_event *ev = NULL;
+    size_t n = 0;
+    VT_CHECK_INT(vt_events_parse(text, strlen(text), PATH, &ev, &n, &d), VT_OK);
+    VT_CHECK_INT(n, 3);
+    if (n == 3) {
+        VT_CHECK_INT(ev[0].type, VT_EVENT_OSC);
+        VT_CHECK_STR(ev[0].name, "/room/door");
+        VT_CHECK_STR(ev[0].args, "");
+        VT_CHECK_STR(ev[1].name, "/vitrine/set");
+        VT_CHECK_STR(ev[1].args, "box.color s:#ff8800");
+        VT_CHECK_STR(ev[2].args, "go 1.5");
+    }
+    free(ev);
+    vt_diags_free(&d);
+}
+
 int main(void) {
+    test_osc();
     for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
         check_bad(&bad_cases[i]);
     }

@@ -18,7 +18,9 @@ static vt_play_state still(void) {
                            .watch_ns = NEVER,
                            .chores_ns = NEVER,
                            .reopen_ns = NEVER,
-                           .scripted_ns = NEVER};
+                           .scripted_ns = NEVER,
+                           .remote_ns = NEVER,
+                           .watchdog_ns = NEVER};
 }
 
 static void test_open(void) {
@@ -173,7 +175,31 @@ static void test_still_day(void) {
     VT_CHECK_INT(wakeups, 8 * 3600); /* one a second, for the row, and no more */
 }
 
+/* systemd's watchdog and a held OSC message wake the loop still or closed alike: a sleeping
+ * show keeps pinging, and a bundle's message is acted on at its time. */
+static void test_watchdog_and_remote(void) {
+    for (int closed = 0; closed < 2; closed++) {
+        vt_play_state s = still();
+        s.closed = s.was_closed = closed;
+        s.reopen_ns = 3600 * S;
+        s.watchdog_ns = 15 * S;
+        VT_CHECK(vt_play_next_wake(&s) == 15 * S);
+        s.remote_ns = 12 * S;
+        VT_CHECK(vt_play_next_wake(&s) == 12 * S);
+        /* A day closed with a 30 s watchdog: a wake-up every 15 s, as many as the pings. */
+        s.remote_ns = NEVER;
+        int wakeups = 0;
+        for (s.now_ns = 0; s.now_ns < 24 * 3600 * S; wakeups++) {
+            s.watchdog_ns = s.now_ns + 15 * S;
+            s.reopen_ns = 24 * 3600 * S;
+            s.now_ns = vt_play_next_wake(&s);
+        }
+        VT_CHECK_INT(wakeups, 24 * 3600 / 15);
+    }
+}
+
 int main(void) {
+    test_watchdog_and_remote();
     test_open();
     test_open_wake();
     test_quit();

@@ -211,6 +211,17 @@ static void test_new_york(void) {
     vt_scene_destroy(scene);
 }
 
+/* The local date (energy_wh_today's day): in the schedule's zone, UTC without a schedule. */
+static void test_local_day(void) {
+    vt_scene *scene = load(HEAD "  timezone: America/New_York\n" WEEK);
+    time_t t = utc("2026-12-07T03:00:00"); /* 22:00 on the 6th in New York */
+    VT_CHECK_INT(vt_schedule_local_day(&scene->schedule, t), vt_schedule_days(2026, 12, 6));
+    VT_CHECK_INT(vt_schedule_local_day(NULL, t), vt_schedule_days(2026, 12, 7));
+    vt_schedule none = {0};
+    VT_CHECK_INT(vt_schedule_local_day(&none, t), vt_schedule_days(2026, 12, 7));
+    vt_scene_destroy(scene);
+}
+
 /* Evaluation leaves the process's TZ as it was, set or not. */
 static void test_tz_restored(void) {
     vt_scene *scene = load(HEAD PARIS WEEK);
@@ -432,6 +443,7 @@ int main(void) {
     test_midnight();
     test_paris_dst();
     test_new_york();
+    test_local_day();
     test_tz_restored();
     test_property();
     test_config();

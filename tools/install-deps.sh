@@ -11,6 +11,8 @@ pkgs=(
   libopenal-dev nettle-dev zlib1g-dev
   # images beyond PNG and JPEG: WebP, TIFF, and EXIF orientation
   libwebp-dev libtiff-dev libexif-dev
+  # play as a systemd service: sd_notify (READY, STATUS, WATCHDOG); the unit's check in tests
+  libsystemd-dev systemd
   # text: fonts found by family, shaping, bidi, line breaking, hyphenation
   libfreetype-dev libharfbuzz-dev libfontconfig-dev libfribidi-dev libunibreak-dev libhyphen-dev
   hyphen-fr

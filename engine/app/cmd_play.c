@@ -5,13 +5,19 @@
  * reloads it (hot reload); a broken edit keeps the running scene and prints every problem. */
 #include "app/app_internal.h"
 #include "app/energy_log_internal.h"
+#include "app/notify_internal.h"
 #include "app/play_internal.h"
+#include "app/remote_internal.h"
 #include "platform/vt_watch.h"
+#include "remote/vt_osc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -38,9 +44,24 @@ typedef struct play_loop {
     bool dirty;            /* the window must be redrawn */
     bool quit;
     uint64_t frames_drawn, reloads;
-    int64_t retry_ns; /* an image could not be decoded at reload: try again then (INT64_MAX) */
-    int retries;      /* tries since the last change of the files */
+    int64_t retry_ns;      /* an image could not be decoded at reload: try again then (INT64_MAX) */
+    int retries;           /* tries since the last change of the files */
+    vt_osc_server *osc;    /* remote control (--osc-port, osc:); NULL: off */
+    double remote_budget;  /* /vitrine/budget W: wins until the next restart; 0: none */
+    char last_error[1024]; /* the latest problem, for /vitrine/status; "": none */
+    vt_notify notify;      /* systemd: READY, STATUS, WATCHDOG */
+    int64_t fps_t0_ns;     /* the measured frame rate: frames since then */
+    uint64_t fps_frames0;
+    double fps;
+    int64_t day;        /* the day energy_wh_today counts (days since 1970, UTC) */
+    double day_joules0; /* the energy session's total when that day began here */
 } play_loop;
+
+/* SIGHUP: reload the scene and the operator config at the next wake-up. The handler also
+ * writes a byte into a pipe the loop waits on, so a sleeping loop wakes at once (whatever the
+ * video driver's wait). */
+static volatile sig_atomic_t reload_requested;
+static int reload_pipe[2] = {-1, -1};
 
 /* How many times a reload refused for an image is tried again without a new change. */
 #define RELOAD_RETRIES 3
@@ -87,7 +108,14 @@ static void resolve_settings(play_loop *p) {
     p->settings = (vt_settings){.power_sensor = o->power_sensor,
                                 .budget_watts = o->budget_watts > 0 ? o->budget_watts : 0,
                                 .energy_log = o->energy_log,
-                                .audio_device = o->audio_device};
+                                .audio_device = o->audio_device,
+                                .osc_port = o->osc_port == 0  ? -1 /* --osc-port 0: off */
+                                            : o->osc_port > 0 ? (double)o->osc_port
+                                                              : 0,
+                                .osc_bind = o->osc_bind};
+    if (p->remote_budget > 0) {
+        p->settings.budget_watts = p->remote_budget; /* /vitrine/budget, until a restart */
+    }
     vt_settings_resolve(&p->settings, &p->config, p->show.scene);
 }
 
@@ -135,16 +163,21 @@ static int64_t brightness_due_ns(const play_loop *p) {
     return p->energy.brightness ? p->energy.brightness_due_ns : INT64_MAX;
 }
 
+/* The state's name, or "closed" outside opening hours. */
+static const char *state_name(const play_loop *p) {
+    const vt_states *st = &p->show.scene->states;
+    uint32_t i = vt_player_state(p->show.player);
+    return p->closed ? "closed" : i < st->count ? st->names[i] : "active";
+}
+
 /* The ledger's row and the display commands' reaping, when due. */
 static void chores(play_loop *p, int64_t now_ns) {
     vt_display_power_poll(&p->display_power, now_ns);
     if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
         vt_energy_session_tick(&p->energy, now_ns);
-        const vt_states *st = &p->show.scene->states;
-        uint32_t i = vt_player_state(p->show.player);
-        const char *state = p->closed ? "closed" : i < st->count ? st->names[i] : "active";
-        vt_energy_log_tick(&p->log, &p->energy, now_ns, state, p->frames_drawn);
+        vt_energy_log_tick(&p->log, &p->energy, now_ns, state_name(p), p->frames_drawn);
     }
+    vt_notify_status(&p->notify, p->opts->inputs[0], state_name(p));
 }
 
 static int64_t chores_deadline(const play_loop *p) {
@@ -199,7 +232,7 @@ static void handle_input(play_loop *p, vt_event *ev) {
         p->quit = true;
         return;
     case VT_EVENT_KEY:
-        if (strcmp(ev->name, "escape") == 0 && !p->opts->fullscreen) {
+        if (strcmp(ev->name, "escape") == 0 && !p->opts->fullscreen && !p->opts->kiosk) {
             p->quit = true;
             return;
         }
@@ -213,6 +246,7 @@ static void handle_input(play_loop *p, vt_event *ev) {
         p->dirty = true;
         return;
     case VT_EVENT_NONE:
+    case VT_EVENT_OSC: /* scripted only: show.c */
         return;
     }
     p->input = true;
@@ -241,6 +275,13 @@ static void draw(play_loop *p, double governed_scale) {
     if (p->frames_drawn++ == 0) {
         vt_log(VT_LOG_DEBUG, "play", "first frame presented %.1f ms after start",
                (double)(vt_now_ns() - p->opts->start_ns) / 1e6);
+        vt_notify_ready(&p->notify);
+    }
+    int64_t now_ns = vt_now_ns();
+    if (now_ns - p->fps_t0_ns >= 1000000000) {
+        p->fps = (double)(p->frames_drawn - p->fps_frames0) * 1e9 / (double)(now_ns - p->fps_t0_ns);
+        p->fps_t0_ns = now_ns;
+        p->fps_frames0 = p->frames_drawn;
     }
     p->dirty = false;
 }
@@ -317,6 +358,10 @@ static void banner_message(const vt_diags *d, const char *path, const char *fall
 static void show_failure(play_loop *p, const vt_diags *d, const char *fallback) {
     char msg[1024];
     banner_message(d, p->opts->inputs[0], fallback, msg, sizeof msg);
+    snprintf(p->last_error, sizeof p->last_error, "%s", msg);
+    if (p->opts->kiosk) {
+        return; /* a kiosk shows no error: the log and /vitrine/status have it */
+    }
     vt_log(VT_LOG_DEBUG, "play", "the window shows: %s", msg);
     vt_renderer_set_banner(p->show.renderer, (vt_color){200, 40, 40, 255}, msg);
     p->dirty = true;
@@ -358,6 +403,7 @@ static void reload(play_loop *p) {
     vt_diags_print(&diags, stderr); /* warnings about the new version's images */
     vt_diags_free(&diags);
     p->retries = 0;
+    p->last_error[0] = '\0';
     resolve_settings(p); /* the schedule and budget may be the new scene's (and the old is gone) */
     p->reopen_ns = 0;    /* new hours are looked at now, not at the old ones' next change */
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
@@ -462,6 +508,8 @@ static vt_play_state loop_state(const play_loop *p, int64_t now_ns, bool was_clo
         .chores_ns = chores_deadline(p),
         .reopen_ns = p->reopen_ns,
         .scripted_ns = next_scripted_ns(p),
+        .remote_ns = vt_osc_deadline(p->osc),
+        .watchdog_ns = vt_notify_deadline(&p->notify),
     };
 }
 
@@ -480,15 +528,199 @@ static void frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     schedule_next_frame(p, now, now_ns);
 }
 
-/* The descriptors the loop wakes for besides input: the file watcher's (and, to come, the
- * OSC and sync sockets). Registering the same set again costs a comparison. */
+/* ---- remote control and reloads asked from outside ---- */
+
+static vt_status load_config(play_loop *p);
+
+/* SIGHUP and /vitrine/reload: the operator config read again (a broken one keeps the running
+ * config, with every problem printed), then the scene. The OSC listener keeps its address and
+ * port until a restart. Runs in the loop: WatchdogSec must exceed the longest reload. */
+static void reload_all(play_loop *p, const char *why) {
+    vt_log(VT_LOG_INFO, "play", "%s: reloading the operator config and the scene", why);
+    vt_notify_reloading(&p->notify, false);
+    if (p->opts->config) {
+        vt_config old = p->config;
+        if (load_config(p) == VT_OK) {
+            vt_config_free(&old);
+        } else {
+            p->config = old;
+            vt_log(VT_LOG_WARN, "play",
+                   "%s was not reloaded: fix the errors above; the previous "
+                   "config stays in force",
+                   p->opts->config);
+        }
+        resolve_settings(p);
+        p->reopen_ns = 0;
+    }
+    p->retries = 0;
+    p->retry_ns = INT64_MAX;
+    reload(p);
+    vt_notify_reloading(&p->notify, true);
+}
+
+/* energy_wh_today: the energy since this day began in the schedule's time zone (else UTC),
+ * counted from when play saw it begin (or started). */
+static double energy_today(play_loop *p) {
+    int64_t day = vt_schedule_local_day(schedule_of(p), time(NULL));
+    if (day != p->day) {
+        p->day = day;
+        p->day_joules0 = p->energy.joules;
+    }
+    return (p->energy.joules - p->day_joules0) / 3600.0;
+}
+
+static void reply_status(play_loop *p, const vt_osc_peer *to) {
+    int64_t now_ns = vt_now_ns();
+    double fps = p->fps;
+    if (now_ns - p->fps_t0_ns >= 2000000000) { /* still: no frame has updated the figure */
+        fps = (double)(p->frames_drawn - p->fps_frames0) * 1e9 / (double)(now_ns - p->fps_t0_ns);
+    }
+    vt_governor_status gs = {0};
+    if (p->energy.governor) {
+        vt_governor_status_get(p->energy.governor, &gs);
+    }
+    vt_remote_status st = {
+        .scene = p->opts->inputs[0],
+        .state = state_name(p),
+        .target_fps = p->energy.setting.fps > 0 ? p->energy.setting.fps : p->show.scene->fps,
+        .fps = fps,
+        .scale = p->energy.setting.scale > 0 ? p->energy.setting.scale : 1.0,
+        .power_w = gs.last_watts,
+        .energy_j = p->energy.joules,
+        .energy_wh_today = energy_today(p),
+        .uptime_s = (double)(now_ns - p->start_ns) / 1e9,
+        .last_error = p->last_error[0] ? p->last_error : NULL,
+        .osc = vt_osc_get_stats(p->osc),
+    };
+    char *json = vt_remote_status_json(&st);
+    uint8_t msg[VT_OSC_MAX_PACKET];
+    size_t n = json ? vt_remote_status_reply(json, msg, sizeof msg) : 0;
+    if (n == 0 || !vt_osc_send(p->osc, to, msg, n)) {
+        char who[96];
+        vt_osc_peer_text(to, who, sizeof who);
+        vt_log(VT_LOG_WARN, "osc", "could not send the status to %s", who);
+    }
+    free(json);
+}
+
+/* The budget asked over OSC (0: back to the flag's, the config's or the scene's). */
+static void remote_budget(play_loop *p, double watts) {
+    p->remote_budget = watts;
+    resolve_settings(p);
+    vt_energy_desc ed;
+    vt_settings_energy_room room;
+    vt_settings_energy_desc(&p->settings, &p->config, p->show.scene, &ed, &room);
+    vt_error err = {0};
+    if (vt_energy_session_reload(&p->energy, &ed, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "energy", "%s; keeping the previous energy settings", err.message);
+    }
+    vt_log(VT_LOG_INFO, "osc", "power budget %s", watts > 0 ? "set remotely" : "as configured");
+}
+
+/* One message: a command for the show, or a refusal logged (and kept for status). */
+static void remote_message(play_loop *p, const vt_osc_msg *m, const vt_osc_peer *from) {
+    vt_remote_cmd cmd;
+    vt_remote_kind kind = vt_remote_decode(p->show.scene, m, &cmd);
+    if (kind != VT_REMOTE_REFUSED && vt_log_get_level() <= VT_LOG_DEBUG) {
+        char who[96];
+        vt_osc_peer_text(from, who, sizeof who);
+        vt_log(VT_LOG_DEBUG, "osc", "%s from %s", m->address, who);
+    }
+    switch (kind) {
+    case VT_REMOTE_ACTION:
+        vt_player_action(p->show.player, &cmd.action, scene_now(p));
+        p->next_frame_ns = vt_now_ns(); /* the show looks at the change at once */
+        break;
+    case VT_REMOTE_BUDGET:
+        remote_budget(p, cmd.watts);
+        break;
+    case VT_REMOTE_RELOAD:
+        reload_all(p, "/vitrine/reload");
+        break;
+    case VT_REMOTE_INPUT:
+        p->input = true;
+        wake_for_visitor(p);
+        vt_player_visitor(p->show.player, scene_now(p));
+        p->next_frame_ns = vt_now_ns();
+        break;
+    case VT_REMOTE_STATUS:
+        reply_status(p, from);
+        break;
+    case VT_REMOTE_FOREIGN:
+        vt_player_osc(p->show.player, m->address, scene_now(p)); /* the scene's osc triggers */
+        p->next_frame_ns = vt_now_ns();
+        break;
+    case VT_REMOTE_REFUSED: {
+        char who[96];
+        vt_osc_peer_text(from, who, sizeof who);
+        vt_log(VT_LOG_WARN, "osc", "from %s: %s", who, cmd.error);
+        snprintf(p->last_error, sizeof p->last_error, "%s", cmd.error);
+        break;
+    }
+    }
+}
+
+/* The messages due now, a bounded number per wake-up: a flood cannot starve the frames. */
+#define REMOTE_PER_WAKE 64
+
+static void remote_poll(play_loop *p) {
+    vt_osc_msg m;
+    vt_osc_peer from;
+    for (int i = 0; p->osc && i < REMOTE_PER_WAKE && vt_osc_poll(p->osc, vt_now_ns(), &m, &from);
+         i++) {
+        remote_message(p, &m, &from);
+    }
+}
+
+/* Remote control on the settings' port and address, from the config's allow list; not being
+ * able to listen is a warning: the show goes on without it. */
+static void start_remote(play_loop *p) {
+    if (p->settings.osc_port <= 0) {
+        return;
+    }
+    vt_osc_desc d = {.port = (int)p->settings.osc_port,
+                     .bind = p->settings.osc_bind,
+                     .allow = p->config.osc.allow,
+                     .allow_count = p->config.osc.allow_count,
+                     .rate = p->settings.osc_rate};
+    vt_error err = {0};
+    if (vt_osc_open(&d, &p->osc, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "osc", "%s; remote control is off", err.message);
+        snprintf(p->last_error, sizeof p->last_error, "%s", err.message);
+        return;
+    }
+    vt_log(VT_LOG_INFO, "osc", "listening for OSC on %s port %d", d.bind ? d.bind : "127.0.0.1",
+           vt_osc_port(p->osc));
+}
+
+/* The descriptors the loop wakes for besides input: the file watcher's and the OSC socket.
+ * Registering the same set again costs a comparison. */
 static void wait_fds(const play_loop *p) {
     int fds[VT_PLATFORM_MAX_FDS];
     size_t n = 0;
     if (p->watch) {
         fds[n++] = vt_watch_fd(p->watch);
     }
+    if (p->osc) {
+        fds[n++] = vt_osc_fd(p->osc);
+    }
+    if (reload_pipe[0] >= 0) {
+        fds[n++] = reload_pipe[0];
+    }
     vt_platform_wait_fds(fds, n);
+}
+
+/* Test hook: VITRINE_TEST_STALL=S makes the loop hang S seconds after the start (until
+ * --quit-after), as a deadlocked loop would: the watchdog's pings must stop. */
+static bool stalled(const play_loop *p, int64_t now_ns) {
+    const char *v = getenv("VITRINE_TEST_STALL");
+    if (!v || now_ns - p->start_ns < (int64_t)(atof(v) * 1e9)) {
+        return false;
+    }
+    while (vt_now_ns() < p->quit_ns) {
+        vt_sleep_until_ns(p->quit_ns);
+    }
+    return true;
 }
 
 /* The loop as a flat list of steps: input, reload, hours, chores, then what vt_play_decide
@@ -503,6 +735,14 @@ static void run(play_loop *p) {
         if (p->quit) {
             break;
         }
+        if (reload_requested) {
+            reload_requested = 0;
+            char drain[64];
+            while (reload_pipe[0] >= 0 && read(reload_pipe[0], drain, sizeof drain) > 0) {
+            }
+            reload_all(p, "SIGHUP");
+        }
+        remote_poll(p);
         if (p->watch && vt_watch_poll(p->watch, vt_now_ns())) {
             p->retries = 0;
             p->retry_ns = INT64_MAX;
@@ -514,6 +754,10 @@ static void run(play_loop *p) {
         vt_ticks now = scene_now(p);
         int64_t now_ns = vt_now_ns();
         bool was_closed = p->closed;
+        if (stalled(p, now_ns)) {
+            return;
+        }
+        vt_notify_tick(&p->notify, now_ns); /* here only: a hung loop stops the pings */
         check_hours(p, now_ns);
         chores(p, now_ns);
         vt_play_state state = loop_state(p, now_ns, was_closed);
@@ -581,8 +825,9 @@ static vt_status load_config(play_loop *p) {
 /* ---- termination signals ---- */
 
 /* SDL turns SIGINT and SIGTERM into a quit event: the loop ends and everything is put back (the
- * display's brightness first). SIGHUP and SIGQUIT killed the process instead and left the
- * display dimmed: they are passed on as SIGTERM (unless started ignored, as nohup does).
+ * display's brightness first). SIGQUIT killed the process instead and left the display dimmed:
+ * it is passed on as SIGTERM (unless started ignored). SIGHUP reloads the scene and the
+ * operator config (systemctl reload), unless started ignored (nohup): then it stays ignored.
  * SIGPIPE (a log reader gone) is ignored: the show goes on. */
 enum { PLAY_SIGNALS = 3 };
 static const int play_signals[PLAY_SIGNALS] = {SIGHUP, SIGQUIT, SIGPIPE};
@@ -592,7 +837,23 @@ static void pass_on_as_term(int sig) {
     raise(SIGTERM); /* async-signal-safe; SDL's handler only marks a quit as pending */
 }
 
+static void ask_reload(int sig) {
+    (void)sig;
+    int saved = errno;
+    reload_requested = 1;
+    if (reload_pipe[1] >= 0 && write(reload_pipe[1], "", 1) < 0) {
+        /* full: a wake-up is pending already */
+    }
+    errno = saved;
+}
+
 static void signals_take(struct sigaction old[PLAY_SIGNALS]) {
+    if (reload_pipe[0] < 0 && pipe(reload_pipe) == 0) {
+        for (int i = 0; i < 2; i++) {
+            fcntl(reload_pipe[i], F_SETFL, O_NONBLOCK);
+            fcntl(reload_pipe[i], F_SETFD, FD_CLOEXEC);
+        }
+    }
     struct sigaction term;
     bool sdl_handles = sigaction(SIGTERM, NULL, &term) == 0 && term.sa_handler != SIG_DFL &&
                        term.sa_handler != SIG_IGN;
@@ -604,7 +865,7 @@ static void signals_take(struct sigaction old[PLAY_SIGNALS]) {
             if (!sdl_handles || old[i].sa_handler == SIG_IGN) {
                 continue; /* nothing to pass on to, or ignored on purpose (nohup): as it was */
             }
-            sa.sa_handler = pass_on_as_term;
+            sa.sa_handler = play_signals[i] == SIGHUP ? ask_reload : pass_on_as_term;
         }
         sigaction(play_signals[i], &sa, &old[i]);
     }
@@ -614,10 +875,19 @@ static void signals_give_back(const struct sigaction old[PLAY_SIGNALS]) {
     for (int i = 0; i < PLAY_SIGNALS; i++) {
         sigaction(play_signals[i], &old[i], NULL);
     }
+    for (int i = 0; i < 2; i++) {
+        if (reload_pipe[i] >= 0) {
+            close(reload_pipe[i]);
+            reload_pipe[i] = -1;
+        }
+    }
 }
 
 int vt_cmd_play(const vt_options *opts) {
     play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0, .retry_ns = INT64_MAX};
+    /* Under systemd the journal reads each line's priority ("<4>" a warning); `check` and the
+     * other commands print for people only. */
+    vt_log_set_priorities(vt_notify_journal_stderr());
     p.display_power.cfg = &p.config;
     p.log.next_ns = INT64_MAX;
     vt_status st = load_config(&p);
@@ -633,7 +903,7 @@ int vt_cmd_play(const vt_options *opts) {
     resolve_settings(&p);
     vt_error err = {0};
     vt_window_desc wd = {.title = p.show.scene->title ? p.show.scene->title : "Vitrine",
-                         .fullscreen = opts->fullscreen,
+                         .fullscreen = opts->fullscreen || opts->kiosk,
                          .monitor = (int)opts->monitor};
     window_size_for(opts, p.show.scene, &wd.width, &wd.height);
     st = vt_platform_init(false, &err);
@@ -657,7 +927,11 @@ int vt_cmd_play(const vt_options *opts) {
     }
     if (st == VT_OK) {
         start_watching(&p);
+        start_remote(&p);
         p.start_ns = vt_now_ns();
+        p.fps_t0_ns = p.start_ns;
+        p.day = vt_schedule_local_day(schedule_of(&p), time(NULL));
+        vt_notify_start(&p.notify, p.start_ns);
         if (opts->quit_after >= 0) {
             p.quit_ns = p.start_ns + (int64_t)(opts->quit_after * 1e9);
         }
@@ -670,6 +944,7 @@ int vt_cmd_play(const vt_options *opts) {
     }
     vt_platform_wait_fds(NULL, 0);
     vt_watch_destroy(p.watch);
+    vt_osc_close(p.osc);
     vt_display_power_stop(&p.display_power);
     vt_energy_log_stop(&p.log);
     vt_energy_session_stop(&p.energy); /* the display's brightness comes back */

@@ -54,6 +54,12 @@ static const opt_spec option_table[] = {
      "zlib compression level of the frames (default 1: fast)"},
     {"fullscreen", OPT_FLAG, OFF(fullscreen), 0, 0, CMD_PLAY, NULL,
      "fullscreen, cursor hidden, no screen saver"},
+    {"kiosk", OPT_FLAG, OFF(kiosk), 0, 0, CMD_PLAY, NULL,
+     "--fullscreen, and errors go to the log and status only, never on screen"},
+    {"osc-port", OPT_LONG, OFF(osc_port), 0, 65535, CMD_PLAY, "N",
+     "listen for OSC remote control on UDP port N (0: off; docs/operations.md)"},
+    {"osc-bind", OPT_STRING, OFF(osc_bind), 0, 0, CMD_PLAY, "ADDR",
+     "the address OSC listens on (default 127.0.0.1: this machine only)"},
     {"display", OPT_LONG, OFF(monitor), 0, 63, CMD_PLAY, "N", "display to use, from 0"},
     {"quit-after", OPT_DOUBLE, OFF(quit_after), 0, 1e9, CMD_PLAY, "S", "stop after S seconds"},
     {"config", OPT_STRING, OFF(config), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS, "FILE",
@@ -337,6 +343,7 @@ vt_status vt_options_parse(int argc, char **argv, vt_options *opts) {
                          .frames = -1,
                          .png_level = 1,
                          .quit_after = -1,
+                         .osc_port = -1,
                          .visitors = -1,
                          .carbon = -1};
     opts->inputs = vt_xcalloc((size_t)argc, sizeof *opts->inputs);

@@ -2,8 +2,10 @@
  * frame by frame. What `play` and `render` share, so that an offline preview is what visitors
  * see. */
 #include "app/app_internal.h"
+#include "app/remote_internal.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,9 +193,71 @@ void vt_show_input(vt_show *show, const vt_event *ev, vt_ticks now) {
     vt_player_input(show->player, ev, now);
 }
 
+/* One argument of a scripted OSC message: true/false, a number, else a string ("s:" forces a
+ * string), as tests/osc_client.py sends them. */
+static vt_osc_arg script_arg(char *word) {
+    char *end = NULL;
+    double v = strtod(word, &end);
+    if (strcmp(word, "true") == 0 || strcmp(word, "false") == 0) {
+        bool t = word[0] == 't';
+        return (vt_osc_arg){.type = t ? 'T' : 'F', .i = t, .f = t};
+    }
+    if (strncmp(word, "s:", 2) != 0 && end != word && *end == '\0' && isfinite(v)) {
+        bool whole = v == floor(v) && fabs(v) < 2147483648.0;
+        return (vt_osc_arg){.type = whole ? 'i' : 'f', .i = whole ? (int64_t)v : 0, .f = v};
+    }
+    word += strncmp(word, "s:", 2) == 0 ? 2 : 0;
+    return (vt_osc_arg){.type = 's', .s = word, .len = strlen(word)};
+}
+
+/* A scripted OSC message (`SECONDS osc ADDRESS [ARGS]`), applied as play applies a live one:
+ * a /vitrine/ command, a visitor, or the scene's osc triggers, so render replays a show
+ * controller exactly. Operator commands (budget, reload, status) are play's only. */
+static void scripted_osc(vt_show *show, const vt_event *ev, vt_ticks now) {
+    char args[sizeof ev->args];
+    memcpy(args, ev->args, sizeof args);
+    args[sizeof args - 1] = '\0';
+    vt_osc_msg m = {.address = ev->name};
+    char *save = NULL;
+    for (char *w = strtok_r(args, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        if (m.argc == VT_OSC_MAX_ARGS) {
+            vt_log(VT_LOG_WARN, "events",
+                   "line %d: %s: more than %d arguments; the rest are left "
+                   "out",
+                   ev->line, ev->name, VT_OSC_MAX_ARGS);
+            break;
+        }
+        m.args[m.argc++] = script_arg(w);
+    }
+    vt_remote_cmd cmd;
+    switch (vt_remote_decode(show->scene, &m, &cmd)) {
+    case VT_REMOTE_ACTION:
+        vt_player_action(show->player, &cmd.action, now);
+        break;
+    case VT_REMOTE_INPUT:
+        vt_player_visitor(show->player, now);
+        break;
+    case VT_REMOTE_FOREIGN:
+        vt_player_osc(show->player, ev->name, now);
+        break;
+    case VT_REMOTE_REFUSED:
+        vt_log(VT_LOG_WARN, "events", "line %d: %s", ev->line, cmd.error);
+        break;
+    default:
+        vt_log(VT_LOG_INFO, "events", "line %d: %s is for play only; the script's is left out",
+               ev->line, ev->name);
+        break;
+    }
+}
+
 bool vt_show_update(vt_show *show, vt_ticks now) {
     while (show->next_event < show->event_count && show->events[show->next_event].time <= now) {
-        vt_player_input(show->player, &show->events[show->next_event++], now);
+        const vt_event *ev = &show->events[show->next_event++];
+        if (ev->type == VT_EVENT_OSC) {
+            scripted_osc(show, ev, now);
+        } else {
+            vt_player_input(show->player, ev, now);
+        }
     }
     bool changed = vt_player_update(show->player, now, show->props);
     const vt_scene *sc = show->scene;

@@ -12,5 +12,8 @@ void vt_config_parse_log(vt_vctx *c, const vt_ynode *map, vt_config *cfg);
 void vt_config_parse_commands(vt_vctx *c, const vt_ynode *root, vt_config *cfg);
 /* Frees what the two above allocated. */
 void vt_config_free_extra(vt_config *cfg);
+/* The `osc` block (config_osc.c), and freeing what it allocated. */
+void vt_config_parse_osc(vt_vctx *c, const vt_ypair *pair, vt_config *cfg);
+void vt_config_free_osc(vt_config *cfg);
 
 #endif

@@ -33,6 +33,9 @@ static const setting table[] = {
     {NUMBER, SET(energy_log_max_mb), CFG(energy.log_max_mb), NONE, NONE},
     {TEXT, SET(audio_device), CFG(audio.device), NONE, NONE},
     {SCHEDULE, SET(schedule), CFG(schedule), CFG(schedule.present), SCN(schedule)},
+    {NUMBER, SET(osc_port), CFG(osc.port), NONE, NONE},
+    {TEXT, SET(osc_bind), CFG(osc.bind), NONE, NONE},
+    {NUMBER, SET(osc_rate), CFG(osc.rate), NONE, NONE},
 };
 
 /* Is the value at `p` given: a non-NULL string, a non-zero number, a present schedule? */

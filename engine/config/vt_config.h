@@ -7,6 +7,7 @@
 #include "core/vt_core.h"
 #include "governor/vt_energy.h"
 #include "hours/vt_hours.h"
+#include "remote/vt_osc.h"
 #include "scene/vt_scene.h"
 
 /* An operator's level for one of the scene's buses (`audio: {buses: {ambience: 0.5}}`). */
@@ -15,6 +16,9 @@ typedef struct vt_config_bus {
     double level; /* 0..1: multiplies the scene's level for that bus */
     int line, col;
 } vt_config_bus;
+
+/* The most ranges in `osc.allow`. */
+#define VT_CONFIG_OSC_ALLOW_MAX 32
 
 /* The longest `energy.covers` text, in bytes (the ledger's text column keeps it whole). */
 #define VT_CONFIG_COVERS_MAX 200
@@ -49,6 +53,14 @@ typedef struct vt_config {
         int ddcutil_display; /* >= 1: DDC/CI through ddcutil, on this display; 0: none */
         int line, col;       /* the backlight's value or the ddcutil key; 0 when absent */
     } brightness;            /* the brightness control the governor may use */
+    struct {
+        double port;        /* 1..65535; -1: off (`port: 0`); 0: no `osc` block (off) */
+        char *bind;         /* numeric address; NULL: 127.0.0.1 */
+        vt_osc_cidr *allow; /* senders allowed; none: the loopback only */
+        size_t allow_count;
+        double rate;   /* messages a second per sender; 0: the default (200) */
+        int line, col; /* the `osc` key; 0 when absent */
+    } osc;             /* remote control over OSC (`play`) */
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.
@@ -74,6 +86,9 @@ typedef struct vt_settings {
     double energy_log_max_mb;    /* energy.log_max_mb; 0: the ledger's default */
     const char *audio_device;    /* --audio-device, audio.device; NULL: the system's default */
     const vt_schedule *schedule; /* the config's schedule when present, else the scene's */
+    double osc_port;             /* --osc-port, osc.port: 1..65535; -1 (port 0): off; 0: off */
+    const char *osc_bind;        /* --osc-bind, osc.bind; NULL: 127.0.0.1 */
+    double osc_rate;             /* osc.rate; 0: the server's default */
 } vt_settings;
 
 /* Fills what `s` does not hold yet (the flags the command line gave, NULL or 0 when not given)

@@ -152,9 +152,13 @@ void vt_diags_free(vt_diags *d) {
 
 /* Set once at start-up from the command line, read everywhere after. */
 static vt_log_level log_threshold = VT_LOG_INFO;
+static bool log_priorities; /* stderr is the journal: "<3>" and "<4>" lead the lines */
 
 void vt_log_set_level(vt_log_level level) {
     log_threshold = level;
+}
+void vt_log_set_priorities(bool on) {
+    log_priorities = on;
 }
 vt_log_level vt_log_get_level(void) {
     return log_threshold;
@@ -165,8 +169,10 @@ void vt_log(vt_log_level level, const char *module, const char *fmt, ...) {
         return;
     }
     static const char *const names[] = {"debug", "info", "warning", "error", ""};
+    static const char *const priorities[] = {"<7>", "<6>", "<4>", "<3>", ""};
     char line[2048];
-    int n = snprintf(line, sizeof line, "vitrine: %s: ", module);
+    int n = snprintf(line, sizeof line, "%svitrine: %s: ", log_priorities ? priorities[level] : "",
+                     module);
     if (level != VT_LOG_INFO && n >= 0 && (size_t)n < sizeof line) {
         n += snprintf(line + n, sizeof line - (size_t)n, "%s: ", names[level]);
     }

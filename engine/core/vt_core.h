@@ -81,6 +81,9 @@ typedef enum vt_log_level {
  * context); messages go to stderr as "vitrine: module: warning: text". */
 void vt_log_set_level(vt_log_level level);
 vt_log_level vt_log_get_level(void);
+/* Lines start with their syslog priority ("<3>" errors, "<4>" warnings, "<6>" info, "<7>"
+ * debug), for the journal (`play` under systemd); off by default. */
+void vt_log_set_priorities(bool on);
 void vt_log(vt_log_level level, const char *module, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -112,12 +115,14 @@ typedef enum vt_event_type {
     VT_EVENT_TOUCH,  /* finger down at x, y (canvas pixels) */
     VT_EVENT_RESIZE, /* the drawable size changed */
     VT_EVENT_EXPOSE, /* the window must be redrawn */
+    VT_EVENT_OSC,    /* an OSC message (event scripts): name is its address, args the rest */
 } vt_event_type;
 
 typedef struct vt_event {
     vt_event_type type;
     vt_ticks time; /* scene time at which it applies (event scripts); 0 for live input */
-    char name[32]; /* key name */
+    char name[32]; /* key name; OSC: the address */
+    char args[96]; /* OSC: its arguments as written in the script, space-separated */
     double x, y;   /* canvas pixels (click, touch); window pixels before mapping */
     int line;      /* event scripts: the line it came from */
 } vt_event;

@@ -182,6 +182,19 @@ static bool evaluate(const vt_schedule *s, time_t t, time_t *next_change) {
     return open;
 }
 
+int32_t vt_schedule_local_day(const vt_schedule *s, time_t t) {
+    struct tm tm;
+    if (!s || !s->present) {
+        return gmtime_r(&t, &tm) ? vt_schedule_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)
+                                 : 0;
+    }
+    vt_tz_scope z;
+    vt_tz_enter(&z, s->timezone);
+    bool ok = localtime_r(&t, &tm) != NULL;
+    vt_tz_leave(&z);
+    return ok ? vt_schedule_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) : 0;
+}
+
 bool vt_schedule_open_at(const vt_schedule *s, time_t t, time_t *next_change) {
     time_t ignored;
     time_t *next = next_change ? next_change : &ignored;

@@ -70,6 +70,10 @@ const vt_day_hours *vt_schedule_hours_on(const vt_schedule *s, int32_t day);
  * restoring it: NOT thread-safe; call from the main thread only. */
 bool vt_schedule_open_at(const vt_schedule *s, time_t t, time_t *next_change);
 
+/* The date at UTC time t (days since 1970-01-01) on the schedule's clock: in its zone (the
+ * machine's with an empty `timezone`), in UTC without a schedule. Main thread only (as above). */
+int32_t vt_schedule_local_day(const vt_schedule *s, time_t t);
+
 /* Reads the `schedule:` pair of a scene or operator config into *out (hours_read.c); problems
  * go to the context's diagnostics at their line:col. */
 void vt_schedule_parse(vt_vctx *c, const vt_ypair *pair, vt_schedule *out);

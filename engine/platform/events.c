@@ -1,5 +1,6 @@
-/* Event scripts: one input event a line ("2.5 key space", "3 click 960 540"), read into
- * vt_events sorted by time, so tests and offline renders can replay visitors' input. */
+/* Event scripts: one input event a line ("2.5 key space", "3 click 960 540", "4 osc /room/door
+ * 1"), read into vt_events sorted by time, so tests and offline renders can replay visitors'
+ * input and a show controller's messages. */
 #include "io/vt_io.h"
 #include "platform/vt_platform.h"
 
@@ -187,6 +188,51 @@ static bool parse_key(script *sc, const char *line, size_t len, const token *nam
     return true;
 }
 
+/* OSC: an address, then its arguments as the rest of the line (converted when applied). */
+static bool parse_osc(script *sc, const char *line, size_t len, const token *addr, vt_event *ev) {
+    char shown[64];
+    if (!addr) {
+        script_error(sc, end_col(line, len), "'osc' needs an address, like '2.5 osc /room/door'");
+        return false;
+    }
+    bool ok = addr->len > 1 && addr->s[0] == '/' && addr->len < sizeof ev->name;
+    for (size_t i = 0; ok && i < addr->len; i++) {
+        ok = (unsigned char)addr->s[i] > 0x20 && (unsigned char)addr->s[i] < 0x7F;
+    }
+    if (!ok) {
+        script_error(sc, addr->col,
+                     "'%s' is not an OSC address; write '/' and up to %zu printable "
+                     "characters, like /room/door",
+                     show(addr, shown, 64), sizeof ev->name - 2);
+        return false;
+    }
+    memcpy(ev->name, addr->s, addr->len);
+    ev->name[addr->len] = '\0';
+    token rest = {addr->s + addr->len, (size_t)(line + len - (addr->s + addr->len)), 0};
+    while (rest.len > 0 && is_space(rest.s[0])) {
+        rest.s++;
+        rest.len--;
+    }
+    while (rest.len > 0 && is_space(rest.s[rest.len - 1])) {
+        rest.len--;
+    }
+    for (size_t i = 0; i < rest.len; i++) {
+        unsigned char ch = (unsigned char)rest.s[i];
+        if (ch < 0x20 && ch != '\t') {
+            script_error(sc, addr->col, "the arguments of '%s' hold a control character", ev->name);
+            return false;
+        }
+    }
+    if (rest.len >= sizeof ev->args) {
+        script_error(sc, addr->col, "the arguments of '%s' are longer than %zu bytes", ev->name,
+                     sizeof ev->args - 1);
+        return false;
+    }
+    memcpy(ev->args, rest.s, rest.len);
+    ev->args[rest.len] = '\0';
+    return true;
+}
+
 static bool parse_point(script *sc, const char *line, size_t len, const token *tok, size_t ntok,
                         const char *what, vt_event *ev) {
     char shown[64];
@@ -213,9 +259,10 @@ static bool parse_point(script *sc, const char *line, size_t len, const token *t
 }
 
 static bool parse_kind(script *sc, const token *t, vt_event_type *out) {
-    static const char *const names[] = {"key", "click", "touch"};
-    static const vt_event_type types[] = {VT_EVENT_KEY, VT_EVENT_CLICK, VT_EVENT_TOUCH};
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const names[] = {"key", "click", "touch", "osc"};
+    static const vt_event_type types[] = {VT_EVENT_KEY, VT_EVENT_CLICK, VT_EVENT_TOUCH,
+                                          VT_EVENT_OSC};
+    for (size_t i = 0; i < 4; i++) {
         if (t->len == strlen(names[i]) && memcmp(t->s, names[i], t->len) == 0) {
             *out = types[i];
             return true;
@@ -226,14 +273,14 @@ static bool parse_kind(script *sc, const token *t, vt_event_type *out) {
     for (size_t i = 0; i < sizeof lower; i++) {
         lower[i] = (char)tolower((unsigned char)shown[i]); /* "KEY" is close to "key" */
     }
-    const char *near = vt_did_you_mean(lower, names, 3);
-    for (size_t i = 0; i < 3 && !near; i++) {
+    const char *near = vt_did_you_mean(lower, names, 4);
+    for (size_t i = 0; i < 4 && !near; i++) {
         near = strcmp(lower, names[i]) == 0 ? names[i] : NULL;
     }
     if (near) {
         script_error(sc, t->col, "unknown event '%s'; did you mean '%s'?", shown, near);
     } else {
-        script_error(sc, t->col, "unknown event '%s'; valid events: key, click, touch", shown);
+        script_error(sc, t->col, "unknown event '%s'; valid events: key, click, touch, osc", shown);
     }
     return false;
 }
@@ -258,7 +305,7 @@ static void parse_line(script *sc, const char *line, size_t len) {
     bool ok = parse_time(sc, &tok[0], &ev.time);
     if (n < 2) {
         script_error(sc, end_col(line, len),
-                     "expected an event after the time: key, click or touch");
+                     "expected an event after the time: key, click, touch or osc");
         return;
     }
     if (!parse_kind(sc, &tok[1], &ev.type)) {
@@ -266,6 +313,8 @@ static void parse_line(script *sc, const char *line, size_t len) {
     }
     if (ev.type == VT_EVENT_KEY) {
         ok = parse_key(sc, line, len, n > 2 ? &tok[2] : NULL, &ev) && ok;
+    } else if (ev.type == VT_EVENT_OSC) {
+        ok = parse_osc(sc, line, len, n > 2 ? &tok[2] : NULL, &ev) && ok;
     } else {
         const char *what = ev.type == VT_EVENT_CLICK ? "click" : "touch";
         ok = parse_point(sc, line, len, tok, n, what, &ev) && ok;

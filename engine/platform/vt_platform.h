@@ -55,8 +55,9 @@ void vt_platform_wait_fds(const int *fds, size_t count);
 void vt_platform_wait_fd(int fd);
 
 /* Reads an event script (`SECONDS key NAME`, `SECONDS click X Y`, `SECONDS touch X Y`,
- * `# comment`) into events sorted by time (stable). Problems are added to diags with
- * path:line:col; returns VT_E_NOINPUT (unreadable) or VT_E_DATAERR (errors) or VT_OK. */
+ * `SECONDS osc ADDRESS [ARGS]`, `# comment`) into events sorted by time (stable). Problems are
+ * added to diags with path:line:col; returns VT_E_NOINPUT (unreadable) or VT_E_DATAERR (errors) or
+ * VT_OK. */
 vt_status vt_events_load(const char *path, vt_event **out, size_t *out_count, vt_diags *diags);
 vt_status vt_events_parse(const char *text, size_t len, const char *path, vt_event **out,
                           size_t *out_count, vt_diags *diags);

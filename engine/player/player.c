@@ -286,6 +286,7 @@ static bool vt_player_matches(const vt_when *w, const vt_fire *f) {
     case VT_WHEN_START:
         return true;
     case VT_WHEN_KEY:
+    case VT_WHEN_OSC:
         return strncmp(w->name, f->name, sizeof w->name) == 0;
     case VT_WHEN_IDLE:
         return false; /* each idle trigger has its own time: fired one by one */
@@ -714,6 +715,42 @@ void vt_player_destroy(vt_player *p) {
     free(p);
 }
 
+void vt_player_visitor(vt_player *p, vt_ticks now) {
+    if (!p) {
+        return;
+    }
+    vt_player_advance(p, now);
+    now = p->now;
+    p->last_input = now;
+    p->timeout_done = false;
+    memset(p->idle_fired, 0, p->scene->trigger_count * sizeof *p->idle_fired);
+    p->input_seq++;
+    p->engaging = VT_ENGAGE_INPUT; /* what the enter triggers start is for the visitor */
+    if (p->state == VT_STATE_ATTRACT) {
+        vt_player_root_state(p, VT_STATE_ACTIVE, now);
+    }
+    p->engaging = VT_ENGAGE_NONE;
+}
+
+void vt_player_osc(vt_player *p, const char *address, vt_ticks now) {
+    if (!p || !address) {
+        return;
+    }
+    vt_player_advance(p, now);
+    vt_player_fire_root(p, VT_WHEN_OSC, 0, address, p->now);
+}
+
+void vt_player_action(vt_player *p, const vt_action *a, vt_ticks now) {
+    if (!p || !a) {
+        return;
+    }
+    vt_player_advance(p, now);
+    p->cascade = 0;
+    size_t mark = p->queue_len;
+    vt_player_act(p, a, p->now);
+    vt_player_drain(p, mark, p->now, true);
+}
+
 void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now) {
     if (!p || !ev ||
         (ev->type != VT_EVENT_KEY && ev->type != VT_EVENT_CLICK && ev->type != VT_EVENT_TOUCH)) {
@@ -727,14 +764,8 @@ void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now) {
         vt_player_eval(p, now, p->scratch);
         hit = vt_player_hit(p, p->scratch, ev->x, ev->y);
     }
-    p->last_input = now;
-    p->timeout_done = false;
-    memset(p->idle_fired, 0, p->scene->trigger_count * sizeof *p->idle_fired);
+    vt_player_visitor(p, now);
     p->engaging = VT_ENGAGE_INPUT;
-    p->input_seq++;
-    if (p->state == VT_STATE_ATTRACT) {
-        vt_player_root_state(p, VT_STATE_ACTIVE, now);
-    }
     if (ev->type == VT_EVENT_KEY) {
         vt_player_fire_root(p, VT_WHEN_KEY, 0, ev->name, now);
     } else {

@@ -21,6 +21,18 @@ void vt_player_destroy(vt_player *p);
  * restarts the idle timer. Call in time order, before the vt_player_update of the same frame. */
 void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now);
 
+/* A visitor without a gesture (a presence sensor, a door contact: remote `/vitrine/input`) at
+ * `now`: moves attract to active and restarts the idle timer, fires no trigger. */
+void vt_player_visitor(vt_player *p, vt_ticks now);
+
+/* An OSC message at `address` at `now` (remote or scripted): fires the `when: {osc: ...}`
+ * triggers of that address. Not visitor input. */
+void vt_player_osc(vt_player *p, const char *address, vt_ticks now);
+
+/* Runs one action at `now` as a trigger would (remote control): its firings (a state's enter
+ * and leave, a timeline's end) follow. Not visitor input: the idle timer goes on. */
+void vt_player_action(vt_player *p, const vt_action *a, vt_ticks now);
+
 /* Advances to `now` (never backwards): timelines that reach their end finish or loop, and their
  * timeline_end triggers fire; the idle timer fires `idle` triggers and returns to attract after
  * states.idle_after; then evaluates every layer's properties into props[layer_count]. Returns

@@ -115,11 +115,11 @@ void vt_states_parse(vt_vctx *c) {
 static const vt_field when_fields[] = {
     VT_FIELD_LATER("key"),   VT_FIELD_LATER("touch"), VT_FIELD_LATER("click"),
     VT_FIELD_LATER("enter"), VT_FIELD_LATER("leave"), VT_FIELD_LATER("timeline_end"),
-    VT_FIELD_LATER("idle"),  VT_FIELD_LATER("start"),
+    VT_FIELD_LATER("idle"),  VT_FIELD_LATER("start"), VT_FIELD_LATER("osc"),
 };
 static const vt_when_kind when_kinds[] = {
-    VT_WHEN_KEY,   VT_WHEN_TOUCH,        VT_WHEN_TOUCH, VT_WHEN_ENTER,
-    VT_WHEN_LEAVE, VT_WHEN_TIMELINE_END, VT_WHEN_IDLE,  VT_WHEN_START,
+    VT_WHEN_KEY,          VT_WHEN_TOUCH, VT_WHEN_TOUCH, VT_WHEN_ENTER, VT_WHEN_LEAVE,
+    VT_WHEN_TIMELINE_END, VT_WHEN_IDLE,  VT_WHEN_START, VT_WHEN_OSC,
 };
 #define WHEN_COUNT (sizeof when_fields / sizeof *when_fields)
 static const vt_table when_table = {when_fields, WHEN_COUNT, NULL, "'when'"};
@@ -189,6 +189,35 @@ static bool when_timeline_end(vt_vctx *c, const vt_ynode *v, vt_when *w) {
     return true;
 }
 
+/* An OSC address a show controller sends: '/', then printable ASCII without spaces, short
+ * enough to keep; /vitrine/ is Vitrine's own commands, never a trigger's. */
+static bool when_osc(vt_vctx *c, const vt_ynode *v, vt_when *w) {
+    char shown[64];
+    if (!vt_read_string(c, "osc", v)) {
+        return false;
+    }
+    bool ok = v->len > 1 && v->text[0] == '/' && v->len < sizeof w->name;
+    for (size_t i = 0; ok && i < v->len; i++) {
+        ok = (unsigned char)v->text[i] > 0x20 && (unsigned char)v->text[i] < 0x7F &&
+             !strchr("#*,?[]{}", v->text[i]);
+    }
+    if (!ok) {
+        vt_vctx_error(c, v,
+                      "'%s' is not an OSC address; write '/' and up to %zu letters, digits or "
+                      "'/-_.', like /room/door",
+                      vt_yshow(v->text, v->len, shown, sizeof shown), sizeof w->name - 2);
+        return false;
+    }
+    if (strncmp(v->text, "/vitrine/", 9) == 0) {
+        vt_vctx_error(c, v,
+                      "addresses under /vitrine/ are Vitrine's own commands; give the trigger "
+                      "an address of your own, like /room/door");
+        return false;
+    }
+    memcpy(w->name, v->text, v->len + 1);
+    return true;
+}
+
 static bool when_event(vt_vctx *c, const vt_ypair *p, vt_when *w) {
     const vt_ynode *v = p->value;
     switch (w->kind) {
@@ -203,6 +232,8 @@ static bool when_event(vt_vctx *c, const vt_ypair *p, vt_when *w) {
         return when_timeline_end(c, v, w);
     case VT_WHEN_IDLE:
         return vt_read_span(c, "idle", v, &w->idle);
+    case VT_WHEN_OSC:
+        return when_osc(c, v, w);
     case VT_WHEN_START:
         if (v->kind == VT_YNODE_SCALAR && v->plain && vt_ynode_is(v, "true")) {
             return true;

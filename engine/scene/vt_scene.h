@@ -163,6 +163,7 @@ typedef enum vt_when_kind {
     VT_WHEN_TIMELINE_END, /* index: a timeline (at the end of its last play) */
     VT_WHEN_IDLE,         /* idle: this long without visitor input (fires once per silence) */
     VT_WHEN_START,        /* when the scene starts */
+    VT_WHEN_OSC,          /* name: an OSC address ("/room/door"), remote or scripted */
 } vt_when_kind;
 
 typedef struct vt_when {
@@ -325,6 +326,12 @@ vt_status vt_scene_load_string(const char *text, size_t len, const char *path, u
                                vt_scene **out, vt_diags *diags);
 
 void vt_scene_destroy(vt_scene *scene);
+
+/* A `set` action from outside the scene file (remote control): `target` is LAYER.PROPERTY
+ * ("title.opacity"), `value` a YAML value ("0.5", "[10, 20]", "'#ff8800'", "true") checked as
+ * the scene's own `set` checks it. VT_OK, or VT_E_DATAERR with what is wrong in err. */
+vt_status vt_scene_set_action(const vt_scene *sc, const char *target, const char *value,
+                              vt_action *out, vt_error *err);
 
 /* Parses "#rrggbb" or "#rrggbbaa" (case-insensitive). */
 

@@ -1,0 +1,60 @@
+/* Values from outside the scene file (a remote `set` over OSC): read as YAML and checked by the
+ * same field readers as the scene's own `set` action, so "[10, 20]", "'#ff8800'" and "true"
+ * mean what they mean in a scene file. */
+#include "scene/scene_internal.h"
+
+#include <string.h>
+
+static const vt_ytree_limits value_limits = {4096, 4, 64, "value"};
+
+static bool layer_of(const vt_scene *sc, const char *id, size_t len, uint32_t *out) {
+    for (size_t i = 0; i < sc->layer_count; i++) {
+        const char *lid = sc->layers[i].id;
+        if (lid && strlen(lid) == len && memcmp(lid, id, len) == 0) {
+            *out = (uint32_t)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+vt_status vt_scene_set_action(const vt_scene *sc, const char *target, const char *value,
+                              vt_action *out, vt_error *err) {
+    const char *dot = strchr(target, '.');
+    uint32_t layer = 0;
+    if (!dot || dot == target || !dot[1] || strchr(dot + 1, '.')) {
+        return VT_FAIL(err, VT_E_DATAERR,
+                       "target '%.64s' must be LAYER.PROPERTY, like "
+                       "title.opacity",
+                       target);
+    }
+    if (!layer_of(sc, target, (size_t)(dot - target), &layer)) {
+        return VT_FAIL(err, VT_E_DATAERR, "no layer '%.*s' in the scene", (int)(dot - target),
+                       target);
+    }
+    int prop = 0;
+    while (prop < VT_PROP_COUNT && strcmp(vt_prop_names[prop], dot + 1) != 0) {
+        prop++;
+    }
+    if (prop == VT_PROP_COUNT) {
+        return VT_FAIL(err, VT_E_DATAERR, "unknown property '%.32s' in target '%.64s'", dot + 1,
+                       target);
+    }
+    vt_diags diags = {0};
+    vt_ynode *root = NULL;
+    bool fatal = false;
+    vt_ytree_parse(value, strlen(value), "osc", &value_limits, &root, &fatal, &diags);
+    *out = (vt_action){.kind = VT_DO_SET, .target = layer, .prop = (vt_prop)prop};
+    if (!fatal && root) {
+        vt_vctx c = {.path = "osc", .diags = &diags};
+        vt_prop_value(&c, root, (vt_prop)prop, target, out->v);
+    }
+    vt_status st = VT_OK;
+    if (fatal || !root || diags.errors > 0) {
+        st = VT_FAIL(err, VT_E_DATAERR, "%s",
+                     diags.count ? diags.items[0].message : "a value is needed");
+    }
+    vt_ytree_free(root);
+    vt_diags_free(&diags);
+    return st;
+}
