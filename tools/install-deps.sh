@@ -9,6 +9,8 @@ pkgs=(
   # engine libraries
   libsdl2-dev libglew-dev libpng-dev libjpeg62-turbo-dev libyaml-dev libjansson-dev
   libopenal-dev nettle-dev zlib1g-dev
+  # PNG frames: libdeflate compresses their image data (libpng writes the format)
+  libdeflate-dev
   # text: fonts found by family, shaping, bidi, line breaking, hyphenation
   libfreetype-dev libharfbuzz-dev libfontconfig-dev libfribidi-dev libunibreak-dev libhyphen-dev
   hyphen-fr
