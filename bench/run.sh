@@ -19,6 +19,8 @@
 #   reload       memory (RSS) of `play` over RELOADS hot reloads in a row (one run);
 #   text         bench_text: laying out and rasterising a French paragraph (RUNS runs);
 #   governor     bench_governor: the governor's CPU cost per frame (RUNS runs);
+#   player       bench_player: the engine's CPU per frame for 100 animated layers, player update
+#                and draw list without GL (RUNS runs);
 #   audio-drift  bench_audio_drift: a looping sound's drift over 10 minutes of timeline, through
 #                the loopback device (one run: the mix is deterministic, only its speed varies);
 #   governor-sim the governor against the simulated machines of tests/governor_plant.h over
@@ -41,8 +43,8 @@ build=${1:-build/release}
 shift || true
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(render render-1thread png still first-frame attract reload
-  text governor audio-drift governor-sim report)
-known=" render render-1thread png still first-frame attract reload text governor audio-drift governor-sim report "
+  text governor player audio-drift governor-sim report)
+known=" render render-1thread png still first-frame attract reload text governor player audio-drift governor-sim report "
 for s in "${sections[@]}"; do
   if [[ $known != *" $s "* ]]; then
     echo "run.sh: unknown section '$s' (one of:$known)" >&2
@@ -52,7 +54,7 @@ done
 runs=${RUNS:-5} runs_long=${RUNS_LONG:-1} frames=${FRAMES:-${VT_BENCH_FRAMES:-120}}
 reloads=${RELOADS:-100}
 for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim bench_plant bench_report \
-  bench_png; do
+  bench_png bench_player; do
   if [ ! -x "$build/$p" ]; then
     cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVT_BENCH=ON >/dev/null
     cmake --build "$build" -j"$(nproc)" >/dev/null
@@ -277,6 +279,14 @@ sec_governor() {
   for _ in $(seq "$runs"); do "$build/bench_governor"; done |
     sed -n 's/.*frames, \([0-9.]*\) ns CPU.*/\1/p' >"$out/gov"
   echo "   decide + observe at 10 Hz: $(stats '%.0f ns' <"$out/gov") of CPU a frame (target 200000 ns)"
+  end
+}
+
+sec_player() {
+  begin "bench_player (Release), $runs runs"
+  for _ in $(seq "$runs"); do "$build/bench_player" || true; done |
+    sed -n 's/.*frames, \([0-9.]*\) us CPU.*/\1/p' >"$out/player"
+  echo "   player update + draw list, 100 animated layers: $(stats '%.1f us' <"$out/player") of CPU a frame (target 500 us)"
   end
 }
 
