@@ -176,12 +176,14 @@ sec_png() {
   echo "   (time: median wall-clock seconds of the whole command, CPU: its user + system seconds;"
   echo "   speed: ffmpeg's time / vitrine's, size: vitrine's bytes / ffmpeg's)"
   if [ -n "$pick" ]; then
-    echo "   lowest level at most 1.1x ffmpeg's size: $pick, $(calc "$ffw / $(med "$out/png.$pick" 1)")x ffmpeg's speed (target >= 1.5x)"
+    printf '   lowest level at most 1.1x ffmpeg'"'"'s size: %s, %.2fx ffmpeg'"'"'s speed (target >= 1.5x)\n' \
+      "$pick" "$(calc "$ffw / $(med "$out/png.$pick" 1)")"
   fi
   if [ -n "$t6" ] && [ -n "$t9" ]; then
-    echo "   level 9 / level 6 time: $(calc "$t9 / $t6")x (target <= 3x)"
+    printf '   level 9 / level 6 time: %.2fx (target <= 3x)\n' "$(calc "$t9 / $t6")"
   fi
-  echo "   the encoder alone (bench_png, one thread) against ffmpeg's $(calc "$ffc / $n * 1000") ms of CPU a frame:"
+  printf '   the encoder alone (bench_png, one thread) against ffmpeg'"'"'s %.1f ms of CPU a frame:\n' \
+    "$(calc "$ffc / $n * 1000")"
   sed -n 's/^bench_png: level \([0-9]*\): .*, \([0-9.]*\) ms CPU per frame, \([0-9.]*\) MB$/\1 \2 \3/p' "$out/png.enc" |
     while read -r l ms mb; do
       printf '   level %s: %6.2f ms a frame (%.2fx ffmpeg'"'"'s speed), %.1f MB\n' "$l" "$ms" \
