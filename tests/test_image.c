@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <jpeglib.h>
+#include <libdeflate.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -919,10 +920,9 @@ static void png_round_trip(bool alpha, int level) {
 }
 
 static void test_png_encode(void) {
-    static const int levels[3] = {0, 1, 9};
-    for (int i = 0; i < 3; i++) {
-        png_round_trip(true, levels[i]);
-        png_round_trip(false, levels[i]);
+    for (int level = 0; level <= 9; level++) {
+        png_round_trip(true, level);
+        png_round_trip(false, level);
     }
     /* Level 9 must actually compress: a smooth 64x64 image shrinks well below level 0's size. */
     enum { N = 64 };
@@ -947,6 +947,176 @@ static void test_png_encode(void) {
     VT_CHECK(out == NULL && out_len == 0);
     VT_CHECK_INT(vt_png_encode(px, N, N, N * 4 - 1, true, 6, &out, &out_len, &err),
                  VT_E_SOFTWARE);
+}
+
+/* An image whose rows each favour another PNG filter: a noisy one (None), horizontal ramps
+ * (Sub), a repeat of the row above (Up), and a smooth 2-D ramp (Avg, Paeth). */
+static uint8_t *mixed_image(int w, int h) {
+    uint8_t *px = vt_xmalloc((size_t)w * (size_t)h * 4);
+    uint32_t seed = 12345;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            uint8_t *p = px + ((size_t)y * (size_t)w + (size_t)x) * 4;
+            seed = seed * 1103515245u + 12345u;
+            switch (y % 4) {
+            case 0: /* noise */
+                memcpy(p,
+                       (const uint8_t[4]){(uint8_t)(seed >> 24), (uint8_t)(seed >> 16),
+                                          (uint8_t)(seed >> 8), (uint8_t)seed},
+                       4);
+                break;
+            case 1: /* a ramp along the row */
+                memcpy(
+                    p,
+                    (const uint8_t[4]){(uint8_t)(x * 3), (uint8_t)(x * 5), (uint8_t)(x * 7), 200},
+                    4);
+                break;
+            case 2: /* the row above again */
+                memcpy(p, p - (size_t)w * 4, 4);
+                break;
+            default: /* a ramp in both directions */
+                memcpy(p,
+                       (const uint8_t[4]){(uint8_t)(x + y), (uint8_t)(2 * x + y),
+                                          (uint8_t)(x + 3 * y), (uint8_t)(x ^ y)},
+                       4);
+            }
+        }
+    }
+    return px;
+}
+
+/* The filter type of each row of `png` (one IDAT stream, inflated), counted by type; the number
+ * of IDAT chunks. 0 when the stream does not inflate to height rows of 1 + w * bpp bytes. */
+static int png_filters(const uint8_t *png, size_t len, int w, int h, int bpp, int counts[5],
+                       int *idat_chunks) {
+    uint8_t *z = vt_xmalloc(len);
+    size_t zlen = 0;
+    *idat_chunks = 0;
+    for (size_t pos = 8; pos + 12 <= len;) {
+        size_t n = (size_t)png[pos] << 24 | (size_t)png[pos + 1] << 16 | (size_t)png[pos + 2] << 8 |
+                   png[pos + 3];
+        if (memcmp(png + pos + 4, "IDAT", 4) == 0) {
+            memcpy(z + zlen, png + pos + 8, n);
+            zlen += n;
+            (*idat_chunks)++;
+        }
+        pos += 12 + n;
+    }
+    size_t raw_len = (size_t)h * ((size_t)w * (size_t)bpp + 1), got = 0;
+    uint8_t *raw = vt_xmalloc(raw_len);
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    int ok = libdeflate_zlib_decompress(d, z, zlen, raw, raw_len, &got) == LIBDEFLATE_SUCCESS &&
+             got == raw_len;
+    libdeflate_free_decompressor(d);
+    memset(counts, 0, 5 * sizeof *counts);
+    for (int y = 0; ok && y < h; y++) {
+        uint8_t f = raw[(size_t)y * ((size_t)w * (size_t)bpp + 1)];
+        ok = f < 5;
+        counts[ok ? f : 0]++;
+    }
+    free(raw);
+    free(z);
+    return ok;
+}
+
+/* Each level's filters as documented in image_png.c: none at 0, Up at 1-5, Paeth at 6-7, the
+ * best-looking of each row at 8 (Sub, Up, Paeth) and 9 (all five); every level decodes exactly. */
+static void test_png_filters(void) {
+    enum { W = 61, H = 40 };
+    uint8_t *px = mixed_image(W, H);
+    for (int level = 0; level <= 9; level++) {
+        for (int alpha = 0; alpha <= 1; alpha++) {
+            uint8_t *png = NULL;
+            size_t len = 0;
+            vt_error err = {0};
+            VT_CHECK_INT(vt_png_encode(px, W, H, W * 4, alpha, level, &png, &len, &err), VT_OK);
+            int counts[5], chunks = 0;
+            VT_CHECK(png_filters(png, len, W, H, alpha ? 4 : 3, counts, &chunks));
+            VT_CHECK_INT(chunks, 1);
+            int kinds = 0;
+            for (int f = 0; f < 5; f++) {
+                kinds += counts[f] > 0;
+            }
+            if (level == 0) {
+                VT_CHECK_INT(counts[0], H);
+            } else if (level <= 5) {
+                VT_CHECK_INT(counts[2], H);
+            } else if (level <= 7) {
+                VT_CHECK_INT(counts[4], H);
+            } else {
+                printf("png level %d alpha %d: rows by filter %d %d %d %d %d\n", level, alpha,
+                       counts[0], counts[1], counts[2], counts[3], counts[4]);
+                VT_CHECK(kinds >= (level == 9 ? 3 : 2));
+                VT_CHECK(level == 9 || (counts[0] == 0 && counts[3] == 0));
+            }
+            vt_image img = {0};
+            VT_CHECK_INT(vt_image_load_memory(png, len, "mixed.png", NULL, &img, &err), VT_OK);
+            int wrong = 0;
+            for (size_t i = 0; img.pixels && i < (size_t)W * H; i++) {
+                wrong += memcmp(img.pixels + i * 4, px + i * 4, 3) != 0 ||
+                         img.pixels[i * 4 + 3] != (alpha ? px[i * 4 + 3] : 255);
+            }
+            VT_CHECK(img.pixels != NULL);
+            VT_CHECK_INT(wrong, 0);
+            vt_image_free(&img);
+            free(png);
+        }
+    }
+    free(px);
+}
+
+/* A writer reused over images of other sizes, formats and levels writes the same bytes as a
+ * fresh encode of each: nothing of one frame leaks into the next. A stored image larger than
+ * an IDAT chunk is split over several and still decodes. */
+static void test_png_writer(void) {
+    enum { BW = 700, BH = 600 };
+    uint8_t *big = mixed_image(BW, BH), *small = mixed_image(61, 40);
+    struct {
+        const uint8_t *px;
+        int w, h;
+        bool alpha;
+        int level;
+    } steps[] = {{big, BW, BH, true, 9},   {small, 61, 40, false, 3}, {big, BW, BH, false, 0},
+                 {small, 61, 40, true, 6}, {big, 300, 200, false, 1}, {small, 61, 40, true, 6}};
+    vt_png_writer *w = vt_png_writer_create();
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        size_t stride = (size_t)(steps[i].px == big ? BW : 61) * 4;
+        const uint8_t *got = NULL;
+        uint8_t *want = NULL;
+        size_t got_len = 0, want_len = 0;
+        vt_error err = {0};
+        VT_CHECK_INT(vt_png_writer_encode(w, steps[i].px, steps[i].w, steps[i].h, stride,
+                                          steps[i].alpha, steps[i].level, &got, &got_len, &err),
+                     VT_OK);
+        VT_CHECK_INT(vt_png_encode(steps[i].px, steps[i].w, steps[i].h, stride, steps[i].alpha,
+                                   steps[i].level, &want, &want_len, &err),
+                     VT_OK);
+        VT_CHECK(got_len == want_len && got && want && memcmp(got, want, got_len) == 0);
+        int counts[5], chunks = 0;
+        VT_CHECK(png_filters(got, got_len, steps[i].w, steps[i].h, steps[i].alpha ? 4 : 3, counts,
+                             &chunks));
+        if (steps[i].level == 0 && steps[i].w == BW) {
+            VT_CHECK(chunks > 1); /* 1.26 MB stored: two chunks of at most 1 MiB */
+        }
+        vt_image img = {0};
+        VT_CHECK_INT(vt_image_load_memory(got, got_len, "w.png", NULL, &img, &err), VT_OK);
+        int wrong = 0;
+        for (int y = 0; img.pixels && y < steps[i].h; y++) {
+            for (int x = 0; x < steps[i].w; x++) {
+                const uint8_t *a = img.pixels + ((size_t)y * (size_t)steps[i].w + (size_t)x) * 4;
+                const uint8_t *b = steps[i].px + (size_t)y * stride + (size_t)x * 4;
+                wrong += memcmp(a, b, 3) != 0 || a[3] != (steps[i].alpha ? b[3] : 255);
+            }
+        }
+        VT_CHECK(img.pixels != NULL);
+        VT_CHECK_INT(wrong, 0);
+        vt_image_free(&img);
+        free(want);
+    }
+    vt_png_writer_free(w);
+    vt_png_writer_free(NULL);
+    free(big);
+    free(small);
 }
 
 /* ======== downscale ======== */
@@ -1010,6 +1180,8 @@ int main(void) {
     test_jpeg_bad();
     test_probe();
     test_png_encode();
+    test_png_filters();
+    test_png_writer();
     test_downscale();
     return vt_test_finish("test_image");
 }

@@ -13,6 +13,8 @@ pkgs=(
   libwebp-dev libtiff-dev libexif-dev
   # play as a systemd service: sd_notify (READY, STATUS, WATCHDOG); the unit's check in tests
   libsystemd-dev systemd
+  # PNG frames: libdeflate compresses their image data (libpng writes the format)
+  libdeflate-dev
   # text: fonts found by family, shaping, bidi, line breaking, hyphenation
   libfreetype-dev libharfbuzz-dev libfontconfig-dev libfribidi-dev libunibreak-dev libhyphen-dev
   hyphen-fr

@@ -1,6 +1,7 @@
 /* The frame encoder: worker threads turn read-back frames into PNG files (atomic writes) while
- * the main thread renders the next ones. A fixed set of buffers circulates between the two:
- * nothing is allocated per frame once they have grown to the frame size. */
+ * the main thread renders the next ones. A fixed set of buffers circulates between the two, and
+ * each worker keeps its PNG writer (filtered rows, compressed data, the file): nothing is
+ * allocated per frame once they have grown to the frame size. */
 #include "app/app_internal.h"
 #include "io/vt_image.h"
 #include "io/vt_io.h"
@@ -31,12 +32,13 @@ struct vt_encoder {
     vt_error error;
 };
 
-static void encode_one(vt_encoder *enc, const job *j) {
-    uint8_t *png = NULL;
+static void encode_one(vt_encoder *enc, vt_png_writer *writer, const job *j) {
+    const uint8_t *png = NULL;
     size_t len = 0;
     vt_error err = {0};
-    vt_status st = vt_png_encode(j->px->rgba, j->px->width, j->px->height, (size_t)j->px->width * 4,
-                                 false, enc->desc.png_level, &png, &len, &err);
+    vt_status st = vt_png_writer_encode(writer, j->px->rgba, j->px->width, j->px->height,
+                                        (size_t)j->px->width * 4, false, enc->desc.png_level, &png,
+                                        &len, &err);
     if (st == VT_OK) {
         char name[64];
         snprintf(name, sizeof name, "frame_%05lld.png", (long long)j->index);
@@ -44,7 +46,6 @@ static void encode_one(vt_encoder *enc, const job *j) {
         st = vt_file_write_atomic(path, png, len, 0, &err);
         free(path);
     }
-    free(png);
     if (st != VT_OK) {
         pthread_mutex_lock(&enc->lock);
         if (!enc->failed) {
@@ -57,6 +58,7 @@ static void encode_one(vt_encoder *enc, const job *j) {
 
 static void *worker(void *arg) {
     vt_encoder *enc = arg;
+    vt_png_writer *writer = vt_png_writer_create(); /* its buffers serve every frame */
     pthread_mutex_lock(&enc->lock);
     for (;;) {
         while (enc->q_count == 0 && !enc->stopping) {
@@ -72,7 +74,7 @@ static void *worker(void *arg) {
         bool skip = enc->failed;
         pthread_mutex_unlock(&enc->lock);
         if (!skip) {
-            encode_one(enc, &j);
+            encode_one(enc, writer, &j);
         }
         pthread_mutex_lock(&enc->lock);
         enc->busy--;
@@ -80,6 +82,7 @@ static void *worker(void *arg) {
         pthread_cond_broadcast(&enc->changed);
     }
     pthread_mutex_unlock(&enc->lock);
+    vt_png_writer_free(writer);
     return NULL;
 }
 

@@ -51,7 +51,7 @@ static const opt_spec option_table[] = {
     {"governed", OPT_FLAG, OFF(governed), 0, 0, CMD_RENDER, NULL,
      "render what a kiosk shows: the attract and active caps, the budget (docs/energy.md)"},
     {"png-level", OPT_LONG, OFF(png_level), 0, 9, CMD_RENDER, "0-9",
-     "zlib compression level of the frames (default 1: fast)"},
+     "PNG compression level of the frames (default 1: fast)"},
     {"fullscreen", OPT_FLAG, OFF(fullscreen), 0, 0, CMD_PLAY, NULL,
      "fullscreen, cursor hidden, no screen saver"},
     {"kiosk", OPT_FLAG, OFF(kiosk), 0, 0, CMD_PLAY, NULL,

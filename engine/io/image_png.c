@@ -2,6 +2,7 @@
  * in memory. libpng reports errors by longjmp; every error path here frees what it allocated. */
 #include "io/image_internal.h"
 
+#include <libdeflate.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -189,13 +190,157 @@ vt_status vt_image_png_decode(const uint8_t *data, size_t len, const char *name,
     return VT_OK;
 }
 
-/* ---- encoding ---- */
+/* ---- encoding ----
+ * libpng writes the signature, IHDR and IEND; the image data is filtered here and compressed in
+ * one go by libdeflate (several times faster than zlib at the same size, and its level 9 is not
+ * pathological), then handed to libpng's chunk writer as IDAT chunks. */
+
+enum { FILTER_NONE, FILTER_SUB, FILTER_UP, FILTER_AVG, FILTER_PAETH };
+
+/* The largest IDAT chunk written: one zlib stream split over chunks of this size. */
+#define PNG_IDAT_MAX ((size_t)1 << 20)
+
+static uint8_t paeth(int a, int b, int c) {
+    int pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c);
+    return (uint8_t)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+}
+
+/* Writes row `cur` filtered with `filter` against `prev` (the row above, zeros for the first)
+ * to `out`: n bytes of bpp-byte pixels. */
+static void filter_row(uint8_t *out, int filter, const uint8_t *cur, const uint8_t *prev, size_t n,
+                       int bpp) {
+    size_t i = 0;
+    switch (filter) {
+    case FILTER_SUB:
+        for (; i < (size_t)bpp; i++) {
+            out[i] = cur[i];
+        }
+        for (; i < n; i++) {
+            out[i] = (uint8_t)(cur[i] - cur[i - bpp]);
+        }
+        break;
+    case FILTER_UP:
+        for (; i < n; i++) {
+            out[i] = (uint8_t)(cur[i] - prev[i]);
+        }
+        break;
+    case FILTER_AVG:
+        for (; i < (size_t)bpp; i++) {
+            out[i] = (uint8_t)(cur[i] - (prev[i] >> 1));
+        }
+        for (; i < n; i++) {
+            out[i] = (uint8_t)(cur[i] - ((cur[i - bpp] + prev[i]) >> 1));
+        }
+        break;
+    case FILTER_PAETH:
+        for (; i < (size_t)bpp; i++) {
+            out[i] = (uint8_t)(cur[i] - prev[i]);
+        }
+        for (; i < n; i++) {
+            out[i] = (uint8_t)(cur[i] - paeth(cur[i - bpp], prev[i], prev[i - bpp]));
+        }
+        break;
+    default:
+        memcpy(out, cur, n);
+        break;
+    }
+}
+
+/* The sum of the filtered bytes read as signed: libpng's classic measure of how well a filter
+ * predicts a row (smaller compresses better). */
+static uint64_t row_cost(const uint8_t *row, size_t n) {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        sum += row[i] < 128 ? row[i] : 256u - row[i];
+    }
+    return sum;
+}
+
+/* Row y of the input as PNG samples: the RGBA row itself, or its RGB bytes packed into `pack`. */
+static const uint8_t *sample_row(const uint8_t *rgba, size_t stride, int width, int y, int bpp,
+                                 uint8_t *pack) {
+    const uint8_t *src = rgba + (size_t)y * stride;
+    if (bpp == 4) {
+        return src;
+    }
+    for (int x = 0; x < width; x++) {
+        pack[3 * x] = src[4 * x];
+        pack[3 * x + 1] = src[4 * x + 1];
+        pack[3 * x + 2] = src[4 * x + 2];
+    }
+    return pack;
+}
+
+/* What each level does, measured on the frames of the W1 benchmark (docs/performance.md): at
+ * 1-5, Up, the cheapest filter that predicts rendered frames about as well as any; at 6-7,
+ * Paeth, a little better for a few milliseconds more a frame; at 8-9, for each row the filter
+ * whose output looks smallest (8: Sub, Up or Paeth; 9: all five). libdeflate's own levels stop
+ * at 7 here: its 8 and 9 took 5 to 8 times as long as its 6 for files 9 to 15 % smaller, which
+ * would make level 9 pathological. */
+static int deflate_level(int level) {
+    return level < 7 ? level : 7;
+}
+
+static int row_filter(int level, const uint8_t *cur, const uint8_t *prev, size_t n, int bpp,
+                      uint8_t *trial) {
+    if (level == 0) {
+        return FILTER_NONE;
+    }
+    if (level <= 5) {
+        return FILTER_UP;
+    }
+    if (level <= 7) {
+        return FILTER_PAETH;
+    }
+    static const int some[] = {FILTER_SUB, FILTER_UP, FILTER_PAETH};
+    static const int all[] = {FILTER_NONE, FILTER_SUB, FILTER_UP, FILTER_AVG, FILTER_PAETH};
+    const int *cand = level == 8 ? some : all;
+    int count = level == 8 ? 3 : 5, best = cand[0];
+    uint64_t best_cost = UINT64_MAX;
+    for (int i = 0; i < count; i++) {
+        filter_row(trial, cand[i], cur, prev, n, bpp);
+        uint64_t cost = row_cost(trial, n);
+        if (cost < best_cost) {
+            best_cost = cost;
+            best = cand[i];
+        }
+    }
+    return best;
+}
+
+/* Filters the whole image into `out` (height rows of 1 + rowbytes bytes). */
+static void filter_image(uint8_t *out, const uint8_t *rgba, int width, int height, size_t stride,
+                         int bpp, int level) {
+    size_t n = (size_t)width * (size_t)bpp;
+    uint8_t *scratch = vt_xcalloc(4, n); /* two packed rows, a row of zeros, a trial row */
+    uint8_t *zeros = scratch + 2 * n, *trial = scratch + 3 * n;
+    const uint8_t *prev = zeros;
+    for (int y = 0; y < height; y++) {
+        const uint8_t *cur = sample_row(rgba, stride, width, y, bpp, scratch + (y & 1) * n);
+        uint8_t *dst = out + (size_t)y * (n + 1);
+        int filter = row_filter(level, cur, prev, n, bpp, trial);
+        dst[0] = (uint8_t)filter;
+        filter_row(dst + 1, filter, cur, prev, n, bpp);
+        prev = cur;
+    }
+    free(scratch);
+}
 
 typedef struct png_sink {
     uint8_t *data;
     size_t len, cap;
     char message[256];
 } png_sink;
+
+/* What one encoding needs, kept between frames: the filtered rows, the zlib stream, the file
+ * and the compressor of the last level (a render allocates nothing per frame). */
+struct vt_png_writer {
+    struct libdeflate_compressor *comp;
+    int comp_level;
+    uint8_t *raw, *zdata;
+    size_t raw_cap, zcap;
+    png_sink sink;
+};
 
 static void on_png_write(png_structp png, png_bytep src, size_t n) {
     png_sink *sink = png_get_io_ptr(png);
@@ -221,68 +366,121 @@ static void on_png_write_error(png_structp png, png_const_charp msg) {
     png_longjmp(png, 1);
 }
 
-static void png_encode_body(png_structp png, png_infop info, const uint8_t *rgba, int width,
-                            int height, size_t stride, bool alpha, int level) {
+static void png_encode_body(png_structp png, png_infop info, int width, int height, bool alpha,
+                            const uint8_t *zdata, size_t zlen) {
     png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
                  alpha ? PNG_COLOR_TYPE_RGBA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, level);
-    /* At low levels speed matters more than size: adaptive filtering costs more than it saves. */
-    if (level == 0) {
-        png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    } else if (level <= 2) {
-        png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
-    } else {
-        png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_ALL_FILTERS);
-    }
     png_write_info(png, info);
-    if (!alpha) {
-        /* On write, a filler is a byte libpng drops from each 4-byte input pixel. */
-        png_set_filler(png, 0, PNG_FILLER_AFTER);
+    for (size_t at = 0; at < zlen; at += PNG_IDAT_MAX) {
+        size_t n = zlen - at < PNG_IDAT_MAX ? zlen - at : PNG_IDAT_MAX;
+        png_write_chunk(png, (png_const_bytep) "IDAT", zdata + at, n);
     }
-    for (int y = 0; y < height; y++) {
-        png_write_row(png, rgba + (size_t)y * stride);
-    }
-    png_write_end(png, NULL);
+    png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
 }
 
 /* The only function that calls setjmp for writing; the sink lives in the caller. */
-static int png_encode_guarded(png_structp png, png_infop info, png_sink *sink, const uint8_t *rgba,
-                              int width, int height, size_t stride, bool alpha, int level) {
+static int png_encode_guarded(png_structp png, png_infop info, png_sink *sink, int width,
+                              int height, bool alpha, const uint8_t *zdata, size_t zlen) {
     volatile int ok = 0;
     if (setjmp(png_jmpbuf(png)) == 0) {
         png_set_write_fn(png, sink, on_png_write, on_png_flush);
-        png_encode_body(png, info, rgba, width, height, stride, alpha, level);
+        png_encode_body(png, info, width, height, alpha, zdata, zlen);
         ok = 1;
     }
     return ok;
+}
+
+static uint8_t *grow(uint8_t *buf, size_t *cap, size_t need) {
+    if (need > *cap) {
+        free(buf);
+        buf = vt_xmalloc(need);
+        *cap = need;
+    }
+    return buf;
+}
+
+vt_png_writer *vt_png_writer_create(void) {
+    vt_png_writer *w = vt_xcalloc(1, sizeof *w);
+    w->comp_level = -1;
+    return w;
+}
+
+void vt_png_writer_free(vt_png_writer *w) {
+    if (!w) {
+        return;
+    }
+    libdeflate_free_compressor(w->comp);
+    free(w->raw);
+    free(w->zdata);
+    free(w->sink.data);
+    free(w);
+}
+
+vt_status vt_png_writer_encode(vt_png_writer *w, const uint8_t *rgba, int width, int height,
+                               size_t stride, bool alpha, int zlib_level, const uint8_t **out_data,
+                               size_t *out_len, vt_error *err) {
+    *out_data = NULL;
+    *out_len = 0;
+    int bpp = alpha ? 4 : 3;
+    if (!rgba || width <= 0 || height <= 0 || width > 0x3fffffff || height > 0x3fffffff ||
+        stride < (size_t)width * 4 || zlib_level < 0 || zlib_level > 9 ||
+        (size_t)width * (size_t)bpp + 1 > SIZE_MAX / (size_t)height) {
+        return VT_FAIL(err, VT_E_SOFTWARE,
+                       "PNG encoding: invalid arguments (%dx%d, stride %zu, level %d)", width,
+                       height, stride, zlib_level);
+    }
+    if (w->comp_level != deflate_level(zlib_level)) {
+        libdeflate_free_compressor(w->comp);
+        w->comp = libdeflate_alloc_compressor(deflate_level(zlib_level));
+        w->comp_level = w->comp ? deflate_level(zlib_level) : -1;
+        if (!w->comp) {
+            return VT_FAIL(err, VT_E_SOFTWARE, "PNG encoding: cannot start the compressor");
+        }
+    }
+    size_t raw_len = (size_t)height * ((size_t)width * (size_t)bpp + 1);
+    w->raw = grow(w->raw, &w->raw_cap, raw_len);
+    filter_image(w->raw, rgba, width, height, stride, bpp, zlib_level);
+    w->zdata = grow(w->zdata, &w->zcap, libdeflate_zlib_compress_bound(w->comp, raw_len));
+    size_t zlen = libdeflate_zlib_compress(w->comp, w->raw, raw_len, w->zdata, w->zcap);
+    if (zlen == 0) {
+        return VT_FAIL(err, VT_E_SOFTWARE, "PNG encoding: the compressed image did not fit");
+    }
+    png_sink *sink = &w->sink;
+    sink->len = 0;
+    sink->message[0] = 0;
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, sink, on_png_write_error, on_png_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!info) {
+        png_destroy_write_struct(png ? &png : NULL, NULL);
+        return VT_FAIL(err, VT_E_SOFTWARE, "PNG encoding: cannot start the encoder");
+    }
+    int ok = png_encode_guarded(png, info, sink, width, height, alpha, w->zdata, zlen);
+    png_destroy_write_struct(&png, &info);
+    if (!ok) {
+        return VT_FAIL(err, VT_E_SOFTWARE, "PNG encoding failed: %s", sink->message);
+    }
+    *out_data = sink->data;
+    *out_len = sink->len;
+    return VT_OK;
 }
 
 vt_status vt_png_encode(const uint8_t *rgba, int width, int height, size_t stride, bool alpha,
                         int zlib_level, uint8_t **out_data, size_t *out_len, vt_error *err) {
     *out_data = NULL;
     *out_len = 0;
-    if (!rgba || width <= 0 || height <= 0 || width > 0x3fffffff || height > 0x3fffffff ||
-        stride < (size_t)width * 4 || zlib_level < 0 || zlib_level > 9) {
-        return VT_FAIL(err, VT_E_SOFTWARE,
-                       "PNG encoding: invalid arguments (%dx%d, stride %zu, level %d)", width,
-                       height, stride, zlib_level);
+    vt_png_writer *w = vt_png_writer_create();
+    const uint8_t *data = NULL;
+    size_t len = 0;
+    vt_status s =
+        vt_png_writer_encode(w, rgba, width, height, stride, alpha, zlib_level, &data, &len, err);
+    if (s == VT_OK) {
+        /* The file is the writer's buffer: hand it over instead of copying it. */
+        *out_data = w->sink.data;
+        *out_len = len;
+        w->sink.data = NULL;
     }
-    png_sink sink = {0};
-    png_structp png =
-        png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink, on_png_write_error, on_png_warning);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    if (!info) {
-        png_destroy_write_struct(png ? &png : NULL, NULL);
-        return VT_FAIL(err, VT_E_SOFTWARE, "PNG encoding: cannot start the encoder");
-    }
-    int ok = png_encode_guarded(png, info, &sink, rgba, width, height, stride, alpha, zlib_level);
-    png_destroy_write_struct(&png, &info);
-    if (!ok) {
-        free(sink.data);
-        return VT_FAIL(err, VT_E_SOFTWARE, "PNG encoding failed: %s", sink.message);
-    }
-    *out_data = sink.data;
-    *out_len = sink.len;
-    return VT_OK;
+    vt_png_writer_free(w);
+    return s;
 }

@@ -95,10 +95,23 @@ vt_image_result *vt_image_batch_wait(vt_image_batch *b);
 /* Waits if needed, frees the images nobody took, and the batch. NULL: nothing. */
 void vt_image_batch_free(vt_image_batch *b);
 
-/* Encodes RGBA8 (`stride` bytes between rows) as a PNG in memory with zlib level 0-9 (*out_data
- * is malloc'ed; free() it). `alpha` false writes RGB, dropping the alpha channel. */
+/* Encodes RGBA8 (`stride` bytes between rows) as a PNG in memory at compression level 0-9
+ * (*out_data is malloc'ed; free() it). `alpha` false writes RGB, dropping the alpha channel.
+ * Level 0 stores the rows; 1 to 9 filter them and compress them with libdeflate, faster to
+ * smaller (image_png.c says what each level does). The same pixels at the same level give the
+ * same bytes (with the same libdeflate). */
 vt_status vt_png_encode(const uint8_t *rgba, int width, int height, size_t stride, bool alpha,
                         int zlib_level, uint8_t **out_data, size_t *out_len, vt_error *err);
+
+/* The same, keeping its buffers from one image to the next (a render's encoder thread): the
+ * file in *out_data belongs to the writer and lasts until its next encode or its free. One
+ * writer per thread. */
+typedef struct vt_png_writer vt_png_writer;
+vt_png_writer *vt_png_writer_create(void);
+vt_status vt_png_writer_encode(vt_png_writer *w, const uint8_t *rgba, int width, int height,
+                               size_t stride, bool alpha, int zlib_level, const uint8_t **out_data,
+                               size_t *out_len, vt_error *err);
+void vt_png_writer_free(vt_png_writer *w); /* NULL: nothing */
 
 /* Box-filter downscale so that neither side exceeds max_side (keeps the aspect ratio); the
  * 16-bit copy, if any, is dropped. */
