@@ -542,6 +542,11 @@ void vt_isf_header_parse(const char *text, size_t len, size_t hdr_start, size_t 
     json_decref(root);
 }
 
+bool vt_isf_point_in_pixels(const vt_isf_input *in) {
+    const double *p = in->has_max ? in->max : in->def;
+    return in->type == VT_ISF_POINT2D && (p[0] > 1 || p[1] > 1);
+}
+
 const vt_isf_input *vt_isf_find_input(const vt_isf *isf, const char *name) {
     for (size_t i = 0; isf && i < isf->n_inputs; i++) {
         if (strcmp(isf->inputs[i].name, name) == 0) {

@@ -100,6 +100,10 @@ vt_status vt_isf_parse(const char *text, size_t len, const char *path, vt_isf **
 vt_status vt_isf_load(const char *path, const char *shown_path, vt_isf **out, vt_diags *diags);
 void vt_isf_free(vt_isf *isf);
 
+/* Whether a point2D input is in pixels (a MAX, or without one a DEFAULT, beyond 1) rather than
+ * normalised 0..1; either way y up, as ISF has it. */
+bool vt_isf_point_in_pixels(const vt_isf_input *in);
+
 /* The input called `name`, or NULL. */
 const vt_isf_input *vt_isf_find_input(const vt_isf *isf, const char *name);
 

@@ -127,6 +127,9 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         vt_render_text_draw(r, scene, item);
         return;
     }
+    if (layer->type == VT_LAYER_SHADER) {
+        return; /* drawn by the shader renderer (next step) */
+    }
     const vt_render_texture *t = NULL;
     if (layer->type == VT_LAYER_IMAGE) {
         t = vt_render_texture_of(r, item->layer);
