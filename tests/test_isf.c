@@ -37,7 +37,8 @@ static const char *ALL_TYPES =
     "    {\"NAME\": \"flash\", \"TYPE\": \"event\"}\n"
     "  ],\n"
     "  \"PASSES\": [\n"
-    "    {\"TARGET\": \"small\", \"WIDTH\": \"floor($WIDTH / 4.0)\", \"HEIGHT\": \"$HEIGHT*$speed\"},\n"
+    "    {\"TARGET\": \"small\", \"WIDTH\": \"floor($WIDTH / 4.0)\", \"HEIGHT\": "
+    "\"$HEIGHT*$speed\"},\n"
     "    {\"TARGET\": \"acc\", \"PERSISTENT\": true, \"FLOAT\": true},\n"
     "    {}\n"
     "  ],\n"
@@ -267,6 +268,7 @@ static void test_shadertoy(void) {
     const char *src = "#version 330 core // modern\n"
                       "void mainImage(out vec4 c, in vec2 p) {\n"
                       "    c = vec4(p / iResolution.xy, 0.5 + 0.5 * sin(iTime), iMouse.x);\n"
+                      "    c += texture(iChannel1, p);\n"
                       "}\n";
     vt_diags d = {0};
     vt_isf *isf = parse(src, &d);
@@ -276,6 +278,9 @@ static void test_shadertoy(void) {
         VT_CHECK(!isf->has_header);
         VT_CHECK_STR(isf->version, "330 core");
         VT_CHECK_INT(isf->uses, VT_ISF_USES_TIME | VT_ISF_USES_POINTER);
+        VT_CHECK_INT(isf->n_inputs, 1);
+        VT_CHECK(isf->n_inputs == 1 && isf->inputs[0].type == VT_ISF_IMAGE);
+        VT_CHECK_STR(isf->n_inputs ? isf->inputs[0].name : NULL, "iChannel1");
     }
     vt_isf_free(isf);
     vt_diags_free(&d);
@@ -362,10 +367,9 @@ static void test_errors(void) {
 
 /* The shipped test shaders all parse. */
 static void test_files(void) {
-    static const char *const files[] = {"shaders/gradient.fs", "shaders/feedback.fs",
-                                        "shaders/invert.fs",   "shaders/all-inputs.fs",
-                                        "shaders/legacy.fs",   "shaders/modern.fs",
-                                        "shaders/toy.fs"};
+    static const char *const files[] = {
+        "shaders/gradient.fs", "shaders/feedback.fs", "shaders/invert.fs", "shaders/all-inputs.fs",
+        "shaders/legacy.fs",   "shaders/modern.fs",   "shaders/toy.fs"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         vt_diags d = {0};
         vt_isf *isf = NULL;

@@ -645,6 +645,10 @@ int vt_cmd_play(const vt_options *opts) {
     }
     if (st == VT_OK) {
         st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
+        if (st == VT_OK) {
+            /* the show goes on: a shader that does not compile draws nothing */
+            vt_diags_print(vt_renderer_shader_problems(p.show.renderer), stderr);
+        }
     }
     if (st == VT_OK) {
         vt_energy_desc ed;

@@ -188,6 +188,16 @@ vt_status vt_isf_parse(const char *text, size_t len, const char *path, vt_isf **
     bool has_main = false, has_main_image = false;
     scan_body(isf, &has_main, &has_main_image);
     isf->shadertoy = has_main_image && !has_main;
+    /* Shadertoy-style code without a header reads its channels as image inputs of that name */
+    for (int k = 0; k < 4 && !isf->has_header && isf->shadertoy; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "iChannel%d", k);
+        if (strstr(isf->glsl, name)) {
+            VT_GROW(isf->inputs, isf->n_inputs, isf->inputs_cap, 4);
+            isf->inputs[isf->n_inputs++] =
+                (vt_isf_input){.name = vt_xstrdup(name), .type = VT_ISF_IMAGE};
+        }
+    }
     if (!isf->has_header && !isf->shadertoy) {
         vt_diags_add(diags, VT_DIAG_ERROR, path, 1, 1,
                      "no ISF header: an ISF shader opens with a JSON comment such as "

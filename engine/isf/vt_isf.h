@@ -74,10 +74,10 @@ typedef struct vt_isf {
     char *description, *credit;
     char **categories;
     size_t n_categories;
-    bool transition; /* CATEGORIES holds "Transition" */
-    bool shadertoy;  /* the body defines mainImage(out vec4, in vec2) */
-    bool has_header; /* a JSON header was found (Shadertoy files may have none) */
-    vt_isf_input *inputs;
+    bool transition;      /* CATEGORIES holds "Transition" */
+    bool shadertoy;       /* the body defines mainImage(out vec4, in vec2) */
+    bool has_header;      /* a JSON header was found (Shadertoy files may have none) */
+    vt_isf_input *inputs; /* Shadertoy-style files without a header: iChannel0..3 they read */
     size_t n_inputs;
     vt_isf_pass *passes; /* at least one: a file without PASSES has one implicit pass */
     size_t n_passes;
