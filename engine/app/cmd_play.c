@@ -245,7 +245,8 @@ static void draw(play_loop *p, double governed_scale) {
     p->dirty = false;
 }
 
-/* The files whose change reloads the scene: the scene file and every image and sound it uses. */
+/* The files whose change reloads the scene: the scene file and every image, sound and shader
+ * (with its input and IMPORTED images) it uses. */
 static void watch_scene_files(play_loop *p) {
     if (!p->watch) {
         return;
@@ -254,7 +255,9 @@ static void watch_scene_files(play_loop *p) {
     const vt_scene *sc = p->show.scene;
     size_t cap = 1 + sc->sound_count;
     for (size_t i = 0; i < sc->layer_count; i++) {
+        const vt_shader *sh = sc->layers[i].shader;
         cap += 2 + sc->layers[i].variant_count;
+        cap += sh ? 1 + sh->input_count + (sh->isf ? sh->isf->n_imported : 0) : 0;
     }
     const char **paths = vt_xcalloc(cap, sizeof *paths);
     size_t n = 0;
@@ -270,6 +273,20 @@ static void watch_scene_files(play_loop *p) {
         for (size_t v = 0; v < l->variant_count; v++) {
             if (l->variants[v].src_path) {
                 paths[n++] = l->variants[v].src_path;
+            }
+        }
+        const vt_shader *sh = l->shader;
+        if (sh && sh->src_path) {
+            paths[n++] = sh->src_path;
+        }
+        for (size_t k = 0; sh && k < sh->input_count; k++) {
+            if (sh->inputs[k].file) {
+                paths[n++] = sh->inputs[k].file;
+            }
+        }
+        for (size_t k = 0; sh && sh->isf && sh->imported_files && k < sh->isf->n_imported; k++) {
+            if (sh->imported_files[k]) {
+                paths[n++] = sh->imported_files[k];
             }
         }
     }
