@@ -82,5 +82,20 @@ contains "$tmp/err" "(layer 'waves' at $tmp/bad/scene.yaml:5:5)" "the header err
 expect 65 "check a bad header without GL" -- env SDL_VIDEO_EGL_DRIVER=/nonexistent/libEGL.so "$bin" check "$tmp/bad/scene.yaml"
 contains "$tmp/err" "$tmp/bad/waves.fs:3:" "check: the header error is on the file's line 3"
 
+# 6. A missing shader file is a warning in render, and its layer shows the placeholder.
+printf 'format: vitrine/1\ncanvas: {size: [64, 36]}\nlayers:\n  - {id: gone, type: shader, src: missing.fs, size: [32, 36]}\n' >"$tmp/bad/missing.yaml"
+expect 0 "render a missing shader" -- "$bin" render "$tmp/bad/missing.yaml" --out "$tmp/miss" --quiet
+contains "$tmp/err" "warning: shader file 'missing.fs' not found" "the missing shader is a warning"
+if PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$src/tests" /usr/bin/python3 - "$tmp/miss/frame_00000.png" <<'PY'
+import sys
+from pngread import read_png
+(w, h), px = read_png(sys.argv[1])
+bpp = len(px) // (w * h)
+left = {tuple(px[(y * w + x) * bpp:(y * w + x) * bpp + 3]) for y in range(h) for x in range(32)}
+right = {tuple(px[(y * w + x) * bpp:(y * w + x) * bpp + 3]) for y in range(h) for x in range(32, w)}
+sys.exit(0 if left == {(255, 0, 255), (0, 0, 0)} and right == {(0, 0, 0)} else 1)
+PY
+then ok; else ko "the missing shader's layer should show the magenta placeholder"; fi
+
 echo "test_shader_render: $passed passed, $failed failed"
 [ "$failed" = 0 ]

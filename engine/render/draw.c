@@ -127,11 +127,16 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         vt_render_text_draw(r, scene, item);
         return;
     }
+    const vt_render_texture *t = NULL;
     bool shader = layer->type == VT_LAYER_SHADER;
     if (shader && !vt_render_shader_draw(r, scene, item, (double)r->canvas.w / scene->width)) {
-        return;
+        /* a shader whose file is missing or that never compiled shows the placeholder */
+        shader = false;
+        t = vt_render_texture_of(r, item->layer);
+        if (!t || !t->id) {
+            return;
+        }
     }
-    const vt_render_texture *t = NULL;
     if (layer->type == VT_LAYER_IMAGE) {
         t = vt_render_texture_of(r, item->layer);
         if (!t || !t->id) {
