@@ -44,6 +44,19 @@ for k in 0 1 2 3; do
 done
 cmp -s "$tmp/a/frame_00003.png" "$tmp/a/frame_00009.png" && ko "feedback frames 3 and 9 should differ" || ok
 
+# A persistent buffer that changes size (the layer halves at 0.5 s) is resampled, not emptied:
+# frame 9 has brightened 9 steps of 1/16 (143), not 4 since the change (80).
+expect 0 "feedback resized" -- "$bin" render "$sh/feedback-resize.yaml" --out "$tmp/r" --frames 10 --quiet
+if PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$src/tests" /usr/bin/python3 - "$tmp/r/frame_00009.png" <<'PY'
+import sys
+from pngread import read_png
+(w, h), px = read_png(sys.argv[1])
+i = (5 * w + 5) * (len(px) // (w * h))
+print("red at (5, 5):", px[i])
+sys.exit(0 if abs(px[i] - 143) <= 2 else 1)
+PY
+then ok; else ko "a resized persistent buffer should keep its picture"; fi
+
 # 3. A shader that does not compile: its own line, the layer, exit 65 and no frame.
 mkdir -p "$tmp/bad"
 cat >"$tmp/bad/waves.fs" <<'FS'

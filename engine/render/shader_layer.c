@@ -561,18 +561,29 @@ static bool make_target(GLuint *tex, GLuint *fbo, int w, int h, bool is_float) {
     return ok;
 }
 
-/* A buffer at w x h (both textures of a persistent one): made again, empty, when the size
- * changes. */
+/* A buffer at w x h (both textures): made again when the size changes (the render scale moved,
+ * the layer was resized); a persistent one keeps its picture, resampled to the new size. */
 static bool ensure_buffer(vt_render_buffer *b, int w, int h) {
     if (b->tex[0] && b->w == w && b->h == h) {
         return true;
     }
-    free_buffer_gpu(b);
+    vt_render_buffer old = *b;
+    *b = (vt_render_buffer){.name = old.name,
+                            .persistent = old.persistent,
+                            .is_float = old.is_float,
+                            .loc = old.loc,
+                            .loc_size = old.loc_size};
     bool ok = make_target(&b->tex[0], &b->fbo[0], w, h, b->is_float) &&
               make_target(&b->tex[1], &b->fbo[1], w, h, b->is_float);
     b->w = w;
     b->h = h;
-    b->cur = 0;
+    if (ok && old.persistent && old.tex[0]) {
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, old.fbo[old.cur]);
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, b->fbo[0]);
+        glBlitFramebuffer(0, 0, old.w, old.h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_LINEAR);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    }
+    free_buffer_gpu(&old);
     return ok;
 }
 
