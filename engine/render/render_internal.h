@@ -70,6 +70,12 @@ typedef struct vt_render_image {
     vt_image img;
     GLuint tex;
     GLint loc, loc_size; /* the sampler and its _NAME_imgSize (inputs: loc is the value's) */
+    /* An input naming another layer: an image layer's picture made straight and y up once
+     * (conv), or a shader layer's picture; `shown` is what this frame binds. */
+    GLuint conv, conv_fbo;
+    GLuint shown;
+    int shown_w, shown_h;
+    bool warned; /* said once that this layer cannot be read */
 } vt_render_image;
 
 /* A pass's TARGET: two textures, one read while the other is drawn (a persistent buffer keeps

@@ -392,6 +392,9 @@ static void free_shader_gpu(vt_render_shader *rs) {
     }
     for (size_t i = 0; i < rs->input_count; i++) {
         delete_tex(&rs->inputs[i].tex);
+        delete_tex(&rs->inputs[i].conv);
+        delete_fbo(&rs->inputs[i].conv_fbo);
+        rs->inputs[i].shown = 0;
     }
     for (size_t i = 0; i < rs->imported_count; i++) {
         delete_tex(&rs->imported[i].tex);
@@ -750,6 +753,10 @@ static void set_inputs(vt_render_shader *rs, const vt_layer *layer, const double
                 tex = im->tex;
                 tw = im->img.width;
                 th = im->img.height;
+            } else if (si->image == VT_SHADER_IMAGE_LAYER) {
+                tex = im->shown;
+                tw = im->shown_w;
+                th = im->shown_h;
             }
             bind_sampler(in->name ? rs->inputs[i].loc : -1, rs->inputs[i].loc_size, tex, tw, th,
                          unit);
@@ -757,6 +764,59 @@ static void set_inputs(vt_render_shader *rs, const vt_layer *layer, const double
         }
         default:
             break;
+        }
+    }
+}
+
+/* Inputs that name another layer: a shader layer's picture (as last drawn), or an image layer's
+ * texture made straight and y up once through the `below` program; other layers are not
+ * pictures a shader can read yet (transparent, said once). */
+static void prepare_layer_inputs(vt_renderer *r, const vt_scene *scene, size_t index) {
+    const vt_layer *layer = &scene->layers[index];
+    vt_render_shader *rs = &r->shaders[index];
+    for (size_t i = 0; i < rs->input_count; i++) {
+        const vt_shader_input *si = &layer->shader->inputs[i];
+        vt_render_image *im = &rs->inputs[i];
+        if (layer->shader->isf->inputs[i].type != VT_ISF_IMAGE ||
+            si->image != VT_SHADER_IMAGE_LAYER || si->layer >= scene->layer_count) {
+            continue;
+        }
+        const vt_layer *other = &scene->layers[si->layer];
+        const vt_render_texture *t = vt_render_texture_of(r, si->layer);
+        im->shown = 0;
+        if (other->type == VT_LAYER_SHADER && si->layer < r->shader_count &&
+            r->shaders[si->layer].out.tex[0]) {
+            const vt_render_buffer *o = &r->shaders[si->layer].out;
+            im->shown = o->tex[0];
+            im->shown_w = o->w;
+            im->shown_h = o->h;
+        } else if (other->type == VT_LAYER_IMAGE && t && t->id) {
+            if (!im->conv) {
+                make_target(&im->conv, &im->conv_fbo, t->width, t->height, false);
+                const vt_render_below_program *bp = &r->below_program;
+                glViewport(0, 0, t->width, t->height);
+                glUseProgram(bp->id);
+                glUniform2f(bp->origin, -1, -1);
+                glUniform2f(bp->axis_x, 2, 0);
+                glUniform2f(bp->axis_y, 0, 2);
+                glUniform2f(bp->uv0, 0, 0);
+                glUniform2f(bp->uv1, 1, 1);
+                glUniform2f(bp->o, 0, 1); /* its first row is the top: flip it */
+                glUniform2f(bp->ax, 1, 0);
+                glUniform2f(bp->ay, 0, -1);
+                glActiveTexture(GL_TEXTURE0);
+                glBindTexture(GL_TEXTURE_2D, t->id);
+                glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+            }
+            im->shown = im->conv;
+            im->shown_w = t->width;
+            im->shown_h = t->height;
+        } else if (!im->warned && other->type != VT_LAYER_SHADER) {
+            im->warned = true;
+            vt_log(VT_LOG_WARN, "render",
+                   "layer '%s': input '%s' names layer '%s', which is not an image or shader "
+                   "layer; it reads as transparent",
+                   layer->id, layer->shader->isf->inputs[i].name, other->id);
         }
     }
 }
@@ -890,6 +950,7 @@ bool vt_render_shader_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_
         grab_below(r, scene, rs, p, w, h);
     }
     glBindVertexArray(r->vao);
+    prepare_layer_inputs(r, scene, item->layer);
     bool ok = run_passes(scene, item, rs, w, h);
     /* back to compositing into the frame */
     glBindFramebuffer(GL_FRAMEBUFFER, r->fbo);
