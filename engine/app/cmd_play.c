@@ -235,7 +235,8 @@ static void draw(play_loop *p, double governed_scale) {
     double scale = window_scale(p, ww, wh) * governed_scale;
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
     const vt_scene *sc = p->show.scene;
-    vt_energy_session_drew(&p->energy, sc->width * scale * sc->height * scale);
+    vt_energy_session_drew(&p->energy, sc->width * scale * sc->height * scale +
+                                           vt_renderer_shader_pixels(p->show.renderer));
     vt_renderer_present(p->show.renderer, ww, wh);
     vt_window_swap(p->win);
     if (p->frames_drawn++ == 0) {

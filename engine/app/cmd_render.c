@@ -288,6 +288,7 @@ static void draw_frame(render_governed *g, vt_show *show, int slot, bool picture
     }
     g->slot_scale[slot] = g->held_scale;
     vt_renderer_draw(show->renderer, show->scene, g->held, g->held_count, g->held_scale);
+    g->pixels_since_read += vt_renderer_shader_pixels(show->renderer); /* shader passes */
 }
 
 /* Where a w x h picture lies fitted into bw x bh, centred (as the renderer fits it), with y

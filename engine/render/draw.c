@@ -190,6 +190,7 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         return;
     }
     r->canvas = vt_render_fit(scene->width, scene->height, r->fbo_w, r->fbo_h);
+    r->shader_pixels = 0;
     clear_target(r, scene);
     glUseProgram(r->program.id);
     glBindVertexArray(r->vao);

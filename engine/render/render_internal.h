@@ -154,6 +154,7 @@ struct vt_renderer {
     vt_render_shader *shaders;
     size_t shader_count;
     vt_diags shader_diags; /* compile errors of the scene's shaders, on their files' lines */
+    double shader_pixels;  /* drawn by shader passes (and `below` reads) in the last frame */
     GLuint grab_tex;       /* the frame so far, for `below` inputs */
     int grab_w, grab_h;
     vt_render_below_program below_program;

@@ -521,6 +521,10 @@ void vt_render_shaders_load(vt_renderer *r, const vt_scene *scene) {
     vt_diags_sort(&r->shader_diags);
 }
 
+double vt_renderer_shader_pixels(const vt_renderer *r) {
+    return r->shader_pixels;
+}
+
 const vt_diags *vt_renderer_shader_problems(const vt_renderer *r) {
     return &r->shader_diags;
 }
@@ -856,7 +860,7 @@ static void set_time(vt_render_shader *rs, const vt_scene *scene, const vt_draw_
 
 /* Runs every pass; the last one (and any without TARGET) draws into rs->out. */
 static bool run_passes(const vt_scene *scene, const vt_draw_item *item, vt_render_shader *rs, int w,
-                       int h) {
+                       int h, double *pixels) {
     const vt_layer *layer = &scene->layers[item->layer];
     const vt_isf *isf = layer->shader->isf;
     if (!rs->out.tex[0] || rs->out.w != w || rs->out.h != h) {
@@ -917,6 +921,7 @@ static bool run_passes(const vt_scene *scene, const vt_draw_item *item, vt_rende
         glBindFramebuffer(GL_FRAMEBUFFER, dst ? dst->fbo[1 - dst->cur] : rs->out.fbo[0]);
         glViewport(0, 0, pw, ph);
         glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+        *pixels += (double)pw * ph;
         if (dst) {
             dst->cur = 1 - dst->cur;
         }
@@ -948,10 +953,11 @@ bool vt_render_shader_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_
     glDisable(GL_SCISSOR_TEST);
     if (needs_below(layer)) {
         grab_below(r, scene, rs, p, w, h);
+        r->shader_pixels += (double)w * h;
     }
     glBindVertexArray(r->vao);
     prepare_layer_inputs(r, scene, item->layer);
-    bool ok = run_passes(scene, item, rs, w, h);
+    bool ok = run_passes(scene, item, rs, w, h, &r->shader_pixels);
     /* back to compositing into the frame */
     glBindFramebuffer(GL_FRAMEBUFFER, r->fbo);
     const vt_render_rect *c = &r->canvas;
