@@ -13,6 +13,7 @@ in vec2 isf_FragNormCoord;
 #else
 varying vec2 isf_FragNormCoord;
 #endif
+#define vv_FragNormCoord isf_FragNormCoord // ISF v1's name
 uniform int PASSINDEX;
 uniform vec2 RENDERSIZE;
 uniform float TIME;
