@@ -61,6 +61,40 @@ static void test_pixels_and_rebuild(void) {
     vt_scene_destroy(s);
 }
 
+/* mirror.fs reads a varying its own mirror.vs sets: red falls from left to right. */
+static void test_vertex_shader(void) {
+    vt_scene *s = load("shaders/mirror.yaml");
+    vt_renderer *r = NULL;
+    vt_error err = {0};
+    vt_renderer_desc desc = {64, 36};
+    VT_CHECK(s && s->layers[0].shader->vertex != NULL);
+    if (!s || vt_renderer_create(&desc, &r, &err) != VT_OK) {
+        VT_CHECK(false);
+        vt_scene_destroy(s);
+        return;
+    }
+    VT_CHECK_INT(vt_renderer_load_scene(r, s, &err), VT_OK);
+    VT_CHECK_INT(vt_renderer_shader_problems(r)->errors, 0);
+    vt_diags_print(vt_renderer_shader_problems(r), stderr);
+    draw(r, s, 0, 1.0);
+    vt_frame_pixels f = {0};
+    vt_renderer_read_start(r, 0);
+    VT_CHECK_INT(vt_renderer_read_finish(r, 0, &f, &err), VT_OK);
+    VT_CHECK(vt_px(&f, 1, 18)[0] > 240 && vt_px(&f, 62, 18)[0] < 15);
+    free(f.rgba);
+    /* a vertex shader that does not compile is reported on its own lines */
+    free(s->layers[0].shader->vertex);
+    s->layers[0].shader->vertex = vt_xstrdup("void main() {\n    isf_vertShaderInit();\n"
+                                             "    mirored = vec2(0.0);\n}\n");
+    VT_CHECK_INT(vt_renderer_load_scene(r, s, &err), VT_OK);
+    const vt_diags *d = vt_renderer_shader_problems(r);
+    VT_CHECK(d->errors >= 1); /* Mesa adds a second message on the same line */
+    VT_CHECK(d->count >= 1 && strstr(d->items[0].path, "mirror.vs") && d->items[0].line == 3);
+    VT_CHECK(d->count >= 1 && strstr(d->items[0].message, "mirored"));
+    vt_renderer_destroy(r);
+    vt_scene_destroy(s);
+}
+
 static void test_versions(void) {
     static const struct {
         const char *asked;
@@ -134,6 +168,7 @@ int main(void) {
     }
     test_versions();
     test_pixels_and_rebuild(); /* makes the renderer: GLEW is loaded from here on */
+    test_vertex_shader();
     test_core_translation();
     vt_window_destroy(win);
     vt_platform_quit();

@@ -258,7 +258,7 @@ static void watch_scene_files(play_loop *p) {
     for (size_t i = 0; i < sc->layer_count; i++) {
         const vt_shader *sh = sc->layers[i].shader;
         cap += 2 + sc->layers[i].variant_count;
-        cap += sh ? 1 + sh->input_count + (sh->isf ? sh->isf->n_imported : 0) : 0;
+        cap += sh ? 2 + sh->input_count + (sh->isf ? sh->isf->n_imported : 0) : 0;
     }
     const char **paths = vt_xcalloc(cap, sizeof *paths);
     size_t n = 0;
@@ -279,6 +279,9 @@ static void watch_scene_files(play_loop *p) {
         const vt_shader *sh = l->shader;
         if (sh && sh->src_path) {
             paths[n++] = sh->src_path;
+        }
+        if (sh && sh->vertex_path) {
+            paths[n++] = sh->vertex_path;
         }
         for (size_t k = 0; sh && k < sh->input_count; k++) {
             if (sh->inputs[k].file) {

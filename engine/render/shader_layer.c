@@ -135,37 +135,69 @@ void vt_render_isf_version(const char *v, bool core, char *out, size_t cap) {
 
 /* The fragment source: version, prelude, the file's uniforms, its body (lines kept), and for
  * Shadertoy-style code a main() calling mainImage. *header_lines: the lines before the body. */
-char *vt_render_isf_source(const vt_isf *isf, const char *version_line, int *header_lines) {
-    strbuf b = {0};
-    sb_add(&b, "%s%s", version_line, vt_glsl_isf_prelude_frag);
+/* The uniforms of the file's own inputs, buffers and imported images, on one line. */
+static void add_uniforms(strbuf *b, const vt_isf *isf) {
     const char **declared =
         vt_xcalloc(isf->n_inputs + isf->n_passes + isf->n_imported + 1, sizeof *declared);
     size_t nd = 0;
     for (size_t i = 0; i < isf->n_inputs; i++) {
         const vt_isf_input *in = &isf->inputs[i];
-        sb_add(&b, "uniform %s %s;", uniform_type(in->type), in->name);
+        sb_add(b, "uniform %s %s;", uniform_type(in->type), in->name);
         if (in->type == VT_ISF_IMAGE) {
-            sb_add(&b, " uniform vec2 _%s_imgSize;", in->name);
+            sb_add(b, " uniform vec2 _%s_imgSize;", in->name);
         }
         declared[nd++] = in->name;
     }
     for (size_t i = 0; i < isf->n_passes; i++) {
         const char *t = isf->passes[i].target;
         if (t && !listed(declared, nd, t)) {
-            sb_add(&b, "uniform sampler2D %s; uniform vec2 _%s_imgSize;", t, t);
+            sb_add(b, "uniform sampler2D %s; uniform vec2 _%s_imgSize;", t, t);
             declared[nd++] = t;
         }
     }
     for (size_t i = 0; i < isf->n_imported; i++) {
         const char *t = isf->imported[i].name;
-        sb_add(&b, "uniform sampler2D %s; uniform vec2 _%s_imgSize;", t, t);
+        sb_add(b, "uniform sampler2D %s; uniform vec2 _%s_imgSize;", t, t);
     }
     free(declared);
-    sb_add(&b, "\n");
-    *header_lines = 0;
-    for (size_t i = 0; i < b.n; i++) {
-        *header_lines += b.s[i] == '\n';
+    sb_add(b, "\n");
+}
+
+static int count_lines(const strbuf *b) {
+    int n = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        n += b->s[i] == '\n';
     }
+    return n;
+}
+
+/* An ISF vertex shader's source: version, the vertex prelude, the uniforms, its text with its own
+ * #version line blanked (lines kept). *header_lines: the lines before its first. */
+char *vt_render_isf_vertex_source(const vt_isf *isf, const char *vertex, const char *version_line,
+                                  int *header_lines) {
+    strbuf b = {0};
+    sb_add(&b, "%s%s", version_line, vt_glsl_isf_prelude_vert);
+    add_uniforms(&b, isf);
+    *header_lines = count_lines(&b);
+    char *body = rewrite_img_calls(vertex);
+    for (char *p = body; *p;) {
+        char *q = p + strspn(p, " \t");
+        char *eol = strchr(p, '\n');
+        if (*q == '#' && strncmp(q + 1 + strspn(q + 1, " \t"), "version", 7) == 0) {
+            memset(p, ' ', eol ? (size_t)(eol - p) : strlen(p));
+        }
+        p = eol ? eol + 1 : p + strlen(p);
+    }
+    sb_add(&b, "%s\n", body);
+    free(body);
+    return b.s;
+}
+
+char *vt_render_isf_source(const vt_isf *isf, const char *version_line, int *header_lines) {
+    strbuf b = {0};
+    sb_add(&b, "%s%s", version_line, vt_glsl_isf_prelude_frag);
+    add_uniforms(&b, isf);
+    *header_lines = count_lines(&b);
     char *body = rewrite_img_calls(isf->glsl);
     sb_add(&b, "%s\n", body);
     free(body);
@@ -251,19 +283,34 @@ static GLuint compile_stage(GLenum kind, const char *const *parts, int count, ch
     return sh;
 }
 
-/* Compiles and links with one #version line; 0 and *log (free it) when it fails. */
-static GLuint build_with(const vt_isf *isf, const char *version_line, char **log,
-                         int *header_lines) {
+/* Compiles and links with one #version line; 0 and *log (free it) when it fails, with
+ * *in_vertex set when the file's own vertex shader (`vertex`, may be NULL) is the one. */
+static GLuint build_with(const vt_isf *isf, const char *vertex, const char *version_line,
+                         char **log, int *header_lines, bool *in_vertex) {
     *log = NULL;
+    *in_vertex = false;
     char *fsrc = vt_render_isf_source(isf, version_line, header_lines);
-    const char *vparts[] = {version_line, vt_glsl_isf_vert};
     const char *fparts[] = {fsrc};
     GLuint fs = compile_stage(GL_FRAGMENT_SHADER, fparts, 1, log);
     free(fsrc);
     if (!fs) {
         return 0;
     }
-    GLuint vs = compile_stage(GL_VERTEX_SHADER, vparts, 2, log);
+    GLuint vs = 0;
+    if (vertex) {
+        int vlines = 0;
+        char *vsrc = vt_render_isf_vertex_source(isf, vertex, version_line, &vlines);
+        const char *vparts[] = {vsrc};
+        vs = compile_stage(GL_VERTEX_SHADER, vparts, 1, log);
+        free(vsrc);
+        if (!vs) {
+            *in_vertex = true;
+            *header_lines = vlines;
+        }
+    } else {
+        const char *vparts[] = {version_line, vt_glsl_isf_vert};
+        vs = compile_stage(GL_VERTEX_SHADER, vparts, 2, log);
+    }
     if (!vs) {
         glDeleteShader(fs);
         return 0;
@@ -334,14 +381,15 @@ static bool compile_layer(vt_renderer *r, const vt_scene *scene, size_t index, v
     const vt_isf *isf = layer->shader->isf;
     char version[96], *log = NULL;
     int header_lines = 0;
-    bool core = context_is_core();
+    bool core = context_is_core(), in_vertex = false, in_vertex2 = false;
+    const char *vertex = layer->shader->vertex;
     vt_render_isf_version(isf->version, core, version, sizeof version);
-    rs->prog = build_with(isf, version, &log, &header_lines);
+    rs->prog = build_with(isf, vertex, version, &log, &header_lines, &in_vertex);
     if (!rs->prog && !core && !isf->version[0]) {
         /* a file without #version may be plain GLSL 1.20 that 3.30 refuses */
         char *log2 = NULL;
         int lines2 = 0;
-        rs->prog = build_with(isf, "#version 120\n", &log2, &lines2);
+        rs->prog = build_with(isf, vertex, "#version 120\n", &log2, &lines2, &in_vertex2);
         free(log2);
     }
     if (!rs->prog) {
@@ -349,7 +397,9 @@ static bool compile_layer(vt_renderer *r, const vt_scene *scene, size_t index, v
         if (diags) {
             char *context = vt_xasprintf("layer '%s' at %s:%d:%d", layer->id, scene->path,
                                          layer->line, layer->col);
-            map_log(log ? log : "", header_lines, layer->shader->shown_path, context, diags);
+            map_log(log ? log : "", header_lines,
+                    in_vertex ? layer->shader->vertex_shown : layer->shader->shown_path, context,
+                    diags);
             free(context);
         }
         free(log);

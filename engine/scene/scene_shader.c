@@ -58,6 +58,31 @@ static bool missing(vt_vctx *c, const vt_ynode *v, const char *what, const char 
     return level != VT_DIAG_ERROR;
 }
 
+/* An ISF file's own vertex shader: the same name with .vs, beside it, when there is one. */
+static void read_vertex(vt_vctx *c, const vt_ynode *at, vt_layer *layer) {
+    vt_shader *sh = layer->shader;
+    const char *dot = strrchr(layer->src, '.');
+    char *rel = vt_xasprintf("%.*s.vs", (int)(dot - layer->src), layer->src);
+    char *path = NULL, *text = NULL;
+    size_t len = 0;
+    vt_error err = {0};
+    if (vt_path_confine(c->dir, rel, &path, &err) == VT_OK) {
+        if (vt_file_read(path, VT_ISF_MAX_BYTES, &text, &len, &err) != VT_OK ||
+            memchr(text, '\0', len)) {
+            vt_vctx_error(c, at, "the vertex shader '%s': %s", rel,
+                          text ? "holds a NUL byte: a shader is a text file" : err.message);
+            free(text);
+        } else {
+            sh->vertex = text;
+            sh->vertex_shown = strcmp(c->dir, ".") == 0 ? vt_xstrdup(rel) : vt_xstrdup(path);
+            sh->vertex_path = path;
+            path = NULL;
+        }
+    }
+    free(path);
+    free(rel);
+}
+
 bool vt_field_shader_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     vt_layer *layer = obj;
     vt_shader *sh = layer->shader;
@@ -94,6 +119,9 @@ bool vt_field_shader_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void 
     size_t before = c->diags->count;
     vt_status pst = vt_isf_load(sh->src_path, sh->shown_path, &sh->isf, c->diags);
     add_layer_context(c, layer, before);
+    if (pst == VT_OK) {
+        read_vertex(c, v, layer);
+    }
     return pst == VT_OK;
 }
 
@@ -477,6 +505,9 @@ void vt_shader_layer_free(vt_layer *layer) {
         free(sh->imported_files[i]);
     }
     free(sh->imported_files);
+    free(sh->vertex);
+    free(sh->vertex_path);
+    free(sh->vertex_shown);
     free(sh->inputs);
     free(sh->src_path);
     free(sh->shown_path);

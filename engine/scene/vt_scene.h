@@ -99,6 +99,9 @@ typedef struct vt_shader {
     vt_shader_input *inputs; /* isf->n_inputs (none without isf) */
     size_t input_count;
     char **imported_files; /* isf->n_imported IMPORTED images, resolved beside the .fs */
+    char *vertex;          /* the ISF vertex shader beside the .fs (same name, .vs), or NULL */
+    char *vertex_path;     /*   resolved */
+    char *vertex_shown;    /*   as messages name it */
     double resolution;     /* pixels relative to the render scale, 0.05..4 (default 1) */
 } vt_shader;
 
