@@ -24,7 +24,8 @@
 #define TRIG(w, d) TL "triggers:\n  - {when: {" w "}, do: " d "}\n"
 #define ID_RULE "an id starts with a letter or '_' and holds only letters, digits, '_' and '-'"
 #define LOOP_FIX "write true (forever), false (once) or how many times to play, from 1 to 1000000"
-#define TL_TARGET_FIX "must be LAYER.PROPERTY, like title.opacity"
+#define TL_TARGET_FIX                                                                              \
+    "must be LAYER.PROPERTY, like title.opacity (or LAYER.inputs.NAME for a shader's input)"
 #define PROPS "position, size, anchor, scale, rotation, opacity, color, visible"
 #define EVENTS "key, touch, click, enter, leave, timeline_end, idle or start"
 #define ACTIONS "play, stop, pause, resume, seek, state, set or language, like {play: intro}"

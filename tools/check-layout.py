@@ -23,7 +23,7 @@ THIRD_PARTY = {
     r"yaml\.h": {"doc"},
     r"png\.h|jpeglib\.h|jerror\.h|zlib\.h|webp/|tiffio\.h|libexif/": {"io"},
     r"ft2build\.h|freetype|harfbuzz/|fribidi|linebreak\.h|fontconfig/|hyphen\.h": {"text"},
-    r"jansson\.h": {"ledger", "app"},
+    r"jansson\.h": {"isf", "ledger", "app"},
     r"nettle/": {"app"},
     r"systemd/": {"app"},
 }

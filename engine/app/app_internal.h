@@ -49,7 +49,11 @@ typedef struct vt_show {
     vt_image_batch *images; /* the scene's images, decoding while the window opens */
     vt_audio *audio;        /* NULL: no sound (render without --audio) */
     vt_sound_state *sounds; /* what each of the scene's sounds should do, this frame */
+    bool fixed_date;        /* render: shaders' DATE is VT_SHOW_RENDER_DATE + the scene's time,
+                               so renders repeat; play: the local clock */
 } vt_show;
+/* 2026-01-01 00:00:00 UTC, the date a render's shaders see at scene time 0. */
+#define VT_SHOW_RENDER_DATE INT64_C(1767225600)
 
 /* The scene's images, each file once however many layers show it: every header is read
  * (vt_image_probe), the pixels they decode to are added up against VT_IMAGE_SCENE_MAX_PIXELS

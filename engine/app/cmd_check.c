@@ -68,6 +68,62 @@ static vt_status check_fonts(const vt_scene *scene, vt_diags *diags) {
     return st;
 }
 
+/* A hidden offscreen window and a renderer, opened for the first scene with shaders. */
+typedef struct check_gl {
+    bool tried;
+    vt_window *win;
+    vt_renderer *renderer;
+    char why[1100]; /* why there is no GL, when tried and none */
+} check_gl;
+
+static bool has_shaders(const vt_scene *scene) {
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        if (scene->layers[i].shader && scene->layers[i].shader->isf) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Shaders are compiled as `render` compiles them: a shader that does not compile is an error on
+ * its own line. With no GL here, a warning says they were not compiled, and the rest is checked. */
+static vt_status check_shaders(const vt_scene *scene, check_gl *gl, vt_diags *diags) {
+    if (!has_shaders(scene)) {
+        return VT_OK;
+    }
+    if (!gl->tried) {
+        gl->tried = true;
+        vt_error err = {0};
+        vt_window_desc wd = {.title = "vitrine check", .width = 64, .height = 64, .hidden = true};
+        vt_renderer_desc rd = {.target_width = 64, .target_height = 64};
+        vt_status st = vt_platform_init(true, &err);
+        if (st == VT_OK && (st = vt_window_create(&wd, &gl->win, &err)) == VT_OK) {
+            st = vt_renderer_create(&rd, &gl->renderer, &err);
+        }
+        if (st != VT_OK) {
+            snprintf(gl->why, sizeof gl->why, "%s", err.message);
+        }
+    }
+    if (!gl->renderer) {
+        vt_diags_add(diags, VT_DIAG_WARNING, scene->path, 0, 0,
+                     "shaders were not compiled (no OpenGL here: %s); their headers were "
+                     "checked, compile them where the show runs",
+                     gl->why);
+        return VT_OK;
+    }
+    size_t before = diags->errors;
+    vt_renderer_check_shaders(gl->renderer, scene, diags);
+    return diags->errors > before ? VT_E_DATAERR : VT_OK;
+}
+
+static void check_gl_close(check_gl *gl) {
+    vt_renderer_destroy(gl->renderer);
+    vt_window_destroy(gl->win);
+    if (gl->tried) {
+        vt_platform_quit();
+    }
+}
+
 /* "12.5 of 256 Mpx": how much of the scene's bound its images take. */
 static void format_pixels(uint64_t total, char *out, size_t size) {
     snprintf(out, size, "images %.1f of %.0f Mpx", (double)total / 1048576.0,
@@ -123,6 +179,7 @@ static void note_energy(const vt_scene *scene, FILE *out) {
 int vt_cmd_check(const vt_options *opts) {
     int rc = VT_OK;
     size_t invalid = 0;
+    check_gl gl = {0};
     for (size_t i = 0; i < opts->input_count; i++) {
         vt_diags diags = {0};
         vt_scene *scene = NULL;
@@ -134,7 +191,11 @@ int vt_cmd_check(const vt_options *opts) {
             vt_status images = vt_show_check_images(
                 scene, VT_SHOW_IMAGES_STRICT | VT_SHOW_IMAGES_DECODE, &diags, &pixels);
             vt_status sounds = check_sounds(scene, &diags), fonts = check_fonts(scene, &diags);
-            st = images != VT_OK ? images : sounds != VT_OK ? sounds : fonts;
+            vt_status shaders = check_shaders(scene, &gl, &diags);
+            st = images != VT_OK   ? images
+                 : sounds != VT_OK ? sounds
+                 : fonts != VT_OK  ? fonts
+                                   : shaders;
             vt_diags_sort(&diags);
         }
         vt_diags_print(&diags, stderr);
@@ -155,6 +216,7 @@ int vt_cmd_check(const vt_options *opts) {
         vt_scene_destroy(scene);
         vt_diags_free(&diags);
     }
+    check_gl_close(&gl);
     if (invalid > 0 && opts->input_count > 1 && !opts->quiet) {
         fprintf(stderr, "vitrine: %zu of %zu scene files have errors\n", invalid,
                 opts->input_count);

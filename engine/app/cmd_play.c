@@ -269,7 +269,8 @@ static void draw(play_loop *p, double governed_scale) {
     double scale = window_scale(p, ww, wh) * governed_scale;
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
     const vt_scene *sc = p->show.scene;
-    vt_energy_session_drew(&p->energy, sc->width * scale * sc->height * scale);
+    vt_energy_session_drew(&p->energy, sc->width * scale * sc->height * scale +
+                                           vt_renderer_shader_pixels(p->show.renderer));
     vt_renderer_present(p->show.renderer, ww, wh);
     vt_window_swap(p->win);
     if (p->frames_drawn++ == 0) {
@@ -286,7 +287,8 @@ static void draw(play_loop *p, double governed_scale) {
     p->dirty = false;
 }
 
-/* The files whose change reloads the scene: the scene file and every image and sound it uses. */
+/* The files whose change reloads the scene: the scene file and every image, sound and shader
+ * (with its input and IMPORTED images) it uses. */
 static void watch_scene_files(play_loop *p) {
     if (!p->watch) {
         return;
@@ -295,7 +297,9 @@ static void watch_scene_files(play_loop *p) {
     const vt_scene *sc = p->show.scene;
     size_t cap = 1 + sc->sound_count;
     for (size_t i = 0; i < sc->layer_count; i++) {
+        const vt_shader *sh = sc->layers[i].shader;
         cap += 2 + sc->layers[i].variant_count;
+        cap += sh ? 2 + sh->input_count + (sh->isf ? sh->isf->n_imported : 0) : 0;
     }
     const char **paths = vt_xcalloc(cap, sizeof *paths);
     size_t n = 0;
@@ -311,6 +315,23 @@ static void watch_scene_files(play_loop *p) {
         for (size_t v = 0; v < l->variant_count; v++) {
             if (l->variants[v].src_path) {
                 paths[n++] = l->variants[v].src_path;
+            }
+        }
+        const vt_shader *sh = l->shader;
+        if (sh && sh->src_path) {
+            paths[n++] = sh->src_path;
+        }
+        if (sh && sh->vertex_path) {
+            paths[n++] = sh->vertex_path;
+        }
+        for (size_t k = 0; sh && k < sh->input_count; k++) {
+            if (sh->inputs[k].file) {
+                paths[n++] = sh->inputs[k].file;
+            }
+        }
+        for (size_t k = 0; sh && sh->isf && sh->imported_files && k < sh->isf->n_imported; k++) {
+            if (sh->imported_files[k]) {
+                paths[n++] = sh->imported_files[k];
             }
         }
     }
@@ -915,6 +936,10 @@ int vt_cmd_play(const vt_options *opts) {
     }
     if (st == VT_OK) {
         st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
+        if (st == VT_OK) {
+            /* the show goes on: a shader that does not compile draws nothing */
+            vt_diags_print(vt_renderer_shader_problems(p.show.renderer), stderr);
+        }
     }
     if (st == VT_OK) {
         vt_energy_desc ed;

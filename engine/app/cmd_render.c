@@ -345,6 +345,7 @@ static void draw_frame(render_governed *g, vt_show *show, int slot, bool picture
     }
     g->slot_scale[slot] = g->held_scale;
     vt_renderer_draw(show->renderer, show->scene, g->held, g->held_count, g->held_scale);
+    g->pixels_since_read += vt_renderer_shader_pixels(show->renderer); /* shader passes */
 }
 
 /* Where a w x h picture lies fitted into bw x bh, centred (as the renderer fits it), with y
@@ -529,10 +530,23 @@ static vt_status audio_frame(render_audio *ra, vt_show *show, vt_ticks now, int6
     return st == VT_OK && write ? vt_audio_wav_write(ra->wav, ra->buf, (size_t)samples, err) : st;
 }
 
+/* Whether a frame depends on the frames drawn before it: a shader with a persistent buffer. */
+static bool has_history(const vt_scene *sc) {
+    for (size_t i = 0; i < sc->layer_count; i++) {
+        const vt_shader *sh = sc->layers[i].shader;
+        if (sh && sh->isf && (sh->isf->uses & VT_ISF_USES_FEEDBACK)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The frames before the first one are stepped through (not drawn), on the same frame grid, so
  * that the scene reaches `start` exactly as a render from 0 would: scripted input, triggers and
  * timeouts on the way give the same state, and split renders agree. Their sound is mixed and
- * dropped, up to `start`, so the mixer's state (fades, loops, streams) is the same too. */
+ * dropped, up to `start`, so the mixer's state (fades, loops, streams) is the same too. A scene
+ * whose shaders keep persistent buffers has them drawn as well (not read back): what those
+ * buffers hold at `start` is what the frames before it drew. */
 static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, render_governed *gv,
                          vt_error *err) {
     int64_t before = p->first >= 0 ? p->first : 0;
@@ -542,9 +556,13 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
         }
     }
     vt_status st = VT_OK;
+    bool draw = has_history(show->scene);
     for (int64_t g = 0; g < before && st == VT_OK && !stop_signal; g++) {
         vt_ticks t = vt_ticks_of_frame(g, p->fps), next = vt_ticks_of_frame(g + 1, p->fps);
-        show_step(gv, show, p, t);
+        bool picture = show_step(gv, show, p, t);
+        if (draw && picture) {
+            draw_frame(gv, show, 0, false);
+        }
         next = next < p->start ? next : p->start;
         st = audio_frame(ra, show, t, sample_at(next) - sample_at(t), false, err);
     }
@@ -761,10 +779,15 @@ static int render(const vt_options *opts) {
             st = vt_window_create(&wd, &win, &err);
         }
         if (st == VT_OK) {
+            show.fixed_date = true;
             st = vt_show_build(&show, plan.width, plan.height, &err);
         }
         if (st != VT_OK) {
             st = report(st, &err);
+        } else if (vt_renderer_shader_problems(show.renderer)->errors > 0) {
+            /* a render never shows a silent placeholder for a shader that cannot compile */
+            vt_diags_print(vt_renderer_shader_problems(show.renderer), stderr);
+            st = VT_E_DATAERR;
         }
     }
     render_audio ra = {0};

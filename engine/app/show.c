@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void attach_scene(vt_show *show, vt_scene *scene) {
     show->scene = scene;
@@ -65,6 +66,37 @@ static void image_error(vt_diags *diags, const vt_scene *scene, const vt_layer *
                         const char *message) {
     vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col, "layer '%s': image '%s': %s",
                  l->id, l->src, without_path(message, l->src_path));
+}
+
+/* A shader layer's time, frame and date for this frame (vt_draw_item). */
+static void shader_of(const vt_show *show, uint32_t layer, vt_ticks now, vt_draw_item *item) {
+    const vt_scene *sc = show->scene;
+    const vt_layer *l = &sc->layers[layer];
+    if (l->type != VT_LAYER_SHADER) {
+        return;
+    }
+    item->inputs = vt_player_shader_inputs(show->player, layer);
+    item->shader_time =
+        l->timeline != UINT32_MAX ? vt_player_timeline_time(show->player, l->timeline, NULL) : now;
+    item->frame = now > 0 ? now * sc->fps / VT_TICKS_PER_SEC : 0;
+    double secs = vt_ticks_to_seconds(now), frac = 0;
+    time_t t;
+    struct tm tm;
+    if (show->fixed_date) {
+        t = (time_t)(VT_SHOW_RENDER_DATE + (int64_t)floor(secs));
+        frac = secs - floor(secs);
+        gmtime_r(&t, &tm);
+    } else {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        t = ts.tv_sec;
+        frac = ts.tv_nsec / 1e9;
+        localtime_r(&t, &tm);
+    }
+    item->date[0] = tm.tm_year + 1900;
+    item->date[1] = tm.tm_mon + 1;
+    item->date[2] = tm.tm_mday;
+    item->date[3] = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec + frac;
 }
 
 vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *diags,
@@ -266,6 +298,7 @@ bool vt_show_update(vt_show *show, vt_ticks now) {
         if (show->props[i].visible && show->props[i].opacity > 0) {
             show->items[n] = (vt_draw_item){.layer = (uint32_t)i, .props = show->props[i]};
             text_of(show, (uint32_t)i, &show->items[n]);
+            shader_of(show, (uint32_t)i, now, &show->items[n]);
             n++;
         }
     }
@@ -309,6 +342,14 @@ static vt_status decode_strict(const vt_scene *next, vt_image_batch **out, vt_di
 vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_diags *diags,
                        vt_error *err) {
     vt_image_batch *images = NULL;
+    size_t errors = diags->errors;
+    vt_renderer_check_shaders(show->renderer, next, diags);
+    if (diags->errors > errors) {
+        /* the running version keeps playing until its shaders compile */
+        vt_diags_sort(diags);
+        vt_scene_destroy(next);
+        return VT_FAIL(err, VT_E_DATAERR, "a shader of the new version does not compile");
+    }
     vt_status st = decode_strict(next, &images, diags);
     if (st != VT_OK) {
         vt_diags_sort(diags);

@@ -208,11 +208,27 @@ static void vt_player_seek(vt_player *p, uint32_t i, vt_ticks at, vt_ticks t) {
     }
 }
 
+/* The slot of a layer's property or shader input; NULL for anything else. */
+static vt_slot *vt_player_slot(const vt_player *p, uint32_t layer, vt_prop prop) {
+    if (layer >= p->scene->layer_count) {
+        return NULL;
+    }
+    size_t base = p->slot_base[layer], n = p->slot_base[layer + 1] - base;
+    size_t k = (unsigned)prop < VT_PROP_COUNT ? (size_t)prop
+               : VT_PROP_IS_INPUT(prop)       ? VT_PROP_COUNT + (size_t)(prop - VT_PROP_INPUT)
+                                              : SIZE_MAX;
+    return k < n ? &p->slots[base + k] : NULL;
+}
+
+static size_t vt_player_input_base(const vt_player *p, size_t layer) {
+    return p->slot_base[layer] - layer * VT_PROP_COUNT;
+}
+
 static void vt_player_set(vt_player *p, const vt_action *a) {
-    if (a->target >= p->scene->layer_count || (unsigned)a->prop >= VT_PROP_COUNT) {
+    vt_slot *s = vt_player_slot(p, a->target, a->prop);
+    if (!s) {
         return;
     }
-    vt_slot *s = &p->slots[(size_t)a->target * VT_PROP_COUNT + a->prop];
     memcpy(s->set_v, a->v, sizeof s->set_v);
     s->set_seq = ++p->seq;
 }
@@ -507,16 +523,17 @@ static void vt_player_color_lerp(const double *a, const double *b, double e, dou
 
 /* A track's value at local time u: keys hold exactly, the ends extend, segments ease. */
 void vt_player_track_value(const vt_track *tr, vt_ticks u, double *v) {
-    size_t n = vt_player_arity(tr->prop);
+    vt_prop shape = vt_player_shape(tr);
+    size_t n = vt_player_arity(shape);
     size_t i = vt_player_key_at(tr, u);
     const vt_key *k = tr->keys;
-    if (i == VT_NO_KEY || i + 1 == tr->key_count || k[i].t == u || tr->prop == VT_PROP_VISIBLE) {
+    if (i == VT_NO_KEY || i + 1 == tr->key_count || k[i].t == u || shape == VT_PROP_VISIBLE) {
         memcpy(v, k[i == VT_NO_KEY ? 0 : i].v, n * sizeof *v);
         return;
     }
     const vt_key *a = &k[i], *b = &k[i + 1];
     double e = vt_ease_eval(&b->ease, (double)(u - a->t) / (double)(b->t - a->t));
-    if (tr->prop == VT_PROP_COLOR) {
+    if (shape == VT_PROP_COLOR) {
         vt_player_color_lerp(a->v, b->v, e, v);
         return;
     }
@@ -567,7 +584,7 @@ static void vt_player_apply(vt_layer_props *lp, vt_prop prop, const double *v) {
 /* Finds, for every slot, the playing track started last and the held track stopped last. */
 static void vt_player_collect(vt_player *p, vt_ticks now) {
     const vt_scene *sc = p->scene;
-    for (size_t i = 0; i < sc->layer_count * VT_PROP_COUNT; i++) {
+    for (size_t i = 0; i < p->slot_count; i++) {
         vt_slot *s = &p->slots[i];
         s->play = s->rest = NULL;
         s->play_seq = s->rest_seq = 0;
@@ -583,11 +600,10 @@ static void vt_player_collect(vt_player *p, vt_ticks now) {
         uint64_t seq = playing ? c->start_seq : c->rest_seq;
         for (size_t j = 0; j < tl->track_count; j++) {
             const vt_track *tr = &tl->tracks[j];
-            if (tr->key_count == 0 || tr->layer >= sc->layer_count ||
-                (unsigned)tr->prop >= VT_PROP_COUNT) {
+            vt_slot *s = tr->sound ? NULL : vt_player_slot(p, tr->layer, tr->prop);
+            if (tr->key_count == 0 || !s) {
                 continue;
             }
-            vt_slot *s = &p->slots[(size_t)tr->layer * VT_PROP_COUNT + tr->prop];
             /* >=: a later track of the same timeline on the same property wins */
             if (playing && seq >= s->play_seq) {
                 s->play = tr;
@@ -602,24 +618,55 @@ static void vt_player_collect(vt_player *p, vt_ticks now) {
     }
 }
 
+/* The value a slot's driver gives (the playing track, else the held or set one, whichever
+ * came last); false when nothing drives it. */
+static bool vt_player_slot_value(const vt_slot *s, double v[4]) {
+    if (s->play) {
+        vt_player_track_value(s->play, s->play_u, v);
+    } else if (s->rest && s->rest_seq > s->set_seq) {
+        vt_player_track_value(s->rest, s->rest_u, v);
+    } else if (s->set_seq > 0) {
+        memcpy(v, s->set_v, 4 * sizeof *v);
+    } else {
+        return false;
+    }
+    return true;
+}
+
 static void vt_player_eval(vt_player *p, vt_ticks now, vt_layer_props *out) {
     const vt_scene *sc = p->scene;
     vt_player_collect(p, now);
     for (size_t l = 0; l < sc->layer_count; l++) {
         out[l] = sc->layers[l].props;
-        for (int prop = 0; prop < VT_PROP_COUNT; prop++) {
-            const vt_slot *s = &p->slots[l * VT_PROP_COUNT + (size_t)prop];
+        const vt_shader *sh = sc->layers[l].shader;
+        size_t count = p->slot_base[l + 1] - p->slot_base[l];
+        for (size_t k = 0; k < count; k++) {
+            const vt_slot *s = &p->slots[p->slot_base[l] + k];
             double v[4] = {0, 0, 0, 0};
-            if (s->play) {
-                vt_player_track_value(s->play, s->play_u, v);
-            } else if (s->rest && s->rest_seq > s->set_seq) {
-                vt_player_track_value(s->rest, s->rest_u, v);
-            } else if (s->set_seq > 0) {
-                memcpy(v, s->set_v, sizeof v);
-            } else {
-                continue;
+            bool driven = vt_player_slot_value(s, v);
+            if (k >= VT_PROP_COUNT) { /* a shader input: its value, else the scene's */
+                size_t i = k - VT_PROP_COUNT;
+                memcpy(p->inputs[vt_player_input_base(p, l) + i], driven ? v : sh->inputs[i].v,
+                       sizeof v);
+            } else if (driven) {
+                vt_player_apply(&out[l], (vt_prop)k, v);
             }
-            vt_player_apply(&out[l], (vt_prop)prop, v);
+        }
+    }
+}
+
+/* Event inputs are true for exactly one frame: what a `set` gave is dropped once shown. */
+static void vt_player_clear_events(vt_player *p) {
+    const vt_scene *sc = p->scene;
+    p->event_shown = false;
+    for (size_t l = 0; l < sc->layer_count; l++) {
+        const vt_shader *sh = sc->layers[l].shader;
+        for (size_t i = 0; sh && sh->isf && i < sh->input_count; i++) {
+            vt_slot *s = &p->slots[p->slot_base[l] + VT_PROP_COUNT + i];
+            if (sh->isf->inputs[i].type == VT_ISF_EVENT && s->set_seq > 0) {
+                p->event_shown = p->event_shown || s->set_v[0] != 0;
+                s->set_seq = 0;
+            }
         }
     }
 }
@@ -682,7 +729,17 @@ vt_player *vt_player_create(const vt_scene *scene, vt_ticks start) {
     p->start = p->now = p->last_input = p->engaged_until = start;
     p->language_t = INT64_MIN;
     p->clocks = vt_xcalloc(scene->timeline_count, sizeof *p->clocks);
-    p->slots = vt_xcalloc(scene->layer_count * VT_PROP_COUNT, sizeof *p->slots);
+    p->slot_base = vt_xcalloc(scene->layer_count + 1, sizeof *p->slot_base);
+    for (size_t l = 0; l < scene->layer_count; l++) {
+        const vt_shader *sh = scene->layers[l].shader;
+        size_t inputs = sh && sh->isf ? sh->input_count : 0;
+        p->slot_base[l + 1] = p->slot_base[l] + VT_PROP_COUNT + inputs;
+        p->input_count += inputs;
+    }
+    p->slot_count = p->slot_base[scene->layer_count];
+    p->slots = vt_xcalloc(p->slot_count, sizeof *p->slots);
+    p->inputs = vt_xcalloc(p->input_count + 1, sizeof *p->inputs);
+    p->prev_inputs = vt_xcalloc(p->input_count + 1, sizeof *p->prev_inputs);
     p->prev = vt_xcalloc(scene->layer_count, sizeof *p->prev);
     p->scratch = vt_xcalloc(scene->layer_count, sizeof *p->scratch);
     p->idle_fired = vt_xcalloc(scene->trigger_count, sizeof *p->idle_fired);
@@ -706,6 +763,9 @@ void vt_player_destroy(vt_player *p) {
     }
     free(p->clocks);
     free(p->slots);
+    free(p->slot_base);
+    free(p->inputs);
+    free(p->prev_inputs);
     free(p->prev);
     free(p->scratch);
     free(p->idle_fired);
@@ -789,22 +849,50 @@ bool vt_player_update(vt_player *p, vt_ticks now, vt_layer_props *props) {
         return first;
     }
     vt_player_eval(p, p->now, props);
+    vt_player_clear_events(p);
     bool changed = !p->evaluated || text_changed;
     for (size_t i = 0; i < n && !changed; i++) {
         changed = !vt_player_props_equal(&props[i], &p->prev[i]);
     }
+    size_t in_bytes = p->input_count * sizeof *p->inputs;
+    changed = changed || (in_bytes && memcmp(p->inputs, p->prev_inputs, in_bytes) != 0);
+    memcpy(p->prev_inputs, p->inputs, in_bytes);
     memcpy(p->prev, props, n * sizeof *props);
     p->evaluated = true;
     return changed;
 }
 
+/* A visible shader layer that reads the time, the date, the frame or the pointer, or keeps a
+ * persistent buffer, changes every frame. */
+static bool vt_player_shader_animates(const vt_player *p) {
+    const unsigned moving = VT_ISF_USES_TIME | VT_ISF_USES_FRAME | VT_ISF_USES_DATE |
+                            VT_ISF_USES_POINTER | VT_ISF_USES_FEEDBACK;
+    for (size_t l = 0; l < p->scene->layer_count; l++) {
+        const vt_shader *sh = p->scene->layers[l].shader;
+        if (sh && sh->isf && (sh->isf->uses & moving) && p->prev[l].visible &&
+            p->prev[l].opacity > 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const double *vt_player_shader_inputs(const vt_player *p, uint32_t layer) {
+    if (!p || layer >= p->scene->layer_count ||
+        p->slot_base[layer + 1] - p->slot_base[layer] <= VT_PROP_COUNT) {
+        return NULL;
+    }
+    return p->inputs[vt_player_input_base(p, layer)];
+}
+
 /* A segment whose value moves between its keys (a hold or a visible step jumps only at its
  * end key; steps(N) is counted as moving: it redraws a little more than it must). */
 static bool vt_player_moves(const vt_track *tr, const vt_key *a, const vt_key *b) {
-    if (tr->prop == VT_PROP_VISIBLE || b->ease.kind == VT_EASE_HOLD) {
+    vt_prop shape = vt_player_shape(tr);
+    if (shape == VT_PROP_VISIBLE || b->ease.kind == VT_EASE_HOLD) {
         return false;
     }
-    return memcmp(a->v, b->v, vt_player_arity(tr->prop) * sizeof a->v[0]) != 0;
+    return memcmp(a->v, b->v, vt_player_arity(shape) * sizeof a->v[0]) != 0;
 }
 
 /* A playing timeline: `now` while a segment moves, else its next key, loop point or end. */
@@ -859,6 +947,9 @@ vt_ticks vt_player_next_change(const vt_player *p, vt_ticks now) {
     }
     vt_ticks cue = vt_player_text_next_change(p, now);
     best = cue < best ? cue : best;
+    if (p->event_shown || vt_player_shader_animates(p)) {
+        return now;
+    }
     return best < now ? now : best;
 }
 
@@ -914,6 +1005,25 @@ static void vt_player_carry_clocks(vt_player *p, const vt_player *old, vt_ticks 
     }
 }
 
+/* The old player's slot for slot k of new layer i (old layer j, the same id): the same
+ * property, or the shader input of the same name and type; SIZE_MAX when there is none. */
+static size_t vt_player_carried_slot(const vt_player *p, size_t i, const vt_player *old, size_t j,
+                                     size_t k) {
+    if (k < VT_PROP_COUNT) {
+        return old->slot_base[j] + k;
+    }
+    const vt_shader *ns = p->scene->layers[i].shader, *os = old->scene->layers[j].shader;
+    const vt_isf_input *in = &ns->isf->inputs[k - VT_PROP_COUNT];
+    size_t old_inputs = old->slot_base[j + 1] - old->slot_base[j] - VT_PROP_COUNT;
+    for (size_t m = 0; os && m < old_inputs; m++) {
+        const vt_isf_input *o = &os->isf->inputs[m];
+        if (strcmp(o->name, in->name) == 0 && o->type == in->type) {
+            return old->slot_base[j] + VT_PROP_COUNT + m;
+        }
+    }
+    return SIZE_MAX;
+}
+
 /* Values set by actions stay on the layers (by id) that still exist. */
 static void vt_player_carry_sets(vt_player *p, const vt_player *old) {
     const vt_scene *ns = p->scene, *os = old->scene;
@@ -922,9 +1032,13 @@ static void vt_player_carry_sets(vt_player *p, const vt_player *old) {
             if (strcmp(ns->layers[i].id, os->layers[j].id) != 0) {
                 continue;
             }
-            for (size_t k = 0; k < VT_PROP_COUNT; k++) {
-                const vt_slot *os_slot = &old->slots[j * VT_PROP_COUNT + k];
-                vt_slot *ns_slot = &p->slots[i * VT_PROP_COUNT + k];
+            for (size_t k = 0; k < p->slot_base[i + 1] - p->slot_base[i]; k++) {
+                size_t ok = vt_player_carried_slot(p, i, old, j, k);
+                if (ok == SIZE_MAX) {
+                    continue;
+                }
+                const vt_slot *os_slot = &old->slots[ok];
+                vt_slot *ns_slot = &p->slots[p->slot_base[i] + k];
                 if (os_slot->set_seq > 0) {
                     ns_slot->set_seq = os_slot->set_seq;
                     memcpy(ns_slot->set_v, os_slot->set_v, sizeof ns_slot->set_v);
@@ -943,7 +1057,7 @@ static void vt_player_shift_seq(vt_player *p, uint64_t by) {
         p->clocks[i].rest_seq += p->clocks[i].rest_seq ? by : 0;
         p->clocks[i].jump_seq += p->clocks[i].jump_seq ? by : 0;
     }
-    for (size_t i = 0; i < p->scene->layer_count * VT_PROP_COUNT; i++) {
+    for (size_t i = 0; i < p->slot_count; i++) {
         p->slots[i].set_seq += p->slots[i].set_seq ? by : 0;
     }
     p->seq += by;

@@ -82,7 +82,14 @@ struct vt_player {
     uint32_t state;
     uint64_t seq;     /* orders starts, stops, seeks and sets: the latest wins a property */
     vt_clock *clocks; /* [timeline_count] */
-    vt_slot *slots;   /* [layer_count * VT_PROP_COUNT] */
+    vt_slot *slots;   /* [slot_count]: layer l's are slots[slot_base[l] .. slot_base[l + 1]):
+                         its VT_PROP_COUNT properties, then one per shader input */
+    size_t *slot_base, slot_count; /* [layer_count + 1] */
+    /* Shader inputs evaluated at the last update, layer l's from inputs[slot_base[l] - l *
+     * VT_PROP_COUNT]; prev_inputs: the update before, for change detection. */
+    double (*inputs)[4], (*prev_inputs)[4];
+    size_t input_count;
+    bool event_shown; /* an event input was true in the last update: the next one clears it */
     vt_layer_props *prev, *scratch; /* [layer_count]: last update; hit-testing */
     vt_ticks last_input;            /* the silence started here */
     vt_ticks engaged_until;         /* an engaged timeline last stopped, paused or ended here */
@@ -130,6 +137,10 @@ vt_ticks vt_player_play_index(const vt_timeline *tl, vt_ticks elapsed);
 size_t vt_player_key_at(const vt_track *tr, vt_ticks u); /* SIZE_MAX: before the first key */
 void vt_player_track_value(const vt_track *tr, vt_ticks u, double *v);
 size_t vt_player_arity(vt_prop prop);
+/* How a track's values move: its property, or for a shader input the property of its shape. */
+static inline vt_prop vt_player_shape(const vt_track *tr) {
+    return VT_PROP_IS_INPUT(tr->prop) ? tr->shape : tr->prop;
+}
 
 /* Sounds (player_sound.c): allocation and autoplay at create, the actions that name a sound,
  * and carrying free-running sounds over a hot reload (after the clocks). */

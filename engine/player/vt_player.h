@@ -44,6 +44,11 @@ bool vt_player_update(vt_player *p, vt_ticks now, vt_layer_props *props);
  * timeline holding still, the idle timeout... INT64_MAX when nothing will ever change. */
 vt_ticks vt_player_next_change(const vt_player *p, vt_ticks now);
 
+/* A shader layer's inputs at the last vt_player_update: 4 numbers per input of its header, in
+ * the layout of vt_shader_input.v (the scene's value, else what a track or `set` gives; an event
+ * input is 1 for the one update after its `set`). NULL for other layers. */
+const double *vt_player_shader_inputs(const vt_player *p, uint32_t layer);
+
 /* The current state (index into scene->states.names). */
 uint32_t vt_player_state(const vt_player *p);
 

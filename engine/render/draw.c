@@ -128,6 +128,15 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         return;
     }
     const vt_render_texture *t = NULL;
+    bool shader = layer->type == VT_LAYER_SHADER;
+    if (shader && !vt_render_shader_draw(r, scene, item, (double)r->canvas.w / scene->width)) {
+        /* a shader whose file is missing or that never compiled shows the placeholder */
+        shader = false;
+        t = vt_render_texture_of(r, item->layer);
+        if (!t || !t->id) {
+            return;
+        }
+    }
     if (layer->type == VT_LAYER_IMAGE) {
         t = vt_render_texture_of(r, item->layer);
         if (!t || !t->id) {
@@ -144,13 +153,17 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     glUniform2f(pg->origin, (float)(q.ox * sx - 1.0), (float)(q.oy * sy + 1.0));
     glUniform2f(pg->axis_x, (float)(q.xx * sx), (float)(q.xy * sy));
     glUniform2f(pg->axis_y, (float)(q.yx * sx), (float)(q.yy * sy));
-    glUniform2f(pg->uv0, (float)q.u0, (float)q.v0);
-    glUniform2f(pg->uv1, (float)q.u1, (float)q.v1);
+    /* a shader's picture has its first row at the bottom */
+    glUniform2f(pg->uv0, (float)q.u0, (float)(shader ? 1.0 - q.v0 : q.v0));
+    glUniform2f(pg->uv1, (float)q.u1, (float)(shader ? 1.0 - q.v1 : q.v1));
     glUniform4f(pg->color, (float)(p->color.r / 255.0 * a), (float)(p->color.g / 255.0 * a),
                 (float)(p->color.b / 255.0 * a), (float)a);
-    glUniform1i(pg->textured, t ? 1 : 0);
+    glUniform1i(pg->textured, t || shader ? 1 : 0);
+    glUniform1i(pg->straight, shader ? 1 : 0);
     glUniform1i(pg->dither, t && t->pixels16 && scene->dither ? 1 : 0);
-    glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
+    if (!shader) {
+        glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
+    }
     vt_render_set_blend(layer->blend);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
@@ -178,6 +191,7 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         return;
     }
     r->canvas = vt_render_fit(scene->width, scene->height, r->fbo_w, r->fbo_h);
+    r->shader_pixels = 0;
     clear_target(r, scene);
     glUseProgram(r->program.id);
     glBindVertexArray(r->vao);

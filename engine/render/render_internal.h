@@ -40,7 +40,7 @@ typedef struct vt_render_rect {
 
 typedef struct vt_render_program {
     GLuint id;
-    GLint origin, axis_x, axis_y, uv0, uv1, color, textured, tex, dither;
+    GLint origin, axis_x, axis_y, uv0, uv1, color, textured, straight, tex, dither;
 } vt_render_program;
 
 /* A glyph about to be drawn: its bitmap, and its pen in target pixels when snapped. */
@@ -63,6 +63,59 @@ typedef struct vt_render_text_program {
     GLuint id;
     GLint color, tex;
 } vt_render_text_program;
+
+/* ---- Shader layers (shader_layer.c) ---- */
+
+/* An image a shader reads from a file (an input or IMPORTED): straight RGBA8, bottom row first,
+ * kept on the CPU side for a rebuild. */
+typedef struct vt_render_image {
+    vt_image img;
+    GLuint tex;
+    GLint loc, loc_size; /* the sampler and its _NAME_imgSize (inputs: loc is the value's) */
+    /* An input naming another layer: an image layer's picture made straight and y up once
+     * (conv), or a shader layer's picture; `shown` is what this frame binds. */
+    GLuint conv, conv_fbo;
+    GLuint shown;
+    int shown_w, shown_h;
+    bool warned; /* said once that this layer cannot be read */
+} vt_render_image;
+
+/* A pass's TARGET: two textures, one read while the other is drawn (a persistent buffer keeps
+ * the latest, tex[cur], from frame to frame); a plain one uses tex[0] and fbo[0] only. */
+typedef struct vt_render_buffer {
+    const char *name; /* the TARGET (owned by the scene's ISF header) */
+    bool persistent, is_float;
+    int w, h;
+    GLuint tex[2], fbo[2];
+    int cur;
+    GLint loc, loc_size;
+} vt_render_buffer;
+
+typedef struct vt_render_shader {
+    bool used;   /* a shader layer whose file was read */
+    bool failed; /* it does not compile: nothing is drawn */
+    GLuint prog;
+    struct {
+        GLint passindex, rendersize, time, timedelta, frameindex, date;
+        GLint ires, itime, itimedelta, iframe, idate, imouse;
+    } loc;
+    vt_render_image *inputs; /* one per input of the header */
+    size_t input_count;
+    vt_render_image *imported;
+    size_t imported_count;
+    vt_render_buffer *buffers;
+    size_t buffer_count;
+    vt_render_buffer out, below; /* the layer's picture; what lies beneath it (tex[0], fbo[0]) */
+    vt_ticks last_time;          /* TIMEDELTA */
+    bool has_last;
+    double timedelta;
+} vt_render_shader;
+
+/* The program that reads what lies beneath a shader layer (shaders/shader_below.frag.glsl). */
+typedef struct vt_render_below_program {
+    GLuint id;
+    GLint origin, axis_x, axis_y, uv0, uv1, o, ax, ay;
+} vt_render_below_program;
 
 struct vt_renderer {
     int target_w, target_h;  /* at render scale 1 */
@@ -98,6 +151,15 @@ struct vt_renderer {
     size_t text_count;
     struct vt_render_glyph *glyph_scratch; /* reused every frame: no allocation once warm */
     size_t glyph_scratch_cap;
+
+    /* Shader layers (shader_layer.c): one per scene layer, and what they share. */
+    vt_render_shader *shaders;
+    size_t shader_count;
+    vt_diags shader_diags; /* compile errors of the scene's shaders, on their files' lines */
+    double shader_pixels;  /* drawn by shader passes (and `below` reads) in the last frame */
+    GLuint grab_tex;       /* the frame so far, for `below` inputs */
+    int grab_w, grab_h;
+    vt_render_below_program below_program;
 };
 
 /* shaders.c */
@@ -113,6 +175,23 @@ void vt_render_texture_upload(vt_render_texture *t);
 const vt_render_texture *vt_render_texture_of(const vt_renderer *r, size_t layer);
 void vt_render_textures_free(vt_render_texture *tex, size_t count);
 int vt_render_max_texture_side(const vt_renderer *r);
+
+/* shaders.c: compiles and links the engine's own GLSL (vertex input a_unit at location 0). */
+vt_status vt_render_build_program(const char *vsrc, const char *fsrc, GLuint *out, vt_error *err);
+
+/* shader_layer.c */
+/* The #version line(s) for an ISF file asking for `v`, in a core or compatibility context. */
+void vt_render_isf_version(const char *v, bool core, char *out, size_t cap);
+/* The fragment source the driver compiles; *header_lines: lines before the file's first. */
+char *vt_render_isf_source(const vt_isf *isf, const char *version_line, int *header_lines);
+/* At scene load: each shader layer's state, compiled (errors into r->shader_diags). */
+void vt_render_shaders_load(vt_renderer *r, const vt_scene *scene);
+void vt_render_shaders_free(vt_renderer *r);
+void vt_render_shaders_free_gpu(vt_renderer *r);
+/* Runs the layer's passes into its picture, then leaves the compositing state as draw.c set it
+ * with the picture bound to unit 0; false when there is nothing to draw. */
+bool vt_render_shader_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item,
+                           double target_per_canvas);
 
 /* draw.c */
 void vt_render_set_blend(vt_blend blend);

@@ -86,6 +86,11 @@ static vt_status build_program(const char *vsrc, const char *fsrc, const char *c
     return st;
 }
 
+vt_status vt_render_build_program(const char *vsrc, const char *fsrc, GLuint *out, vt_error *err) {
+    static const char *const attribs[] = {"a_unit", NULL};
+    return build_program(vsrc, fsrc, attribs, out, err);
+}
+
 vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
     static const char *const attribs[] = {"a_unit", NULL};
     GLuint prog = 0;
@@ -102,6 +107,7 @@ vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
     p->color = glGetUniformLocation(prog, "u_color");
     p->textured = glGetUniformLocation(prog, "u_textured");
     p->dither = glGetUniformLocation(prog, "u_dither");
+    p->straight = glGetUniformLocation(prog, "u_straight");
     p->tex = glGetUniformLocation(prog, "u_tex");
     glUseProgram(prog);
     glUniform1i(p->tex, 0);

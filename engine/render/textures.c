@@ -279,6 +279,18 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
     r->textures = tex;
     r->texture_count = scene->layer_count;
     vt_render_text_load_scene(r, scene);
+    vt_render_shaders_load(r, scene);
+    /* A shader layer whose file is missing or does not compile shows the placeholder. */
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *layer = &scene->layers[i];
+        if (layer->type == VT_LAYER_SHADER &&
+            (!layer->shader || !layer->shader->isf || r->shaders[i].failed)) {
+            tex[i].used = true;
+            tex[i].filter = VT_FILTER_NEAREST;
+            make_placeholder(&tex[i]);
+            vt_render_texture_upload(&tex[i]);
+        }
+    }
     return VT_OK;
 }
 

@@ -18,6 +18,13 @@ typedef struct vt_draw_item {
      * (BCP 47, NULL: none). The renderer lays it out once and again only when it changes. */
     const char *text;
     const char *lang;
+    /* Shader layers: the inputs' values (vt_player_shader_inputs; NULL: the scene's), TIME in
+     * ticks (from the layer's timeline's start, else the scene's), FRAMEINDEX (the scene's
+     * frames) and DATE (year, month 1-12, day 1-31, seconds since midnight). */
+    const double *inputs;
+    vt_ticks shader_time;
+    int64_t frame;
+    double date[4];
 } vt_draw_item;
 
 typedef struct vt_renderer_desc {
@@ -69,6 +76,20 @@ typedef struct vt_frame_pixels {
 #define VT_RENDER_READ_SLOTS 3
 void vt_renderer_read_start(vt_renderer *r, int slot);
 vt_status vt_renderer_read_finish(vt_renderer *r, int slot, vt_frame_pixels *dst, vt_error *err);
+
+/* The shaders of the scene last loaded that do not compile or link: one error each on the
+ * shader file's own lines (the prelude mapped back), naming the layer:
+ * "shaders/waves.fs:12:5: error: 'colr' undeclared (layer 'waves' at scene.yaml:10:5)". Those
+ * layers draw nothing. */
+const vt_diags *vt_renderer_shader_problems(const vt_renderer *r);
+
+/* The pixels shader layers drew in the last vt_renderer_draw besides the frame itself: every
+ * pass of every shader layer and what `below` inputs read, for the energy model. */
+double vt_renderer_shader_pixels(const vt_renderer *r);
+
+/* `check`: compiles every shader layer of `scene` (a scene not loaded into this renderer) and
+ * adds vt_renderer_shader_problems' errors to `diags`. */
+void vt_renderer_check_shaders(vt_renderer *r, const vt_scene *scene, vt_diags *diags);
 
 /* GL_RENDERER and GL_VERSION strings, for logs. */
 const char *vt_renderer_describe(const vt_renderer *r);

@@ -69,9 +69,11 @@ bool vt_ref_timeline_or_sound(vt_vctx *c, const vt_ynode *v, const char *id, uin
 
 /* The target written in scalar `v` ("title.opacity") -> layer index and property. */
 bool vt_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *layer, vt_prop *prop);
-/* A value for property `prop` (a key's v, a `set` value) into out[4], checked like the layer
- * key; `label` names it in messages ("title.opacity"). */
-bool vt_prop_value(vt_vctx *c, const vt_ynode *v, vt_prop prop, const char *label, double out[4]);
+/* A value for property `prop` of `layer` (a key's v, a `set` value) into out[4], checked like
+ * the layer key (a shader input: by its type); `label` names it in messages ("title.opacity");
+ * `in_set` for a `set` action. */
+bool vt_prop_value(vt_vctx *c, const vt_ynode *v, uint32_t layer, vt_prop prop, const char *label,
+                   bool in_set, double out[4]);
 
 /* The top-level `timelines` mapping, in two steps: claiming the ids (in file order with the
  * layers, so the later of two equal ids is the duplicate), then, once every layer is known,
@@ -139,6 +141,29 @@ bool vt_sound_prop_value(vt_vctx *c, const vt_ynode *v, vt_prop prop, const char
                          double out[4]);
 /* The farthest a sound or the listener may be placed, in metres. */
 #define VT_SOUND_MAX_METRES 10000.0
+
+/* ---- Shader layers (scene_shader.c) ---- */
+
+/* Before a shader layer's keys are read: its vt_shader with defaults (and `hit: false`). */
+void vt_shader_layer_begin(vt_layer *layer);
+/* Layer-table parsers: `src` (the file, its ISF header read and checked) and `resolution`. */
+bool vt_field_shader_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_shader_resolution(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+/* Once every id is known, before timelines and triggers: each shader layer's size (default:
+ * the canvas), `timeline`, input defaults from the header, `inputs`, IMPORTED images. */
+void vt_shaders_finish(vt_vctx *c, const vt_ynode *root);
+/* "LAYER.inputs.NAME" once the layer is resolved: the input's property. */
+bool vt_input_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t layer, const char *name,
+                           vt_prop *prop);
+/* A value for input property `prop` of `layer`, typed by its header (`in_set`: for a `set`
+ * action, where event inputs may be given). */
+bool vt_input_value(vt_vctx *c, const vt_ynode *v, uint32_t layer, vt_prop prop, const char *label,
+                    bool in_set, double out[4]);
+/* The layer property whose layout and motion an input of this type follows. */
+vt_prop vt_input_shape(const vt_isf_input *in);
+/* A track's shape (vt_track.shape) for `prop` of `layer`; VT_PROP_COUNT when unknown. */
+vt_prop vt_prop_shape(const vt_scene *s, uint32_t layer, vt_prop prop);
+void vt_shader_layer_free(vt_layer *layer);
 
 /* ---- Energy (scene_energy.c) ---- */
 

@@ -18,6 +18,7 @@
 #define TEXT (1u << VT_LAYER_TEXT)
 #define CAPTIONS (1u << VT_LAYER_CAPTIONS)
 #define TEXTS (TEXT | CAPTIONS)
+#define SHADER (1u << VT_LAYER_SHADER)
 
 static const vt_ytree_limits scene_limits = {VT_SCENE_MAX_BYTES, VT_SCENE_MAX_DEPTH,
                                              VT_SCENE_MAX_NODES, "scene"};
@@ -52,6 +53,9 @@ static bool field_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *ob
     char shown[64];
     if (layer->type == VT_LAYER_CAPTIONS) {
         return vt_field_captions_src(c, f, v, obj);
+    }
+    if (layer->type == VT_LAYER_SHADER) {
+        return vt_field_shader_src(c, f, v, obj);
     }
     if (!vt_read_string(c, f->key, v)) {
         return false;
@@ -96,7 +100,7 @@ static bool field_size(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *o
 
 /* ---- layers ---- */
 
-static const char *const layer_types[] = {"image", "rect", "text", "captions", NULL};
+static const char *const layer_types[] = {"image", "rect", "text", "captions", "shader", NULL};
 static const char *const fits[] = {"fill", "contain", "cover", "none", NULL};
 static const char *const filters[] = {"linear", "nearest", NULL};
 static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL};
@@ -109,7 +113,8 @@ static const vt_field layer_fields[] = {
     {"id", field_id, offsetof(vt_layer, id), .allowed = ANY, .required = ANY},
     {"type", vt_field_enum, offsetof(vt_layer, type), .names = layer_types, .noun = "layer type",
      .allowed = ANY, .required = ANY},
-    {"src", field_src, 0, .allowed = IMAGE | CAPTIONS, .required = IMAGE | CAPTIONS},
+    {"src", field_src, 0, .allowed = IMAGE | CAPTIONS | SHADER,
+     .required = IMAGE | CAPTIONS | SHADER},
     {"position", vt_field_vec2, LP(position), -1e6, 1e6, .noun = "[960, 540]", .allowed = ANY},
     {"anchor", vt_field_vec2, LP(anchor), 0, 1, .noun = "[0.5, 0.5]", .allowed = ANY},
     {"size", field_size, LP(size), 0, 1e6, .noun = "[1920, 1080]", .allowed = ANY,
@@ -141,7 +146,10 @@ static const vt_field layer_fields[] = {
      .allowed = TEXTS},
     {"plate", vt_field_plate, TS(plate), .allowed = TEXTS},
     {"plate_padding", vt_field_number, TS(plate_padding), 0, 10000, .allowed = TEXTS},
-    {"timeline", vt_field_text_later, 0, .allowed = CAPTIONS},
+    {"timeline", vt_field_text_later, 0, .allowed = CAPTIONS | SHADER},
+    /* shader (scene_shader.c) */
+    {"inputs", vt_field_later, 0, .allowed = SHADER},
+    {"resolution", vt_field_shader_resolution, 0, 0.05, 4, .allowed = SHADER},
 };
 #undef LP
 #undef TS
@@ -196,6 +204,9 @@ static void parse_layer(vt_vctx *c, const vt_ynode *map, size_t index, vt_layer 
     bool text = variant & TEXTS;
     if (text) {
         vt_text_layer_begin(layer);
+    }
+    if (variant & SHADER) {
+        vt_shader_layer_begin(layer);
     }
     uint64_t given = vt_table_apply(c, &layer_table, variant, map, layer, handled);
     layer->has_size = (given >> LAYER_SIZE_FIELD) & 1;
@@ -364,6 +375,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     }
     vt_table_apply(c, &scene_table, 1, root, vt_sread(c)->scene, handled);
     vt_states_parse(c);
+    vt_shaders_finish(c, root); /* the inputs, before tracks and `set` name them */
     vt_timelines_parse(c);
     vt_text_finish(c, root); /* the languages, before `{language: ...}` actions refer to them */
     vt_sounds_parse(c);
@@ -442,6 +454,7 @@ void vt_scene_destroy(vt_scene *scene) {
         free(scene->layers[i].src);
         free(scene->layers[i].src_path);
         vt_text_layer_free(&scene->layers[i]);
+        vt_shader_layer_free(&scene->layers[i]);
     }
     free(scene->layers);
     vt_languages_free(scene);

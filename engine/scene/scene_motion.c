@@ -46,18 +46,31 @@ bool vt_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *layer, vt_prop *pr
     }
     show(v, shown, sizeof shown);
     const char *dot = strchr(v->text, '.');
-    if (!dot || dot == v->text || !dot[1] || strchr(dot + 1, '.')) {
-        vt_vctx_error(c, v, "target '%s' must be LAYER.PROPERTY, like title.opacity", shown);
+    /* a shader's input: LAYER.inputs.NAME */
+    const char *input = dot && strncmp(dot + 1, "inputs.", 7) == 0 ? dot + 8 : NULL;
+    if (!dot || dot == v->text || !dot[1] ||
+        (input ? !*input || strchr(input, '.') : strchr(dot + 1, '.') != NULL)) {
+        vt_vctx_error(c, v,
+                      "target '%s' must be LAYER.PROPERTY, like title.opacity (or "
+                      "LAYER.inputs.NAME for a shader's input)",
+                      shown);
         return false;
     }
     char *id = vt_xstrndup(v->text, (size_t)(dot - v->text));
     snprintf(ctx, sizeof ctx, " in target '%s'", shown);
     bool ok = vt_ref_layer(c, v, id, ctx, layer);
     free(id);
+    if (input) {
+        return ok && vt_input_target_parse(c, v, *layer, input, prop);
+    }
     return prop_parse(c, v, dot + 1, prop) && ok;
 }
 
-bool vt_prop_value(vt_vctx *c, const vt_ynode *v, vt_prop prop, const char *label, double out[4]) {
+bool vt_prop_value(vt_vctx *c, const vt_ynode *v, uint32_t layer, vt_prop prop, const char *label,
+                   bool in_set, double out[4]) {
+    if (VT_PROP_IS_INPUT(prop)) {
+        return vt_input_value(c, v, layer, prop, label, in_set, out);
+    }
     if (prop > VT_PROP_COUNT) {
         return vt_sound_prop_value(c, v, prop, label, out);
     }
@@ -205,6 +218,7 @@ typedef struct track_read {
     const vt_timeline *tl;
     bool prop_ok; /* the target resolved: values can be checked */
     vt_prop prop;
+    uint32_t layer;
     char label[64];         /* the target as written, for value messages */
     const vt_ynode *prev_t; /* the previous key's t, for the order check */
     vt_ticks prev;
@@ -262,7 +276,7 @@ static void parse_key(vt_vctx *c, const vt_ynode *map, track_read *tr, vt_key *k
         key_time(c, t->value, tr, key);
     }
     if (v && tr->prop_ok) {
-        vt_prop_value(c, v->value, tr->prop, tr->label, key->v);
+        vt_prop_value(c, v->value, tr->layer, tr->prop, tr->label, false, key->v);
     }
     key_ease(c, e ? e->value : NULL, tr, key);
 }
@@ -324,6 +338,9 @@ static void parse_track(vt_vctx *c, const vt_ynode *map, vt_timeline *tl, size_t
         vt_track_target_parse(c, target->value, &track->layer, &track->prop, &track->sound)) {
         tr.prop_ok = true;
         tr.prop = track->prop;
+        tr.layer = track->layer;
+        track->shape = track->sound ? track->prop
+                                    : vt_prop_shape(vt_sread(c)->scene, track->layer, track->prop);
         show(target->value, tr.label, sizeof tr.label);
         check_twice(c, tl, index, target->value);
     } else {

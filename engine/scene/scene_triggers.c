@@ -359,7 +359,7 @@ static void action_set(vt_vctx *c, const vt_ynode *v, vt_trigger *t, size_t *cap
             continue;
         }
         vt_yshow(key->text, key->len, label, sizeof label);
-        if (vt_prop_value(c, v->pairs[i].value, prop, label, value)) {
+        if (vt_prop_value(c, v->pairs[i].value, layer, prop, label, true, value)) {
             vt_action *a = push_action(t, cap, VT_DO_SET, key);
             a->target = layer;
             a->prop = prop;

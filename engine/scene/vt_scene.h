@@ -5,6 +5,7 @@
 
 #include "core/vt_core.h"
 #include "hours/vt_hours.h"
+#include "isf/vt_isf.h"
 #include "scene/vt_ease.h"
 #include "text/vt_text.h"
 
@@ -13,6 +14,7 @@ typedef enum vt_layer_type {
     VT_LAYER_RECT,
     VT_LAYER_TEXT,     /* typeset text (issue #5) */
     VT_LAYER_CAPTIONS, /* the WebVTT cue active at its timeline's time, styled like text */
+    VT_LAYER_SHADER,   /* an ISF or Shadertoy-style fragment shader (issue #16) */
 } vt_layer_type;
 typedef enum vt_fit { VT_FIT_FILL, VT_FIT_CONTAIN, VT_FIT_COVER, VT_FIT_NONE } vt_fit;
 typedef enum vt_filter { VT_FILTER_LINEAR, VT_FILTER_NEAREST } vt_filter;
@@ -69,6 +71,43 @@ typedef struct vt_text_variant {
     int line, col;  /* where the value is written */
 } vt_text_variant;
 
+/* ---- Shader layers (scene_shader.c) ---- */
+
+/* What an image input of a shader shows. */
+typedef enum vt_shader_image {
+    VT_SHADER_IMAGE_NONE,  /* transparent black */
+    VT_SHADER_IMAGE_BELOW, /* what the layers beneath it drew (default for `inputImage`) */
+    VT_SHADER_IMAGE_LAYER, /* another layer's picture: `layer` */
+    VT_SHADER_IMAGE_FILE,  /* an image file: `path` as written, `file` resolved and confined */
+} vt_shader_image;
+
+/* One input of a shader layer: the ISF header's default unless the scene's `inputs:` gives it.
+ * Values use the layout of the layer property of the same shape, so tracks and `set` move them
+ * like any property: float, long, bool and event in v[0]; point2D in v[0..1] as fractions of
+ * the layer's box, y down (like `anchor`); color in v[0..3] as sRGB-encoded 0..255, straight
+ * alpha (like `color`). */
+typedef struct vt_shader_input {
+    double v[4];
+    vt_shader_image image;
+    uint32_t layer; /* VT_SHADER_IMAGE_LAYER */
+    char *path;     /* VT_SHADER_IMAGE_FILE, as written */
+    char *file;     /*   resolved (confined to the scene's folder) */
+    int line, col;  /* where the scene gives it; 0 for a default */
+} vt_shader_input;
+
+typedef struct vt_shader {
+    char *src_path;          /* the .fs file, resolved (layer->src is the path as written) */
+    char *shown_path;        /* the path messages name: src from the scene's folder */
+    vt_isf *isf;             /* the parsed header and body; NULL when missing or broken */
+    vt_shader_input *inputs; /* isf->n_inputs (none without isf) */
+    size_t input_count;
+    char **imported_files; /* isf->n_imported IMPORTED images, resolved beside the .fs */
+    char *vertex;          /* the ISF vertex shader beside the .fs (same name, .vs), or NULL */
+    char *vertex_path;     /*   resolved */
+    char *vertex_shown;    /*   as messages name it */
+    double resolution;     /* pixels relative to the render scale, 0.05..4 (default 1) */
+} vt_shader;
+
 typedef struct vt_layer {
     char *id;
     vt_layer_type type;
@@ -88,7 +127,8 @@ typedef struct vt_layer {
                                   else the one in the layer's `lang`, else the first */
     size_t variant_count;
     uint32_t timeline; /* captions: the timeline whose time picks the cue (`timeline: story`);
-                          UINT32_MAX: scene time */
+                          shader: TIME counts from its start; UINT32_MAX: scene time */
+    vt_shader *shader; /* shader layers; NULL for the others */
     int line, col;     /* where the layer's mapping starts in the scene file */
 } vt_layer;
 
@@ -109,7 +149,11 @@ typedef enum vt_prop {
     VT_PROP_GAIN,      /* v[0]: 0..4, multiplies the sound's gain */
     VT_PROP_PITCH,     /* v[0]: 0.25..4, multiplies the sound's pitch */
     VT_PROP_POSITION3, /* v[0..2]: metres, replaces the sound's position */
+    /* Shader inputs ("waves.inputs.speed"): VT_PROP_INPUT + the input's index in the layer's
+     * shader (vt_shader.inputs), values laid out as vt_shader_input.v. */
+    VT_PROP_INPUT = 256,
 } vt_prop;
+#define VT_PROP_IS_INPUT(p) ((p) >= VT_PROP_INPUT && (p) < VT_PROP_INPUT + VT_ISF_MAX_ITEMS)
 
 typedef struct vt_key {
     vt_ticks t;   /* from the timeline's start, within [0, duration] */
@@ -121,8 +165,11 @@ typedef struct vt_key {
 typedef struct vt_track {
     uint32_t layer; /* index into scene->layers (scene->sounds when `sound`) */
     vt_prop prop;
-    bool sound;   /* the target is a sound ("sea.gain"): prop is a sound property */
-    vt_key *keys; /* at least one, in increasing t */
+    vt_prop shape; /* how its values move between keys: prop itself, or for a shader input the
+                      layer property of its shape (opacity: a number; anchor: a point; color:
+                      a colour, in linear light; visible: a step, for bool, long and event) */
+    bool sound;    /* the target is a sound ("sea.gain"): prop is a sound property */
+    vt_key *keys;  /* at least one, in increasing t */
     size_t key_count;
     int line, col;
 } vt_track;
