@@ -22,10 +22,13 @@ vt_status vt_scene_set_action(const vt_scene *sc, const char *target, const char
                               vt_action *out, vt_error *err) {
     const char *dot = strchr(target, '.');
     uint32_t layer = 0;
-    if (!dot || dot == target || !dot[1] || strchr(dot + 1, '.')) {
+    /* LAYER.PROPERTY, or a shader's input: LAYER.inputs.NAME */
+    const char *input = dot && strncmp(dot + 1, "inputs.", 7) == 0 ? dot + 8 : NULL;
+    if (!dot || dot == target || !dot[1] || (!input && strchr(dot + 1, '.')) ||
+        (input && (!*input || strchr(input, '.')))) {
         return VT_FAIL(err, VT_E_DATAERR,
                        "target '%.64s' must be LAYER.PROPERTY, like "
-                       "title.opacity",
+                       "title.opacity, or LAYER.inputs.NAME",
                        target);
     }
     if (!layer_of(sc, target, (size_t)(dot - target), &layer)) {
@@ -33,12 +36,25 @@ vt_status vt_scene_set_action(const vt_scene *sc, const char *target, const char
                        target);
     }
     int prop = 0;
-    while (prop < VT_PROP_COUNT && strcmp(vt_prop_names[prop], dot + 1) != 0) {
-        prop++;
-    }
-    if (prop == VT_PROP_COUNT) {
-        return VT_FAIL(err, VT_E_DATAERR, "unknown property '%.32s' in target '%.64s'", dot + 1,
-                       target);
+    const vt_isf *isf = sc->layers[layer].shader ? sc->layers[layer].shader->isf : NULL;
+    if (input) {
+        size_t n = isf ? isf->n_inputs : 0, i = 0;
+        while (i < n && strcmp(isf->inputs[i].name, input) != 0) {
+            i++;
+        }
+        if (i == n) {
+            return VT_FAIL(err, VT_E_DATAERR, "layer '%.*s' has no shader input '%.32s'",
+                           (int)(dot - target), target, input);
+        }
+        prop = VT_PROP_INPUT + (int)i;
+    } else {
+        while (prop < VT_PROP_COUNT && strcmp(vt_prop_names[prop], dot + 1) != 0) {
+            prop++;
+        }
+        if (prop == VT_PROP_COUNT) {
+            return VT_FAIL(err, VT_E_DATAERR, "unknown property '%.32s' in target '%.64s'", dot + 1,
+                           target);
+        }
     }
     vt_diags diags = {0};
     vt_ynode *root = NULL;
@@ -46,8 +62,9 @@ vt_status vt_scene_set_action(const vt_scene *sc, const char *target, const char
     vt_ytree_parse(value, strlen(value), "osc", &value_limits, &root, &fatal, &diags);
     *out = (vt_action){.kind = VT_DO_SET, .target = layer, .prop = (vt_prop)prop};
     if (!fatal && root) {
-        vt_vctx c = {.path = "osc", .diags = &diags};
-        vt_prop_value(&c, root, (vt_prop)prop, target, out->v);
+        vt_scene_read rd = {.scene = (vt_scene *)sc}; /* read only: the inputs' types */
+        vt_vctx c = {.path = "osc", .diags = &diags, .format = &rd};
+        vt_prop_value(&c, root, layer, (vt_prop)prop, target, true, out->v);
     }
     vt_status st = VT_OK;
     if (fatal || !root || diags.errors > 0) {
