@@ -64,5 +64,24 @@ NR > 1 && $7 != "" { e = $7 }
 END { if (n == 0) print "no row with power_w and seconds" }' "$tmp/e.csv" > "$tmp/bad"
 [ -s "$tmp/bad" ] && { ko "power_w x seconds against energy_j:"; sed 's/^/  | /' "$tmp/bad" "$tmp/e.csv"; } || ok
 
+# A slowed loop (the test hook VT_TEST_FRAME_DELAY_MS: 700 ms after each frame of a moving
+# scene, as under load): rows come late and readings are not 1 s apart, yet each row's seconds
+# say the time its readings cover, and power_w x seconds is its energy_j step.
+VT_TEST_FRAME_DELAY_MS=700 "$bin" play "$here/scenes/governed.yaml" --quit-after 6.5 \
+  --power-sensor "file:$tmp/watts" --energy-log "$tmp/slow.csv" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" = 0 ] && ok || { ko "slowed play exits 0, got $rc"; sed 's/^/  | /' "$tmp/err"; }
+awk -F, 'NR > 1 && $6 != "" && $11 != "" && e != "" {
+  d = $7 - e; want = $6 * $11
+  if (d < want - 0.15 || d > want + 0.15) printf "%s: energy_j grew by %.2f J, power_w x seconds is %.2f J\n", $1, d, want
+  if ($11 < 0.8 || $11 > 1.2) uneven++
+  n++
+}
+NR > 1 && $7 != "" { e = $7 }
+END {
+  if (n < 3) print "only " n " rows with power_w and seconds"
+  if (uneven == 0) print "no row covers other than about 1 s: the loop was not slowed"
+}' "$tmp/slow.csv" > "$tmp/bad"
+[ -s "$tmp/bad" ] && { ko "slowed loop: power_w x seconds against energy_j:"; sed 's/^/  | /' "$tmp/bad" "$tmp/slow.csv"; } || ok
+
 echo "test_play_energy: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -8,6 +8,8 @@
 #include "app/notify_internal.h"
 #include "app/play_internal.h"
 #include "app/remote_internal.h"
+#include "io/vt_image.h"
+#include "io/vt_io.h"
 #include "platform/vt_watch.h"
 #include "remote/vt_osc.h"
 
@@ -55,6 +57,15 @@ typedef struct play_loop {
     double fps;
     int64_t day;        /* the day energy_wh_today counts (days since 1970, UTC) */
     double day_joules0; /* the energy session's total when that day began here */
+    /* Test hooks (environment, read at start; never for operators): VT_TEST_CAPTURE=DIR writes
+     * each drawn picture at the size it was drawn (the governed scale) as DIR/play_N.png, with
+     * a line "N ticks width height fps scale" in DIR/frames.txt (scene time in ticks, the
+     * governor's setting); VT_TEST_FRAME_DELAY_MS=N sleeps N ms after each drawn frame (a
+     * loop slowed as under load). */
+    const char *capture_dir;
+    FILE *capture_list;
+    vt_frame_pixels capture;
+    int64_t frame_delay_ns;
 } play_loop;
 
 /* SIGHUP: reload the scene and the operator config at the next wake-up. The handler also
@@ -263,11 +274,39 @@ static double window_scale(const play_loop *p, int ww, int wh) {
     return s > 1.0 ? 1.0 : s < 0.01 ? 0.01 : s;
 }
 
-static void draw(play_loop *p, double governed_scale) {
+/* VT_TEST_CAPTURE: the picture just drawn, at its size, and what it was drawn at. */
+static void capture(play_loop *p, vt_ticks now, double scale) {
+    vt_error err = {0};
+    vt_renderer_read_start(p->show.renderer, 0);
+    if (vt_renderer_read_finish(p->show.renderer, 0, &p->capture, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "play", "VT_TEST_CAPTURE: %s", err.message);
+        return;
+    }
+    uint8_t *png = NULL;
+    size_t len = 0;
+    char *path =
+        vt_xasprintf("%s/play_%05llu.png", p->capture_dir, (unsigned long long)p->frames_drawn);
+    if (vt_png_encode(p->capture.rgba, p->capture.width, p->capture.height,
+                      (size_t)p->capture.width * 4, false, 1, &png, &len, &err) != VT_OK ||
+        vt_file_write_atomic(path, png, len, 0, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "play", "VT_TEST_CAPTURE: %s", err.message);
+    } else if (p->capture_list) {
+        fprintf(p->capture_list, "%05llu %lld %d %d %d %.4f\n", (unsigned long long)p->frames_drawn,
+                (long long)now, p->capture.width, p->capture.height, p->energy.setting.fps, scale);
+        fflush(p->capture_list);
+    }
+    free(png);
+    free(path);
+}
+
+static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     int ww = 0, wh = 0;
     vt_window_drawable_size(p->win, &ww, &wh);
     double scale = window_scale(p, ww, wh) * governed_scale;
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
+    if (p->capture_dir) {
+        capture(p, now, governed_scale);
+    }
     const vt_scene *sc = p->show.scene;
     vt_energy_session_drew(&p->energy, sc->width * scale * sc->height * scale +
                                            vt_renderer_shader_pixels(p->show.renderer));
@@ -536,11 +575,25 @@ static vt_play_state loop_state(const play_loop *p, int64_t now_ns, bool was_clo
 
 /* Open: the show advanced to `now`, drawn when its picture changed, and its sound. */
 static void frame(play_loop *p, vt_ticks now, int64_t now_ns) {
-    vt_governor_setting set =
-        vt_energy_session_decide(&p->energy, now_ns, vt_player_state(p->show.player), p->input);
+    uint32_t state = vt_player_state(p->show.player);
+    vt_governor_setting set = vt_energy_session_decide(&p->energy, now_ns, state, p->input);
     p->input = false;
-    if (vt_show_update(&p->show, now) || p->dirty) {
-        draw(p, set.scale);
+    size_t events_before = p->show.next_event;
+    bool changed = vt_show_update(&p->show, now);
+    /* A scripted event (--events) or the timeline changed the state in the update: the governor
+     * decides again, so that a visitor's first frame is drawn at full quality, as in render
+     * --governed (it was one frame late, drawn at attract's caps). */
+    bool scripted = p->show.next_event > events_before;
+    if (scripted || vt_player_state(p->show.player) != state) {
+        set =
+            vt_energy_session_decide(&p->energy, now_ns, vt_player_state(p->show.player), scripted);
+    }
+    if (changed || p->dirty) {
+        draw(p, set.scale, now);
+        if (p->frame_delay_ns > 0) {
+            struct timespec ts = {p->frame_delay_ns / 1000000000, p->frame_delay_ns % 1000000000};
+            nanosleep(&ts, NULL);
+        }
     }
     if (!p->audio_opened) {
         open_audio(p); /* after the first frame: the picture does not wait for it */
@@ -904,6 +957,24 @@ static void signals_give_back(const struct sigaction old[PLAY_SIGNALS]) {
     }
 }
 
+/* The test hooks of play_loop, from the environment. */
+static void test_hooks_start(play_loop *p) {
+    const char *dir = getenv("VT_TEST_CAPTURE"), *delay = getenv("VT_TEST_FRAME_DELAY_MS");
+    if (dir && dir[0]) {
+        char *list = vt_xasprintf("%s/frames.txt", dir);
+        p->capture_list = fopen(list, "w");
+        if (!p->capture_list) {
+            vt_log(VT_LOG_WARN, "play", "VT_TEST_CAPTURE: cannot write %s", list);
+        } else {
+            p->capture_dir = dir;
+        }
+        free(list);
+    }
+    if (delay && delay[0]) {
+        p->frame_delay_ns = (int64_t)(atof(delay) * 1e6);
+    }
+}
+
 int vt_cmd_play(const vt_options *opts) {
     play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0, .retry_ns = INT64_MAX};
     /* Under systemd the journal reads each line's priority ("<4>" a warning); `check` and the
@@ -951,6 +1022,7 @@ int vt_cmd_play(const vt_options *opts) {
         st = vt_energy_log_start(&p.log, &p.settings, &err);
     }
     if (st == VT_OK) {
+        test_hooks_start(&p);
         start_watching(&p);
         start_remote(&p);
         p.start_ns = vt_now_ns();
@@ -967,6 +1039,10 @@ int vt_cmd_play(const vt_options *opts) {
     } else {
         fprintf(stderr, "vitrine: %s\n", err.message);
     }
+    if (p.capture_list) {
+        fclose(p.capture_list);
+    }
+    free(p.capture.rgba);
     vt_platform_wait_fds(NULL, 0);
     vt_watch_destroy(p.watch);
     vt_osc_close(p.osc);

@@ -215,9 +215,11 @@ static cont_setting at_level(const vt_governor *g, double level, bool capped) {
             break;
         }
     }
-    if (capped) { /* caps, kept inside the bounds the scene set */
-        s.fps = fmin(s.fps, clamp(d->attract_fps, d->fps_min, d->fps_max));
-        s.scale = fmin(s.scale, clamp(d->attract_scale, d->scale_min, 1.0));
+    if (capped) {
+        /* The scene's own caps: fps.min and scale.min bound only what the budget takes away
+         * (as brightness.min bounds only its dimming), so attract may go below them. */
+        s.fps = fmin(s.fps, clamp(d->attract_fps, 1, d->fps_max));
+        s.scale = fmin(s.scale, clamp(d->attract_scale, 0.05, 1.0));
         /* brightness.min bounds the dimming that saves power, not the scene's own attract cap */
         s.bright = fmin(s.bright, d->attract_brightness);
     }
@@ -624,14 +626,15 @@ vt_governor_setting vt_governor_decide(vt_governor *g, int64_t now_ns, uint32_t 
     /* The level's own setting, its scale in steps, then the attract caps (exact). */
     cont_setting s = at_level(g, g->level, false);
     quantise_scale(g, &s);
-    double cap_fps = g->d.fps_max, cap_scale = 1.0, bright = s.bright;
-    if (capped) {
-        cap_fps = clamp(g->d.attract_fps, g->d.fps_min, g->d.fps_max);
-        cap_scale = clamp(g->d.attract_scale, g->d.scale_min, 1.0);
+    double cap_fps = g->d.fps_max, cap_scale = 1.0, bright = s.bright, fps_floor = g->d.fps_min;
+    if (capped) { /* below fps.min and scale.min when the scene asks (at_level) */
+        cap_fps = clamp(g->d.attract_fps, 1, g->d.fps_max);
+        cap_scale = clamp(g->d.attract_scale, 0.05, 1.0);
+        fps_floor = fmin(fps_floor, cap_fps);
         bright = at_level(g, g->level, true).bright;
     }
     vt_governor_setting out;
-    out.fps = (int)clamp(lround(fmin(s.fps, cap_fps)), g->d.fps_min, g->d.fps_max);
+    out.fps = (int)clamp(lround(fmin(s.fps, cap_fps)), fps_floor, g->d.fps_max);
     out.scale = fmin(s.scale, cap_scale);
     out.brightness = step01(bright, capped ? fmin(g->d.brightness_min, g->d.attract_brightness)
                                            : g->d.brightness_min);
