@@ -25,6 +25,7 @@ THIRD_PARTY = {
     r"ft2build\.h|freetype|harfbuzz/|fribidi|linebreak\.h|fontconfig/|hyphen\.h": {"text"},
     r"jansson\.h": {"ledger", "app"},
     r"nettle/": {"app"},
+    r"libav(format|codec|util)/|libswscale/": {"video"},
 }
 
 
