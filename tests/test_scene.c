@@ -153,8 +153,9 @@ static const bad_case bad_cases[] = {
      E(8, 5, "unknown key 'opactiy' in layer 'sea'; did you mean 'opacity'?"), 0},
     {"unknown layer key, list", HEAD "layers:\n  - {id: r, type: rect, size: [1, 1], zorder: 2}\n",
      E(5, 39, "unknown key 'zorder' in layer 'r'; valid keys: " RECT_KEYS), 0},
-    {"unknown layer type", HEAD "layers:\n  - {id: v, type: video}\n",
-     E(5, 19, "unknown layer type 'video'; valid types: image, rect, text, captions"), 0},
+    {"unknown layer type", HEAD "layers:\n  - {id: v, type: hologram}\n",
+     E(5, 19, "unknown layer type 'hologram'; valid types: image, rect, text, captions, video"),
+     0},
     {"misspelt layer type", HEAD "layers:\n  - {id: v, type: imgae, src: img/dot.png}\n",
      E(5, 19, "unknown layer type 'imgae'; did you mean 'image'?"), 0},
     {"missing id and type", HEAD "layers:\n  - opacity: 1\n",
@@ -387,8 +388,8 @@ static void test_broken_file(void) {
         "ids must be unique in a scene\n"
         "scenes/broken.yaml:14:5: error: 'src' is not allowed in a rect layer\n"
         "scenes/broken.yaml:15:5: error: missing required key 'id' in layer #3\n"
-        "scenes/broken.yaml:15:11: error: unknown layer type 'video'; valid types: image, rect, "
-        "text, captions\n"
+        "scenes/broken.yaml:15:11: error: unknown layer type 'hologram'; valid types: image, "
+        "rect, text, captions, video\n"
         "scenes/broken.yaml:16:14: error: 'visible' must be a boolean, got 'yes'; expected true "
         "or false\n";
     vt_diags d = {0};

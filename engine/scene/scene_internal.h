@@ -142,4 +142,9 @@ bool vt_read_span(vt_vctx *c, const char *key, const vt_ynode *v, vt_ticks *out)
 bool vt_read_time_in(vt_vctx *c, const char *key, const vt_ynode *v, const vt_timeline *tl,
                      vt_ticks *out);
 
+/* scene_video.c: video layers. */
+bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+/* Reads each video layer's `timeline` and `at` (after the timelines). */
+void vt_video_layers_finish(vt_vctx *c, const vt_ynode *root);
+
 #endif
