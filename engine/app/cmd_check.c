@@ -3,6 +3,9 @@
 #include "audio/vt_audio.h"
 #include "scene/vt_scene.h"
 #include "text/vt_text.h"
+#include "video/vt_video.h"
+
+#include <string.h>
 
 /* Sound files are decoded here, not by the scene module (which makes no audio calls): an
  * undecodable file is an error at the sound's line. */
@@ -17,6 +20,32 @@ static vt_status check_sounds(const vt_scene *scene, vt_diags *diags) {
                          s->id, err.message);
             st = VT_E_DATAERR;
         }
+    }
+    return st;
+}
+
+/* Each film probed as play and render would open it (container, codec, size, length; nothing
+ * decoded in full): a file that cannot be read, a codec this FFmpeg lacks or a picture over the
+ * texture limit is an error at its layer, with the ffmpeg command line that fixes it. */
+static vt_status check_films(const vt_scene *scene, vt_diags *diags) {
+    vt_status st = VT_OK;
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        vt_video_info info;
+        vt_error err = {0};
+        if (l->type != VT_LAYER_VIDEO || !l->src_path ||
+            vt_video_probe(l->src_path, &info, &err) == VT_OK) {
+            continue;
+        }
+        /* The message names the film as the scene writes it, not by its resolved path. */
+        size_t n = strlen(l->src_path);
+        const char *msg = err.message;
+        if (strncmp(msg, l->src_path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+            msg += n + 2;
+        }
+        vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
+                     "layer '%s': film '%s': %s", l->id, l->src, msg);
+        st = VT_E_DATAERR;
     }
     return st;
 }
@@ -128,7 +157,9 @@ int vt_cmd_check(const vt_options *opts) {
             vt_status images = vt_show_check_images(
                 scene, VT_SHOW_IMAGES_STRICT | VT_SHOW_IMAGES_DECODE, &diags, &pixels);
             vt_status sounds = check_sounds(scene, &diags), fonts = check_fonts(scene, &diags);
+            vt_status films = check_films(scene, &diags);
             st = images != VT_OK ? images : sounds != VT_OK ? sounds : fonts;
+            st = st != VT_OK ? st : films;
             vt_diags_sort(&diags);
         }
         vt_diags_print(&diags, stderr);

@@ -122,6 +122,7 @@ static void free_gpu(vt_renderer *r) {
         r->reads[i] = (vt_render_read){0};
     }
     vt_render_text_free_gpu(r);
+    vt_render_video_free_gpu(r);
 }
 
 /* Everything on the GPU, made from what the renderer keeps on the CPU side. */
@@ -172,6 +173,7 @@ void vt_renderer_destroy(vt_renderer *r) {
     free_gpu(r);
     vt_render_textures_free(r->textures, r->texture_count);
     vt_render_text_free(r);
+    vt_render_video_free(r);
     free(r);
 }
 

@@ -219,6 +219,7 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
     r->textures = tex;
     r->texture_count = scene->layer_count;
     vt_render_text_load_scene(r, scene);
+    vt_render_video_load_scene(r, scene);
     return VT_OK;
 }
 
