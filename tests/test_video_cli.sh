@@ -5,7 +5,7 @@
 # each frame's time at 25, 30 and 60 fps and from a --start, split renders are identical, a
 # looping film joins without a black or repeated frame, a film on a timeline starts at `at`;
 # colour bars come out within 2 levels for BT.601 and BT.709 in limited and full range; 10-bit
-# and alpha films; `check` refuses a missing, broken or oversized film with its fix, and
+# and alpha films; `check` refuses a missing, broken, empty or oversized film with its fix, and
 # `render` goes on with a placeholder; `play` draws a film at its own frame rate, a still one
 # once.
 set -u
@@ -193,6 +193,15 @@ scene wide 25 wide.mkv
 expect 65 "check a film over the texture limit" -- "$bin" check "$tmp/wide.yaml"
 contains "$tmp/err" "film 'wide.mkv': the film is 8200x16, larger than 8192" "check: wide"
 contains "$tmp/err" "-vf scale=" "check: wide: the fix"
+# Its index whole, its pictures cut off: the header is fine, no picture decodes.
+clip fast.mp4 "nullsrc=s=64x48:r=25:d=1,format=yuv420p,geq=lum=128:cb=128:cr=128" \
+  -c:v libx264 -qp 0 -movflags +faststart
+python3 -c "
+d = open('$tmp/fast.mp4', 'rb').read()
+open('$tmp/empty.mp4', 'wb').write(d[:d.index(b'mdat') + 4])"
+scene empty 25 empty.mp4
+expect 65 "check a film whose pictures are cut off" -- "$bin" check "$tmp/empty.yaml"
+contains "$tmp/err" "film 'empty.mp4': the film has no picture that decodes" "check: empty"
 scene none 25 none.mp4
 expect 65 "check a missing film" -- "$bin" check "$tmp/none.yaml"
 contains "$tmp/err" "none.yaml:4:34: error: film file 'none.mp4' not found" "check: missing"

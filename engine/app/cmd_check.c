@@ -24,17 +24,29 @@ static vt_status check_sounds(const vt_scene *scene, vt_diags *diags) {
     return st;
 }
 
-/* Each film probed as play and render would open it (container, codec, size, length; nothing
- * decoded in full): a file that cannot be read, a codec this FFmpeg lacks or a picture over the
- * texture limit is an error at its layer, with the ffmpeg command line that fixes it. */
+/* Opens a film as render would and decodes its first picture (only that one). */
+static vt_status first_picture(const char *path, vt_error *err) {
+    vt_video *v = NULL;
+    vt_status st = vt_video_open(path, &v, err);
+    if (st == VT_OK) {
+        const vt_video_frame *f = NULL;
+        st = vt_video_frame_at(v, 0, &f, err);
+    }
+    vt_video_close(v);
+    return st;
+}
+
+/* Each film probed as play and render would open it (container, codec, size, length) and its
+ * first picture decoded, nothing more: a file that cannot be read, a codec this FFmpeg lacks or
+ * cannot decode, or a picture over the texture limit is an error at its layer, with the ffmpeg
+ * command line that fixes it. */
 static vt_status check_films(const vt_scene *scene, vt_diags *diags) {
     vt_status st = VT_OK;
     for (size_t i = 0; i < scene->layer_count; i++) {
         const vt_layer *l = &scene->layers[i];
-        vt_video_info info;
         vt_error err = {0};
         if (l->type != VT_LAYER_VIDEO || !l->src_path ||
-            vt_video_probe(l->src_path, &info, &err) == VT_OK) {
+            first_picture(l->src_path, &err) == VT_OK) {
             continue;
         }
         /* The message names the film as the scene writes it, not by its resolved path. */

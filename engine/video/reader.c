@@ -26,9 +26,7 @@
 /* Packets read while looking for the length of a film whose container does not say it. */
 #define MAX_SCAN_PACKETS 2000000
 
-#define REENCODE                                                                                   \
-    "re-encode it, e.g. ffmpeg -i IN -c:v libx264 -pix_fmt yuv420p -crf 18 -movflags +faststart "  \
-    "OUT.mp4"
+#define REENCODE VT_VIDEO_REENCODE
 
 static const AVRational ticks_tb = {1, (int)VT_TICKS_PER_SEC};
 

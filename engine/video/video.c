@@ -106,7 +106,10 @@ vt_status vt_video_frame_at(vt_video *v, vt_ticks t, const vt_video_frame **out,
     if (!moved) {
         *out = v->have ? &v->frame : NULL;
         if (st == VT_OK && !v->have) {
-            st = VT_FAIL(err, VT_E_DATAERR, "%s: the film has no picture", v->rd.path);
+            st = VT_FAIL(err, VT_E_DATAERR,
+                         "%s: the film has no picture that decodes (damaged or cut "
+                         "short?); " VT_VIDEO_REENCODE,
+                         v->rd.path);
         }
         return st; /* past the last picture: it holds */
     }

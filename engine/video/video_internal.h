@@ -11,6 +11,11 @@
 
 #include "video/vt_video.h"
 
+/* The fix every message about an unusable film ends with. */
+#define VT_VIDEO_REENCODE                                                                          \
+    "re-encode it, e.g. ffmpeg -i IN -c:v libx264 -pix_fmt yuv420p -crf 18 -movflags +faststart "  \
+    "OUT.mp4"
+
 typedef struct vt_video_reader {
     char *path;
     AVFormatContext *fmt;
