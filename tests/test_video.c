@@ -191,6 +191,15 @@ static void live(void) {
     VT_CHECK_INT(f ? number_of(f) : -1, 40);
     vt_video_live_close(l);
 
+    /* Opened late into its time (a hot reload): once its first picture is in, it seeks there
+     * rather than decoding its way from the start. */
+    l = NULL;
+    VT_CHECK_INT(vt_video_live_open(path, true, &l, &err), VT_OK);
+    f = l ? live_wait(l, at_frame(1040, 25)) : NULL;
+    VT_CHECK_INT(f ? number_of(f) : -1, 40);
+    VT_CHECK_INT(l ? (long long)vt_video_live_seeks(l) : -1, 1);
+    vt_video_live_close(l);
+
     /* Without loop, the last picture holds. */
     l = NULL;
     VT_CHECK_INT(vt_video_live_open(path, false, &l, &err), VT_OK);

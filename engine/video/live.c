@@ -196,6 +196,13 @@ const vt_video_info *vt_video_live_info(const vt_video_live *l) {
     return &l->info;
 }
 
+uint64_t vt_video_live_seeks(vt_video_live *l) {
+    pthread_mutex_lock(&l->mu);
+    uint64_t n = l->epoch;
+    pthread_mutex_unlock(&l->mu);
+    return n;
+}
+
 size_t vt_video_live_queued(vt_video_live *l) {
     pthread_mutex_lock(&l->mu);
     size_t n = l->count;

@@ -64,5 +64,7 @@ vt_status vt_video_describe(const char *path, const vt_video_info *info, struct 
 int vt_video_seek_count(const vt_video *v);
 /* Test hook: how many pictures the live queue holds now. */
 size_t vt_video_live_queued(vt_video_live *l);
+/* Test hook: how many seeks the live film's consumer has asked for. */
+uint64_t vt_video_live_seeks(vt_video_live *l);
 
 #endif
