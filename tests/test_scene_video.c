@@ -51,6 +51,13 @@ static const bad_case bad_cases[] = {
     {"text key on a film", FILM(", font: Sans"), 0,
      W(5, 34, "film file 'films/none.mp4' not found (looked in scenes)")
          E(5, 50, "'font' is not allowed in a video layer")},
+    {"a picture in a film per language",
+     HEAD "layers:\n  - {id: film, type: video, src: {fr: films/none.mp4, en: img/dot.png}}\n", 0,
+     W(5, 39, "film file 'films/none.mp4' not found (looked in scenes)")
+         E(5, 59, "'img/dot.png' is an image; show it with 'type: image', or give a film")},
+    {"a film per language, bad tag",
+     HEAD "layers:\n  - {id: film, type: video, src: {fr_FR: a.mp4}}\n", 0,
+     E(5, 35, "invalid language tag 'fr_FR'; write a BCP 47 language tag like fr, en or pt-BR")},
     {"no src", HEAD "layers:\n  - {id: film, type: video}\n", 0,
      E(5, 5, "missing required key 'src' in layer 'film'")},
 };
@@ -102,6 +109,25 @@ static void test_fields(void) {
     }
     vt_scene_destroy(s);
     vt_diags_free(&d);
+    /* One film per language: each a variant, in the scene's languages. */
+    static const char langs[] =
+        HEAD "layers:\n  - {id: lsf, type: video, src: {fr: films/lsf.mp4, en: films/bsl.mp4}}\n";
+    d = (vt_diags){0};
+    s = NULL;
+    VT_CHECK_INT(vt_scene_load_string(langs, strlen(langs), PATH, 0, &s, &d), VT_OK);
+    if (s) {
+        const vt_layer *l = &s->layers[0];
+        VT_CHECK(l->src == NULL);
+        VT_CHECK_INT(l->variant_count, 2);
+        VT_CHECK_INT(s->language_count, 2);
+        if (l->variant_count == 2 && s->language_count == 2) {
+            VT_CHECK_STR(s->languages[l->variants[1].lang], "en");
+            VT_CHECK_STR(l->variants[1].src, "films/bsl.mp4");
+            VT_CHECK_STR(l->variants[1].src_path, "scenes/films/bsl.mp4");
+        }
+    }
+    vt_scene_destroy(s);
+    vt_diags_free(&d);
 }
 
 /* The loader agrees with the schema fixtures: the valid one loads (its films are missing:
@@ -112,7 +138,7 @@ static void test_schema_fixtures(void) {
     vt_scene *s = NULL;
     VT_CHECK_INT(vt_scene_load("schema/valid-video.yaml", 0, &s, &d), VT_OK);
     VT_CHECK_INT(d.errors, 0);
-    VT_CHECK_INT(s ? s->layer_count : 0, 2);
+    VT_CHECK_INT(s ? s->layer_count : 0, 3);
     vt_scene_destroy(s);
     for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
         char *path = vt_xasprintf("schema/invalid-%s.yaml", invalid[i]);

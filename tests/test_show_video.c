@@ -28,7 +28,7 @@ static bool open_show(vt_show *show, const char *path, bool live) {
         return false;
     }
     show->live_films = live;
-    show->films = vt_show_films_open(show->scene, live);
+    vt_show_films_open(show);
     return show->films[0].film || show->films[0].live;
 }
 

@@ -3,7 +3,8 @@
 # 77, without it). Each picture of a clip carries its number as its grey level (Y = 16 + 4n,
 # lossless), read back from the rendered PNGs: `render` shows the picture whose interval holds
 # each frame's time at 25, 30 and 60 fps and from a --start, split renders are identical, a
-# looping film joins without a black or repeated frame, a film on a timeline starts at `at`;
+# looping film joins without a black or repeated frame, a film on a timeline starts at `at`, a
+# film per language follows the language switch;
 # colour bars come out within 2 levels for BT.601 and BT.709 in limited and full range; 10-bit
 # and alpha films; `check` refuses a missing, broken, empty or oversized film with its fix, and
 # `render` goes on with a placeholder; `play` draws a film at its own frame rate, a still one
@@ -124,6 +125,16 @@ render tl tlout --frames 20
 got=$(numbers "$tmp/tlout"); want="0 0 0 0 0 0 0 0 0 0 0 1 2 3 4 5 6 7 8 9"
 ok "timeline: still before at, then from its start" -- [ "$got" = "$want" ]
 [ "$got" = "$want" ] || printf '  got:  %s\n  want: %s\n' "$got" "$want"
+
+# ---- a film per language follows the language switch ----
+clip en.mp4 "nullsrc=s=64x48:r=25:d=2,format=yuv420p,geq=lum=200:cb=128:cr=128" -c:v libx264 -qp 0
+scene lang 25 "{fr: grey.mp4, en: en.mp4}" "" "triggers: [{when: {key: e}, do: {language: en}}]"
+echo "0.5 key e" > "$tmp/lang.events"
+render lang langout --frames 20 --events "$tmp/lang.events"
+got=$(numbers "$tmp/langout"); want="$(seq_of 13 25 0) 46 46 46 46 46 46 46"
+ok "language switch: the French film, then the English one" -- [ "$got" = "$want" ]
+[ "$got" = "$want" ] || printf '  got:  %s\n  want: %s\n' "$got" "$want"
+expect 0 "check a film per language" -- "$bin" check "$tmp/lang.yaml"
 
 # ---- 10-bit ----
 scene g10 25 grey10.mkv

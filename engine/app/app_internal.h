@@ -40,8 +40,10 @@ void vt_encoder_destroy(vt_encoder *enc);
 
 /* A video layer's film (show_video.c): one of the two is open (none when it cannot be). */
 typedef struct vt_show_film {
-    vt_video *film;              /* render: frame-exact */
-    vt_video_live *live;         /* play: decoded ahead on a thread */
+    const char *path;    /* the file open (the layer's src_path, or a language's); NULL: none */
+    bool opened;         /* tried (path says which) */
+    vt_video *film;      /* render: frame-exact */
+    vt_video_live *live; /* play: decoded ahead on a thread */
     const vt_video_frame *shown; /* the picture at the last update */
     uint64_t serial;
     bool warned;
@@ -64,9 +66,10 @@ typedef struct vt_show {
     bool films_idle;        /* frames stepped through, not drawn: no picture is decoded */
 } vt_show;
 
-/* show_video.c: opens each video layer's film (a film that cannot be opened is one warning
- * and a placeholder); a layer without a size takes its film's. */
-vt_show_film *vt_show_films_open(vt_scene *scene, bool live);
+/* show_video.c: opens each video layer's film, in the current language for a film per
+ * language, after the player is made (a film that cannot be opened is one warning and a
+ * placeholder); a layer without a size takes its film's. */
+void vt_show_films_open(vt_show *show);
 void vt_show_films_close(vt_show_film *films, size_t count);
 /* Sets each drawn video layer's picture for scene time `now`; true when one changed. */
 bool vt_show_films_update(vt_show *show, vt_ticks now);

@@ -40,24 +40,40 @@ static vt_status first_picture(const char *path, vt_error *err) {
  * first picture decoded, nothing more: a file that cannot be read, a codec this FFmpeg lacks or
  * cannot decode, or a picture over the texture limit is an error at its layer, with the ffmpeg
  * command line that fixes it. */
+static vt_status check_film(const vt_scene *scene, const vt_layer *l, const char *src,
+                            const char *path, int line, int col, vt_diags *diags) {
+    vt_error err = {0};
+    if (!path || first_picture(path, &err) == VT_OK) {
+        return VT_OK;
+    }
+    /* The message names the film as the scene writes it, not by its resolved path. */
+    size_t n = strlen(path);
+    const char *msg = err.message;
+    if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+        msg += n + 2;
+    }
+    vt_diags_add(diags, VT_DIAG_ERROR, scene->path, line, col, "layer '%s': film '%s': %s", l->id,
+                 src, msg);
+    return VT_E_DATAERR;
+}
+
 static vt_status check_films(const vt_scene *scene, vt_diags *diags) {
     vt_status st = VT_OK;
     for (size_t i = 0; i < scene->layer_count; i++) {
         const vt_layer *l = &scene->layers[i];
-        vt_error err = {0};
-        if (l->type != VT_LAYER_VIDEO || !l->src_path ||
-            first_picture(l->src_path, &err) == VT_OK) {
+        if (l->type != VT_LAYER_VIDEO) {
             continue;
         }
-        /* The message names the film as the scene writes it, not by its resolved path. */
-        size_t n = strlen(l->src_path);
-        const char *msg = err.message;
-        if (strncmp(msg, l->src_path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
-            msg += n + 2;
+        if (check_film(scene, l, l->src, l->src_path, l->line, l->col, diags) != VT_OK) {
+            st = VT_E_DATAERR;
         }
-        vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
-                     "layer '%s': film '%s': %s", l->id, l->src, msg);
-        st = VT_E_DATAERR;
+        for (size_t v = 0; v < l->variant_count; v++) { /* one film per language */
+            const vt_text_variant *var = &l->variants[v];
+            if (check_film(scene, l, var->src, var->src_path, var->line, var->col, diags) !=
+                VT_OK) {
+                st = VT_E_DATAERR;
+            }
+        }
     }
     return st;
 }

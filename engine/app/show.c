@@ -174,7 +174,7 @@ vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err
         return st;
     }
     int64_t t0 = vt_now_ns();
-    show->films = vt_show_films_open(show->scene, show->live_films);
+    vt_show_films_open(show);
     vt_log(VT_LOG_DEBUG, "render", "%s", vt_renderer_describe(show->renderer));
     vt_image_result *images = vt_image_batch_wait(show->images);
     vt_log(VT_LOG_DEBUG, "render", "images decoded %.1f ms after start of the upload",
@@ -263,9 +263,8 @@ vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_diags *di
         vt_scene_destroy(next);
         return st;
     }
-    vt_show_film *films = vt_show_films_open(next, show->live_films);
     vt_show_films_close(show->films, show->scene->layer_count);
-    show->films = films;
+    show->films = NULL;
     vt_player *old_player = show->player;
     vt_scene *old_scene = show->scene;
     free(show->props);
@@ -273,6 +272,7 @@ vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_diags *di
     free(show->sounds); /* the audio rebuilds at its next update, keeping sounds still there */
     attach_scene(show, next);
     vt_player_carry_over(show->player, old_player, now);
+    vt_show_films_open(show); /* in the language carried over */
     vt_player_destroy(old_player);
     vt_scene_destroy(old_scene);
     return VT_OK;

@@ -1,8 +1,8 @@
-/* The show's films: each video layer's film opened for the way the show runs (play: decoded
- * ahead on a worker thread; render: frame-exact, decoded forward or after a seek), the film
- * time each frame asks for (the scene's time, or its timeline's from `at`; wrapped when it
- * loops), and when the next picture is due, so that `play` draws a film at its own frame rate
- * and sleeps over a paused or ended one. */
+/* The show's films: each video layer's film (its current language's when it has one per
+ * language) opened for the way the show runs (play: decoded ahead on a worker thread; render:
+ * frame-exact, decoded forward or after a seek), the film time each frame asks for (the scene's
+ * time, or its timeline's from `at`; wrapped when it loops), and when the next picture is due, so
+ * that `play` draws a film at its own frame rate and sleeps over a paused or ended one. */
 #include "app/app_internal.h"
 
 #include <stdlib.h>
@@ -11,37 +11,57 @@ static const vt_video_info *info_of(const vt_show_film *f) {
     return f->live ? vt_video_live_info(f->live) : f->film ? vt_video_info_of(f->film) : NULL;
 }
 
-vt_show_film *vt_show_films_open(vt_scene *scene, bool live) {
-    vt_show_film *films = vt_xcalloc(scene->layer_count + 1, sizeof *films);
-    for (size_t i = 0; i < scene->layer_count; i++) {
-        vt_layer *l = &scene->layers[i];
-        if (l->type != VT_LAYER_VIDEO) {
-            continue;
-        }
-        if (!l->src_path) {
-            l->props.size = l->has_size ? l->props.size : (vt_vec2){256, 256};
-            continue;
-        }
-        vt_error err = {0};
-        vt_status st = live ? vt_video_live_open(l->src_path, l->loop, &films[i].live, &err)
-                            : vt_video_open(l->src_path, &films[i].film, &err);
-        if (st != VT_OK) {
+/* The film layer `i` shows now: its `src`, or the current language's (like translations). */
+static const char *path_of(const vt_show *show, size_t i) {
+    const vt_layer *l = &show->scene->layers[i];
+    if (l->variant_count == 0) {
+        return l->src_path;
+    }
+    const vt_text_variant *v = vt_player_text_variant(show->player, (uint32_t)i);
+    return v ? v->src_path : NULL;
+}
+
+/* (Re)opens layer i's film for `path` (NULL: none). A film that cannot be opened is one warning
+ * and a placeholder (its box 256 x 256 without a size, as a broken image's). */
+static void open_film(vt_show *show, size_t i, const char *path) {
+    vt_layer *l = &show->scene->layers[i];
+    vt_show_film *f = &show->films[i];
+    vt_video_close(f->film);
+    vt_video_live_close(f->live);
+    *f = (vt_show_film){.path = path, .opened = true};
+    vt_error err = {0};
+    vt_status st = VT_E_NOINPUT;
+    if (path) {
+        st = show->live_films ? vt_video_live_open(path, l->loop, &f->live, &err)
+                              : vt_video_open(path, &f->film, &err);
+    }
+    if (st != VT_OK) {
+        if (path) {
             vt_log(VT_LOG_WARN, "video", "layer '%s': %s; a placeholder is shown", l->id,
                    err.message);
-            if (!l->has_size) {
-                l->props.size = (vt_vec2){256, 256}; /* as a broken image's: to be seen */
-            }
-            continue;
         }
-        const vt_video_info *info = info_of(&films[i]);
-        vt_log(VT_LOG_DEBUG, "video", "layer '%s': %s, %s %s %dx%d, %d/%d fps, software decoding",
-               l->id, l->src, info->container, info->codec, info->width, info->height,
-               info->fps_num, info->fps_den);
         if (!l->has_size) {
-            l->props.size = (vt_vec2){info->display_width, info->height};
+            l->props.size = (vt_vec2){256, 256};
+        }
+        return;
+    }
+    const vt_video_info *info = info_of(f);
+    vt_log(VT_LOG_DEBUG, "video", "layer '%s': %s, %s %s %dx%d, %d/%d fps, software decoding",
+           l->id, path, info->container, info->codec, info->width, info->height, info->fps_num,
+           info->fps_den);
+    if (!l->has_size) {
+        l->props.size = (vt_vec2){info->display_width, info->height};
+    }
+}
+
+void vt_show_films_open(vt_show *show) {
+    vt_scene *scene = show->scene;
+    show->films = vt_xcalloc(scene->layer_count + 1, sizeof *show->films);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        if (scene->layers[i].type == VT_LAYER_VIDEO) {
+            open_film(show, i, path_of(show, i));
         }
     }
-    return films;
 }
 
 void vt_show_films_close(vt_show_film *films, size_t count) {
@@ -77,8 +97,16 @@ bool vt_show_films_update(vt_show *show, vt_ticks now) {
         vt_draw_item *item = &show->items[n];
         const vt_layer *l = &show->scene->layers[item->layer];
         vt_show_film *f = &show->films[item->layer];
+        if (l->type != VT_LAYER_VIDEO) {
+            continue;
+        }
+        const char *path = path_of(show, item->layer);
+        if (f->opened && path != f->path) {
+            open_film(show, item->layer, path); /* the language changed */
+            changed = true;
+        }
         const vt_video_info *info = info_of(f);
-        if (l->type != VT_LAYER_VIDEO || !info) {
+        if (!info) {
             continue;
         }
         bool running;

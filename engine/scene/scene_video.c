@@ -22,13 +22,12 @@ static bool has_extension(const char *path, const char *const *exts) {
 
 /* A film path: confined to the scene's folder; a missing file is an error only in strict mode
  * (play and render draw a placeholder and the show goes on). An image or sound file given to a
- * video layer is a mistake said with its fix. */
-bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+ * video layer is a mistake said with its fix. False when refused (or missing in strict mode). */
+static bool film_path(vt_vctx *c, const vt_ynode *v, char **src, char **src_path) {
     static const char *const images[] = {".png", ".jpg", ".jpeg", NULL};
     static const char *const sounds[] = {".wav", ".flac", ".ogg", ".opus", ".mp3", NULL};
-    vt_layer *layer = obj;
     char shown[64];
-    if (!vt_read_string(c, f->key, v)) {
+    if (!vt_read_string(c, "src", v)) {
         return false;
     }
     vt_yshow(v->text, v->len, shown, sizeof shown);
@@ -40,16 +39,16 @@ bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
         vt_vctx_error(c, v, "'%s' is a sound; play it from 'sounds:', or give a film", shown);
         return false;
     }
-    layer->src = vt_xstrdup(v->text);
+    *src = vt_xstrdup(v->text);
     vt_error err = {0};
-    vt_status st = vt_path_confine(c->dir, v->text, &layer->src_path, &err);
+    vt_status st = vt_path_confine(c->dir, v->text, src_path, &err);
     if (st != VT_OK && st != VT_E_NOINPUT) {
         vt_vctx_error(c, v, "%s", err.message);
         return false;
     }
     if (st == VT_E_NOINPUT) {
         vt_diag_level level = c->flags & VT_SCENE_STRICT_ASSETS ? VT_DIAG_ERROR : VT_DIAG_WARNING;
-        if (layer->src_path) {
+        if (*src_path) {
             vt_diags_add(c->diags, level, c->path, v->line, v->col,
                          "film file '%s' not found (looked in %s)", shown, c->dir);
         } else {
@@ -58,6 +57,27 @@ bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
         return level != VT_DIAG_ERROR;
     }
     return true;
+}
+
+/* One language's film of `src: {fr: films/lsf.mp4, en: films/bsl.mp4}`. */
+static void film_variant(vt_vctx *c, vt_layer *layer, const vt_ynode *v, uint32_t lang) {
+    char *src = NULL, *src_path = NULL;
+    film_path(c, v, &src, &src_path);
+    vt_text_variant *var = vt_layer_push_variant(layer, v, lang);
+    var->src = src;
+    var->src_path = src_path;
+}
+
+/* `src: films/a.mp4`, or one film per language (the layer shows the current language's, like
+ * translations and captions). */
+bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    vt_layer *layer = obj;
+    if (v->kind == VT_YNODE_MAP) {
+        size_t errors = c->diags->errors;
+        vt_read_layer_variants(c, f, v, layer, film_variant, "{fr: lsf.mp4, en: bsl.mp4}");
+        return c->diags->errors == errors;
+    }
+    return film_path(c, v, &layer->src, &layer->src_path);
 }
 
 static void finish_video(vt_vctx *c, vt_layer *layer, const vt_ynode *map) {
