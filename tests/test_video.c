@@ -275,6 +275,36 @@ static void broken(void) {
     }
     vt_video_close(v);
 
+    /* Its index whole, every picture cut off: no picture, said; live, it fails rather than
+     * leaving the show waiting for one. */
+    char *empty = clip("empty.mp4");
+    size_t cut_at = 0;
+    for (size_t i = 0; data && i + 4 <= len && !cut_at; i++) {
+        cut_at = memcmp(data + i, "mdat", 4) == 0 ? i + 4 : 0;
+    }
+    write_bytes(empty, data, cut_at);
+    v = NULL;
+    VT_CHECK_INT(vt_video_open(empty, &v, &err), VT_OK);
+    if (v) {
+        const vt_video_frame *f = NULL;
+        err = (vt_error){0};
+        VT_CHECK_INT(vt_video_frame_at(v, 0, &f, &err), VT_E_DATAERR);
+        VT_CHECK(f == NULL);
+        VT_CHECK(strstr(err.message, "empty.mp4: the film has no picture that decodes") != NULL);
+    }
+    vt_video_close(v);
+    vt_video_live *l = NULL;
+    VT_CHECK_INT(vt_video_live_open(empty, false, &l, &err), VT_OK);
+    bool failed = false, pictured = false;
+    for (int i = 0; l && i < 5000 && !failed; i++) {
+        pictured |= vt_video_live_frame(l, 0, &failed) != NULL;
+        usleep(1000);
+    }
+    VT_CHECK(failed);
+    VT_CHECK(!pictured);
+    vt_video_live_close(l);
+    free(empty);
+
     /* Larger than the texture limit: refused from the header, before any decoding. */
     char *wide = clip("wide.mkv");
     err = (vt_error){0};

@@ -47,6 +47,7 @@ typedef struct vt_show_film {
     const vt_video_frame *shown; /* the picture at the last update */
     uint64_t serial;
     bool warned;
+    bool failed; /* live: the film met an error or has no picture at all */
 } vt_show_film;
 
 typedef struct vt_show {

@@ -7,6 +7,9 @@
 
 #include <stdlib.h>
 
+/* How long a live film just opened may make the frame wait for its first picture. */
+#define FIRST_PICTURE_WAIT_MS 250
+
 static const vt_video_info *info_of(const vt_show_film *f) {
     return f->live ? vt_video_live_info(f->live) : f->film ? vt_video_info_of(f->film) : NULL;
 }
@@ -91,6 +94,18 @@ static vt_ticks film_time(const vt_show *show, const vt_layer *l, const vt_video
     return t;
 }
 
+/* A live film's picture for film time t. While it has none yet (just opened: the show's start,
+ * a language switch, a reload) its first one is waited for, briefly, rather than drawing the
+ * placeholder for a frame. */
+static const vt_video_frame *live_frame(vt_video_live *live, vt_ticks t, bool *failed) {
+    const vt_video_frame *frame = vt_video_live_frame(live, t, failed);
+    for (int i = 0; !frame && !*failed && i < FIRST_PICTURE_WAIT_MS; i++) {
+        vt_sleep_until_ns(vt_now_ns() + 1000000);
+        frame = vt_video_live_frame(live, t, failed);
+    }
+    return frame;
+}
+
 bool vt_show_films_update(vt_show *show, vt_ticks now) {
     bool changed = false;
     for (size_t n = 0; n < show->item_count; n++) {
@@ -113,7 +128,7 @@ bool vt_show_films_update(vt_show *show, vt_ticks now) {
         vt_ticks t = film_time(show, l, info, f->live != NULL, now, &running);
         const vt_video_frame *frame = NULL;
         if (f->live) {
-            frame = vt_video_live_frame(f->live, t, NULL);
+            frame = live_frame(f->live, t, &f->failed);
         } else {
             vt_error err = {0};
             if (vt_video_frame_at(f->film, t, &frame, &err) != VT_OK && !f->warned) {
@@ -139,8 +154,8 @@ vt_ticks vt_show_films_next_change(const vt_show *show, vt_ticks now) {
         const vt_layer *l = &show->scene->layers[item->layer];
         const vt_show_film *f = &show->films[item->layer];
         const vt_video_info *info = info_of(f);
-        if (l->type != VT_LAYER_VIDEO || !info) {
-            continue;
+        if (l->type != VT_LAYER_VIDEO || !info || (f->failed && !f->shown)) {
+            continue; /* no film, or one without a picture: nothing will change */
         }
         bool running;
         vt_ticks t = film_time(show, l, info, f->live != NULL, now, &running);

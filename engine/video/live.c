@@ -246,7 +246,15 @@ const vt_video_frame *vt_video_live_frame(vt_video_live *l, vt_ticks t, bool *fa
         l->awaiting = true;
         l->awaited = t;
     }
-    bool fail = l->failed || l->damaged;
+    /* At its end without a single picture: nothing will ever come. */
+    bool empty = l->eof && l->count == 0 && !l->have && !took.f;
+    if (empty && !l->failed && !l->damaged) {
+        vt_error_setf(
+            &l->error, VT_E_DATAERR, __FILE__, __LINE__,
+            "%s: the film has no picture that decodes (damaged or cut short?); " VT_VIDEO_REENCODE,
+            l->rd.path);
+    }
+    bool fail = l->failed || l->damaged || empty;
     vt_error error = l->error;
     pthread_mutex_unlock(&l->mu);
     if (fail && !l->warned) {

@@ -90,8 +90,8 @@ const vt_video_info *vt_video_live_info(const vt_video_live *l);
 /* The picture for film time t (looping: not wrapped), never waiting: the newest queued
  * picture that has started by t (older ones are dropped), else the one shown last (NULL before
  * the first). A time behind the shown picture or far past the queue makes the worker seek
- * there. True in *failed (may be NULL) once the worker has met an error (said once in the log:
- * the last good picture holds). */
+ * there. True in *failed (may be NULL) once the worker has met an error or the film ended
+ * without a picture (said once in the log: the last good picture holds). */
 const vt_video_frame *vt_video_live_frame(vt_video_live *l, vt_ticks t, bool *failed);
 
 /* The film time of the next picture change after film time t for a film playing at normal
