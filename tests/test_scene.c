@@ -17,10 +17,10 @@
 #define HEAD "format: vitrine/1\ncanvas:\n  size: [64, 48]\n"
 #define BOOL_FIX "; expected true or false"
 #define COLOUR_FIX "write a colour in quotes, like \"#ff8800\" (unquoted, # starts a comment)"
-#define RECT_KEYS \
+#define RECT_KEYS                                                                                  \
     "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit"
-#define ROOT_KEYS                                                                               \
-    "format, title, canvas, layers, timelines, states, triggers, energy, schedule, language, "   \
+#define ROOT_KEYS                                                                                  \
+    "format, title, canvas, layers, timelines, states, triggers, energy, schedule, language, "     \
     "sounds, listener, buses"
 
 typedef struct bad_case {
@@ -33,13 +33,16 @@ typedef struct bad_case {
 static const bad_case bad_cases[] = {
     /* ---- the restricted YAML profile ---- */
     {"second document", HEAD "---\ntitle: two\n",
-     E(4, 1, "a second document starts here; a file holds one document (remove the '---' line "
-             "and what follows, or merge them)"), 0},
+     E(4, 1,
+       "a second document starts here; a file holds one document (remove the '---' line "
+       "and what follows, or merge them)"),
+     0},
     {"anchor", HEAD "layers: &l []\n",
      E(4, 9, "anchors (&l) are not allowed; write the value out in full"), 0},
     {"anchor and alias", HEAD "x-a: &a 1\nx-b: *a\n",
      E(4, 6, "anchors (&a) are not allowed; write the value out in full")
-     E(5, 6, "aliases (*a) are not allowed; write the value out in full"), 0},
+         E(5, 6, "aliases (*a) are not allowed; write the value out in full"),
+     0},
     {"alias as a value", HEAD "title: *t\n",
      E(4, 8, "aliases (*t) are not allowed; write the value out in full"), 0},
     {"core tag", HEAD "title: !!str 5\n",
@@ -52,15 +55,20 @@ static const bad_case bad_cases[] = {
      E(5, 3, "duplicate key 'fps' (first at line 3, column 3); remove one of them"), 0},
     {"duplicate key thrice", HEAD "title: a\ntitle: b\ntitle: c\n",
      E(5, 1, "duplicate key 'title' (first at line 4, column 1); remove one of them")
-     E(6, 1, "duplicate key 'title' (first at line 4, column 1); remove one of them"), 0},
+         E(6, 1, "duplicate key 'title' (first at line 4, column 1); remove one of them"),
+     0},
     {"complex key", HEAD "? [a, b]\n: 1\n",
      E(4, 3, "keys must be plain names, not a sequence; write 'name: value'"), 0},
     {"tab after spaces", HEAD "layers:\n  - id: a\n  \t type: rect\n",
      E(6, 3, "tabs are not allowed for indentation; indent with spaces"), 0},
-    {"empty file", "", PATH ":1:1: error: the file is empty; a scene starts with "
-                       "'format: vitrine/1'\n", 0},
-    {"only comments", "# nothing yet\n\n", PATH ":1:1: error: the file is empty; a scene "
-                                             "starts with 'format: vitrine/1'\n", 0},
+    {"empty file", "",
+     PATH ":1:1: error: the file is empty; a scene starts with "
+          "'format: vitrine/1'\n",
+     0},
+    {"only comments", "# nothing yet\n\n",
+     PATH ":1:1: error: the file is empty; a scene "
+          "starts with 'format: vitrine/1'\n",
+     0},
     {"sequence document", "- a\n",
      E(1, 1, "a scene must be a mapping of keys like 'format: vitrine/1', not a sequence"), 0},
     {"scalar document", "hello\n",
@@ -68,19 +76,27 @@ static const bad_case bad_cases[] = {
     {"empty document", "---\n",
      E(2, 1, "a scene must be a mapping of keys like 'format: vitrine/1', not empty"), 0},
     {"syntax: unclosed flow", "format: vitrine/1\ncanvas: [\n",
-     E(3, 1, "did not find expected node content while parsing a flow node (which started at "
-             "line 3, column 1)"), 0},
+     E(3, 1,
+       "did not find expected node content while parsing a flow node (which started at "
+       "line 3, column 1)"),
+     0},
     {"syntax: bad indentation", "format: vitrine/1\ncanvas:\n  size: [1, 1]\n fps: 3\n",
-     E(4, 2, "did not find expected key while parsing a block mapping (which started at line 1, "
-             "column 1)"), 0},
+     E(4, 2,
+       "did not find expected key while parsing a block mapping (which started at line 1, "
+       "column 1)"),
+     0},
     {"syntax: tab", "format: vitrine/1\ncanvas:\n\tsize: [1, 1]\n",
      E(3, 1, "tabs are not allowed for indentation; indent with spaces"), 0},
     {"syntax: invalid UTF-8", "format: vitrine/1\ntitle: caf\xe9\n",
-     E(2, 11, "invalid UTF-8 at byte 28 (0xE9); the file must be UTF-8 text: save it as UTF-8 "
-              "in your editor"), 0},
+     E(2, 11,
+       "invalid UTF-8 at byte 28 (0xE9); the file must be UTF-8 text: save it as UTF-8 "
+       "in your editor"),
+     0},
     {"syntax: control character", "format: vitrine/1\ntitle: a\x01\n",
-     E(2, 9, "control characters are not allowed; the file must be UTF-8 text without control "
-             "characters"), 0},
+     E(2, 9,
+       "control characters are not allowed; the file must be UTF-8 text without control "
+       "characters"),
+     0},
 
     /* ---- format, canvas, layers ---- */
     {"missing format", "canvas:\n  size: [64, 48]\n",
@@ -89,11 +105,13 @@ static const bad_case bad_cases[] = {
      E(1, 9, "unsupported format 'vitrine/2'; this version of Vitrine reads vitrine/1"), 0},
     {"format not a string", "format: [1]\ncanvas:\n  size: [64, 48]\n",
      E(1, 9, "'format' must be a string, not a sequence"), 0},
-    {"missing canvas", "format: vitrine/1\ntitle: t\n",
-     E(1, 1, "missing required key 'canvas'"), 0},
+    {"missing canvas", "format: vitrine/1\ntitle: t\n", E(1, 1, "missing required key 'canvas'"),
+     0},
     {"canvas not a mapping", "format: vitrine/1\ncanvas: 5\n",
-     E(2, 9, "'canvas' must be a mapping, not a number; write 'size: [1920, 1080]' on the next "
-             "line, indented"), 0},
+     E(2, 9,
+       "'canvas' must be a mapping, not a number; write 'size: [1920, 1080]' on the next "
+       "line, indented"),
+     0},
     {"missing size", "format: vitrine/1\ncanvas:\n  fps: 30\n",
      E(3, 3, "missing required key 'size' in 'canvas'"), 0},
     {"size shape", "format: vitrine/1\ncanvas:\n  size: [64]\n",
@@ -102,7 +120,8 @@ static const bad_case bad_cases[] = {
      E(3, 9, "'size' must be a sequence of 2 integers, like [1920, 1080]"), 0},
     {"size range", "format: vitrine/1\ncanvas:\n  size: [0, 16385]\n",
      E(3, 10, "'size' must be between 1 and 16384, got 0")
-     E(3, 13, "'size' must be between 1 and 16384, got 16385"), 0},
+         E(3, 13, "'size' must be between 1 and 16384, got 16385"),
+     0},
     {"size decimal", "format: vitrine/1\ncanvas:\n  size: [64.5, 1e2]\n",
      E(3, 10, "'size' must be an integer, got 64.5"), 0},
     {"fps quoted", HEAD "  fps: \"60\"\n", E(4, 8, "'fps' must be an integer, not a string"), 0},
@@ -135,7 +154,8 @@ static const bad_case bad_cases[] = {
      E(4, 9, "'layers' must be a sequence, not a mapping"), 0},
     {"layer not a mapping", HEAD "layers: [5, x]\n",
      E(4, 10, "each layer must be a mapping with an id and a type, not a number")
-     E(4, 13, "each layer must be a mapping with an id and a type, not a string"), 0},
+         E(4, 13, "each layer must be a mapping with an id and a type, not a string"),
+     0},
     {"unknown root key, suggestion", HEAD "tilte: x\n",
      E(4, 1, "unknown key 'tilte'; did you mean 'title'?"), 0},
     {"unknown root key, list", HEAD "lights: []\n",
@@ -144,8 +164,10 @@ static const bad_case bad_cases[] = {
      E(4, 3, "unknown key 'backgound' in 'canvas'; did you mean 'background'?"), 0},
     {"long unknown key is cut",
      HEAD "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: 1\n",
-     E(4, 1, "unknown key 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'; "
-             "valid keys: " ROOT_KEYS), 0},
+     E(4, 1,
+       "unknown key 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'; "
+       "valid keys: " ROOT_KEYS),
+     0},
 
     /* ---- layers ---- */
     {"unknown layer key, suggestion",
@@ -153,13 +175,16 @@ static const bad_case bad_cases[] = {
      E(8, 5, "unknown key 'opactiy' in layer 'sea'; did you mean 'opacity'?"), 0},
     {"unknown layer key, list", HEAD "layers:\n  - {id: r, type: rect, size: [1, 1], zorder: 2}\n",
      E(5, 39, "unknown key 'zorder' in layer 'r'; valid keys: " RECT_KEYS), 0},
-    {"unknown layer type", HEAD "layers:\n  - {id: v, type: video}\n",
-     E(5, 19, "unknown layer type 'video'; valid types: image, rect, text, captions, shader"), 0},
+    {"unknown layer type", HEAD "layers:\n  - {id: v, type: hologram}\n",
+     E(5, 19,
+       "unknown layer type 'hologram'; valid types: image, rect, text, captions, shader, video"),
+     0},
     {"misspelt layer type", HEAD "layers:\n  - {id: v, type: imgae, src: img/dot.png}\n",
      E(5, 19, "unknown layer type 'imgae'; did you mean 'image'?"), 0},
     {"missing id and type", HEAD "layers:\n  - opacity: 1\n",
      E(5, 5, "missing required key 'id' in layer #1")
-     E(5, 5, "missing required key 'type' in layer #1"), 0},
+         E(5, 5, "missing required key 'type' in layer #1"),
+     0},
     {"missing src", HEAD "layers:\n  - id: sea\n    type: image\n",
      E(5, 5, "missing required key 'src' in layer 'sea'"), 0},
     {"rect needs a size", HEAD "layers:\n  - {id: r, type: rect}\n",
@@ -167,82 +192,108 @@ static const bad_case bad_cases[] = {
     {"src and fit not allowed in rect",
      HEAD "layers:\n  - {id: r, type: rect, size: [1, 1], src: a.png, fit: none}\n",
      E(5, 39, "'src' is not allowed in a rect layer")
-     E(5, 51, "'fit' is not allowed in a rect layer"), 0},
-    {"bad enums", HEAD "layers:\n  - id: a\n    type: image\n    src: img/dot.png\n"
-                  "    fit: stretch\n    filter: smooth\n    blend: mutliply\n",
+         E(5, 51, "'fit' is not allowed in a rect layer"),
+     0},
+    {"bad enums",
+     HEAD "layers:\n  - id: a\n    type: image\n    src: img/dot.png\n"
+          "    fit: stretch\n    filter: smooth\n    blend: mutliply\n",
      E(8, 10, "unknown fit 'stretch'; valid fits: fill, contain, cover, none")
-     E(9, 13, "unknown filter 'smooth'; valid filters: linear, nearest")
-     E(10, 12, "unknown blend 'mutliply'; did you mean 'multiply'?"), 0},
-    {"invalid ids", HEAD "layers:\n  - {id: 3d, type: rect, size: [1, 1]}\n"
-                    "  - {id: \"a b\", type: rect, size: [1, 1]}\n"
-                    "  - {id: \"\", type: rect, size: [1, 1]}\n",
-     E(5, 10, "invalid id '3d'; an id starts with a letter or '_' and holds only letters, "
-              "digits, '_' and '-'")
-     E(6, 10, "invalid id 'a b'; an id starts with a letter or '_' and holds only letters, "
-              "digits, '_' and '-'")
-     E(7, 10, "invalid id ''; an id starts with a letter or '_' and holds only letters, "
-              "digits, '_' and '-'"), 0},
-    {"duplicate ids", HEAD "layers:\n  - id: sea\n    type: rect\n    size: [1, 1]\n"
-                      "  - id: sea\n    type: rect\n    size: [1, 1]\n",
-     E(8, 9, "duplicate id 'sea' (first used at line 5, column 9); ids must be unique in a "
-             "scene"), 0},
+         E(9, 13, "unknown filter 'smooth'; valid filters: linear, nearest")
+             E(10, 12, "unknown blend 'mutliply'; did you mean 'multiply'?"),
+     0},
+    {"invalid ids",
+     HEAD "layers:\n  - {id: 3d, type: rect, size: [1, 1]}\n"
+          "  - {id: \"a b\", type: rect, size: [1, 1]}\n"
+          "  - {id: \"\", type: rect, size: [1, 1]}\n",
+     E(5, 10,
+       "invalid id '3d'; an id starts with a letter or '_' and holds only letters, "
+       "digits, '_' and '-'")
+         E(6, 10,
+           "invalid id 'a b'; an id starts with a letter or '_' and holds only letters, "
+           "digits, '_' and '-'")
+             E(7, 10,
+               "invalid id ''; an id starts with a letter or '_' and holds only letters, "
+               "digits, '_' and '-'"),
+     0},
+    {"duplicate ids",
+     HEAD "layers:\n  - id: sea\n    type: rect\n    size: [1, 1]\n"
+          "  - id: sea\n    type: rect\n    size: [1, 1]\n",
+     E(8, 9,
+       "duplicate id 'sea' (first used at line 5, column 9); ids must be unique in a "
+       "scene"),
+     0},
     {"booleans of YAML 1.1 are strings",
      HEAD "layers:\n  - {id: a, type: rect, size: [1, 1], visible: yes}\n"
-     "  - {id: b, type: rect, size: [1, 1], visible: no}\n"
-     "  - {id: c, type: rect, size: [1, 1], visible: on}\n"
-     "  - {id: d, type: rect, size: [1, 1], visible: off}\n"
-     "  - {id: e, type: rect, size: [1, 1], visible: True}\n"
-     "  - {id: f, type: rect, size: [1, 1], visible: \"true\"}\n"
-     "  - {id: g, type: rect, size: [1, 1], visible: 1}\n",
+          "  - {id: b, type: rect, size: [1, 1], visible: no}\n"
+          "  - {id: c, type: rect, size: [1, 1], visible: on}\n"
+          "  - {id: d, type: rect, size: [1, 1], visible: off}\n"
+          "  - {id: e, type: rect, size: [1, 1], visible: True}\n"
+          "  - {id: f, type: rect, size: [1, 1], visible: \"true\"}\n"
+          "  - {id: g, type: rect, size: [1, 1], visible: 1}\n",
      E(5, 48, "'visible' must be a boolean, got 'yes'" BOOL_FIX)
-     E(6, 48, "'visible' must be a boolean, got 'no'" BOOL_FIX)
-     E(7, 48, "'visible' must be a boolean, got 'on'" BOOL_FIX)
-     E(8, 48, "'visible' must be a boolean, got 'off'" BOOL_FIX)
-     E(9, 48, "'visible' must be a boolean, got 'True'" BOOL_FIX)
-     E(10, 48, "'visible' must be a boolean, not a string" BOOL_FIX)
-     E(11, 48, "'visible' must be a boolean, not a number" BOOL_FIX), 0},
-    {"numbers refused", HEAD "layers:\n  - id: a\n    type: rect\n    size: [1, -1]\n"
-                        "    opacity: 1.5\n    rotation: .nan\n    anchor: [0.5, 1e999]\n"
-                        "    position: [-.inf, 1e7]\n",
+         E(6, 48, "'visible' must be a boolean, got 'no'" BOOL_FIX)
+             E(7, 48, "'visible' must be a boolean, got 'on'" BOOL_FIX)
+                 E(8, 48, "'visible' must be a boolean, got 'off'" BOOL_FIX)
+                     E(9, 48, "'visible' must be a boolean, got 'True'" BOOL_FIX)
+                         E(10, 48, "'visible' must be a boolean, not a string" BOOL_FIX)
+                             E(11, 48, "'visible' must be a boolean, not a number" BOOL_FIX),
+     0},
+    {"numbers refused",
+     HEAD "layers:\n  - id: a\n    type: rect\n    size: [1, -1]\n"
+          "    opacity: 1.5\n    rotation: .nan\n    anchor: [0.5, 1e999]\n"
+          "    position: [-.inf, 1e7]\n",
      E(7, 15, "'size' must be between 0 and 1000000, got -1")
-     E(8, 14, "'opacity' must be between 0 and 1, got 1.5")
-     E(9, 15, "'rotation' must be a finite number, got .nan")
-     E(10, 19, "'anchor' must be a finite number, got 1e999")
-     E(11, 16, "'position' must be a finite number, got -.inf")
-     E(11, 23, "'position' must be between -1000000 and 1000000, got 1e7"), 0},
-    {"numbers as strings", HEAD "layers:\n  - id: a\n    type: rect\n    size: [\"1\", 1]\n"
-                           "    opacity: nan\n    rotation: '5'\n",
+         E(8, 14, "'opacity' must be between 0 and 1, got 1.5")
+             E(9, 15, "'rotation' must be a finite number, got .nan")
+                 E(10, 19, "'anchor' must be a finite number, got 1e999")
+                     E(11, 16, "'position' must be a finite number, got -.inf")
+                         E(11, 23, "'position' must be between -1000000 and 1000000, got 1e7"),
+     0},
+    {"numbers as strings",
+     HEAD "layers:\n  - id: a\n    type: rect\n    size: [\"1\", 1]\n"
+          "    opacity: nan\n    rotation: '5'\n",
      E(7, 12, "'size' must be a number, not a string")
-     E(8, 14, "'opacity' must be a finite number, got nan")
-     E(9, 15, "'rotation' must be a number, not a string"), 0},
-    {"shapes", HEAD "layers:\n  - id: a\n    type: rect\n    size: [1, 2, 3]\n"
-               "    position: 5\n    anchor: {x: 1}\n    scale: [1, 2, 3]\n    color: 7\n",
+         E(8, 14, "'opacity' must be a finite number, got nan")
+             E(9, 15, "'rotation' must be a number, not a string"),
+     0},
+    {"shapes",
+     HEAD "layers:\n  - id: a\n    type: rect\n    size: [1, 2, 3]\n"
+          "    position: 5\n    anchor: {x: 1}\n    scale: [1, 2, 3]\n    color: 7\n",
      E(7, 11, "'size' must be a sequence of 2 numbers, like [1920, 1080]")
-     E(8, 15, "'position' must be a sequence of 2 numbers, like [960, 540]")
-     E(9, 13, "'anchor' must be a sequence of 2 numbers, like [0.5, 0.5]")
-     E(10, 12, "'scale' must be a number or a sequence of 2 numbers, like 1.5 or [-1, 1]")
-     E(11, 12, "'color' must be a colour like \"#ff8800\" or \"#ff8800cc\", got '7'"), 0},
+         E(8, 15, "'position' must be a sequence of 2 numbers, like [960, 540]")
+             E(9, 13, "'anchor' must be a sequence of 2 numbers, like [0.5, 0.5]") E(
+                 10, 12, "'scale' must be a number or a sequence of 2 numbers, like 1.5 or [-1, 1]")
+                 E(11, 12, "'color' must be a colour like \"#ff8800\" or \"#ff8800cc\", got '7'"),
+     0},
     {"scale range", HEAD "layers:\n  - {id: a, type: rect, size: [1, 1], scale: 1e5}\n",
      E(5, 46, "'scale' must be between -10000 and 10000, got 1e5"), 0},
 
     /* ---- asset paths ---- */
     {"path leaves the folder", HEAD "layers:\n  - {id: a, type: image, src: ../x.png}\n",
-     E(5, 31, "'../x.png' leaves the scene's folder; assets must stay inside it (copy the file "
-              "next to the scene)"), 0},
+     E(5, 31,
+       "'../x.png' leaves the scene's folder; assets must stay inside it (copy the file "
+       "next to the scene)"),
+     0},
     {"absolute path", HEAD "layers:\n  - {id: a, type: image, src: /etc/passwd}\n",
-     E(5, 31, "'/etc/passwd' is an absolute path; assets must be given relative to the scene's "
-              "folder and stay inside it (copy the file next to the scene)"), 0},
+     E(5, 31,
+       "'/etc/passwd' is an absolute path; assets must be given relative to the scene's "
+       "folder and stay inside it (copy the file next to the scene)"),
+     0},
     {"folder as src", HEAD "layers:\n  - {id: a, type: image, src: img}\n",
      E(5, 31, "'img' is not a regular file (it is a folder)"), 0},
     {"empty src", HEAD "layers:\n  - {id: a, type: image, src: \"\"}\n",
-     E(5, 31, "the path is empty; give a file path relative to the scene's folder, like "
-              "img/photo.png"), 0},
+     E(5, 31,
+       "the path is empty; give a file path relative to the scene's folder, like "
+       "img/photo.png"),
+     0},
     {"missing asset, strict", HEAD "layers:\n  - {id: a, type: image, src: img/sea.png}\n",
      E(5, 31, "image file 'img/sea.png' not found (looked in scenes)"), VT_SCENE_STRICT_ASSETS},
     {"not an image name", HEAD "layers:\n  - {id: a, type: image, src: img/sea.gif}\n",
      W(5, 31, "image file 'img/sea.gif' not found (looked in scenes)")
-     E(5, 31, "'img/sea.gif' is not an image file name Vitrine reads; 'src' takes a .png, "
-              ".jpg, .jpeg, .webp, .tif or .tiff image"), 0},
+         E(5, 31,
+           "'img/sea.gif' is not an image file name Vitrine reads; 'src' takes a .png, "
+           ".jpg, .jpeg, .webp, .tif or .tiff image"),
+     0},
 };
 
 static void check_bad_case(const bad_case *bc) {
@@ -387,8 +438,8 @@ static void test_broken_file(void) {
         "ids must be unique in a scene\n"
         "scenes/broken.yaml:14:5: error: 'src' is not allowed in a rect layer\n"
         "scenes/broken.yaml:15:5: error: missing required key 'id' in layer #3\n"
-        "scenes/broken.yaml:15:11: error: unknown layer type 'video'; valid types: image, rect, "
-        "text, captions, shader\n"
+        "scenes/broken.yaml:15:11: error: unknown layer type 'hologram'; valid types: image, "
+        "rect, text, captions, shader, video\n"
         "scenes/broken.yaml:16:14: error: 'visible' must be a boolean, got 'yes'; expected true "
         "or false\n";
     vt_diags d = {0};
@@ -491,8 +542,10 @@ static void test_node_limit(void) {
     vt_scene_destroy(load_ok(t, (size_t)(p - t), 0, ""));
     strcpy(p, "- 0\n");
     char expected[256];
-    snprintf(expected, sizeof expected, PATH ":%zu:3: error: the file has more than 200000 "
-             "values, the most a scene may hold; make it smaller\n", 5 + items);
+    snprintf(expected, sizeof expected,
+             PATH ":%zu:3: error: the file has more than 200000 "
+                  "values, the most a scene may hold; make it smaller\n",
+             5 + items);
     expect_diags(t, (size_t)(p - t) + 4, expected);
     free(t);
 }
@@ -586,8 +639,10 @@ static void test_missing_and_unreadable(void) {
     vt_diags_free(&d);
     /* A missing asset is only a warning when not strict; the scene loads. */
     static const char text[] = HEAD "layers:\n  - {id: a, type: image, src: img/sea.png}\n";
-    s = load_ok(text, strlen(text), 0, W(5, 31, "image file 'img/sea.png' not found (looked in "
-                                                "scenes)"));
+    s = load_ok(text, strlen(text), 0,
+                W(5, 31,
+                  "image file 'img/sea.png' not found (looked in "
+                  "scenes)"));
     VT_CHECK(s && strcmp(s->layers[0].src_path, "scenes/img/sea.png") == 0);
     vt_scene_destroy(s);
     vt_scene_destroy(NULL);

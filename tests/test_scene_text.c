@@ -560,7 +560,7 @@ static void test_schema_fixtures(void) {
     static const char *const invalid[] = {
         "captions-srt", "captions-text", "font-dotdot", "font-on-image",
         "language-action-tag", "plate-true", "text-lang-tag", "text-no-text",
-        "text-size-absurd", "text-size-box", "text-src", "text-weight", "type-video",
+        "text-size-absurd", "text-size-box", "text-src", "text-weight",
     };
     vt_diags d = {0};
     vt_scene *s = NULL;

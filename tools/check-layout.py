@@ -26,6 +26,7 @@ THIRD_PARTY = {
     r"jansson\.h": {"isf", "ledger", "app"},
     r"nettle/": {"app"},
     r"systemd/": {"app"},
+    r"libav(format|codec|util)/|libswscale/": {"video"},
 }
 
 

@@ -11,6 +11,7 @@
 #include "render/vt_render.h"
 #include "player/vt_player.h"
 #include "scene/vt_scene.h"
+#include "video/vt_video.h"
 
 /* ---- encoder.c: PNG encoding and writing on worker threads ---- */
 
@@ -37,6 +38,18 @@ void vt_encoder_destroy(vt_encoder *enc);
 
 /* ---- show.c: what play and render share ---- */
 
+/* A video layer's film (show_video.c): one of the two is open (none when it cannot be). */
+typedef struct vt_show_film {
+    const char *path;    /* the file open (the layer's src_path, or a language's); NULL: none */
+    bool opened;         /* tried (path says which) */
+    vt_video *film;      /* render: frame-exact */
+    vt_video_live *live; /* play: decoded ahead on a thread */
+    const vt_video_frame *shown; /* the picture at the last update */
+    uint64_t serial;
+    bool warned;
+    bool failed; /* live: the film met an error or has no picture at all */
+} vt_show_film;
+
 typedef struct vt_show {
     vt_scene *scene;
     vt_player *player;
@@ -51,9 +64,22 @@ typedef struct vt_show {
     vt_sound_state *sounds; /* what each of the scene's sounds should do, this frame */
     bool fixed_date;        /* render: shaders' DATE is VT_SHOW_RENDER_DATE + the scene's time,
                                so renders repeat; play: the local clock */
+    bool live_films;        /* set before vt_show_build: play decodes films ahead on threads */
+    vt_show_film *films;    /* one per layer (video layers only), opened by vt_show_build */
+    bool films_idle;        /* frames stepped through, not drawn: no picture is decoded */
 } vt_show;
 /* 2026-01-01 00:00:00 UTC, the date a render's shaders see at scene time 0. */
 #define VT_SHOW_RENDER_DATE INT64_C(1767225600)
+
+/* show_video.c: opens each video layer's film, in the current language for a film per
+ * language, after the player is made (a film that cannot be opened is one warning and a
+ * placeholder); a layer without a size takes its film's. */
+void vt_show_films_open(vt_show *show);
+void vt_show_films_close(vt_show_film *films, size_t count);
+/* Sets each drawn video layer's picture for scene time `now`; true when one changed. */
+bool vt_show_films_update(vt_show *show, vt_ticks now);
+/* When the next film picture is due after `now` (INT64_MAX: no running film). */
+vt_ticks vt_show_films_next_change(const vt_show *show, vt_ticks now);
 
 /* The scene's images, each file once however many layers show it: every header is read
  * (vt_image_probe), the pixels they decode to are added up against VT_IMAGE_SCENE_MAX_PIXELS

@@ -3,6 +3,9 @@
 #include "audio/vt_audio.h"
 #include "scene/vt_scene.h"
 #include "text/vt_text.h"
+#include "video/vt_video.h"
+
+#include <string.h>
 
 /* Sound files are decoded here, not by the scene module (which makes no audio calls): an
  * undecodable file is an error at the sound's line. */
@@ -16,6 +19,60 @@ static vt_status check_sounds(const vt_scene *scene, vt_diags *diags) {
             vt_diags_add(diags, VT_DIAG_ERROR, scene->path, s->line, s->col, "sound '%s': %s",
                          s->id, err.message);
             st = VT_E_DATAERR;
+        }
+    }
+    return st;
+}
+
+/* Opens a film as render would and decodes its first picture (only that one). */
+static vt_status first_picture(const char *path, vt_error *err) {
+    vt_video *v = NULL;
+    vt_status st = vt_video_open(path, &v, err);
+    if (st == VT_OK) {
+        const vt_video_frame *f = NULL;
+        st = vt_video_frame_at(v, 0, &f, err);
+    }
+    vt_video_close(v);
+    return st;
+}
+
+/* Each film probed as play and render would open it (container, codec, size, length) and its
+ * first picture decoded, nothing more: a file that cannot be read, a codec this FFmpeg lacks or
+ * cannot decode, or a picture over the texture limit is an error at its layer, with the ffmpeg
+ * command line that fixes it. */
+static vt_status check_film(const vt_scene *scene, const vt_layer *l, const char *src,
+                            const char *path, int line, int col, vt_diags *diags) {
+    vt_error err = {0};
+    if (!path || first_picture(path, &err) == VT_OK) {
+        return VT_OK;
+    }
+    /* The message names the film as the scene writes it, not by its resolved path. */
+    size_t n = strlen(path);
+    const char *msg = err.message;
+    if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+        msg += n + 2;
+    }
+    vt_diags_add(diags, VT_DIAG_ERROR, scene->path, line, col, "layer '%s': film '%s': %s", l->id,
+                 src, msg);
+    return VT_E_DATAERR;
+}
+
+static vt_status check_films(const vt_scene *scene, vt_diags *diags) {
+    vt_status st = VT_OK;
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        if (l->type != VT_LAYER_VIDEO) {
+            continue;
+        }
+        if (check_film(scene, l, l->src, l->src_path, l->line, l->col, diags) != VT_OK) {
+            st = VT_E_DATAERR;
+        }
+        for (size_t v = 0; v < l->variant_count; v++) { /* one film per language */
+            const vt_text_variant *var = &l->variants[v];
+            if (check_film(scene, l, var->src, var->src_path, var->line, var->col, diags) !=
+                VT_OK) {
+                st = VT_E_DATAERR;
+            }
         }
     }
     return st;
@@ -192,10 +249,12 @@ int vt_cmd_check(const vt_options *opts) {
                 scene, VT_SHOW_IMAGES_STRICT | VT_SHOW_IMAGES_DECODE, &diags, &pixels);
             vt_status sounds = check_sounds(scene, &diags), fonts = check_fonts(scene, &diags);
             vt_status shaders = check_shaders(scene, &gl, &diags);
-            st = images != VT_OK   ? images
-                 : sounds != VT_OK ? sounds
-                 : fonts != VT_OK  ? fonts
-                                   : shaders;
+            vt_status films = check_films(scene, &diags);
+            st = images != VT_OK    ? images
+                 : sounds != VT_OK  ? sounds
+                 : fonts != VT_OK   ? fonts
+                 : shaders != VT_OK ? shaders
+                                    : films;
             vt_diags_sort(&diags);
         }
         vt_diags_print(&diags, stderr);

@@ -1006,6 +1006,7 @@ int vt_cmd_play(const vt_options *opts) {
         st = vt_window_create(&wd, &p.win, &err);
     }
     if (st == VT_OK) {
+        p.show.live_films = true; /* films decode ahead on threads */
         st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
         if (st == VT_OK) {
             /* the show goes on: a shader that does not compile draws nothing */

@@ -557,6 +557,8 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
     }
     vt_status st = VT_OK;
     bool draw = has_history(show->scene);
+    /* Frames stepped through and not drawn: films only seek to the first frame's time. */
+    show->films_idle = !draw;
     for (int64_t g = 0; g < before && st == VT_OK && !stop_signal; g++) {
         vt_ticks t = vt_ticks_of_frame(g, p->fps), next = vt_ticks_of_frame(g + 1, p->fps);
         bool picture = show_step(gv, show, p, t);
@@ -566,6 +568,7 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
         next = next < p->start ? next : p->start;
         st = audio_frame(ra, show, t, sample_at(next) - sample_at(t), false, err);
     }
+    show->films_idle = false;
     return st;
 }
 

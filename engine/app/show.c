@@ -210,6 +210,7 @@ vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err
         return st;
     }
     int64_t t0 = vt_now_ns();
+    vt_show_films_open(show);
     vt_log(VT_LOG_DEBUG, "render", "%s", vt_renderer_describe(show->renderer));
     vt_image_result *images = vt_image_batch_wait(show->images);
     vt_log(VT_LOG_DEBUG, "render", "images decoded %.1f ms after start of the upload",
@@ -303,6 +304,9 @@ bool vt_show_update(vt_show *show, vt_ticks now) {
         }
     }
     show->item_count = n;
+    if (show->films && !show->films_idle && vt_show_films_update(show, now)) {
+        changed = true;
+    }
     return changed;
 }
 
@@ -310,6 +314,10 @@ vt_ticks vt_show_next_change(const vt_show *show, vt_ticks now) {
     vt_ticks t = vt_player_next_change(show->player, now);
     if (show->next_event < show->event_count && show->events[show->next_event].time < t) {
         t = show->events[show->next_event].time;
+    }
+    if (show->films) {
+        vt_ticks f = vt_show_films_next_change(show, now);
+        t = f < t ? f : t;
     }
     return t;
 }
@@ -362,6 +370,8 @@ vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_diags *di
         vt_scene_destroy(next);
         return st;
     }
+    vt_show_films_close(show->films, show->scene->layer_count);
+    show->films = NULL;
     vt_player *old_player = show->player;
     vt_scene *old_scene = show->scene;
     free(show->props);
@@ -369,6 +379,7 @@ vt_status vt_show_swap(vt_show *show, vt_scene *next, vt_ticks now, vt_diags *di
     free(show->sounds); /* the audio rebuilds at its next update, keeping sounds still there */
     attach_scene(show, next);
     vt_player_carry_over(show->player, old_player, now);
+    vt_show_films_open(show); /* in the language carried over */
     vt_player_destroy(old_player);
     vt_scene_destroy(old_scene);
     return VT_OK;
@@ -400,6 +411,7 @@ vt_ticks vt_show_audio_deadline(const vt_show *show, vt_ticks now) {
 }
 
 void vt_show_unload(vt_show *show) {
+    vt_show_films_close(show->films, show->scene ? show->scene->layer_count : 0);
     vt_audio_destroy(show->audio);
     vt_image_batch_free(show->images);
     vt_renderer_destroy(show->renderer);

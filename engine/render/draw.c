@@ -128,6 +128,9 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         return;
     }
     const vt_render_texture *t = NULL;
+    const vt_render_program *pg = &r->program;
+    vt_render_texture film = {0};
+    vt_color color = p->color;
     bool shader = layer->type == VT_LAYER_SHADER;
     if (shader && !vt_render_shader_draw(r, scene, item, (double)r->canvas.w / scene->width)) {
         /* a shader whose file is missing or that never compiled shows the placeholder */
@@ -142,30 +145,45 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         if (!t || !t->id) {
             return; /* the scene was not loaded into this renderer */
         }
+    } else if (layer->type == VT_LAYER_VIDEO) {
+        const vt_render_program *vp = vt_render_video_bind(r, scene, item, &film);
+        if (vp) {
+            pg = vp;
+            t = &film;
+        } else {
+            color = (vt_color){255, 0, 255, color.a}; /* no picture: a magenta placeholder */
+        }
     }
     quad q;
     if (!layer_quad(layer, t, p, &q)) {
+        if (pg != &r->program) {
+            glUseProgram(r->program.id);
+        }
         return;
     }
     /* Canvas pixels (y down) to clip space (y up); the viewport is the canvas. */
     double sx = 2.0 / scene->width, sy = -2.0 / scene->height;
-    const vt_render_program *pg = &r->program;
     glUniform2f(pg->origin, (float)(q.ox * sx - 1.0), (float)(q.oy * sy + 1.0));
     glUniform2f(pg->axis_x, (float)(q.xx * sx), (float)(q.xy * sy));
     glUniform2f(pg->axis_y, (float)(q.yx * sx), (float)(q.yy * sy));
     /* a shader's picture has its first row at the bottom */
     glUniform2f(pg->uv0, (float)q.u0, (float)(shader ? 1.0 - q.v0 : q.v0));
     glUniform2f(pg->uv1, (float)q.u1, (float)(shader ? 1.0 - q.v1 : q.v1));
-    glUniform4f(pg->color, (float)(p->color.r / 255.0 * a), (float)(p->color.g / 255.0 * a),
-                (float)(p->color.b / 255.0 * a), (float)a);
-    glUniform1i(pg->textured, t || shader ? 1 : 0);
-    glUniform1i(pg->straight, shader ? 1 : 0);
-    glUniform1i(pg->dither, t && t->pixels16 && scene->dither ? 1 : 0);
-    if (!shader) {
-        glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
+    glUniform4f(pg->color, (float)(color.r / 255.0 * a), (float)(color.g / 255.0 * a),
+                (float)(color.b / 255.0 * a), (float)a);
+    if (pg == &r->program) {
+        glUniform1i(pg->textured, t || shader ? 1 : 0);
+        glUniform1i(pg->straight, shader ? 1 : 0);
+        glUniform1i(pg->dither, t && t->pixels16 && scene->dither ? 1 : 0);
+        if (!shader) {
+            glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
+        }
     }
     vt_render_set_blend(layer->blend);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    if (pg != &r->program) {
+        glUseProgram(r->program.id); /* a film's program was bound for this layer only */
+    }
 }
 
 /* Clears the target to black (the bars) and the canvas to the background. */

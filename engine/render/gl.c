@@ -123,6 +123,7 @@ static void free_gpu(vt_renderer *r) {
     }
     vt_render_text_free_gpu(r);
     vt_render_shaders_free_gpu(r);
+    vt_render_video_free_gpu(r);
 }
 
 /* Everything on the GPU, made from what the renderer keeps on the CPU side. */
@@ -174,6 +175,7 @@ void vt_renderer_destroy(vt_renderer *r) {
     vt_render_textures_free(r->textures, r->texture_count);
     vt_render_text_free(r);
     vt_render_shaders_free(r);
+    vt_render_video_free(r);
     free(r);
 }
 

@@ -59,6 +59,21 @@ typedef struct vt_render_text {
     char *warned; /* the layout warnings last logged for this layer (kept across texts) */
 } vt_render_text;
 
+/* Films (video.c): the planes' program and each video layer's textures, uploaded again only
+ * when the layer's picture changes. */
+typedef struct vt_render_video_program {
+    vt_render_program base; /* placement and colour, as for other layers */
+    GLint matrix, offset, alpha_scale, rgba;
+} vt_render_video_program;
+
+typedef struct vt_render_film {
+    GLuint tex[4];
+    int w[4], h[4];
+    GLenum format[4];  /* internal format of each plane's texture (0: not made) */
+    const void *frame; /* the picture last uploaded (with `serial`) */
+    uint64_t serial;
+} vt_render_film;
+
 typedef struct vt_render_text_program {
     GLuint id;
     GLint color, tex;
@@ -160,6 +175,9 @@ struct vt_renderer {
     GLuint grab_tex;       /* the frame so far, for `below` inputs */
     int grab_w, grab_h;
     vt_render_below_program below_program;
+    vt_render_video_program video_program; /* films (video.c) */
+    vt_render_film *films;                 /* one per scene layer */
+    size_t film_count;
 };
 
 /* shaders.c */
@@ -167,6 +185,21 @@ vt_status vt_render_program_create(vt_render_program *p, vt_error *err);
 void vt_render_program_destroy(vt_render_program *p);
 vt_status vt_render_text_program_create(vt_render_text_program *p, vt_error *err);
 void vt_render_text_program_destroy(vt_render_text_program *p);
+
+vt_status vt_render_video_program_create(vt_render_video_program *p, vt_error *err);
+
+/* video.c */
+/* New scene: one (empty) film slot per layer. */
+void vt_render_video_load_scene(vt_renderer *r, const vt_scene *scene);
+/* Frees the films' textures and program (or forgets them after a loss); made again at the
+ * next draw. */
+void vt_render_video_free_gpu(vt_renderer *r);
+void vt_render_video_free(vt_renderer *r);
+/* Uploads the item's picture when it changed, binds its planes and the film program with its
+ * colour conversion; `natural` gets the picture's size for fitting. NULL when there is no
+ * picture (the caller draws a placeholder). */
+const vt_render_program *vt_render_video_bind(vt_renderer *r, const vt_scene *scene,
+                                              const vt_draw_item *item, vt_render_texture *natural);
 
 /* textures.c */
 void vt_render_texture_upload(vt_render_texture *t);

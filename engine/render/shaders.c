@@ -114,6 +114,35 @@ vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
     return VT_OK;
 }
 
+/* Films (video.c): the layer's vertex shader, the planes converted by video.frag. */
+vt_status vt_render_video_program_create(vt_render_video_program *p, vt_error *err) {
+    static const char *const attribs[] = {"a_unit", NULL};
+    static const char *const planes[4] = {"u_y", "u_cb", "u_cr", "u_a"};
+    GLuint prog = 0;
+    vt_status st = build_program(vt_glsl_layer_vert, vt_glsl_video_frag, attribs, &prog, err);
+    if (st != VT_OK) {
+        return st;
+    }
+    vt_render_program *b = &p->base;
+    b->id = prog;
+    b->origin = glGetUniformLocation(prog, "u_origin");
+    b->axis_x = glGetUniformLocation(prog, "u_axis_x");
+    b->axis_y = glGetUniformLocation(prog, "u_axis_y");
+    b->uv0 = glGetUniformLocation(prog, "u_uv0");
+    b->uv1 = glGetUniformLocation(prog, "u_uv1");
+    b->color = glGetUniformLocation(prog, "u_color");
+    b->textured = b->tex = -1;
+    p->matrix = glGetUniformLocation(prog, "u_matrix");
+    p->offset = glGetUniformLocation(prog, "u_offset");
+    p->alpha_scale = glGetUniformLocation(prog, "u_alpha_scale");
+    p->rgba = glGetUniformLocation(prog, "u_rgba");
+    glUseProgram(prog);
+    for (int i = 0; i < 4; i++) {
+        glUniform1i(glGetUniformLocation(prog, planes[i]), i);
+    }
+    return VT_OK;
+}
+
 vt_status vt_render_text_program_create(vt_render_text_program *p, vt_error *err) {
     static const char *const attribs[] = {"a_pos", "a_uv", NULL};
     GLuint prog = 0;

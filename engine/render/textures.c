@@ -291,6 +291,7 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
             vt_render_texture_upload(&tex[i]);
         }
     }
+    vt_render_video_load_scene(r, scene);
     return VT_OK;
 }
 

@@ -8,6 +8,7 @@
 #include "core/vt_core.h"
 #include "io/vt_image.h"
 #include "scene/vt_scene.h"
+#include "video/vt_video.h"
 
 typedef struct vt_renderer vt_renderer;
 
@@ -25,6 +26,9 @@ typedef struct vt_draw_item {
     vt_ticks shader_time;
     int64_t frame;
     double date[4];
+    /* Video layers: the picture to show (NULL: the film cannot be shown; a placeholder). Its
+     * planes are uploaded again only when the pointer or its serial changes. */
+    const vt_video_frame *video;
 } vt_draw_item;
 
 typedef struct vt_renderer_desc {

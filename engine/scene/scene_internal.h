@@ -179,4 +179,17 @@ bool vt_read_span(vt_vctx *c, const char *key, const vt_ynode *v, vt_ticks *out)
 bool vt_read_time_in(vt_vctx *c, const char *key, const vt_ynode *v, const vt_timeline *tl,
                      vt_ticks *out);
 
+/* One value of `src` or `text` (`lang`: its language, or pending when not given by language). */
+typedef void (*vt_variant_fn)(vt_vctx *c, vt_layer *layer, const vt_ynode *v, uint32_t lang);
+/* A value, or a mapping of language tags to values (each tag registered as a language), each
+ * handed to `one` (scene_text.c). */
+bool vt_read_layer_variants(vt_vctx *c, const vt_field *f, const vt_ynode *v, vt_layer *layer,
+                            vt_variant_fn one, const char *example);
+vt_text_variant *vt_layer_push_variant(vt_layer *layer, const vt_ynode *at, uint32_t lang);
+
+/* scene_video.c: video layers. */
+bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+/* Reads each video layer's `timeline` and `at` (after the timelines). */
+void vt_video_layers_finish(vt_vctx *c, const vt_ynode *root);
+
 #endif

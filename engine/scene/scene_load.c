@@ -17,6 +17,7 @@
 #define RECT (1u << VT_LAYER_RECT)
 #define TEXT (1u << VT_LAYER_TEXT)
 #define CAPTIONS (1u << VT_LAYER_CAPTIONS)
+#define VIDEO (1u << VT_LAYER_VIDEO)
 #define TEXTS (TEXT | CAPTIONS)
 #define SHADER (1u << VT_LAYER_SHADER)
 
@@ -56,6 +57,9 @@ static bool field_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *ob
     }
     if (layer->type == VT_LAYER_SHADER) {
         return vt_field_shader_src(c, f, v, obj);
+    }
+    if (layer->type == VT_LAYER_VIDEO) {
+        return vt_field_video_src(c, f, v, obj);
     }
     if (!vt_read_string(c, f->key, v)) {
         return false;
@@ -100,7 +104,8 @@ static bool field_size(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *o
 
 /* ---- layers ---- */
 
-static const char *const layer_types[] = {"image", "rect", "text", "captions", "shader", NULL};
+static const char *const layer_types[] = {"image",  "rect",  "text", "captions",
+                                          "shader", "video", NULL};
 static const char *const fits[] = {"fill", "contain", "cover", "none", NULL};
 static const char *const filters[] = {"linear", "nearest", NULL};
 static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL};
@@ -113,15 +118,16 @@ static const vt_field layer_fields[] = {
     {"id", field_id, offsetof(vt_layer, id), .allowed = ANY, .required = ANY},
     {"type", vt_field_enum, offsetof(vt_layer, type), .names = layer_types, .noun = "layer type",
      .allowed = ANY, .required = ANY},
-    {"src", field_src, 0, .allowed = IMAGE | CAPTIONS | SHADER,
-     .required = IMAGE | CAPTIONS | SHADER},
+    {"src", field_src, 0, .allowed = IMAGE | CAPTIONS | SHADER | VIDEO,
+     .required = IMAGE | CAPTIONS | SHADER | VIDEO},
     {"position", vt_field_vec2, LP(position), -1e6, 1e6, .noun = "[960, 540]", .allowed = ANY},
     {"anchor", vt_field_vec2, LP(anchor), 0, 1, .noun = "[0.5, 0.5]", .allowed = ANY},
     {"size", field_size, LP(size), 0, 1e6, .noun = "[1920, 1080]", .allowed = ANY,
      .required = RECT},
-    {"fit", vt_field_enum, offsetof(vt_layer, fit), .names = fits, .noun = "fit", .allowed = IMAGE},
+    {"fit", vt_field_enum, offsetof(vt_layer, fit), .names = fits, .noun = "fit",
+     .allowed = IMAGE | VIDEO},
     {"filter", vt_field_enum, offsetof(vt_layer, filter), .names = filters, .noun = "filter",
-     .allowed = IMAGE},
+     .allowed = IMAGE | VIDEO},
     {"color", vt_field_color, LP(color), .allowed = ANY},
     {"opacity", vt_field_number, LP(opacity), 0, 1, .allowed = ANY},
     {"rotation", vt_field_number, LP(rotation), -1e6, 1e6, .allowed = ANY},
@@ -146,10 +152,13 @@ static const vt_field layer_fields[] = {
      .allowed = TEXTS},
     {"plate", vt_field_plate, TS(plate), .allowed = TEXTS},
     {"plate_padding", vt_field_number, TS(plate_padding), 0, 10000, .allowed = TEXTS},
-    {"timeline", vt_field_text_later, 0, .allowed = CAPTIONS | SHADER},
+    {"timeline", vt_field_text_later, 0, .allowed = CAPTIONS | SHADER | VIDEO},
     /* shader (scene_shader.c) */
     {"inputs", vt_field_later, 0, .allowed = SHADER},
     {"resolution", vt_field_shader_resolution, 0, 0.05, 4, .allowed = SHADER},
+    /* video (scene_video.c; `timeline` and `at` are read once the timelines are known) */
+    {"loop", vt_field_bool, offsetof(vt_layer, loop), .allowed = VIDEO},
+    {"at", vt_field_later, 0, .allowed = VIDEO},
 };
 #undef LP
 #undef TS
@@ -173,6 +182,7 @@ static void layer_defaults(vt_layer *layer, const vt_ynode *map) {
         .filter = VT_FILTER_LINEAR,
         .blend = VT_BLEND_NORMAL,
         .hit = true,
+        .timeline = UINT32_MAX,
         .props = {.scale = {1, 1}, .opacity = 1, .color = {255, 255, 255, 255}, .visible = true},
         .line = map->line,
         .col = map->col,
@@ -378,6 +388,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_shaders_finish(c, root); /* the inputs, before tracks and `set` name them */
     vt_timelines_parse(c);
     vt_text_finish(c, root); /* the languages, before `{language: ...}` actions refer to them */
+    vt_video_layers_finish(c, root);
     vt_sounds_parse(c);
     vt_triggers_parse(c);
     vt_energy_parse(c, vt_ymap_find(root, "energy"));

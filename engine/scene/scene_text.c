@@ -514,6 +514,16 @@ void vt_text_finish(vt_vctx *c, const vt_ynode *root) {
     }
 }
 
+/* Video layers' `src: {fr: a.mp4, en: b.mp4}` (scene_video.c checks each film). */
+bool vt_read_layer_variants(vt_vctx *c, const vt_field *f, const vt_ynode *v, vt_layer *layer,
+                            vt_variant_fn one, const char *example) {
+    return read_variants(c, f, v, layer, one, example);
+}
+
+vt_text_variant *vt_layer_push_variant(vt_layer *layer, const vt_ynode *at, uint32_t lang) {
+    return push_variant(layer, at, lang);
+}
+
 void vt_text_layer_free(vt_layer *layer) {
     free(layer->lang);
     free(layer->text.font);

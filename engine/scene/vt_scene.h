@@ -15,6 +15,7 @@ typedef enum vt_layer_type {
     VT_LAYER_TEXT,     /* typeset text (issue #5) */
     VT_LAYER_CAPTIONS, /* the WebVTT cue active at its timeline's time, styled like text */
     VT_LAYER_SHADER,   /* an ISF or Shadertoy-style fragment shader (issue #16) */
+    VT_LAYER_VIDEO,    /* a film (issue #14): its picture at the film's time */
 } vt_layer_type;
 typedef enum vt_fit { VT_FIT_FILL, VT_FIT_CONTAIN, VT_FIT_COVER, VT_FIT_NONE } vt_fit;
 typedef enum vt_filter { VT_FILTER_LINEAR, VT_FILTER_NEAREST } vt_filter;
@@ -111,9 +112,9 @@ typedef struct vt_shader {
 typedef struct vt_layer {
     char *id;
     vt_layer_type type;
-    char *src;      /* image: the path as written in the scene (NULL for rect) */
-    char *src_path; /* image: resolved path (scene folder + src), confined to the folder */
-    bool has_size;  /* size given in the scene (else the image's own size, set at build) */
+    char *src;      /* image, video: the path as written in the scene (NULL for rect) */
+    char *src_path; /* image, video: resolved path (scene folder + src), confined to the folder */
+    bool has_size;  /* size given in the scene (else the image's or film's own size, at build) */
     vt_fit fit;
     vt_filter filter;
     vt_blend blend;
@@ -127,9 +128,13 @@ typedef struct vt_layer {
                                   else the one in the layer's `lang`, else the first */
     size_t variant_count;
     uint32_t timeline; /* captions: the timeline whose time picks the cue (`timeline: story`);
-                          shader: TIME counts from its start; UINT32_MAX: scene time */
+                          shader: TIME counts from its start; video: the timeline the film
+                          follows; UINT32_MAX: scene time */
     vt_shader *shader; /* shader layers; NULL for the others */
-    int line, col;     /* where the layer's mapping starts in the scene file */
+    /* Video layers (zero for the others). */
+    bool loop;     /* plays again from its start after its end, seamlessly (default false) */
+    vt_ticks at;   /* with a timeline: where in the timeline the film starts (default 0) */
+    int line, col; /* where the layer's mapping starts in the scene file */
 } vt_layer;
 
 /* ---- Motion and interaction: timelines, triggers, states ---- */

@@ -1,0 +1,70 @@
+/* The video module's private parts: the reader (one demuxer and one decoder over a file, giving
+ * pictures in presentation order with their intervals), shared by the offline film (video.c)
+ * and the live worker (live.c). Includes FFmpeg: only this module and its tests include it. */
+#ifndef VT_VIDEO_INTERNAL_H
+#define VT_VIDEO_INTERNAL_H
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/frame.h>
+#include <libswscale/swscale.h>
+
+#include "video/vt_video.h"
+
+/* The fix every message about an unusable film ends with. */
+#define VT_VIDEO_REENCODE                                                                          \
+    "re-encode it, e.g. ffmpeg -i IN -c:v libx264 -pix_fmt yuv420p -crf 18 -movflags +faststart "  \
+    "OUT.mp4"
+
+typedef struct vt_video_reader {
+    char *path;
+    AVFormatContext *fmt;
+    AVCodecContext *dec; /* NULL when only probed */
+    int stream;
+    AVRational tb;
+    int64_t start_pts; /* the stream's first time (its film time 0), in tb */
+    AVPacket *pkt;
+    AVFrame *raw;   /* scratch for the decoder's output */
+    AVFrame *ahead; /* decoded, waiting for its end: the next picture's start */
+    bool have_ahead;
+    vt_ticks ahead_start;
+    bool flushing; /* the demuxer is at its end and the decoder is being drained */
+    int bad_packets;
+    int read_error; /* the demuxer's error that ended the film early (0: none) */
+    struct SwsContext *sws;
+    vt_ticks nominal; /* one picture's duration at the nominal frame rate */
+    int seeks;        /* how many times it sought (tests: consecutive times never seek) */
+    vt_video_info info;
+} vt_video_reader;
+
+/* Opens and probes `path`; with `decode`, also opens the decoder. */
+vt_status vt_video_reader_open(vt_video_reader *rd, const char *path, bool decode, vt_error *err);
+void vt_video_reader_close(vt_video_reader *rd);
+/* The next picture in presentation order, moved into `out` with its interval; *got false at
+ * the end of the film. */
+vt_status vt_video_reader_next(vt_video_reader *rd, AVFrame *out, vt_ticks *start, vt_ticks *end,
+                               bool *got, vt_error *err);
+/* VT_OK, or the error that ended the film early (a damaged or truncated file), named. */
+vt_status vt_video_reader_read_error(vt_video_reader *rd, vt_error *err);
+/* Goes to the key frame at or before film time t: the next pictures are from there. */
+vt_status vt_video_reader_seek(vt_video_reader *rd, vt_ticks t, vt_error *err);
+/* Whether a picture's planes are not what the renderer takes as they are (planar YUV, 8 to 16
+ * bits, little-endian): packed, semi-planar, RGB, grey and palette pictures. */
+bool vt_video_needs_conversion(const AVFrame *f);
+/* Converts such a picture into `conv` (swscale, cached in *sws): planar YUV 4:4:4 of its
+ * depth class (with alpha when it has alpha), or RGBA for RGB, grey and palette pictures. */
+vt_status vt_video_convert(const char *path, struct SwsContext **sws, const AVFrame *src,
+                           AVFrame *conv, vt_error *err);
+/* Describes `src` as planes the renderer takes, converting it into `conv` first when needed;
+ * untagged pictures take the matrix and range of `info`. */
+vt_status vt_video_describe(const char *path, const vt_video_info *info, struct SwsContext **sws,
+                            AVFrame *src, AVFrame *conv, vt_video_frame *out, vt_error *err);
+
+/* Test hook: how many times an offline film sought. */
+int vt_video_seek_count(const vt_video *v);
+/* Test hook: how many pictures the live queue holds now. */
+size_t vt_video_live_queued(vt_video_live *l);
+/* Test hook: how many seeks the live film's consumer has asked for. */
+uint64_t vt_video_live_seeks(vt_video_live *l);
+
+#endif

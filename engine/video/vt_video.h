@@ -1,0 +1,102 @@
+/* Films: a video file opened with FFmpeg's libraries (libavformat, libavcodec, libswscale,
+ * private to this module), probed without decoding it all, and its pictures decoded two ways:
+ * offline, frame-exact ("the picture whose presentation interval contains film time t", with a
+ * decode-forward cache and frame-exact seeking), and live (demux and decode on a worker thread
+ * into a small bounded queue). Pictures stay in the film's own planes (YUV 8 or 10-bit, with
+ * alpha where the codec carries it): the renderer converts them in a shader. Software decoding;
+ * hardware decoding will be chosen in open_decoder (video.c). */
+#ifndef VT_VIDEO_H
+#define VT_VIDEO_H
+
+#include "core/vt_core.h"
+
+/* The largest picture side accepted: every GL 3.3 driver we target holds 8192-texel textures,
+ * and a hostile header cannot make the decoder allocate more than 8192 x 8192 per picture. */
+#define VT_VIDEO_MAX_SIDE 8192
+/* Pictures the live queue holds at most (a hostile file cannot grow it). */
+#define VT_VIDEO_QUEUE 4
+
+typedef enum vt_video_matrix {
+    VT_VIDEO_BT601,
+    VT_VIDEO_BT709,
+    VT_VIDEO_BT2020,
+} vt_video_matrix;
+
+typedef struct vt_video_info {
+    char container[48];    /* libavformat's short name ("mov,mp4,m4a,3gp,3g2,mj2") */
+    char codec[32];        /* "h264", "vp9", "prores"... */
+    char pixel_format[32]; /* as decoded ("yuv420p", "yuva420p", "yuv422p10le"...) */
+    int width, height;     /* the coded picture, in pixels */
+    int display_width;     /* width after the sample aspect ratio (non-square pixels) */
+    vt_ticks duration;     /* the film's length (end of its last picture); > 0 */
+    int fps_num, fps_den;  /* nominal frame rate (0/1: unknown) */
+    int streams, video_streams, audio_streams;
+    int bit_depth; /* of the luma samples: 8, 10, 12 */
+    bool has_alpha;
+    vt_video_matrix matrix; /* as tagged, else guessed from the height like players do */
+    bool full_range;        /* JPEG range (0..255) rather than limited (16..235) */
+    uint64_t file_bytes;
+} vt_video_info;
+
+typedef enum vt_video_layout {
+    VT_VIDEO_YUV,  /* planes 0..2: Y, Cb, Cr (3: alpha when `planes` is 4) */
+    VT_VIDEO_RGBA, /* plane 0: RGBA8, straight alpha (formats converted on the CPU: rare) */
+} vt_video_layout;
+
+/* A decoded picture. The planes are owned by the film and stay valid until its next call. */
+typedef struct vt_video_frame {
+    vt_video_layout layout;
+    int width, height;      /* plane 0 (and 3), in samples */
+    int display_width;      /* width after the sample aspect ratio (for fitting) */
+    int chroma_w, chroma_h; /* planes 1 and 2 */
+    int planes;             /* 3 or 4 (YUV), 1 (RGBA) */
+    int bytes;              /* per sample: 1, or 2 (little-endian, `depth` low bits used) */
+    int depth;              /* significant bits per sample */
+    const uint8_t *data[4]; /* top row first */
+    int stride[4];          /* bytes per row, > 0 */
+    vt_video_matrix matrix;
+    bool full_range;
+    vt_ticks start, end; /* its presentation interval in film time (0 = the first picture) */
+    uint64_t serial;     /* differs whenever the picture differs */
+} vt_video_frame;
+
+typedef struct vt_video vt_video;
+
+/* Reads the container and the first video stream's parameters (no picture is decoded; a film
+ * whose container gives no length is demuxed once, packets only, to find it). Errors name the
+ * file and say how to re-encode it: VT_E_NOINPUT (cannot be read), VT_E_DATAERR (not a film
+ * this FFmpeg decodes, no video stream, larger than VT_VIDEO_MAX_SIDE). */
+vt_status vt_video_probe(const char *path, vt_video_info *info, vt_error *err);
+
+/* Opens a film for decoding (probe included). */
+vt_status vt_video_open(const char *path, vt_video **out, vt_error *err);
+void vt_video_close(vt_video *v);
+const vt_video_info *vt_video_info_of(const vt_video *v);
+
+/* Offline, frame-exact: the picture whose presentation interval contains film time t (before
+ * the first: the first; after the last: the last). Consecutive times decode forward without
+ * seeking; an earlier time, or one far ahead, seeks to the key frame before it and decodes
+ * forward from there. *out stays valid until the next call. A damaged stretch: the error, and
+ * the last good picture stays in *out when there is one. */
+vt_status vt_video_frame_at(vt_video *v, vt_ticks t, const vt_video_frame **out, vt_error *err);
+
+/* Live: a worker thread demuxes and decodes ahead into a queue of at most VT_VIDEO_QUEUE
+ * pictures; `loop` plays the film again from its start after its end, seamlessly (film times
+ * then run on past the duration: picture k of the second play is at duration + its time). */
+typedef struct vt_video_live vt_video_live;
+vt_status vt_video_live_open(const char *path, bool loop, vt_video_live **out, vt_error *err);
+void vt_video_live_close(vt_video_live *l);
+const vt_video_info *vt_video_live_info(const vt_video_live *l);
+/* The picture for film time t (looping: not wrapped), never waiting: the newest queued
+ * picture that has started by t (older ones are dropped), else the one shown last (NULL before
+ * the first). A time behind the shown picture or far past the queue makes the worker seek
+ * there. True in *failed (may be NULL) once the worker has met an error or the film ended
+ * without a picture (said once in the log: the last good picture holds). */
+const vt_video_frame *vt_video_live_frame(vt_video_live *l, vt_ticks t, bool *failed);
+
+/* The film time of the next picture change after film time t for a film playing at normal
+ * speed (looping: wraps; not looping: INT64_MAX past the last picture), from the nominal
+ * frame grid: for pacing `play`, which then asks for the exact picture. */
+vt_ticks vt_video_next_change(const vt_video_info *info, vt_ticks t, bool loop);
+
+#endif
