@@ -189,8 +189,10 @@ static bool point_value(vt_vctx *c, const vt_ynode *v, const char *label, double
                       "fractions of the layer's box, y down: [0.5, 0.5] is its centre");
         return false;
     }
-    return vt_read_number(c, label, v->items[0], -100, 100, false, &out[0]) &
-           vt_read_number(c, label, v->items[1], -100, 100, false, &out[1]);
+    /* Both read, so that both are reported when both are wrong. */
+    bool x = vt_read_number(c, label, v->items[0], -100, 100, false, &out[0]);
+    bool y = vt_read_number(c, label, v->items[1], -100, 100, false, &out[1]);
+    return x && y;
 }
 
 bool vt_input_value(vt_vctx *c, const vt_ynode *v, uint32_t layer, vt_prop prop, const char *label,
