@@ -367,6 +367,12 @@ static const bad_case bad_cases[] = {
           "  - {id: c, type: captions, src: story-fr.vtt, text: a}\n",
      E(5, 34, "'src' is not allowed in a text layer")
      E(6, 48, "'text' is not allowed in a captions layer"), 0},
+    {"a font per language: a tag twice, not a tag, not a string",
+     HEAD "layers:\n  - {id: t, type: text, text: a, font: {fr: Serif, FR: Sans, x_y: Mono, "
+          "en: [1]}}\n",
+     E(5, 52, "language 'FR' is given twice in 'font'; keep one of them")
+     E(5, 62, "invalid language tag 'x_y'; write a BCP 47 language tag like fr, en or pt-BR")
+     E(5, 77, "'font' must be a string, not a sequence"), 0},
     {"timeline in a text layer", HEAD "layers:\n  - {id: t, type: text, text: a, timeline: x}\n",
      E(5, 34, "'timeline' is not allowed in a text layer"), 0},
     {"missing text and src", HEAD "layers:\n  - {id: t, type: text}\n  - {id: c, type: captions}\n",

@@ -46,6 +46,22 @@ check '! cmp -s "$tmp/r/frame_00000.png" "$tmp/r/frame_00002.png"' "the cue at 1
 check '! cmp -s "$tmp/r/frame_00000.png" "$tmp/r/frame_00006.png"' "the language switch changes the title"
 check '! grep -q warning "$tmp/err"' "no warnings ($(cat "$tmp/err"))"
 
+# A font per language: French in DejaVu Serif (as the scene above), English in DejaVu Sans.
+sed 's/font: DejaVu Serif/font: {fr: DejaVu Serif, en: DejaVu Sans}/' "$tmp/text.yaml" >"$tmp/lang-font.yaml"
+sed 's/font: DejaVu Serif/font: DejaVu Sans/' "$tmp/text.yaml" >"$tmp/sans.yaml"
+"$bin" render "$tmp/lang-font.yaml" --out "$tmp/lf" --frames 8 --events "$tmp/lang.events" \
+  >"$tmp/out" 2>"$tmp/err"; rc=$?
+check '[ $rc = 0 ]' "render with a font per language exits 0, got $rc ($(cat "$tmp/err"))"
+"$bin" render "$tmp/sans.yaml" --out "$tmp/sans" --frames 8 --events "$tmp/lang.events" \
+  >"$tmp/out" 2>"$tmp/err"
+check 'cmp -s "$tmp/r/frame_00000.png" "$tmp/lf/frame_00000.png"' "French: the serif, as before"
+check 'cmp -s "$tmp/sans/frame_00006.png" "$tmp/lf/frame_00006.png"' "English: the sans, after the switch"
+check '! cmp -s "$tmp/r/frame_00006.png" "$tmp/lf/frame_00006.png"' "English is not in the serif"
+sed 's/font: DejaVu Serif/font: {fr: DejaVu Serif, en: Helvtica}/' "$tmp/text.yaml" >"$tmp/lang-bad.yaml"
+"$bin" check "$tmp/lang-bad.yaml" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check '[ $rc = 65 ]' "check refuses an unknown family in a language's font, got $rc"
+check 'grep -q "font '"'"'Helvtica'"'"' not found" "$tmp/err"' "and names it ($(cat "$tmp/err"))"
+
 # An unknown family: a warning naming it and the font used; the scene still renders.
 sed 's/font: DejaVu Serif/font: Helvtica/' "$tmp/text.yaml" >"$tmp/bad-font.yaml"
 "$bin" render "$tmp/bad-font.yaml" --out "$tmp/b" --frames 1 >"$tmp/out" 2>"$tmp/err"; rc=$?

@@ -83,6 +83,33 @@ static vt_status check_films(const vt_scene *scene, vt_diags *diags) {
  * artist installs the font or fixes the name before the show goes to the kiosk. A font file is
  * opened with FreeType, as the renderer would: one it cannot read is an error too (render would
  * draw the default family instead). */
+/* One font of a text layer (its own, or one written for a language). */
+static vt_status check_font(vt_text_ctx *ctx, const vt_scene *scene, const vt_layer *l,
+                            const char *family, const char *path, vt_diags *diags) {
+    vt_error err = {0};
+    vt_text_font_desc d = {
+        .family = family, .path = path, .weight = l->text.weight, .italic = l->text.italic};
+    uint32_t font;
+    char warning[512] = "";
+    if (vt_text_font_find(ctx, &d, &font, warning, sizeof warning, &err) != VT_OK) {
+        vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col, "layer '%s': %s", l->id,
+                     err.message);
+        return VT_E_DATAERR;
+    } else if (warning[0] && d.path) {
+        vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
+                     "layer '%s': %s; replace the file with a TrueType or OpenType font", l->id,
+                     warning);
+        return VT_E_DATAERR;
+    } else if (warning[0]) {
+        vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
+                     "layer '%s': %s; install the font or correct its name "
+                     "(fc-list : family lists the installed ones)",
+                     l->id, warning);
+        return VT_E_DATAERR;
+    }
+    return VT_OK;
+}
+
 static vt_status check_fonts(const vt_scene *scene, vt_diags *diags) {
     vt_text_ctx *ctx = NULL;
     vt_status st = VT_OK;
@@ -98,27 +125,12 @@ static vt_status check_fonts(const vt_scene *scene, vt_diags *diags) {
                          err.message);
             return VT_OK;
         }
-        vt_text_font_desc d = {.family = l->text.font,
-                               .path = l->text.font_path,
-                               .weight = l->text.weight,
-                               .italic = l->text.italic};
-        uint32_t font;
-        char warning[512] = "";
-        if (vt_text_font_find(ctx, &d, &font, warning, sizeof warning, &err) != VT_OK) {
-            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col, "layer '%s': %s",
-                         l->id, err.message);
-            st = VT_E_DATAERR;
-        } else if (warning[0] && d.path) {
-            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
-                         "layer '%s': %s; replace the file with a TrueType or OpenType font", l->id,
-                         warning);
-            st = VT_E_DATAERR;
-        } else if (warning[0]) {
-            vt_diags_add(diags, VT_DIAG_ERROR, scene->path, l->line, l->col,
-                         "layer '%s': %s; install the font or correct its name "
-                         "(fc-list : family lists the installed ones)",
-                         l->id, warning);
-            st = VT_E_DATAERR;
+        vt_status one = check_font(ctx, scene, l, l->text.font, l->text.font_path, diags);
+        st = one != VT_OK ? one : st;
+        for (size_t k = 0; k < l->text.lang_font_count; k++) {
+            const vt_lang_font *lf = &l->text.lang_fonts[k];
+            one = check_font(ctx, scene, l, lf->font, lf->font_path, diags);
+            st = one != VT_OK ? one : st;
         }
     }
     vt_text_ctx_destroy(ctx);

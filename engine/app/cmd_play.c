@@ -337,7 +337,7 @@ static void watch_scene_files(play_loop *p) {
     size_t cap = 1 + sc->sound_count;
     for (size_t i = 0; i < sc->layer_count; i++) {
         const vt_shader *sh = sc->layers[i].shader;
-        cap += 2 + sc->layers[i].variant_count;
+        cap += 2 + sc->layers[i].variant_count + sc->layers[i].text.lang_font_count;
         cap += sh ? 2 + sh->input_count + (sh->isf ? sh->isf->n_imported : 0) : 0;
     }
     const char **paths = vt_xcalloc(cap, sizeof *paths);
@@ -350,6 +350,11 @@ static void watch_scene_files(play_loop *p) {
         }
         if (l->text.font_path) {
             paths[n++] = l->text.font_path;
+        }
+        for (size_t k = 0; k < l->text.lang_font_count; k++) {
+            if (l->text.lang_fonts[k].font_path) {
+                paths[n++] = l->text.lang_fonts[k].font_path;
+            }
         }
         for (size_t v = 0; v < l->variant_count; v++) {
             if (l->variants[v].src_path) {

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define ATLAS_INITIAL 512
 #define ATLAS_MAX 4096
@@ -145,21 +146,27 @@ static double wrap_width(const vt_layer *layer, const vt_layer_props *p) {
 static vt_text_layout_desc layout_desc(const vt_layer *layer, const char *text, const char *lang,
                                        double width) {
     const vt_text_style *st = &layer->text;
-    vt_text_layout_desc d = {.text = text,
-                             .len = strlen(text),
-                             .lang = lang,
-                             .font = {.family = st->font,
-                                      .path = st->font_path,
-                                      .weight = st->weight,
-                                      .italic = st->italic},
-                             .size = st->size,
-                             .align = (int)st->align,
-                             .line_height = st->line_height,
-                             .letter_spacing = st->letter_spacing,
-                             .max_lines = st->max_lines,
-                             .hyphenate = st->hyphenate,
-                             .as_typed = st->typography == VT_TYPOGRAPHY_OFF,
-                             .width = width};
+    const char *family = st->font, *path = st->font_path;
+    for (size_t i = 0; lang && i < st->lang_font_count; i++) {
+        if (strcasecmp(st->lang_fonts[i].lang, lang) == 0) {
+            family = st->lang_fonts[i].font; /* the font written for this language */
+            path = st->lang_fonts[i].font_path;
+            break;
+        }
+    }
+    vt_text_layout_desc d = {
+        .text = text,
+        .len = strlen(text),
+        .lang = lang,
+        .font = {.family = family, .path = path, .weight = st->weight, .italic = st->italic},
+        .size = st->size,
+        .align = (int)st->align,
+        .line_height = st->line_height,
+        .letter_spacing = st->letter_spacing,
+        .max_lines = st->max_lines,
+        .hyphenate = st->hyphenate,
+        .as_typed = st->typography == VT_TYPOGRAPHY_OFF,
+        .width = width};
     /* Subtitles read best centred: start means the centre of the plate. */
     if (layer->type == VT_LAYER_CAPTIONS && st->align == VT_ALIGN_START) {
         d.align = VT_ALIGN_CENTER;

@@ -249,12 +249,14 @@ static bool scene_file(vt_vctx *c, const vt_ynode *v, const char *what, char **o
     return false;
 }
 
-bool vt_field_font(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+/* One font: a family, or a font file confined to the scene's folder. */
+static bool font_one(vt_vctx *c, const char *key, const vt_ynode *v, char **font, char **path) {
     static const char *const font_exts[] = {".ttf", ".otf", ".ttc", NULL};
-    vt_layer *layer = obj;
-    if (!vt_field_string(c, f, v, obj)) {
+    if (!vt_read_string(c, key, v)) {
         return false;
     }
+    free(*font);
+    *font = vt_xstrdup(v->text);
     if (!has_extension(v->text, font_exts)) {
         return true; /* a family name, for fontconfig (the renderer reports an unknown one) */
     }
@@ -262,13 +264,53 @@ bool vt_field_font(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) 
         /* play and render: a missing file is said once, by the renderer, which names the
          * family it draws instead. */
         vt_error err = {0};
-        vt_status st = vt_path_confine(c->dir, v->text, &layer->text.font_path, &err);
+        vt_status st = vt_path_confine(c->dir, v->text, path, &err);
         if (st != VT_OK && st != VT_E_NOINPUT) {
             vt_vctx_error(c, v, "%s", err.message);
         }
         return st == VT_OK;
     }
-    return scene_file(c, v, "font file", &layer->text.font_path);
+    return scene_file(c, v, "font file", path);
+}
+
+/* `font: FAMILY_OR_FILE`, or one per language: `font: {ar: "Noto Naskh Arabic", fr: ...}`. */
+bool vt_field_font(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    vt_layer *layer = obj;
+    vt_text_style *st = &layer->text;
+    if (v->kind != VT_YNODE_MAP) {
+        return font_one(c, f->key, v, &st->font, &st->font_path);
+    }
+    if (v->count == 0) {
+        vt_type_error(c, f->key, v, "a font or a mapping of languages",
+                      "write one, or one per language like {ar: \"Noto Naskh Arabic\", "
+                      "fr: \"DejaVu Serif\"}");
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < v->count; i++) {
+        const vt_ynode *key = v->pairs[i].key;
+        if (!read_tag(c, "language", key)) {
+            ok = false;
+            continue;
+        }
+        bool twice = false;
+        for (size_t j = 0; j < st->lang_font_count; j++) {
+            twice = twice || strcasecmp(st->lang_fonts[j].lang, key->text) == 0;
+        }
+        if (twice) {
+            char shown[64];
+            vt_vctx_error(c, key, "language '%s' is given twice in 'font'; keep one of them",
+                          vt_yshow(key->text, key->len, shown, sizeof shown));
+            ok = false;
+            continue;
+        }
+        st->lang_fonts =
+            vt_xrealloc(st->lang_fonts, (st->lang_font_count + 1) * sizeof *st->lang_fonts);
+        vt_lang_font *lf = &st->lang_fonts[st->lang_font_count++];
+        *lf = (vt_lang_font){.lang = vt_xstrdup(key->text)};
+        ok = font_one(c, "font", v->pairs[i].value, &lf->font, &lf->font_path) && ok;
+    }
+    return ok;
 }
 
 /* Diagnostics of a captions file: errors stay errors in strict mode; elsewhere they are
@@ -528,6 +570,12 @@ void vt_text_layer_free(vt_layer *layer) {
     free(layer->lang);
     free(layer->text.font);
     free(layer->text.font_path);
+    for (size_t i = 0; i < layer->text.lang_font_count; i++) {
+        free(layer->text.lang_fonts[i].lang);
+        free(layer->text.lang_fonts[i].font);
+        free(layer->text.lang_fonts[i].font_path);
+    }
+    free(layer->text.lang_fonts);
     for (size_t i = 0; i < layer->variant_count; i++) {
         free(layer->variants[i].text);
         free(layer->variants[i].src);

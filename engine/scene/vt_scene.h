@@ -43,8 +43,18 @@ typedef struct vt_layer_props {
 /* How a text or captions layer is set. Every field is filled with its default by the loader. */
 typedef enum vt_typography { VT_TYPOGRAPHY_ON, VT_TYPOGRAPHY_OFF } vt_typography;
 
+/* A font for one language (`font: {ar: "Noto Naskh Arabic", fr: fonts/Marianne.otf}`). */
+typedef struct vt_lang_font {
+    char *lang;      /* BCP 47 tag, as written */
+    char *font;      /* a family, or a font file as written */
+    char *font_path; /* a font file: resolved and confined to the scene's folder; else NULL */
+} vt_lang_font;
+
 typedef struct vt_text_style {
     char *font;               /* fontconfig family name ("DejaVu Serif"); default "DejaVu Sans" */
+    vt_lang_font *lang_fonts; /* `font` written per language: the shown text's language picks
+                                 its font; languages not listed keep `font` (the default) */
+    size_t lang_font_count;
     char *font_path;          /* when `font` names a .ttf/.otf/.ttc file: resolved and confined to
                                  the scene's folder (then `font` is the path as written); else NULL */
     int weight;               /* 100..900; `regular` 400 (default), `bold` 700 */
