@@ -21,6 +21,8 @@ expect 64 "unknown option" -- "$bin" check --frmaes 3 "$here/cli/ok.yaml"
 contains "$tmp/err" "unknown option '--frmaes'; did you mean '--frames'?" "option suggestion"
 expect 64 "unknown command" -- "$bin" rendr x.yaml
 contains "$tmp/err" "did you mean 'render'?" "command suggestion"
+expect 64 "--osc-bind with a name" -- "$bin" play "$here/cli/ok.yaml" --osc-bind localhost
+contains "$tmp/err" "--osc-bind takes a numeric IPv4 or IPv6 address, like 127.0.0.1, 0.0.0.0 (every interface) or ::1; got 'localhost'" "--osc-bind message"
 expect 64 "missing option value" -- "$bin" render "$here/cli/ok.yaml" --out
 contains "$tmp/err" "--out needs a value" "missing value message"
 expect 64 "render without --out" -- "$bin" render "$here/cli/ok.yaml"

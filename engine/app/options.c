@@ -2,6 +2,7 @@
  * take it and its help text); the same table drives parsing and --help. */
 #include "app/vt_app.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -334,6 +335,13 @@ static vt_status check_inputs(const vt_options *opts) {
     }
     if (opts->duration >= 0 && opts->frames >= 0) {
         return usage_error("give --duration or --frames, not both");
+    }
+    unsigned char addr[sizeof(struct in6_addr)];
+    if (opts->osc_bind && inet_pton(AF_INET, opts->osc_bind, addr) != 1 &&
+        inet_pton(AF_INET6, opts->osc_bind, addr) != 1) {
+        return usage_error("--osc-bind takes a numeric IPv4 or IPv6 address, like 127.0.0.1, "
+                           "0.0.0.0 (every interface) or ::1; got '%s'",
+                           opts->osc_bind);
     }
     return VT_OK;
 }
