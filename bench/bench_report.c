@@ -3,15 +3,20 @@
  * one file a UTC day, 366 days. The files are generated into a temporary folder first (not
  * timed, removed at the end), then timed VT_BENCH_RUNS times (default 1): reading and summing
  * them (vt_report_build), drawing the period chart and writing it as a PNG. Target: the whole
- * under 2 s. Exit status 1 when a run is over it. With VT_BENCH_DIR set, the files are written
- * into that folder and kept, and a later run with the same row step reads them again without
- * writing them (to compare builds on the same files, or to profile the reading alone). */
+ * under 2 s. Exit status 1 when a run is over it (of the runs reading summaries, below). With
+ * VT_BENCH_DIR set, the files are written into that folder and kept, and a later run with the same
+ * row step reads them again without writing them (to compare builds on the same files, or to
+ * profile the reading alone). Summaries: the files are dated an hour back (closed days, as a show's
+ * past ledgers are) and their summaries (".NAME.sum") removed first; run 1 reads the ledgers
+ * without summaries, run 2 reads them and writes the summaries, the runs after it read the
+ * summaries (VT_BENCH_RUNS: 3 or more to see the three side by side). */
 #include "hours/vt_hours.h"
 #include "io/vt_io.h"
 #include "ledger/vt_ledger.h"
 #include "ledger/vt_report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +100,11 @@ static bool read_year(const char *dir, int step, char **paths, uint64_t *rows, u
 
 /* One timed report of the files: 0 within the target, 1 over it, 70 when it failed. */
 static int time_once(char **paths, const char *dir, uint64_t rows, uint64_t bytes, int run) {
-    vt_report_desc desc = {
-        .timezone = "Europe/Paris", .visitors = 41000, .period = VT_REPORT_PERIOD_YEAR};
+    vt_report_desc desc = {.timezone = "Europe/Paris",
+                           .visitors = 41000,
+                           .period = VT_REPORT_PERIOD_YEAR,
+                           .no_cache = run == 1};
+    const char *mode = run == 1 ? "no summaries" : run == 2 ? "writing summaries" : "summaries";
     vt_report r;
     vt_diags diags = {0};
     char *png = vt_xasprintf("%s/year.png", dir);
@@ -120,10 +128,10 @@ static int time_once(char **paths, const char *dir, uint64_t rows, uint64_t byte
         fprintf(stderr, "bench_report: %s\n", err.message);
     } else {
         double read = w1 - w0, draw = w2 - w1, write = (w3 - w2) - draw;
-        printf("bench_report: run %d: read and summed in %.3f s (%.3f s CPU, %.2f M rows/s, "
+        printf("bench_report: run %d (%s): read and summed in %.3f s (%.3f s CPU, %.2f M rows/s, "
                "%.0f MB/s, %.1f kWh over %zu local days); chart drawn in %.1f ms, encoded and "
                "written in %.1f ms; total %.3f s (target < 2 s)\n",
-               run, read, c1 - c0, (double)rows / read / 1e6, (double)bytes / read / 1e6,
+               run, mode, read, c1 - c0, (double)rows / read / 1e6, (double)bytes / read / 1e6,
                r.energy_wh / 1000, r.day_count, draw * 1e3, write * 1e3, read + draw + write);
         rc = read + draw + write < 2 ? 0 : 1;
     }
@@ -162,6 +170,14 @@ int main(void) {
         ok = f && fclose(f) == 0;
     }
     free(stamp);
+    for (int i = 0; ok && i < DAYS; i++) {
+        struct timespec ts[2] = {{.tv_sec = time(NULL) - 3600}, {.tv_sec = time(NULL) - 3600}};
+        const char *base = strrchr(paths[i], '/') + 1;
+        char *sum = vt_xasprintf("%.*s.%s.sum", (int)(base - paths[i]), paths[i], base);
+        unlink(sum);
+        free(sum);
+        ok = utimensat(AT_FDCWD, paths[i], ts, 0) == 0;
+    }
     double generated = now_s(CLOCK_MONOTONIC) - t0;
     int rc = ok ? 0 : 74;
     if (ok) {
@@ -172,10 +188,15 @@ int main(void) {
     }
     for (int run = 1; ok && rc != 70 && run <= (runs > 0 ? runs : 1); run++) {
         int once = time_once(paths, dir, rows, bytes, run);
-        rc = once > rc ? once : rc;
+        /* The target is for the runs that read the summaries (all runs when fewer than 3). */
+        rc = once > rc && (once == 70 || run >= 3 || runs < 3) ? once : rc;
     }
     for (int i = 0; i < DAYS; i++) {
         if (paths[i] && !(keep && keep[0])) {
+            const char *base = strrchr(paths[i], '/') + 1;
+            char *sum = vt_xasprintf("%.*s.%s.sum", (int)(base - paths[i]), paths[i], base);
+            unlink(sum);
+            free(sum);
             unlink(paths[i]);
         }
         free(paths[i]);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LINE_MAX_BYTES 4096
@@ -25,6 +26,7 @@
 
 bool report_test_slow_parse;
 size_t report_test_read_chunk;
+size_t report_test_summed;
 
 static size_t read_chunk(size_t want) {
     return report_test_read_chunk > 0 && report_test_read_chunk < want ? report_test_read_chunk
@@ -464,6 +466,7 @@ static bool parse_row(report_parser *ps, char *line, size_t len, log_row *row, i
 typedef struct line_reader {
     char *buf; /* READ_CHUNK_MAX + LINE_MAX_BYTES bytes */
     size_t pos, end, chunk;
+    uint64_t total; /* bytes read from the file */
     bool eof;
 } line_reader;
 
@@ -478,6 +481,8 @@ typedef struct log_file {
     size_t shown; /* diagnostics given for this file */
     uint64_t hidden;
     int64_t first_t;
+    report_sum *sum; /* its summary, when one holds for the file as it is */
+    bool summed;     /* added from the summary */
 } log_file;
 
 static void file_diag(log_file *lf, vt_diags *d, vt_diag_level level, int line, int col,
@@ -549,8 +554,101 @@ static line_kind next_line(log_file *lf, char **out, size_t *len) {
             rd->eof = true;
         } else {
             rd->end += (size_t)got;
+            rd->total += (uint64_t)got;
         }
     }
+}
+
+/* ---- summaries ---- */
+
+/* Bump when the reading or the sums change: summaries of another version are not used. */
+#define SUM_VERSION "vitrine-report 1"
+/* A file changed this recently may still be written: not summarised (no harm if it was). */
+#define SUM_SETTLED_S 60
+
+typedef struct sum_key {
+    char version[24];
+    int64_t size, mtime_s, mtime_ns;
+    uint64_t dev, ino;
+    char zone[64];
+} sum_key;
+
+typedef struct sum_ctx {
+    bool on;
+    const char *zone;
+    bool noted; /* said once that summaries cannot be written */
+} sum_ctx;
+
+static void sum_key_of(sum_key *k, const struct stat *st, const char *zone) {
+    memset(k, 0, sizeof *k);
+    snprintf(k->version, sizeof k->version, "%s", SUM_VERSION);
+    k->size = (int64_t)st->st_size;
+    k->mtime_s = (int64_t)st->st_mtim.tv_sec;
+    k->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+    k->dev = (uint64_t)st->st_dev;
+    k->ino = (uint64_t)st->st_ino;
+    snprintf(k->zone, sizeof k->zone, "%s", zone);
+}
+
+/* ".NAME.sum" beside the file NAME (malloc'ed). */
+static char *sum_path(const char *path) {
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    return vt_xasprintf("%.*s.%s.sum", (int)(base - path), path, base);
+}
+
+/* The file's summary when one holds for it as it is now, else NULL (missing, stale, damaged:
+ * the file is read). */
+static report_sum *sum_load(const char *path, const sum_ctx *ctx) {
+    struct stat st;
+    if (!ctx->on || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return NULL;
+    }
+    sum_key key;
+    sum_key_of(&key, &st, ctx->zone);
+    char *sp = sum_path(path), *data = NULL;
+    size_t len = 0;
+    vt_error err = {0};
+    report_sum *sum = NULL;
+    if (vt_file_read(sp, REPORT_SUM_MAX_BYTES, &data, &len, &err) == VT_OK) {
+        sum = report_sum_parse((const uint8_t *)data, len, &key, sizeof key);
+        if (!sum) {
+            vt_log(VT_LOG_DEBUG, "report", "%s: not a summary of %s as it is now; reading it", sp,
+                   path);
+        }
+    }
+    free(data);
+    free(sp);
+    return sum;
+}
+
+/* Summarises the file just read (lf, still open), when it was read whole without a fault and
+ * has not changed for a while. */
+static void sum_save(log_file *lf, report_acc *acc, const struct stat *before, sum_ctx *ctx) {
+    struct stat after;
+    if (!ctx->on || fstat(lf->fd, &after) != 0 || !S_ISREG(after.st_mode) ||
+        after.st_size != before->st_size || after.st_mtim.tv_sec != before->st_mtim.tv_sec ||
+        after.st_mtim.tv_nsec != before->st_mtim.tv_nsec ||
+        lf->rd->total != (uint64_t)after.st_size || time(NULL) - after.st_mtime < SUM_SETTLED_S) {
+        return;
+    }
+    sum_key key;
+    sum_key_of(&key, &after, ctx->zone);
+    uint8_t *data = NULL;
+    size_t len = report_acc_file_summary(acc, &key, sizeof key, &data);
+    if (len == 0 || len > REPORT_SUM_MAX_BYTES) {
+        free(data);
+        return;
+    }
+    char *sp = sum_path(lf->path);
+    vt_error err = {0};
+    if (vt_file_write_atomic(sp, data, len, 0, &err) != VT_OK && !ctx->noted) {
+        ctx->noted = true;
+        vt_log(VT_LOG_DEBUG, "report",
+               "no summaries written (%s): the ledgers are read in full every time", err.message);
+    }
+    free(sp);
+    free(data);
 }
 
 static void close_log(log_file *lf) {
@@ -578,7 +676,7 @@ static bool open_log(log_file *lf, line_reader *rd, size_t chunk, vt_diags *d, b
         return false;
     }
     lf->rd = rd;
-    *rd = (line_reader){.buf = rd->buf, .chunk = chunk};
+    *rd = (line_reader){.buf = rd->buf, .chunk = chunk, .total = 0};
     char *buf = NULL;
     size_t len = 0;
     line_kind k = next_line(lf, &buf, &len);
@@ -629,10 +727,14 @@ static int by_first_time(const void *a, const void *b) {
 }
 
 /* Every line of one file into the accumulator. */
-static void read_file(log_file *lf, line_reader *rd, report_acc *acc, vt_report *r, vt_diags *d) {
+static void read_file(log_file *lf, line_reader *rd, report_acc *acc, vt_report *r, vt_diags *d,
+                      sum_ctx *ctx) {
     if (!open_log(lf, rd, read_chunk(READ_CHUNK_MAX), d, true)) {
         return;
     }
+    struct stat before;
+    bool clean = fstat(lf->fd, &before) == 0; /* no fault: the file can be summarised */
+    report_acc_file_begin(acc);
     char *buf = NULL, msg[200];
     size_t len = 0;
     line_kind k;
@@ -645,8 +747,10 @@ static void read_file(log_file *lf, line_reader *rd, report_acc *acc, vt_report 
         if (k == LINE_TORN) {
             vt_diags_add(d, VT_DIAG_WARNING, lf->path, lf->line, 0,
                          "incomplete last row (the show stopped while writing it); ignored");
+            clean = false;
             break;
         }
+        clean &= k == LINE_OK;
         if (k == LINE_LONG) {
             snprintf(msg, sizeof msg, "line longer than %d bytes; skipped", LINE_MAX_BYTES - 1);
             r->bad_rows++;
@@ -661,9 +765,11 @@ static void read_file(log_file *lf, line_reader *rd, report_acc *acc, vt_report 
             if (msg[0]) {
                 vt_diags_add(d, VT_DIAG_WARNING, lf->path, lf->line, 0, "%s", msg);
             }
+            clean &= !msg[0] && !row.clock_step;
             level = VT_DIAG_ERROR;
             continue;
         }
+        clean = false;
         file_diag(lf, d, level, lf->line, col, msg);
         level = VT_DIAG_ERROR;
     }
@@ -675,6 +781,10 @@ static void read_file(log_file *lf, line_reader *rd, report_acc *acc, vt_report 
     if (lf->hidden) {
         vt_diags_add(d, VT_DIAG_ERROR, lf->path, 0, 0, "%llu more bad lines not shown",
                      (unsigned long long)lf->hidden);
+    }
+    report_acc_file_end(acc);
+    if (clean) {
+        sum_save(lf, acc, &before, ctx);
     }
     close_log(lf);
 }
@@ -691,11 +801,12 @@ static bool parse_day(const char *s, int32_t *out) {
     return true;
 }
 
-vt_status vt_report_build(const char *const *paths, size_t count, const vt_report_desc *desc,
-                          vt_report *out, vt_diags *diags) {
+/* One pass; *redo when a summary was used for a file that holds the chart's day (the chart
+ * needs that day's rows): then the caller builds again without summaries. */
+static vt_status build(const char *const *paths, size_t count, const vt_report_desc *desc,
+                       vt_report *out, vt_diags *diags, bool *redo) {
     *out = (vt_report){0};
-    vt_report_desc dflt = {0};
-    desc = desc ? desc : &dflt;
+    *redo = false;
     int32_t chart_day = VT_REPORT_NO_DAY;
     if (desc->chart_day && !parse_day(desc->chart_day, &chart_day)) {
         vt_diags_add(diags, VT_DIAG_ERROR, "--day", 0, 0,
@@ -713,33 +824,85 @@ vt_status vt_report_build(const char *const *paths, size_t count, const vt_repor
     report_acc *acc = report_acc_create(out, desc, chart_day);
     snprintf(out->timezone, sizeof out->timezone, "%s",
              desc->timezone && desc->timezone[0] ? desc->timezone : "UTC");
+    sum_ctx ctx = {.on = !desc->no_cache, .zone = out->timezone};
     log_file *files = vt_xcalloc(count ? count : 1, sizeof *files);
     line_reader rd = {.buf = vt_xmalloc(READ_CHUNK_MAX + LINE_MAX_BYTES)};
     size_t readable = 0;
     for (size_t i = 0; i < count; i++) {
         files[i].path = paths[i];
         files[i].order = i;
-        peek_first(&files[i], &rd, diags);
+        files[i].fd = -1;
+        files[i].sum = sum_load(paths[i], &ctx);
+        if (files[i].sum) {
+            files[i].is_log = true;
+            files[i].first_t = report_sum_first_t(files[i].sum);
+        } else {
+            peek_first(&files[i], &rd, diags);
+        }
         struct stat st;
         readable += stat(paths[i], &st) == 0 && S_ISREG(st.st_mode) && access(paths[i], R_OK) == 0;
     }
+    /* The chart's day (given, or the last one) is drawn from its rows: the files that count
+     * into it are read. */
+    int32_t chart = chart_day;
+    for (size_t i = 0; chart_day == VT_REPORT_NO_DAY && i < count; i++) {
+        if (files[i].sum && report_sum_last_day(files[i].sum) > chart) {
+            chart = report_sum_last_day(files[i].sum);
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (files[i].sum && report_sum_has_day(files[i].sum, chart)) {
+            report_sum_free(files[i].sum);
+            files[i].sum = NULL;
+        }
+    }
     qsort(files, count, sizeof *files, by_first_time);
     for (size_t i = 0; i < count; i++) {
-        if (files[i].is_log) { /* without a good row too: its bad lines are reported */
-            read_file(&files[i], &rd, acc, out, diags);
+        if (files[i].sum && report_acc_file_cached(acc, files[i].sum, files[i].path)) {
+            files[i].summed = true;
+        } else if (files[i].is_log) { /* without a good row too: its bad lines are reported */
+            read_file(&files[i], &rd, acc, out, diags, &ctx);
         }
     }
     free(rd.buf);
-    free(files);
     report_acc_finish(acc);
+    for (size_t i = 0; i < count; i++) {
+        /* A file that overlapped another and was read could leave the chart on a day that a
+         * summary counted into (without its minutes). */
+        *redo |= files[i].summed && report_sum_has_day(files[i].sum, out->chart->day);
+        report_sum_free(files[i].sum);
+    }
+    free(files);
     report_zone_exit(&zone);
-    vt_diags_sort(diags);
     if (out->rows == 0) {
         vt_status st = readable == 0 ? VT_E_NOINPUT : VT_E_DATAERR;
         vt_report_free(out);
         return st;
     }
     return VT_OK;
+}
+
+vt_status vt_report_build(const char *const *paths, size_t count, const vt_report_desc *desc,
+                          vt_report *out, vt_diags *diags) {
+    vt_report_desc dflt = {0};
+    desc = desc ? desc : &dflt;
+    vt_diags first = {0};
+    bool redo = false;
+    vt_status st = build(paths, count, desc, out, &first, &redo);
+    if (redo) {
+        vt_report_desc again = *desc;
+        again.no_cache = true;
+        vt_report_free(out);
+        st = build(paths, count, &again, out, diags, &redo);
+    } else {
+        for (size_t i = 0; i < first.count; i++) {
+            const vt_diag *g = &first.items[i];
+            vt_diags_add(diags, g->level, g->path, g->line, g->col, "%s", g->message);
+        }
+    }
+    vt_diags_free(&first);
+    vt_diags_sort(diags);
+    return st;
 }
 
 vt_status vt_report_power_read(const char *path, vt_report_power **out, size_t *count,

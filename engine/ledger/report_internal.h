@@ -29,6 +29,8 @@ typedef struct log_row {
  * ask read() for at most this many bytes at a time (to put line ends across reads). */
 extern bool report_test_slow_parse;
 extern size_t report_test_read_chunk;
+/* Files added from their summary instead of their rows (counted for the tests). */
+extern size_t report_test_summed;
 
 /* Copies src into dst, cut to fit cap bytes without splitting a UTF-8 character. */
 void report_copy_text(char *dst, size_t cap, const char *src);
@@ -45,6 +47,32 @@ bool report_acc_row(report_acc *acc, const log_row *row, const char *path, vt_di
                     char *msg, size_t cap);
 /* Works out the totals, savings and method into the report, and frees the accumulator. */
 void report_acc_finish(report_acc *acc);
+
+/* One file at a time (report.c's read): its first row counts as any, the rows after it are
+ * summed apart and added at its end, as a summary read back would be. */
+void report_acc_file_begin(report_acc *acc);
+void report_acc_file_end(report_acc *acc);
+
+/* ---- summaries (rollups): what a file's rows after its first add, saved beside it ---- */
+
+#define REPORT_SUM_MAX_DAYS 64 /* a file that spans more local days is not summarised */
+#define REPORT_SUM_MAX_BYTES (1024 * 1024)
+typedef struct report_sum report_sum;
+/* The summary of the file that report_acc_file_end just added, behind a magic and `key`
+ * (malloc'ed into *out); 0 when it has none (a file that cannot be summarised). */
+size_t report_acc_file_summary(const report_acc *acc, const void *key, size_t key_len,
+                               uint8_t **out);
+/* A summary read back: NULL unless it holds `key` and every field is well-formed. */
+report_sum *report_sum_parse(const uint8_t *data, size_t len, const void *key, size_t key_len);
+void report_sum_free(report_sum *sum);
+int64_t report_sum_first_t(const report_sum *sum);
+/* Whether the summarised rows count into a local day in [first, last] that holds `day`. */
+bool report_sum_has_day(const report_sum *sum, int32_t day);
+int32_t report_sum_last_day(const report_sum *sum);
+/* Adds the file as a summary instead of its rows (the same sums); false, adding nothing, when
+ * it cannot be used where the file comes (it overlaps the rows before it, too many states):
+ * then the file must be read. */
+bool report_acc_file_cached(report_acc *acc, const report_sum *sum, const char *path);
 
 /* The zone local days are evaluated in: TZ set while the report is built, then restored. */
 typedef vt_tz_scope report_zone;

@@ -41,6 +41,10 @@ typedef struct vt_report_desc {
     long visitors;           /* <= 0: not given */
     const char *chart_day;   /* "YYYY-MM-DD" (local): the chart's day; NULL: the last one */
     vt_report_period period; /* the chart: DAY (chart_day) or a bar per day over a period */
+    /* Summaries (rollups) of the files: unless no_cache, a file summarised earlier (in a file
+     * ".NAME.sum" beside it, for the same size, time of change, time zone and reader) is not
+     * read again, and a complete file read without a fault is summarised for the next time. */
+    bool no_cache;
 } vt_report_desc;
 
 /* The period's name ("day", "week", "month", "year", "all") into *out; false when unknown. */
