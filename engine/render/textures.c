@@ -141,42 +141,31 @@ static void halve16(const uint16_t *src, int w, int h, uint16_t *dst, int w2, in
     }
 }
 
-static void upload_levels16(const vt_render_texture *t) {
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16, t->width, t->height, 0, GL_RGBA, GL_UNSIGNED_SHORT,
-                 t->pixels16);
-    int w = t->width, h = t->height, level = 0;
-    uint16_t *prev = NULL;
-    const uint16_t *src = t->pixels16;
-    while (w > 1 || h > 1) {
-        int w2 = w > 1 ? w / 2 : 1, h2 = h > 1 ? h / 2 : 1;
-        uint16_t *dst = vt_xmalloc((size_t)w2 * h2 * 8);
+/* Halves an RGBA image of 8- or 16-bit channels (box filter, edges clamped). */
+static void halve_any(const void *src, int w, int h, void *dst, int w2, int h2, bool wide) {
+    if (wide) {
         halve16(src, w, h, dst, w2, h2);
-        glTexImage2D(GL_TEXTURE_2D, ++level, GL_RGBA16, w2, h2, 0, GL_RGBA, GL_UNSIGNED_SHORT, dst);
-        free(prev);
-        prev = dst;
-        src = dst;
-        w = w2;
-        h = h2;
+    } else {
+        halve(src, w, h, dst, w2, h2);
     }
-    free(prev);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, level);
 }
 
+/* The texture and its mipmap chain, each level box-filtered from the one above, at 8 or 16
+ * bits a channel as the picture was decoded. */
 static void upload_levels(const vt_render_texture *t) {
-    if (t->pixels16) {
-        upload_levels16(t);
-        return;
-    }
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, t->width, t->height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                 t->pixels);
+    bool wide = t->pixels16 != NULL;
+    GLint format = wide ? GL_RGBA16 : GL_RGBA8;
+    GLenum type = wide ? GL_UNSIGNED_SHORT : GL_UNSIGNED_BYTE;
+    size_t px = wide ? 8 : 4;
+    const void *src = wide ? (const void *)t->pixels16 : (const void *)t->pixels;
+    glTexImage2D(GL_TEXTURE_2D, 0, format, t->width, t->height, 0, GL_RGBA, type, src);
     int w = t->width, h = t->height, level = 0;
-    uint8_t *prev = NULL;
-    const uint8_t *src = t->pixels;
+    void *prev = NULL;
     while (w > 1 || h > 1) {
         int w2 = w > 1 ? w / 2 : 1, h2 = h > 1 ? h / 2 : 1;
-        uint8_t *dst = vt_xmalloc((size_t)w2 * h2 * 4);
-        halve(src, w, h, dst, w2, h2);
-        glTexImage2D(GL_TEXTURE_2D, ++level, GL_RGBA8, w2, h2, 0, GL_RGBA, GL_UNSIGNED_BYTE, dst);
+        void *dst = vt_xmalloc((size_t)w2 * h2 * px);
+        halve_any(src, w, h, dst, w2, h2, wide);
+        glTexImage2D(GL_TEXTURE_2D, ++level, format, w2, h2, 0, GL_RGBA, type, dst);
         free(prev);
         prev = dst;
         src = dst;
