@@ -37,7 +37,7 @@ static const bad_case bad_cases[] = {
      E(1, 1, "unknown key 'enrgy'; did you mean 'energy'?")},
     {"unknown key, list", "scene: a.yaml\n",
      E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule, audio, "
-             "display_off_command, display_on_command, display, osc")},
+             "display_off_command, display_on_command, display, osc, metrics")},
     {"anchor", "energy: &e {}\n",
      E(1, 9, "anchors (&e) are not allowed; write the value out in full")},
     {"duplicate key", "energy:\n  sensor: rapl\n  sensor: nvml\n",
@@ -148,6 +148,19 @@ static const bad_case bad_cases[] = {
      E(1, 14, "'allow' must be a list of addresses, got '10.0.0.0/8'; write it like "
               "[127.0.0.1/32, 10.0.0.0/24]")},
     {"osc rate", "osc: {rate: 0}\n", E(1, 13, "'rate' must be between 1 and 100000, got 0")},
+
+    /* ---- metrics ---- */
+    {"metrics not a mapping", "metrics: /var/lib/m.prom\n",
+     E(1, 10, "'metrics' must be a mapping, got '/var/lib/m.prom'; write it like metrics: "
+              "{file: /var/lib/node_exporter/vitrine.prom}")},
+    {"metrics without file", "metrics: {interval: 10}\n",
+     E(1, 10, "'metrics' needs 'file', the .prom file to write, like "
+              "/var/lib/node_exporter/vitrine.prom")},
+    {"metrics not .prom", "metrics: {file: /var/lib/m.txt}\n",
+     E(1, 17, "'file' must end in .prom: node_exporter's textfile collector reads only such "
+              "files")},
+    {"metrics interval", "metrics: {file: m.prom, interval: 0.5}\n",
+     E(1, 35, "'interval' must be between 1 and 3600, got 0.5")},
 };
 
 static void check_bad_case(const bad_case *bc) {
@@ -332,6 +345,22 @@ static void test_osc(void) {
     vt_config_free(&cfg);
 }
 
+static void test_metrics(void) {
+    vt_config cfg;
+    load_ok("metrics: {file: m/vitrine.prom, interval: 2}\n", &cfg, "");
+    VT_CHECK_STR(cfg.metrics.file, "config/m/vitrine.prom"); /* beside the config */
+    VT_CHECK_NEAR(cfg.metrics.interval, 2, 0);
+    vt_settings set = {0};
+    vt_settings_resolve(&set, &cfg, NULL);
+    VT_CHECK_STR(set.metrics_file, "config/m/vitrine.prom");
+    VT_CHECK_NEAR(set.metrics_interval, 2, 0);
+    vt_config_free(&cfg);
+    load_ok("metrics: {file: /var/lib/node_exporter/vitrine.prom}\n", &cfg, "");
+    VT_CHECK_STR(cfg.metrics.file, "/var/lib/node_exporter/vitrine.prom");
+    VT_CHECK_NEAR(cfg.metrics.interval, 0, 0);
+    vt_config_free(&cfg);
+}
+
 static void test_files(void) {
     vt_diags d = {0};
     vt_config cfg;
@@ -444,6 +473,7 @@ int main(void) {
     test_values();
     test_audio();
     test_osc();
+    test_metrics();
     test_files();
     char dir[] = "/tmp/vt-test-config-XXXXXX";
     if (!mkdtemp(dir)) {

@@ -20,7 +20,8 @@ static vt_play_state still(void) {
                            .reopen_ns = NEVER,
                            .scripted_ns = NEVER,
                            .remote_ns = NEVER,
-                           .watchdog_ns = NEVER};
+                           .watchdog_ns = NEVER,
+                           .metrics_ns = NEVER};
 }
 
 static void test_open(void) {
@@ -198,7 +199,26 @@ static void test_watchdog_and_remote(void) {
     }
 }
 
+/* The metrics file is written on time in a still or closed room too: its deadline wakes the
+ * loop, once an interval and no more (no busy wait). */
+static void test_metrics(void) {
+    for (int closed = 0; closed < 2; closed++) {
+        vt_play_state s = still();
+        s.closed = s.was_closed = closed;
+        s.reopen_ns = 24 * 3600 * S;
+        s.metrics_ns = 20 * S;
+        VT_CHECK(vt_play_next_wake(&s) == 20 * S);
+        int wakeups = 0;
+        for (s.now_ns = 0; s.now_ns < 3600 * S; wakeups++) {
+            s.metrics_ns = s.now_ns + 10 * S;
+            s.now_ns = vt_play_next_wake(&s);
+        }
+        VT_CHECK_INT(wakeups, 360);
+    }
+}
+
 int main(void) {
+    test_metrics();
     test_watchdog_and_remote();
     test_open();
     test_open_wake();

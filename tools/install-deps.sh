@@ -31,8 +31,9 @@ pkgs=(
   # tests: JSON Schema validation of the documented examples
   python3 python3-jsonschema python3-yaml
 )
-# Optional: clang and its runtime give the libFuzzer targets (skipped when absent).
-optional=(clang libclang-rt-14-dev)
+# Optional: clang and its runtime give the libFuzzer targets (skipped when absent); Slurm with
+# munge and GNU parallel run the render farm's tools in tests (skipped when absent).
+optional=(clang libclang-rt-14-dev slurm-wlm munge parallel)
 
 missing=()
 for p in "${pkgs[@]}" "${optional[@]}"; do

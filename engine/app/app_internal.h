@@ -36,6 +36,17 @@ void vt_encoder_cancel(vt_encoder *enc);
 vt_status vt_encoder_finish(vt_encoder *enc, vt_error *err);
 void vt_encoder_destroy(vt_encoder *enc);
 
+/* ---- render_part.c: a render farm's parts (render --part K/N, merge) ---- */
+
+struct json_t;
+/* The first frame of part `part` (from 0) of `parts` equal consecutive ranges of `frames`:
+ * part i renders [first(i), first(i + 1)). */
+int64_t vt_render_part_first(int64_t frames, int64_t part, int64_t parts);
+/* K of a part manifest's file name "render.partK.json" (K from 1, no leading zero), else 0. */
+long vt_render_part_of_name(const char *name);
+/* Writes render.json or a part manifest atomically, as render always has formatted it. */
+vt_status vt_render_json_write(const char *path, struct json_t *root, vt_error *err);
+
 /* ---- show.c: what play and render share ---- */
 
 /* A video layer's film (show_video.c): one of the two is open (none when it cannot be). */

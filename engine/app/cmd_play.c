@@ -5,6 +5,7 @@
  * reloads it (hot reload); a broken edit keeps the running scene and prints every problem. */
 #include "app/app_internal.h"
 #include "app/energy_log_internal.h"
+#include "app/metrics_internal.h"
 #include "app/notify_internal.h"
 #include "app/play_internal.h"
 #include "app/remote_internal.h"
@@ -57,6 +58,7 @@ typedef struct play_loop {
     double fps;
     int64_t day;        /* the day energy_wh_today counts (days since 1970, UTC) */
     double day_joules0; /* the energy session's total when that day began here */
+    vt_metrics metrics; /* metrics.file: the fleet's Prometheus text file */
     /* Test hooks (environment, read at start; never for operators): VT_TEST_CAPTURE=DIR writes
      * each drawn picture at the size it was drawn (the governed scale) as DIR/play_N.png, with
      * a line "N ticks width height fps scale" in DIR/frames.txt (scene time in ticks, the
@@ -181,13 +183,29 @@ static const char *state_name(const play_loop *p) {
     return p->closed ? "closed" : i < st->count ? st->names[i] : "active";
 }
 
-/* The ledger's row and the display commands' reaping, when due. */
+static vt_remote_status status_now(play_loop *p, int64_t now_ns, bool *has_power);
+
+/* The metrics file (metrics.file), when due or (force) as play stops. */
+static void write_metrics(play_loop *p, int64_t now_ns, bool force) {
+    if (!force && now_ns < vt_metrics_deadline(&p->metrics, p->settings.metrics_file)) {
+        return;
+    }
+    bool has_power = false;
+    vt_remote_status st = status_now(p, now_ns, &has_power);
+    vt_metrics_figures f = {
+        .status = &st, .has_power = has_power, .reloads = p->reloads, .up = !force};
+    vt_metrics_tick(&p->metrics, p->settings.metrics_file, p->settings.metrics_interval, now_ns,
+                    force, &f);
+}
+
+/* The ledger's row, the metrics file and the display commands' reaping, when due. */
 static void chores(play_loop *p, int64_t now_ns) {
     vt_display_power_poll(&p->display_power, now_ns);
     if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
         vt_energy_session_tick(&p->energy, now_ns);
         vt_energy_log_tick(&p->log, &p->energy, now_ns, state_name(p), p->frames_drawn);
     }
+    write_metrics(p, now_ns, false);
     vt_notify_status(&p->notify, p->opts->inputs[0], state_name(p));
 }
 
@@ -575,6 +593,7 @@ static vt_play_state loop_state(const play_loop *p, int64_t now_ns, bool was_clo
         .scripted_ns = next_scripted_ns(p),
         .remote_ns = vt_osc_deadline(p->osc),
         .watchdog_ns = vt_notify_deadline(&p->notify),
+        .metrics_ns = vt_metrics_deadline(&p->metrics, p->settings.metrics_file),
     };
 }
 
@@ -648,8 +667,8 @@ static double energy_today(play_loop *p) {
     return (p->energy.joules - p->day_joules0) / 3600.0;
 }
 
-static void reply_status(play_loop *p, const vt_osc_peer *to) {
-    int64_t now_ns = vt_now_ns();
+/* The figures /vitrine/status replies and the metrics file holds. */
+static vt_remote_status status_now(play_loop *p, int64_t now_ns, bool *has_power) {
     double fps = p->fps;
     if (now_ns - p->fps_t0_ns >= 2000000000) { /* still: no frame has updated the figure */
         fps = (double)(p->frames_drawn - p->fps_frames0) * 1e9 / (double)(now_ns - p->fps_t0_ns);
@@ -671,6 +690,13 @@ static void reply_status(play_loop *p, const vt_osc_peer *to) {
         .last_error = p->last_error[0] ? p->last_error : NULL,
         .osc = vt_osc_get_stats(p->osc),
     };
+    *has_power = gs.observations > 0;
+    return st;
+}
+
+static void reply_status(play_loop *p, const vt_osc_peer *to) {
+    bool has_power;
+    vt_remote_status st = status_now(p, vt_now_ns(), &has_power);
     char *json = vt_remote_status_json(&st);
     uint8_t msg[VT_OSC_MAX_PACKET];
     size_t n = json ? vt_remote_status_reply(json, msg, sizeof msg) : 0;
@@ -1040,6 +1066,7 @@ int vt_cmd_play(const vt_options *opts) {
         }
         p.dirty = true;
         run(&p);
+        write_metrics(&p, vt_now_ns(), true); /* vitrine_up 0: stopped, not stale */
         vt_log(VT_LOG_DEBUG, "play", "%llu frames drawn, %llu reloads",
                (unsigned long long)p.frames_drawn, (unsigned long long)p.reloads);
     } else {

@@ -61,8 +61,32 @@ typedef struct render_plan {
     int64_t first;  /* global frame index of frame 0 when start is on the fps grid, else -1 */
     vt_ticks start; /* scene time of frame 0 */
     int64_t frames;
-    int spf; /* audio samples a frame (--audio) */
+    int64_t from, to; /* the frames this process renders: [from, to), all but with --part */
+    long part, parts; /* --part K/N; 0: the whole render */
+    int spf;          /* audio samples a frame (--audio) */
 } render_plan;
+
+/* --part K/N: the K-th of N consecutive ranges of as equal length as whole frames allow. */
+static vt_status plan_part(const vt_options *opts, render_plan *p) {
+    p->from = 0;
+    p->to = p->frames;
+    p->part = opts->part_index;
+    p->parts = opts->part_count;
+    if (opts->part_index == 0) {
+        return VT_OK;
+    }
+    if (opts->part_count > p->frames) {
+        fprintf(stderr,
+                "vitrine: --part %s: %lld frame%s cannot be shared by %ld parts; use at most %lld "
+                "parts\n",
+                opts->part, (long long)p->frames, p->frames == 1 ? "" : "s", opts->part_count,
+                (long long)p->frames);
+        return VT_E_USAGE;
+    }
+    p->from = vt_render_part_first(p->frames, opts->part_index - 1, opts->part_count);
+    p->to = vt_render_part_first(p->frames, opts->part_index, opts->part_count);
+    return VT_OK;
+}
 
 static vt_status plan_render(const vt_options *opts, const vt_scene *sc, render_plan *p) {
     p->fps = opts->fps > 0 ? (int)opts->fps : sc->fps;
@@ -113,7 +137,7 @@ static vt_status plan_render(const vt_options *opts, const vt_scene *sc, render_
                 (double)((UINT32_MAX - 36u) / (uint64_t)frame_bytes) / p->fps);
         return VT_E_USAGE;
     }
-    return VT_OK;
+    return plan_part(opts, p);
 }
 
 static vt_ticks frame_time(const render_plan *p, int64_t k) {
@@ -465,7 +489,7 @@ static json_t *governor_json(const render_governed *g, const render_plan *p) {
                                   : json_null());
     free(ledger);
     json_object_set_new(o, "pictures", json_integer(g->pictures));
-    json_object_set_new(o, "held_frames", json_integer(p->frames - g->pictures));
+    json_object_set_new(o, "held_frames", json_integer(p->to - p->from - g->pictures));
     json_t *low = json_object();
     json_object_set_new(low, "fps", json_integer(g->lowest_fps));
     json_object_set_new(low, "scale", json_real(g->lowest_scale));
@@ -473,8 +497,8 @@ static json_t *governor_json(const render_governed *g, const render_plan *p) {
     return o;
 }
 
-static vt_status write_manifest(const vt_options *opts, const render_plan *p,
-                                const render_governed *g, vt_error *err) {
+static json_t *manifest_json(const vt_options *opts, const render_plan *p,
+                             const render_governed *g) {
     char hex[65] = "";
     json_t *root = json_object();
     json_object_set_new(root, "scene", json_string(opts->inputs[0]));
@@ -498,14 +522,35 @@ static vt_status write_manifest(const vt_options *opts, const render_plan *p,
         json_object_set_new(root, "governor", governor_json(g, p));
     }
     json_object_set_new(root, "vitrine_version", json_string(VT_VERSION));
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    return root;
+}
+
+/* render.json, or with --part the part's render.partK.json: what the one-piece render's
+ * render.json says ("render", the governor's figures over the part's frames only) and the part's
+ * frame and sample ranges, for vitrine merge. */
+static vt_status write_manifest(const vt_options *opts, const render_plan *p,
+                                const render_governed *g, vt_error *err) {
+    json_t *root = manifest_json(opts, p, g);
+    if (opts->part_index > 0) {
+        json_t *part = json_object();
+        json_object_set_new(part, "part", json_integer(opts->part_index));
+        json_object_set_new(part, "parts", json_integer(opts->part_count));
+        json_object_set_new(part, "frame_range",
+                            json_pack("[II]", (json_int_t)p->from, (json_int_t)p->to));
+        json_object_set_new(part, "frame_count", json_integer(p->to - p->from));
+        json_object_set_new(part, "sample_range",
+                            opts->audio ? json_pack("[II]", (json_int_t)(p->from * p->spf),
+                                                    (json_int_t)(p->to * p->spf))
+                                        : json_null());
+        json_object_set_new(part, "render", root);
+        root = part;
+    }
+    char *path = opts->part_index > 0
+                     ? vt_xasprintf("%s/render.part%ld.json", opts->out_dir, opts->part_index)
+                     : vt_xasprintf("%s/render.json", opts->out_dir);
+    vt_status st = vt_render_json_write(path, root, err);
     json_decref(root);
-    char *path = vt_xasprintf("%s/render.json", opts->out_dir);
-    size_t len = strlen(text);
-    text[len] = '\n'; /* json_dumps leaves room: replace the NUL, write len + 1 bytes */
-    vt_status st = vt_file_write_atomic(path, text, len + 1, VT_WRITE_SYNC, err);
     free(path);
-    free(text);
     return st;
 }
 
@@ -542,11 +587,11 @@ static bool has_history(const vt_scene *sc) {
 }
 
 /* The frames before the first one are stepped through (not drawn), on the same frame grid, so
- * that the scene reaches `start` exactly as a render from 0 would: scripted input, triggers and
- * timeouts on the way give the same state, and split renders agree. Their sound is mixed and
- * dropped, up to `start`, so the mixer's state (fades, loops, streams) is the same too. A scene
- * whose shaders keep persistent buffers has them drawn as well (not read back): what those
- * buffers hold at `start` is what the frames before it drew. */
+ * that the scene reaches `start` (and a part its first frame) exactly as a render from 0 would:
+ * scripted input, triggers and timeouts on the way give the same state, and split renders agree.
+ * Their sound is mixed and dropped, up to `start`, so the mixer's state (fades, loops, streams) is
+ * the same too. A scene whose shaders keep persistent buffers has them drawn as well (not read
+ * back): what those buffers hold at `start` is what the frames before it drew. */
 static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, render_governed *gv,
                          vt_error *err) {
     int64_t before = p->first >= 0 ? p->first : 0;
@@ -568,7 +613,18 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
         next = next < p->start ? next : p->start;
         st = audio_frame(ra, show, t, sample_at(next) - sample_at(t), false, err);
     }
+    /* A part (--part) goes on through the whole render's frames before its own, as they are. */
+    for (int64_t k = 0; k < p->from && st == VT_OK && !stop_signal; k++) {
+        bool picture = show_step(gv, show, p, frame_time(p, k));
+        if (draw && picture) {
+            draw_frame(gv, show, 0, false);
+        }
+        st = audio_frame(ra, show, frame_time(p, k), p->spf, false, err);
+    }
     show->films_idle = false;
+    /* render.json's governor figures are those of the frames written */
+    gv->lowest_fps = INT32_MAX;
+    gv->lowest_scale = 1.0;
     return st;
 }
 
@@ -576,15 +632,17 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
 static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *enc,
                                render_audio *ra, render_governed *g, vt_error *err) {
     const int lag = VT_RENDER_READ_SLOTS - 1;
+    const int64_t count = p->to - p->from;
     vt_status st = warm_up(show, p, ra, g, err);
-    for (int64_t k = 0; k < p->frames + lag && st == VT_OK; k++) {
+    for (int64_t k = 0; k < count + lag && st == VT_OK; k++) {
         if (stop_signal) {
             vt_encoder_cancel(enc); /* the frames being written are finished, no others */
             break;
         }
-        if (k < p->frames) {
-            bool picture = show_step(g, show, p, frame_time(p, k));
-            if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
+        if (k < count) {
+            vt_ticks t = frame_time(p, p->from + k);
+            bool picture = show_step(g, show, p, t);
+            if ((st = audio_frame(ra, show, t, p->spf, true, err)) != VT_OK) {
                 break;
             }
             draw_frame(g, show, (int)(k % VT_RENDER_READ_SLOTS), picture);
@@ -603,7 +661,7 @@ static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *
         if (st != VT_OK) {
             return st;
         }
-        vt_encoder_submit(enc, px, done);
+        vt_encoder_submit(enc, px, p->from + done);
     }
     vt_error enc_err = {0};
     vt_status enc_st = vt_encoder_finish(enc, &enc_err);
@@ -620,7 +678,7 @@ static vt_status render_frames_serial(vt_show *show, const render_plan *p, const
                                       render_audio *ra, render_governed *g, vt_error *err) {
     vt_frame_pixels px = {0};
     vt_status st = warm_up(show, p, ra, g, err);
-    for (int64_t k = 0; k < p->frames && st == VT_OK && !stop_signal; k++) {
+    for (int64_t k = p->from; k < p->to && st == VT_OK && !stop_signal; k++) {
         bool picture = show_step(g, show, p, frame_time(p, k));
         if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
             break;
@@ -645,20 +703,10 @@ static vt_status render_frames_serial(vt_show *show, const render_plan *p, const
     return st;
 }
 
-/* Temporary files of render's outputs: frames and render.json (vt_file_tmp_sweep). */
-static bool is_render_output(const char *name, size_t len, void *ctx) {
-    (void)ctx;
-    static const char json[] = "render.json";
-    if (len == sizeof json - 1 && memcmp(name, json, len) == 0) {
-        return true;
-    }
-    return len > 10 && memcmp(name, "frame_", 6) == 0 && memcmp(name + len - 4, ".png", 4) == 0;
-}
-
-/* The temporary files of the WAV's own name (it may be in any folder). */
-static bool is_wav_output(const char *name, size_t len, void *ctx) {
-    const char *base = ctx;
-    return strlen(base) == len && memcmp(name, base, len) == 0;
+/* The WAV this process writes: --audio FILE, or a part's FILE.partK. */
+static char *wav_path(const vt_options *opts) {
+    return opts->part_index > 0 ? vt_xasprintf("%s.part%ld", opts->audio, opts->part_index)
+                                : vt_xstrdup(opts->audio);
 }
 
 /* The index of a frame file name as render writes it ("frame_%05lld.png"), or -1. */
@@ -674,9 +722,43 @@ static int64_t frame_index(const char *name) {
     return errno == 0 && k >= 0 && strcmp(canonical, name) == 0 ? (int64_t)k : -1;
 }
 
+/* Temporary files of render's outputs: frames and render.json (vt_file_tmp_sweep). A part's
+ * are only those of its own frames and render.partK.json: the other parts may be writing theirs
+ * into the same folder from other machines, where their process ids mean nothing here. */
+static bool is_render_output(const char *name, size_t len, void *ctx) {
+    const render_plan *p = ctx;
+    char target[64];
+    if (len >= sizeof target) {
+        return false;
+    }
+    memcpy(target, name, len);
+    target[len] = '\0';
+    if (p->part > 0) {
+        char json[64];
+        snprintf(json, sizeof json, "render.part%ld.json", p->part);
+        int64_t k = frame_index(target);
+        return strcmp(target, json) == 0 || (k >= p->from && k < p->to);
+    }
+    return strcmp(target, "render.json") == 0 || frame_index(target) >= 0;
+}
+
+/* The temporary files of the WAV's own name (it may be in any folder). */
+static bool is_wav_output(const char *name, size_t len, void *ctx) {
+    const char *base = ctx;
+    return strlen(base) == len && memcmp(name, base, len) == 0;
+}
+
+/* An earlier render's part manifest (render.partK.json) that this render makes stale: every
+ * one for a whole render; for part K of N, its own and those numbered beyond N. */
+static bool stale_part(const char *name, const render_plan *p) {
+    long k = vt_render_part_of_name(name);
+    return k > 0 && (p->part == 0 || k == p->part || k > p->parts);
+}
+
 /* Before the first frame, the folder stops describing an earlier render: its render.json goes
- * (a new one is written once every frame is), and so do its frames numbered beyond this
- * render's count and the temporary files that killed renders left. */
+ * (a new one is written once every frame is, or by vitrine merge), and so do its frames numbered
+ * beyond this render's count, the part manifests it makes stale, and the temporary files that
+ * killed renders left. */
 static vt_status prepare_folder(const vt_options *opts, const render_plan *p, vt_error *err) {
     char *json = vt_xasprintf("%s/render.json", opts->out_dir);
     vt_status st = vt_file_check_target(json, err);
@@ -688,12 +770,14 @@ static vt_status prepare_folder(const vt_options *opts, const render_plan *p, vt
     if (st != VT_OK) {
         return st;
     }
-    vt_file_tmp_sweep(opts->out_dir, is_render_output, NULL);
+    vt_file_tmp_sweep(opts->out_dir, is_render_output, (void *)p);
     if (opts->audio) {
-        char *dir = vt_path_dirname(opts->audio);
-        const char *slash = strrchr(opts->audio, '/');
-        vt_file_tmp_sweep(dir, is_wav_output, (void *)(slash ? slash + 1 : opts->audio));
+        char *wav = wav_path(opts);
+        char *dir = vt_path_dirname(wav);
+        const char *slash = strrchr(wav, '/');
+        vt_file_tmp_sweep(dir, is_wav_output, (void *)(slash ? slash + 1 : wav));
         free(dir);
+        free(wav);
     }
     DIR *d = opendir(opts->out_dir);
     if (!d) {
@@ -705,11 +789,17 @@ static vt_status prepare_folder(const vt_options *opts, const render_plan *p, vt
     while ((e = readdir(d)) != NULL) {
         int64_t k = frame_index(e->d_name);
         struct stat sb;
+        if (stale_part(e->d_name, p) && unlinkat(dirfd(d), e->d_name, 0) != 0 && errno != ENOENT) {
+            st = VT_FAIL(err, VT_E_CANTCREAT, "cannot remove %s/%s of an earlier render: %s",
+                         opts->out_dir, e->d_name, strerror(errno));
+            break;
+        }
         if (k < p->frames || fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
             S_ISDIR(sb.st_mode)) {
             continue;
         }
-        if (unlinkat(dirfd(d), e->d_name, 0) != 0) {
+        /* parts of one render remove the same frames: one may find another's gone */
+        if (unlinkat(dirfd(d), e->d_name, 0) != 0 && errno != ENOENT) {
             st = VT_FAIL(err, VT_E_CANTCREAT, "cannot remove %s/%s of an earlier render: %s",
                          opts->out_dir, e->d_name, strerror(errno));
             break;
@@ -741,7 +831,9 @@ static vt_status audio_start(vt_show *show, const vt_options *opts, const render
     vt_audio_desc desc = {.mode = VT_AUDIO_OFFLINE};
     vt_status st = vt_show_audio_open(show, &desc, err);
     if (st == VT_OK) {
-        st = vt_audio_wav_create(opts->audio, VT_AUDIO_RATE, VT_AUDIO_CHANNELS, &ra->wav, err);
+        char *wav = wav_path(opts);
+        st = vt_audio_wav_create(wav, VT_AUDIO_RATE, VT_AUDIO_CHANNELS, &ra->wav, err);
+        free(wav);
     }
     ra->buf = vt_xcalloc((size_t)p->spf * VT_AUDIO_CHANNELS, sizeof *ra->buf);
     return st;
@@ -830,16 +922,24 @@ static int render(const vt_options *opts) {
             st = report(st, &err);
         } else if (!stop_signal) {
             double secs = (double)(vt_now_ns() - t0) / 1e9;
+            int64_t n = plan.to - plan.from;
             vt_log(VT_LOG_INFO, "render",
                    "%lld frame%s of %dx%d at %d fps written to %s in "
                    "%.2f s (%.1f frames/s)",
-                   (long long)plan.frames, plan.frames == 1 ? "" : "s", plan.width, plan.height,
-                   plan.fps, opts->out_dir, secs, secs > 0 ? (double)plan.frames / secs : 0.0);
+                   (long long)n, n == 1 ? "" : "s", plan.width, plan.height, plan.fps,
+                   opts->out_dir, secs, secs > 0 ? (double)n / secs : 0.0);
+            if (plan.part > 0) {
+                vt_log(VT_LOG_INFO, "render",
+                       "part %ld of %ld: frames %lld to %lld of %lld; vitrine merge %s joins the "
+                       "parts once all are done",
+                       plan.part, plan.parts, (long long)plan.from, (long long)plan.to - 1,
+                       (long long)plan.frames, opts->out_dir);
+            }
             if (gov.gov) {
                 vt_log(VT_LOG_INFO, "render",
                        "governed: %lld of the frames show a new picture, %lld hold the last "
                        "(render.json's governor says the caps)",
-                       (long long)gov.pictures, (long long)(plan.frames - gov.pictures));
+                       (long long)gov.pictures, (long long)(n - gov.pictures));
             }
         }
     }

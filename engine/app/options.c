@@ -15,9 +15,10 @@ enum {
     CMD_RENDER = 1 << VT_CMD_RENDER,
     CMD_CHECK = 1 << VT_CMD_CHECK,
     CMD_SENSORS = 1 << VT_CMD_SENSORS,
-    CMD_REPORT = 1 << VT_CMD_REPORT
+    CMD_REPORT = 1 << VT_CMD_REPORT,
+    CMD_MERGE = 1 << VT_CMD_MERGE
 };
-#define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK | CMD_SENSORS | CMD_REPORT)
+#define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK | CMD_SENSORS | CMD_REPORT | CMD_MERGE)
 
 /* OPT_WORD: a string that must be one of the words its metavar lists ("day|week|..."). */
 typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LONG, OPT_DOUBLE, OPT_SIZE, OPT_WORD } opt_kind;
@@ -45,8 +46,11 @@ static const opt_spec option_table[] = {
      "output size in pixels (render: default the canvas size; play: the window size)"},
     {"events", OPT_STRING, OFF(events), 0, 0, CMD_RENDER | CMD_PLAY, "FILE",
      "replay an input script (SECONDS key NAME | click X Y | touch X Y)"},
-    {"audio", OPT_STRING, OFF(audio), 0, 0, CMD_RENDER, "FILE",
-     "also render the sound, to a WAV file (48 kHz stereo 16-bit; fps must divide 48000)"},
+    {"audio", OPT_STRING, OFF(audio), 0, 0, CMD_RENDER | CMD_MERGE, "FILE",
+     "also render the sound, to a WAV file (48 kHz stereo 16-bit; fps must divide 48000); "
+     "merge: where the parts' sound goes (default: the file they name)"},
+    {"part", OPT_STRING, OFF(part), 0, 0, CMD_RENDER, "K/N",
+     "render only the K-th of N equal frame ranges, for a render farm (docs/render-farm.md)"},
     {"audio-device", OPT_STRING, OFF(audio_device), 0, 0, CMD_PLAY, "NAME",
      "OpenAL output device (default: the system's; ALSOFT_DRIVERS picks the backend)"},
     {"governed", OPT_FLAG, OFF(governed), 0, 0, CMD_RENDER, NULL,
@@ -104,6 +108,8 @@ static const struct {
     {"sensors", VT_CMD_SENSORS, "sensors", "list the power sensors found and what each covers"},
     {"report", VT_CMD_REPORT, "report LOG.csv...",
      "energy, CO2e and savings from energy logs; --out draws a chart"},
+    {"merge", VT_CMD_MERGE, "merge DIR",
+     "check and join the parts of a render farm's render (render --part K/N)"},
 };
 #define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])
 
@@ -284,11 +290,46 @@ static vt_status set_command(vt_options *opts, const char *word) {
     if (near) {
         return usage_error("unknown command '%s'; did you mean '%s'?", word, near);
     }
-    return usage_error("unknown command '%s'; commands are play, render, check, sensors and report",
-                       word);
+    return usage_error(
+        "unknown command '%s'; commands are play, render, check, sensors, report and "
+        "merge",
+        word);
 }
 
-static vt_status check_inputs(const vt_options *opts) {
+/* --part K/N: two whole numbers, 1 <= K <= N (N is checked against the frame count later). */
+static vt_status parse_part(vt_options *opts) {
+    const char *p = opts->part;
+    char *end = NULL;
+    long k = 0, n = 0;
+    bool ok = *p >= '0' && *p <= '9';
+    if (ok) {
+        errno = 0;
+        k = strtol(p, &end, 10);
+        ok = errno == 0 && *end == '/' && end[1] >= '0' && end[1] <= '9';
+    }
+    if (ok) {
+        n = strtol(end + 1, &end, 10);
+        ok = errno == 0 && *end == '\0' && n <= 1000000;
+    }
+    if (!ok) {
+        return usage_error("--part expects K/N, two whole numbers like 3/8 (the 3rd of 8 parts), "
+                           "got '%s'",
+                           opts->part);
+    }
+    if (n < 1 || k < 1) {
+        return usage_error("--part %s: parts are numbered from 1 to N, and N is at least 1",
+                           opts->part);
+    }
+    if (k > n) {
+        return usage_error("--part %s: there is no part %ld of %ld; K goes from 1 to N", opts->part,
+                           k, n);
+    }
+    opts->part_index = k;
+    opts->part_count = n;
+    return VT_OK;
+}
+
+static vt_status check_inputs(vt_options *opts) {
     const char *name = command_table[opts->command - 1].name;
     if (opts->command == VT_CMD_SENSORS) {
         return opts->input_count == 0
@@ -308,6 +349,12 @@ static vt_status check_inputs(const vt_options *opts) {
         return opts->input_count > 0
                    ? VT_OK
                    : usage_error("'vitrine report' needs energy log files (FILE.csv...)");
+    }
+    if (opts->command == VT_CMD_MERGE) {
+        return opts->input_count == 1 ? VT_OK
+               : opts->input_count == 0
+                   ? usage_error("'vitrine merge' needs the render's folder (DIR)")
+                   : usage_error("'vitrine merge' takes one folder, got '%s' too", opts->inputs[1]);
     }
     if (opts->input_count == 0) {
         return usage_error("'vitrine %s' needs a scene file", name);
@@ -335,6 +382,9 @@ static vt_status check_inputs(const vt_options *opts) {
     }
     if (opts->duration >= 0 && opts->frames >= 0) {
         return usage_error("give --duration or --frames, not both");
+    }
+    if (opts->part && parse_part(opts) != VT_OK) {
+        return VT_E_USAGE;
     }
     unsigned char addr[sizeof(struct in6_addr)];
     if (opts->osc_bind && inet_pton(AF_INET, opts->osc_bind, addr) != 1 &&
@@ -382,7 +432,7 @@ vt_status vt_options_parse(int argc, char **argv, vt_options *opts) {
     }
     if (opts->command == VT_CMD_NONE) {
         return usage_error(
-            "no command given; commands are play, render, check, sensors and report");
+            "no command given; commands are play, render, check, sensors, report and merge");
     }
     vt_status st = check_applicable(opts, argc, argv);
     return st != VT_OK ? st : check_inputs(opts);

@@ -27,6 +27,7 @@ typedef struct vt_play_state {
     int64_t scripted_ns; /* the next scripted visitor (--events) */
     int64_t remote_ns;   /* an OSC message held for its bundle's timetag is due */
     int64_t watchdog_ns; /* systemd's watchdog wants its next ping */
+    int64_t metrics_ns;  /* the metrics file is due (metrics.file) */
 } vt_play_state;
 
 typedef enum vt_play_action {
@@ -60,7 +61,7 @@ static inline void vt_wake_at(vt_wake *w, int64_t t_ns) {
 }
 
 /* Until when to sleep after acting: the next change of the hours, quit, file change, chore,
- * held OSC message or watchdog ping (still or closed alike);
+ * held OSC message, watchdog ping or metrics file (still or closed alike);
  * closed, also a scripted visitor (with wake_on_input); open, also the next frame, sound update
  * and sensor read. The caller also wakes for input and the watcher's descriptor. */
 int64_t vt_play_next_wake(const vt_play_state *s);

@@ -1,5 +1,5 @@
-/* The program's commands (play, render, check, sensors, report) and the one option table that
- * drives argument parsing and --help. */
+/* The program's commands (play, render, check, sensors, report, merge) and the one option table
+ * that drives argument parsing and --help. */
 #ifndef VT_APP_H
 #define VT_APP_H
 
@@ -11,7 +11,8 @@ typedef enum vt_command {
     VT_CMD_RENDER,
     VT_CMD_CHECK,
     VT_CMD_SENSORS,
-    VT_CMD_REPORT
+    VT_CMD_REPORT,
+    VT_CMD_MERGE
 } vt_command;
 
 typedef struct vt_options {
@@ -26,6 +27,9 @@ typedef struct vt_options {
     int width, height;        /* --size; 0 when not given */
     const char *events;       /* --events FILE */
     const char *audio;        /* --audio FILE: render's WAV */
+    const char *part;         /* --part K/N (render): a render farm's part */
+    long part_index;          /* K, from 1; 0 without --part */
+    long part_count;          /* N */
     const char *audio_device; /* --audio-device NAME (play); NULL: the default device */
     long png_level;           /* 0-9 */
     bool fullscreen;
@@ -61,5 +65,6 @@ int vt_cmd_render(const vt_options *opts);
 int vt_cmd_play(const vt_options *opts);
 int vt_cmd_sensors(const vt_options *opts);
 int vt_cmd_report(const vt_options *opts);
+int vt_cmd_merge(const vt_options *opts);
 
 #endif

@@ -23,11 +23,12 @@ static const vt_field root_fields[] = {VT_FIELD_LATER("format"),
                                        VT_FIELD_LATER("display_off_command"),
                                        VT_FIELD_LATER("display_on_command"),
                                        VT_FIELD_LATER("display"),
-                                       VT_FIELD_LATER("osc")};
+                                       VT_FIELD_LATER("osc"),
+                                       VT_FIELD_LATER("metrics")};
 static const vt_field energy_fields[] = {
     VT_FIELD_LATER("sensor"), VT_FIELD_LATER("budget_watts"), VT_FIELD_LATER("stale_after"),
     VT_FIELD_LATER("log"),    VT_FIELD_LATER("log_max_mb"),   VT_FIELD_LATER("covers")};
-static const vt_table root_table = {root_fields, 8, NULL, "config"};
+static const vt_table root_table = {root_fields, 9, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 6, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -300,6 +301,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     const vt_ypair *osc = vt_ymap_find(root, "osc");
     if (osc) {
         vt_config_parse_osc(c, osc, cfg);
+    }
+    const vt_ypair *metrics = vt_ymap_find(root, "metrics");
+    if (metrics) {
+        vt_config_parse_metrics(c, metrics->value, cfg);
     }
 }
 

@@ -97,8 +97,49 @@ static void free_argv(char **argv) {
     free(argv);
 }
 
+static const vt_field metrics_fields[] = {VT_FIELD_LATER("file"), VT_FIELD_LATER("interval")};
+static const vt_table metrics_table = {metrics_fields, 2, NULL, "metrics"};
+
+void vt_config_parse_metrics(vt_vctx *c, const vt_ynode *map, vt_config *cfg) {
+    if (map->kind != VT_YNODE_MAP) {
+        vt_type_error(c, "metrics", map, "a mapping",
+                      "write it like metrics: {file: /var/lib/node_exporter/vitrine.prom}");
+        return;
+    }
+    vt_table_apply(c, &metrics_table, 1, map, NULL, NULL);
+    const vt_ypair *p = vt_ymap_find(map, "interval");
+    if (p) {
+        vt_read_number(c, "interval", p->value, 1, 3600, false, &cfg->metrics.interval);
+    }
+    p = vt_ymap_find(map, "file");
+    if (!p || !vt_read_string(c, "file", p->value)) {
+        if (!p) {
+            vt_vctx_error(c, map,
+                          "'metrics' needs 'file', the .prom file to write, like "
+                          "/var/lib/node_exporter/vitrine.prom");
+        }
+        return;
+    }
+    const char *path = p->value->text;
+    size_t len = p->value->len;
+    if (len >= PATH_MAX) {
+        vt_vctx_error(c, p->value, "'file' is longer than %d bytes", PATH_MAX - 1);
+    } else if (len < 6 || strcmp(path + len - 5, ".prom") != 0 || path[len - 6] == '/') {
+        vt_vctx_error(c, p->value,
+                      "'file' must end in .prom: node_exporter's textfile collector reads only "
+                      "such files");
+    } else if (path[0] == '/' || !c->path) {
+        cfg->metrics.file = vt_xstrdup(path);
+    } else {
+        char *dir = vt_path_dirname(c->path); /* relative to the config file, as `log` */
+        cfg->metrics.file = vt_xasprintf("%s/%s", dir, path);
+        free(dir);
+    }
+}
+
 void vt_config_free_extra(vt_config *cfg) {
     free(cfg->energy.log);
+    free(cfg->metrics.file);
     free_argv(cfg->display_off_command);
     free_argv(cfg->display_on_command);
 }

@@ -10,7 +10,9 @@
 void vt_config_parse_log(vt_vctx *c, const vt_ynode *map, vt_config *cfg);
 /* `display_off_command` and `display_on_command` of the root mapping. */
 void vt_config_parse_commands(vt_vctx *c, const vt_ynode *root, vt_config *cfg);
-/* Frees what the two above allocated. */
+/* The `metrics` mapping `map`: `file`, a .prom file for node_exporter's textfile collector. */
+void vt_config_parse_metrics(vt_vctx *c, const vt_ynode *map, vt_config *cfg);
+/* Frees what the three above allocated. */
 void vt_config_free_extra(vt_config *cfg);
 /* The `osc` block (config_osc.c), and freeing what it allocated. */
 void vt_config_parse_osc(vt_vctx *c, const vt_ypair *pair, vt_config *cfg);

@@ -36,6 +36,8 @@ static const setting table[] = {
     {NUMBER, SET(osc_port), CFG(osc.port), NONE, NONE},
     {TEXT, SET(osc_bind), CFG(osc.bind), NONE, NONE},
     {NUMBER, SET(osc_rate), CFG(osc.rate), NONE, NONE},
+    {TEXT, SET(metrics_file), CFG(metrics.file), NONE, NONE},
+    {NUMBER, SET(metrics_interval), CFG(metrics.interval), NONE, NONE},
 };
 
 /* Is the value at `p` given: a non-NULL string, a non-zero number, a present schedule? */

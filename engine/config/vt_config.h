@@ -61,6 +61,10 @@ typedef struct vt_config {
         double rate;   /* messages a second per sender; 0: the default (200) */
         int line, col; /* the `osc` key; 0 when absent */
     } osc;             /* remote control over OSC (`play`) */
+    struct {
+        char *file; /* Prometheus text file (.prom), relative to the config's folder; NULL: none */
+        double interval; /* seconds between writes, 1..3600; 0: the default (10) */
+    } metrics;           /* fleet metrics for node_exporter's textfile collector (`play`) */
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.
@@ -89,6 +93,8 @@ typedef struct vt_settings {
     double osc_port;             /* --osc-port, osc.port: 1..65535; -1 (port 0): off; 0: off */
     const char *osc_bind;        /* --osc-bind, osc.bind; NULL: 127.0.0.1 */
     double osc_rate;             /* osc.rate; 0: the server's default */
+    const char *metrics_file;    /* metrics.file; NULL: no metrics file */
+    double metrics_interval;     /* metrics.interval; 0: the default (10 s) */
 } vt_settings;
 
 /* Fills what `s` does not hold yet (the flags the command line gave, NULL or 0 when not given)
