@@ -26,6 +26,8 @@ typedef struct vt_options {
     int width, height;        /* --size; 0 when not given */
     const char *events;       /* --events FILE */
     const char *audio;        /* --audio FILE: render's WAV */
+    const char *date;         /* --date YYYY-MM-DDTHH:MM:SS (render): the shaders' DATE at 0 */
+    int64_t date_epoch;       /*   as Unix seconds (UTC), when date is given */
     const char *audio_device; /* --audio-device NAME (play); NULL: the default device */
     long png_level;           /* 0-9 */
     bool fullscreen;
