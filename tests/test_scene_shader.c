@@ -163,6 +163,32 @@ static void test_next_change(void) {
     }
 }
 
+/* The demo's glints (an ISF generator reading TIME) show only while the path is lit: between
+ * the shimmer's moves the attract loop is still, and play sleeps until the next one. */
+static void test_demo_still(void) {
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    vt_scene_load("../scenes/demo.yaml", 0, &s, &d);
+    VT_CHECK(s != NULL && d.errors == 0);
+    if (!s) {
+        vt_diags_print(&d, stderr);
+        vt_diags_free(&d);
+        return;
+    }
+    vt_player *p = vt_player_create(s, 0);
+    vt_layer_props *props = vt_xcalloc(s->layer_count, sizeof *props);
+    vt_player_update(p, SEC(8), props);
+    VT_CHECK_INT(vt_player_next_change(p, SEC(8)), SEC(12)); /* still from 6 s to 12 s */
+    vt_player_update(p, SEC(15), props);
+    VT_CHECK_INT(vt_player_next_change(p, SEC(15)), SEC(15)); /* glinting: every frame */
+    vt_player_update(p, SEC(20), props);
+    VT_CHECK_INT(vt_player_next_change(p, SEC(20)), SEC(24)); /* still again until the loop */
+    free(props);
+    vt_player_destroy(p);
+    vt_scene_destroy(s);
+    vt_diags_free(&d);
+}
+
 /* Hot reload keeps a set input by name. */
 static void test_carry_over(void) {
     vt_diags d = {0};
@@ -352,6 +378,7 @@ int main(void) {
     test_builtin();
     test_inputs();
     test_next_change();
+    test_demo_still();
     test_carry_over();
     test_errors();
     test_header_error();
