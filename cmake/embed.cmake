@@ -1,6 +1,8 @@
 # cmake -DOUT=file.h -DNAMES=a,b -DFILES=a.glsl,b.glsl -P embed.cmake: writes each file as a
 # NUL-terminated `static const char NAME[]` into OUT (the engine's GLSL, built into the binary so
-# nothing is read at run time). OUT is rewritten only when its text changes.
+# nothing is read at run time). OUT is rewritten only when its text changes. With -DTABLE=T and
+# -DKEYS=k1,k2 it also writes `static const struct {const char *key, *text;} T[]` pairing each key
+# with its text (built-in effects looked up by name), ended by {NULL, NULL}.
 string(REPLACE "," ";" NAMES "${NAMES}")
 string(REPLACE "," ";" FILES "${FILES}")
 set(text "/* Generated at build time by cmake/embed.cmake from shaders/: do not edit. */\n")
@@ -15,6 +17,16 @@ foreach(i RANGE ${last})
          bytes "${bytes}")
   string(APPEND text "static const char ${name}[] = {\n    ${bytes}0x00};\n")
 endforeach()
+if(TABLE)
+  string(REPLACE "," ";" KEYS "${KEYS}")
+  string(APPEND text "static const struct {\n    const char *key, *text;\n} ${TABLE}[] = {\n")
+  foreach(i RANGE ${last})
+    list(GET NAMES ${i} name)
+    list(GET KEYS ${i} key)
+    string(APPEND text "    {\"${key}\", ${name}},\n")
+  endforeach()
+  string(APPEND text "    {0, 0}};\n")
+endif()
 if(EXISTS ${OUT})
   file(READ ${OUT} old)
 endif()

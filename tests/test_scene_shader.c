@@ -163,6 +163,32 @@ static void test_next_change(void) {
     }
 }
 
+/* The demo's glints (an ISF generator reading TIME) show only while the path is lit: between
+ * the shimmer's moves the attract loop is still, and play sleeps until the next one. */
+static void test_demo_still(void) {
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    vt_scene_load("../scenes/demo.yaml", 0, &s, &d);
+    VT_CHECK(s != NULL && d.errors == 0);
+    if (!s) {
+        vt_diags_print(&d, stderr);
+        vt_diags_free(&d);
+        return;
+    }
+    vt_player *p = vt_player_create(s, 0);
+    vt_layer_props *props = vt_xcalloc(s->layer_count, sizeof *props);
+    vt_player_update(p, SEC(8), props);
+    VT_CHECK_INT(vt_player_next_change(p, SEC(8)), SEC(12)); /* still from 6 s to 12 s */
+    vt_player_update(p, SEC(15), props);
+    VT_CHECK_INT(vt_player_next_change(p, SEC(15)), SEC(15)); /* glinting: every frame */
+    vt_player_update(p, SEC(20), props);
+    VT_CHECK_INT(vt_player_next_change(p, SEC(20)), SEC(24)); /* still again until the loop */
+    free(props);
+    vt_player_destroy(p);
+    vt_scene_destroy(s);
+    vt_diags_free(&d);
+}
+
 /* Hot reload keeps a set input by name. */
 static void test_carry_over(void) {
     vt_diags d = {0};
@@ -218,9 +244,15 @@ static void test_errors(void) {
         {"  - {id: s, type: shader, src: shaders/all-inputs.fs, inputs: {picture: a.gif}}\n",
          "scene.yaml:5:73: 's.inputs.picture': 'a.gif' is not a PNG or JPEG file name; an image "
          "input takes below, a layer id or a .png/.jpg image"},
-        {"  - {id: s, type: shader, src: builtin:film-grain}\n",
-         "scene.yaml:5:32: 'builtin:film-grain': this version of Vitrine has no built-in "
-         "effects yet; copy an ISF file into the scene's folder and name it in 'src'"},
+        {"  - {id: s, type: shader, src: builtin:film-grian}\n",
+         "scene.yaml:5:32: 'builtin:film-grian' is not a built-in effect; did you mean "
+         "'builtin:film-grain'? (blur, clouds, color-grade, crossfade, dissolve, film-grain, "
+         "gradient, plasma, vignette, wipe)"},
+        {"  - {id: s, type: shader, src: builtin:zzz}\n",
+         "scene.yaml:5:32: 'builtin:zzz' is not a built-in effect; the built-in effects: blur, "
+         "clouds, color-grade, crossfade, dissolve, film-grain, gradient, plasma, vignette, wipe"},
+        {"  - {id: s, type: shader, src: builtin:wipe, inputs: {progres: 1}}\n",
+         "scene.yaml:5:55: 'builtin:wipe' has no input 'progres'; did you mean 'progress'?"},
         {"  - {id: s, type: shader, src: shaders/LICENSE}\n",
          "scene.yaml:5:32: 'shaders/LICENSE' is not a shader file name; 'src' takes an ISF file "
          "(.fs) or a Shadertoy-style .frag or .glsl file"},
@@ -303,9 +335,50 @@ static void test_header_error(void) {
     free(scene);
 }
 
+/* `builtin:NAME`: the effects embedded in the binary, read like a file of the scene's folder. */
+static void test_builtin(void) {
+    const char *text = "format: vitrine/1\ncanvas: {size: [64, 64]}\nlayers:\n"
+                       "  - {id: grain, type: shader, src: builtin:film-grain, inputs: {grain: "
+                       "0.5}}\n"
+                       "  - {id: fade, type: shader, src: \"builtin: crossfade\"}\n";
+    vt_diags d = {0};
+    vt_scene *s = load(text, &d);
+    char buf[512];
+    VT_CHECK_STR(first(&d, buf, sizeof buf), "(none)");
+    VT_CHECK(s != NULL);
+    if (s) {
+        const vt_shader *g = s->layers[0].shader, *f = s->layers[1].shader;
+        VT_CHECK(g->isf != NULL && f->isf != NULL);
+        VT_CHECK_STR(g->shown_path, "builtin:film-grain");
+        VT_CHECK(g->src_path == NULL); /* nothing to read or watch on disk */
+        VT_CHECK(g->isf && (g->isf->uses & VT_ISF_USES_FRAME));
+        VT_CHECK_NEAR(g->inputs[0 + 1].v[0], 0.5, 0); /* after inputImage */
+        VT_CHECK(f->isf && f->isf->transition);
+        VT_CHECK_STR(f->shown_path, "builtin:crossfade");
+    }
+    vt_scene_destroy(s);
+    vt_diags_free(&d);
+    /* every one parses, named in alphabetical order */
+    size_t n = 0;
+    for (const char *name; (name = vt_isf_builtin_name(n)); n++) {
+        vt_isf *isf = NULL;
+        const char *t = vt_isf_builtin(name);
+        VT_CHECK(t != NULL);
+        VT_CHECK_INT(vt_isf_parse(t, strlen(t), name, &isf, &d), VT_OK);
+        VT_CHECK(n == 0 || strcmp(vt_isf_builtin_name(n - 1), name) < 0);
+        vt_isf_free(isf);
+    }
+    VT_CHECK_INT(n, 10);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK(vt_isf_builtin("nope") == NULL && vt_isf_builtin_name(n) == NULL);
+    vt_diags_free(&d);
+}
+
 int main(void) {
+    test_builtin();
     test_inputs();
     test_next_change();
+    test_demo_still();
     test_carry_over();
     test_errors();
     test_header_error();

@@ -110,5 +110,36 @@ sys.exit(0 if left == {(255, 0, 255), (0, 0, 0)} and right == {(0, 0, 0)} else 1
 PY
 then ok; else ko "the missing shader's layer should show the magenta placeholder"; fi
 
+# 7. DATE in render: 2026-01-01 00:00:00 UTC plus the scene's time unless --date fixes another
+# origin. The shader shows the month in red (/12), the day in green (/31), the hour in blue (/24).
+mkdir -p "$tmp/date"
+cat >"$tmp/date/date.fs" <<'FS'
+/*{ "ISFVSN": "2" }*/
+void main() {
+    gl_FragColor = vec4(DATE.y / 12.0, DATE.z / 31.0, DATE.w / 86400.0, 1.0);
+}
+FS
+printf 'format: vitrine/1\ncanvas: {size: [8, 8], fps: 1}\nlayers:\n  - {id: d, type: shader, src: date.fs}\n' >"$tmp/date/scene.yaml"
+pixel() { # FILE: "r g b" of pixel (4, 4)
+  PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$src/tests" /usr/bin/python3 -c '
+import sys
+from pngread import read_png
+(w, h), px = read_png(sys.argv[1])
+i = (4 * w + 4) * (len(px) // (w * h))
+print(*px[i:i + 3])' "$1"
+}
+near() { # WHAT GOT WANT: each of three channels within 2
+  set -- "$1" $2 $3
+  if [ $(( ($2-$5)*($2-$5) <= 4 && ($3-$6)*($3-$6) <= 4 && ($4-$7)*($4-$7) <= 4 )) = 1 ]; then ok
+  else ko "$1: got $2 $3 $4, expected $5 $6 $7"; fi
+}
+expect 0 "render DATE by default" -- "$bin" render "$tmp/date/scene.yaml" --out "$tmp/date/a" --frames 1 --quiet
+near "default DATE: January 1st, midnight" "$(pixel "$tmp/date/a/frame_00000.png")" "21 8 0"
+expect 0 "render --date" -- "$bin" render "$tmp/date/scene.yaml" --out "$tmp/date/b" --date 2027-06-15T18:00:00 --start 3600 --frames 1 --quiet
+near "--date 2027-06-15T18:00:00, an hour in: June 15th, 19:00" "$(pixel "$tmp/date/b/frame_00000.png")" "128 123 202"
+contains "$tmp/date/b/render.json" '"date": "2027-06-15T18:00:00"' "render.json records --date"
+expect 64 "render --date on a day that does not exist" -- "$bin" render "$tmp/date/scene.yaml" --out "$tmp/date/c" --date 2027-02-29
+contains "$tmp/err" "--date takes a date and time in UTC like 2026-06-21T21:30:00" "a bad --date says what it takes"
+
 echo "test_shader_render: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -75,6 +75,7 @@ typedef struct vt_show {
     vt_sound_state *sounds; /* what each of the scene's sounds should do, this frame */
     bool fixed_date;        /* render: shaders' DATE is VT_SHOW_RENDER_DATE + the scene's time,
                                so renders repeat; play: the local clock */
+    int64_t date_origin;    /* fixed_date: Unix seconds at scene time 0 (render --date) */
     bool live_films;        /* set before vt_show_build: play decodes films ahead on threads */
     vt_show_film *films;    /* one per layer (video layers only), opened by vt_show_build */
     bool films_idle;        /* frames stepped through, not drawn: no picture is decoded */

@@ -512,6 +512,7 @@ static json_t *manifest_json(const vt_options *opts, const render_plan *p,
     json_object_set_new(root, "first_frame", json_string("frame_00000.png"));
     json_object_set_new(root, "events", opts->events ? json_string(opts->events) : json_null());
     json_object_set_new(root, "audio", opts->audio ? json_string(opts->audio) : json_null());
+    json_object_set_new(root, "date", opts->date ? json_string(opts->date) : json_null());
     if (opts->audio) {
         json_object_set_new(root, "audio_samples", json_integer(p->frames * p->spf));
         json_object_set_new(root, "audio_rate", json_integer(VT_AUDIO_RATE));
@@ -875,6 +876,7 @@ static int render(const vt_options *opts) {
         }
         if (st == VT_OK) {
             show.fixed_date = true;
+            show.date_origin = opts->date ? opts->date_epoch : VT_SHOW_RENDER_DATE;
             st = vt_show_build(&show, plan.width, plan.height, &err);
         }
         if (st != VT_OK) {

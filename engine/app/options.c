@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum {
     CMD_PLAY = 1 << VT_CMD_PLAY,
@@ -46,6 +47,9 @@ static const opt_spec option_table[] = {
      "output size in pixels (render: default the canvas size; play: the window size)"},
     {"events", OPT_STRING, OFF(events), 0, 0, CMD_RENDER | CMD_PLAY, "FILE",
      "replay an input script (SECONDS key NAME | click X Y | touch X Y)"},
+    {"date", OPT_STRING, OFF(date), 0, 0, CMD_RENDER, "DATE",
+     "the date shaders see (DATE, iDate) at scene time 0: YYYY-MM-DDTHH:MM:SS in UTC (default "
+     "2026-01-01T00:00:00)"},
     {"audio", OPT_STRING, OFF(audio), 0, 0, CMD_RENDER | CMD_MERGE, "FILE",
      "also render the sound, to a WAV file (48 kHz stereo 16-bit; fps must divide 48000); "
      "merge: where the parts' sound goes (default: the file they name)"},
@@ -329,6 +333,38 @@ static vt_status parse_part(vt_options *opts) {
     return VT_OK;
 }
 
+/* "YYYY-MM-DD[THH:MM:SS[Z]]" (UTC), a real date of the years 1970 to 9999, to Unix seconds. */
+static bool parse_date(const char *s, int64_t *out) {
+    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10) {
+        return false;
+    }
+    if (s[n] == 'T' || s[n] == ' ') {
+        int m = 0;
+        if (sscanf(s + n + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &m) != 3 || m != 8) {
+            return false;
+        }
+        n += 1 + m;
+        n += s[n] == 'Z';
+    }
+    if (s[n] || y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 || h < 0 ||
+        mi < 0 || sec < 0) {
+        return false;
+    }
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
+    time_t t = timegm(&tm);
+    if (tm.tm_mday != d || tm.tm_mon != mo - 1) { /* 2026-02-30 rolled into March */
+        return false;
+    }
+    *out = (int64_t)t;
+    return true;
+}
+
 static vt_status check_inputs(vt_options *opts) {
     const char *name = command_table[opts->command - 1].name;
     if (opts->command == VT_CMD_SENSORS) {
@@ -385,6 +421,11 @@ static vt_status check_inputs(vt_options *opts) {
     }
     if (opts->part && parse_part(opts) != VT_OK) {
         return VT_E_USAGE;
+    }
+    if (opts->date && !parse_date(opts->date, &opts->date_epoch)) {
+        return usage_error("--date takes a date and time in UTC like 2026-06-21T21:30:00 (or a "
+                           "day like 2026-06-21), got '%s'",
+                           opts->date);
     }
     unsigned char addr[sizeof(struct in6_addr)];
     if (opts->osc_bind && inet_pton(AF_INET, opts->osc_bind, addr) != 1 &&

@@ -83,7 +83,7 @@ static void shader_of(const vt_show *show, uint32_t layer, vt_ticks now, vt_draw
     time_t t;
     struct tm tm;
     if (show->fixed_date) {
-        t = (time_t)(VT_SHOW_RENDER_DATE + (int64_t)floor(secs));
+        t = (time_t)(show->date_origin + (int64_t)floor(secs));
         frac = secs - floor(secs);
         gmtime_r(&t, &tm);
     } else {

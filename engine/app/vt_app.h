@@ -30,6 +30,8 @@ typedef struct vt_options {
     const char *part;         /* --part K/N (render): a render farm's part */
     long part_index;          /* K, from 1; 0 without --part */
     long part_count;          /* N */
+    const char *date;         /* --date YYYY-MM-DDTHH:MM:SS (render): the shaders' DATE at 0 */
+    int64_t date_epoch;       /*   as Unix seconds (UTC), when date is given */
     const char *audio_device; /* --audio-device NAME (play); NULL: the default device */
     long png_level;           /* 0-9 */
     bool fullscreen;

@@ -100,6 +100,13 @@ vt_status vt_isf_parse(const char *text, size_t len, const char *path, vt_isf **
 vt_status vt_isf_load(const char *path, const char *shown_path, vt_isf **out, vt_diags *diags);
 void vt_isf_free(vt_isf *isf);
 
+/* ---- built-in effects (shaders/builtin/, embedded at build time) ---- */
+
+/* The text of the built-in ISF effect `name` (as in `builtin:NAME`), or NULL. */
+const char *vt_isf_builtin(const char *name);
+/* The i-th built-in's name, in alphabetical order; NULL past the last. */
+const char *vt_isf_builtin_name(size_t i);
+
 /* Whether a point2D input is in pixels (a MAX, or without one a DEFAULT, beyond 1) rather than
  * normalised 0..1; either way y up, as ISF has it. */
 bool vt_isf_point_in_pixels(const vt_isf_input *in);

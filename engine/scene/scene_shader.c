@@ -83,6 +83,40 @@ static void read_vertex(vt_vctx *c, const vt_ynode *at, vt_layer *layer) {
     free(rel);
 }
 
+/* `builtin:NAME`: one of the effects embedded in the binary (shaders/builtin/NAME.fs). */
+static bool read_builtin(vt_vctx *c, const vt_ynode *v, vt_layer *layer) {
+    vt_shader *sh = layer->shader;
+    const char *name = v->text + strlen(BUILTIN_PREFIX);
+    while (*name == ' ') {
+        name++;
+    }
+    const char *text = vt_isf_builtin(name);
+    if (!text) {
+        const char *names[64];
+        size_t n = 0;
+        while (n < 64 && (names[n] = vt_isf_builtin_name(n))) {
+            n++;
+        }
+        char list[512], shown[64];
+        vt_yshow(v->text, v->len, shown, sizeof shown);
+        vt_join_names(names, n, list, sizeof list);
+        const char *near = vt_did_you_mean(name, names, n);
+        if (near) {
+            vt_vctx_error(c, v, "'%s' is not a built-in effect; did you mean 'builtin:%s'? (%s)",
+                          shown, near, list);
+        } else {
+            vt_vctx_error(c, v, "'%s' is not a built-in effect; the built-in effects: %s", shown,
+                          list);
+        }
+        return false;
+    }
+    sh->shown_path = vt_xasprintf(BUILTIN_PREFIX "%s", name);
+    size_t before = c->diags->count;
+    vt_status st = vt_isf_parse(text, strlen(text), sh->shown_path, &sh->isf, c->diags);
+    add_layer_context(c, layer, before);
+    return st == VT_OK;
+}
+
 bool vt_field_shader_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     vt_layer *layer = obj;
     vt_shader *sh = layer->shader;
@@ -93,11 +127,7 @@ bool vt_field_shader_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void 
     layer->src = vt_xstrdup(v->text);
     vt_yshow(v->text, v->len, shown, sizeof shown);
     if (strncmp(v->text, BUILTIN_PREFIX, strlen(BUILTIN_PREFIX)) == 0) {
-        vt_vctx_error(c, v,
-                      "'%s': this version of Vitrine has no built-in effects yet; copy an ISF "
-                      "file into the scene's folder and name it in 'src'",
-                      shown);
-        return false;
+        return read_builtin(c, v, layer);
     }
     if (!has_shader_extension(layer->src)) {
         vt_vctx_error(c, v,
