@@ -34,6 +34,12 @@
 #                SEEDS noise seeds (bench_governor_sim: tests/test_governor_sim.c built with
 #                -DSEEDS=40), summarised: the worst seed of each figure; and bench_plant, the
 #                simulated H100's curve against the measurements it was fitted to;
+#   shader       a heavy 1080p generator (bench/raymarch.fs: ray marching, soft shadows) beside a
+#                trivial one (builtin:plasma) on the same 1920x1080 layer: the frame time of an
+#                ungoverned render of SHADER_FRAMES frames (10) of each, in turn (RUNS_LONG runs),
+#                then what the governor does with each under a modelled budget below the model's
+#                idle figure (render --governed --power-sensor model --budget-watts 20, 8 s of
+#                attract at 30 fps): pictures drawn, frames held, the lowest fps and scale;
 #   report       bench_report: `report --period year` (reading, summing, the chart and its PNG)
 #                over a year of ledgers generated at one row a second, as `play` writes them
 #                (3.3 GB in /tmp: ROW_STEP=5, the sparsest the report counts, writes 0.7 GB),
@@ -51,8 +57,8 @@ build=${1:-build/release}
 shift || true
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(render render-1thread png browser still first-frame attract reload
-  text governor player audio-drift governor-sim report)
-known=" render render-1thread png browser still first-frame attract reload text governor player audio-drift governor-sim report "
+  text governor player audio-drift governor-sim report shader)
+known=" render render-1thread png browser still first-frame attract reload text governor player audio-drift governor-sim report shader "
 for s in "${sections[@]}"; do
   if [[ $known != *" $s "* ]]; then
     echo "run.sh: unknown section '$s' (one of:$known)" >&2
@@ -316,6 +322,34 @@ sec_first_frame() {
       sed -n 's/.*first frame presented \([0-9.]*\) ms.*/\1/p'
   done >"$out/first"
   echo "   first frame $(stats '%.0f ms' <"$out/first")"
+  end
+}
+
+# Frame time (ms) of the render's own frame loop: 1000 / its frames per second.
+ms_of() { fps_of "$@" | awk '{ if ($1 > 0) printf "%.0f\n", 1000 / $1 }'; }
+sec_shader() {
+  local n=${SHADER_FRAMES:-10}
+  begin "shader layers at 1920x1080: bench/raymarch.fs beside builtin:plasma, $n frames each, $runs_long run(s) in turn"
+  : >"$out/heavy" && : >"$out/light" && : >"$out/ratio"
+  for _ in $(seq "$runs_long"); do
+    rm -rf "$out/h" "$out/l"
+    h=$(ms_of "$bin" render bench/shader-1080p.yaml --out "$out/h" --frames "$n")
+    l=$(ms_of "$bin" render bench/shader-baseline.yaml --out "$out/l" --frames "$n")
+    echo "$h" >>"$out/heavy" && echo "$l" >>"$out/light" && calc "$h / $l" >>"$out/ratio"
+  done
+  echo "   ray marcher     $(stats '%.0f ms a frame' <"$out/heavy")"
+  echo "   plasma          $(stats '%.0f ms a frame' <"$out/light")"
+  echo "   ratio           $(stats '%.1fx' <"$out/ratio") (each run's ray marcher / plasma)"
+  for scene in shader-1080p shader-baseline; do
+    rm -rf "$out/g"
+    "$bin" render "bench/$scene.yaml" --out "$out/g" --duration 8 --governed --power-sensor model \
+      --budget-watts 20 --quiet 2>/dev/null
+    python3 -c 'import json, sys
+g = json.load(open(sys.argv[1]))["governor"]
+print("   %-15s governed, 20 W modelled budget, 8 s: %d pictures, %d held frames, lowest %s fps, scale %s"
+      % (sys.argv[2], g["pictures"], g["held_frames"], g["lowest"]["fps"], g["lowest"]["scale"]))' \
+      "$out/g/render.json" "$scene"
+  done
   end
 }
 

@@ -141,5 +141,19 @@ contains "$tmp/date/b/render.json" '"date": "2027-06-15T18:00:00"' "render.json 
 expect 64 "render --date on a day that does not exist" -- "$bin" render "$tmp/date/scene.yaml" --out "$tmp/date/c" --date 2027-02-29
 contains "$tmp/err" "--date takes a date and time in UTC like 2026-06-21T21:30:00" "a bad --date says what it takes"
 
+# 8. A last pass with a TARGET is still the layer's picture (ISF; Life.fs of the ISF-Files
+# collection keeps its only pass in a persistent buffer): 0.25 of red added each frame.
+mkdir -p "$tmp/last"
+cat >"$tmp/last/acc.fs" <<'FS'
+/*{ "ISFVSN": "2", "PASSES": [{"TARGET": "acc", "PERSISTENT": true}] }*/
+void main() {
+    gl_FragColor = vec4(IMG_THIS_PIXEL(acc).r + 0.25, 0.0, 0.0, 1.0);
+}
+FS
+printf 'format: vitrine/1\ncanvas: {size: [8, 8], fps: 10}\nlayers:\n  - {id: a, type: shader, src: acc.fs}\n' >"$tmp/last/scene.yaml"
+expect 0 "render a last pass with a TARGET" -- "$bin" render "$tmp/last/scene.yaml" --out "$tmp/last/o" --frames 2 --quiet
+near "a last pass with a TARGET, frame 0" "$(pixel "$tmp/last/o/frame_00000.png")" "64 0 0"
+near "a last pass with a TARGET, frame 1" "$(pixel "$tmp/last/o/frame_00001.png")" "128 0 0"
+
 echo "test_shader_render: $passed passed, $failed failed"
 [ "$failed" = 0 ]

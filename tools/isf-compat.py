@@ -21,8 +21,8 @@ import tempfile
 import zlib
 
 
-def png(path, w=64, h=36):
-    rows = b''.join(b'\0' + b''.join(bytes((x * 4 % 256, y * 7 % 256, 128)) for x in range(w))
+def png(path, w=64, h=36, k=1):
+    rows = b''.join(b'\0' + b''.join(bytes((x * 4 * k % 256, y * 7 % 256, 128 // k)) for x in range(w))
                     for y in range(h))
 
     def chunk(kind, body):
@@ -30,6 +30,11 @@ def png(path, w=64, h=36):
     with open(path, 'wb') as f:
         f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) +
                 chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))
+
+
+def same(a, b):
+    with open(a, 'rb') as fa, open(b, 'rb') as fb:
+        return fa.read() == fb.read()
 
 
 def header(text):
@@ -63,6 +68,14 @@ def main():
     tmp = tempfile.mkdtemp(prefix='isf-compat-')
     try:
         png(os.path.join(tmp, 'picture.png'))
+        png(os.path.join(tmp, 'other.png'), k=3)  # startImage: unlike what lies beneath
+        # the frame with nothing over the picture: a shader that draws nothing gives the same
+        with open(os.path.join(tmp, 'base.yaml'), 'w') as f:
+            f.write('format: vitrine/1\ncanvas: {size: [160, 90], fps: 10}\nlayers:\n'
+                    '  - {id: back, type: image, src: picture.png}\n')
+        subprocess.run([os.path.abspath(args.bin), 'render', 'base.yaml', '--out', 'base',
+                        '--frames', '2', '--quiet'], cwd=tmp, check=True)
+        base = os.path.join(tmp, 'base', 'frame_00001.png')
         files = sorted(os.path.join(d, f) for d in args.folders for f in os.listdir(d)
                        if f.endswith('.fs'))
         for i, path in enumerate(files):
@@ -97,7 +110,9 @@ def main():
                                 ', '.join(missing)))
                 continue
             shutil.copy(os.path.join(tmp, 'picture.png'), work)
-            given = ', '.join('%s: picture.png' % x['NAME'] for x in inputs
+            shutil.copy(os.path.join(tmp, 'other.png'), work)
+            given = ', '.join('%s: %s' % (x['NAME'], 'other.png' if x['NAME'] == 'startImage'
+                                          else 'picture.png') for x in inputs
                               if x.get('TYPE') == 'image' and x.get('NAME') != 'inputImage'
                               and re.fullmatch(r'[A-Za-z_][A-Za-z0-9_]*', x.get('NAME', '')))
             with open(os.path.join(work, 'scene.yaml'), 'w') as f:
@@ -112,6 +127,8 @@ def main():
                 if p.returncode != 0:
                     ok, why = False, cause(p.stderr)
                     break
+            if ok and same(os.path.join(work, 'out', 'frame_00001.png'), base):
+                why = 'the frame is the picture beneath it: the shader drew nothing; look at it'
             results.append((path, 'pass' if ok else 'fail', why))
             if not ok:
                 causes[why] += 1
@@ -124,6 +141,9 @@ def main():
     print('\n%d files, %d excluded (audio input, IMPORTED image or .vs absent); %d of %d render '
           'unchanged: %.1f %%' % (len(results), len(results) - len(counted), passed, len(counted),
                                   100.0 * passed / max(len(counted), 1)))
+    flat = sum(1 for r in counted if r[1] == 'pass' and r[2])
+    if flat:
+        print('%d of them drew nothing over the picture beneath: look at those' % flat)
     for why, n in causes.most_common():
         print('%4d  %s' % (n, why))
     return 0

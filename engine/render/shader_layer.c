@@ -908,7 +908,8 @@ static void set_time(vt_render_shader *rs, const vt_scene *scene, const vt_draw_
     glUniform4f(rs->loc.imouse, 0, 0, 0, 0);
 }
 
-/* Runs every pass; the last one (and any without TARGET) draws into rs->out. */
+/* Runs every pass; any without TARGET draws into rs->out, and the last one ends there (drawn
+ * into its TARGET, then copied). */
 static bool run_passes(const vt_scene *scene, const vt_draw_item *item, vt_render_shader *rs, int w,
                        int h, double *pixels) {
     const vt_layer *layer = &scene->layers[item->layer];
@@ -974,6 +975,14 @@ static bool run_passes(const vt_scene *scene, const vt_draw_item *item, vt_rende
         *pixels += (double)pw * ph;
         if (dst) {
             dst->cur = 1 - dst->cur;
+        }
+        /* The last pass is the layer's picture even when it has a TARGET (as in ISF: Life.fs
+         * keeps its only pass in a persistent buffer and shows it): copied out of the buffer. */
+        if (dst && i + 1 == isf->n_passes) {
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, dst->fbo[dst->cur]);
+            glBindFramebuffer(GL_DRAW_FRAMEBUFFER, rs->out.fbo[0]);
+            glBlitFramebuffer(0, 0, dst->w, dst->h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_LINEAR);
+            *pixels += (double)w * h;
         }
     }
     glActiveTexture(GL_TEXTURE0);
