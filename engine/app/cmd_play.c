@@ -45,6 +45,8 @@ typedef struct play_loop {
     bool audio_opened;     /* open_audio has run (just after the first frame) */
     bool dirty;            /* the window must be redrawn */
     bool quit;
+    bool fallback; /* the scene could not be loaded at start: the config's fallback_image is
+                      shown, and the scene file is watched so that a fixed scene starts */
     uint64_t frames_drawn, reloads;
     int64_t retry_ns;      /* an image could not be decoded at reload: try again then (INT64_MAX) */
     int retries;           /* tries since the last change of the files */
@@ -334,7 +336,7 @@ static void watch_scene_files(play_loop *p) {
     }
     /* The scene and every file it names: images, font files, captions and sounds. */
     const vt_scene *sc = p->show.scene;
-    size_t cap = 1 + sc->sound_count;
+    size_t cap = 2 + sc->sound_count;
     for (size_t i = 0; i < sc->layer_count; i++) {
         const vt_shader *sh = sc->layers[i].shader;
         cap += 2 + sc->layers[i].variant_count + sc->layers[i].text.lang_font_count;
@@ -343,6 +345,9 @@ static void watch_scene_files(play_loop *p) {
     const char **paths = vt_xcalloc(cap, sizeof *paths);
     size_t n = 0;
     paths[n++] = sc->path;
+    if (strcmp(sc->path, p->opts->inputs[0]) != 0) {
+        paths[n++] = p->opts->inputs[0]; /* the fallback image is shown: its scene is awaited */
+    }
     for (size_t i = 0; i < sc->layer_count; i++) {
         const vt_layer *l = &sc->layers[i];
         if (l->src_path) {
@@ -439,11 +444,9 @@ static void reload(play_loop *p) {
     vt_diags_sort(&diags);
     vt_diags_print(&diags, stderr);
     if (st != VT_OK) {
-        vt_log(VT_LOG_WARN, "play",
-               "%s was not reloaded: %s; the previous version keeps "
-               "playing",
-               p->opts->inputs[0],
-               st == VT_E_NOINPUT ? "it cannot be read" : "fix the errors above and save again");
+        vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s; %s", p->opts->inputs[0],
+               st == VT_E_NOINPUT ? "it cannot be read" : "fix the errors above and save again",
+               p->fallback ? "the fallback image stays on" : "the previous version keeps playing");
         show_failure(p, &diags, st == VT_E_NOINPUT ? "it cannot be read" : "see the log");
         vt_diags_free(&diags);
         return;
@@ -469,6 +472,7 @@ static void reload(play_loop *p) {
     vt_diags_free(&diags);
     p->retries = 0;
     p->last_error[0] = '\0';
+    p->fallback = false;
     resolve_settings(p); /* the schedule and budget may be the new scene's (and the old is gone) */
     p->reopen_ns = 0;    /* new hours are looked at now, not at the old ones' next change */
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
@@ -980,6 +984,26 @@ static void test_hooks_start(play_loop *p) {
     }
 }
 
+/* The scene cannot be loaded at start (its problems are printed): the operator's fallback_image
+ * is shown instead, and the scene file watched, so that the fixed scene starts by itself. The
+ * scene's status when the image cannot be shown either. */
+static vt_status start_fallback(play_loop *p, vt_status scene_st) {
+    vt_error err = {0};
+    if (vt_show_load_fallback(&p->show, p->config.fallback_image, &err) != VT_OK) {
+        vt_log(VT_LOG_ERROR, "play", "%s", err.message);
+        return scene_st;
+    }
+    vt_log(VT_LOG_WARN, "play",
+           "%s cannot be %s: showing the fallback image %s until the scene is fixed",
+           p->opts->inputs[0], scene_st == VT_E_NOINPUT ? "read" : "loaded",
+           p->config.fallback_image);
+    snprintf(p->last_error, sizeof p->last_error, "%s cannot be %s; the fallback image is shown",
+             base_name(p->opts->inputs[0]),
+             scene_st == VT_E_NOINPUT ? "read" : "loaded (see the log)");
+    p->fallback = true;
+    return VT_OK;
+}
+
 int vt_cmd_play(const vt_options *opts) {
     play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0, .retry_ns = INT64_MAX};
     /* Under systemd the journal reads each line's priority ("<4>" a warning); `check` and the
@@ -993,6 +1017,9 @@ int vt_cmd_play(const vt_options *opts) {
         return st;
     }
     st = vt_show_load(&p.show, opts->inputs[0], opts->events);
+    if (st != VT_OK && p.config.fallback_image) {
+        st = start_fallback(&p, st);
+    }
     if (st != VT_OK) {
         vt_config_free(&p.config);
         return st;
