@@ -7,6 +7,7 @@
 #include "app/energy_log_internal.h"
 #include "app/notify_internal.h"
 #include "app/play_internal.h"
+#include "app/proof_of_play_internal.h"
 #include "app/remote_internal.h"
 #include "io/vt_image.h"
 #include "io/vt_io.h"
@@ -34,6 +35,7 @@ typedef struct play_loop {
     vt_energy_session energy;
     vt_energy_log log;              /* --energy-log: one row a second */
     vt_display_power display_power; /* outside_hours: display-off */
+    vt_proof_of_play record;        /* proof_of_play.log: what played when */
     bool input;                     /* a visitor acted since the last frame */
     bool closed;                    /* outside opening hours: nothing is drawn */
     int64_t reopen_ns;      /* monotonic time of the next opening-hours change; INT64_MAX: none */
@@ -489,6 +491,7 @@ static void reload(play_loop *p) {
     malloc_trim(0); /* hand the old scene's memory back: a show reloads for months */
 #endif
     watch_scene_files(p);
+    vt_proof_of_play_scene(&p->record, &p->show, "reload");
     vt_log(VT_LOG_INFO, "play", "reloaded %s", p->opts->inputs[0]);
 }
 
@@ -874,6 +877,7 @@ static void run(play_loop *p) {
             }
             break;
         }
+        vt_proof_of_play_look(&p->record, &p->show, p->closed);
         state = loop_state(p, now_ns, p->closed);
         wait_fds(p);
         vt_platform_wait(p->win, vt_play_next_wake(&state));
@@ -1055,6 +1059,9 @@ int vt_cmd_play(const vt_options *opts) {
         st = vt_energy_log_start(&p.log, &p.settings, &err);
     }
     if (st == VT_OK) {
+        st = vt_proof_of_play_start(&p.record, &p.config, &err);
+    }
+    if (st == VT_OK) {
         test_hooks_start(&p);
         start_watching(&p);
         start_remote(&p);
@@ -1066,6 +1073,7 @@ int vt_cmd_play(const vt_options *opts) {
             p.quit_ns = p.start_ns + (int64_t)(opts->quit_after * 1e9);
         }
         p.dirty = true;
+        vt_proof_of_play_scene(&p.record, &p.show, p.fallback ? "fallback" : "start");
         run(&p);
         vt_log(VT_LOG_DEBUG, "play", "%llu frames drawn, %llu reloads",
                (unsigned long long)p.frames_drawn, (unsigned long long)p.reloads);
@@ -1081,6 +1089,7 @@ int vt_cmd_play(const vt_options *opts) {
     vt_osc_close(p.osc);
     vt_display_power_stop(&p.display_power);
     vt_energy_log_stop(&p.log);
+    vt_proof_of_play_stop(&p.record);
     vt_energy_session_stop(&p.energy); /* the display's brightness comes back */
     if (signals_taken) {
         signals_give_back(old_signals);

@@ -54,6 +54,9 @@ typedef struct vt_ledger_desc {
     uint64_t max_bytes;  /* the current and rotated files together; 0: 50 MiB; at least 64 KiB.
                             Beyond it the oldest rotated files are deleted. */
     unsigned sync_every; /* fdatasync(2) after this many rows (power cuts); 0: 60 */
+    const char *header;  /* another log's first line, written with vt_ledger_write_line (the
+                            proof-of-play log); NULL: VT_LEDGER_HEADER */
+    const char *what;    /* what messages call it; NULL: "energy log" */
 } vt_ledger_desc;
 
 /* One second of the show. Strings may be NULL (written empty). */
@@ -96,6 +99,13 @@ vt_status vt_ledger_write_step(vt_ledger *l, int64_t utc, int64_t step_ns, vt_er
  * On failure (disk full, file removed, folder read-only) returns VT_E_IOERR and the row is lost;
  * the next call tries again (re-opening the file at most every few seconds). */
 vt_status vt_ledger_write(vt_ledger *l, const vt_ledger_row *row, vt_error *err);
+
+/* Appends one line of another log (desc->header): line[len] must end with its only newline,
+ * be at most VT_LEDGER_ROW_MAX bytes and start with its UTC date (YYYY-MM-DD), the day it is
+ * rotated by; `utc` is its time. The same atomicity, rotation, bound and errors as
+ * vt_ledger_write. */
+vt_status vt_ledger_write_line(vt_ledger *l, int64_t utc, const char *line, size_t len,
+                               vt_error *err);
 
 /* true while the latest write failed: the caller warns once, and again when it recovers. */
 bool vt_ledger_failing(const vt_ledger *l);
