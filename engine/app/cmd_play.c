@@ -39,6 +39,7 @@ typedef struct play_loop {
     bool input;                     /* a visitor acted since the last frame */
     bool closed;                    /* outside opening hours: nothing is drawn */
     int64_t reopen_ns;      /* monotonic time of the next opening-hours change; INT64_MAX: none */
+    bool hours_seen;        /* check_hours has looked once (the start) */
     int64_t woken_until_ns; /* wake_on_input: open until then although outside hours */
     int64_t start_ns;
     int64_t quit_ns;       /* INT64_MAX: never */
@@ -152,6 +153,12 @@ static void check_hours(play_loop *p, int64_t now_ns) {
         until = p->woken_until_ns;
     }
     p->reopen_ns = until;
+    if (!p->hours_seen && open) {
+        /* A start during opening hours: projectors left off (a power cut, a closing while
+         * Vitrine was stopped) are switched on, after asking them where they are. */
+        vt_projectors_power(p->display_power.projectors, true, true);
+    }
+    p->hours_seen = true;
     if (!open && !p->closed) {
         if (s->outside_hours == VT_OUTSIDE_DISPLAY_OFF) {
             vt_display_power_set(&p->display_power, true, now_ns);
@@ -678,6 +685,12 @@ static void reply_status(play_loop *p, const vt_osc_peer *to) {
         .last_error = p->last_error[0] ? p->last_error : NULL,
         .osc = vt_osc_get_stats(p->osc),
     };
+    vt_pjlink_status projectors[VT_PJLINK_MAX];
+    while (vt_projectors_status(p->display_power.projectors, st.projector_count,
+                                &projectors[st.projector_count])) {
+        st.projector_count++;
+    }
+    st.projectors = projectors;
     char *json = vt_remote_status_json(&st);
     uint8_t msg[VT_OSC_MAX_PACKET];
     size_t n = json ? vt_remote_status_reply(json, msg, sizeof msg) : 0;
@@ -760,6 +773,36 @@ static void remote_poll(play_loop *p) {
 
 /* Remote control on the settings' port and address, from the config's allow list; not being
  * able to listen is a warning: the show goes on without it. */
+/* The config's PJLink projectors, on their own thread; one that cannot be started is a warning
+ * (the show goes on without them). */
+static void start_projectors(play_loop *p) {
+    const vt_config *c = &p->config;
+    if (c->projector_count == 0) {
+        return;
+    }
+    vt_pjlink_desc d[VT_PJLINK_MAX];
+    size_t n = c->projector_count < VT_PJLINK_MAX ? c->projector_count : VT_PJLINK_MAX;
+    for (size_t i = 0; i < n; i++) {
+        d[i] = (vt_pjlink_desc){.address = c->projectors[i].address,
+                                .port = c->projectors[i].port,
+                                .password = c->projectors[i].password};
+    }
+    vt_projectors_desc pd = {.projectors = d, .count = n};
+    const char *t = getenv("VITRINE_TEST_PJLINK_S"); /* tests: "timeout poll retry" seconds */
+    double to = 0, po = 0, re = 0;
+    if (t && sscanf(t, "%lf %lf %lf", &to, &po, &re) == 3) {
+        pd.timeout_ns = (int64_t)(to * 1e9);
+        pd.poll_ns = (int64_t)(po * 1e9);
+        pd.retry_ns = (int64_t)(re * 1e9);
+    }
+    vt_error err = {0};
+    if (vt_projectors_start(&pd, &p->display_power.projectors, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "pjlink", "%s; the projectors are not controlled", err.message);
+        return;
+    }
+    vt_log(VT_LOG_INFO, "pjlink", "%zu projector%s powered over PJLink", n, n > 1 ? "s" : "");
+}
+
 static void start_remote(play_loop *p) {
     if (p->settings.osc_port <= 0) {
         return;
@@ -1065,6 +1108,7 @@ int vt_cmd_play(const vt_options *opts) {
         test_hooks_start(&p);
         start_watching(&p);
         start_remote(&p);
+        start_projectors(&p);
         p.start_ns = vt_now_ns();
         p.fps_t0_ns = p.start_ns;
         p.day = vt_schedule_local_day(schedule_of(&p), time(NULL));
@@ -1088,6 +1132,7 @@ int vt_cmd_play(const vt_options *opts) {
     vt_watch_destroy(p.watch);
     vt_osc_close(p.osc);
     vt_display_power_stop(&p.display_power);
+    vt_projectors_stop(p.display_power.projectors);
     vt_energy_log_stop(&p.log);
     vt_proof_of_play_stop(&p.record);
     vt_energy_session_stop(&p.energy); /* the display's brightness comes back */
