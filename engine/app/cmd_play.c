@@ -55,6 +55,8 @@ typedef struct play_loop {
     int retries;           /* tries since the last change of the files */
     vt_osc_server *osc;    /* remote control (--osc-port, osc:); NULL: off */
     double remote_budget;  /* /vitrine/budget W: wins until the next restart; 0: none */
+    uint32_t remote_state; /* the state a remote /vitrine/state entered, until the state changes
+                              otherwise (the ledger marks it: no visitor); UINT32_MAX: none */
     char last_error[1024]; /* the latest problem, for /vitrine/status; "": none */
     vt_notify notify;      /* systemd: READY, STATUS, WATCHDOG */
     int64_t fps_t0_ns;     /* the measured frame rate: frames since then */
@@ -192,12 +194,25 @@ static const char *state_name(const play_loop *p) {
     return p->closed ? "closed" : i < st->count ? st->names[i] : "active";
 }
 
-/* The ledger's row and the display commands' reaping, when due. */
+/* A state entered by /vitrine/state stays marked until the show leaves it. */
+static void follow_remote_state(play_loop *p) {
+    if (p->remote_state != UINT32_MAX &&
+        (p->closed || vt_player_state(p->show.player) != p->remote_state)) {
+        p->remote_state = UINT32_MAX;
+    }
+}
+
+/* The ledger's row and the display commands' reaping, when due. A state a remote command
+ * entered is written "remote:NAME": the report does not count it as a visitor's session. */
 static void chores(play_loop *p, int64_t now_ns) {
     vt_display_power_poll(&p->display_power, now_ns);
     if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
+        follow_remote_state(p);
+        char state[VT_LEDGER_STATE_MAX + 1];
+        snprintf(state, sizeof state, "%s%s", p->remote_state != UINT32_MAX ? VT_LEDGER_REMOTE : "",
+                 state_name(p));
         vt_energy_session_tick(&p->energy, now_ns);
-        vt_energy_log_tick(&p->log, &p->energy, now_ns, state_name(p), p->frames_drawn);
+        vt_energy_log_tick(&p->log, &p->energy, now_ns, state, p->frames_drawn);
     }
     vt_notify_status(&p->notify, p->opts->inputs[0], state_name(p));
 }
@@ -726,10 +741,16 @@ static void remote_message(play_loop *p, const vt_osc_msg *m, const vt_osc_peer 
         vt_log(VT_LOG_DEBUG, "osc", "%s from %s", m->address, who);
     }
     switch (kind) {
-    case VT_REMOTE_ACTION:
+    case VT_REMOTE_ACTION: {
+        uint32_t before = vt_player_state(p->show.player);
         vt_player_action(p->show.player, &cmd.action, scene_now(p));
+        uint32_t after = vt_player_state(p->show.player);
+        if (cmd.action.kind == VT_DO_STATE && after != before) {
+            p->remote_state = after; /* not a visitor: marked in the ledger */
+        }
         p->next_frame_ns = vt_now_ns(); /* the show looks at the change at once */
         break;
+    }
     case VT_REMOTE_BUDGET:
         remote_budget(p, cmd.watts);
         break;
@@ -920,6 +941,7 @@ static void run(play_loop *p) {
             }
             break;
         }
+        follow_remote_state(p);
         vt_proof_of_play_look(&p->record, &p->show, p->closed);
         state = loop_state(p, now_ns, p->closed);
         wait_fds(p);
@@ -1052,7 +1074,11 @@ static vt_status start_fallback(play_loop *p, vt_status scene_st) {
 }
 
 int vt_cmd_play(const vt_options *opts) {
-    play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0, .retry_ns = INT64_MAX};
+    play_loop p = {.opts = opts,
+                   .quit_ns = INT64_MAX,
+                   .reopen_ns = 0,
+                   .retry_ns = INT64_MAX,
+                   .remote_state = UINT32_MAX};
     /* Under systemd the journal reads each line's priority ("<4>" a warning); `check` and the
      * other commands print for people only. */
     vt_log_set_priorities(vt_notify_journal_stderr());

@@ -30,6 +30,10 @@
  * Rows are timed with a monotonic clock anchored to the wall clock (vt_ledger_clock), so they
  * never go back in time except right after such a row. Not a state name a scene can have. */
 #define VT_LEDGER_CLOCK_STEP "(clock-step)"
+/* A state entered by a remote command (OSC `/vitrine/state`), not by a visitor, is written with
+ * this prefix ("remote:visit"): the report counts its time as the state's, but not as a visitor's
+ * interaction session. */
+#define VT_LEDGER_REMOTE "remote:"
 /* How far the wall clock may move away from the anchored monotonic clock before it counts as a
  * step (NTP slews smaller errors, and slews both clocks alike). */
 #define VT_LEDGER_STEP_NS INT64_C(2000000000)
