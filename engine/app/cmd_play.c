@@ -48,8 +48,9 @@ typedef struct play_loop {
     bool audio_opened;     /* open_audio has run (just after the first frame) */
     bool dirty;            /* the window must be redrawn */
     bool quit;
-    bool fallback; /* the scene could not be loaded at start: the config's fallback_image is
-                      shown, and the scene file is watched so that a fixed scene starts */
+    bool gpu_failed; /* a lost context could not be made again: exit 70 */
+    bool fallback;   /* the scene could not be loaded at start: the config's fallback_image is
+                        shown, and the scene file is watched so that a fixed scene starts */
     uint64_t frames_drawn, reloads;
     int64_t retry_ns;      /* an image could not be decoded at reload: try again then (INT64_MAX) */
     int retries;           /* tries since the last change of the files */
@@ -73,6 +74,8 @@ typedef struct play_loop {
     FILE *capture_list;
     vt_frame_pixels capture;
     int64_t frame_delay_ns;
+    int64_t gl_reset_ns; /* VITRINE_TEST_GL_RESET=S: a context loss pretended S s after the
+                            start (llvmpipe never resets); INT64_MAX: none */
 } play_loop;
 
 /* SIGHUP: reload the scene and the operator config at the next wake-up. The handler also
@@ -220,6 +223,7 @@ static void chores(play_loop *p, int64_t now_ns) {
 static int64_t chores_deadline(const play_loop *p) {
     int64_t a = vt_energy_log_deadline(&p->log), b = vt_display_power_deadline(&p->display_power);
     int64_t c = brightness_due_ns(p);
+    c = p->gl_reset_ns < c ? p->gl_reset_ns : c; /* the test hook's pretended GPU reset */
     return a < b ? (a < c ? a : c) : (b < c ? b : c);
 }
 
@@ -323,6 +327,25 @@ static void capture(play_loop *p, vt_ticks now, double scale) {
     }
     free(png);
     free(path);
+}
+
+/* A lost GL context (a GPU reset): a new context, every GL object made again from the CPU side,
+ * and the picture drawn again; the show goes on without a restart. One that cannot be made ends
+ * play with 70, for systemd to restart it. */
+static void recover_gpu(play_loop *p) {
+    vt_log(VT_LOG_WARN, "play", "the OpenGL context was lost (a GPU reset): rebuilding it");
+    vt_error err = {0};
+    if (vt_window_renew_context(p->win, &err) != VT_OK ||
+        vt_renderer_recover(p->show.renderer, &err) != VT_OK) {
+        vt_log(VT_LOG_ERROR, "play", "%s; stopping", err.message);
+        snprintf(p->last_error, sizeof p->last_error, "%s", err.message);
+        p->quit = true;
+        p->gpu_failed = true;
+        return;
+    }
+    vt_log(VT_LOG_INFO, "play", "the OpenGL context is back; the show goes on");
+    p->dirty = true;
+    p->next_frame_ns = vt_now_ns();
 }
 
 static void draw(play_loop *p, double governed_scale, vt_ticks now) {
@@ -910,6 +933,13 @@ static void run(play_loop *p) {
         vt_notify_tick(&p->notify, now_ns); /* here only: a hung loop stops the pings */
         check_hours(p, now_ns);
         chores(p, now_ns);
+        if (vt_renderer_context_lost(p->show.renderer) || now_ns >= p->gl_reset_ns) {
+            p->gl_reset_ns = INT64_MAX;
+            recover_gpu(p);
+            if (p->quit) {
+                break;
+            }
+        }
         vt_play_state state = loop_state(p, now_ns, was_closed);
         vt_play_step step = vt_play_decide(&state);
         if (step.paint_closed) {
@@ -1051,6 +1081,10 @@ static void test_hooks_start(play_loop *p) {
     if (delay && delay[0]) {
         p->frame_delay_ns = (int64_t)(atof(delay) * 1e6);
     }
+    const char *reset = getenv("VITRINE_TEST_GL_RESET");
+    if (reset && reset[0]) {
+        p->gl_reset_ns = vt_now_ns() + (int64_t)(atof(reset) * 1e9);
+    }
 }
 
 /* The scene cannot be loaded at start (its problems are printed): the operator's fallback_image
@@ -1078,7 +1112,8 @@ int vt_cmd_play(const vt_options *opts) {
                    .quit_ns = INT64_MAX,
                    .reopen_ns = 0,
                    .retry_ns = INT64_MAX,
-                   .remote_state = UINT32_MAX};
+                   .remote_state = UINT32_MAX,
+                   .gl_reset_ns = INT64_MAX};
     /* Under systemd the journal reads each line's priority ("<4>" a warning); `check` and the
      * other commands print for people only. */
     vt_log_set_priorities(vt_notify_journal_stderr());
@@ -1169,5 +1204,5 @@ int vt_cmd_play(const vt_options *opts) {
     vt_show_unload(&p.show);
     vt_window_destroy(p.win);
     vt_platform_quit();
-    return st;
+    return p.gpu_failed ? VT_E_SOFTWARE : st;
 }
