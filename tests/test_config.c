@@ -37,7 +37,8 @@ static const bad_case bad_cases[] = {
      E(1, 1, "unknown key 'enrgy'; did you mean 'energy'?")},
     {"unknown key, list", "scene: a.yaml\n",
      E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule, audio, "
-             "display_off_command, display_on_command, display, osc, metrics")},
+             "display_off_command, display_on_command, display, osc, metrics, fallback_image, "
+             "proof_of_play, projectors")},
     {"anchor", "energy: &e {}\n",
      E(1, 9, "anchors (&e) are not allowed; write the value out in full")},
     {"duplicate key", "energy:\n  sensor: rapl\n  sensor: nvml\n",
@@ -161,6 +162,27 @@ static const bad_case bad_cases[] = {
               "files")},
     {"metrics interval", "metrics: {file: m.prom, interval: 0.5}\n",
      E(1, 35, "'interval' must be between 1 and 3600, got 0.5")},
+    /* ---- fallback_image, proof_of_play, projectors ---- */
+    {"fallback list", "fallback_image: [a]\n",
+     E(1, 17, "'fallback_image' must be a string, not a sequence")},
+    {"proof_of_play without log", "proof_of_play: {log_max_mb: 5}\n",
+     E(1, 16, "'proof_of_play' needs 'log: FILE.csv', the file to write")},
+    {"proof_of_play key", "proof_of_play: {lg: a.csv}\n",
+     E(1, 16, "'proof_of_play' needs 'log: FILE.csv', the file to write")
+         E(1, 17, "unknown key 'lg' in 'proof_of_play'; did you mean 'log'?")},
+    {"projector name", "projectors: [{address: proj1.local}]\n",
+     E(1, 24, "'address' must be a numeric address like 10.0.0.21, not 'proj1.local' (names are "
+              "not looked up: the show must not wait on a DNS server)")},
+    {"projector no address", "projectors: [{port: 4352}]\n",
+     E(1, 14, "a projector needs 'address:', its numeric address like 10.0.0.21")},
+    {"projector password", "projectors: [{address: 10.0.0.21, password: \"a b\"}]\n",
+     E(1, 45, "a PJLink 'password' is 1 to 32 printable ASCII characters without spaces, as set "
+              "in the projector's menu")},
+    {"projector port", "projectors: [{address: 10.0.0.21, port: 0}]\n",
+     E(1, 41, "'port' must be between 1 and 65535, got 0")},
+    {"projectors scalar", "projectors: 10.0.0.21\n",
+     E(1, 13, "'projectors' must be a list, got '10.0.0.21'; write it like [{address: "
+              "10.0.0.21, password: secret}]")},
 };
 
 static void check_bad_case(const bad_case *bc) {
@@ -361,6 +383,30 @@ static void test_metrics(void) {
     vt_config_free(&cfg);
 }
 
+static void test_ops(void) {
+    vt_config cfg;
+    load_ok("fallback_image: closed.png\nproof_of_play: {log: plays.csv, log_max_mb: 2}\n"
+            "projectors:\n  - {address: 10.0.0.21, password: secret}\n"
+            "  - {address: \"::1\", port: 14352}\n",
+            &cfg, "");
+    VT_CHECK_STR(cfg.fallback_image, "config/closed.png"); /* beside the config */
+    VT_CHECK_STR(cfg.proof_of_play.log, "config/plays.csv");
+    VT_CHECK_NEAR(cfg.proof_of_play.log_max_mb, 2, 0);
+    VT_CHECK_INT(cfg.projector_count, 2);
+    VT_CHECK_STR(cfg.projectors[0].address, "10.0.0.21");
+    VT_CHECK_INT(cfg.projectors[0].port, 4352);
+    VT_CHECK_STR(cfg.projectors[0].password, "secret");
+    VT_CHECK_INT(cfg.projectors[0].line, 4);
+    VT_CHECK_STR(cfg.projectors[1].address, "::1");
+    VT_CHECK_INT(cfg.projectors[1].port, 14352);
+    VT_CHECK(cfg.projectors[1].password == NULL);
+    vt_config_free(&cfg);
+    load_ok("fallback_image: /srv/closed.png\n", &cfg, "");
+    VT_CHECK_STR(cfg.fallback_image, "/srv/closed.png");
+    VT_CHECK(cfg.proof_of_play.log == NULL && cfg.projector_count == 0);
+    vt_config_free(&cfg);
+}
+
 static void test_files(void) {
     vt_diags d = {0};
     vt_config cfg;
@@ -474,6 +520,7 @@ int main(void) {
     test_audio();
     test_osc();
     test_metrics();
+    test_ops();
     test_files();
     char dir[] = "/tmp/vt-test-config-XXXXXX";
     if (!mkdtemp(dir)) {

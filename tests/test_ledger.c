@@ -243,6 +243,37 @@ static void test_rotation(void) {
 
 /* A missing folder is made (as render makes --out's), again when it was removed while the show
  * ran; a path whose folder cannot be made (a file stands in the way) says why. */
+/* Another log through the same writer (the proof-of-play log): its own header, rotation at UTC
+ * midnight by the line's time, a file with another header moved aside, and only whole lines. */
+static void test_other_log(void) {
+    char *path = path_in("plays.csv");
+    vt_ledger *l = NULL;
+    vt_error err = {0};
+    vt_ledger_desc d = {.path = path, .header = "time,event", .what = "play log"};
+    put(path, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,15,0.0,0.75,,,none,,\n");
+    VT_CHECK_INT(vt_ledger_open(&d, &l, &err), VT_OK); /* an energy log: moved aside */
+    const char *a = "2026-11-24T23:59:59.500Z,start\n", *b = "2026-11-25T00:00:00.250Z,end\n";
+    VT_CHECK_INT(vt_ledger_write_line(l, T_2026_11_24 + 86399, a, strlen(a), &err), VT_OK);
+    VT_CHECK_INT(vt_ledger_write_line(l, T_2026_11_24 + 86400, b, strlen(b), &err), VT_OK);
+    VT_CHECK_INT(vt_ledger_write_line(l, T_2026_11_24 + 86400, "x\ny\n", 4, &err), VT_E_SOFTWARE);
+    VT_CHECK_INT(vt_ledger_write_line(l, T_2026_11_24 + 86400, "no end", 6, &err), VT_E_SOFTWARE);
+    vt_ledger_close(l);
+    char *cur = slurp(path), *old_path = path_in("plays-2026-11-24.csv");
+    char *second_path = vt_ledger_dated_path(path, (int32_t)(time(NULL) / 86400));
+    char *old = slurp(old_path), *aside = slurp(second_path);
+    VT_CHECK_STR(cur, "time,event\n2026-11-25T00:00:00.250Z,end\n");
+    /* The play log's first day went to its dated name; the energy log found there, to the
+     * dated name of the day it was found (the machine's today). */
+    VT_CHECK_STR(old, "time,event\n2026-11-24T23:59:59.500Z,start\n");
+    VT_CHECK(starts_with(aside, VT_LEDGER_HEADER "\n2026-11-24T10:00:00Z,attract,"));
+    free(cur);
+    free(old);
+    free(aside);
+    free(second_path);
+    free(old_path);
+    free(path);
+}
+
 static void test_missing_folder(void) {
     char *path = path_in("logs/site/energy.csv");
     vt_ledger *l = NULL;
@@ -651,6 +682,7 @@ int main(void) {
     test_covers_round_trip();
     test_v1_file();
     test_rotation();
+    test_other_log();
     test_missing_folder();
     test_size_bound();
     test_torn();

@@ -109,6 +109,9 @@ vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *
  * when given, and starts decoding its images on a thread. Returns VT_OK, VT_E_NOINPUT or
  * VT_E_DATAERR. */
 vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events_path);
+/* The operator's fallback_image as a scene of its own (the image on black, no events), for a
+ * scene that cannot be loaded at start: VT_OK, or the image's error. */
+vt_status vt_show_load_fallback(vt_show *show, const char *image_path, vt_error *err);
 /* Builds the GPU side (needs a current GL context). */
 vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err);
 /* Live input at scene time `now` (play): canvas coordinates. */

@@ -8,6 +8,7 @@
 #include "app/metrics_internal.h"
 #include "app/notify_internal.h"
 #include "app/play_internal.h"
+#include "app/proof_of_play_internal.h"
 #include "app/remote_internal.h"
 #include "io/vt_image.h"
 #include "io/vt_io.h"
@@ -35,9 +36,11 @@ typedef struct play_loop {
     vt_energy_session energy;
     vt_energy_log log;              /* --energy-log: one row a second */
     vt_display_power display_power; /* outside_hours: display-off */
+    vt_proof_of_play record;        /* proof_of_play.log: what played when */
     bool input;                     /* a visitor acted since the last frame */
     bool closed;                    /* outside opening hours: nothing is drawn */
     int64_t reopen_ns;      /* monotonic time of the next opening-hours change; INT64_MAX: none */
+    bool hours_seen;        /* check_hours has looked once (the start) */
     int64_t woken_until_ns; /* wake_on_input: open until then although outside hours */
     int64_t start_ns;
     int64_t quit_ns;       /* INT64_MAX: never */
@@ -46,11 +49,16 @@ typedef struct play_loop {
     bool audio_opened;     /* open_audio has run (just after the first frame) */
     bool dirty;            /* the window must be redrawn */
     bool quit;
+    bool gpu_failed; /* a lost context could not be made again: exit 70 */
+    bool fallback;   /* the scene could not be loaded at start: the config's fallback_image is
+                        shown, and the scene file is watched so that a fixed scene starts */
     uint64_t frames_drawn, reloads;
     int64_t retry_ns;      /* an image could not be decoded at reload: try again then (INT64_MAX) */
     int retries;           /* tries since the last change of the files */
     vt_osc_server *osc;    /* remote control (--osc-port, osc:); NULL: off */
     double remote_budget;  /* /vitrine/budget W: wins until the next restart; 0: none */
+    uint32_t remote_state; /* the state a remote /vitrine/state entered, until the state changes
+                              otherwise (the ledger marks it: no visitor); UINT32_MAX: none */
     char last_error[1024]; /* the latest problem, for /vitrine/status; "": none */
     vt_notify notify;      /* systemd: READY, STATUS, WATCHDOG */
     int64_t fps_t0_ns;     /* the measured frame rate: frames since then */
@@ -68,6 +76,8 @@ typedef struct play_loop {
     FILE *capture_list;
     vt_frame_pixels capture;
     int64_t frame_delay_ns;
+    int64_t gl_reset_ns; /* VITRINE_TEST_GL_RESET=S: a context loss pretended S s after the
+                            start (llvmpipe never resets); INT64_MAX: none */
 } play_loop;
 
 /* SIGHUP: reload the scene and the operator config at the next wake-up. The handler also
@@ -150,6 +160,12 @@ static void check_hours(play_loop *p, int64_t now_ns) {
         until = p->woken_until_ns;
     }
     p->reopen_ns = until;
+    if (!p->hours_seen && open) {
+        /* A start during opening hours: projectors left off (a power cut, a closing while
+         * Vitrine was stopped) are switched on, after asking them where they are. */
+        vt_projectors_power(p->display_power.projectors, true, true);
+    }
+    p->hours_seen = true;
     if (!open && !p->closed) {
         if (s->outside_hours == VT_OUTSIDE_DISPLAY_OFF) {
             vt_display_power_set(&p->display_power, true, now_ns);
@@ -198,12 +214,25 @@ static void write_metrics(play_loop *p, int64_t now_ns, bool force) {
                     force, &f);
 }
 
-/* The ledger's row, the metrics file and the display commands' reaping, when due. */
+/* A state entered by /vitrine/state stays marked until the show leaves it. */
+static void follow_remote_state(play_loop *p) {
+    if (p->remote_state != UINT32_MAX &&
+        (p->closed || vt_player_state(p->show.player) != p->remote_state)) {
+        p->remote_state = UINT32_MAX;
+    }
+}
+
+/* The ledger's row, the metrics file and the display commands' reaping, when due. A state a remote command
+ * entered is written "remote:NAME": the report does not count it as a visitor's session. */
 static void chores(play_loop *p, int64_t now_ns) {
     vt_display_power_poll(&p->display_power, now_ns);
     if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
+        follow_remote_state(p);
+        char state[VT_LEDGER_STATE_MAX + 1];
+        snprintf(state, sizeof state, "%s%s", p->remote_state != UINT32_MAX ? VT_LEDGER_REMOTE : "",
+                 state_name(p));
         vt_energy_session_tick(&p->energy, now_ns);
-        vt_energy_log_tick(&p->log, &p->energy, now_ns, state_name(p), p->frames_drawn);
+        vt_energy_log_tick(&p->log, &p->energy, now_ns, state, p->frames_drawn);
     }
     write_metrics(p, now_ns, false);
     vt_notify_status(&p->notify, p->opts->inputs[0], state_name(p));
@@ -212,6 +241,7 @@ static void chores(play_loop *p, int64_t now_ns) {
 static int64_t chores_deadline(const play_loop *p) {
     int64_t a = vt_energy_log_deadline(&p->log), b = vt_display_power_deadline(&p->display_power);
     int64_t c = brightness_due_ns(p);
+    c = p->gl_reset_ns < c ? p->gl_reset_ns : c; /* the test hook's pretended GPU reset */
     return a < b ? (a < c ? a : c) : (b < c ? b : c);
 }
 
@@ -317,6 +347,25 @@ static void capture(play_loop *p, vt_ticks now, double scale) {
     free(path);
 }
 
+/* A lost GL context (a GPU reset): a new context, every GL object made again from the CPU side,
+ * and the picture drawn again; the show goes on without a restart. One that cannot be made ends
+ * play with 70, for systemd to restart it. */
+static void recover_gpu(play_loop *p) {
+    vt_log(VT_LOG_WARN, "play", "the OpenGL context was lost (a GPU reset): rebuilding it");
+    vt_error err = {0};
+    if (vt_window_renew_context(p->win, &err) != VT_OK ||
+        vt_renderer_recover(p->show.renderer, &err) != VT_OK) {
+        vt_log(VT_LOG_ERROR, "play", "%s; stopping", err.message);
+        snprintf(p->last_error, sizeof p->last_error, "%s", err.message);
+        p->quit = true;
+        p->gpu_failed = true;
+        return;
+    }
+    vt_log(VT_LOG_INFO, "play", "the OpenGL context is back; the show goes on");
+    p->dirty = true;
+    p->next_frame_ns = vt_now_ns();
+}
+
 static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     int ww = 0, wh = 0;
     vt_window_drawable_size(p->win, &ww, &wh);
@@ -352,7 +401,7 @@ static void watch_scene_files(play_loop *p) {
     }
     /* The scene and every file it names: images, font files, captions and sounds. */
     const vt_scene *sc = p->show.scene;
-    size_t cap = 1 + sc->sound_count;
+    size_t cap = 2 + sc->sound_count;
     for (size_t i = 0; i < sc->layer_count; i++) {
         const vt_shader *sh = sc->layers[i].shader;
         cap += 2 + sc->layers[i].variant_count + sc->layers[i].text.lang_font_count;
@@ -361,6 +410,9 @@ static void watch_scene_files(play_loop *p) {
     const char **paths = vt_xcalloc(cap, sizeof *paths);
     size_t n = 0;
     paths[n++] = sc->path;
+    if (strcmp(sc->path, p->opts->inputs[0]) != 0) {
+        paths[n++] = p->opts->inputs[0]; /* the fallback image is shown: its scene is awaited */
+    }
     for (size_t i = 0; i < sc->layer_count; i++) {
         const vt_layer *l = &sc->layers[i];
         if (l->src_path) {
@@ -457,11 +509,9 @@ static void reload(play_loop *p) {
     vt_diags_sort(&diags);
     vt_diags_print(&diags, stderr);
     if (st != VT_OK) {
-        vt_log(VT_LOG_WARN, "play",
-               "%s was not reloaded: %s; the previous version keeps "
-               "playing",
-               p->opts->inputs[0],
-               st == VT_E_NOINPUT ? "it cannot be read" : "fix the errors above and save again");
+        vt_log(VT_LOG_WARN, "play", "%s was not reloaded: %s; %s", p->opts->inputs[0],
+               st == VT_E_NOINPUT ? "it cannot be read" : "fix the errors above and save again",
+               p->fallback ? "the fallback image stays on" : "the previous version keeps playing");
         show_failure(p, &diags, st == VT_E_NOINPUT ? "it cannot be read" : "see the log");
         vt_diags_free(&diags);
         return;
@@ -487,6 +537,7 @@ static void reload(play_loop *p) {
     vt_diags_free(&diags);
     p->retries = 0;
     p->last_error[0] = '\0';
+    p->fallback = false;
     resolve_settings(p); /* the schedule and budget may be the new scene's (and the old is gone) */
     p->reopen_ns = 0;    /* new hours are looked at now, not at the old ones' next change */
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
@@ -503,6 +554,7 @@ static void reload(play_loop *p) {
     malloc_trim(0); /* hand the old scene's memory back: a show reloads for months */
 #endif
     watch_scene_files(p);
+    vt_proof_of_play_scene(&p->record, &p->show, "reload");
     vt_log(VT_LOG_INFO, "play", "reloaded %s", p->opts->inputs[0]);
 }
 
@@ -697,6 +749,12 @@ static vt_remote_status status_now(play_loop *p, int64_t now_ns, bool *has_power
 static void reply_status(play_loop *p, const vt_osc_peer *to) {
     bool has_power;
     vt_remote_status st = status_now(p, vt_now_ns(), &has_power);
+    vt_pjlink_status projectors[VT_PJLINK_MAX];
+    while (vt_projectors_status(p->display_power.projectors, st.projector_count,
+                                &projectors[st.projector_count])) {
+        st.projector_count++;
+    }
+    st.projectors = projectors;
     char *json = vt_remote_status_json(&st);
     uint8_t msg[VT_OSC_MAX_PACKET];
     size_t n = json ? vt_remote_status_reply(json, msg, sizeof msg) : 0;
@@ -732,10 +790,16 @@ static void remote_message(play_loop *p, const vt_osc_msg *m, const vt_osc_peer 
         vt_log(VT_LOG_DEBUG, "osc", "%s from %s", m->address, who);
     }
     switch (kind) {
-    case VT_REMOTE_ACTION:
+    case VT_REMOTE_ACTION: {
+        uint32_t before = vt_player_state(p->show.player);
         vt_player_action(p->show.player, &cmd.action, scene_now(p));
+        uint32_t after = vt_player_state(p->show.player);
+        if (cmd.action.kind == VT_DO_STATE && after != before) {
+            p->remote_state = after; /* not a visitor: marked in the ledger */
+        }
         p->next_frame_ns = vt_now_ns(); /* the show looks at the change at once */
         break;
+    }
     case VT_REMOTE_BUDGET:
         remote_budget(p, cmd.watts);
         break;
@@ -779,6 +843,36 @@ static void remote_poll(play_loop *p) {
 
 /* Remote control on the settings' port and address, from the config's allow list; not being
  * able to listen is a warning: the show goes on without it. */
+/* The config's PJLink projectors, on their own thread; one that cannot be started is a warning
+ * (the show goes on without them). */
+static void start_projectors(play_loop *p) {
+    const vt_config *c = &p->config;
+    if (c->projector_count == 0) {
+        return;
+    }
+    vt_pjlink_desc d[VT_PJLINK_MAX];
+    size_t n = c->projector_count < VT_PJLINK_MAX ? c->projector_count : VT_PJLINK_MAX;
+    for (size_t i = 0; i < n; i++) {
+        d[i] = (vt_pjlink_desc){.address = c->projectors[i].address,
+                                .port = c->projectors[i].port,
+                                .password = c->projectors[i].password};
+    }
+    vt_projectors_desc pd = {.projectors = d, .count = n};
+    const char *t = getenv("VITRINE_TEST_PJLINK_S"); /* tests: "timeout poll retry" seconds */
+    double to = 0, po = 0, re = 0;
+    if (t && sscanf(t, "%lf %lf %lf", &to, &po, &re) == 3) {
+        pd.timeout_ns = (int64_t)(to * 1e9);
+        pd.poll_ns = (int64_t)(po * 1e9);
+        pd.retry_ns = (int64_t)(re * 1e9);
+    }
+    vt_error err = {0};
+    if (vt_projectors_start(&pd, &p->display_power.projectors, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "pjlink", "%s; the projectors are not controlled", err.message);
+        return;
+    }
+    vt_log(VT_LOG_INFO, "pjlink", "%zu projector%s powered over PJLink", n, n > 1 ? "s" : "");
+}
+
 static void start_remote(play_loop *p) {
     if (p->settings.osc_port <= 0) {
         return;
@@ -865,6 +959,13 @@ static void run(play_loop *p) {
         vt_notify_tick(&p->notify, now_ns); /* here only: a hung loop stops the pings */
         check_hours(p, now_ns);
         chores(p, now_ns);
+        if (vt_renderer_context_lost(p->show.renderer) || now_ns >= p->gl_reset_ns) {
+            p->gl_reset_ns = INT64_MAX;
+            recover_gpu(p);
+            if (p->quit) {
+                break;
+            }
+        }
         vt_play_state state = loop_state(p, now_ns, was_closed);
         vt_play_step step = vt_play_decide(&state);
         if (step.paint_closed) {
@@ -896,6 +997,8 @@ static void run(play_loop *p) {
             }
             break;
         }
+        follow_remote_state(p);
+        vt_proof_of_play_look(&p->record, &p->show, p->closed);
         state = loop_state(p, now_ns, p->closed);
         wait_fds(p);
         vt_platform_wait(p->win, vt_play_next_wake(&state));
@@ -1004,10 +1107,39 @@ static void test_hooks_start(play_loop *p) {
     if (delay && delay[0]) {
         p->frame_delay_ns = (int64_t)(atof(delay) * 1e6);
     }
+    const char *reset = getenv("VITRINE_TEST_GL_RESET");
+    if (reset && reset[0]) {
+        p->gl_reset_ns = vt_now_ns() + (int64_t)(atof(reset) * 1e9);
+    }
+}
+
+/* The scene cannot be loaded at start (its problems are printed): the operator's fallback_image
+ * is shown instead, and the scene file watched, so that the fixed scene starts by itself. The
+ * scene's status when the image cannot be shown either. */
+static vt_status start_fallback(play_loop *p, vt_status scene_st) {
+    vt_error err = {0};
+    if (vt_show_load_fallback(&p->show, p->config.fallback_image, &err) != VT_OK) {
+        vt_log(VT_LOG_ERROR, "play", "%s", err.message);
+        return scene_st;
+    }
+    vt_log(VT_LOG_WARN, "play",
+           "%s cannot be %s: showing the fallback image %s until the scene is fixed",
+           p->opts->inputs[0], scene_st == VT_E_NOINPUT ? "read" : "loaded",
+           p->config.fallback_image);
+    snprintf(p->last_error, sizeof p->last_error, "%s cannot be %s; the fallback image is shown",
+             base_name(p->opts->inputs[0]),
+             scene_st == VT_E_NOINPUT ? "read" : "loaded (see the log)");
+    p->fallback = true;
+    return VT_OK;
 }
 
 int vt_cmd_play(const vt_options *opts) {
-    play_loop p = {.opts = opts, .quit_ns = INT64_MAX, .reopen_ns = 0, .retry_ns = INT64_MAX};
+    play_loop p = {.opts = opts,
+                   .quit_ns = INT64_MAX,
+                   .reopen_ns = 0,
+                   .retry_ns = INT64_MAX,
+                   .remote_state = UINT32_MAX,
+                   .gl_reset_ns = INT64_MAX};
     /* Under systemd the journal reads each line's priority ("<4>" a warning); `check` and the
      * other commands print for people only. */
     vt_log_set_priorities(vt_notify_journal_stderr());
@@ -1019,6 +1151,9 @@ int vt_cmd_play(const vt_options *opts) {
         return st;
     }
     st = vt_show_load(&p.show, opts->inputs[0], opts->events);
+    if (st != VT_OK && p.config.fallback_image) {
+        st = start_fallback(&p, st);
+    }
     if (st != VT_OK) {
         vt_config_free(&p.config);
         return st;
@@ -1054,9 +1189,13 @@ int vt_cmd_play(const vt_options *opts) {
         st = vt_energy_log_start(&p.log, &p.settings, &err);
     }
     if (st == VT_OK) {
+        st = vt_proof_of_play_start(&p.record, &p.config, &err);
+    }
+    if (st == VT_OK) {
         test_hooks_start(&p);
         start_watching(&p);
         start_remote(&p);
+        start_projectors(&p);
         p.start_ns = vt_now_ns();
         p.fps_t0_ns = p.start_ns;
         p.day = vt_schedule_local_day(schedule_of(&p), time(NULL));
@@ -1065,6 +1204,7 @@ int vt_cmd_play(const vt_options *opts) {
             p.quit_ns = p.start_ns + (int64_t)(opts->quit_after * 1e9);
         }
         p.dirty = true;
+        vt_proof_of_play_scene(&p.record, &p.show, p.fallback ? "fallback" : "start");
         run(&p);
         write_metrics(&p, vt_now_ns(), true); /* vitrine_up 0: stopped, not stale */
         vt_log(VT_LOG_DEBUG, "play", "%llu frames drawn, %llu reloads",
@@ -1080,7 +1220,9 @@ int vt_cmd_play(const vt_options *opts) {
     vt_watch_destroy(p.watch);
     vt_osc_close(p.osc);
     vt_display_power_stop(&p.display_power);
+    vt_projectors_stop(p.display_power.projectors);
     vt_energy_log_stop(&p.log);
+    vt_proof_of_play_stop(&p.record);
     vt_energy_session_stop(&p.energy); /* the display's brightness comes back */
     if (signals_taken) {
         signals_give_back(old_signals);
@@ -1089,5 +1231,5 @@ int vt_cmd_play(const vt_options *opts) {
     vt_show_unload(&p.show);
     vt_window_destroy(p.win);
     vt_platform_quit();
-    return st;
+    return p.gpu_failed ? VT_E_SOFTWARE : st;
 }

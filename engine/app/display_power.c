@@ -1,7 +1,8 @@
 /* `outside_hours: display-off`: the operator's display_off_command at closing and
  * display_on_command at opening, started with posix_spawn and never waited on in the frame loop
  * (reaped with WNOHANG, killed past COMMAND_TIMEOUT_NS), and the screen saver let act while
- * closed so SDL does not switch the display back on. */
+ * closed so SDL does not switch the display back on. The config's PJLink projectors are
+ * another backend of the same moments (remote/vt_pjlink.h: never waited on either). */
 #include "app/energy_log_internal.h"
 #include "io/vt_io.h"
 
@@ -84,10 +85,11 @@ void vt_display_power_set(vt_display_power *dp, bool off, int64_t now_ns) {
     }
     dp->off = off;
     vt_platform_screensaver_allow(off);
+    vt_projectors_power(dp->projectors, !off, false);
     char **argv = off ? dp->cfg->display_off_command : dp->cfg->display_on_command;
     if (argv && argv[0]) {
         spawn(dp, argv, off ? "display_off_command" : "display_on_command", now_ns);
-    } else if (off) {
+    } else if (off && !dp->projectors) {
         vt_log(VT_LOG_WARN, "play",
                "outside_hours is display-off but the operator config has no "
                "display_off_command: the screen is only blanked");

@@ -5,6 +5,7 @@
 
 #include "app/app_internal.h"
 #include "ledger/vt_ledger.h"
+#include "remote/vt_pjlink.h"
 
 #include <sys/types.h>
 
@@ -47,11 +48,14 @@ typedef struct vt_display_power {
     const char *what;   /* "display_off_command" or "display_on_command" */
     bool off;           /* the display was switched off (closing) and not yet back on */
     pid_t dying[4];     /* killed, reaped by later polls: the frame loop never waits on them */
+    vt_projectors *projectors; /* the config's PJLink projectors, switched at the same moments;
+                                  NULL: none */
 } vt_display_power;
 
 /* At closing (off = true) or opening: lets the screen saver act (off) or inhibits it again
  * (on), and starts the config's command when there is one, without waiting for it. A command
- * still running from the previous change is killed first. */
+ * still running from the previous change is killed first. The projectors are asked to power
+ * off or on (their thread does it). */
 void vt_display_power_set(vt_display_power *dp, bool off, int64_t now_ns);
 /* Reaps the command when it has ended (one warning if it failed) and kills it past its time. */
 void vt_display_power_poll(vt_display_power *dp, int64_t now_ns);

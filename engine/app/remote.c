@@ -245,6 +245,41 @@ static json_t *text(const char *s) {
     return j ? j : json_null();
 }
 
+/* A projector's status: power as a word, lamp hours, ERST's six fields, the latest problem. */
+static json_t *projector_json(const vt_pjlink_status *ps) {
+    static const char *const powers[] = {"off", "on", "cooling", "warming"};
+    static const char *const parts[] = {"fan", "lamp", "temperature", "cover", "filter", "other"};
+    static const char *const levels[] = {"ok", "warning", "error"};
+    json_t *o = json_object();
+    json_object_set_new(o, "address", text(ps->address));
+    json_object_set_new(o, "port", json_integer(ps->port));
+    json_object_set_new(o, "answered", json_boolean(ps->answered));
+    json_object_set_new(o, "power",
+                        ps->power >= 0 && ps->power <= 3 ? json_string(powers[ps->power])
+                                                         : json_string("unknown"));
+    json_object_set_new(o, "asked",
+                        ps->want == 1   ? json_string("on")
+                        : ps->want == 0 ? json_string("off")
+                                        : json_null());
+    json_t *lamps = json_array();
+    for (int i = 0; i < ps->lamp_count && i < VT_PJLINK_LAMPS; i++) {
+        json_array_append_new(lamps, json_integer(ps->lamp_hours[i]));
+    }
+    json_object_set_new(o, "lamp_hours", lamps);
+    json_t *errors = json_null();
+    if (strlen(ps->errors) == 6) {
+        errors = json_object();
+        for (int i = 0; i < 6; i++) {
+            int v = ps->errors[i] - '0';
+            json_object_set_new(errors, parts[i], json_string(levels[v >= 0 && v <= 2 ? v : 2]));
+        }
+    }
+    json_object_set_new(o, "errors", errors);
+    json_object_set_new(o, "problem", ps->problem[0] ? text(ps->problem) : json_null());
+    json_object_set_new(o, "failures", json_integer(ps->failures));
+    return o;
+}
+
 char *vt_remote_status_json(const vt_remote_status *st) {
     json_t *o = json_object();
     json_object_set_new(o, "scene", text(st->scene));
@@ -265,6 +300,16 @@ char *vt_remote_status_json(const vt_remote_status *st) {
     json_object_set_new(osc, "limited", json_integer((json_int_t)st->osc.limited));
     json_object_set_new(osc, "overflow", json_integer((json_int_t)st->osc.overflow));
     json_object_set_new(o, "osc", osc);
+    json_t *outputs = json_array();
+    for (size_t i = 0; i < st->output_count; i++) {
+        json_array_append_new(outputs, text(st->outputs[i]));
+    }
+    json_object_set_new(o, "outputs", outputs);
+    json_t *projectors = json_array();
+    for (size_t i = 0; i < st->projector_count; i++) {
+        json_array_append_new(projectors, projector_json(&st->projectors[i]));
+    }
+    json_object_set_new(o, "projectors", projectors);
     char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(o);
     return text;

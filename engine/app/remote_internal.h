@@ -5,6 +5,7 @@
 #define VT_REMOTE_INTERNAL_H
 
 #include "remote/vt_osc.h"
+#include "remote/vt_pjlink.h"
 #include "scene/vt_scene.h"
 
 typedef enum vt_remote_kind {
@@ -35,6 +36,10 @@ typedef struct vt_remote_status {
     double fps, scale, power_w, energy_j, energy_wh_today, uptime_s;
     const char *last_error; /* NULL: none */
     vt_osc_stats osc;
+    const vt_pjlink_status *projectors; /* the config's PJLink projectors, their latest status */
+    size_t projector_count;
+    const char *const *outputs; /* the config's outputs by name, when it has any (none yet) */
+    size_t output_count;
 } vt_remote_status;
 
 /* The status as one JSON object (free() it). */

@@ -203,6 +203,56 @@ vt_status vt_show_load(vt_show *show, const char *scene_path, const char *events
     return VT_OK;
 }
 
+/* The fallback scene: the image alone, filling a canvas of its own size (at most 3840 px wide
+ * or 2160 high, keeping its shape), on black. Its path is the image's, so the image is in the
+ * scene's folder. */
+vt_status vt_show_load_fallback(vt_show *show, const char *image_path, vt_error *err) {
+    *show = (vt_show){0};
+    vt_image_info info = {0};
+    vt_status st = vt_image_probe(image_path, NULL, &info, err);
+    if (st != VT_OK) {
+        return st;
+    }
+    double s = fmin(1.0, fmin(3840.0 / info.width, 2160.0 / info.height));
+    int w = (int)fmax(1, lround(info.width * s)), h = (int)fmax(1, lround(info.height * s));
+    const char *slash = strrchr(image_path, '/');
+    const char *name = slash ? slash + 1 : image_path;
+    char quoted[2 * 256 + 1];
+    size_t q = 0;
+    for (size_t i = 0; name[i] && q + 2 < sizeof quoted; i++) {
+        if (name[i] == '"' || name[i] == '\\') {
+            quoted[q++] = '\\';
+        }
+        quoted[q++] = name[i];
+    }
+    quoted[q] = '\0';
+    char *text = vt_xasprintf("format: vitrine/1\ntitle: Vitrine\ncanvas:\n  size: [%d, %d]\n"
+                              "  background: \"#000000\"\nlayers:\n  - id: fallback\n"
+                              "    type: image\n    src: \"%s\"\n    size: [%d, %d]\n"
+                              "    fit: contain\n",
+                              w, h, quoted, w, h);
+    vt_diags diags = {0};
+    vt_scene *scene = NULL;
+    st = vt_scene_load_string(text, strlen(text), image_path, 0, &scene, &diags);
+    free(text);
+    if (st == VT_OK) {
+        st = vt_show_check_images(scene, VT_SHOW_IMAGES_STRICT, &diags, NULL);
+    }
+    if (st != VT_OK) {
+        vt_diags_sort(&diags);
+        const vt_diag *d = diags.count ? &diags.items[0] : NULL;
+        (void)VT_FAIL(err, st, "the fallback image %s cannot be shown%s%s", image_path,
+                      d ? ": " : "", d ? d->message : "");
+        vt_diags_free(&diags);
+        vt_scene_destroy(scene);
+        return st;
+    }
+    vt_diags_free(&diags);
+    attach_scene(show, scene);
+    show->images = start_images(scene);
+    return VT_OK;
+}
+
 vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err) {
     vt_renderer_desc desc = {.target_width = target_w, .target_height = target_h};
     vt_status st = vt_renderer_create(&desc, &show->renderer, err);

@@ -17,5 +17,9 @@ void vt_config_free_extra(vt_config *cfg);
 /* The `osc` block (config_osc.c), and freeing what it allocated. */
 void vt_config_parse_osc(vt_vctx *c, const vt_ypair *pair, vt_config *cfg);
 void vt_config_free_osc(vt_config *cfg);
+/* `fallback_image`, `proof_of_play` and `projectors` of the root mapping (config_ops.c), and
+ * freeing what they allocated. */
+void vt_config_parse_ops(vt_vctx *c, const vt_ynode *root, vt_config *cfg);
+void vt_config_free_ops(vt_config *cfg);
 
 #endif

@@ -20,6 +20,16 @@ typedef struct vt_config_bus {
 /* The most ranges in `osc.allow`. */
 #define VT_CONFIG_OSC_ALLOW_MAX 32
 
+/* A projector powered over PJLink (`projectors: [{address: 10.0.0.21, password: ...}]`). */
+typedef struct vt_config_projector {
+    char *address;  /* numeric IPv4 or IPv6 address */
+    int port;       /* 4352 unless given */
+    char *password; /* PJLink password (authentication); NULL: none */
+    int line, col;
+} vt_config_projector;
+/* The most projectors one show powers. */
+#define VT_CONFIG_PROJECTORS_MAX 16
+
 /* The longest `energy.covers` text, in bytes (the ledger's text column keeps it whole). */
 #define VT_CONFIG_COVERS_MAX 200
 
@@ -65,6 +75,14 @@ typedef struct vt_config {
         char *file; /* Prometheus text file (.prom), relative to the config's folder; NULL: none */
         double interval; /* seconds between writes, 1..3600; 0: the default (10) */
     } metrics;           /* fleet metrics for node_exporter's textfile collector (`play`) */
+    /* config_ops.c: what keeps a room running unattended */
+    char *fallback_image; /* shown when the scene cannot be loaded at start; NULL: none */
+    struct {
+        char *log;         /* proof-of-play log file (relative to the config's folder); NULL */
+        double log_max_mb; /* size bound of its files; 0: the ledger's default */
+    } proof_of_play;
+    vt_config_projector *projectors; /* PJLink projectors powered with the opening hours */
+    size_t projector_count;
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.

@@ -22,6 +22,8 @@
 
 struct vt_ledger {
     char *path;
+    char *header; /* the first line (without its newline) */
+    char *what;   /* "energy log": what messages call it */
     uint64_t max_bytes;
     unsigned sync_every, unsynced;
     int fd;            /* -1 while failing to open */
@@ -137,8 +139,8 @@ static void prune(vt_ledger *l, uint64_t extra) {
     }
     for (size_t i = 0; i < count; i++) {
         if (l->size + total + extra > l->max_bytes && unlink(files[i].path) == 0) {
-            vt_log(VT_LOG_INFO, "ledger", "deleted %s: the energy log is kept under %llu bytes",
-                   files[i].path, (unsigned long long)l->max_bytes);
+            vt_log(VT_LOG_INFO, "ledger", "deleted %s: the %s is kept under %llu bytes",
+                   files[i].path, l->what, (unsigned long long)l->max_bytes);
             total -= files[i].bytes;
         }
         free(files[i].path);
@@ -150,8 +152,8 @@ static void prune(vt_ledger *l, uint64_t extra) {
 /* ---- the current file ---- */
 
 /* The UTC day of the first row after the header, or NO_DAY. */
-static int32_t first_row_day(const char *head, size_t len) {
-    size_t h = strlen(VT_LEDGER_HEADER) + 1;
+static int32_t first_row_day(const vt_ledger *l, const char *head, size_t len) {
+    size_t h = strlen(l->header) + 1;
     int y, m, d;
     if (len < h + 10 || sscanf(head + h, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
         d < 1 || d > 31) {
@@ -263,7 +265,7 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
             vt_status made = vt_dir_create(dir, &why);
             free(dir);
             if (made != VT_OK) {
-                return VT_FAIL(err, made, "cannot open the energy log %s: %s", l->path,
+                return VT_FAIL(err, made, "cannot open the %s %s: %s", l->what, l->path,
                                why.message);
             }
             l->fd = open(l->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
@@ -271,10 +273,11 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
         }
         struct stat st;
         if (l->fd < 0 || fstat(l->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-            vt_status s = VT_FAIL(err, VT_E_CANTCREAT, "cannot open the energy log %s: %s", l->path,
-                                  l->fd >= 0       ? "not a regular file"
-                                  : errno == ELOOP ? "not a regular file (a symbolic link)"
-                                                   : strerror(errno));
+            vt_status s =
+                VT_FAIL(err, VT_E_CANTCREAT, "cannot open the %s %s: %s", l->what, l->path,
+                        l->fd >= 0       ? "not a regular file"
+                        : errno == ELOOP ? "not a regular file (a symbolic link)"
+                                         : strerror(errno));
             close_fd(l);
             return s;
         }
@@ -285,24 +288,27 @@ static vt_status open_current(vt_ledger *l, int32_t today, vt_error *err) {
         }
         char head[256];
         ssize_t n = pread(l->fd, head, sizeof head, 0);
-        size_t hlen = strlen(VT_LEDGER_HEADER);
-        bool ours =
-            n > (ssize_t)hlen && memcmp(head, VT_LEDGER_HEADER, hlen) == 0 && head[hlen] == '\n';
+        size_t hlen = strlen(l->header);
+        bool ours = n > (ssize_t)hlen && memcmp(head, l->header, hlen) == 0 && head[hlen] == '\n';
         if (ours && trim_nul_tail(l) && drop_torn_tail(l)) {
-            l->day = first_row_day(head, (size_t)n);
+            l->day = first_row_day(l, head, (size_t)n);
             return VT_OK;
         }
-        bool v1 = n >= (ssize_t)sizeof VT_LEDGER_HEADER_V1 &&
+        bool v1 = strcmp(l->header, VT_LEDGER_HEADER) == 0 &&
+                  n >= (ssize_t)sizeof VT_LEDGER_HEADER_V1 &&
                   memcmp(head, VT_LEDGER_HEADER_V1 "\n", sizeof VT_LEDGER_HEADER_V1) == 0;
-        vt_log(v1 ? VT_LOG_INFO : VT_LOG_WARN, "ledger", "%s %s; moving it aside", l->path,
-               v1 ? "was written by an earlier version (without the seconds column)"
-                  : "is not an energy log of this version");
+        bool vowel = strchr("aeiou", l->what[0]) != NULL;
+        vt_log(v1 ? VT_LOG_INFO : VT_LOG_WARN, "ledger", "%s %s%s%s; moving it aside", l->path,
+               v1      ? "was written by an earlier version (without the seconds column)"
+               : vowel ? "is not an "
+                       : "is not a ",
+               v1 ? "" : l->what, v1 ? "" : " of this version");
         close_fd(l);
         if (!move_aside(l, today, err)) {
             return VT_E_CANTCREAT;
         }
     }
-    return VT_FAIL(err, VT_E_CANTCREAT, "cannot start the energy log %s", l->path);
+    return VT_FAIL(err, VT_E_CANTCREAT, "cannot start the %s %s", l->what, l->path);
 }
 
 /* ---- rows ---- */
@@ -425,15 +431,22 @@ size_t vt_ledger_format(const vt_ledger_row *r, char *buf, size_t cap) {
 
 vt_status vt_ledger_open(const vt_ledger_desc *desc, vt_ledger **out, vt_error *err) {
     *out = NULL;
+    const char *what = desc && desc->what ? desc->what : "energy log";
     if (!desc || !desc->path || !desc->path[0]) {
-        return VT_FAIL(err, VT_E_USAGE, "the energy log needs a file name");
+        return VT_FAIL(err, VT_E_USAGE, "the %s needs a file name", what);
     }
     if (desc->max_bytes && desc->max_bytes < VT_LEDGER_MIN_MAX_BYTES) {
-        return VT_FAIL(err, VT_E_USAGE, "the energy log's size bound must be at least %llu bytes",
+        return VT_FAIL(err, VT_E_USAGE, "the %s's size bound must be at least %llu bytes", what,
                        (unsigned long long)VT_LEDGER_MIN_MAX_BYTES);
+    }
+    const char *header = desc->header ? desc->header : VT_LEDGER_HEADER;
+    if (strlen(header) > VT_LEDGER_ROW_MAX || strchr(header, '\n')) {
+        return VT_FAIL(err, VT_E_USAGE, "the %s's header must be one line", what);
     }
     vt_ledger *l = vt_xcalloc(1, sizeof *l);
     l->path = vt_xstrdup(desc->path);
+    l->header = vt_xstrdup(header);
+    l->what = vt_xstrdup(what);
     l->max_bytes = desc->max_bytes ? desc->max_bytes : VT_LEDGER_DEFAULT_MAX_BYTES;
     l->sync_every = desc->sync_every ? desc->sync_every : 60;
     l->fd = -1;
@@ -472,7 +485,7 @@ static vt_status fail(vt_ledger *l, int64_t now, vt_status st) {
 static vt_status ready(vt_ledger *l, int64_t utc, vt_error *err) {
     if (l->fd < 0) {
         if (utc < l->retry_utc) {
-            return VT_FAIL(err, VT_E_IOERR, "the energy log %s is still not writable", l->path);
+            return VT_FAIL(err, VT_E_IOERR, "the %s %s is still not writable", l->what, l->path);
         }
         vt_status st = open_current(l, utc_day(utc), err);
         if (st != VT_OK) {
@@ -496,28 +509,40 @@ static vt_status ready(vt_ledger *l, int64_t utc, vt_error *err) {
 }
 
 vt_status vt_ledger_write(vt_ledger *l, const vt_ledger_row *row, vt_error *err) {
-    vt_status st = ready(l, row->utc, err);
+    char line[VT_LEDGER_ROW_MAX + 1];
+    size_t n = vt_ledger_format(row, line, sizeof line);
+    return vt_ledger_write_line(l, row->utc, line, n, err);
+}
+
+vt_status vt_ledger_write_line(vt_ledger *l, int64_t utc, const char *line, size_t line_len,
+                               vt_error *err) {
+    if (line_len == 0 || line_len > VT_LEDGER_ROW_MAX || line[line_len - 1] != '\n' ||
+        memchr(line, '\n', line_len - 1)) {
+        return VT_FAIL(err, VT_E_SOFTWARE, "a %s line must be one line of at most %d bytes",
+                       l->what, VT_LEDGER_ROW_MAX);
+    }
+    vt_status st = ready(l, utc, err);
     if (st != VT_OK) {
         return st;
     }
-    char buf[sizeof VT_LEDGER_HEADER + VT_LEDGER_ROW_MAX];
+    char buf[2 * VT_LEDGER_ROW_MAX + 2];
     size_t len = 0;
     if (l->size == 0) {
-        memcpy(buf, VT_LEDGER_HEADER "\n", sizeof VT_LEDGER_HEADER);
-        len = sizeof VT_LEDGER_HEADER;
+        len = (size_t)snprintf(buf, sizeof buf, "%s\n", l->header);
     }
-    len += vt_ledger_format(row, buf + len, sizeof buf - len);
+    memcpy(buf + len, line, line_len);
+    len += line_len;
     if (l->size > 0 && l->size + len > l->max_bytes / 2) {
         /* Today alone fills half the bound: a new file of the same day. At half, the file just
          * closed and the new one fit the bound together, so pruning (oldest first) keeps it. */
         if (l->day == NO_DAY) {
-            l->day = utc_day(row->utc);
+            l->day = utc_day(utc);
         }
-        st = rotate(l, utc_day(row->utc), err);
+        st = rotate(l, utc_day(utc), err);
         if (st != VT_OK) {
-            return fail(l, row->utc, VT_E_IOERR);
+            return fail(l, utc, VT_E_IOERR);
         }
-        return vt_ledger_write(l, row, err);
+        return vt_ledger_write_line(l, utc, line, line_len, err);
     }
     if (l->size + l->rotated + len > l->max_bytes) {
         prune(l, len);
@@ -531,13 +556,13 @@ vt_status vt_ledger_write(vt_ledger *l, const vt_ledger_row *row, vt_error *err)
         if (n > 0 && ftruncate(l->fd, (off_t)l->size) != 0) {
             l->torn = true;
         }
-        return fail(l, row->utc,
-                    VT_FAIL(err, VT_E_IOERR, "cannot write to the energy log %s: %s", l->path,
+        return fail(l, utc,
+                    VT_FAIL(err, VT_E_IOERR, "cannot write to the %s %s: %s", l->what, l->path,
                             strerror(e)));
     }
     l->size += len;
     if (l->day == NO_DAY) {
-        l->day = utc_day(row->utc);
+        l->day = utc_day(utc);
     }
     if (++l->unsynced >= l->sync_every) {
         /* A failed sync (delayed allocation on a full disk) is the next write's error. */
@@ -581,5 +606,7 @@ void vt_ledger_close(vt_ledger *l) {
     }
     close_fd(l);
     free(l->path);
+    free(l->header);
+    free(l->what);
     free(l);
 }

@@ -379,6 +379,9 @@ static bool parse_row(report_parser *ps, char *line, size_t len, log_row *row, i
         return BAD(0, "bad time '%.40s': expected UTC like 2026-11-25T08:00:01Z", f[0]);
     }
     row->clock_step = f[1][0] == VT_LEDGER_CLOCK_STEP[0] && strcmp(f[1], VT_LEDGER_CLOCK_STEP) == 0;
+    size_t rl = sizeof VT_LEDGER_REMOTE - 1;
+    row->remote = strncmp(f[1], VT_LEDGER_REMOTE, rl) == 0;
+    f[1] += row->remote ? rl : 0; /* the state's own name */
     /* row->state holds a checked name (or the marker, when clock_step says so). */
     bool same = !report_test_slow_parse && row->state[0] && strcmp(f[1], row->state) == 0;
     if (!row->clock_step && !same && !state_ok(f[1])) {
@@ -562,7 +565,7 @@ static line_kind next_line(log_file *lf, char **out, size_t *len) {
 /* ---- summaries ---- */
 
 /* Bump when the reading or the sums change: summaries of another version are not used. */
-#define SUM_VERSION "vitrine-report 1"
+#define SUM_VERSION "vitrine-report 2"
 /* A file changed this recently may still be written: not summarised (no harm if it was). */
 #define SUM_SETTLED_S 60
 

@@ -18,6 +18,7 @@ typedef struct log_row {
     char covers[VT_LEDGER_TEXT_MAX + 1];
     int measured;    /* 0: no figure, 1: measured, 2: estimated */
     bool clock_step; /* a VT_LEDGER_CLOCK_STEP marker: the clock moved, t is on the new one */
+    bool remote;     /* the state was written VT_LEDGER_REMOTE "name": entered remotely */
     /* The time power and the energy step cover (the `seconds` column, has_seconds); files
      * with the column (seconds_column) leave it empty on rows without a new reading. */
     double seconds;

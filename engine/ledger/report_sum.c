@@ -215,7 +215,7 @@ static void count_interval(report_acc *acc, const log_row *prev, const log_row *
     d->energy_wh += joules / 3600;
     d->state_seconds[si] += dt;
     d->state_wh[si] += joules / 3600;
-    if (acc->attract[acc->prev_state] && !acc->attract[si] && !acc->closed[si]) {
+    if (acc->attract[acc->prev_state] && !acc->attract[si] && !acc->closed[si] && !row->remote) {
         r->sessions++;
         d->sessions++;
     }
@@ -532,8 +532,8 @@ static void put_row(sum_buf *b, const log_row *w) {
     double d[] = {w->fps, w->scale, w->power, w->energy, w->seconds};
     put(b, d, sizeof d);
     PUT(b, uint8_t,
-        (uint8_t)(w->has_power | w->has_energy << 1 | w->has_seconds << 2 |
-                  w->seconds_column << 3));
+        (uint8_t)(w->has_power | w->has_energy << 1 | w->has_seconds << 2 | w->seconds_column << 3 |
+                  w->remote << 4));
     PUT(b, uint8_t, (uint8_t)w->measured);
     put_text(b, w->sensor, SUM_TEXT);
     put_text(b, w->covers, SUM_TEXT);
@@ -684,10 +684,11 @@ static void get_row(sum_in *in, log_row *w) {
     w->has_energy = flags & 2;
     w->has_seconds = flags & 4;
     w->seconds_column = flags & 8;
+    w->remote = flags & 16;
     w->measured = measured;
     get_text(in, w->sensor, SUM_TEXT);
     get_text(in, w->covers, SUM_TEXT);
-    if (fps < 0 || fps > 100000 || flags > 15 || measured > 2 || !w->state[0] ||
+    if (fps < 0 || fps > 100000 || flags > 31 || measured > 2 || !w->state[0] ||
         w->t < INT64_MIN / 2 || w->t > INT64_MAX / 2) {
         in->ok = false;
     }

@@ -30,6 +30,10 @@
  * Rows are timed with a monotonic clock anchored to the wall clock (vt_ledger_clock), so they
  * never go back in time except right after such a row. Not a state name a scene can have. */
 #define VT_LEDGER_CLOCK_STEP "(clock-step)"
+/* A state entered by a remote command (OSC `/vitrine/state`), not by a visitor, is written with
+ * this prefix ("remote:visit"): the report counts its time as the state's, but not as a visitor's
+ * interaction session. */
+#define VT_LEDGER_REMOTE "remote:"
 /* How far the wall clock may move away from the anchored monotonic clock before it counts as a
  * step (NTP slews smaller errors, and slews both clocks alike). */
 #define VT_LEDGER_STEP_NS INT64_C(2000000000)
@@ -54,6 +58,9 @@ typedef struct vt_ledger_desc {
     uint64_t max_bytes;  /* the current and rotated files together; 0: 50 MiB; at least 64 KiB.
                             Beyond it the oldest rotated files are deleted. */
     unsigned sync_every; /* fdatasync(2) after this many rows (power cuts); 0: 60 */
+    const char *header;  /* another log's first line, written with vt_ledger_write_line (the
+                            proof-of-play log); NULL: VT_LEDGER_HEADER */
+    const char *what;    /* what messages call it; NULL: "energy log" */
 } vt_ledger_desc;
 
 /* One second of the show. Strings may be NULL (written empty). */
@@ -96,6 +103,13 @@ vt_status vt_ledger_write_step(vt_ledger *l, int64_t utc, int64_t step_ns, vt_er
  * On failure (disk full, file removed, folder read-only) returns VT_E_IOERR and the row is lost;
  * the next call tries again (re-opening the file at most every few seconds). */
 vt_status vt_ledger_write(vt_ledger *l, const vt_ledger_row *row, vt_error *err);
+
+/* Appends one line of another log (desc->header): line[len] must end with its only newline,
+ * be at most VT_LEDGER_ROW_MAX bytes and start with its UTC date (YYYY-MM-DD), the day it is
+ * rotated by; `utc` is its time. The same atomicity, rotation, bound and errors as
+ * vt_ledger_write. */
+vt_status vt_ledger_write_line(vt_ledger *l, int64_t utc, const char *line, size_t len,
+                               vt_error *err);
 
 /* true while the latest write failed: the caller warns once, and again when it recovers. */
 bool vt_ledger_failing(const vt_ledger *l);

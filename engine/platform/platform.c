@@ -104,8 +104,13 @@ static void keep_libraries_loaded(void) {
 #endif
 }
 
-static void set_gl_attributes(int profile) {
+static void set_gl_attributes(int profile, bool reset_notification) {
     SDL_GL_ResetAttributes();
+    if (reset_notification) {
+        /* A GPU reset (driver recovery, an eGPU unplugged) is then reported to the renderer
+         * (glGetGraphicsResetStatus) instead of leaving a context that draws nothing. */
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_RESET_NOTIFICATION, SDL_GL_CONTEXT_RESET_LOSE_CONTEXT);
+    }
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, profile);
@@ -143,16 +148,18 @@ vt_status vt_window_create(const vt_window_desc *desc, vt_window **out, vt_error
     *out = NULL;
     /* Attributes are read when the window is created (its pixel format) and again when the
      * context is: set them before both. */
-    set_gl_attributes(SDL_GL_CONTEXT_PROFILE_COMPATIBILITY);
+    set_gl_attributes(SDL_GL_CONTEXT_PROFILE_COMPATIBILITY, true);
     SDL_Window *sw = NULL;
     vt_status st = open_window(desc, &sw, err);
     if (st != VT_OK) {
         return st;
     }
     SDL_GLContext gl = SDL_GL_CreateContext(sw);
-    if (!gl) {
-        /* Some drivers (macOS, some Mesa builds) offer 3.3 only as a core profile. */
-        set_gl_attributes(SDL_GL_CONTEXT_PROFILE_CORE);
+    /* Without reset notification where the driver refuses it; some drivers (macOS, some Mesa
+     * builds) offer 3.3 only as a core profile. */
+    for (int i = 0; !gl && i < 3; i++) {
+        set_gl_attributes(
+            i == 0 ? SDL_GL_CONTEXT_PROFILE_COMPATIBILITY : SDL_GL_CONTEXT_PROFILE_CORE, i == 1);
         gl = SDL_GL_CreateContext(sw);
     }
     if (!gl) {
@@ -189,6 +196,18 @@ void vt_platform_screensaver_allow(bool allow) {
     } else {
         SDL_DisableScreenSaver();
     }
+}
+
+vt_status vt_window_renew_context(vt_window *win, vt_error *err) {
+    SDL_GL_MakeCurrent(win->window, NULL);
+    SDL_GL_DeleteContext(win->gl);
+    /* The attributes of the last creation are still set: the same kind of context. */
+    win->gl = SDL_GL_CreateContext(win->window);
+    if (!win->gl || SDL_GL_MakeCurrent(win->window, win->gl) != 0) {
+        return VT_FAIL(err, VT_E_SOFTWARE, "cannot make a new OpenGL context: %s", SDL_GetError());
+    }
+    SDL_GL_SetSwapInterval(0);
+    return VT_OK;
 }
 
 void vt_window_destroy(vt_window *win) {

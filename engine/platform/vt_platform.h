@@ -26,6 +26,9 @@ void vt_platform_quit(void);
  * profile where the driver offers one (so legacy GLSL compiles), 3.3 core otherwise. */
 vt_status vt_window_create(const vt_window_desc *desc, vt_window **out, vt_error *err);
 void vt_window_destroy(vt_window *win);
+/* After a lost context (a GPU reset): deletes it and makes a new one, current, of the same
+ * kind; every GL object must then be made again (vt_renderer_recover). */
+vt_status vt_window_renew_context(vt_window *win, vt_error *err);
 void vt_window_drawable_size(const vt_window *win, int *w, int *h);
 void vt_window_swap(vt_window *win);
 /* Loader for GL functions of the current context (SDL_GL_GetProcAddress). */

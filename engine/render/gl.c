@@ -188,6 +188,19 @@ vt_status vt_renderer_rebuild_gpu(vt_renderer *r, vt_error *err) {
     return create_gpu(r, w, h, err);
 }
 
+bool vt_renderer_context_lost(vt_renderer *r) {
+    (void)r;
+    return GLEW_ARB_robustness && glGetGraphicsResetStatusARB &&
+           glGetGraphicsResetStatusARB() != GL_NO_ERROR;
+}
+
+vt_status vt_renderer_recover(vt_renderer *r, vt_error *err) {
+    for (int i = 0; i < 16 && glGetError() != GL_NO_ERROR; i++) {
+        /* what the lost context left */
+    }
+    return vt_renderer_rebuild_gpu(r, err);
+}
+
 /* Sets the offscreen target for a frame at `scale`; false when it cannot be made. */
 bool vt_render_target_begin(vt_renderer *r, double scale) {
     if (!(scale > 0.0) || scale > 1.0) {

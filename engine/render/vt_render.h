@@ -62,6 +62,13 @@ void vt_renderer_present(vt_renderer *r, int window_w, int window_h);
 /* Fills the window with black (outside opening hours): nothing of the scene is drawn. */
 void vt_renderer_present_black(vt_renderer *r, int window_w, int window_h);
 
+/* Whether the GL context was lost (a GPU reset reported by GL_ARB_robustness, on a context
+ * created with reset notification); false where the driver cannot tell. One cheap GL call. */
+bool vt_renderer_context_lost(vt_renderer *r);
+/* After the context was lost and a new one made current (vt_window_renew_context): every GL
+ * object made again from the CPU side (textures, text, shaders, films' planes, the target). */
+vt_status vt_renderer_recover(vt_renderer *r, vt_error *err);
+
 /* A strip of `color` across the top of the window at each present (alpha 0: none, and the
  * message is freed), e.g. to say that a hot reload failed, with `message` (copied; NULL: none)
  * in white on one line, cut with "…" when wider than the window. The text is 2.5 % of the
