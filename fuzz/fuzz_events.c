@@ -43,8 +43,12 @@ static void check_event(const vt_event *ev, const vt_event *prev) {
                 abort();
             }
         }
-    } else if (ev->type == VT_EVENT_CLICK || ev->type == VT_EVENT_TOUCH) {
-        if (!isfinite(ev->x) || !isfinite(ev->y)) {
+    } else if (ev->type == VT_EVENT_CLICK || ev->type == VT_EVENT_TOUCH ||
+               ev->type == VT_EVENT_MOVE || ev->type == VT_EVENT_UP ||
+               ev->type == VT_EVENT_SCROLL) {
+        if (!isfinite(ev->x) || !isfinite(ev->y) || !isfinite(ev->dy) || ev->pointer < 0 ||
+            ev->pointer > 1000000 ||
+            (ev->tap && ev->type != VT_EVENT_CLICK && ev->type != VT_EVENT_TOUCH)) {
             abort();
         }
     } else {

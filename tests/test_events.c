@@ -22,8 +22,25 @@ static const bad_case bad_cases[] = {
     {".5 key a\n", E(1, 1, "expected a time in seconds, got '.5'")},
     {"1000000001 key a\n", E(1, 1, "the time must be at most 1000000000 seconds, got "
                                    "'1000000001'")},
-    {"2\n", E(1, 2, "expected an event after the time: key, click, touch or osc")},
-    {"1 tap 3 4\n", E(1, 3, "unknown event 'tap'; valid events: key, click, touch, osc")},
+    {"2\n", E(1, 2, "expected an event after the time: key, click, touch, down, move, up, "
+                    "scroll or osc")},
+    {"1 tap 3 4\n", E(1, 3, "unknown event 'tap'; did you mean 'touch'?")},
+    {"1 swipe 3 4\n", E(1, 3, "unknown event 'swipe'; valid events: key, click, touch, down, "
+                              "move, up, scroll, osc")},
+    {"1 dwn 3 4\n", E(1, 3, "unknown event 'dwn'; did you mean 'down'?")},
+    {"1 down 3\n", E(1, 9, "'down' " XY_NEEDED "down 960 540 1'")},
+    {"1 up 3 4 x\n", E(1, 10, "expected a finger id (a whole number from 0 to 1000000), got 'x'")},
+    {"1 move 3 4 -1\n", E(1, 12, "expected a finger id (a whole number from 0 to 1000000), got "
+                                 "'-1'")},
+    {"1 move 3 4 1.5\n", E(1, 12, "expected a finger id (a whole number from 0 to 1000000), "
+                                  "got '1.5'")},
+    {"1 down 3 4 1000001\n", E(1, 12, "expected a finger id (a whole number from 0 to 1000000), "
+                                      "got '1000001'")},
+    {"1 down 3 4 1 2\n", E(1, 14, "unexpected '2' after the event; write one event a line")},
+    {"1 scroll 3 4\n", E(1, 13, "'scroll' needs X and Y canvas coordinates and the wheel notches "
+                                "(positive: the content moves up), like '2.5 scroll 960 540 3'")},
+    {"1 scroll 3 4 1e4\n", E(1, 14, "expected the wheel notches, -1000 to 1000, got '1e4'")},
+    {"1 scroll 3 4 1 2\n", E(1, 16, "unexpected '2' after the event; write one event a line")},
     {"1 clik 3 4\n", E(1, 3, "unknown event 'clik'; did you mean 'click'?")},
     {"1 KEY a\n", E(1, 3, "unknown event 'KEY'; did you mean 'key'?")},
     {"1 click 3\n", E(1, 10, "'click' " XY_NEEDED "click 960 540'")},
@@ -52,7 +69,7 @@ static const bad_case bad_cases[] = {
     /* Every error of a script, in order, with the lines around them read fine. */
     {"# intro\n0 key a\n\nabc click 1 2\n1 tap\n   2 click 1\n3 key space\n",
      E(4, 1, "expected a time in seconds, got 'abc'")
-     E(5, 3, "unknown event 'tap'; valid events: key, click, touch, osc")
+     E(5, 3, "unknown event 'tap'; did you mean 'touch'?")
      E(6, 13, "'click' " XY_NEEDED "click 960 540'")},
 };
 
@@ -202,7 +219,41 @@ static void test_osc(void) {
     vt_diags_free(&d);
 }
 
+/* Pointer lines: a finger id (0 when not given) on down, move and up; touch and click are
+ * taps; scroll carries its notches. */
+static void test_pointer(void) {
+    const char *text = "1 down 10 20\n1.5 move 30 40 7\n2 up 50 60.5 7\n2 scroll 5 6 -2.5\n"
+                       "3 touch 1 2\n3 click 3 4\n";
+    vt_diags d = {0};
+    vt_event *ev = NULL;
+    size_t n = 0;
+    VT_CHECK_INT(vt_events_parse(text, strlen(text), PATH, &ev, &n, &d), VT_OK);
+    VT_CHECK_INT(d.count, 0);
+    VT_CHECK_INT(n, 6);
+    if (n == 6) {
+        static const struct {
+            vt_event_type type;
+            int64_t pointer;
+            bool tap;
+            double x, y, dy;
+        } want[] = {{VT_EVENT_TOUCH, 0, false, 10, 20, 0}, {VT_EVENT_MOVE, 7, false, 30, 40, 0},
+                    {VT_EVENT_UP, 7, false, 50, 60.5, 0},  {VT_EVENT_SCROLL, 0, false, 5, 6, -2.5},
+                    {VT_EVENT_TOUCH, 0, true, 1, 2, 0},    {VT_EVENT_CLICK, 0, true, 3, 4, 0}};
+        for (size_t i = 0; i < 6; i++) {
+            VT_CHECK_INT(ev[i].type, want[i].type);
+            VT_CHECK_INT(ev[i].pointer, want[i].pointer);
+            VT_CHECK_INT(ev[i].tap, want[i].tap);
+            VT_CHECK_NEAR(ev[i].x, want[i].x, 0);
+            VT_CHECK_NEAR(ev[i].y, want[i].y, 0);
+            VT_CHECK_NEAR(ev[i].dy, want[i].dy, 0);
+        }
+    }
+    free(ev);
+    vt_diags_free(&d);
+}
+
 int main(void) {
+    test_pointer();
     test_osc();
     for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
         check_bad(&bad_cases[i]);

@@ -695,6 +695,61 @@ static void push(SDL_Event e) {
     VT_CHECK_INT(SDL_PushEvent(&e), 1);
 }
 
+/* Pointer motion and release, fingers told apart by id, the wheel; a mouse moving without a
+ * button, or one synthesized from a touch, is no event. */
+static void test_pointer_events(vt_window *win) {
+    vt_event ev;
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEMOTION; /* no button held: hovering */
+    e.motion.x = 5;
+    push(e);
+    e.motion.state = SDL_BUTTON_LMASK;
+    e.motion.which = SDL_TOUCH_MOUSEID;
+    push(e);
+    e.motion.which = 0;
+    e.motion.x = 7;
+    e.motion.y = 9;
+    push(e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEBUTTONUP;
+    e.button.x = 8;
+    e.button.y = 10;
+    push(e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_FINGERMOTION;
+    e.tfinger.fingerId = 3;
+    e.tfinger.x = 0.25f;
+    e.tfinger.y = 0.5f;
+    push(e);
+    e.type = SDL_FINGERUP;
+    e.tfinger.fingerId = 4;
+    push(e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEWHEEL;
+    e.wheel.preciseY = 2; /* away from the visitor: the content moves down */
+    e.wheel.mouseX = 11;
+    e.wheel.mouseY = 12;
+    push(e);
+    VT_CHECK(vt_platform_poll(win, &ev) && ev.type == VT_EVENT_MOVE);
+    VT_CHECK_INT(ev.pointer, VT_POINTER_MOUSE);
+    VT_CHECK_NEAR(ev.x, 7, 0);
+    VT_CHECK_NEAR(ev.y, 9, 0);
+    VT_CHECK(vt_platform_poll(win, &ev) && ev.type == VT_EVENT_UP);
+    VT_CHECK_INT(ev.pointer, VT_POINTER_MOUSE);
+    VT_CHECK_NEAR(ev.x, 8, 0);
+    VT_CHECK(vt_platform_poll(win, &ev) && ev.type == VT_EVENT_MOVE);
+    VT_CHECK_INT(ev.pointer, 3);
+    VT_CHECK_NEAR(ev.x, 40, 1e-6);
+    VT_CHECK_NEAR(ev.y, 45, 1e-6);
+    VT_CHECK(vt_platform_poll(win, &ev) && ev.type == VT_EVENT_UP);
+    VT_CHECK_INT(ev.pointer, 4);
+    VT_CHECK(vt_platform_poll(win, &ev) && ev.type == VT_EVENT_SCROLL);
+    VT_CHECK_NEAR(ev.dy, -2, 0);
+    VT_CHECK_NEAR(ev.x, 11, 0);
+    VT_CHECK_NEAR(ev.y, 12, 0);
+    VT_CHECK(!vt_platform_poll(win, &ev));
+}
+
 static void test_events(vt_window *win) {
     vt_event ev;
     while (vt_platform_poll(win, &ev)) {
@@ -730,6 +785,7 @@ static void test_events(vt_window *win) {
     VT_CHECK_NEAR(ev.x, 80, 1e-6);
     VT_CHECK_NEAR(ev.y, 22.5, 1e-6);
     VT_CHECK(!vt_platform_poll(win, &ev));
+    test_pointer_events(win);
 }
 
 static double cpu_seconds(void) {

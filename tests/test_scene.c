@@ -18,7 +18,8 @@
 #define BOOL_FIX "; expected true or false"
 #define COLOUR_FIX "write a colour in quotes, like \"#ff8800\" (unquoted, # starts a comment)"
 #define RECT_KEYS                                                                                  \
-    "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit"
+    "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit, "     \
+    "drag, scroll, pinch, pressed, selected"
 #define ROOT_KEYS                                                                                  \
     "format, title, canvas, layers, timelines, states, triggers, energy, schedule, language, "     \
     "sounds, listener, buses"

@@ -27,7 +27,7 @@
 #define TL_TARGET_FIX                                                                              \
     "must be LAYER.PROPERTY, like title.opacity (or LAYER.inputs.NAME for a shader's input)"
 #define PROPS "position, size, anchor, scale, rotation, opacity, color, visible"
-#define EVENTS "key, touch, click, enter, leave, timeline_end, idle or start"
+#define EVENTS "key, touch, click, swipe, enter, leave, timeline_end, idle or start"
 #define ACTIONS "play, stop, pause, resume, seek, state, set or language, like {play: intro}"
 
 typedef struct bad_case {

@@ -13,6 +13,7 @@ echo "demo: no display found; rendering the demo's story to build/demo/ instead"
 rm -rf build/demo
 build/release/vitrine render scenes/demo.yaml --events scenes/demo.events --duration 14 --fps 10 \
   --size 960x540 --out build/demo --audio build/demo/audio.wav "$@"
-echo "demo: frames in build/demo/ (frame_00000.png ...; a visitor touches the caption at 2 s)"
+echo "demo: frames in build/demo/ (frame_00000.png ...; a visitor touches the caption at 2 s"
+echo "      and switches to English at 6 s: the button lights up, voice and captions follow)"
 echo "      and its sound in build/demo/audio.wav;"
 echo "      as a video: ffmpeg -framerate 10 -i build/demo/frame_%05d.png -i build/demo/audio.wav demo.mp4"

@@ -10,8 +10,11 @@ sea.wav        12 s seamless loop: filtered noise swelling in three waves. The l
                periodic by construction: the noise is filtered twice around the buffer, so the
                filters' state at the end is the state at the start, and every modulation has a
                whole number of periods in the loop.
-narration.wav  about 4 s: a "spoken" tonal phrase (a voice-like buzz through vowel formants,
-               syllables with a falling intonation), standing in for a recorded narration.
+narration-fr.wav, narration-en.wav, narration-ar.wav
+               about 8 s each: the story's narration in three languages, "spoken" tonal
+               phrases (a voice-like buzz through vowel formants, syllables with a falling
+               intonation), standing in for recordings: each language its own voice (pitch),
+               vowels and rhythm, so a switch is heard.
 """
 
 import argparse
@@ -62,13 +65,20 @@ def sea(seconds=12, seed=7):
     return [0.7 * v / peak for v in out]
 
 
-def narration(seed=11):
+# Each language's voice: seed, pitch (Hz) at the start, words, and its vowels (F1, F2 in Hz).
+VOICES = {
+    "fr": (11, 190, 9, [(730, 1090), (270, 2290), (530, 1840), (300, 870), (660, 1700)]),
+    "en": (23, 130, 9, [(660, 1720), (440, 1020), (300, 870), (570, 840), (270, 2290)]),
+    "ar": (37, 220, 8, [(700, 1220), (300, 2200), (320, 800), (600, 1000)]),
+}
+
+
+def narration(lang):
+    seed, pitch, words, vowels = VOICES[lang]
     rng = random.Random(seed)
-    # (vowel formants F1, F2 in Hz, syllable length s, relative pitch)
-    vowels = [(730, 1090), (270, 2290), (530, 1840), (300, 870), (660, 1700), (440, 1020)]
     syllables = []
     t = 0.25
-    for word in range(4):
+    for word in range(words):
         for k in range(rng.randint(2, 3)):
             f1, f2 = vowels[rng.randrange(len(vowels))]
             dur = rng.uniform(0.16, 0.26)
@@ -82,7 +92,7 @@ def narration(seed=11):
     for i in range(n):
         ts = i / RATE
         # a falling intonation over the phrase, with a lift on each word's first syllable
-        f0 = 190 - 45 * ts / total
+        f0 = pitch * (1 - 0.24 * ts / total)
         amp = 0.0
         f1 = f2 = 500.0
         for start, dur, a1, a2 in syllables:
@@ -108,7 +118,12 @@ def narration(seed=11):
     return [0.6 * v / peak for v in out]
 
 
-SOUNDS = {"sea.wav": sea, "narration.wav": narration}
+SOUNDS = {
+    "sea.wav": sea,
+    "narration-fr.wav": lambda: narration("fr"),
+    "narration-en.wav": lambda: narration("en"),
+    "narration-ar.wav": lambda: narration("ar"),
+}
 
 
 def main():

@@ -298,6 +298,9 @@ static void handle_input(play_loop *p, vt_event *ev) {
         break;
     case VT_EVENT_CLICK:
     case VT_EVENT_TOUCH:
+    case VT_EVENT_MOVE:
+    case VT_EVENT_UP:
+    case VT_EVENT_SCROLL:
         to_canvas(p, ev);
         break;
     case VT_EVENT_RESIZE:

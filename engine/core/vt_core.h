@@ -111,20 +111,30 @@ typedef enum vt_event_type {
     VT_EVENT_NONE,
     VT_EVENT_QUIT,   /* window closed, SIGINT/SIGTERM */
     VT_EVENT_KEY,    /* key pressed: name is SDL's key name, lower-cased ("space", "a") */
-    VT_EVENT_CLICK,  /* mouse button pressed at x, y (canvas pixels) */
-    VT_EVENT_TOUCH,  /* finger down at x, y (canvas pixels) */
+    VT_EVENT_CLICK,  /* mouse button pressed at x, y (canvas pixels): the mouse pointer down */
+    VT_EVENT_TOUCH,  /* finger down at x, y (canvas pixels): pointer `pointer` down */
     VT_EVENT_RESIZE, /* the drawable size changed */
     VT_EVENT_EXPOSE, /* the window must be redrawn */
     VT_EVENT_OSC,    /* an OSC message (event scripts): name is its address, args the rest */
+    VT_EVENT_MOVE,   /* pointer `pointer`, down, moved to x, y (the mouse: with a button held) */
+    VT_EVENT_UP,     /* pointer `pointer` went up at x, y */
+    VT_EVENT_SCROLL, /* mouse wheel over x, y: dy notches, positive toward the visitor (the
+                        content moves up, as a web page scrolls down), dx likewise to the right */
 } vt_event_type;
+
+/* The mouse's pointer id; fingers have SDL's finger ids (>= 0), scripts' ids are >= 0. */
+#define VT_POINTER_MOUSE (-1)
 
 typedef struct vt_event {
     vt_event_type type;
-    vt_ticks time; /* scene time at which it applies (event scripts); 0 for live input */
-    char name[32]; /* key name; OSC: the address */
-    char args[96]; /* OSC: its arguments as written in the script, space-separated */
-    double x, y;   /* canvas pixels (click, touch); window pixels before mapping */
-    int line;      /* event scripts: the line it came from */
+    vt_ticks time;   /* scene time at which it applies (event scripts); 0 for live input */
+    char name[32];   /* key name; OSC: the address */
+    char args[96];   /* OSC: its arguments as written in the script, space-separated */
+    double x, y;     /* canvas pixels (pointer events); window pixels before mapping */
+    double dx, dy;   /* scroll: wheel notches */
+    int64_t pointer; /* click, touch, move, up: which pointer (VT_POINTER_MOUSE, a finger id) */
+    bool tap;        /* click, touch: down and up at once (a script's `touch`/`click` line) */
+    int line;        /* event scripts: the line it came from */
 } vt_event;
 
 /* ---- Small helpers ---- */

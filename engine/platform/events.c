@@ -1,6 +1,7 @@
 /* Event scripts: one input event a line ("2.5 key space", "3 click 960 540", "4 osc /room/door
- * 1"), read into vt_events sorted by time, so tests and offline renders can replay visitors'
- * input and a show controller's messages. */
+ * 1", "5 down 100 200 1", "5.1 move 140 200 1", "5.2 up 180 200 1", "6 scroll 960 540 3"), read
+ * into vt_events sorted by time, so tests and offline renders can replay visitors' input,
+ * gestures with several fingers, and a show controller's messages. */
 #include "io/vt_io.h"
 #include "platform/vt_platform.h"
 
@@ -13,6 +14,7 @@
 #define EVENTS_MAX_COUNT 100000
 #define EVENTS_MAX_SECONDS 1e9 /* ~31 years: far below where ticks would overflow */
 #define EVENTS_MAX_TOKENS 8
+#define EVENTS_MAX_POINTER 1000000 /* finger ids in scripts: 0..this */
 
 typedef struct token {
     const char *s;
@@ -233,12 +235,34 @@ static bool parse_osc(script *sc, const char *line, size_t len, const token *add
     return true;
 }
 
+/* A finger id: a whole number 0..EVENTS_MAX_POINTER. */
+static bool parse_pointer(script *sc, const token *t, int64_t *out) {
+    char shown[64];
+    double v;
+    if (!parse_number(t, false, &v) || v != floor(v) || v > EVENTS_MAX_POINTER) {
+        script_error(sc, t->col, "expected a finger id (a whole number from 0 to %d), got '%s'",
+                     EVENTS_MAX_POINTER, show(t, shown, 64));
+        return false;
+    }
+    *out = (int64_t)v;
+    return true;
+}
+
+/* click, touch: X Y; down, move, up: X Y [finger id]; scroll: X Y NOTCHES. */
 static bool parse_point(script *sc, const char *line, size_t len, const token *tok, size_t ntok,
                         const char *what, vt_event *ev) {
     char shown[64];
-    if (ntok < 4) {
-        script_error(sc, end_col(line, len),
-                     "'%s' needs X and Y canvas coordinates, like '2.5 %s 960 540'", what, what);
+    bool finger = strcmp(what, "down") == 0 || strcmp(what, "move") == 0 || strcmp(what, "up") == 0;
+    bool scroll = strcmp(what, "scroll") == 0;
+    if (ntok < 4 || (scroll && ntok < 5)) {
+        script_error(sc, end_col(line, len), "'%s' needs %s, like '2.5 %s 960 540%s'", what,
+                     scroll ? "X and Y canvas coordinates and the wheel notches (positive: the "
+                              "content moves up)"
+                            : "X and Y canvas coordinates",
+                     what,
+                     scroll   ? " 3"
+                     : finger ? " 1"
+                              : "");
         return false;
     }
     bool ok = true;
@@ -250,21 +274,35 @@ static bool parse_point(script *sc, const char *line, size_t len, const token *t
         script_error(sc, tok[3].col, "expected a number for Y, got '%s'", show(&tok[3], shown, 64));
         ok = false;
     }
-    if (ntok > 4) {
-        script_error(sc, tok[4].col, "unexpected '%s' after the event; write one event a line",
-                     show(&tok[4], shown, 64));
+    size_t used = 4;
+    if (scroll) {
+        used = 5;
+        if (!parse_number(&tok[4], true, &ev->dy) || fabs(ev->dy) > 1000) {
+            script_error(sc, tok[4].col, "expected the wheel notches, -1000 to 1000, got '%s'",
+                         show(&tok[4], shown, 64));
+            ok = false;
+        }
+    } else if (finger && ntok > 4) {
+        used = 5;
+        ok = parse_pointer(sc, &tok[4], &ev->pointer) && ok;
+    }
+    if (ntok > used) {
+        script_error(sc, tok[used].col, "unexpected '%s' after the event; write one event a line",
+                     show(&tok[used], shown, 64));
         ok = false;
     }
     return ok;
 }
 
-static bool parse_kind(script *sc, const token *t, vt_event_type *out) {
-    static const char *const names[] = {"key", "click", "touch", "osc"};
-    static const vt_event_type types[] = {VT_EVENT_KEY, VT_EVENT_CLICK, VT_EVENT_TOUCH,
-                                          VT_EVENT_OSC};
-    for (size_t i = 0; i < 4; i++) {
+#define KIND_COUNT 9
+static const char *const kind_names[KIND_COUNT] = {"key",  "click", "touch",  "osc", "down",
+                                                   "move", "up",    "scroll", "tap"};
+
+static bool parse_kind(script *sc, const token *t, size_t *out) {
+    const char *const *names = kind_names;
+    for (size_t i = 0; i + 1 < KIND_COUNT; i++) {
         if (t->len == strlen(names[i]) && memcmp(t->s, names[i], t->len) == 0) {
-            *out = types[i];
+            *out = i;
             return true;
         }
     }
@@ -273,14 +311,19 @@ static bool parse_kind(script *sc, const token *t, vt_event_type *out) {
     for (size_t i = 0; i < sizeof lower; i++) {
         lower[i] = (char)tolower((unsigned char)shown[i]); /* "KEY" is close to "key" */
     }
-    const char *near = vt_did_you_mean(lower, names, 4);
-    for (size_t i = 0; i < 4 && !near; i++) {
+    /* "tap" is not an event: it is a touch (down and up at once) */
+    const char *near = vt_did_you_mean(lower, names, KIND_COUNT);
+    for (size_t i = 0; i < KIND_COUNT && !near; i++) {
         near = strcmp(lower, names[i]) == 0 ? names[i] : NULL;
     }
+    near = near && strcmp(near, "tap") == 0 ? "touch" : near;
     if (near) {
         script_error(sc, t->col, "unknown event '%s'; did you mean '%s'?", shown, near);
     } else {
-        script_error(sc, t->col, "unknown event '%s'; valid events: key, click, touch, osc", shown);
+        script_error(sc, t->col,
+                     "unknown event '%s'; valid events: key, click, touch, down, move, up, "
+                     "scroll, osc",
+                     shown);
     }
     return false;
 }
@@ -305,19 +348,26 @@ static void parse_line(script *sc, const char *line, size_t len) {
     bool ok = parse_time(sc, &tok[0], &ev.time);
     if (n < 2) {
         script_error(sc, end_col(line, len),
-                     "expected an event after the time: key, click, touch or osc");
+                     "expected an event after the time: key, click, touch, down, move, up, "
+                     "scroll or osc");
         return;
     }
-    if (!parse_kind(sc, &tok[1], &ev.type)) {
+    size_t kind;
+    if (!parse_kind(sc, &tok[1], &kind)) {
         return;
     }
+    static const vt_event_type types[KIND_COUNT] = {VT_EVENT_KEY, VT_EVENT_CLICK,  VT_EVENT_TOUCH,
+                                                    VT_EVENT_OSC, VT_EVENT_TOUCH,  VT_EVENT_MOVE,
+                                                    VT_EVENT_UP,  VT_EVENT_SCROLL, VT_EVENT_NONE};
+    ev.type = types[kind];
     if (ev.type == VT_EVENT_KEY) {
         ok = parse_key(sc, line, len, n > 2 ? &tok[2] : NULL, &ev) && ok;
     } else if (ev.type == VT_EVENT_OSC) {
         ok = parse_osc(sc, line, len, n > 2 ? &tok[2] : NULL, &ev) && ok;
     } else {
-        const char *what = ev.type == VT_EVENT_CLICK ? "click" : "touch";
-        ok = parse_point(sc, line, len, tok, n, what, &ev) && ok;
+        /* `touch` and `click` lines are taps: a finger down and up at once */
+        ev.tap = kind == 1 || kind == 2;
+        ok = parse_point(sc, line, len, tok, n, kind_names[kind], &ev) && ok;
     }
     if (ok) {
         push_event(sc, &ev);

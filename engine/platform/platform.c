@@ -256,6 +256,35 @@ static bool window_event(const SDL_WindowEvent *we, vt_event *ev) {
     }
 }
 
+/* A finger, normalized to the window (or the touch device): scaled to window coordinates like
+ * the mouse; its id tells the fingers of a multi-touch gesture apart. */
+static void finger_event(vt_window *win, const SDL_TouchFingerEvent *f, vt_event *ev) {
+    int w = 0, h = 0;
+    if (win) {
+        SDL_GetWindowSize(win->window, &w, &h);
+    }
+    ev->type = f->type == SDL_FINGERDOWN ? VT_EVENT_TOUCH
+               : f->type == SDL_FINGERUP ? VT_EVENT_UP
+                                         : VT_EVENT_MOVE;
+    ev->pointer = f->fingerId < 0 ? 0 : (int64_t)f->fingerId;
+    ev->x = (double)f->x * w;
+    ev->y = (double)f->y * h;
+}
+
+/* The wheel, in notches positive toward the visitor (SDL's y is positive away from them). */
+static bool wheel_event(const SDL_MouseWheelEvent *wh, vt_event *ev) {
+    if (wh->which == SDL_TOUCH_MOUSEID) {
+        return false;
+    }
+    double flip = wh->direction == SDL_MOUSEWHEEL_FLIPPED ? -1.0 : 1.0;
+    ev->type = VT_EVENT_SCROLL;
+    ev->x = wh->mouseX;
+    ev->y = wh->mouseY;
+    ev->dx = (double)wh->preciseX * flip;
+    ev->dy = -(double)wh->preciseY * flip;
+    return ev->dx != 0 || ev->dy != 0;
+}
+
 /* Turns one SDL event into a vt_event; false for the events the engine does not use. */
 static bool translate(vt_window *win, const SDL_Event *e, vt_event *ev) {
     memset(ev, 0, sizeof *ev);
@@ -270,26 +299,33 @@ static bool translate(vt_window *win, const SDL_Event *e, vt_event *ev) {
         key_event(&e->key, ev);
         return ev->name[0] != '\0';
     case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
         /* Belt and braces beside the hint: a synthesized click would double a touch. */
         if (e->button.which == SDL_TOUCH_MOUSEID) {
             return false;
         }
-        ev->type = VT_EVENT_CLICK;
+        ev->type = e->type == SDL_MOUSEBUTTONDOWN ? VT_EVENT_CLICK : VT_EVENT_UP;
+        ev->pointer = VT_POINTER_MOUSE;
         ev->x = e->button.x;
         ev->y = e->button.y;
         return true;
-    case SDL_FINGERDOWN: {
-        /* Fingers come normalized to the window (or the touch device): scale to window
-         * coordinates like mouse clicks. */
-        int w = 0, h = 0;
-        if (win) {
-            SDL_GetWindowSize(win->window, &w, &h);
+    case SDL_MOUSEMOTION:
+        /* Only a drag: a mouse passing over the show would wake it for nothing. */
+        if (e->motion.which == SDL_TOUCH_MOUSEID || e->motion.state == 0) {
+            return false;
         }
-        ev->type = VT_EVENT_TOUCH;
-        ev->x = (double)e->tfinger.x * w;
-        ev->y = (double)e->tfinger.y * h;
+        ev->type = VT_EVENT_MOVE;
+        ev->pointer = VT_POINTER_MOUSE;
+        ev->x = e->motion.x;
+        ev->y = e->motion.y;
         return true;
-    }
+    case SDL_MOUSEWHEEL:
+        return wheel_event(&e->wheel, ev);
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP:
+        finger_event(win, &e->tfinger, ev);
+        return true;
     case SDL_WINDOWEVENT:
         return window_event(&e->window, ev);
     default:

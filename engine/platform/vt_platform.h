@@ -57,8 +57,10 @@ void vt_platform_wait_fds(const int *fds, size_t count);
 /* One descriptor, or none with -1. */
 void vt_platform_wait_fd(int fd);
 
-/* Reads an event script (`SECONDS key NAME`, `SECONDS click X Y`, `SECONDS touch X Y`,
- * `SECONDS osc ADDRESS [ARGS]`, `# comment`) into events sorted by time (stable). Problems are
+/* Reads an event script (`SECONDS key NAME`, `SECONDS click X Y`, `SECONDS touch X Y` (both
+ * taps: down and up at once), `SECONDS down|move|up X Y [FINGER]` (a finger, id 0 when not
+ * given), `SECONDS scroll X Y NOTCHES`, `SECONDS osc ADDRESS [ARGS]`, `# comment`) into events
+ * sorted by time (stable). Problems are
  * added to diags with path:line:col; returns VT_E_NOINPUT (unreadable) or VT_E_DATAERR (errors) or
  * VT_OK. */
 vt_status vt_events_load(const char *path, vt_event **out, size_t *out_count, vt_diags *diags);

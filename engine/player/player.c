@@ -224,13 +224,17 @@ static size_t vt_player_input_base(const vt_player *p, size_t layer) {
     return p->slot_base[layer] - layer * VT_PROP_COUNT;
 }
 
-static void vt_player_set(vt_player *p, const vt_action *a) {
-    vt_slot *s = vt_player_slot(p, a->target, a->prop);
+void vt_player_set_prop(vt_player *p, uint32_t layer, vt_prop prop, const double v[4]) {
+    vt_slot *s = vt_player_slot(p, layer, prop);
     if (!s) {
         return;
     }
-    memcpy(s->set_v, a->v, sizeof s->set_v);
+    memcpy(s->set_v, v, sizeof s->set_v);
     s->set_seq = ++p->seq;
+}
+
+static void vt_player_set(vt_player *p, const vt_action *a) {
+    vt_player_set_prop(p, a->target, a->prop, a->v);
 }
 
 static void vt_player_act(vt_player *p, const vt_action *a, vt_ticks t) {
@@ -308,6 +312,9 @@ static bool vt_player_matches(const vt_when *w, const vt_fire *f) {
         return false; /* each idle trigger has its own time: fired one by one */
     case VT_WHEN_TOUCH:
         return w->index == f->index || w->index == VT_WHEN_ANYWHERE;
+    case VT_WHEN_SWIPE:
+        return strncmp(w->name, f->name, sizeof w->name) == 0 &&
+               (w->index == f->index || w->index == VT_WHEN_ANYWHERE);
     default:
         return w->index == f->index;
     }
@@ -323,8 +330,8 @@ static void vt_player_fire(vt_player *p, const vt_fire *f, vt_ticks t) {
 }
 
 /* A root firing: its own cascade budget. */
-static void vt_player_fire_root(vt_player *p, vt_when_kind kind, uint32_t index, const char *name,
-                                vt_ticks t) {
+void vt_player_fire_root(vt_player *p, vt_when_kind kind, uint32_t index, const char *name,
+                         vt_ticks t) {
     p->cascade = 0;
     vt_fire f = {kind, index, name};
     vt_player_fire(p, &f, t);
@@ -546,7 +553,7 @@ static double vt_player_clamp(double x, double lo, double hi) {
     return x > lo ? (x < hi ? x : hi) : lo; /* NaN goes to lo */
 }
 
-static void vt_player_apply(vt_layer_props *lp, vt_prop prop, const double *v) {
+void vt_player_apply(vt_layer_props *lp, vt_prop prop, const double *v) {
     switch (prop) {
     case VT_PROP_POSITION:
         lp->position = (vt_vec2){v[0], v[1]};
@@ -653,6 +660,11 @@ static void vt_player_eval(vt_player *p, vt_ticks now, vt_layer_props *out) {
             }
         }
     }
+    vt_player_styles(p, now, out);
+}
+
+void vt_player_shown(vt_player *p, vt_layer_props *out) {
+    vt_player_eval(p, p->now, out);
 }
 
 /* Event inputs are true for exactly one frame: what a `set` gave is dropped once shown. */
@@ -754,6 +766,7 @@ vt_player *vt_player_create(const vt_scene *scene, vt_ticks start) {
         }
     }
     vt_player_sounds_create(p);
+    vt_player_gesture_create(p);
     return p;
 }
 
@@ -772,6 +785,7 @@ void vt_player_destroy(vt_player *p) {
     free(p->queue);
     vt_player_text_destroy(p);
     vt_player_sounds_destroy(p);
+    vt_player_gesture_destroy(p);
     free(p);
 }
 
@@ -811,9 +825,13 @@ void vt_player_action(vt_player *p, const vt_action *a, vt_ticks now) {
     vt_player_drain(p, mark, p->now, true);
 }
 
+static bool vt_player_is_pointer(vt_event_type t) {
+    return t == VT_EVENT_CLICK || t == VT_EVENT_TOUCH || t == VT_EVENT_MOVE || t == VT_EVENT_UP ||
+           t == VT_EVENT_SCROLL;
+}
+
 void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now) {
-    if (!p || !ev ||
-        (ev->type != VT_EVENT_KEY && ev->type != VT_EVENT_CLICK && ev->type != VT_EVENT_TOUCH)) {
+    if (!p || !ev || (ev->type != VT_EVENT_KEY && !vt_player_is_pointer(ev->type))) {
         return;
     }
     vt_player_advance(p, now);
@@ -828,10 +846,13 @@ void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now) {
     p->engaging = VT_ENGAGE_INPUT;
     if (ev->type == VT_EVENT_KEY) {
         vt_player_fire_root(p, VT_WHEN_KEY, 0, ev->name, now);
-    } else {
+    } else if (ev->type == VT_EVENT_CLICK || ev->type == VT_EVENT_TOUCH) {
         /* On a layer: its triggers and the `anywhere` ones, in file order; else those alone. */
         vt_player_fire_root(p, VT_WHEN_TOUCH, hit >= 0 ? (uint32_t)hit : VT_WHEN_ANYWHERE, NULL,
                             now);
+    }
+    if (ev->type != VT_EVENT_KEY) {
+        vt_player_pointer_event(p, ev, p->scratch, hit);
     }
     p->engaging = VT_ENGAGE_NONE;
 }
@@ -947,6 +968,8 @@ vt_ticks vt_player_next_change(const vt_player *p, vt_ticks now) {
     }
     vt_ticks cue = vt_player_text_next_change(p, now);
     best = cue < best ? cue : best;
+    vt_ticks press = vt_player_gesture_next_change(p, now);
+    best = press < best ? press : best;
     if (p->event_shown || vt_player_shader_animates(p)) {
         return now;
     }

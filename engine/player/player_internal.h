@@ -64,6 +64,34 @@ typedef struct vt_slot {
     vt_ticks play_u, rest_u; /* their local times */
 } vt_slot;
 
+/* Fingers and the mouse (player_gesture.c). */
+#define VT_PLAYER_MAX_POINTERS 10
+
+typedef struct vt_pointer {
+    int64_t id;
+    bool down;
+    double x, y, x0, y0;   /* where it is; where it landed */
+    vt_ticks t0;           /* when it landed */
+    long layer;            /* the layer it landed on, or -1 */
+    bool moves;            /* it drags or scrolls `layer` */
+    double grab_x, grab_y; /* the layer's position minus the finger's, at the grab */
+    bool multi;            /* another finger was down meanwhile: not a swipe */
+} vt_pointer;
+
+typedef struct vt_pinch {
+    long layer; /* -1: no pinch */
+    int64_t a, b;
+    double d0, m0x, m0y;       /* the fingers' distance and middle at the start */
+    double p0x, p0y, s0x, s0y; /* the layer's position and scale then */
+} vt_pinch;
+
+/* A layer's `pressed` style: fingers down on it, and the eased weight's last turn. */
+typedef struct vt_press {
+    int held;
+    vt_ticks since;
+    double from;
+} vt_press;
+
 /* Something that fires triggers: a key (name), a touched layer, a state entered or left, a
  * timeline's end, the start. */
 typedef struct vt_fire {
@@ -113,6 +141,12 @@ struct vt_player {
     size_t *sound_track_first;    /* [sound_count + 1]: sound i's tracks are sound_tracks[first[i]
                                      .. first[i + 1]) */
     vt_sound_track *sound_tracks; /* every sound track, by sound */
+
+    /* Pointers, gestures and feedback (player_gesture.c). */
+    vt_pointer pointers[VT_PLAYER_MAX_POINTERS];
+    vt_pinch pinch;
+    vt_press *press;          /* [layer_count] */
+    vt_pointer_state pointer; /* what vt_player_pointer returns */
 };
 
 /* ---- Text and captions (player_text.c) ---- */
@@ -128,6 +162,28 @@ bool vt_player_text_update(vt_player *p);
 vt_ticks vt_player_text_next_change(const vt_player *p, vt_ticks now);
 /* Hot reload: the old player's language, by tag. */
 void vt_player_text_carry_over(vt_player *p, const vt_player *old);
+
+/* ---- Pointers, gestures and feedback (player_gesture.c) ---- */
+
+void vt_player_gesture_create(vt_player *p);
+void vt_player_gesture_destroy(vt_player *p);
+/* A pointer event (click, touch, move, up, scroll) at p->now; `props` is what is on screen,
+ * `hit` the layer under the event (-1). Touch triggers have fired already for a down. */
+void vt_player_pointer_event(vt_player *p, const vt_event *ev, const vt_layer_props *props,
+                             long hit);
+/* `selected` and `pressed` styles over the evaluated properties at `now`. */
+void vt_player_styles(const vt_player *p, vt_ticks now, vt_layer_props *props);
+/* `now` while a pressed style eases in or out, else INT64_MAX. */
+vt_ticks vt_player_gesture_next_change(const vt_player *p, vt_ticks now);
+
+/* Helpers of player.c shared with player_gesture.c. */
+void vt_player_fire_root(vt_player *p, vt_when_kind kind, uint32_t index, const char *name,
+                         vt_ticks t);
+void vt_player_set_prop(vt_player *p, uint32_t layer, vt_prop prop, const double v[4]);
+void vt_player_apply(vt_layer_props *lp, vt_prop prop, const double *v);
+void vt_player_prop_get(const vt_layer_props *lp, vt_prop prop, double v[4]);
+/* Every layer's properties at p->now, as they are on screen (styles included). */
+void vt_player_shown(vt_player *p, vt_layer_props *out);
 
 /* Clock and track helpers of player.c shared with player_sound.c. */
 vt_ticks vt_player_total(const vt_timeline *tl);

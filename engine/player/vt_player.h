@@ -15,10 +15,12 @@ typedef struct vt_player vt_player;
 vt_player *vt_player_create(const vt_scene *scene, vt_ticks start);
 void vt_player_destroy(vt_player *p);
 
-/* Visitor input at time `now` (a key, or a click/touch in canvas pixels): fires the matching
- * triggers (touch: the topmost layer under the point that is visible and has hit=true,
- * hit-tested through its current transform, opacity 0 included), moves attract to active, and
- * restarts the idle timer. Call in time order, before the vt_player_update of the same frame. */
+/* Visitor input at time `now` (a key, or a pointer event in canvas pixels): fires the matching
+ * triggers (touch, when a finger lands: the topmost layer under the point that is visible and
+ * has hit=true, hit-tested through its current transform, opacity 0 included; swipe, when it
+ * leaves), moves what the layers' drag, scroll and pinch move, shows `pressed` styles, moves
+ * attract to active, and restarts the idle timer. Call in time order, before the
+ * vt_player_update of the same frame. */
 void vt_player_input(vt_player *p, const vt_event *ev, vt_ticks now);
 
 /* A visitor without a gesture (a presence sensor, a door contact: remote `/vitrine/input`) at
@@ -48,6 +50,16 @@ vt_ticks vt_player_next_change(const vt_player *p, vt_ticks now);
  * the layout of vt_shader_input.v (the scene's value, else what a track or `set` gives; an event
  * input is 1 for the one update after its `set`). NULL for other layers. */
 const double *vt_player_shader_inputs(const vt_player *p, uint32_t layer);
+
+/* Where the visitor's pointer is, for shaders' mouse input (Shadertoy's iMouse): the first
+ * finger (or the mouse) down, else the last one seen. All zero before any pointer input. */
+typedef struct vt_pointer_state {
+    bool down;             /* a finger or the mouse button is down now */
+    int count;             /* how many are down */
+    double x, y;           /* where it is, or was last (canvas pixels, y down) */
+    double down_x, down_y; /* where it last landed */
+} vt_pointer_state;
+vt_pointer_state vt_player_pointer(const vt_player *p);
 
 /* The current state (index into scene->states.names). */
 uint32_t vt_player_state(const vt_player *p);

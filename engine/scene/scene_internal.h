@@ -121,6 +121,12 @@ bool vt_ref_language(vt_vctx *c, const vt_ynode *v, const char *tag, uint32_t *o
 /* What a layer's text parts and the scene's languages hold (any layer type). */
 void vt_text_layer_free(vt_layer *layer);
 void vt_languages_free(vt_scene *scene);
+/* ---- Gestures and feedback (scene_gesture.c) ---- */
+
+/* Once the triggers are read: each layer's drag, scroll, pinch, pressed and selected. */
+void vt_gestures_parse(vt_vctx *c, const vt_ynode *root);
+void vt_gesture_layer_free(vt_layer *layer);
+
 /* ---- Sound (scene_sound.c) ---- */
 
 /* The top-level `sounds` sequence, in two steps like the timelines: claiming the ids (in file

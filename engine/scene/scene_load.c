@@ -159,6 +159,12 @@ static const vt_field layer_fields[] = {
     /* video (scene_video.c; `timeline` and `at` are read once the timelines are known) */
     {"loop", vt_field_bool, offsetof(vt_layer, loop), .allowed = VIDEO},
     {"at", vt_field_later, 0, .allowed = VIDEO},
+    /* gestures and feedback (scene_gesture.c, after the triggers) */
+    VT_FIELD_LATER("drag"),
+    VT_FIELD_LATER("scroll"),
+    VT_FIELD_LATER("pinch"),
+    VT_FIELD_LATER("pressed"),
+    VT_FIELD_LATER("selected"),
 };
 #undef LP
 #undef TS
@@ -391,6 +397,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_video_layers_finish(c, root);
     vt_sounds_parse(c);
     vt_triggers_parse(c);
+    vt_gestures_parse(c, root);
     vt_energy_parse(c, vt_ymap_find(root, "energy"));
     const vt_ypair *schedule = vt_ymap_find(root, "schedule");
     if (schedule) {
@@ -466,6 +473,7 @@ void vt_scene_destroy(vt_scene *scene) {
         free(scene->layers[i].src_path);
         vt_text_layer_free(&scene->layers[i]);
         vt_shader_layer_free(&scene->layers[i]);
+        vt_gesture_layer_free(&scene->layers[i]);
     }
     free(scene->layers);
     vt_languages_free(scene);

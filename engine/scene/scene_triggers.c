@@ -116,11 +116,13 @@ static const vt_field when_fields[] = {
     VT_FIELD_LATER("key"),   VT_FIELD_LATER("touch"), VT_FIELD_LATER("click"),
     VT_FIELD_LATER("enter"), VT_FIELD_LATER("leave"), VT_FIELD_LATER("timeline_end"),
     VT_FIELD_LATER("idle"),  VT_FIELD_LATER("start"), VT_FIELD_LATER("osc"),
+    VT_FIELD_LATER("swipe"), VT_FIELD_LATER("on"),
 };
 static const vt_when_kind when_kinds[] = {
     VT_WHEN_KEY,          VT_WHEN_TOUCH, VT_WHEN_TOUCH, VT_WHEN_ENTER, VT_WHEN_LEAVE,
-    VT_WHEN_TIMELINE_END, VT_WHEN_IDLE,  VT_WHEN_START, VT_WHEN_OSC,
+    VT_WHEN_TIMELINE_END, VT_WHEN_IDLE,  VT_WHEN_START, VT_WHEN_OSC,   VT_WHEN_SWIPE,
 };
+#define WHEN_ON 10 /* `on`: where a swipe starts; not an event */
 #define WHEN_COUNT (sizeof when_fields / sizeof *when_fields)
 static const vt_table when_table = {when_fields, WHEN_COUNT, NULL, "'when'"};
 
@@ -218,6 +220,32 @@ static bool when_osc(vt_vctx *c, const vt_ynode *v, vt_when *w) {
     return true;
 }
 
+/* `swipe: left` (right, up, down), with `on: LAYER` where the finger lands, else anywhere. */
+static bool when_swipe(vt_vctx *c, const vt_ynode *v, const vt_ypair *on, vt_when *w) {
+    static const char *const dirs[] = {"left", "right", "up", "down"};
+    if (!vt_read_string(c, "swipe", v)) {
+        return false;
+    }
+    bool ok = false;
+    for (size_t i = 0; i < 4 && !ok; i++) {
+        ok = vt_ynode_is(v, dirs[i]);
+    }
+    if (!ok) {
+        char shown[64];
+        vt_yshow(v->text, v->len, shown, sizeof shown);
+        const char *near = vt_did_you_mean(shown, dirs, 4);
+        vt_vctx_error(c, v, "'swipe' must be left, right, up or down, not '%s'%s%s%s", shown,
+                      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+        return false;
+    }
+    memcpy(w->name, v->text, v->len + 1);
+    w->index = VT_WHEN_ANYWHERE;
+    if (on && vt_read_string(c, "on", on->value)) {
+        return vt_ref_layer(c, on->value, on->value->text, "", &w->index);
+    }
+    return on == NULL;
+}
+
 static bool when_event(vt_vctx *c, const vt_ypair *p, vt_when *w) {
     const vt_ynode *v = p->value;
     switch (w->kind) {
@@ -234,6 +262,8 @@ static bool when_event(vt_vctx *c, const vt_ypair *p, vt_when *w) {
         return vt_read_span(c, "idle", v, &w->idle);
     case VT_WHEN_OSC:
         return when_osc(c, v, w);
+    case VT_WHEN_SWIPE:
+        return false; /* parse_when reads it, with its `on` */
     case VT_WHEN_START:
         if (v->kind == VT_YNODE_SCALAR && v->plain && vt_ynode_is(v, "true")) {
             return true;
@@ -247,7 +277,7 @@ static bool when_event(vt_vctx *c, const vt_ypair *p, vt_when *w) {
 }
 
 static int when_index(const vt_ynode *key) {
-    for (size_t i = 0; i < WHEN_COUNT; i++) {
+    for (size_t i = 0; i < WHEN_ON; i++) {
         if (vt_ynode_is(key, when_fields[i].key)) {
             return (int)i;
         }
@@ -280,12 +310,21 @@ static void parse_when(vt_vctx *c, const vt_ynode *v, vt_when *w) {
         event = p;
         w->kind = when_kinds[idx];
     }
-    if (event) {
+    const vt_ypair *on = vt_ymap_find(v, "on");
+    if (event && w->kind == VT_WHEN_SWIPE) {
+        when_swipe(c, event->value, on, w);
+    } else if (event) {
         when_event(c, event, w);
-    } else if (written == 0) {
+    } else if (written == 0 || (written == 1 && on)) {
         vt_vctx_error(c, v,
-                      "'when' needs one event: key, touch, click, enter, leave, "
+                      "'when' needs one event: key, touch, click, swipe, enter, leave, "
                       "timeline_end, idle or start");
+    }
+    if (on && event && w->kind != VT_WHEN_SWIPE) {
+        vt_vctx_error(c, on->key,
+                      "'on' goes with 'swipe' (where the finger lands), like {swipe: left, on: "
+                      "slides}; a '%s' trigger has no 'on'",
+                      event->key->text);
     }
 }
 

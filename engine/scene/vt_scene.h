@@ -119,6 +119,26 @@ typedef struct vt_shader {
     double resolution;     /* pixels relative to the render scale, 0.05..4 (default 1) */
 } vt_shader;
 
+/* ---- Gestures and feedback (scene_gesture.c) ---- */
+
+typedef enum vt_axis { VT_AXIS_BOTH, VT_AXIS_X, VT_AXIS_Y } vt_axis;
+
+/* What fingers and the wheel do to a layer (`drag`, `scroll`, `pinch`): they set its position
+ * and scale as a `set` action would (a timeline started later takes them over). */
+typedef struct vt_gesture {
+    bool drag;        /* one finger moves it */
+    bool scroll;      /* one finger or the wheel moves it along `axis` */
+    bool pinch;       /* two fingers zoom it about their middle (and move it); the wheel too */
+    vt_axis axis;     /* drag: both (default), x or y; scroll: y (default) or x */
+    double bounds[4]; /* x0, y0, x1, y1: its position (anchor point) stays inside; default:
+                         the canvas */
+    double step;      /* scroll: canvas pixels one wheel notch moves it (default 60) */
+    double scale_min; /* pinch: the scale it zooms between (default 1 and 4) */
+    double scale_max;
+} vt_gesture;
+
+typedef struct vt_style vt_style; /* below, after the properties */
+
 typedef struct vt_layer {
     char *id;
     vt_layer_type type;
@@ -142,9 +162,13 @@ typedef struct vt_layer {
                           follows; UINT32_MAX: scene time */
     vt_shader *shader; /* shader layers; NULL for the others */
     /* Video layers (zero for the others). */
-    bool loop;     /* plays again from its start after its end, seamlessly (default false) */
-    vt_ticks at;   /* with a timeline: where in the timeline the film starts (default 0) */
-    int line, col; /* where the layer's mapping starts in the scene file */
+    bool loop;   /* plays again from its start after its end, seamlessly (default false) */
+    vt_ticks at; /* with a timeline: where in the timeline the film starts (default 0) */
+    /* Gestures and feedback: NULL when not given. */
+    vt_gesture *gesture;
+    vt_style *pressed;  /* while a finger that landed on it is down (eased in and out) */
+    vt_style *selected; /* while its choice (a language, a state) is the current one */
+    int line, col;      /* where the layer's mapping starts in the scene file */
 } vt_layer;
 
 /* ---- Motion and interaction: timelines, triggers, states ---- */
@@ -169,6 +193,14 @@ typedef enum vt_prop {
     VT_PROP_INPUT = 256,
 } vt_prop;
 #define VT_PROP_IS_INPUT(p) ((p) >= VT_PROP_INPUT && (p) < VT_PROP_INPUT + VT_ISF_MAX_ITEMS)
+
+/* `pressed:` or `selected:`: property values that replace the layer's while it applies. */
+struct vt_style {
+    uint32_t props;             /* bit 1 << prop for each property given */
+    double v[VT_PROP_COUNT][4]; /* by the layout of vt_key.v */
+    bool by_state;              /* selected: while the state is `index`, else the language */
+    uint32_t index;
+};
 
 typedef struct vt_key {
     vt_ticks t;   /* from the timeline's start, within [0, duration] */
@@ -226,6 +258,8 @@ typedef enum vt_when_kind {
     VT_WHEN_IDLE,         /* idle: this long without visitor input (fires once per silence) */
     VT_WHEN_START,        /* when the scene starts */
     VT_WHEN_OSC,          /* name: an OSC address ("/room/door"), remote or scripted */
+    VT_WHEN_SWIPE,        /* name: left, right, up or down; index: the layer the finger landed
+                             on (`on: LAYER`), or VT_WHEN_ANYWHERE */
 } vt_when_kind;
 
 typedef struct vt_when {
