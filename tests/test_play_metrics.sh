@@ -219,8 +219,10 @@ ups = [one(s, "vitrine_up") for s in running]
 if any(u != 1 for u in ups[:-1]) or one(final, "vitrine_up") != 0:
     fail("vitrine_up: 1 while running, 0 as play stops; got %s then %s" % (ups, one(final, "vitrine_up")))
 up = [one(s, "vitrine_uptime_seconds") for s in running]
-gaps = [b - a for a, b in zip(up, up[1:-1])]
-if any(g < 0.9 or g > 1.6 for g in gaps):
+# never before the interval; about the interval (a loaded machine may be late, the first frame
+# and the sound device's opening hold the first wake-ups)
+gaps = sorted(b - a for a, b in zip(up, up[1:-1]))
+if not gaps or gaps[0] < 0.9 or not 0.9 <= gaps[len(gaps) // 2] <= 1.6:
     fail("uptime between writes should be about the 1 s interval: %s" % up)
 if one(final, "vitrine_info", scene=scene) != 1:
     fail("vitrine_info's scene label is not %r: %s" % (scene, final.get("vitrine_info")))

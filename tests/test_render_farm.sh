@@ -2,7 +2,8 @@
 # A render farm's parts (render --part K/N), each run as its own process, joined by `merge`,
 # give what one render gives, byte for byte: frames, WAV and render.json. Scenes: the demo
 # (animation, sound, a scripted touch that starts its story), from a start off the frame grid in
-# unequal parts; a persistent feedback shader (each frame depends on every one before); a film
+# unequal parts; a persistent feedback shader (each frame depends on every one before; a part
+# by the serial loop too); a film
 # (frame-exact decoding); a governed render with the model sensor (render.json's governor
 # figures added up). Bad --part values are usage errors; a missing or mismatched part, frame
 # or sound makes merge fail, naming it, with nothing written.
@@ -67,6 +68,13 @@ expect 0 "one-piece feedback render" -- "$bin" render "$src/tests/shaders/feedba
 parts 3 fb3 "$src/tests/shaders/feedback.yaml" --frames 10
 expect 0 "merge the feedback render" -- "$bin" merge fb3
 same_render fb1 fb3
+# The serial loop (VT_RENDER_SERIAL=1, the benchmarks' baseline) cuts parts the same way.
+VT_RENDER_SERIAL=1 "$bin" render "$src/tests/shaders/feedback.yaml" --frames 10 --out fbs \
+  --part 2/3 --quiet || ko "serial part"
+[ "$(ls fbs | grep -c '^frame_')" = 3 ] && ok || ko "serial part 2/3 of 10: 3 frames expected: $(ls fbs)"
+for f in fbs/frame_*.png; do
+  cmp -s "$f" "fb1/${f#fbs/}" && ok || ko "serial part: $f differs from the one-piece render's"
+done
 
 # 3. A film, decoded frame-exactly from each part's first frame.
 ffmpeg -nostdin -v error -f lavfi -i "nullsrc=s=64x48:r=25:d=2,format=yuv420p,geq=lum='16+4*N':cb=128:cr=128" \

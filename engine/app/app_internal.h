@@ -27,7 +27,8 @@ typedef struct vt_encoder_desc {
 vt_encoder *vt_encoder_create(const vt_encoder_desc *desc);
 /* A free frame buffer to fill; waits while all are in use. NULL once a write has failed. */
 vt_frame_pixels *vt_encoder_acquire(vt_encoder *enc);
-/* Queues the buffer for encoding as frame_<index>.png (index counts from 0 in this render). */
+/* Queues the buffer for encoding as frame_<index>.png (index counts from 0 in the whole render:
+ * a part's frames keep their numbers). */
 void vt_encoder_submit(vt_encoder *enc, vt_frame_pixels *px, int64_t index);
 /* Drops the queued frames that no worker has started (an interrupted render): the frames being
  * written are finished, the others never appear. vt_encoder_finish still waits for those. */
