@@ -23,11 +23,12 @@ static const vt_field root_fields[] = {VT_FIELD_LATER("format"),
                                        VT_FIELD_LATER("display_off_command"),
                                        VT_FIELD_LATER("display_on_command"),
                                        VT_FIELD_LATER("display"),
-                                       VT_FIELD_LATER("osc")};
+                                       VT_FIELD_LATER("osc"),
+                                       VT_FIELD_LATER("sync")};
 static const vt_field energy_fields[] = {
     VT_FIELD_LATER("sensor"), VT_FIELD_LATER("budget_watts"), VT_FIELD_LATER("stale_after"),
     VT_FIELD_LATER("log"),    VT_FIELD_LATER("log_max_mb"),   VT_FIELD_LATER("covers")};
-static const vt_table root_table = {root_fields, 8, NULL, "config"};
+static const vt_table root_table = {root_fields, 9, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 6, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -301,6 +302,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     if (osc) {
         vt_config_parse_osc(c, osc, cfg);
     }
+    const vt_ypair *sync = vt_ymap_find(root, "sync");
+    if (sync) {
+        vt_config_parse_sync(c, sync, cfg);
+    }
 }
 
 /* ---- public ---- */
@@ -353,6 +358,7 @@ void vt_config_free(vt_config *c) {
     free(c->audio.buses);
     vt_config_free_extra(c);
     vt_config_free_osc(c);
+    vt_config_free_sync(c);
     free(c->brightness.backlight);
     *c = (vt_config){0};
 }

@@ -15,5 +15,8 @@ void vt_config_free_extra(vt_config *cfg);
 /* The `osc` block (config_osc.c), and freeing what it allocated. */
 void vt_config_parse_osc(vt_vctx *c, const vt_ypair *pair, vt_config *cfg);
 void vt_config_free_osc(vt_config *cfg);
+/* The `sync` block (config_sync.c), and freeing it. */
+void vt_config_parse_sync(vt_vctx *c, const vt_ypair *pair, vt_config *cfg);
+void vt_config_free_sync(vt_config *cfg);
 
 #endif
