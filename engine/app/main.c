@@ -1,4 +1,4 @@
-/* Entry point: argv -> options -> play | render | check | sensors | report. */
+/* Entry point: argv -> options -> play | render | check | sensors | report | sync-status. */
 #include "app/vt_app.h"
 
 #ifdef __GLIBC__
@@ -42,6 +42,9 @@ int main(int argc, char **argv) {
             break;
         case VT_CMD_REPORT:
             rc = vt_cmd_report(&opts);
+            break;
+        case VT_CMD_SYNC_STATUS:
+            rc = vt_cmd_sync_status(&opts);
             break;
         case VT_CMD_NONE:
             rc = VT_E_SOFTWARE;
