@@ -125,24 +125,25 @@ static void read_secret_file(vt_vctx *c, const vt_ynode *v, vt_sync_desc *d) {
     free(path);
 }
 
+/* What is missing (a key given but wrong has its own error already). */
 static void check_whole(vt_vctx *c, const vt_ypair *pair, vt_sync_desc *d, bool has_iface) {
-    const vt_ynode *k = pair->key;
-    if (d->role == VT_SYNC_OFF) {
+    const vt_ynode *k = pair->key, *map = pair->value;
+    if (!vt_ymap_find(map, "role")) {
         vt_vctx_error(c, k,
                       "'sync' needs 'role: leader' (one machine of the room) or "
                       "'role: follower' (the others)");
     }
-    if (!d->multicast && d->peer_count == 0) {
+    if (!vt_ymap_find(map, "group")) {
         vt_vctx_error(c, k,
                       "'sync' needs 'group': a multicast address (\"239.255.74.0:7401\") or "
                       "the list of every machine ([\"10.0.0.1:7401\", \"10.0.0.2:7401\"])");
     }
-    if (!has_iface) {
+    if (!vt_ymap_find(map, "interface")) {
         vt_vctx_error(c, k,
                       "'sync' needs 'interface': this machine's address on the room's network, "
                       "like 10.0.0.1 (group traffic goes there only)");
     }
-    if (d->key_len == 0) {
+    if (!vt_ymap_find(map, "secret") && !vt_ymap_find(map, "secret_file")) {
         vt_vctx_error(c, k,
                       "'sync' needs a shared secret: 'secret_file: room.key' (the same file on "
                       "every machine; 'openssl rand -hex 32 > room.key' makes one)");
