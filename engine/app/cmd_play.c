@@ -515,6 +515,13 @@ static void reload(play_loop *p) {
     vt_log(VT_LOG_INFO, "play", "reloaded %s", p->opts->inputs[0]);
 }
 
+/* Sync: the frame grid, at the governor's frame rate (the same caps give the same grid on every
+ * machine), else the scene's. */
+static int grid_fps(const play_loop *p) {
+    int fps = p->energy.setting.fps;
+    return fps > 0 && fps < p->show.scene->fps ? fps : p->show.scene->fps;
+}
+
 /* The show advanced to `now`; in step with other machines, the leader hears of each tick
  * evaluated (a return to attract starts the show over everywhere). */
 static bool show_update(play_loop *p, vt_ticks now) {
@@ -532,7 +539,7 @@ static void schedule_next_frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     vt_ticks next = vt_show_next_change(&p->show, now);
     if (next <= now && p->sync) {
         /* the shared clock's frame grid: every machine draws the same ticks */
-        vt_ticks t = vt_sync_grid_ceil(now + 1, p->show.scene->fps);
+        vt_ticks t = vt_sync_grid_ceil(now + 1, grid_fps(p));
         p->next_frame_ns = p->scene0_ns + vt_sync_ns_of_tick(0, t);
     } else if (next <= now) {
         int fps = p->energy.setting.fps > 0 ? p->energy.setting.fps : p->show.scene->fps;
@@ -973,7 +980,7 @@ static void run(play_loop *p) {
         }
         vt_ticks now = scene_now(p);
         if (p->sync) {
-            now = vt_sync_grid_floor(now, p->show.scene->fps); /* the tick every machine draws */
+            now = vt_sync_grid_floor(now, grid_fps(p)); /* the tick every machine draws */
             apply_sync(p, now);
         }
         int64_t now_ns = vt_now_ns();
