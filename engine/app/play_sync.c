@@ -27,6 +27,7 @@ struct vt_play_sync {
     int64_t next_join_ns;     /* follower: asks (again) then, while it lacks something */
     bool lacking;
     uint64_t leader_count; /* follower: entries the leader last said it holds */
+    int64_t answered_ns;   /* leader, multicast: the last join answered (to the group) */
 };
 
 int64_t vt_play_sync_now(const vt_play_sync *s) {
@@ -130,6 +131,11 @@ bool vt_play_sync_epoch(const vt_play_sync *s, int64_t *epoch_ns) {
  * group (multicast: the asker's socket hears the group only). */
 static void answer_join(vt_play_sync *s, const vt_sync_from *from) {
     const vt_sync_from *to = s->d.multicast ? NULL : from;
+    int64_t now = vt_play_sync_now(s);
+    if (!to && now - s->answered_ns < JOIN_RETRY_NS / 4) {
+        return; /* one answer to the group serves every follower that asked at once */
+    }
+    s->answered_ns = now;
     send_epoch(s, to);
     vt_sync_packet p = {0};
     for (uint64_t o = s->log.first; o < s->log.end; o++) {

@@ -21,6 +21,7 @@ struct vt_sync_net {
     vt_sync_desc d;
     vt_sync_role role;
     uint64_t session, seq;
+    int bound_port; /* the port bound (ephemeral: the kernel's) */
     vt_sync_replay replay;
     vt_sync_stats stats;
     uint8_t in[VT_OSC_MAX_PACKET + 1];
@@ -81,6 +82,11 @@ vt_status vt_sync_net_open(const vt_sync_desc *d, vt_sync_role role, bool epheme
     }
     vt_sync_net *n = vt_xcalloc(1, sizeof *n);
     n->fd = fd;
+    struct sockaddr_in bound;
+    socklen_t blen = sizeof bound;
+    if (getsockname(fd, (struct sockaddr *)&bound, &blen) == 0) {
+        n->bound_port = ntohs(bound.sin_port);
+    }
     n->d = *d;
     n->role = role;
     if (getrandom(&n->session, sizeof n->session, 0) != sizeof n->session) {
@@ -143,8 +149,8 @@ bool vt_sync_net_send(vt_sync_net *n, vt_sync_packet *p, const vt_sync_from *to)
     bool ok = true;
     for (size_t i = 0; i < n->d.peer_count; i++) {
         const vt_sync_addr *a = &n->d.peers[i];
-        if (memcmp(a->ip, n->d.iface, 4) == 0 && a->port == n->d.port) {
-            continue; /* this machine */
+        if (memcmp(a->ip, n->d.iface, 4) == 0 && a->port == n->bound_port) {
+            continue; /* this process (sync-status, on a port of its own, asks its machine too) */
         }
         ok = send_to(n, buf, len, a->ip, a->port) && ok;
     }
