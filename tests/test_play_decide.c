@@ -20,6 +20,7 @@ static vt_play_state still(void) {
                            .reopen_ns = NEVER,
                            .scripted_ns = NEVER,
                            .remote_ns = NEVER,
+                           .sync_ns = NEVER,
                            .watchdog_ns = NEVER,
                            .metrics_ns = NEVER};
 }
@@ -187,6 +188,10 @@ static void test_watchdog_and_remote(void) {
         VT_CHECK(vt_play_next_wake(&s) == 15 * S);
         s.remote_ns = 12 * S;
         VT_CHECK(vt_play_next_wake(&s) == 12 * S);
+        /* The room's clock (an entry due, an announcement), closed or still. */
+        s.sync_ns = 11 * S;
+        VT_CHECK(vt_play_next_wake(&s) == 11 * S);
+        s.sync_ns = NEVER;
         /* A day closed with a 30 s watchdog: a wake-up every 15 s, as many as the pings. */
         s.remote_ns = NEVER;
         int wakeups = 0;

@@ -24,7 +24,7 @@ THIRD_PARTY = {
     r"png\.h|jpeglib\.h|jerror\.h|zlib\.h|webp/|tiffio\.h|libexif/": {"io"},
     r"ft2build\.h|freetype|harfbuzz/|fribidi|linebreak\.h|fontconfig/|hyphen\.h": {"text"},
     r"jansson\.h": {"isf", "ledger", "app"},
-    r"nettle/": {"app", "remote"},
+    r"nettle/": {"app", "remote", "sync"},
     r"systemd/": {"app"},
     r"libav(format|codec|util)/|libswscale/": {"video"},
 }

@@ -117,6 +117,14 @@ vt_status vt_show_load_fallback(vt_show *show, const char *image_path, vt_error 
 vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err);
 /* Live input at scene time `now` (play): canvas coordinates. */
 void vt_show_input(vt_show *show, const vt_event *ev, vt_ticks now);
+/* The show starts over at `start` (a fresh player: sync's restarts). */
+void vt_show_restart(vt_show *show, vt_ticks start);
+/* An input ordered by the room's leader (sync), at `now`: /vitrine/sync/key NAME, click X Y or
+ * touch X Y (canvas pixels), or an OSC command as play takes it live. True for a visitor's. */
+bool vt_show_apply_input(vt_show *show, const vt_osc_msg *m, vt_ticks now);
+/* A scripted OSC line (`SECONDS osc ADDRESS [ARGS]`) as the message it stands for, into
+ * out[cap]: its length, 0 when it does not fit. */
+size_t vt_show_script_osc(const vt_event *ev, uint8_t *out, size_t cap);
 /* Applies the scripted events due at `now` (an event is handled at the first frame whose time is
  * at or after it), advances the scene to `now` and evaluates the draw list. Returns true when
  * the picture changed since the last call. */

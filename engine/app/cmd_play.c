@@ -9,6 +9,7 @@
 #include "app/notify_internal.h"
 #include "app/play_internal.h"
 #include "app/proof_of_play_internal.h"
+#include "app/play_sync_internal.h"
 #include "app/remote_internal.h"
 #include "io/vt_image.h"
 #include "io/vt_io.h"
@@ -78,6 +79,14 @@ typedef struct play_loop {
     int64_t frame_delay_ns;
     int64_t gl_reset_ns; /* VITRINE_TEST_GL_RESET=S: a context loss pretended S s after the
                             start (llvmpipe never resets); INT64_MAX: none */
+    FILE *frame_log;     /* VT_TEST_FRAME_LOG=FILE: "TICK STATE SHARED_CLOCK_NS" per frame drawn */
+    /* In step with other machines (`sync:`, docs/sync.md); NULL: alone. Scene time is then the
+     * shared clock since the leader's epoch, frames are drawn on its grid, and every input
+     * (live, OSC or scripted: the script's times count from the start) goes to the leader. */
+    vt_play_sync *sync;
+    int64_t scene0_ns; /* monotonic time of scene tick 0: start_ns, or the epoch's */
+    vt_event *script;  /* sync: the event script, applied as live input */
+    size_t script_count, script_next;
 } play_loop;
 
 /* SIGHUP: reload the scene and the operator config at the next wake-up. The handler also
@@ -117,7 +126,7 @@ static int64_t ticks_to_ns(vt_ticks t) {
 }
 
 static vt_ticks scene_now(const play_loop *p) {
-    return ns_to_ticks(vt_now_ns() - p->start_ns);
+    return ns_to_ticks(vt_now_ns() - p->scene0_ns);
 }
 
 /* The opening hours in force: the operator's config wins over the scene. */
@@ -222,8 +231,8 @@ static void follow_remote_state(play_loop *p) {
     }
 }
 
-/* The ledger's row, the metrics file and the display commands' reaping, when due. A state a remote command
- * entered is written "remote:NAME": the report does not count it as a visitor's session. */
+/* The ledger's row, the metrics file and the display commands' reaping, when due. A state a remote
+ * command entered is written "remote:NAME": the report does not count it as a visitor's session. */
 static void chores(play_loop *p, int64_t now_ns) {
     vt_display_power_poll(&p->display_power, now_ns);
     if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
@@ -279,10 +288,15 @@ static void wake_for_visitor(play_loop *p) {
  * replays visitors, so one wakes a closed exhibit as a live one would. */
 static int64_t next_scripted_ns(const play_loop *p) {
     const vt_show *s = &p->show;
+    if (p->sync) {
+        return p->script_next < p->script_count
+                   ? p->start_ns + ticks_to_ns(p->script[p->script_next].time)
+                   : INT64_MAX;
+    }
     if (s->next_event >= s->event_count) {
         return INT64_MAX;
     }
-    return p->start_ns + ticks_to_ns(s->events[s->next_event].time);
+    return p->scene0_ns + ticks_to_ns(s->events[s->next_event].time);
 }
 
 static void handle_input(play_loop *p, vt_event *ev) {
@@ -313,6 +327,11 @@ static void handle_input(play_loop *p, vt_event *ev) {
     }
     p->input = true;
     wake_for_visitor(p);
+    if (p->sync) {
+        uint8_t msg[VT_SYNC_MSG_MAX];
+        vt_play_sync_submit(p->sync, msg, vt_play_sync_event_msg(ev, msg, sizeof msg));
+        return; /* applied when the leader's entry is due, here and everywhere */
+    }
     vt_show_input(&p->show, ev, scene_now(p));
 }
 
@@ -382,6 +401,14 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
                                            vt_renderer_shader_pixels(p->show.renderer));
     vt_renderer_present(p->show.renderer, ww, wh);
     vt_window_swap(p->win);
+    if (p->frame_log) {
+        struct timespec rt;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        fprintf(p->frame_log, "%lld %s %lld\n", (long long)now, state_name(p),
+                (long long)(p->sync ? vt_play_sync_now(p->sync)
+                                    : (int64_t)rt.tv_sec * 1000000000 + rt.tv_nsec));
+        fflush(p->frame_log);
+    }
     if (p->frames_drawn++ == 0) {
         vt_log(VT_LOG_DEBUG, "play", "first frame presented %.1f ms after start",
                (double)(vt_now_ns() - p->opts->start_ns) / 1e6);
@@ -561,12 +588,33 @@ static void reload(play_loop *p) {
     vt_log(VT_LOG_INFO, "play", "reloaded %s", p->opts->inputs[0]);
 }
 
+/* Sync: the frame grid, at the governor's frame rate (the same caps give the same grid on every
+ * machine), else the scene's. */
+static int grid_fps(const play_loop *p) {
+    int fps = p->energy.setting.fps;
+    return fps > 0 && fps < p->show.scene->fps ? fps : p->show.scene->fps;
+}
+
+/* The show advanced to `now`; in step with other machines, the leader hears of each tick
+ * evaluated (a return to attract starts the show over everywhere). */
+static bool show_update(play_loop *p, vt_ticks now) {
+    bool changed = vt_show_update(&p->show, now);
+    if (p->sync) {
+        vt_play_sync_evaluated(p->sync, now, vt_player_state(p->show.player));
+    }
+    return changed;
+}
+
 /* When the next frame is due: one period after the last while animating (at the governor's
  * frame rate), else the scene's next change; INT64_MAX when nothing will change. Other wake-ups
  * (input, file events, the meter's poller writing beside the scene) never draw extra frames. */
 static void schedule_next_frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     vt_ticks next = vt_show_next_change(&p->show, now);
-    if (next <= now) {
+    if (next <= now && p->sync) {
+        /* the shared clock's frame grid: every machine draws the same ticks */
+        vt_ticks t = vt_sync_grid_ceil(now + 1, grid_fps(p));
+        p->next_frame_ns = p->scene0_ns + vt_sync_ns_of_tick(0, t);
+    } else if (next <= now) {
         int fps = p->energy.setting.fps > 0 ? p->energy.setting.fps : p->show.scene->fps;
         int64_t period = 1000000000 / fps;
         p->next_frame_ns += period;
@@ -574,7 +622,7 @@ static void schedule_next_frame(play_loop *p, vt_ticks now, int64_t now_ns) {
             p->next_frame_ns = now_ns; /* fell behind: do not try to catch up */
         }
     } else {
-        p->next_frame_ns = next == INT64_MAX ? INT64_MAX : p->start_ns + ticks_to_ns(next);
+        p->next_frame_ns = next == INT64_MAX ? INT64_MAX : p->scene0_ns + ticks_to_ns(next);
     }
 }
 
@@ -607,13 +655,13 @@ static void open_audio(play_loop *p) {
 /* Sound between frames: a cue, a device retry, a drift check. The player is advanced without
  * drawing; a picture change it finds is drawn at once. */
 static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame) {
-    if (!frame && now_ns >= p->next_sound_ns && vt_show_update(&p->show, now)) {
+    if (!frame && now_ns >= p->next_sound_ns && show_update(p, now)) {
         p->dirty = true;
     }
     if (frame || now_ns >= p->next_sound_ns) {
         vt_show_audio_update(&p->show, now, false);
         vt_ticks next = vt_show_audio_deadline(&p->show, now);
-        p->next_sound_ns = next == INT64_MAX ? INT64_MAX : p->start_ns + ticks_to_ns(next);
+        p->next_sound_ns = next == INT64_MAX ? INT64_MAX : p->scene0_ns + ticks_to_ns(next);
         /* A fade or a moving sound changes all the time: 50 updates a second are smooth (OpenAL
          * ramps gains within each mix) and the loop never spins. A cue is met on time. */
         if (p->next_sound_ns <= now_ns) {
@@ -627,6 +675,16 @@ static void update_sound(play_loop *p, vt_ticks now, int64_t now_ns, bool frame)
 static int64_t watch_deadline(const play_loop *p) {
     int64_t w = p->watch ? vt_watch_deadline(p->watch) : INT64_MAX;
     return p->retry_ns < w ? p->retry_ns : w;
+}
+
+/* The group's next deadline (shared clock) on the monotonic clock. */
+static int64_t sync_deadline(const play_loop *p, int64_t now_ns) {
+    int64_t t = p->sync ? vt_play_sync_deadline(p->sync) : INT64_MAX;
+    if (t == INT64_MAX) {
+        return INT64_MAX;
+    }
+    int64_t ahead = t - vt_play_sync_now(p->sync);
+    return ahead <= 0 ? now_ns : now_ns + ahead;
 }
 
 /* What the loop knows at this wake-up, for the decisions of play_decide.c. */
@@ -647,6 +705,7 @@ static vt_play_state loop_state(const play_loop *p, int64_t now_ns, bool was_clo
         .reopen_ns = p->reopen_ns,
         .scripted_ns = next_scripted_ns(p),
         .remote_ns = vt_osc_deadline(p->osc),
+        .sync_ns = sync_deadline(p, now_ns),
         .watchdog_ns = vt_notify_deadline(&p->notify),
         .metrics_ns = vt_metrics_deadline(&p->metrics, p->settings.metrics_file),
     };
@@ -658,7 +717,7 @@ static void frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     vt_governor_setting set = vt_energy_session_decide(&p->energy, now_ns, state, p->input);
     p->input = false;
     size_t events_before = p->show.next_event;
-    bool changed = vt_show_update(&p->show, now);
+    bool changed = show_update(p, now);
     /* A scripted event (--events) or the timeline changed the state in the update: the governor
      * decides again, so that a visitor's first frame is drawn at full quality, as in render
      * --governed (it was one frame late, drawn at attract's caps). */
@@ -792,6 +851,18 @@ static void remote_message(play_loop *p, const vt_osc_msg *m, const vt_osc_peer 
         vt_osc_peer_text(from, who, sizeof who);
         vt_log(VT_LOG_DEBUG, "osc", "%s from %s", m->address, who);
     }
+    if (p->sync &&
+        (kind == VT_REMOTE_ACTION || kind == VT_REMOTE_INPUT || kind == VT_REMOTE_FOREIGN)) {
+        /* what changes the show is ordered by the leader and applied everywhere at once */
+        uint8_t msg[VT_SYNC_MSG_MAX];
+        size_t n = vt_osc_encode(msg, sizeof msg, m->address, m->args, m->argc);
+        if (n == 0) {
+            vt_log(VT_LOG_WARN, "sync", "%s is longer than %d bytes: not forwarded", m->address,
+                   VT_SYNC_MSG_MAX);
+        }
+        vt_play_sync_submit(p->sync, msg, n);
+        return;
+    }
     switch (kind) {
     case VT_REMOTE_ACTION: {
         uint32_t before = vt_player_state(p->show.player);
@@ -895,6 +966,29 @@ static void start_remote(play_loop *p) {
            vt_osc_port(p->osc));
 }
 
+/* In step with the room (`sync:` in the operator config). Not being able to open the group's
+ * socket is an error: a machine of a room playing alone would show another picture. */
+static vt_status start_sync(play_loop *p, vt_error *err) {
+    const vt_sync_desc *d = p->config.sync;
+    if (!d) {
+        return VT_OK;
+    }
+    vt_status st = vt_play_sync_start(d, p->show.scene->fps, &p->sync, err);
+    if (st != VT_OK) {
+        return st;
+    }
+    /* The script's events are input of this machine: the leader orders them. */
+    p->script = p->show.events;
+    p->script_count = p->show.event_count;
+    p->show.events = NULL;
+    p->show.event_count = p->show.next_event = 0;
+    vt_log(VT_LOG_INFO, "sync", "%s of the room, %s, on %u.%u.%u.%u",
+           d->role == VT_SYNC_LEADER ? "leader" : "follower",
+           d->multicast ? "multicast group" : "peers", d->iface[0], d->iface[1], d->iface[2],
+           d->iface[3]);
+    return VT_OK;
+}
+
 /* The descriptors the loop wakes for besides input: the file watcher's and the OSC socket.
  * Registering the same set again costs a comparison. */
 static void wait_fds(const play_loop *p) {
@@ -908,6 +1002,9 @@ static void wait_fds(const play_loop *p) {
     }
     if (reload_pipe[0] >= 0) {
         fds[n++] = reload_pipe[0];
+    }
+    if (p->sync) {
+        fds[n++] = vt_play_sync_fd(p->sync);
     }
     vt_platform_wait_fds(fds, n);
 }
@@ -923,6 +1020,56 @@ static bool stalled(const play_loop *p, int64_t now_ns) {
         vt_sleep_until_ns(p->quit_ns);
     }
     return true;
+}
+
+/* In step with other machines: the group read and answered, scene tick 0 put at the epoch's
+ * instant (again at each pass: the shared clock is slewed by chrony or linuxptp, the monotonic
+ * one is not), the script's events due sent to the leader. */
+static void sync_step(play_loop *p) {
+    if (!p->sync) {
+        return;
+    }
+    vt_play_sync_poll(p->sync);
+    int64_t epoch = 0;
+    if (vt_play_sync_epoch(p->sync, &epoch)) {
+        int64_t real = vt_play_sync_now(p->sync), mono = vt_now_ns();
+        p->scene0_ns = mono - (real - epoch);
+    }
+    int64_t now_ns = vt_now_ns();
+    while (p->script_next < p->script_count &&
+           p->start_ns + ticks_to_ns(p->script[p->script_next].time) <= now_ns) {
+        vt_event ev = p->script[p->script_next++];
+        uint8_t msg[VT_SYNC_MSG_MAX];
+        size_t n = 0;
+        if (ev.type == VT_EVENT_OSC) {
+            n = vt_show_script_osc(&ev, msg, sizeof msg);
+        } else {
+            n = vt_play_sync_event_msg(&ev, msg, sizeof msg);
+        }
+        vt_play_sync_submit(p->sync, msg, n);
+    }
+}
+
+/* Sync: the leader's entries due at `now`, in order, each at its own tick. */
+static void apply_sync(play_loop *p, vt_ticks now) {
+    bool rewind = false;
+    const vt_sync_entry *e;
+    while (p->sync && (e = vt_play_sync_due(p->sync, now, &rewind)) != NULL) {
+        if (e->restart) {
+            vt_show_restart(&p->show, e->tick);
+        } else {
+            vt_osc_msg m;
+            vt_error err = {0};
+            show_update(p, e->tick);
+            if (vt_osc_parse(e->msg, e->len, &m, &err) == VT_OK &&
+                vt_show_apply_input(&p->show, &m, e->tick)) {
+                p->input = true;
+                wake_for_visitor(p);
+            }
+        }
+        p->dirty = true;
+        vt_play_sync_applied(p->sync);
+    }
 }
 
 /* The loop as a flat list of steps: input, reload, hours, chores, then what vt_play_decide
@@ -945,6 +1092,7 @@ static void run(play_loop *p) {
             reload_all(p, "SIGHUP");
         }
         remote_poll(p);
+        sync_step(p);
         if (p->watch && vt_watch_poll(p->watch, vt_now_ns())) {
             p->retries = 0;
             p->retry_ns = INT64_MAX;
@@ -954,6 +1102,10 @@ static void run(play_loop *p) {
             reload(p);
         }
         vt_ticks now = scene_now(p);
+        if (p->sync) {
+            now = vt_sync_grid_floor(now, grid_fps(p)); /* the tick every machine draws */
+            apply_sync(p, now);
+        }
         int64_t now_ns = vt_now_ns();
         bool was_closed = p->closed;
         if (stalled(p, now_ns)) {
@@ -1114,6 +1266,10 @@ static void test_hooks_start(play_loop *p) {
     if (reset && reset[0]) {
         p->gl_reset_ns = vt_now_ns() + (int64_t)(atof(reset) * 1e9);
     }
+    const char *frames = getenv("VT_TEST_FRAME_LOG");
+    if (frames && frames[0] && !(p->frame_log = fopen(frames, "w"))) {
+        vt_log(VT_LOG_WARN, "play", "VT_TEST_FRAME_LOG: cannot write %s", frames);
+    }
 }
 
 /* The scene cannot be loaded at start (its problems are printed): the operator's fallback_image
@@ -1195,11 +1351,15 @@ int vt_cmd_play(const vt_options *opts) {
         st = vt_proof_of_play_start(&p.record, &p.config, &err);
     }
     if (st == VT_OK) {
+        st = start_sync(&p, &err);
+    }
+    if (st == VT_OK) {
         test_hooks_start(&p);
         start_watching(&p);
         start_remote(&p);
         start_projectors(&p);
         p.start_ns = vt_now_ns();
+        p.scene0_ns = p.start_ns;
         p.fps_t0_ns = p.start_ns;
         p.day = vt_schedule_local_day(schedule_of(&p), time(NULL));
         vt_notify_start(&p.notify, p.start_ns);
@@ -1218,6 +1378,11 @@ int vt_cmd_play(const vt_options *opts) {
     if (p.capture_list) {
         fclose(p.capture_list);
     }
+    if (p.frame_log) {
+        fclose(p.frame_log);
+    }
+    vt_play_sync_stop(p.sync);
+    free(p.script);
     free(p.capture.rgba);
     vt_platform_wait_fds(NULL, 0);
     vt_watch_destroy(p.watch);

@@ -1,4 +1,5 @@
-/* Entry point: argv -> options -> play | render | check | sensors | report | merge. */
+/* Entry point: argv -> options -> play | render | check | sensors | report | merge |
+ * sync-status. */
 #include "app/vt_app.h"
 
 #ifdef __GLIBC__
@@ -45,6 +46,9 @@ int main(int argc, char **argv) {
             break;
         case VT_CMD_MERGE:
             rc = vt_cmd_merge(&opts);
+            break;
+        case VT_CMD_SYNC_STATUS:
+            rc = vt_cmd_sync_status(&opts);
             break;
         case VT_CMD_NONE:
             rc = VT_E_SOFTWARE;

@@ -17,9 +17,11 @@ enum {
     CMD_CHECK = 1 << VT_CMD_CHECK,
     CMD_SENSORS = 1 << VT_CMD_SENSORS,
     CMD_REPORT = 1 << VT_CMD_REPORT,
-    CMD_MERGE = 1 << VT_CMD_MERGE
+    CMD_MERGE = 1 << VT_CMD_MERGE,
+    CMD_SYNC_STATUS = 1 << VT_CMD_SYNC_STATUS
 };
-#define CMD_ALL (CMD_PLAY | CMD_RENDER | CMD_CHECK | CMD_SENSORS | CMD_REPORT | CMD_MERGE)
+#define CMD_ALL                                                                                    \
+    (CMD_PLAY | CMD_RENDER | CMD_CHECK | CMD_SENSORS | CMD_REPORT | CMD_MERGE | CMD_SYNC_STATUS)
 
 /* OPT_WORD: a string that must be one of the words its metavar lists ("day|week|..."). */
 typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LONG, OPT_DOUBLE, OPT_SIZE, OPT_WORD } opt_kind;
@@ -71,8 +73,8 @@ static const opt_spec option_table[] = {
      "the address OSC listens on (default 127.0.0.1: this machine only)"},
     {"display", OPT_LONG, OFF(monitor), 0, 63, CMD_PLAY, "N", "display to use, from 0"},
     {"quit-after", OPT_DOUBLE, OFF(quit_after), 0, 1e9, CMD_PLAY, "S", "stop after S seconds"},
-    {"config", OPT_STRING, OFF(config), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS, "FILE",
-     "operator config: sensors, budget (what a scene must not control)"},
+    {"config", OPT_STRING, OFF(config), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS | CMD_SYNC_STATUS,
+     "FILE", "operator config: sensors, budget (what a scene must not control)"},
     {"power-sensor", OPT_STRING, OFF(power_sensor), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS,
      "SPEC",
      "auto, rapl, nvml, hwmon[:CHIP], file:/path or model (render --governed: model, or "
@@ -114,6 +116,8 @@ static const struct {
      "energy, CO2e and savings from energy logs; --out draws a chart"},
     {"merge", VT_CMD_MERGE, "merge DIR",
      "check and join the parts of a render farm's render (render --part K/N)"},
+    {"sync-status", VT_CMD_SYNC_STATUS, "sync-status --config FILE",
+     "the clock offset and round trip to each machine of the room (docs/sync.md)"},
 };
 #define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])
 
@@ -295,8 +299,8 @@ static vt_status set_command(vt_options *opts, const char *word) {
         return usage_error("unknown command '%s'; did you mean '%s'?", word, near);
     }
     return usage_error(
-        "unknown command '%s'; commands are play, render, check, sensors, report and "
-        "merge",
+        "unknown command '%s'; commands are play, render, check, sensors, report, merge and "
+        "sync-status",
         word);
 }
 
@@ -371,6 +375,13 @@ static vt_status check_inputs(vt_options *opts) {
         return opts->input_count == 0
                    ? VT_OK
                    : usage_error("'vitrine sensors' takes no file, got '%s'", opts->inputs[0]);
+    }
+    if (opts->command == VT_CMD_SYNC_STATUS) {
+        return opts->input_count > 0
+                   ? usage_error("'vitrine sync-status' takes no file, got '%s'", opts->inputs[0])
+               : opts->config ? VT_OK
+                              : usage_error("'vitrine sync-status' needs --config FILE, "
+                                            "the operator config with the 'sync:' block");
     }
     if (opts->command == VT_CMD_REPORT) {
         bool period = opts->period && strcmp(opts->period, "day") != 0;
@@ -473,7 +484,8 @@ vt_status vt_options_parse(int argc, char **argv, vt_options *opts) {
     }
     if (opts->command == VT_CMD_NONE) {
         return usage_error(
-            "no command given; commands are play, render, check, sensors, report and merge");
+            "no command given; commands are play, render, check, sensors, report, merge and "
+            "sync-status");
     }
     vt_status st = check_applicable(opts, argc, argv);
     return st != VT_OK ? st : check_inputs(opts);

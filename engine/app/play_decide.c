@@ -26,6 +26,7 @@ int64_t vt_play_next_wake(const vt_play_state *s) {
     vt_wake_at(&w, s->chores_ns);
     vt_wake_at(&w, s->reopen_ns); /* the hours change: closing time is met on time too */
     vt_wake_at(&w, s->remote_ns);
+    vt_wake_at(&w, s->sync_ns);     /* the room's clock keeps its appointments, closed or still */
     vt_wake_at(&w, s->watchdog_ns); /* closed or still: a sleeping loop still answers systemd */
     vt_wake_at(&w, s->metrics_ns);  /* closed or still: the fleet sees a sleeping exhibit too */
     if (s->closed) {

@@ -26,6 +26,7 @@ typedef struct vt_play_state {
     int64_t reopen_ns;   /* the opening hours change (or a woken room falls asleep) */
     int64_t scripted_ns; /* the next scripted visitor (--events) */
     int64_t remote_ns;   /* an OSC message held for its bundle's timetag is due */
+    int64_t sync_ns;     /* sync: an entry is due, or the group's next announcement or join */
     int64_t watchdog_ns; /* systemd's watchdog wants its next ping */
     int64_t metrics_ns;  /* the metrics file is due (metrics.file) */
 } vt_play_state;

@@ -333,6 +333,58 @@ static void scripted_osc(vt_show *show, const vt_event *ev, vt_ticks now) {
     }
 }
 
+void vt_show_restart(vt_show *show, vt_ticks start) {
+    vt_player_destroy(show->player);
+    show->player = vt_player_create(show->scene, start);
+}
+
+bool vt_show_apply_input(vt_show *show, const vt_osc_msg *m, vt_ticks now) {
+    vt_event ev = {.type = VT_EVENT_KEY};
+    if (strcmp(m->address, "/vitrine/sync/key") == 0 && m->argc == 1 && m->args[0].type == 's') {
+        snprintf(ev.name, sizeof ev.name, "%s", m->args[0].s);
+        vt_player_input(show->player, &ev, now);
+        return true;
+    }
+    bool click = strcmp(m->address, "/vitrine/sync/click") == 0;
+    if ((click || strcmp(m->address, "/vitrine/sync/touch") == 0) && m->argc == 2) {
+        ev = (vt_event){
+            .type = click ? VT_EVENT_CLICK : VT_EVENT_TOUCH, .x = m->args[0].f, .y = m->args[1].f};
+        vt_player_input(show->player, &ev, now);
+        return true;
+    }
+    vt_remote_cmd cmd;
+    switch (vt_remote_decode(show->scene, m, &cmd)) {
+    case VT_REMOTE_ACTION:
+        vt_player_action(show->player, &cmd.action, now);
+        return false;
+    case VT_REMOTE_INPUT:
+        vt_player_visitor(show->player, now);
+        return true;
+    case VT_REMOTE_FOREIGN:
+        vt_player_osc(show->player, m->address, now);
+        return false;
+    case VT_REMOTE_REFUSED:
+        vt_log(VT_LOG_WARN, "sync", "%s", cmd.error);
+        return false;
+    default:
+        return false;
+    }
+}
+
+size_t vt_show_script_osc(const vt_event *ev, uint8_t *out, size_t cap) {
+    char args[sizeof ev->args];
+    memcpy(args, ev->args, sizeof args);
+    args[sizeof args - 1] = '\0';
+    vt_osc_arg a[VT_OSC_MAX_ARGS];
+    size_t n = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(args, " \t", &save); w && n < VT_OSC_MAX_ARGS;
+         w = strtok_r(NULL, " \t", &save)) {
+        a[n++] = script_arg(w);
+    }
+    return vt_osc_encode(out, cap, ev->name, a, n);
+}
+
 bool vt_show_update(vt_show *show, vt_ticks now) {
     while (show->next_event < show->event_count && show->events[show->next_event].time <= now) {
         const vt_event *ev = &show->events[show->next_event++];

@@ -12,7 +12,8 @@ typedef enum vt_command {
     VT_CMD_CHECK,
     VT_CMD_SENSORS,
     VT_CMD_REPORT,
-    VT_CMD_MERGE
+    VT_CMD_MERGE,
+    VT_CMD_SYNC_STATUS
 } vt_command;
 
 typedef struct vt_options {
@@ -68,5 +69,6 @@ int vt_cmd_play(const vt_options *opts);
 int vt_cmd_sensors(const vt_options *opts);
 int vt_cmd_report(const vt_options *opts);
 int vt_cmd_merge(const vt_options *opts);
+int vt_cmd_sync_status(const vt_options *opts);
 
 #endif

@@ -27,11 +27,12 @@ static const vt_field root_fields[] = {VT_FIELD_LATER("format"),
                                        VT_FIELD_LATER("metrics"),
                                        VT_FIELD_LATER("fallback_image"),
                                        VT_FIELD_LATER("proof_of_play"),
-                                       VT_FIELD_LATER("projectors")};
+                                       VT_FIELD_LATER("projectors"),
+                                       VT_FIELD_LATER("sync")};
 static const vt_field energy_fields[] = {
     VT_FIELD_LATER("sensor"), VT_FIELD_LATER("budget_watts"), VT_FIELD_LATER("stale_after"),
     VT_FIELD_LATER("log"),    VT_FIELD_LATER("log_max_mb"),   VT_FIELD_LATER("covers")};
-static const vt_table root_table = {root_fields, 12, NULL, "config"};
+static const vt_table root_table = {root_fields, 13, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 6, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -310,6 +311,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
         vt_config_parse_metrics(c, metrics->value, cfg);
     }
     vt_config_parse_ops(c, root, cfg);
+    const vt_ypair *sync = vt_ymap_find(root, "sync");
+    if (sync) {
+        vt_config_parse_sync(c, sync, cfg);
+    }
 }
 
 /* ---- public ---- */
@@ -363,6 +368,7 @@ void vt_config_free(vt_config *c) {
     vt_config_free_extra(c);
     vt_config_free_osc(c);
     vt_config_free_ops(c);
+    vt_config_free_sync(c);
     free(c->brightness.backlight);
     *c = (vt_config){0};
 }

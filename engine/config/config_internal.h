@@ -21,5 +21,8 @@ void vt_config_free_osc(vt_config *cfg);
  * freeing what they allocated. */
 void vt_config_parse_ops(vt_vctx *c, const vt_ynode *root, vt_config *cfg);
 void vt_config_free_ops(vt_config *cfg);
+/* The `sync` block (config_sync.c), and freeing it. */
+void vt_config_parse_sync(vt_vctx *c, const vt_ypair *pair, vt_config *cfg);
+void vt_config_free_sync(vt_config *cfg);
 
 #endif

@@ -9,6 +9,7 @@
 #include "hours/vt_hours.h"
 #include "remote/vt_osc.h"
 #include "scene/vt_scene.h"
+#include "sync/vt_sync.h"
 
 /* An operator's level for one of the scene's buses (`audio: {buses: {ambience: 0.5}}`). */
 typedef struct vt_config_bus {
@@ -83,6 +84,9 @@ typedef struct vt_config {
     } proof_of_play;
     vt_config_projector *projectors; /* PJLink projectors powered with the opening hours */
     size_t projector_count;
+
+    /* A show in step with other machines (`sync:`, docs/sync.md); NULL: alone. */
+    vt_sync_desc *sync;
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.
