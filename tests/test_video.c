@@ -321,6 +321,70 @@ static void broken(void) {
     free(data);
 }
 
+/* A film's sound: as long as its pictures, stereo kept or downmixed to mono, and a seek lands on
+ * the same samples a read from the start gives there, within the decoder's rounding (it
+ * pre-rolls before the sample). */
+static void sound(void) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "ffmpeg -nostdin -v error -f lavfi -i nullsrc=s=32x24:r=25:d=3,format=yuv420p "
+             "-f lavfi -i \"sine=f=440:r=48000:d=3,aformat=channel_layouts=stereo\" "
+             "-c:v libx264 -c:a aac -t 3 -y '%s/sound.mp4' </dev/null >/dev/null 2>&1",
+             dir);
+    if (system(cmd) != 0) {
+        VT_SKIP("ffmpeg could not make a film with sound (its aac encoder is missing)");
+        return;
+    }
+    char *path = clip("sound.mp4");
+    vt_video_sound *s = NULL;
+    vt_video_sound_info info;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_video_sound_open(path, 2, &s, &info, &err), VT_OK);
+    if (!s) {
+        free(path);
+        return;
+    }
+    VT_CHECK_INT(info.rate, 48000);
+    VT_CHECK_INT(info.channels, 2);
+    VT_CHECK_INT(info.frames, 3 * 48000);
+    VT_CHECK_INT(vt_video_sound_channels(s), 2);
+    int16_t *all = vt_xcalloc((size_t)info.frames * 2 + 2, sizeof *all);
+    VT_CHECK_INT(vt_video_sound_read(s, all, (size_t)info.frames + 1), info.frames);
+    int peak = 0;
+    for (int64_t i = 48000; i < 96000; i++) {
+        peak = abs(all[2 * i]) > peak ? abs(all[2 * i]) : peak;
+    }
+    VT_CHECK(peak > 1000); /* the sine is there */
+    static const int64_t at[] = {100000, 12345, 0, 143000};
+    for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
+        int16_t part[2 * 1000];
+        VT_CHECK(vt_video_sound_seek(s, at[k]));
+        VT_CHECK_INT(vt_video_sound_read(s, part, 1000), 1000);
+        int diff = 0;
+        for (int i = 0; i < 2000; i++) {
+            int d = abs(part[i] - all[2 * at[k] + i]);
+            diff = d > diff ? d : diff;
+        }
+        if (diff > 8) {
+            fprintf(stderr, "seek to %lld: off by up to %d\n", (long long)at[k], diff);
+        }
+        VT_CHECK(diff <= 8); /* the same samples (a shift of one: ~200) */
+    }
+    VT_CHECK(!vt_video_sound_seek(s, info.frames + 1));
+    vt_video_sound_close(s);
+    /* Mono on request. */
+    VT_CHECK_INT(vt_video_sound_open(path, 1, &s, NULL, &err), VT_OK);
+    VT_CHECK_INT(s ? vt_video_sound_channels(s) : 0, 1);
+    vt_video_sound_close(s);
+    free(all);
+    /* A film without sound says so, naming the file. */
+    char *grey = clip("grey.mp4");
+    VT_CHECK_INT(vt_video_sound_open(grey, 2, &s, NULL, &err), VT_E_DATAERR);
+    VT_CHECK(strstr(err.message, "grey.mp4: the film has no sound") != NULL);
+    free(grey);
+    free(path);
+}
+
 int main(void) {
     if (system("ffmpeg -version >/dev/null 2>&1") != 0) {
         VT_SKIP("the ffmpeg program is not installed: no test clips (apt install ffmpeg)");
@@ -352,6 +416,7 @@ int main(void) {
         formats();
         live();
         broken();
+        sound();
     }
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -159,6 +159,7 @@ static const vt_field layer_fields[] = {
     /* video (scene_video.c; `timeline` and `at` are read once the timelines are known) */
     {"loop", vt_field_bool, offsetof(vt_layer, loop), .allowed = VIDEO},
     {"at", vt_field_later, 0, .allowed = VIDEO},
+    {"sound", vt_field_later, 0, .allowed = VIDEO}, /* read once the buses are known */
 };
 #undef LP
 #undef TS
@@ -390,6 +391,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_text_finish(c, root); /* the languages, before `{language: ...}` actions refer to them */
     vt_video_layers_finish(c, root);
     vt_sounds_parse(c);
+    vt_video_sounds_finish(c, root);
     vt_triggers_parse(c);
     vt_energy_parse(c, vt_ymap_find(root, "energy"));
     const vt_ypair *schedule = vt_ymap_find(root, "schedule");

@@ -99,4 +99,30 @@ const vt_video_frame *vt_video_live_frame(vt_video_live *l, vt_ticks t, bool *fa
  * frame grid: for pacing `play`, which then asks for the exact picture. */
 vt_ticks vt_video_next_change(const vt_video_info *info, vt_ticks t, bool loop);
 
+/* A film's sound: its first audio stream, decoded to interleaved int16 at the stream's own rate,
+ * 1 or 2 channels (more are downmixed), on the film's clock: sample 0 plays with the first
+ * picture, and the sound lasts exactly as long as the pictures (cut, or padded with silence
+ * where the stream starts late or ends early), so a looping film's sound loops with them. For
+ * the audio module, which plays it like a sound file. Errors name the file and say the fix:
+ * VT_E_NOINPUT, VT_E_DATAERR (not a film, no sound, a codec this FFmpeg lacks, an implausible
+ * rate or channel count). */
+typedef struct vt_video_sound vt_video_sound;
+typedef struct vt_video_sound_info {
+    int channels;   /* in the stream */
+    int rate;       /* samples a second */
+    int64_t frames; /* the film's length in samples of `rate` */
+} vt_video_sound_info;
+/* `out_channels`: 1 or 2, what reads produce (a mono stream stays mono: see
+ * vt_video_sound_channels). */
+vt_status vt_video_sound_open(const char *path, int out_channels, vt_video_sound **out,
+                              vt_video_sound_info *info, vt_error *err);
+void vt_video_sound_close(vt_video_sound *s);
+/* Channels a read produces: 1 or 2. */
+int vt_video_sound_channels(const vt_video_sound *s);
+/* Up to `frames` frames from the current position; fewer only at the film's end. A damaged
+ * stretch reads as silence. */
+size_t vt_video_sound_read(vt_video_sound *s, int16_t *out, size_t frames);
+/* The next read starts at sample `frame` exactly (decoding from a little before it). */
+bool vt_video_sound_seek(vt_video_sound *s, int64_t frame);
+
 #endif
