@@ -31,7 +31,9 @@
 #                over a year of ledgers generated at one row a second, as `play` writes them
 #                (3.3 GB in /tmp: ROW_STEP=5, the sparsest the report counts, writes 0.7 GB),
 #                timed RUNS times over the same files: run 1 without summaries, run 2 writing
-#                them, the runs after reading them (RUNS=3 or more).
+#                them, the runs after reading them (RUNS=3 or more);
+#   video-skip   bench_video: a 10 s 1080p30 H.264 film played live at 12 fps, decoding every
+#                picture against skipping non-reference ones: CPU and the ratio (RUNS runs).
 # Usage: [RUNS=5] [RUNS_LONG=1] [FRAMES=120] [RELOADS=100] [ROW_STEP=1] [W1_FRAMES=600]
 #        [PNG_LEVELS="0 1 ... 9"] bench/run.sh [build-dir] [section...]
 #   build-dir defaults to build/release, configured with -DVT_BENCH=ON and built when a program
@@ -44,8 +46,8 @@ build=${1:-build/release}
 shift || true
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(render render-1thread png still first-frame attract reload
-  text governor player audio-drift governor-sim report)
-known=" render render-1thread png still first-frame attract reload text governor player audio-drift governor-sim report "
+  text governor player audio-drift governor-sim report video-skip)
+known=" render render-1thread png still first-frame attract reload text governor player audio-drift governor-sim report video-skip "
 for s in "${sections[@]}"; do
   if [[ $known != *" $s "* ]]; then
     echo "run.sh: unknown section '$s' (one of:$known)" >&2
@@ -55,7 +57,7 @@ done
 runs=${RUNS:-5} runs_long=${RUNS_LONG:-1} frames=${FRAMES:-${VT_BENCH_FRAMES:-120}}
 reloads=${RELOADS:-100}
 for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim bench_plant bench_report \
-  bench_png bench_player; do
+  bench_png bench_player bench_video; do
   if [ ! -x "$build/$p" ]; then
     cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVT_BENCH=ON >/dev/null
     cmake --build "$build" -j"$(nproc)" >/dev/null
@@ -372,6 +374,20 @@ sec_report() {
   VT_BENCH_ROW_STEP=${ROW_STEP:-1} VT_BENCH_RUNS=$runs "$build/bench_report" >"$out/report" ||
     echo "   (note: over the 2 s target, or failed)"
   sed 's/^bench_report: /   /' "$out/report"
+  end
+}
+
+# A 1080p30 H.264 film (ffmpeg's testsrc2, x264 veryfast: B pictures, some of them references),
+# made once per run of this script.
+film_1080() {
+  [ -f "$out/film1080.mp4" ] || ffmpeg -nostdin -v error -f lavfi -i "testsrc2=s=1920x1080:r=30:d=10" \
+    -c:v libx264 -preset veryfast -pix_fmt yuv420p -g 60 -y "$out/film1080.mp4" </dev/null
+}
+sec_video_skip() {
+  begin "bench_video (Release): a 10 s 1080p30 H.264 film drawn at 12 fps (attract's cap), every picture decoded vs non-reference pictures skipped, $runs runs of each in turn"
+  film_1080
+  "$build/bench_video" "$out/film1080.mp4" 12 "$runs" | sed 's/^/   /' | tee "$out/vskip"
+  echo "   ratio skip / full: $(sed -n 's/.*ratio \([0-9.]*\)$/\1/p' "$out/vskip" | stats '%.2f')"
   end
 }
 

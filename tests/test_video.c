@@ -321,6 +321,44 @@ static void broken(void) {
     free(data);
 }
 
+/* Drawn at 10 fps, a 25 fps film with B pictures skips decoding its non-reference ones: each
+ * picture shown still carries the number of its own time (the others decode right), and fewer
+ * are decoded; drawn at 20 fps (more than half), every picture is decoded. */
+static uint64_t decoded_at_rate(double fps, int *wrong) {
+    char *path = clip("bframes.mp4");
+    vt_error err = {0};
+    vt_video_live *l = NULL;
+    VT_CHECK_INT(vt_video_live_open(path, false, &l, &err), VT_OK);
+    free(path);
+    if (!l) {
+        return 0;
+    }
+    vt_video_live_set_drawn_rate(l, fps);
+    for (long k = 0; k * 25 < 50 * fps; k++) {
+        vt_ticks t = k * VT_TICKS_PER_SEC / (vt_ticks)fps;
+        const vt_video_frame *f = live_wait(l, t);
+        long n = f ? number_of(f) : -1;
+        if (!f || n != f->start * 25 / VT_TICKS_PER_SEC || n > k * 25 / (long)fps) {
+            if ((*wrong)++ < 3) {
+                fprintf(stderr, "drawn at %g fps, frame %ld: picture %ld\n", fps, k, n);
+            }
+        }
+    }
+    usleep(100000); /* the worker decodes to the end */
+    uint64_t n = vt_video_live_decoded(l);
+    vt_video_live_close(l);
+    return n;
+}
+
+static void skip_nonref(void) {
+    int wrong = 0;
+    uint64_t slow = decoded_at_rate(10, &wrong), fast = decoded_at_rate(20, &wrong);
+    VT_CHECK_INT(wrong, 0);
+    VT_CHECK_INT(fast, 50);
+    fprintf(stderr, "decoded at 10 fps: %llu of 50 pictures\n", (unsigned long long)slow);
+    VT_CHECK(slow > 0 && slow < 40);
+}
+
 /* A film's sound: as long as its pictures, stereo kept or downmixed to mono, and a seek lands on
  * the same samples a read from the start gives there, within the decoder's rounding (it
  * pre-rolls before the sample). */
@@ -397,6 +435,8 @@ int main(void) {
     }
     const char *grey = "nullsrc=s=64x48:r=25:d=2,format=yuv420p,geq=lum='16+4*N':cb=128:cr=128";
     bool made = make_clip("grey.mp4", grey, "-c:v libx264 -qp 0 -g 12 -bf 2") &&
+                make_clip("bframes.mp4", grey, /* lossless x264 makes no B pictures */
+                          "-c:v libx264 -qp 4 -g 12 -x264-params bframes=2:b-adapt=0:b-pyramid=0") &&
                 make_clip("fast.mp4", grey, "-c:v libx264 -qp 0 -g 12 -movflags +faststart") &&
                 make_clip("grey10.mkv",
                           "nullsrc=s=64x48:r=25:d=1,format=yuv420p10le,"
@@ -415,6 +455,7 @@ int main(void) {
         offline();
         formats();
         live();
+        skip_nonref();
         broken();
         sound();
     }

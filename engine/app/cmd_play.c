@@ -584,6 +584,7 @@ static void frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     vt_governor_setting set = vt_energy_session_decide(&p->energy, now_ns, state, p->input);
     p->input = false;
     size_t events_before = p->show.next_event;
+    p->show.drawn_fps = p->energy.setting.fps; /* films skip what this rate cannot show */
     bool changed = vt_show_update(&p->show, now);
     /* A scripted event (--events) or the timeline changed the state in the update: the governor
      * decides again, so that a visitor's first frame is drawn at full quality, as in render

@@ -128,6 +128,7 @@ bool vt_show_films_update(vt_show *show, vt_ticks now) {
         vt_ticks t = film_time(show, l, info, f->live != NULL, now, &running);
         const vt_video_frame *frame = NULL;
         if (f->live) {
+            vt_video_live_set_drawn_rate(f->live, show->drawn_fps);
             frame = live_frame(f->live, t, &f->failed);
         } else {
             vt_error err = {0};

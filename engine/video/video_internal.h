@@ -64,6 +64,8 @@ vt_status vt_video_describe(const char *path, const vt_video_info *info, struct 
 int vt_video_seek_count(const vt_video *v);
 /* Test hook: how many pictures the live queue holds now. */
 size_t vt_video_live_queued(vt_video_live *l);
+/* Test and benchmark hook: how many pictures the live film's worker has decoded. */
+uint64_t vt_video_live_decoded(vt_video_live *l);
 /* Test hook: how many seeks the live film's consumer has asked for. */
 uint64_t vt_video_live_seeks(vt_video_live *l);
 

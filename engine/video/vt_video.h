@@ -94,6 +94,13 @@ const vt_video_info *vt_video_live_info(const vt_video_live *l);
  * without a picture (said once in the log: the last good picture holds). */
 const vt_video_frame *vt_video_live_frame(vt_video_live *l, vt_ticks t, bool *failed);
 
+/* The rate the show draws at now (the governor's or attract mode's cap; 0: the film's own).
+ * At most half the film's nominal rate, the worker stops decoding non-reference pictures
+ * (AVDISCARD_NONREF: no other picture is predicted from them, so the others decode exactly as
+ * before): the show could not have shown most of them. Pictures are still chosen by time, so
+ * a picture stays up until the next one decoded. Above half, every picture is decoded. */
+void vt_video_live_set_drawn_rate(vt_video_live *l, double fps);
+
 /* The film time of the next picture change after film time t for a film playing at normal
  * speed (looping: wraps; not looping: INT64_MAX past the last picture), from the nominal
  * frame grid: for pacing `play`, which then asks for the exact picture. */
