@@ -49,9 +49,9 @@ static void open_film(vt_show *show, size_t i, const char *path) {
         return;
     }
     const vt_video_info *info = info_of(f);
-    vt_log(VT_LOG_DEBUG, "video", "layer '%s': %s, %s %s %dx%d, %d/%d fps, software decoding",
-           l->id, path, info->container, info->codec, info->width, info->height, info->fps_num,
-           info->fps_den);
+    vt_log(VT_LOG_DEBUG, "video", "layer '%s': %s, %s %s %dx%d, %d/%d fps, %s decoding", l->id,
+           path, info->container, info->codec, info->width, info->height, info->fps_num,
+           info->fps_den, info->decoding);
     if (!l->has_size) {
         l->props.size = (vt_vec2){info->display_width, info->height};
     }

@@ -61,6 +61,9 @@ typedef struct vt_config {
         double rate;   /* messages a second per sender; 0: the default (200) */
         int line, col; /* the `osc` key; 0 when absent */
     } osc;             /* remote control over OSC (`play`) */
+    struct {
+        bool hwaccel_off; /* `video: {hwaccel: off}`: films never decode on the GPU */
+    } video;
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.

@@ -159,7 +159,7 @@ vt_status vt_video_live_open(const char *path, bool loop, vt_video_live **out, v
     pthread_mutex_init(&l->mu, NULL);
     pthread_cond_init(&l->cond, NULL);
     l->loop = loop;
-    vt_status s = vt_video_reader_open(&l->rd, path, true, err);
+    vt_status s = vt_video_reader_open_as(&l->rd, path, true, true, err);
     if (s == VT_OK) {
         l->info = l->rd.info;
         l->shown = av_frame_alloc();

@@ -36,7 +36,15 @@ typedef struct vt_video_info {
     vt_video_matrix matrix; /* as tagged, else guessed from the height like players do */
     bool full_range;        /* JPEG range (0..255) rather than limited (16..235) */
     uint64_t file_bytes;
+    char decoding[16]; /* opened for decoding: "software", "VA-API" or "NVDEC"; else "" */
 } vt_video_info;
+
+/* Hardware decoding of live films (play): on by default, VA-API then NVDEC, tried once per
+ * process; without either (or for a codec or profile the hardware lacks) films decode in
+ * software, which one line of the log says. Offline films (render) always decode in software,
+ * so renders are the same on every machine. Off: never tried (the config's
+ * `video: {hwaccel: off}`). */
+void vt_video_set_hwaccel(bool enabled);
 
 typedef enum vt_video_layout {
     VT_VIDEO_YUV,  /* planes 0..2: Y, Cb, Cr (3: alpha when `planes` is 4) */
