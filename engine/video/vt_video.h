@@ -140,4 +140,25 @@ size_t vt_video_sound_read(vt_video_sound *s, int16_t *out, size_t frames);
 /* The next read starts at sample `frame` exactly (decoding from a little before it). */
 bool vt_video_sound_seek(vt_video_sound *s, int64_t frame);
 
+/* Writing a film (render --out preview.mp4): frames of RGBA, encoded with libx264 (.mp4, .mov,
+ * .mkv) or VP9 (.webm), YUV 4:2:0 BT.709 limited range, with the sound (48 kHz int16
+ * interleaved) in AAC (Opus in .webm) when audio_channels > 0. Written to a temporary file
+ * beside `path`, renamed over it by vt_video_writer_finish: nothing half-written is left at the
+ * name. Errors: VT_E_USAGE (not a film name, odd size), VT_E_CANTCREAT, VT_E_IOERR,
+ * VT_E_SOFTWARE (this FFmpeg lacks the encoder: the message says so). */
+typedef struct vt_video_writer vt_video_writer;
+/* Whether `path` names a film the writer makes (.mp4, .mov, .mkv, .webm). */
+bool vt_video_writer_handles(const char *path);
+vt_status vt_video_writer_create(const char *path, int width, int height, int fps, int audio_rate,
+                                 int audio_channels, vt_video_writer **out, vt_error *err);
+/* The next frame, top row first, `stride` bytes a row. */
+vt_status vt_video_writer_frame(vt_video_writer *w, const uint8_t *rgba, size_t stride,
+                                vt_error *err);
+vt_status vt_video_writer_audio(vt_video_writer *w, const int16_t *pcm, size_t frames,
+                                vt_error *err);
+/* Flushes, finishes the container and renames it into place; frees w either way. */
+vt_status vt_video_writer_finish(vt_video_writer *w, vt_error *err);
+/* Abandons it (the temporary file is removed) and frees w. */
+void vt_video_writer_discard(vt_video_writer *w);
+
 #endif
