@@ -129,6 +129,20 @@ static void formats(void) {
         VT_CHECK_INT(f ? f->data[3][0] : 0, 3 * 5);
     }
     vt_video_close(v);
+    /* VP9 with alpha in WebM: decoded by libvpx with its alpha plane. */
+    char *pw = clip("alpha.webm");
+    v = NULL;
+    VT_CHECK_INT(vt_video_open(pw, &v, &err), VT_OK);
+    if (v) {
+        VT_CHECK(vt_video_info_of(v)->has_alpha);
+        VT_CHECK_STR(vt_video_info_of(v)->pixel_format, "yuva420p");
+        VT_CHECK_INT(vt_video_frame_at(v, at_frame(3, 25), &f, &err), VT_OK);
+        VT_CHECK_INT(f ? f->planes : 0, 4);
+        VT_CHECK_INT(f ? f->data[3][0] : 0, 3 * 5);
+        VT_CHECK_INT(f ? number_of(f) : -1, 3);
+    }
+    vt_video_close(v);
+    free(pw);
     char *prgb = clip("rgb.mkv");
     v = NULL;
     VT_CHECK_INT(vt_video_open(prgb, &v, &err), VT_OK);
@@ -446,6 +460,10 @@ int main(void) {
                           "nullsrc=s=64x48:r=25:d=1,format=yuva420p,"
                           "geq=lum='16+4*N':cb=128:cr=128:a='5*N'",
                           "-c:v ffv1") &&
+                make_clip("alpha.webm",
+                          "nullsrc=s=64x48:r=25:d=1,format=yuva420p,"
+                          "geq=lum='16+4*N':cb=128:cr=128:a='5*N'",
+                          "-c:v libvpx-vp9 -pix_fmt yuva420p -lossless 1") &&
                 make_clip("rgb.mkv", "color=c=0x336699:s=32x32:r=25:d=0.2,format=bgr0",
                           "-c:v ffv1") &&
                 make_clip("wide.mkv", "color=s=8200x16:r=25:d=0.04,format=yuv420p", "-c:v ffv1");

@@ -187,7 +187,10 @@ static vt_status fill_info(vt_video_reader *rd, const AVCodec *codec, vt_error *
     }
     const AVPixFmtDescriptor *d = av_pix_fmt_desc_get((enum AVPixelFormat)par->format);
     in->bit_depth = d ? d->comp[0].depth : 8;
-    in->has_alpha = d && (d->flags & AV_PIX_FMT_FLAG_ALPHA);
+    in->has_alpha = (d && (d->flags & AV_PIX_FMT_FLAG_ALPHA)) || rd->vp9_alpha;
+    if (rd->vp9_alpha && par->format == AV_PIX_FMT_YUV420P) {
+        snprintf(in->pixel_format, sizeof in->pixel_format, "yuva420p");
+    }
     in->matrix = guess_matrix(par->color_space, par->width, par->height);
     in->full_range = full_range_of(par->color_range, (enum AVPixelFormat)par->format);
     rd->tb = st->time_base;
@@ -409,6 +412,22 @@ vt_status vt_video_reader_open_as(vt_video_reader *rd, const char *path, bool de
                        avcodec_get_name(id));
     }
     rd->stream = idx;
+    /* VP9 with alpha (WebM's alpha_mode): FFmpeg's own VP9 decoder drops the alpha, which
+     * rides beside each picture; libvpx's decodes it (yuva420p). */
+    AVStream *vst = rd->fmt->streams[idx];
+    const AVDictionaryEntry *am = av_dict_get(vst->metadata, "alpha_mode", NULL, 0);
+    if (codec->id == AV_CODEC_ID_VP9 && am && strcmp(am->value, "1") == 0) {
+        const AVCodec *vpx = avcodec_find_decoder_by_name("libvpx-vp9");
+        if (vpx) {
+            codec = vpx;
+            rd->vp9_alpha = true;
+        } else {
+            vt_log(VT_LOG_WARN, "video",
+                   "%s: VP9 with alpha needs FFmpeg's libvpx-vp9 decoder, which this FFmpeg "
+                   "lacks: the film is shown opaque",
+                   path);
+        }
+    }
     if (!rd->pkt && !(rd->pkt = av_packet_alloc())) {
         return VT_FAIL(err, VT_E_SOFTWARE, "%s: out of memory", path);
     }

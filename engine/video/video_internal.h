@@ -35,6 +35,7 @@ typedef struct vt_video_reader {
     vt_ticks nominal; /* one picture's duration at the nominal frame rate */
     int seeks;        /* how many times it sought (tests: consecutive times never seek) */
     bool hardware;    /* live: decode on the GPU when the machine and the codec allow */
+    bool vp9_alpha;   /* VP9 with alpha (WebM): decoded by libvpx-vp9 */
     int hw_format;    /* the decoder's hardware pixel format (-1: software) */
     AVFrame *soft;    /* a hardware picture brought back to memory */
     vt_video_info info;
