@@ -44,7 +44,11 @@
 #                over a year of ledgers generated at one row a second, as `play` writes them
 #                (3.3 GB in /tmp: ROW_STEP=5, the sparsest the report counts, writes 0.7 GB),
 #                timed RUNS times over the same files: run 1 without summaries, run 2 writing
-#                them, the runs after reading them (RUNS=3 or more).
+#                them, the runs after reading them (RUNS=3 or more);
+#   video-skip   bench_video: a 10 s 1080p30 H.264 film played live at 12 fps, decoding every
+#                picture against skipping non-reference ones: CPU and the ratio (RUNS runs);
+#   video        the same film: CPU of `play` against mpv in a window (Xvfb), and `render` of
+#                300 frames to PNG against ffmpeg decoding it to PNG (RUNS_LONG runs, in turn).
 # Usage: [RUNS=5] [RUNS_LONG=1] [FRAMES=120] [RELOADS=100] [ROW_STEP=1] [W1_FRAMES=600]
 #        [PNG_LEVELS="0 1 ... 9"] bench/run.sh [build-dir] [section...]
 #   build-dir defaults to build/release, configured with -DVT_BENCH=ON and built when a program
@@ -57,8 +61,8 @@ build=${1:-build/release}
 shift || true
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(render render-1thread png browser still first-frame attract reload
-  text governor player audio-drift governor-sim report shader)
-known=" render render-1thread png browser still first-frame attract reload text governor player audio-drift governor-sim report shader "
+  text governor player audio-drift governor-sim report shader video-skip video)
+known=" render render-1thread png browser still first-frame attract reload text governor player audio-drift governor-sim report shader video-skip video "
 for s in "${sections[@]}"; do
   if [[ $known != *" $s "* ]]; then
     echo "run.sh: unknown section '$s' (one of:$known)" >&2
@@ -68,7 +72,7 @@ done
 runs=${RUNS:-5} runs_long=${RUNS_LONG:-1} frames=${FRAMES:-${VT_BENCH_FRAMES:-120}}
 reloads=${RELOADS:-100}
 for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim bench_plant bench_report \
-  bench_png bench_player; do
+  bench_png bench_player bench_video; do
   if [ ! -x "$build/$p" ]; then
     cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVT_BENCH=ON >/dev/null
     cmake --build "$build" -j"$(nproc)" >/dev/null
@@ -488,6 +492,64 @@ sec_report() {
   VT_BENCH_ROW_STEP=${ROW_STEP:-1} VT_BENCH_RUNS=$runs "$build/bench_report" >"$out/report" ||
     echo "   (note: over the 2 s target, or failed)"
   sed 's/^bench_report: /   /' "$out/report"
+  end
+}
+
+# A 1080p30 H.264 film (ffmpeg's testsrc2, x264 veryfast: B pictures, some of them references),
+# made once per run of this script.
+film_1080() {
+  [ -f "$out/film1080.mp4" ] || ffmpeg -nostdin -v error -f lavfi -i "testsrc2=s=1920x1080:r=30:d=10" \
+    -c:v libx264 -preset veryfast -pix_fmt yuv420p -g 60 -y "$out/film1080.mp4" </dev/null
+}
+sec_video_skip() {
+  begin "bench_video (Release): a 10 s 1080p30 H.264 film drawn at 12 fps (attract's cap), every picture decoded vs non-reference pictures skipped, $runs runs of each in turn"
+  film_1080
+  "$build/bench_video" "$out/film1080.mp4" 12 "$runs" | sed 's/^/   /' | tee "$out/vskip"
+  echo "   ratio skip / full: $(sed -n 's/.*ratio \([0-9.]*\)$/\1/p' "$out/vskip" | stats '%.2f')"
+  end
+}
+
+# CPU (user + system, all threads) of a process over SECONDS after WARM seconds.
+cpu_of_pid() { # PID WARM SECONDS -> percent of a core
+  local pid=$1 t0 t1
+  sleep "$2"
+  t0=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+  sleep "$3"
+  t1=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+  calc "($t1 - $t0) / $(getconf CLK_TCK) / $3 * 100"
+}
+# Films (issue 14), side by side in one run: `play` of a scene showing the 1080p30 H.264 film
+# full screen against mpv playing the same file in a window of the same X server (Xvfb, both on
+# the CPU: llvmpipe for vitrine, mpv's --vo=x11), 10 s after 3 s of start-up; then `render` of
+# the 10 s film scene to PNG against ffmpeg decoding the film and encoding the same frames to
+# PNG. RUNS_LONG runs of each, in turn.
+sec_video() {
+  begin "films: play vs mpv (1080p30 H.264, Xvfb), render vs ffmpeg to PNG (300 frames), $runs_long run(s) each in turn"
+  film_1080
+  printf 'format: vitrine/1\ncanvas: {size: [1920, 1080], fps: 30}\nlayers:\n  - {id: f, type: video, src: film1080.mp4, loop: true}\n' \
+    >"$out/film.yaml"
+  : >"$out/vp" && : >"$out/mp" && : >"$out/vr" && : >"$out/fr"
+  for _ in $(seq "$runs_long"); do
+    xvfb-run -a -s "-screen 0 1920x1080x24" bash -c "
+      SDL_VIDEODRIVER=x11 '$bin' play '$out/film.yaml' --quit-after 14 >/dev/null 2>&1 & p=\$!
+      $(declare -f cpu_of_pid calc); cpu_of_pid \$p 3 10 >'$out/v1'; wait \$p" || true
+    xvfb-run -a -s "-screen 0 1920x1080x24" bash -c "
+      mpv --no-config --really-quiet --vo=x11 --hwdec=no --no-audio --loop=inf --length=14 \
+        --geometry=1920x1080 '$out/film1080.mp4' >/dev/null 2>&1 & p=\$!
+      $(declare -f cpu_of_pid calc); cpu_of_pid \$p 3 10 >'$out/m1'; kill \$p 2>/dev/null; wait \$p" || true
+    cat "$out/v1" >>"$out/vp" && cat "$out/m1" >>"$out/mp"
+    echo "   play $(cat "$out/v1") % of a core, mpv $(cat "$out/m1") %: ratio $(calc "$(cat "$out/v1") / $(cat "$out/m1")")"
+    rm -rf "$out/vf" "$out/ff" && mkdir -p "$out/ff"
+    t0=$(date +%s.%N)
+    "$bin" render "$out/film.yaml" --out "$out/vf" --frames 300 >/dev/null 2>&1
+    t1=$(date +%s.%N)
+    ffmpeg -nostdin -v error -i "$out/film1080.mp4" -frames:v 300 -c:v png "$out/ff/frame_%05d.png"
+    t2=$(date +%s.%N)
+    calc "$t1 - $t0" >>"$out/vr" && calc "$t2 - $t1" >>"$out/fr"
+    echo "   render $(calc "$t1 - $t0") s, ffmpeg $(calc "$t2 - $t1") s: ratio $(calc "($t1 - $t0) / ($t2 - $t1)")"
+  done
+  echo "   play CPU $(stats '%.1f %%' <"$out/vp"), mpv $(stats '%.1f %%' <"$out/mp") (target: play <= mpv)"
+  echo "   render $(stats '%.1f s' <"$out/vr"), ffmpeg $(stats '%.1f s' <"$out/fr")"
   end
 }
 

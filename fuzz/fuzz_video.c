@@ -1,6 +1,7 @@
 /* libFuzzer target for films: any bytes, as a file (one unlinked temporary file, rewritten),
- * through the probe, then the first pictures and a seek back, as check, render and play would meet
- * them. Pictures are bounded by VT_VIDEO_MAX_SIDE, so memory and time per input stay bounded. */
+ * through the probe, then the first pictures and a seek back, and the film's sound (a block, a
+ * seek, a block), as check, render and play would meet them. Pictures are bounded by
+ * VT_VIDEO_MAX_SIDE, so memory and time per input stay bounded. */
 #include "video/video_internal.h"
 
 #include <stddef.h>
@@ -51,5 +52,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
     vt_video_close(v);
+    /* The film's sound, as the audio module reads it: a block, a seek, another block. */
+    vt_video_sound *snd = NULL;
+    if (probed == VT_OK && vt_video_sound_open(path, 2, &snd, NULL, &err) == VT_OK) {
+        static int16_t pcm[2 * 4096];
+        vt_video_sound_read(snd, pcm, 4096);
+        vt_video_sound_seek(snd, 1000);
+        vt_video_sound_read(snd, pcm, 4096);
+        vt_video_sound_close(snd);
+    }
     return 0;
 }

@@ -60,6 +60,21 @@ static const bad_case bad_cases[] = {
      E(5, 35, "invalid language tag 'fr_FR'; write a BCP 47 language tag like fr, en or pt-BR")},
     {"no src", HEAD "layers:\n  - {id: film, type: video}\n", 0,
      E(5, 5, "missing required key 'src' in layer 'film'")},
+    {"sound not a boolean", FILM(", sound: yes"), 0,
+     W(5, 34, "film file 'films/none.mp4' not found (looked in scenes)")
+         E(5, 57,
+           "'sound' must be true, false or a mapping, got 'yes'; write 'sound: true' to "
+           "hear the film, or 'sound: {bus: NAME, gain: 0.9}'")},
+    {"sound on an unknown bus", FILM(", sound: {bus: voice}"), 0,
+     W(5, 34, "film file 'films/none.mp4' not found (looked in scenes)")
+         E(5, 63,
+           "unknown bus 'voice'; the scene has no buses: add them at the top level, like "
+           "'buses: {voice: 1}'")},
+    {"sound gain too loud", FILM(", sound: {gain: 5}"), 0,
+     W(5, 34, "film file 'films/none.mp4' not found (looked in scenes)")
+         E(5, 64, "'gain' must be between 0 and 4, got 5")},
+    {"sound on an image", HEAD "layers:\n  - {id: i, type: image, src: img/dot.png, sound: true}\n",
+     0, E(5, 44, "'sound' is not allowed in an image layer")},
 };
 
 static void test_bad_cases(void) {
@@ -130,6 +145,52 @@ static void test_fields(void) {
     vt_diags_free(&d);
 }
 
+/* `sound`: the film's own sound becomes a sound of the scene, after its own ones, following the
+ * layer's timing (timeline, at, loop; from the scene's start without a timeline) and language. */
+static void test_film_sound(void) {
+    static const char yaml[] = HEAD
+        "buses: {voices: 0.8}\n"
+        "sounds:\n  - {id: sea, src: audio/sea.wav, loop: true}\n"
+        "layers:\n"
+        "  - {id: wall, type: video, src: films/none.mp4, loop: true, sound: true}\n"
+        "  - {id: inset, type: video, src: films/none.mp4, timeline: story, at: 2.5,"
+        " sound: {bus: voices, gain: 0.9, position: [1, 0, -2]}}\n"
+        "  - {id: lsf, type: video, src: {fr: films/lsf.mp4, en: films/bsl.mp4}, sound: true}\n"
+        "  - {id: mute, type: video, src: films/none.mp4, sound: false}\n"
+        "  - {id: quiet, type: video, src: films/none.mp4}\n";
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    VT_CHECK_INT(vt_scene_load_string(yaml, strlen(yaml), PATH, 0, &s, &d), VT_OK);
+    VT_CHECK_INT(s ? s->sound_count : 0, 5);
+    if (s && s->sound_count == 5) {
+        const vt_sound *sea = &s->sounds[0], *wall = &s->sounds[1], *inset = &s->sounds[2];
+        const vt_sound *fr = &s->sounds[3], *en = &s->sounds[4];
+        VT_CHECK(!sea->film);
+        VT_CHECK_STR(wall->id, "wall[film]");
+        VT_CHECK(wall->film && wall->loop && wall->autoplay && !wall->spatial);
+        VT_CHECK_STR(wall->src_path, "scenes/films/none.mp4");
+        VT_CHECK_INT(wall->layer, 0);
+        VT_CHECK_INT(wall->timeline, UINT32_MAX);
+        VT_CHECK_NEAR(wall->gain, 1, 0);
+        VT_CHECK_INT(wall->bus, UINT32_MAX);
+        VT_CHECK(inset->film && !inset->loop && !inset->autoplay && inset->spatial);
+        VT_CHECK_INT(inset->timeline, 0);
+        VT_CHECK_INT(inset->at, VT_TICKS_PER_SEC * 5 / 2);
+        VT_CHECK_INT(inset->bus, 0);
+        VT_CHECK_NEAR(inset->gain, 0.9, 0);
+        VT_CHECK_NEAR(inset->position[2], -2, 0);
+        VT_CHECK_STR(fr->id, "lsf[film]");
+        VT_CHECK_STR(en->id, "lsf[film][en]");
+        VT_CHECK(fr->spoken && en->spoken && fr->film && en->film);
+        VT_CHECK_INT(fr->variant_of, 3);
+        VT_CHECK_INT(en->variant_of, 3);
+        VT_CHECK_STR(s->languages[en->lang], "en");
+        VT_CHECK_STR(en->src_path, "scenes/films/bsl.mp4");
+    }
+    vt_scene_destroy(s);
+    vt_diags_free(&d);
+}
+
 /* The loader agrees with the schema fixtures: the valid one loads (its films are missing:
  * warnings), the invalid ones are refused. */
 static void test_schema_fixtures(void) {
@@ -159,5 +220,6 @@ int main(void) {
     test_bad_cases();
     test_schema_fixtures();
     test_fields();
+    test_film_sound();
     return vt_test_finish("test_scene_video");
 }

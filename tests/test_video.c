@@ -129,6 +129,20 @@ static void formats(void) {
         VT_CHECK_INT(f ? f->data[3][0] : 0, 3 * 5);
     }
     vt_video_close(v);
+    /* VP9 with alpha in WebM: decoded by libvpx with its alpha plane. */
+    char *pw = clip("alpha.webm");
+    v = NULL;
+    VT_CHECK_INT(vt_video_open(pw, &v, &err), VT_OK);
+    if (v) {
+        VT_CHECK(vt_video_info_of(v)->has_alpha);
+        VT_CHECK_STR(vt_video_info_of(v)->pixel_format, "yuva420p");
+        VT_CHECK_INT(vt_video_frame_at(v, at_frame(3, 25), &f, &err), VT_OK);
+        VT_CHECK_INT(f ? f->planes : 0, 4);
+        VT_CHECK_INT(f ? f->data[3][0] : 0, 3 * 5);
+        VT_CHECK_INT(f ? number_of(f) : -1, 3);
+    }
+    vt_video_close(v);
+    free(pw);
     char *prgb = clip("rgb.mkv");
     v = NULL;
     VT_CHECK_INT(vt_video_open(prgb, &v, &err), VT_OK);
@@ -321,6 +335,108 @@ static void broken(void) {
     free(data);
 }
 
+/* Drawn at 10 fps, a 25 fps film with B pictures skips decoding its non-reference ones: each
+ * picture shown still carries the number of its own time (the others decode right), and fewer
+ * are decoded; drawn at 20 fps (more than half), every picture is decoded. */
+static uint64_t decoded_at_rate(double fps, int *wrong) {
+    char *path = clip("bframes.mp4");
+    vt_error err = {0};
+    vt_video_live *l = NULL;
+    VT_CHECK_INT(vt_video_live_open(path, false, &l, &err), VT_OK);
+    free(path);
+    if (!l) {
+        return 0;
+    }
+    vt_video_live_set_drawn_rate(l, fps);
+    for (long k = 0; k * 25 < 50 * fps; k++) {
+        vt_ticks t = k * VT_TICKS_PER_SEC / (vt_ticks)fps;
+        const vt_video_frame *f = live_wait(l, t);
+        long n = f ? number_of(f) : -1;
+        if (!f || n != f->start * 25 / VT_TICKS_PER_SEC || n > k * 25 / (long)fps) {
+            if ((*wrong)++ < 3) {
+                fprintf(stderr, "drawn at %g fps, frame %ld: picture %ld\n", fps, k, n);
+            }
+        }
+    }
+    usleep(100000); /* the worker decodes to the end */
+    uint64_t n = vt_video_live_decoded(l);
+    vt_video_live_close(l);
+    return n;
+}
+
+static void skip_nonref(void) {
+    int wrong = 0;
+    uint64_t slow = decoded_at_rate(10, &wrong), fast = decoded_at_rate(20, &wrong);
+    VT_CHECK_INT(wrong, 0);
+    VT_CHECK_INT(fast, 50);
+    fprintf(stderr, "decoded at 10 fps: %llu of 50 pictures\n", (unsigned long long)slow);
+    VT_CHECK(slow > 0 && slow < 40);
+}
+
+/* A film's sound: as long as its pictures, stereo kept or downmixed to mono, and a seek lands on
+ * the same samples a read from the start gives there, within the decoder's rounding (it
+ * pre-rolls before the sample). */
+static void sound(void) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "ffmpeg -nostdin -v error -f lavfi -i nullsrc=s=32x24:r=25:d=3,format=yuv420p "
+             "-f lavfi -i \"sine=f=440:r=48000:d=3,aformat=channel_layouts=stereo\" "
+             "-c:v libx264 -c:a aac -t 3 -y '%s/sound.mp4' </dev/null >/dev/null 2>&1",
+             dir);
+    if (system(cmd) != 0) {
+        VT_SKIP("ffmpeg could not make a film with sound (its aac encoder is missing)");
+        return;
+    }
+    char *path = clip("sound.mp4");
+    vt_video_sound *s = NULL;
+    vt_video_sound_info info;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_video_sound_open(path, 2, &s, &info, &err), VT_OK);
+    if (!s) {
+        free(path);
+        return;
+    }
+    VT_CHECK_INT(info.rate, 48000);
+    VT_CHECK_INT(info.channels, 2);
+    VT_CHECK_INT(info.frames, 3 * 48000);
+    VT_CHECK_INT(vt_video_sound_channels(s), 2);
+    int16_t *all = vt_xcalloc((size_t)info.frames * 2 + 2, sizeof *all);
+    VT_CHECK_INT(vt_video_sound_read(s, all, (size_t)info.frames + 1), info.frames);
+    int peak = 0;
+    for (int64_t i = 48000; i < 96000; i++) {
+        peak = abs(all[2 * i]) > peak ? abs(all[2 * i]) : peak;
+    }
+    VT_CHECK(peak > 1000); /* the sine is there */
+    static const int64_t at[] = {100000, 12345, 0, 143000};
+    for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
+        int16_t part[2 * 1000];
+        VT_CHECK(vt_video_sound_seek(s, at[k]));
+        VT_CHECK_INT(vt_video_sound_read(s, part, 1000), 1000);
+        int diff = 0;
+        for (int i = 0; i < 2000; i++) {
+            int d = abs(part[i] - all[2 * at[k] + i]);
+            diff = d > diff ? d : diff;
+        }
+        if (diff > 8) {
+            fprintf(stderr, "seek to %lld: off by up to %d\n", (long long)at[k], diff);
+        }
+        VT_CHECK(diff <= 8); /* the same samples (a shift of one: ~200) */
+    }
+    VT_CHECK(!vt_video_sound_seek(s, info.frames + 1));
+    vt_video_sound_close(s);
+    /* Mono on request. */
+    VT_CHECK_INT(vt_video_sound_open(path, 1, &s, NULL, &err), VT_OK);
+    VT_CHECK_INT(s ? vt_video_sound_channels(s) : 0, 1);
+    vt_video_sound_close(s);
+    free(all);
+    /* A film without sound says so, naming the file. */
+    char *grey = clip("grey.mp4");
+    VT_CHECK_INT(vt_video_sound_open(grey, 2, &s, NULL, &err), VT_E_DATAERR);
+    VT_CHECK(strstr(err.message, "grey.mp4: the film has no sound") != NULL);
+    free(grey);
+    free(path);
+}
+
 int main(void) {
     if (system("ffmpeg -version >/dev/null 2>&1") != 0) {
         VT_SKIP("the ffmpeg program is not installed: no test clips (apt install ffmpeg)");
@@ -333,6 +449,8 @@ int main(void) {
     }
     const char *grey = "nullsrc=s=64x48:r=25:d=2,format=yuv420p,geq=lum='16+4*N':cb=128:cr=128";
     bool made = make_clip("grey.mp4", grey, "-c:v libx264 -qp 0 -g 12 -bf 2") &&
+                make_clip("bframes.mp4", grey, /* lossless x264 makes no B pictures */
+                          "-c:v libx264 -qp 4 -g 12 -x264-params bframes=2:b-adapt=0:b-pyramid=0") &&
                 make_clip("fast.mp4", grey, "-c:v libx264 -qp 0 -g 12 -movflags +faststart") &&
                 make_clip("grey10.mkv",
                           "nullsrc=s=64x48:r=25:d=1,format=yuv420p10le,"
@@ -342,6 +460,10 @@ int main(void) {
                           "nullsrc=s=64x48:r=25:d=1,format=yuva420p,"
                           "geq=lum='16+4*N':cb=128:cr=128:a='5*N'",
                           "-c:v ffv1") &&
+                make_clip("alpha.webm",
+                          "nullsrc=s=64x48:r=25:d=1,format=yuva420p,"
+                          "geq=lum='16+4*N':cb=128:cr=128:a='5*N'",
+                          "-c:v libvpx-vp9 -pix_fmt yuva420p -lossless 1") &&
                 make_clip("rgb.mkv", "color=c=0x336699:s=32x32:r=25:d=0.2,format=bgr0",
                           "-c:v ffv1") &&
                 make_clip("wide.mkv", "color=s=8200x16:r=25:d=0.04,format=yuv420p", "-c:v ffv1");
@@ -351,7 +473,9 @@ int main(void) {
         offline();
         formats();
         live();
+        skip_nonref();
         broken();
+        sound();
     }
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -5,8 +5,8 @@
 # each frame's time at 25, 30 and 60 fps and from a --start, split renders are identical, a
 # looping film joins without a black or repeated frame, a film on a timeline starts at `at`, a
 # film per language follows the language switch;
-# colour bars come out within 2 levels for BT.601 and BT.709 in limited and full range; 10-bit
-# and alpha films; `check` refuses a missing, broken, empty or oversized film with its fix, and
+# colour bars come out within 2 levels for BT.601, BT.709 and BT.2020 in limited and full range;
+# 10-bit and alpha films; `check` refuses a missing, broken, empty or oversized film with its fix, and
 # `render` goes on with a placeholder; `play` draws a film at its own frame rate, a still one
 # once.
 set -u
@@ -40,7 +40,7 @@ clip alpha.mkv "nullsrc=s=64x48:r=25:d=0.2,format=yuva420p,geq=lum=235:cb=128:cr
 bar() { echo "if(lt(X/W,0.25),$1,if(lt(X/W,0.5),$2,if(lt(X/W,0.75),$3,$4)))"; }
 bars="nullsrc=s=64x16:r=25:d=0.2,format=yuv420p,geq=lum='$(bar 180 100 50 235)'"
 bars="$bars:cb='$(bar 90 160 200 128)':cr='$(bar 200 80 140 128)'"
-for m in bt470bg bt709; do
+for m in bt470bg bt709 bt2020nc; do
   for r in tv pc; do
     clip "bars-$m-$r.mp4" "$bars" -c:v libx264 -qp 0 -colorspace "$m" -color_range "$r"
   done
@@ -144,7 +144,7 @@ ok "10-bit film: each picture" -- [ "$got" = "$want" ]
 [ "$got" = "$want" ] || printf '  got:  %s\n  want: %s\n' "$got" "$want"
 
 # ---- colour: matrix and range ----
-for m in bt470bg bt709; do
+for m in bt470bg bt709 bt2020nc; do
   for r in tv pc; do
     scene "bars-$m-$r" 25 "bars-$m-$r.mp4"
     render "bars-$m-$r" "bars-$m-$r" --frames 1
@@ -153,7 +153,7 @@ import os, sys
 sys.path.insert(0, os.environ['here'])
 from pngread import read_png
 path, matrix, rng = sys.argv[1:]
-kr, kb = (0.299, 0.114) if matrix == 'bt470bg' else (0.2126, 0.0722)
+kr, kb = {'bt470bg': (0.299, 0.114), 'bt709': (0.2126, 0.0722), 'bt2020nc': (0.2627, 0.0593)}[matrix]
 kg = 1 - kr - kb
 bars = [(180, 90, 200), (100, 160, 80), (50, 200, 140), (235, 128, 128)]
 (w, h), px = read_png(path)

@@ -22,8 +22,8 @@ pkgs=(
   fonts-dejavu-core fonts-noto-core fonts-noto-cjk
   # sound: decoding WAV, FLAC, Ogg Vorbis and Opus
   libsndfile1-dev
-  # films: FFmpeg's demuxers, decoders and pixel conversion; the ffmpeg program makes test clips
-  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
+  # films: FFmpeg's demuxers, decoders, pixel and sample conversion; ffmpeg makes test clips
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
   # headless GL for tests and offline renders (Mesa llvmpipe, EGL and Xvfb)
   libgl1-mesa-dri libegl-mesa0 libegl1 xvfb xauth
   # opening hours: the time-zone database

@@ -80,6 +80,8 @@ typedef struct vt_show {
     bool live_films;        /* set before vt_show_build: play decodes films ahead on threads */
     vt_show_film *films;    /* one per layer (video layers only), opened by vt_show_build */
     bool films_idle;        /* frames stepped through, not drawn: no picture is decoded */
+    double drawn_fps;       /* play: the governor's frame rate now (0: the scene's); live films
+                               do not decode non-reference pictures below half their rate */
 } vt_show;
 /* 2026-01-01 00:00:00 UTC, the date a render's shaders see at scene time 0. */
 #define VT_SHOW_RENDER_DATE INT64_C(1767225600)

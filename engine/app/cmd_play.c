@@ -717,6 +717,7 @@ static void frame(play_loop *p, vt_ticks now, int64_t now_ns) {
     vt_governor_setting set = vt_energy_session_decide(&p->energy, now_ns, state, p->input);
     p->input = false;
     size_t events_before = p->show.next_event;
+    p->show.drawn_fps = p->energy.setting.fps; /* films skip what this rate cannot show */
     bool changed = show_update(p, now);
     /* A scripted event (--events) or the timeline changed the state in the update: the governor
      * decides again, so that a visitor's first frame is drawn at full quality, as in render
@@ -1332,6 +1333,7 @@ int vt_cmd_play(const vt_options *opts) {
     }
     if (st == VT_OK) {
         p.show.live_films = true; /* films decode ahead on threads */
+        vt_video_set_hwaccel(!p.config.video.hwaccel_off);
         st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
         if (st == VT_OK) {
             /* the show goes on: a shader that does not compile draws nothing */

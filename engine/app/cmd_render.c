@@ -710,6 +710,48 @@ static char *wav_path(const vt_options *opts) {
                                 : vt_xstrdup(opts->audio);
 }
 
+/* `--out preview.mp4`: the frames encoded into a film (engine/video's writer), with the sound
+ * when --audio is given; the lag of VT_RENDER_READ_SLOTS - 1 frames keeps the readback
+ * asynchronous, as for PNG frames. Renamed into place only when complete. */
+static vt_status render_film(vt_show *show, const render_plan *p, const vt_options *opts,
+                             render_audio *ra, render_governed *g, vt_error *err) {
+    vt_video_writer *w = NULL;
+    vt_status st = vt_video_writer_create(opts->out_dir, p->width, p->height, p->fps, VT_AUDIO_RATE,
+                                          ra->wav ? VT_AUDIO_CHANNELS : 0, &w, err);
+    if (st != VT_OK) {
+        return st;
+    }
+    const int lag = VT_RENDER_READ_SLOTS - 1;
+    vt_frame_pixels px = {0};
+    st = warm_up(show, p, ra, g, err);
+    for (int64_t k = 0; k < p->frames + lag && st == VT_OK && !stop_signal; k++) {
+        if (k < p->frames) {
+            bool picture = show_step(g, show, p, frame_time(p, k));
+            if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
+                break;
+            }
+            if (ra->wav && (st = vt_video_writer_audio(w, ra->buf, (size_t)p->spf, err)) != VT_OK) {
+                break;
+            }
+            draw_frame(g, show, (int)(k % VT_RENDER_READ_SLOTS), picture);
+            vt_renderer_read_start(show->renderer, (int)(k % VT_RENDER_READ_SLOTS));
+        }
+        int64_t done = k - lag;
+        if (done >= 0) {
+            st = fetch_frame(g, show, p, (int)(done % VT_RENDER_READ_SLOTS), &px, err);
+            if (st == VT_OK) {
+                st = vt_video_writer_frame(w, px.rgba, (size_t)px.width * 4, err);
+            }
+        }
+    }
+    free(px.rgba);
+    if (st != VT_OK || stop_signal) {
+        vt_video_writer_discard(w);
+        return st;
+    }
+    return vt_video_writer_finish(w, err);
+}
+
 /* The index of a frame file name as render writes it ("frame_%05lld.png"), or -1. */
 static int64_t frame_index(const char *name) {
     if (strncmp(name, "frame_", 6) != 0) {
@@ -864,7 +906,8 @@ static int render(const vt_options *opts) {
     render_plan plan;
     vt_error err = {0};
     st = plan_render(opts, show.scene, &plan);
-    if (st == VT_OK && (st = vt_dir_create(opts->out_dir, &err)) != VT_OK) {
+    bool film = vt_video_writer_handles(opts->out_dir); /* --out preview.mp4 */
+    if (st == VT_OK && !film && (st = vt_dir_create(opts->out_dir, &err)) != VT_OK) {
         st = report(st, &err);
     }
     vt_window *win = NULL;
@@ -895,7 +938,7 @@ static int render(const vt_options *opts) {
     if (st == VT_OK && (st = governed_start(&gov, opts, &show, &err)) != VT_OK) {
         st = err.message[0] ? (vt_status)report(st, &err) : st;
     }
-    if (st == VT_OK && !stop_signal && (st = prepare_folder(opts, &plan, &err)) != VT_OK) {
+    if (st == VT_OK && !film && !stop_signal && (st = prepare_folder(opts, &plan, &err)) != VT_OK) {
         st = report(st, &err);
     }
     if (st == VT_OK && !stop_signal) {
@@ -905,7 +948,9 @@ static int render(const vt_options *opts) {
                               (int)opts->png_level};
         int64_t t0 = vt_now_ns();
         const char *serial = getenv("VT_RENDER_SERIAL");
-        if (serial && strcmp(serial, "1") == 0) {
+        if (film) {
+            st = render_film(&show, &plan, opts, &ra, &gov, &err);
+        } else if (serial && strcmp(serial, "1") == 0) {
             st = render_frames_serial(&show, &plan, opts, &ra, &gov, &err);
         } else {
             vt_encoder *enc = vt_encoder_create(&ed);
@@ -917,7 +962,7 @@ static int render(const vt_options *opts) {
         } else {
             st = audio_finish(&ra, st, &err);
         }
-        if (st == VT_OK && !stop_signal) {
+        if (st == VT_OK && !stop_signal && !film) {
             st = write_manifest(opts, &plan, &gov, &err);
         }
         if (st != VT_OK) {

@@ -40,7 +40,8 @@ typedef struct opt_spec {
 
 static const opt_spec option_table[] = {
     {"out", OPT_STRING, OFF(out_dir), 0, 0, CMD_RENDER | CMD_REPORT, "PATH",
-     "render: folder for frame_00000.png... and render.json; report: the chart's PNG file"},
+     "render: folder for frame_00000.png... and render.json, or a film (.mp4, .mov, .mkv, "
+     ".webm); report: the chart's PNG file"},
     {"start", OPT_DOUBLE, OFF(start), 0, 1e7, CMD_RENDER, "S", "scene time of the first frame"},
     {"duration", OPT_DOUBLE, OFF(duration), 0, 1e7, CMD_RENDER, "S", "seconds to render"},
     {"frames", OPT_LONG, OFF(frames), 1, 1e8, CMD_RENDER, "N", "number of frames to render"},

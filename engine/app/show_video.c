@@ -49,9 +49,9 @@ static void open_film(vt_show *show, size_t i, const char *path) {
         return;
     }
     const vt_video_info *info = info_of(f);
-    vt_log(VT_LOG_DEBUG, "video", "layer '%s': %s, %s %s %dx%d, %d/%d fps, software decoding",
-           l->id, path, info->container, info->codec, info->width, info->height, info->fps_num,
-           info->fps_den);
+    vt_log(VT_LOG_DEBUG, "video", "layer '%s': %s, %s %s %dx%d, %d/%d fps, %s decoding", l->id,
+           path, info->container, info->codec, info->width, info->height, info->fps_num,
+           info->fps_den, info->decoding);
     if (!l->has_size) {
         l->props.size = (vt_vec2){info->display_width, info->height};
     }
@@ -128,6 +128,7 @@ bool vt_show_films_update(vt_show *show, vt_ticks now) {
         vt_ticks t = film_time(show, l, info, f->live != NULL, now, &running);
         const vt_video_frame *frame = NULL;
         if (f->live) {
+            vt_video_live_set_drawn_rate(f->live, show->drawn_fps);
             frame = live_frame(f->live, t, &f->failed);
         } else {
             vt_error err = {0};

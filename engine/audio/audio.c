@@ -37,7 +37,8 @@ static void file_identity(const char *path, int64_t *size, int64_t *mtime_ns) {
 }
 
 static void clip_load(vt_audio *a, vt_clip *c, const vt_sound *snd, double stream_seconds) {
-    *c = (vt_clip){.id = vt_xstrdup(snd->id), .loop = snd->loop, .spatial = snd->spatial};
+    *c = (vt_clip){
+        .id = vt_xstrdup(snd->id), .loop = snd->loop, .spatial = snd->spatial, .film = snd->film};
     c->path = vt_xstrdup(snd->src_path ? snd->src_path : snd->src ? snd->src : "");
     file_identity(c->path, &c->file_size, &c->file_mtime_ns);
     vt_error err = {0};
@@ -45,14 +46,16 @@ static void clip_load(vt_audio *a, vt_clip *c, const vt_sound *snd, double strea
     vt_audio_info info;
     /* OpenAL only spatialises mono: a spatial sound from a stereo file is downmixed. */
     int want = snd->spatial ? 1 : 2;
-    if (vt_decoder_open(c->path, want, &d, &info, &err) != VT_OK) {
+    vt_status (*open)(const char *, int, vt_decoder **, vt_audio_info *, vt_error *) =
+        c->film ? vt_decoder_open_film : vt_decoder_open;
+    if (open(c->path, want, &d, &info, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "audio", "%s; sound '%s' stays silent", err.message, snd->id);
         a->stats.sound_warnings++;
         return;
     }
     c->channels = info.channels == 1 ? 1 : want;
     vt_decoder_close(d);
-    if (vt_decoder_open(c->path, c->channels, &d, &info, &err) != VT_OK) {
+    if (open(c->path, c->channels, &d, &info, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "audio", "%s; sound '%s' stays silent", err.message, snd->id);
         a->stats.sound_warnings++;
         return;
@@ -125,7 +128,8 @@ static void set_scene(vt_audio *a, const vt_scene *scene) {
             const vt_sound *snd = &scene->sounds[i];
             clips[i] = (vt_clip){.id = vt_xstrdup(snd->id),
                                  .path = vt_xstrdup(snd->src_path ? snd->src_path : ""),
-                                 .pending = true};
+                                 .pending = true,
+                                 .film = snd->film};
         } else if (!clips[i].id) {
             clip_load(a, &clips[i], &scene->sounds[i], a->stream_seconds);
             if (a->device) {

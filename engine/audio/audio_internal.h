@@ -22,6 +22,10 @@ typedef struct vt_decoder vt_decoder;
 /* Opens a file; `out_channels` is what reads produce (1 or 2): more channels are downmixed. */
 vt_status vt_decoder_open(const char *path, int out_channels, vt_decoder **out, vt_audio_info *info,
                           vt_error *err);
+/* A film's sound (its first audio stream, on the film's clock, as long as its pictures), decoded
+ * by the video module. A mono stream reads as mono whatever `out_channels` says. */
+vt_status vt_decoder_open_film(const char *path, int out_channels, vt_decoder **out,
+                               vt_audio_info *info, vt_error *err);
 /* Same over bytes in memory (fuzzing); `name` names them in messages. Bytes must outlive it. */
 vt_status vt_decoder_open_memory(const void *data, size_t len, const char *name, int out_channels,
                                  vt_decoder **out, vt_audio_info *info, vt_error *err);
@@ -43,6 +47,7 @@ typedef struct vt_clip {
     char *id, *path;
     int64_t file_size, file_mtime_ns; /* a replaced file is a new clip at a hot reload */
     bool loop, spatial, ok;
+    bool film;    /* a film's sound (vt_decoder_open_film) */
     bool pending; /* a spoken language's file: decoded the first time it plays */
     bool streamed;
     int channels; /* as played: 1 (spatial, or mono file) or 2 */

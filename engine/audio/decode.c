@@ -4,6 +4,7 @@
 #include "audio/audio_internal.h"
 
 #include "io/vt_io.h"
+#include "video/vt_video.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -28,6 +29,7 @@ struct vt_decoder {
     int out_channels;
     float *scratch; /* DECODE_CHUNK x file channels */
     memory_io mem;
+    vt_video_sound *film; /* a film's sound (the video module decodes it); sf is NULL */
 };
 
 static sf_count_t mem_length(void *user) {
@@ -180,7 +182,28 @@ static void convert(const vt_decoder *d, const float *in, size_t frames, int16_t
     }
 }
 
+vt_status vt_decoder_open_film(const char *path, int out_channels, vt_decoder **out,
+                               vt_audio_info *info, vt_error *err) {
+    *out = NULL;
+    vt_video_sound_info vi;
+    vt_decoder *d = vt_xcalloc(1, sizeof *d);
+    vt_status st = vt_video_sound_open(path, out_channels, &d->film, &vi, err);
+    if (st != VT_OK) {
+        free(d);
+        return st;
+    }
+    d->out_channels = vt_video_sound_channels(d->film);
+    if (info) {
+        *info = (vt_audio_info){vi.channels, vi.rate, vi.frames};
+    }
+    *out = d;
+    return VT_OK;
+}
+
 size_t vt_decoder_read(vt_decoder *d, int16_t *out, size_t frames) {
+    if (d->film) {
+        return vt_video_sound_read(d->film, out, frames);
+    }
     size_t done = 0;
     while (done < frames) {
         size_t want = frames - done < DECODE_CHUNK ? frames - done : DECODE_CHUNK;
@@ -195,6 +218,9 @@ size_t vt_decoder_read(vt_decoder *d, int16_t *out, size_t frames) {
 }
 
 bool vt_decoder_seek(vt_decoder *d, int64_t frame) {
+    if (d->film) {
+        return vt_video_sound_seek(d->film, frame);
+    }
     return sf_seek(d->sf, (sf_count_t)frame, SEEK_SET) == (sf_count_t)frame;
 }
 
@@ -205,6 +231,7 @@ void vt_decoder_close(vt_decoder *d) {
     if (d->sf) {
         sf_close(d->sf);
     }
+    vt_video_sound_close(d->film);
     free(d->scratch);
     free(d);
 }

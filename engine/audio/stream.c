@@ -11,7 +11,8 @@
 
 vt_stream *vt_stream_create(const vt_clip *clip, vt_error *err) {
     vt_decoder *dec = NULL;
-    vt_status st = vt_decoder_open(clip->path, clip->channels, &dec, NULL, err);
+    vt_status st = clip->film ? vt_decoder_open_film(clip->path, clip->channels, &dec, NULL, err)
+                              : vt_decoder_open(clip->path, clip->channels, &dec, NULL, err);
     if (st != VT_OK) {
         return NULL;
     }

@@ -28,11 +28,12 @@ static const vt_field root_fields[] = {VT_FIELD_LATER("format"),
                                        VT_FIELD_LATER("fallback_image"),
                                        VT_FIELD_LATER("proof_of_play"),
                                        VT_FIELD_LATER("projectors"),
-                                       VT_FIELD_LATER("sync")};
+                                       VT_FIELD_LATER("sync"),
+                                       VT_FIELD_LATER("video")};
 static const vt_field energy_fields[] = {
     VT_FIELD_LATER("sensor"), VT_FIELD_LATER("budget_watts"), VT_FIELD_LATER("stale_after"),
     VT_FIELD_LATER("log"),    VT_FIELD_LATER("log_max_mb"),   VT_FIELD_LATER("covers")};
-static const vt_table root_table = {root_fields, 13, NULL, "config"};
+static const vt_table root_table = {root_fields, 14, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 6, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -258,6 +259,29 @@ static void parse_audio(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
     c->where[0] = '\0';
 }
 
+/* ---- video: {hwaccel: auto | off} ---- */
+
+static const char *const hwaccel_names[] = {"auto", "off", NULL};
+static const vt_field video_fields[] = {{"hwaccel", vt_field_enum, 0, .names = hwaccel_names,
+                                         .noun = "hwaccel", .allowed = VT_VARIANT_ALL}};
+static const vt_table video_table = {video_fields, 1, NULL, "video"};
+
+static void parse_video(vt_vctx *c, const vt_ypair *pair, vt_config *cfg) {
+    const vt_ynode *map = pair->value;
+    if (vt_ynode_is_null(map)) {
+        return;
+    }
+    if (map->kind != VT_YNODE_MAP) {
+        vt_type_error(c, "video", map, "a mapping", "write it like {hwaccel: off}");
+        return;
+    }
+    snprintf(c->where, sizeof c->where, " in 'video'");
+    int hw = 0;
+    vt_table_apply(c, &video_table, 1, map, &hw, NULL);
+    cfg->video.hwaccel_off = hw == 1;
+    c->where[0] = '\0';
+}
+
 static bool read_format(vt_vctx *c, const vt_ynode *v) {
     char shown[64];
     if (!vt_read_string(c, "format", v)) {
@@ -314,6 +338,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     const vt_ypair *sync = vt_ymap_find(root, "sync");
     if (sync) {
         vt_config_parse_sync(c, sync, cfg);
+    }
+    const vt_ypair *video = vt_ymap_find(root, "video");
+    if (video) {
+        parse_video(c, video, cfg);
     }
 }
 

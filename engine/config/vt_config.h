@@ -87,6 +87,9 @@ typedef struct vt_config {
 
     /* A show in step with other machines (`sync:`, docs/sync.md); NULL: alone. */
     vt_sync_desc *sync;
+    struct {
+        bool hwaccel_off; /* `video: {hwaccel: off}`: films never decode on the GPU */
+    } video;
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.

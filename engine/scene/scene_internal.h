@@ -136,6 +136,9 @@ void vt_sounds_claim(vt_vctx *c, const vt_ynode *seq);
 void vt_sounds_parse(vt_vctx *c);
 bool vt_field_listener(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 void vt_sound_free(vt_scene *scene);
+/* A video layer's `sound: true | false | {gain, bus, position, rolloff, fade_in, fade_out}`:
+ * appends the film's sound (one per language for a film per language) to the scene's sounds. */
+void vt_film_sound_add(vt_vctx *c, const vt_ynode *v, uint32_t layer_index);
 /* A timeline or a sound (play, stop, pause, resume, seek name either): *is_sound tells which.
  * A sound that follows a timeline is refused: actions move its timeline instead. */
 bool vt_ref_playable(vt_vctx *c, const vt_ynode *v, const char *id, uint32_t *out, bool *is_sound);
@@ -197,5 +200,7 @@ vt_text_variant *vt_layer_push_variant(vt_layer *layer, const vt_ynode *at, uint
 bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 /* Reads each video layer's `timeline` and `at` (after the timelines). */
 void vt_video_layers_finish(vt_vctx *c, const vt_ynode *root);
+/* Each video layer's `sound`, once the buses are read (after vt_sounds_parse). */
+void vt_video_sounds_finish(vt_vctx *c, const vt_ynode *root);
 
 #endif

@@ -165,6 +165,7 @@ static const vt_field layer_fields[] = {
     VT_FIELD_LATER("pinch"),
     VT_FIELD_LATER("pressed"),
     VT_FIELD_LATER("selected"),
+    {"sound", vt_field_later, 0, .allowed = VIDEO}, /* read once the buses are known */
 };
 #undef LP
 #undef TS
@@ -396,6 +397,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_text_finish(c, root); /* the languages, before `{language: ...}` actions refer to them */
     vt_video_layers_finish(c, root);
     vt_sounds_parse(c);
+    vt_video_sounds_finish(c, root);
     vt_triggers_parse(c);
     vt_gestures_parse(c, root);
     vt_energy_parse(c, vt_ymap_find(root, "energy"));

@@ -506,6 +506,84 @@ void vt_sound_free(vt_scene *scene) {
     free(scene->buses);
 }
 
+/* ---- a video layer's own sound ---- */
+
+static const vt_field film_sound_fields[] = {
+    {"gain", vt_field_number, offsetof(vt_sound, gain), 0, 4, .allowed = ANY},
+    {"bus", field_bus, 0, .allowed = ANY},
+    {"position", field_xyz, offsetof(vt_sound, position), .allowed = ANY},
+    {"rolloff", field_rolloff, 0, .allowed = ANY},
+    {"fade_in", field_seconds, offsetof(vt_sound, fade_in), .allowed = ANY},
+    {"fade_out", field_seconds, offsetof(vt_sound, fade_out), .allowed = ANY},
+};
+enum { FILM_SOUND_POSITION = 2 };
+static const vt_table film_sound_table = {
+    film_sound_fields, sizeof film_sound_fields / sizeof *film_sound_fields, NULL, "sound"};
+
+/* One sound of the film's: its file and language (a film per language: spoken). */
+static void film_sound_push(vt_scene *s, const vt_sound *proto, const char *src, const char *path,
+                            const char *lang) {
+    s->sounds = vt_xrealloc(s->sounds, (s->sound_count + 1) * sizeof *s->sounds);
+    vt_sound *snd = &s->sounds[s->sound_count++];
+    *snd = *proto;
+    size_t n = strlen(proto->id) + (lang ? strlen(lang) + 2 : 0) + 1;
+    snd->id = vt_xmalloc(n);
+    snprintf(snd->id, n, lang ? "%s[%s]" : "%s", proto->id, lang);
+    snd->src = vt_xstrdup(src);
+    snd->src_path = vt_xstrdup(path);
+}
+
+void vt_film_sound_add(vt_vctx *c, const vt_ynode *v, uint32_t layer_index) {
+    vt_scene *s = vt_sread(c)->scene;
+    const vt_layer *layer = &s->layers[layer_index];
+    vt_sound proto;
+    sound_defaults(&proto, v);
+    bool on = true;
+    if (v->kind == VT_YNODE_MAP) {
+        uint64_t given = vt_table_apply(c, &film_sound_table, 1, v, &proto, NULL);
+        proto.spatial = (given >> FILM_SOUND_POSITION) & 1;
+    } else if (v->kind == VT_YNODE_SCALAR && v->plain &&
+               (vt_ynode_is(v, "true") || vt_ynode_is(v, "false"))) {
+        on = vt_ynode_is(v, "true");
+    } else {
+        vt_type_error(c, "sound", v, "true, false or a mapping",
+                      "write 'sound: true' to hear the film, or 'sound: {bus: NAME, gain: 0.9}'");
+        return;
+    }
+    if (!on) {
+        return;
+    }
+    char id[160];
+    snprintf(id, sizeof id, "%s[film]", layer->id ? layer->id : "?");
+    proto.id = id;
+    proto.film = true;
+    proto.layer = layer_index;
+    proto.loop = layer->loop;
+    proto.timeline = layer->timeline;
+    proto.at = layer->at;
+    proto.autoplay = layer->timeline == UINT32_MAX; /* from the scene's start, like its pictures */
+    if (layer->variant_count == 0) {
+        if (layer->src_path) {
+            film_sound_push(s, &proto, layer->src, layer->src_path, NULL);
+        }
+        return;
+    }
+    /* A film per language: the first one leads (the one the layer shows for a language without
+     * a film), the others follow it in the current language, as a spoken sound's files do. */
+    uint32_t lead = (uint32_t)s->sound_count;
+    for (size_t k = 0; k < layer->variant_count; k++) {
+        const vt_text_variant *var = &layer->variants[k];
+        if (!var->src_path) {
+            continue;
+        }
+        proto.spoken = true;
+        proto.lang = var->lang;
+        proto.variant_of = lead;
+        film_sound_push(s, &proto, var->src, var->src_path,
+                        s->sound_count == lead ? NULL : s->languages[var->lang]);
+    }
+}
+
 /* ---- sound targets of tracks ---- */
 
 static const char *const sound_prop_names[] = {"gain", "pitch", "position", NULL};

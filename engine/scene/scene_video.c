@@ -115,3 +115,21 @@ void vt_video_layers_finish(vt_vctx *c, const vt_ynode *root) {
         }
     }
 }
+
+void vt_video_sounds_finish(vt_vctx *c, const vt_ynode *root) {
+    vt_scene *s = vt_sread(c)->scene;
+    const vt_ypair *layers = vt_ymap_find(root, "layers");
+    if (!layers || layers->value->kind != VT_YNODE_SEQ || layers->value->count != s->layer_count) {
+        return;
+    }
+    for (size_t i = 0; i < s->layer_count; i++) {
+        const vt_ynode *map = layers->value->items[i];
+        const vt_ypair *sound = map->kind == VT_YNODE_MAP ? vt_ymap_find(map, "sound") : NULL;
+        if (sound && s->layers[i].type == VT_LAYER_VIDEO) {
+            snprintf(c->where, sizeof c->where, " in layer '%s'",
+                     s->layers[i].id ? s->layers[i].id : "?");
+            vt_film_sound_add(c, sound->value, (uint32_t)i);
+            c->where[0] = '\0';
+        }
+    }
+}

@@ -368,6 +368,11 @@ typedef struct vt_sound {
     uint32_t variant_of;          /* spoken: the sound written in the file (maybe itself) */
     uint32_t lang;                /* spoken: the language, an index into scene->languages */
     vt_language_switch on_switch; /* what a language switch does to the playing file */
+    /* A video layer's `sound`: the film's own sound track, appended after the scene's sounds
+     * (and their languages' files) with the id "LAYER[film]"; src_path is the film, and its
+     * timeline, `at`, loop and language follow the layer's, so it plays with the pictures. */
+    bool film;
+    uint32_t layer; /* film: the video layer */
     int line, col;
 } vt_sound;
 

@@ -32,7 +32,9 @@ struct vt_video_live {
     bool damaged; /* the film ended early (cut or damaged): said once */
     bool seek_pending;
     vt_ticks seek_to;
-    uint64_t epoch; /* bumped by every seek request: pictures decoded before it are dropped */
+    bool skip_nonref; /* the show draws at most half the film's pictures: see set_drawn_rate */
+    uint64_t decoded; /* pictures the worker decoded (tests, benchmarks) */
+    uint64_t epoch;   /* bumped by every seek request: pictures decoded before it are dropped */
     vt_error error;
     /* The consumer's. */
     AVFrame *shown;
@@ -108,6 +110,9 @@ static void *worker(void *arg) {
             continue;
         }
         uint64_t epoch = l->epoch;
+        /* Non-reference pictures (most B pictures) are not decoded while the show could not
+         * show them: no other picture needs them, so the rest decode exactly as before. */
+        l->rd.dec->skip_frame = l->skip_nonref ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
         pthread_mutex_unlock(&l->mu);
         AVFrame *f = NULL;
         vt_ticks start = 0, end = 0;
@@ -142,6 +147,7 @@ static void *worker(void *arg) {
             l->q[(l->head + l->count) % VT_VIDEO_QUEUE] = (slot){f, base + start, base + end};
             l->count++;
         }
+        l->decoded += got;
     }
     pthread_mutex_unlock(&l->mu);
     return NULL;
@@ -153,7 +159,7 @@ vt_status vt_video_live_open(const char *path, bool loop, vt_video_live **out, v
     pthread_mutex_init(&l->mu, NULL);
     pthread_cond_init(&l->cond, NULL);
     l->loop = loop;
-    vt_status s = vt_video_reader_open(&l->rd, path, true, err);
+    vt_status s = vt_video_reader_open_as(&l->rd, path, true, true, err);
     if (s == VT_OK) {
         l->info = l->rd.info;
         l->shown = av_frame_alloc();
@@ -208,6 +214,21 @@ size_t vt_video_live_queued(vt_video_live *l) {
     size_t n = l->count;
     pthread_mutex_unlock(&l->mu);
     return n;
+}
+
+uint64_t vt_video_live_decoded(vt_video_live *l) {
+    pthread_mutex_lock(&l->mu);
+    uint64_t n = l->decoded;
+    pthread_mutex_unlock(&l->mu);
+    return n;
+}
+
+void vt_video_live_set_drawn_rate(vt_video_live *l, double fps) {
+    double film = l->info.fps_num > 0 ? (double)l->info.fps_num / l->info.fps_den : 0;
+    bool skip = fps > 0 && film > 0 && 2 * fps <= film;
+    pthread_mutex_lock(&l->mu);
+    l->skip_nonref = skip;
+    pthread_mutex_unlock(&l->mu);
 }
 
 static void request_seek(vt_video_live *l, vt_ticks t) {

@@ -7,6 +7,7 @@
 #include "video/video_internal.h"
 
 #include <errno.h>
+#include <libavutil/hwcontext.h>
 #include <libavutil/imgutils.h>
 #include <libavutil/pixdesc.h>
 #include <pthread.h>
@@ -186,7 +187,10 @@ static vt_status fill_info(vt_video_reader *rd, const AVCodec *codec, vt_error *
     }
     const AVPixFmtDescriptor *d = av_pix_fmt_desc_get((enum AVPixelFormat)par->format);
     in->bit_depth = d ? d->comp[0].depth : 8;
-    in->has_alpha = d && (d->flags & AV_PIX_FMT_FLAG_ALPHA);
+    in->has_alpha = (d && (d->flags & AV_PIX_FMT_FLAG_ALPHA)) || rd->vp9_alpha;
+    if (rd->vp9_alpha && par->format == AV_PIX_FMT_YUV420P) {
+        snprintf(in->pixel_format, sizeof in->pixel_format, "yuva420p");
+    }
     in->matrix = guess_matrix(par->color_space, par->width, par->height);
     in->full_range = full_range_of(par->color_range, (enum AVPixelFormat)par->format);
     rd->tb = st->time_base;
@@ -206,6 +210,103 @@ static vt_status fill_info(vt_video_reader *rd, const AVCodec *codec, vt_error *
     return VT_OK;
 }
 
+/* ---- hardware decoding (live films only: renders stay software, so they are the same on
+ * every machine) ---- */
+
+static pthread_mutex_t hw_mu = PTHREAD_MUTEX_INITIALIZER;
+static bool hw_enabled = true, hw_tried;
+static AVBufferRef *hw_device; /* the first of VA-API, NVDEC that opened; NULL: none */
+static enum AVHWDeviceType hw_type;
+static int hw_attempts;
+
+void vt_video_set_hwaccel(bool enabled) {
+    pthread_mutex_lock(&hw_mu);
+    hw_enabled = enabled;
+    pthread_mutex_unlock(&hw_mu);
+}
+
+int vt_video_hw_attempts(void) {
+    pthread_mutex_lock(&hw_mu);
+    int n = hw_attempts;
+    pthread_mutex_unlock(&hw_mu);
+    return n;
+}
+
+/* The machine's hardware decoding device, opened once (a new reference), or NULL: VA-API, then
+ * NVDEC (CUDA). Which one is used, or that there is none, is said once. */
+static AVBufferRef *hw_device_ref(enum AVHWDeviceType *type) {
+    pthread_mutex_lock(&hw_mu);
+    if (hw_enabled && !hw_tried) {
+        hw_tried = true;
+        static const enum AVHWDeviceType types[] = {AV_HWDEVICE_TYPE_VAAPI, AV_HWDEVICE_TYPE_CUDA};
+        char why[256] = "";
+        for (size_t i = 0; i < sizeof types / sizeof *types && !hw_device; i++) {
+            char e[96];
+            hw_attempts++;
+            int r = av_hwdevice_ctx_create(&hw_device, types[i], NULL, NULL, 0);
+            if (r >= 0) {
+                hw_type = types[i];
+            } else {
+                size_t n = strlen(why);
+                snprintf(why + n, sizeof why - n, "%s%s: %s", n ? "; " : "",
+                         types[i] == AV_HWDEVICE_TYPE_VAAPI ? "VA-API" : "NVDEC",
+                         av_err(r, e, sizeof e));
+                hw_device = NULL;
+            }
+        }
+        if (hw_device) {
+            vt_log(VT_LOG_INFO, "video", "films are decoded by %s where the codec allows",
+                   hw_type == AV_HWDEVICE_TYPE_VAAPI ? "VA-API" : "NVDEC");
+        } else {
+            vt_log(VT_LOG_INFO, "video", "software decoding: no hardware decoder (%s)", why);
+        }
+    }
+    AVBufferRef *ref = hw_enabled && hw_device ? av_buffer_ref(hw_device) : NULL;
+    *type = hw_type;
+    pthread_mutex_unlock(&hw_mu);
+    return ref;
+}
+
+static enum AVPixelFormat pick_format(AVCodecContext *ctx, const enum AVPixelFormat *fmts) {
+    const vt_video_reader *rd = ctx->opaque;
+    enum AVPixelFormat soft = AV_PIX_FMT_NONE;
+    for (const enum AVPixelFormat *p = fmts; *p != AV_PIX_FMT_NONE; p++) {
+        if (*p == rd->hw_format) {
+            return *p;
+        }
+        const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(*p);
+        if (soft == AV_PIX_FMT_NONE && d && !(d->flags & AV_PIX_FMT_FLAG_HWACCEL)) {
+            soft = *p; /* this stream's profile is not one the hardware takes */
+        }
+    }
+    return soft;
+}
+
+/* Sets the decoder up for the hardware device when the codec has a way to use it. */
+static void use_hardware(vt_video_reader *rd, const AVCodec *codec) {
+    enum AVHWDeviceType type;
+    AVBufferRef *dev = hw_device_ref(&type);
+    if (!dev) {
+        return;
+    }
+    for (int i = 0;; i++) {
+        const AVCodecHWConfig *hc = avcodec_get_hw_config(codec, i);
+        if (!hc) {
+            break;
+        }
+        if ((hc->methods & AV_CODEC_HW_CONFIG_METHOD_HW_DEVICE_CTX) && hc->device_type == type) {
+            rd->hw_format = hc->pix_fmt;
+            rd->dec->hw_device_ctx = dev;
+            rd->dec->opaque = rd;
+            rd->dec->get_format = pick_format;
+            snprintf(rd->info.decoding, sizeof rd->info.decoding, "%s",
+                     type == AV_HWDEVICE_TYPE_VAAPI ? "VA-API" : "NVDEC");
+            return;
+        }
+    }
+    av_buffer_unref(&dev);
+}
+
 static vt_status open_decoder(vt_video_reader *rd, const AVCodec *codec, vt_error *err) {
     char e[128];
     rd->dec = avcodec_alloc_context3(codec);
@@ -218,8 +319,10 @@ static vt_status open_decoder(vt_video_reader *rd, const AVCodec *codec, vt_erro
         rd->dec->max_pixels = (int64_t)VT_VIDEO_MAX_SIDE * VT_VIDEO_MAX_SIDE;
         rd->dec->thread_count = 0; /* as many as the machine has, chosen by libavcodec */
         rd->dec->pkt_timebase = rd->tb;
-        /* Hardware decoding (VA-API, NVDEC) goes here: hw_device_ctx and get_format, with
-         * this software path as the fallback. */
+        snprintf(rd->info.decoding, sizeof rd->info.decoding, "software");
+        if (rd->hardware) {
+            use_hardware(rd, codec);
+        }
         r = avcodec_open2(rd->dec, codec, NULL);
     }
     if (r < 0) {
@@ -228,7 +331,8 @@ static vt_status open_decoder(vt_video_reader *rd, const AVCodec *codec, vt_erro
     }
     rd->raw = av_frame_alloc();
     rd->ahead = av_frame_alloc();
-    if (!rd->raw || !rd->ahead) {
+    rd->soft = av_frame_alloc();
+    if (!rd->raw || !rd->ahead || !rd->soft) {
         return VT_FAIL(err, VT_E_SOFTWARE, "%s: out of memory for the decoder", rd->path);
     }
     return VT_OK;
@@ -276,8 +380,14 @@ static vt_status open_format(vt_video_reader *rd, int fd, vt_error *err) {
 }
 
 vt_status vt_video_reader_open(vt_video_reader *rd, const char *path, bool decode, vt_error *err) {
+    return vt_video_reader_open_as(rd, path, decode, false, err);
+}
+
+vt_status vt_video_reader_open_as(vt_video_reader *rd, const char *path, bool decode, bool hardware,
+                                  vt_error *err) {
     pthread_once(&once, init_once);
-    *rd = (vt_video_reader){.path = vt_xstrdup(path), .stream = -1};
+    *rd = (vt_video_reader){
+        .path = vt_xstrdup(path), .stream = -1, .hardware = hardware, .hw_format = -1};
     int fd = -1;
     vt_status s = vt_file_open_input(path, &fd, err);
     if (s != VT_OK) {
@@ -302,6 +412,22 @@ vt_status vt_video_reader_open(vt_video_reader *rd, const char *path, bool decod
                        avcodec_get_name(id));
     }
     rd->stream = idx;
+    /* VP9 with alpha (WebM's alpha_mode): FFmpeg's own VP9 decoder drops the alpha, which
+     * rides beside each picture; libvpx's decodes it (yuva420p). */
+    AVStream *vst = rd->fmt->streams[idx];
+    const AVDictionaryEntry *am = av_dict_get(vst->metadata, "alpha_mode", NULL, 0);
+    if (codec->id == AV_CODEC_ID_VP9 && am && strcmp(am->value, "1") == 0) {
+        const AVCodec *vpx = avcodec_find_decoder_by_name("libvpx-vp9");
+        if (vpx) {
+            codec = vpx;
+            rd->vp9_alpha = true;
+        } else {
+            vt_log(VT_LOG_WARN, "video",
+                   "%s: VP9 with alpha needs FFmpeg's libvpx-vp9 decoder, which this FFmpeg "
+                   "lacks: the film is shown opaque",
+                   path);
+        }
+    }
     if (!rd->pkt && !(rd->pkt = av_packet_alloc())) {
         return VT_FAIL(err, VT_E_SOFTWARE, "%s: out of memory", path);
     }
@@ -326,6 +452,7 @@ void vt_video_reader_close(vt_video_reader *rd) {
     av_packet_free(&rd->pkt);
     av_frame_free(&rd->raw);
     av_frame_free(&rd->ahead);
+    av_frame_free(&rd->soft);
     sws_freeContext(rd->sws);
     free(rd->path);
     *rd = (vt_video_reader){.stream = -1};
@@ -338,6 +465,16 @@ void vt_video_reader_close(vt_video_reader *rd) {
 static int decode_one(vt_video_reader *rd, AVFrame *f) {
     for (;;) {
         int r = avcodec_receive_frame(rd->dec, f);
+        if (r == 0 && f->format == rd->hw_format) {
+            /* A picture in the GPU's memory: brought back into planes the renderer takes. */
+            av_frame_unref(rd->soft);
+            r = av_hwframe_transfer_data(rd->soft, f, 0);
+            if (r >= 0) {
+                av_frame_copy_props(rd->soft, f);
+                av_frame_unref(f);
+                av_frame_move_ref(f, rd->soft);
+            }
+        }
         if (r == 0 || r == AVERROR_EOF) {
             return r;
         }

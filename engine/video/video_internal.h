@@ -34,12 +34,21 @@ typedef struct vt_video_reader {
     struct SwsContext *sws;
     vt_ticks nominal; /* one picture's duration at the nominal frame rate */
     int seeks;        /* how many times it sought (tests: consecutive times never seek) */
+    bool hardware;    /* live: decode on the GPU when the machine and the codec allow */
+    bool vp9_alpha;   /* VP9 with alpha (WebM): decoded by libvpx-vp9 */
+    int hw_format;    /* the decoder's hardware pixel format (-1: software) */
+    AVFrame *soft;    /* a hardware picture brought back to memory */
     vt_video_info info;
 } vt_video_reader;
 
 /* Opens and probes `path`; with `decode`, also opens the decoder. */
 vt_status vt_video_reader_open(vt_video_reader *rd, const char *path, bool decode, vt_error *err);
+/* Same, with `hardware`: the decoder uses VA-API or NVDEC where it can (live films). */
+vt_status vt_video_reader_open_as(vt_video_reader *rd, const char *path, bool decode, bool hardware,
+                                  vt_error *err);
 void vt_video_reader_close(vt_video_reader *rd);
+/* Test hook: how many hardware devices this process tried to open (once each at most). */
+int vt_video_hw_attempts(void);
 /* The next picture in presentation order, moved into `out` with its interval; *got false at
  * the end of the film. */
 vt_status vt_video_reader_next(vt_video_reader *rd, AVFrame *out, vt_ticks *start, vt_ticks *end,
@@ -64,6 +73,8 @@ vt_status vt_video_describe(const char *path, const vt_video_info *info, struct 
 int vt_video_seek_count(const vt_video *v);
 /* Test hook: how many pictures the live queue holds now. */
 size_t vt_video_live_queued(vt_video_live *l);
+/* Test and benchmark hook: how many pictures the live film's worker has decoded. */
+uint64_t vt_video_live_decoded(vt_video_live *l);
 /* Test hook: how many seeks the live film's consumer has asked for. */
 uint64_t vt_video_live_seeks(vt_video_live *l);
 

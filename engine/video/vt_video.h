@@ -36,7 +36,15 @@ typedef struct vt_video_info {
     vt_video_matrix matrix; /* as tagged, else guessed from the height like players do */
     bool full_range;        /* JPEG range (0..255) rather than limited (16..235) */
     uint64_t file_bytes;
+    char decoding[16]; /* opened for decoding: "software", "VA-API" or "NVDEC"; else "" */
 } vt_video_info;
+
+/* Hardware decoding of live films (play): on by default, VA-API then NVDEC, tried once per
+ * process; without either (or for a codec or profile the hardware lacks) films decode in
+ * software, which one line of the log says. Offline films (render) always decode in software,
+ * so renders are the same on every machine. Off: never tried (the config's
+ * `video: {hwaccel: off}`). */
+void vt_video_set_hwaccel(bool enabled);
 
 typedef enum vt_video_layout {
     VT_VIDEO_YUV,  /* planes 0..2: Y, Cb, Cr (3: alpha when `planes` is 4) */
@@ -94,9 +102,63 @@ const vt_video_info *vt_video_live_info(const vt_video_live *l);
  * without a picture (said once in the log: the last good picture holds). */
 const vt_video_frame *vt_video_live_frame(vt_video_live *l, vt_ticks t, bool *failed);
 
+/* The rate the show draws at now (the governor's or attract mode's cap; 0: the film's own).
+ * At most half the film's nominal rate, the worker stops decoding non-reference pictures
+ * (AVDISCARD_NONREF: no other picture is predicted from them, so the others decode exactly as
+ * before): the show could not have shown most of them. Pictures are still chosen by time, so
+ * a picture stays up until the next one decoded. Above half, every picture is decoded. */
+void vt_video_live_set_drawn_rate(vt_video_live *l, double fps);
+
 /* The film time of the next picture change after film time t for a film playing at normal
  * speed (looping: wraps; not looping: INT64_MAX past the last picture), from the nominal
  * frame grid: for pacing `play`, which then asks for the exact picture. */
 vt_ticks vt_video_next_change(const vt_video_info *info, vt_ticks t, bool loop);
+
+/* A film's sound: its first audio stream, decoded to interleaved int16 at the stream's own rate,
+ * 1 or 2 channels (more are downmixed), on the film's clock: sample 0 plays with the first
+ * picture, and the sound lasts exactly as long as the pictures (cut, or padded with silence
+ * where the stream starts late or ends early), so a looping film's sound loops with them. For
+ * the audio module, which plays it like a sound file. Errors name the file and say the fix:
+ * VT_E_NOINPUT, VT_E_DATAERR (not a film, no sound, a codec this FFmpeg lacks, an implausible
+ * rate or channel count). */
+typedef struct vt_video_sound vt_video_sound;
+typedef struct vt_video_sound_info {
+    int channels;   /* in the stream */
+    int rate;       /* samples a second */
+    int64_t frames; /* the film's length in samples of `rate` */
+} vt_video_sound_info;
+/* `out_channels`: 1 or 2, what reads produce (a mono stream stays mono: see
+ * vt_video_sound_channels). */
+vt_status vt_video_sound_open(const char *path, int out_channels, vt_video_sound **out,
+                              vt_video_sound_info *info, vt_error *err);
+void vt_video_sound_close(vt_video_sound *s);
+/* Channels a read produces: 1 or 2. */
+int vt_video_sound_channels(const vt_video_sound *s);
+/* Up to `frames` frames from the current position; fewer only at the film's end. A damaged
+ * stretch reads as silence. */
+size_t vt_video_sound_read(vt_video_sound *s, int16_t *out, size_t frames);
+/* The next read starts at sample `frame` exactly (decoding from a little before it). */
+bool vt_video_sound_seek(vt_video_sound *s, int64_t frame);
+
+/* Writing a film (render --out preview.mp4): frames of RGBA, encoded with libx264 (.mp4, .mov,
+ * .mkv) or VP9 (.webm), YUV 4:2:0 BT.709 limited range, with the sound (48 kHz int16
+ * interleaved) in AAC (Opus in .webm) when audio_channels > 0. Written to a temporary file
+ * beside `path`, renamed over it by vt_video_writer_finish: nothing half-written is left at the
+ * name. Errors: VT_E_USAGE (not a film name, odd size), VT_E_CANTCREAT, VT_E_IOERR,
+ * VT_E_SOFTWARE (this FFmpeg lacks the encoder: the message says so). */
+typedef struct vt_video_writer vt_video_writer;
+/* Whether `path` names a film the writer makes (.mp4, .mov, .mkv, .webm). */
+bool vt_video_writer_handles(const char *path);
+vt_status vt_video_writer_create(const char *path, int width, int height, int fps, int audio_rate,
+                                 int audio_channels, vt_video_writer **out, vt_error *err);
+/* The next frame, top row first, `stride` bytes a row. */
+vt_status vt_video_writer_frame(vt_video_writer *w, const uint8_t *rgba, size_t stride,
+                                vt_error *err);
+vt_status vt_video_writer_audio(vt_video_writer *w, const int16_t *pcm, size_t frames,
+                                vt_error *err);
+/* Flushes, finishes the container and renames it into place; frees w either way. */
+vt_status vt_video_writer_finish(vt_video_writer *w, vt_error *err);
+/* Abandons it (the temporary file is removed) and frees w. */
+void vt_video_writer_discard(vt_video_writer *w);
 
 #endif
