@@ -576,6 +576,9 @@ static void vt_player_apply(vt_layer_props *lp, vt_prop prop, const double *v) {
     case VT_PROP_VISIBLE:
         lp->visible = v[0] != 0.0;
         break;
+    case VT_PROP_RADIUS:
+        lp->radius = vt_player_clamp(v[0], 0.0, INFINITY);
+        break;
     default:
         break;
     }
@@ -677,7 +680,7 @@ static bool vt_player_props_equal(const vt_layer_props *a, const vt_layer_props 
            a->size.y == b->size.y && a->scale.x == b->scale.x && a->scale.y == b->scale.y &&
            a->rotation == b->rotation && a->opacity == b->opacity && a->color.r == b->color.r &&
            a->color.g == b->color.g && a->color.b == b->color.b && a->color.a == b->color.a &&
-           a->visible == b->visible;
+           a->visible == b->visible && a->radius == b->radius;
 }
 
 /* ---- Input ---- */

@@ -5,10 +5,7 @@
 #include <math.h>
 
 /* A quad in canvas pixels: a corner and the two edges leaving it, and what it shows. */
-typedef struct quad {
-    double ox, oy, xx, xy, yx, yy;
-    double u0, v0, u1, v1;
-} quad;
+typedef vt_render_quad quad;
 
 /* The part of the box (normalized 0..1) an image covers, and the texture part it shows. */
 typedef struct fit_span {
@@ -159,6 +156,10 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         if (pg != &r->program) {
             glUseProgram(r->program.id);
         }
+        return;
+    }
+    if (pg == &r->program && !shader && vt_render_shape_used(layer, p) &&
+        vt_render_shape_draw(r, scene, layer, p, &q, t, color, opacity)) {
         return;
     }
     /* Canvas pixels (y down) to clip space (y up); the viewport is the canvas. */

@@ -192,4 +192,9 @@ bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *
 /* Reads each video layer's `timeline` and `at` (after the timelines). */
 void vt_video_layers_finish(vt_vctx *c, const vt_ynode *root);
 
+/* scene_shape.c: a layer's `border`, `fill` and `shadow`. */
+bool vt_field_border(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_fill(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_shadow(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+
 #endif

@@ -159,6 +159,11 @@ static const vt_field layer_fields[] = {
     /* video (scene_video.c; `timeline` and `at` are read once the timelines are known) */
     {"loop", vt_field_bool, offsetof(vt_layer, loop), .allowed = VIDEO},
     {"at", vt_field_later, 0, .allowed = VIDEO},
+    /* shapes (scene_shape.c) */
+    {"radius", vt_field_number, LP(radius), 0, 1e6, .allowed = IMAGE | RECT},
+    {"border", vt_field_border, 0, .allowed = IMAGE | RECT},
+    {"fill", vt_field_fill, 0, .allowed = RECT},
+    {"shadow", vt_field_shadow, 0, .allowed = IMAGE | RECT},
 };
 #undef LP
 #undef TS

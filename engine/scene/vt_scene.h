@@ -36,7 +36,46 @@ typedef struct vt_layer_props {
     double opacity;  /* 0..1 */
     vt_color color;  /* rect fill; multiplies an image */
     bool visible;
+    double radius; /* rounded corners, canvas pixels (rect, image; 0: square) */
 } vt_layer_props;
+
+/* ---- Shapes (scene_shape.c): borders, gradients and shadows of rects and images ---- */
+
+#define VT_GRADIENT_MAX_STOPS 8
+typedef enum vt_gradient_kind {
+    VT_GRADIENT_NONE, /* the rect is filled with `color` */
+    VT_GRADIENT_LINEAR,
+    VT_GRADIENT_RADIAL,
+} vt_gradient_kind;
+
+typedef struct vt_gradient_stop {
+    double at; /* 0..1 along the gradient, non-decreasing */
+    vt_color color;
+} vt_gradient_stop;
+
+/* `fill: {linear: {angle, stops}}` or `fill: {radial: {center, stops}}` (rects); `color` tints it.
+ */
+typedef struct vt_gradient {
+    vt_gradient_kind kind;
+    double angle;   /* linear: degrees clockwise from "to the top" (CSS); default 180 */
+    vt_vec2 center; /* radial: 0..1 within the box; default [0.5, 0.5] */
+    vt_gradient_stop stops[VT_GRADIENT_MAX_STOPS];
+    size_t stop_count; /* 2.. when kind != NONE */
+} vt_gradient;
+
+typedef struct vt_border {
+    double width; /* canvas pixels, inside the box; 0: none */
+    vt_color color;
+} vt_border;
+
+/* The shadow of the layer's box, as CSS box-shadow: offset (turning with the layer), blurred,
+ * drawn outside the box only. */
+typedef struct vt_shadow {
+    bool on;
+    vt_vec2 offset; /* canvas pixels; default [0, 8] */
+    double blur;    /* canvas pixels, twice the Gaussian's sigma (CSS); default 16 */
+    vt_color color; /* default #00000080 */
+} vt_shadow;
 
 /* ---- Text and captions layers ---- */
 
@@ -145,6 +184,10 @@ typedef struct vt_layer {
     bool loop;     /* plays again from its start after its end, seamlessly (default false) */
     vt_ticks at;   /* with a timeline: where in the timeline the film starts (default 0) */
     int line, col; /* where the layer's mapping starts in the scene file */
+    /* Shapes (rect, image; zero: none): `radius` is props.radius. */
+    vt_gradient fill;
+    vt_border border;
+    vt_shadow shadow;
 } vt_layer;
 
 /* ---- Motion and interaction: timelines, triggers, states ---- */
@@ -159,6 +202,7 @@ typedef enum vt_prop {
     VT_PROP_OPACITY,  /* v[0] */
     VT_PROP_COLOR,    /* v[0..3]: r, g, b, a as sRGB-encoded 0..255 (straight alpha) */
     VT_PROP_VISIBLE,  /* v[0]: 0 or 1; always a step (hold) */
+    VT_PROP_RADIUS,   /* v[0]: canvas pixels, 0 or more */
     VT_PROP_COUNT,    /* the layer properties end here (also: a target that did not resolve) */
     /* Sound properties ("sea.gain"), on tracks whose `sound` is true; no layer has them. */
     VT_PROP_GAIN,      /* v[0]: 0..4, multiplies the sound's gain */
