@@ -63,6 +63,25 @@ static const bad_case bad_cases[] = {
      E(4, 69, "'center' must be between 0 and 1, got 2")},
     {"shadow blur negative", RECT(", shadow: {blur: -1}"),
      E(4, 59, "'blur' must be between 0 and 1000, got -1")},
+    {"mask names no layer",
+     HEAD "  - {id: a, type: rect, size: [1, 1], mask: wpie}\n"
+          "  - {id: wipe, type: rect, size: [1, 1]}\n",
+     E(4, 45, "unknown layer 'wpie' in 'mask'; did you mean 'wipe'?")},
+    {"mask of itself", HEAD "  - {id: a, type: rect, size: [1, 1], mask: a}\n",
+     E(4, 45, "a layer cannot mask itself; name another layer in 'mask'")},
+    {"mask with a mask",
+     HEAD "  - {id: a, type: rect, size: [1, 1], mask: b}\n"
+          "  - {id: b, type: rect, size: [1, 1], mask: c}\n"
+          "  - {id: c, type: rect, size: [1, 1]}\n",
+     E(5, 45,
+       "layer 'b' masks another layer, so it cannot have a mask itself; draw both masks into one "
+       "layer, or mask the other layer directly")},
+    {"mask mode unknown",
+     HEAD "  - {id: a, type: rect, size: [1, 1], mask: {layer: b, mode: luma}}\n"
+          "  - {id: b, type: rect, size: [1, 1]}\n",
+     E(4, 62, "unknown mask mode 'luma'; valid modes: alpha, luminance")},
+    {"mask without layer", HEAD "  - {id: a, type: rect, size: [1, 1], mask: {invert: true}}\n",
+     E(4, 45, "missing required key 'layer' in layer 'a' ('mask')")},
     {"shadow on a film", HEAD "  - {id: f, type: video, src: none.mp4, shadow: {blur: 2}}\n",
      E(4, 41, "'shadow' is not allowed in a video layer")},
 };
@@ -317,6 +336,71 @@ static void test_dither(void) {
     vt_scene_destroy(off);
 }
 
+/* ---- masks ---- */
+
+#define MASKS                                                                                      \
+    "format: vitrine/1\ncanvas: {size: [160, 90], background: \"#000040\"}\nlayers:\n"             \
+    "  - {id: photo, type: rect, size: [160, 90], color: \"#ff8000\", mask: wipe}\n"               \
+    "  - {id: glow, type: rect, size: [160, 30], color: \"#ffffff\", blend: add, "                 \
+    "mask: {layer: grey, mode: luminance}}\n"                                                      \
+    "  - {id: hole, type: rect, position: [0, 60], size: [160, 30], color: \"#00ff00\", "          \
+    "mask: {layer: dot, invert: true}}\n"                                                          \
+    "  - {id: wipe, type: rect, size: [80, 60], color: \"#ff000080\"}\n"                           \
+    "  - {id: grey, type: rect, size: [40, 30], color: \"#808080\"}\n"                             \
+    "  - {id: dot, type: rect, position: [100, 60], size: [20, 30]}\n"
+
+static void test_masks(void) {
+    vt_scene *s = load(MASKS);
+    if (!s) {
+        return;
+    }
+    VT_CHECK(s->layers[0].masked && s->layers[0].mask == 3 && s->layers[3].is_mask);
+    VT_CHECK(s->layers[1].mask_mode == VT_MASK_LUMINANCE && !s->layers[1].mask_invert);
+    VT_CHECK(s->layers[2].mask_invert && s->layers[5].is_mask && !s->layers[0].is_mask);
+    vt_renderer *r = make_renderer(160, 90);
+    vt_error err = {0};
+    VT_CHECK_INT(vt_renderer_load_scene(r, s, &err), VT_OK);
+    vt_frame_pixels f = {0}, g = {0};
+    draw(r, s, NULL, &f);
+    /* alpha mask: the photo shows at half strength where the wipe lies (its alpha is 128),
+     * not at all outside; the wipe itself (red) is never drawn */
+    CHECK_PX(&f, 60, 45, 128, 64, 32, 2);
+    CHECK_PX(&f, 120, 45, 0, 0, 64, 0);
+    /* luminance mask, the masked layer in its own blend (add): 50 % white added where the grey
+     * lies, over the half-shown photo */
+    CHECK_PX(&f, 20, 15, 255, 192, 160, 2);
+    CHECK_PX(&f, 60, 15, 128, 64, 32, 2);
+    /* inverted: the green band everywhere but where the dot is */
+    CHECK_PX(&f, 50, 75, 0, 255, 0, 0);
+    CHECK_PX(&f, 110, 75, 0, 0, 64, 0);
+    VT_CHECK(vt_golden_check("masks", &f, 2, 20));
+    /* three more canvas-sized passes for each of the three masked layers */
+    VT_CHECK(vt_renderer_shader_pixels(r) == 3 * 3 * 160.0 * 90.0);
+    /* a mask moves like any layer: the wipe slid right reveals the photo there */
+    vt_draw_item items[6];
+    for (size_t i = 0; i < 6; i++) {
+        items[i] = (vt_draw_item){.layer = (uint32_t)i, .props = s->layers[i].props};
+    }
+    items[3].props.position.x = 80;
+    items[3].props.color.a = 255;
+    vt_renderer_draw(r, s, items, 6, 1.0);
+    vt_renderer_read_start(r, 1);
+    VT_CHECK_INT(vt_renderer_read_finish(r, 1, &g, &err), VT_OK);
+    CHECK_PX(&g, 120, 45, 255, 128, 0, 0);
+    CHECK_PX(&g, 60, 45, 0, 0, 64, 0);
+    /* a mask left out of the list (not shown) hides the whole layer; inverted, shows it all */
+    items[3] = items[5]; /* the wipe's slot now holds the dot again: no wipe in the list */
+    vt_renderer_draw(r, s, items, 5, 1.0);
+    vt_renderer_read_start(r, 1);
+    VT_CHECK_INT(vt_renderer_read_finish(r, 1, &g, &err), VT_OK);
+    CHECK_PX(&g, 120, 45, 0, 0, 64, 0);
+    CHECK_PX(&g, 110, 75, 0, 0, 64, 0);
+    free(f.rgba);
+    free(g.rgba);
+    vt_renderer_destroy(r);
+    vt_scene_destroy(s);
+}
+
 int main(void) {
     test_bad_cases();
     test_read_values();
@@ -333,6 +417,7 @@ int main(void) {
     }
     test_drawn();
     test_dither();
+    test_masks();
     vt_window_destroy(win);
     vt_platform_quit();
     return vt_test_finish("test_render_shapes");

@@ -19,7 +19,7 @@
 #define COLOUR_FIX "write a colour in quotes, like \"#ff8800\" (unquoted, # starts a comment)"
 #define RECT_KEYS                                                                                  \
     "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit, "     \
-    "radius, border, fill, shadow"
+    "radius, border, fill, shadow, mask"
 #define ROOT_KEYS                                                                                  \
     "format, title, canvas, layers, timelines, states, triggers, energy, schedule, language, "     \
     "sounds, listener, buses"

@@ -699,10 +699,10 @@ static bool vt_player_box_contains(const vt_layer_props *lp, double x, double y)
 }
 
 /* The topmost visible layer with hit=true under the point (opacity 0 still catches: an
- * invisible button is a common installation trick), or -1. */
+ * invisible button is a common installation trick; a mask, never drawn itself, does not), or -1. */
 static long vt_player_hit(const vt_player *p, const vt_layer_props *props, double x, double y) {
     for (size_t i = p->scene->layer_count; i-- > 0;) {
-        if (p->scene->layers[i].hit && props[i].visible &&
+        if (p->scene->layers[i].hit && !p->scene->layers[i].is_mask && props[i].visible &&
             vt_player_box_contains(&props[i], x, y)) {
             return (long)i;
         }

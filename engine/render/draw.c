@@ -109,6 +109,10 @@ void vt_render_set_blend(vt_blend blend) {
     glBlendFuncSeparate(src, dst, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 }
 
+void vt_render_layer_blend(const vt_renderer *r, const vt_layer *layer) {
+    vt_render_set_blend(r->isolating ? VT_BLEND_NORMAL : layer->blend);
+}
+
 static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
     if (item->layer >= scene->layer_count) {
         return;
@@ -180,11 +184,15 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
             glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
         }
     }
-    vt_render_set_blend(layer->blend);
+    vt_render_layer_blend(r, layer);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     if (pg != &r->program) {
         glUseProgram(r->program.id); /* a film's program was bound for this layer only */
     }
+}
+
+void vt_render_draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
+    draw_item(r, scene, item);
 }
 
 /* Clears the target to black (the bars) and the canvas to the background. */
@@ -217,7 +225,9 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     glActiveTexture(GL_TEXTURE0);
     glEnable(GL_BLEND);
     for (size_t i = 0; i < count; i++) {
-        draw_item(r, scene, &items[i]);
+        if (!vt_render_mask_item(r, scene, items, count, i)) {
+            draw_item(r, scene, &items[i]);
+        }
     }
     glDisable(GL_BLEND);
     glDisable(GL_SCISSOR_TEST);

@@ -58,6 +58,12 @@ typedef struct vt_render_shape_program {
         stop_color;
 } vt_render_shape_program;
 
+/* Masks (mask.c, shaders/mask.frag.glsl). */
+typedef struct vt_render_mask_program {
+    GLuint id;
+    GLint origin, axis_x, axis_y, uv0, uv1, mode, invert;
+} vt_render_mask_program;
+
 /* A glyph about to be drawn: its bitmap, and its pen in target pixels when snapped. */
 typedef struct vt_render_glyph {
     vt_text_atlas_entry e;
@@ -194,6 +200,14 @@ struct vt_renderer {
     vt_render_film *films;                 /* one per scene layer */
     size_t film_count;
     vt_render_shape_program shape_program; /* made at the first shape drawn */
+    /* Masks (mask.c): the mask and the masked layer are each drawn alone into a target of the
+     * frame's size (made at the first masked layer drawn); `isolating` while they are, so
+     * layers draw in the normal blend there and take their own when composited. */
+    GLuint mask_fbo[2], mask_tex[2];
+    int mask_w, mask_h;
+    vt_render_mask_program mask_program;
+    bool mask_failed;
+    bool isolating;
 };
 
 /* shaders.c */
@@ -244,6 +258,10 @@ bool vt_render_shader_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_
 
 /* draw.c */
 void vt_render_set_blend(vt_blend blend);
+/* The layer's own blend, or the normal one while it is drawn alone for a mask. */
+void vt_render_layer_blend(const vt_renderer *r, const vt_layer *layer);
+/* Draws one item into the bound target (the canvas viewport set). */
+void vt_render_draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item);
 
 /* shape.c */
 /* Does the layer need the shape program (rounded corners, border, gradient, shadow)? */
@@ -255,6 +273,13 @@ bool vt_render_shape_draw(vt_renderer *r, const vt_scene *scene, const vt_layer 
                           const vt_layer_props *p, const vt_render_quad *q,
                           const vt_render_texture *t, vt_color color, double opacity);
 void vt_render_shape_free_gpu(vt_renderer *r);
+
+/* mask.c */
+/* Draws items[i] when it is masked (through its mask) or a mask (not at all): true when it
+ * handled the item, false when the caller draws it as usual. */
+bool vt_render_mask_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *items,
+                         size_t count, size_t i);
+void vt_render_mask_free_gpu(vt_renderer *r);
 
 /* text.c */
 void vt_render_text_init(vt_renderer *r);

@@ -191,7 +191,7 @@ bool vt_render_shape_draw(vt_renderer *r, const vt_scene *scene, const vt_layer 
     set_color(pg->border_color, layer->border.color, opacity);
     glUniform1i(pg->dither, scene->dither && (gradient || (t && t->pixels16)) ? 1 : 0);
     set_color(pg->color, color, opacity);
-    vt_render_set_blend(layer->blend);
+    vt_render_layer_blend(r, layer);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glUseProgram(r->program.id);
     return true;

@@ -164,6 +164,7 @@ static const vt_field layer_fields[] = {
     {"border", vt_field_border, 0, .allowed = IMAGE | RECT},
     {"fill", vt_field_fill, 0, .allowed = RECT},
     {"shadow", vt_field_shadow, 0, .allowed = IMAGE | RECT},
+    {"mask", vt_field_later, 0, .allowed = ANY}, /* names a layer: read by vt_masks_finish */
 };
 #undef LP
 #undef TS
@@ -394,6 +395,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_timelines_parse(c);
     vt_text_finish(c, root); /* the languages, before `{language: ...}` actions refer to them */
     vt_video_layers_finish(c, root);
+    vt_masks_finish(c, root);
     vt_sounds_parse(c);
     vt_triggers_parse(c);
     vt_energy_parse(c, vt_ymap_find(root, "energy"));

@@ -1,10 +1,12 @@
-/* Shapes (format vitrine/1): a layer's `border`, `fill` (linear and radial gradients with their
- * stops) and `shadow`, each a small mapping read with its own table so unknown keys, types and
- * ranges get the same positioned messages as the layer's own keys. `radius` is a plain number
- * of the layer table (animatable: props.radius). */
+/* Shapes and masks (format vitrine/1): a layer's `border`, `fill` (linear and radial gradients
+ * with their stops) and `shadow`, each a small mapping read with its own table so unknown keys,
+ * types and ranges get the same positioned messages as the layer's own keys; `radius` is a
+ * plain number of the layer table (animatable: props.radius). `mask` names another layer, so
+ * it is read once every layer is known. */
 #include "scene/scene_internal.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool read_map(vt_vctx *c, const vt_field *f, const vt_ynode *v, const char *example) {
@@ -182,4 +184,100 @@ bool vt_field_fill(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) 
     }
     layer->fill = grad;
     return true;
+}
+
+/* ---- masks ---- */
+
+static const char *const mask_modes[] = {"alpha", "luminance", NULL};
+
+typedef struct mask_spec {
+    char *layer;
+    int mode;
+    bool invert;
+} mask_spec;
+
+static bool field_mask_layer(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    if (!vt_read_string(c, f->key, v)) {
+        return false;
+    }
+    ((mask_spec *)obj)->layer = v->text;
+    return true;
+}
+
+static const vt_field mask_fields[] = {
+    {"layer", field_mask_layer, 0, .allowed = 1, .required = 1},
+    {"mode", vt_field_enum, offsetof(mask_spec, mode), .names = mask_modes, .noun = "mask mode",
+     .allowed = 1},
+    {"invert", vt_field_bool, offsetof(mask_spec, invert), .allowed = 1},
+};
+static const vt_table mask_table = {mask_fields, 3, NULL, "mask"};
+
+/* `mask: LAYER` or `mask: {layer, mode, invert}`; `at` is where the layer is named. */
+static void read_mask(vt_vctx *c, vt_scene *s, size_t index, const vt_ynode *v) {
+    mask_spec spec = {0};
+    const vt_ynode *at = v;
+    if (v->kind == VT_YNODE_MAP) {
+        size_t errors = c->diags->errors;
+        apply_in(c, &mask_table, v, &spec);
+        const vt_ypair *l = vt_ymap_find(v, "layer");
+        if (c->diags->errors != errors || !l) {
+            return;
+        }
+        at = l->value;
+    } else if (v->kind != VT_YNODE_SCALAR || vt_ynode_is_null(v)) {
+        vt_type_error(c, "mask", v, "a layer id or a mapping",
+                      "write 'mask: wipe' or 'mask: {layer: wipe, mode: luminance, invert: true}'");
+        return;
+    } else if (!vt_read_string(c, "mask", v)) {
+        return;
+    } else {
+        spec.layer = v->text;
+    }
+    uint32_t m;
+    if (!vt_ref_layer(c, at, spec.layer, " in 'mask'", &m)) {
+        return;
+    }
+    vt_layer *layer = &s->layers[index];
+    if (m == index) {
+        vt_vctx_error(c, at, "a layer cannot mask itself; name another layer in 'mask'");
+        return;
+    }
+    layer->masked = true;
+    layer->mask = m;
+    layer->mask_mode = (vt_mask_mode)spec.mode;
+    layer->mask_invert = spec.invert;
+    s->layers[m].is_mask = true;
+}
+
+void vt_masks_finish(vt_vctx *c, const vt_ynode *root) {
+    vt_scene *s = vt_sread(c)->scene;
+    const vt_ypair *layers = vt_ymap_find(root, "layers");
+    if (!layers || layers->value->kind != VT_YNODE_SEQ || layers->value->count != s->layer_count) {
+        return;
+    }
+    const vt_ynode **at = vt_xcalloc(s->layer_count + 1, sizeof *at);
+    for (size_t i = 0; i < s->layer_count; i++) {
+        const vt_ynode *map = layers->value->items[i];
+        const vt_ypair *mask = map->kind == VT_YNODE_MAP ? vt_ymap_find(map, "mask") : NULL;
+        if (mask) {
+            snprintf(c->where, sizeof c->where, " in layer '%s'",
+                     s->layers[i].id ? s->layers[i].id : "?");
+            read_mask(c, s, i, mask->value);
+            c->where[0] = '\0';
+            at[i] = mask->value;
+        }
+    }
+    /* A mask is drawn on its own into the matte: it cannot be masked in turn. */
+    for (size_t i = 0; i < s->layer_count; i++) {
+        const vt_layer *l = &s->layers[i];
+        if (l->masked && l->is_mask) {
+            char id[64];
+            vt_yshow(l->id ? l->id : "?", l->id ? strlen(l->id) : 1, id, sizeof id);
+            vt_vctx_error(c, at[i],
+                          "layer '%s' masks another layer, so it cannot have a mask itself; "
+                          "draw both masks into one layer, or mask the other layer directly",
+                          id);
+        }
+    }
+    free(at);
 }

@@ -68,6 +68,8 @@ typedef struct vt_border {
     vt_color color;
 } vt_border;
 
+typedef enum vt_mask_mode { VT_MASK_ALPHA, VT_MASK_LUMINANCE } vt_mask_mode;
+
 /* The shadow of the layer's box, as CSS box-shadow: offset (turning with the layer), blurred,
  * drawn outside the box only. */
 typedef struct vt_shadow {
@@ -188,6 +190,13 @@ typedef struct vt_layer {
     vt_gradient fill;
     vt_border border;
     vt_shadow shadow;
+    /* Masks (scene_shape.c): `mask: LAYER` draws this layer through that layer's alpha (or
+     * luminance), inverted or not; a layer that masks others is not drawn by itself. */
+    bool masked;
+    uint32_t mask; /* masked: the masking layer */
+    vt_mask_mode mask_mode;
+    bool mask_invert;
+    bool is_mask; /* some layer's mask */
 } vt_layer;
 
 /* ---- Motion and interaction: timelines, triggers, states ---- */
