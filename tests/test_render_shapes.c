@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PATH "scenes/t.yaml"
 #define E(line, col, msg) PATH ":" #line ":" #col ": error: " msg "\n"
@@ -82,6 +83,18 @@ static const bad_case bad_cases[] = {
      E(4, 62, "unknown mask mode 'luma'; valid modes: alpha, luminance")},
     {"mask without layer", HEAD "  - {id: a, type: rect, size: [1, 1], mask: {invert: true}}\n",
      E(4, 45, "missing required key 'layer' in layer 'a' ('mask')")},
+    {"wrap on a rect", RECT(", wrap: x"), E(4, 44, "'wrap' is not allowed in a rect layer")},
+    {"wrap unknown", HEAD "  - {id: i, type: image, src: img/dot.png, wrap: xy}\n",
+     E(4, 50, "unknown wrap 'xy'; did you mean 'x'?")},
+    {"wrap with cover",
+     HEAD "  - {id: i, type: image, src: img/dot.png, wrap: x, fit: cover, "
+          "radius: 3}\n",
+     E(4, 53,
+       "'fit' does not go with 'wrap': the picture repeats whole, edge to edge; remove "
+       "'fit', or 'wrap'")
+         E(4, 65,
+           "'radius' does not go with 'wrap': the picture repeats whole, edge to edge; "
+           "remove 'radius', or 'wrap'")},
     {"shadow on a film", HEAD "  - {id: f, type: video, src: none.mp4, shadow: {blur: 2}}\n",
      E(4, 41, "'shadow' is not allowed in a video layer")},
 };
@@ -401,6 +414,83 @@ static void test_masks(void) {
     vt_scene_destroy(s);
 }
 
+/* ---- wrap ---- */
+
+static void test_wrap(void) {
+    /* an 8 x 2 picture: each column its own colour, so a tile's place can be read */
+    char dir[] = "/tmp/vt-wrap-XXXXXX";
+    VT_CHECK(mkdtemp(dir) != NULL);
+    uint8_t px[8 * 2 * 4];
+    for (int i = 0; i < 16; i++) {
+        int x = i % 8;
+        uint8_t *p = &px[i * 4];
+        p[0] = (uint8_t)(x * 30);
+        p[1] = (uint8_t)(i < 8 ? 200 : 100);
+        p[2] = (uint8_t)(255 - x * 30);
+        p[3] = 255;
+    }
+    char *png = vt_xasprintf("%s/strip.png", dir);
+    VT_CHECK_INT(vt_test_write_png(png, px, 8, 2), VT_OK);
+    char *yaml = vt_xasprintf("format: vitrine/1\ncanvas: {size: [160, 90]}\nlayers:\n"
+                              "  - {id: pano, type: image, src: strip.png, position: [-13, 20], "
+                              "size: [40, 10], filter: nearest, wrap: x}\n"
+                              "  - {id: col, type: image, src: strip.png, position: [100, 0], "
+                              "size: [8, 4], filter: nearest, wrap: y}\n");
+    char *path = vt_xasprintf("%s/wrap.yaml", dir);
+    VT_CHECK_INT(vt_file_write_atomic(path, yaml, strlen(yaml), 0, NULL), VT_OK);
+    vt_diags d = {0};
+    vt_scene *s = NULL;
+    VT_CHECK_INT(vt_scene_load(path, 0, &s, &d), VT_OK);
+    vt_diags_free(&d);
+    if (!s) {
+        return;
+    }
+    VT_CHECK_INT(s->layers[0].wrap, VT_WRAP_X);
+    vt_renderer *r = make_renderer(160, 90);
+    vt_error err = {0};
+    VT_CHECK_INT(vt_renderer_load_scene(r, s, &err), VT_OK);
+    vt_frame_pixels f = {0}, g = {0};
+    draw(r, s, NULL, &f);
+    /* the strip fills the canvas's width: every 40 px the same column, left of the box too */
+    for (int x = 0; x + 40 < 100; x++) { /* the column layer lies at 100..108 */
+        const uint8_t *a = vt_px(&f, x, 22), *b = vt_px(&f, x + 40, 22);
+        bool same = memcmp(a, b, 4) == 0 && a[1] == 200;
+        VT_CHECK(same);
+        if (!same) {
+            fprintf(stderr, "  x %d: %d,%d,%d vs x %d: %d,%d,%d\n", x, a[0], a[1], a[2], x + 40,
+                    b[0], b[1], b[2]);
+            break;
+        }
+    }
+    /* the box starts at -13: x = 27 is the first column of a tile (5 px a column) */
+    CHECK_PX(&f, 27, 22, 0, 200, 255, 0);
+    CHECK_PX(&f, 26, 22, 210, 200, 45, 0);
+    /* only along x: nothing above or below the strip */
+    CHECK_PX(&f, 50, 19, 0, 0, 0, 0);
+    CHECK_PX(&f, 50, 30, 0, 0, 0, 0);
+    /* along y: the column repeats down the canvas, and not to the side */
+    CHECK_PX(&f, 100, 1, 0, 200, 255, 0);
+    CHECK_PX(&f, 100, 3, 0, 100, 255, 0);
+    CHECK_PX(&f, 100, 87, 0, 100, 255, 0);
+    CHECK_PX(&f, 107, 84, 210, 200, 45, 0);
+    CHECK_PX(&f, 110, 60, 0, 0, 0, 0);
+    /* the loop's join: moved by one tile, the frame is the same */
+    vt_layer_props p = s->layers[0].props;
+    p.position.x -= 40;
+    draw(r, s, &p, &g);
+    VT_CHECK(memcmp(f.rgba, g.rgba, (size_t)f.width * f.height * 4) == 0);
+    free(f.rgba);
+    free(g.rgba);
+    vt_renderer_destroy(r);
+    vt_scene_destroy(s);
+    unlink(path);
+    unlink(png);
+    rmdir(dir);
+    free(path);
+    free(png);
+    free(yaml);
+}
+
 int main(void) {
     test_bad_cases();
     test_read_values();
@@ -418,6 +508,7 @@ int main(void) {
     test_drawn();
     test_dither();
     test_masks();
+    test_wrap();
     vt_window_destroy(win);
     vt_platform_quit();
     return vt_test_finish("test_render_shapes");

@@ -162,7 +162,11 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         }
         return;
     }
-    if (pg == &r->program && !shader && vt_render_shape_used(layer, p) &&
+    bool wrap = layer->type == VT_LAYER_IMAGE && layer->wrap != VT_WRAP_NONE && t;
+    if (wrap) {
+        vt_render_wrap_quad(scene, layer->wrap, &q);
+    }
+    if (pg == &r->program && !shader && !wrap && vt_render_shape_used(layer, p) &&
         vt_render_shape_draw(r, scene, layer, p, &q, t, color, opacity)) {
         return;
     }
@@ -185,7 +189,13 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         }
     }
     vt_render_layer_blend(r, layer);
+    if (wrap) {
+        vt_render_wrap_texture(layer->wrap, true);
+    }
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    if (wrap) {
+        vt_render_wrap_texture(layer->wrap, false);
+    }
     if (pg != &r->program) {
         glUseProgram(r->program.id); /* a film's program was bound for this layer only */
     }

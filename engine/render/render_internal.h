@@ -281,6 +281,13 @@ bool vt_render_mask_item(vt_renderer *r, const vt_scene *scene, const vt_draw_it
                          size_t count, size_t i);
 void vt_render_mask_free_gpu(vt_renderer *r);
 
+/* wrap.c */
+/* Grows an image layer's quad (its picture from 0 to 1) by whole tiles over the canvas along
+ * the wrapped axes, with texture coordinates counting tiles. */
+void vt_render_wrap_quad(const vt_scene *scene, vt_wrap wrap, vt_render_quad *q);
+/* Sets the bound texture's wrap modes: repeating along `wrap`'s axes when `on`, else clamped. */
+void vt_render_wrap_texture(vt_wrap wrap, bool on);
+
 /* text.c */
 void vt_render_text_init(vt_renderer *r);
 void vt_render_text_free(vt_renderer *r);

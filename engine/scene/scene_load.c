@@ -111,6 +111,7 @@ static const char *const filters[] = {"linear", "nearest", NULL};
 static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL};
 static const char *const typographies[] = {"on", "off", NULL};
 static const char *const aligns[] = {"start", "end", "left", "center", "right", "justify", NULL};
+static const char *const wraps[] = {"none", "x", "y", "both", NULL};
 
 #define LP(member) offsetof(vt_layer, props.member)
 #define TS(member) offsetof(vt_layer, text.member)
@@ -165,6 +166,8 @@ static const vt_field layer_fields[] = {
     {"fill", vt_field_fill, 0, .allowed = RECT},
     {"shadow", vt_field_shadow, 0, .allowed = IMAGE | RECT},
     {"mask", vt_field_later, 0, .allowed = ANY}, /* names a layer: read by vt_masks_finish */
+    {"wrap", vt_field_enum, offsetof(vt_layer, wrap), .names = wraps, .noun = "wrap",
+     .allowed = IMAGE},
 };
 #undef LP
 #undef TS

@@ -267,6 +267,25 @@ void vt_masks_finish(vt_vctx *c, const vt_ynode *root) {
             at[i] = mask->value;
         }
     }
+    /* A wrapped picture repeats whole, as a strip: a crop or a shape would break the join. */
+    for (size_t i = 0; i < s->layer_count; i++) {
+        const vt_layer *l = &s->layers[i];
+        const vt_ynode *map = layers->value->items[i];
+        const vt_ypair *w = map->kind == VT_YNODE_MAP ? vt_ymap_find(map, "wrap") : NULL;
+        if (!w || l->wrap == VT_WRAP_NONE) {
+            continue;
+        }
+        static const char *const breaking[] = {"fit", "radius", "border", "shadow"};
+        for (size_t k = 0; k < sizeof breaking / sizeof *breaking; k++) {
+            const vt_ypair *b = vt_ymap_find(map, breaking[k]);
+            if (b && !(k == 0 && l->fit == VT_FIT_FILL) && !(k == 1 && l->props.radius == 0)) {
+                vt_vctx_error(c, b->key,
+                              "'%s' does not go with 'wrap': the picture repeats whole, edge to "
+                              "edge; remove '%s', or 'wrap'",
+                              breaking[k], breaking[k]);
+            }
+        }
+    }
     /* A mask is drawn on its own into the matte: it cannot be masked in turn. */
     for (size_t i = 0; i < s->layer_count; i++) {
         const vt_layer *l = &s->layers[i];

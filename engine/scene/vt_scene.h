@@ -69,6 +69,8 @@ typedef struct vt_border {
 } vt_border;
 
 typedef enum vt_mask_mode { VT_MASK_ALPHA, VT_MASK_LUMINANCE } vt_mask_mode;
+/* `wrap` (images): the picture repeats beyond its box along these axes, across the canvas. */
+typedef enum vt_wrap { VT_WRAP_NONE, VT_WRAP_X, VT_WRAP_Y, VT_WRAP_BOTH } vt_wrap;
 
 /* The shadow of the layer's box, as CSS box-shadow: offset (turning with the layer), blurred,
  * drawn outside the box only. */
@@ -197,6 +199,7 @@ typedef struct vt_layer {
     vt_mask_mode mask_mode;
     bool mask_invert;
     bool is_mask; /* some layer's mask */
+    vt_wrap wrap; /* images: tiles of the picture fill the canvas along x, y or both */
 } vt_layer;
 
 /* ---- Motion and interaction: timelines, triggers, states ---- */
