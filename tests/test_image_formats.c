@@ -1,7 +1,7 @@
-/* Tests of engine/io's WebP and TIFF decoders and of EXIF orientation (JPEG APP1, PNG eXIf, TIFF
- * Orientation). Every test image is made here at test time, with the formats' own encoders
- * (libwebp, libtiff, libjpeg) or by hand (EXIF blocks, PNG chunks), from pixels chosen here: the
- * lossless ones must decode to exactly those pixels. */
+/* Tests of engine/io's WebP and TIFF decoders and of EXIF orientation (JPEG APP1, PNG eXIf,
+ * WebP EXIF, TIFF Orientation). Every test image is made here at test time, with the formats'
+ * own encoders (libwebp, libtiff, libjpeg) or by hand (EXIF blocks, PNG and WebP chunks), from
+ * pixels chosen here: the lossless ones must decode to exactly those pixels. */
 #include "io/vt_image.h"
 #include "vt_test.h"
 
@@ -251,6 +251,64 @@ static void test_png_exif(void) {
     uint8_t *png = png_with_exif(upright, W, H, 9, true, false, &len);
     expect_decode("eXIf orientation 9", png, len, "png", upright, W, H, 0);
     free(png);
+    free(upright);
+}
+
+static void put_le(uint8_t *p, uint32_t v, int n) {
+    for (int i = 0; i < n; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+/* A lossless WebP of the pixels made extended (a VP8X chunk) with an EXIF chunk after the
+ * picture, as cameras and exporters write it; `prefix`: the chunk starts with "Exif\0\0". */
+static uint8_t *webp_with_exif(const uint8_t *px, int w, int h, int o, bool big_endian, bool prefix,
+                               size_t *len) {
+    uint8_t *enc = NULL, exif[64];
+    size_t n = WebPEncodeLosslessRGBA(px, w, h, w * 4, &enc);
+    size_t e = (prefix ? 6 : 0) + exif_tiff(exif + (prefix ? 6 : 0), o, big_endian);
+    if (prefix) {
+        memcpy(exif, "Exif\0\0", 6);
+    }
+    size_t total = 12 + 18 + (n - 12) + 8 + e + (e & 1);
+    uint8_t *out = vt_xcalloc(total, 1);
+    memcpy(out, "RIFF", 4);
+    put_le(out + 4, (uint32_t)(total - 8), 4);
+    memcpy(out + 8, "WEBP", 4);
+    memcpy(out + 12, "VP8X", 4);
+    put_le(out + 16, 10, 4);
+    out[20] = 0x08 | 0x10; /* EXIF, alpha */
+    put_le(out + 24, (uint32_t)(w - 1), 3);
+    put_le(out + 27, (uint32_t)(h - 1), 3);
+    memcpy(out + 30, enc + 12, n - 12); /* the VP8L chunk */
+    size_t at = 30 + n - 12;
+    memcpy(out + at, "EXIF", 4);
+    put_le(out + at + 4, (uint32_t)e, 4);
+    memcpy(out + at + 8, exif, e);
+    WebPFree(enc);
+    *len = total;
+    return out;
+}
+
+static void test_webp_exif(void) {
+    const int W = 3, H = 2;
+    uint8_t *upright = pattern(W, H, true);
+    for (int o = 1; o <= 8; o++) {
+        int sw, sh;
+        uint8_t *stored = stored_for(upright, W, H, o, &sw, &sh);
+        size_t len;
+        uint8_t *webp = webp_with_exif(stored, sw, sh, o, o % 2, o > 4, &len);
+        char what[64];
+        snprintf(what, sizeof what, "WebP EXIF orientation %d", o);
+        expect_decode(what, webp, len, "webp", upright, W, H, 0);
+        free(webp);
+        free(stored);
+    }
+    /* out of range: as stored */
+    size_t len;
+    uint8_t *webp = webp_with_exif(upright, W, H, 9, true, false, &len);
+    expect_decode("WebP EXIF orientation 9", webp, len, "webp", upright, W, H, 0);
+    free(webp);
     free(upright);
 }
 
@@ -684,6 +742,7 @@ int main(void) {
     TIFFSetWarningHandler(NULL); /* the writer's notes on test files are not failures */
     test_png_exif();
     test_jpeg_exif();
+    test_webp_exif();
     test_webp();
     test_tiff();
     test_png16();

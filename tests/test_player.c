@@ -708,6 +708,9 @@ static void test_hit(void) {
     /* through the animated transform: at 2 s layer 6 spans x 500..600 */
     VT_CHECK_INT(probe(f, VT_EVENT_TOUCH, 325, 50, SEC(2)), 0);
     VT_CHECK_INT(probe(f, VT_EVENT_TOUCH, 550, 50, SEC(2)), 6);
+    /* a mask is never drawn itself: it catches nothing, the layer under it does */
+    f->layers[7].is_mask = true;
+    VT_CHECK_INT(probe(f, VT_EVENT_TOUCH, 375, 50, 0), 6);
     free(f);
 }
 

@@ -19,7 +19,7 @@
 #define COLOUR_FIX "write a colour in quotes, like \"#ff8800\" (unquoted, # starts a comment)"
 #define RECT_KEYS                                                                                  \
     "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit, "     \
-    "drag, scroll, pinch, pressed, selected"
+    "drag, scroll, pinch, pressed, selected, radius, border, fill, shadow, mask"
 #define ROOT_KEYS                                                                                  \
     "format, title, canvas, layers, timelines, states, triggers, energy, schedule, language, "     \
     "sounds, listener, buses"
@@ -174,8 +174,8 @@ static const bad_case bad_cases[] = {
     {"unknown layer key, suggestion",
      HEAD "layers:\n  - id: sea\n    type: rect\n    size: [1, 1]\n    opactiy: 1\n",
      E(8, 5, "unknown key 'opactiy' in layer 'sea'; did you mean 'opacity'?"), 0},
-    {"unknown layer key, list", HEAD "layers:\n  - {id: r, type: rect, size: [1, 1], zorder: 2}\n",
-     E(5, 39, "unknown key 'zorder' in layer 'r'; valid keys: " RECT_KEYS), 0},
+    {"unknown layer key, list", HEAD "layers:\n  - {id: r, type: rect, size: [1, 1], zindex: 2}\n",
+     E(5, 39, "unknown key 'zindex' in layer 'r'; valid keys: " RECT_KEYS), 0},
     {"unknown layer type", HEAD "layers:\n  - {id: v, type: hologram}\n",
      E(5, 19,
        "unknown layer type 'hologram'; valid types: image, rect, text, captions, shader, video"),

@@ -221,7 +221,12 @@ vt_status vt_image_load_memory(const void *data, size_t len, const char *name,
     case FORMAT_JPEG:
         return vt_image_jpeg_decode(bytes, len, name, &lim, out, err);
     case FORMAT_WEBP:
-        return vt_image_webp_decode(bytes, len, name, &lim, out, err);
+        s = vt_image_webp_decode(bytes, len, name, &lim, out, err);
+        if (s == VT_OK) {
+            vt_image_source src = {.data = bytes, .len = len, .fd = -1};
+            vt_image_orient(out, vt_image_webp_orientation(&src));
+        }
+        return s;
     case FORMAT_TIFF:
         return vt_image_tiff_decode(bytes, len, name, &lim, out, err);
     default:
@@ -259,6 +264,9 @@ static vt_status probe_source(const vt_image_source *src, const char *name,
     }
     case FORMAT_WEBP:
         s = vt_image_webp_probe(head, len, name, lim, out, err);
+        if (s == VT_OK) {
+            vt_image_oriented_size(vt_image_webp_orientation(src), &out->width, &out->height);
+        }
         break;
     case FORMAT_TIFF:
         s = vt_image_tiff_probe(src, name, lim, out, err);

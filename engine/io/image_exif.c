@@ -10,6 +10,8 @@
 #define EXIF_MAX_BYTES 65533
 /* Chunks a PNG may have before IDAT that are read past looking for eXIf: bounds the reads. */
 #define PNG_MAX_CHUNKS_BEFORE_IDAT 4096
+/* A WebP has a handful of chunks (VP8X, ICCP, ANIM, ALPH, VP8/VP8L, EXIF, XMP): stop after this. */
+#define WEBP_MAX_CHUNKS 64
 
 int vt_image_exif_orientation(const uint8_t *exif, size_t len, bool bare) {
     static const uint8_t header[6] = {'E', 'x', 'i', 'f', 0, 0};
@@ -72,6 +74,42 @@ int vt_image_png_orientation(const vt_image_source *src) {
             return orientation;
         }
         off += 8 + (uint64_t)len + 4; /* header, data, CRC */
+    }
+    return 1;
+}
+
+static uint32_t le32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+int vt_image_webp_orientation(const vt_image_source *src) {
+    /* RIFF header, then an extended file's VP8X chunk says whether an EXIF chunk follows */
+    uint8_t head[30];
+    if (vt_image_source_read(src, 0, head, sizeof head) != (int64_t)sizeof head ||
+        memcmp(head + 12, "VP8X", 4) != 0 || !(head[20] & 0x08)) {
+        return 1;
+    }
+    uint64_t off = 12;
+    for (int i = 0; i < WEBP_MAX_CHUNKS; i++) {
+        uint8_t ch[8];
+        if (vt_image_source_read(src, off, ch, sizeof ch) != (int64_t)sizeof ch) {
+            return 1;
+        }
+        uint32_t len = le32(ch + 4);
+        if (memcmp(ch, "EXIF", 4) == 0) {
+            if (len < 8 || len > EXIF_MAX_BYTES) {
+                return 1;
+            }
+            uint8_t *exif = vt_xmalloc(len);
+            int orientation = 1;
+            if (vt_image_source_read(src, off + 8, exif, len) == (int64_t)len) {
+                /* the chunk holds the TIFF header; some writers keep JPEG's "Exif\0\0" */
+                orientation = vt_image_exif_orientation(exif, len, memcmp(exif, "Exif", 4) != 0);
+            }
+            free(exif);
+            return orientation;
+        }
+        off += 8 + (uint64_t)len + (len & 1); /* header, data, padding to an even size */
     }
     return 1;
 }

@@ -56,6 +56,9 @@ int vt_image_exif_orientation(const uint8_t *exif, size_t len, bool bare);
 /* A PNG's orientation: from its first eXIf chunk before IDAT (where the PNG specification puts
  * it; one after the pixels is ignored), 1 when there is none. Reads chunk headers only. */
 int vt_image_png_orientation(const vt_image_source *src);
+/* A WebP's orientation: from its EXIF chunk when its VP8X chunk says it has one, 1 otherwise.
+ * Reads chunk headers only. */
+int vt_image_webp_orientation(const vt_image_source *src);
 /* The size an image of w x h stored pixels shows at: sides swapped for orientations 5 to 8. */
 void vt_image_oriented_size(int orientation, int *w, int *h);
 /* Rewrites img's pixels as they show (a new buffer when the orientation is not 1). */

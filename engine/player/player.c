@@ -583,6 +583,9 @@ void vt_player_apply(vt_layer_props *lp, vt_prop prop, const double *v) {
     case VT_PROP_VISIBLE:
         lp->visible = v[0] != 0.0;
         break;
+    case VT_PROP_RADIUS:
+        lp->radius = vt_player_clamp(v[0], 0.0, INFINITY);
+        break;
     default:
         break;
     }
@@ -689,7 +692,7 @@ static bool vt_player_props_equal(const vt_layer_props *a, const vt_layer_props 
            a->size.y == b->size.y && a->scale.x == b->scale.x && a->scale.y == b->scale.y &&
            a->rotation == b->rotation && a->opacity == b->opacity && a->color.r == b->color.r &&
            a->color.g == b->color.g && a->color.b == b->color.b && a->color.a == b->color.a &&
-           a->visible == b->visible;
+           a->visible == b->visible && a->radius == b->radius;
 }
 
 /* ---- Input ---- */
@@ -708,10 +711,10 @@ static bool vt_player_box_contains(const vt_layer_props *lp, double x, double y)
 }
 
 /* The topmost visible layer with hit=true under the point (opacity 0 still catches: an
- * invisible button is a common installation trick), or -1. */
+ * invisible button is a common installation trick; a mask, never drawn itself, does not), or -1. */
 static long vt_player_hit(const vt_player *p, const vt_layer_props *props, double x, double y) {
     for (size_t i = p->scene->layer_count; i-- > 0;) {
-        if (p->scene->layers[i].hit && props[i].visible &&
+        if (p->scene->layers[i].hit && !p->scene->layers[i].is_mask && props[i].visible &&
             vt_player_box_contains(&props[i], x, y)) {
             return (long)i;
         }

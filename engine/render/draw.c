@@ -5,10 +5,7 @@
 #include <math.h>
 
 /* A quad in canvas pixels: a corner and the two edges leaving it, and what it shows. */
-typedef struct quad {
-    double ox, oy, xx, xy, yx, yy;
-    double u0, v0, u1, v1;
-} quad;
+typedef vt_render_quad quad;
 
 /* The part of the box (normalized 0..1) an image covers, and the texture part it shows. */
 typedef struct fit_span {
@@ -112,6 +109,10 @@ void vt_render_set_blend(vt_blend blend) {
     glBlendFuncSeparate(src, dst, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 }
 
+void vt_render_layer_blend(const vt_renderer *r, const vt_layer *layer) {
+    vt_render_set_blend(r->isolating ? VT_BLEND_NORMAL : layer->blend);
+}
+
 static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
     if (item->layer >= scene->layer_count) {
         return;
@@ -161,6 +162,14 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         }
         return;
     }
+    bool wrap = layer->type == VT_LAYER_IMAGE && layer->wrap != VT_WRAP_NONE && t;
+    if (wrap) {
+        vt_render_wrap_quad(scene, layer->wrap, &q);
+    }
+    if (pg == &r->program && !shader && !wrap && vt_render_shape_used(layer, p) &&
+        vt_render_shape_draw(r, scene, layer, p, &q, t, color, opacity)) {
+        return;
+    }
     /* Canvas pixels (y down) to clip space (y up); the viewport is the canvas. */
     double sx = 2.0 / scene->width, sy = -2.0 / scene->height;
     glUniform2f(pg->origin, (float)(q.ox * sx - 1.0), (float)(q.oy * sy + 1.0));
@@ -179,11 +188,21 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
             glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
         }
     }
-    vt_render_set_blend(layer->blend);
+    vt_render_layer_blend(r, layer);
+    if (wrap) {
+        vt_render_wrap_texture(layer->wrap, true);
+    }
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    if (wrap) {
+        vt_render_wrap_texture(layer->wrap, false);
+    }
     if (pg != &r->program) {
         glUseProgram(r->program.id); /* a film's program was bound for this layer only */
     }
+}
+
+void vt_render_draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
+    draw_item(r, scene, item);
 }
 
 /* Clears the target to black (the bars) and the canvas to the background. */
@@ -216,7 +235,9 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     glActiveTexture(GL_TEXTURE0);
     glEnable(GL_BLEND);
     for (size_t i = 0; i < count; i++) {
-        draw_item(r, scene, &items[i]);
+        if (!vt_render_mask_item(r, scene, items, count, i)) {
+            draw_item(r, scene, &items[i]);
+        }
     }
     glDisable(GL_BLEND);
     glDisable(GL_SCISSOR_TEST);

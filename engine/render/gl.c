@@ -124,6 +124,8 @@ static void free_gpu(vt_renderer *r) {
     vt_render_text_free_gpu(r);
     vt_render_shaders_free_gpu(r);
     vt_render_video_free_gpu(r);
+    vt_render_shape_free_gpu(r);
+    vt_render_mask_free_gpu(r);
 }
 
 /* Everything on the GPU, made from what the renderer keeps on the CPU side. */

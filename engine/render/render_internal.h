@@ -43,6 +43,27 @@ typedef struct vt_render_program {
     GLint origin, axis_x, axis_y, uv0, uv1, color, textured, straight, tex, dither;
 } vt_render_program;
 
+/* Where a layer draws (draw.c, shape.c): a corner and the two edges leaving it in canvas
+ * pixels, and the part of its texture it shows. */
+typedef struct vt_render_quad {
+    double ox, oy, xx, xy, yx, yy;
+    double u0, v0, u1, v1;
+} vt_render_quad;
+
+/* Shapes (shape.c, shaders/shape.*.glsl). */
+typedef struct vt_render_shape_program {
+    GLuint id;
+    GLint origin, axis_x, axis_y, uv0, uv1, local0, local1, color, textured, dither, half, radius,
+        border, border_color, shadow, offset, sigma, gradient, g0, g1, stop_count, stop_at,
+        stop_color;
+} vt_render_shape_program;
+
+/* Masks (mask.c, shaders/mask.frag.glsl). */
+typedef struct vt_render_mask_program {
+    GLuint id;
+    GLint origin, axis_x, axis_y, uv0, uv1, mode, invert;
+} vt_render_mask_program;
+
 /* A glyph about to be drawn: its bitmap, and its pen in target pixels when snapped. */
 typedef struct vt_render_glyph {
     vt_text_atlas_entry e;
@@ -178,6 +199,15 @@ struct vt_renderer {
     vt_render_video_program video_program; /* films (video.c) */
     vt_render_film *films;                 /* one per scene layer */
     size_t film_count;
+    vt_render_shape_program shape_program; /* made at the first shape drawn */
+    /* Masks (mask.c): the mask and the masked layer are each drawn alone into a target of the
+     * frame's size (made at the first masked layer drawn); `isolating` while they are, so
+     * layers draw in the normal blend there and take their own when composited. */
+    GLuint mask_fbo[2], mask_tex[2];
+    int mask_w, mask_h;
+    vt_render_mask_program mask_program;
+    bool mask_failed;
+    bool isolating;
 };
 
 /* shaders.c */
@@ -228,6 +258,35 @@ bool vt_render_shader_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_
 
 /* draw.c */
 void vt_render_set_blend(vt_blend blend);
+/* The layer's own blend, or the normal one while it is drawn alone for a mask. */
+void vt_render_layer_blend(const vt_renderer *r, const vt_layer *layer);
+/* Draws one item into the bound target (the canvas viewport set). */
+void vt_render_draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item);
+
+/* shape.c */
+/* Does the layer need the shape program (rounded corners, border, gradient, shadow)? */
+bool vt_render_shape_used(const vt_layer *layer, const vt_layer_props *p);
+/* Draws its shadow, then the layer in quad q (texture t or none), `color` multiplied by
+ * `opacity`; leaves the layer program bound. False when the program cannot be made (the caller
+ * draws the layer plain). */
+bool vt_render_shape_draw(vt_renderer *r, const vt_scene *scene, const vt_layer *layer,
+                          const vt_layer_props *p, const vt_render_quad *q,
+                          const vt_render_texture *t, vt_color color, double opacity);
+void vt_render_shape_free_gpu(vt_renderer *r);
+
+/* mask.c */
+/* Draws items[i] when it is masked (through its mask) or a mask (not at all): true when it
+ * handled the item, false when the caller draws it as usual. */
+bool vt_render_mask_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *items,
+                         size_t count, size_t i);
+void vt_render_mask_free_gpu(vt_renderer *r);
+
+/* wrap.c */
+/* Grows an image layer's quad (its picture from 0 to 1) by whole tiles over the canvas along
+ * the wrapped axes, with texture coordinates counting tiles. */
+void vt_render_wrap_quad(const vt_scene *scene, vt_wrap wrap, vt_render_quad *q);
+/* Sets the bound texture's wrap modes: repeating along `wrap`'s axes when `on`, else clamped. */
+void vt_render_wrap_texture(vt_wrap wrap, bool on);
 
 /* text.c */
 void vt_render_text_init(vt_renderer *r);

@@ -513,7 +513,7 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
                     .space_w = scene->width,
                     .space_h = scene->height};
     premultiplied(p->color, opacity, tp.color);
-    vt_render_set_blend(layer->blend);
+    vt_render_layer_blend(r, layer);
     if (plated(layer)) {
         draw_plate(r, scene, layer, lo, &tp, opacity);
     }

@@ -95,7 +95,8 @@ vt_status vt_renderer_read_finish(vt_renderer *r, int slot, vt_frame_pixels *dst
 const vt_diags *vt_renderer_shader_problems(const vt_renderer *r);
 
 /* The pixels shader layers drew in the last vt_renderer_draw besides the frame itself: every
- * pass of every shader layer and what `below` inputs read, for the energy model. */
+ * pass of every shader layer and what `below` inputs read, layers' shadows (a quad of their
+ * own) and masked layers (three canvases each), for the energy model. */
 double vt_renderer_shader_pixels(const vt_renderer *r);
 
 /* `check`: compiles every shader layer of `scene` (a scene not loaded into this renderer) and

@@ -203,4 +203,11 @@ void vt_video_layers_finish(vt_vctx *c, const vt_ynode *root);
 /* Each video layer's `sound`, once the buses are read (after vt_sounds_parse). */
 void vt_video_sounds_finish(vt_vctx *c, const vt_ynode *root);
 
+/* scene_shape.c: a layer's `border`, `fill` and `shadow`. */
+bool vt_field_border(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_fill(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+bool vt_field_shadow(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+/* Reads each layer's `mask` (once every layer is known). */
+void vt_masks_finish(vt_vctx *c, const vt_ynode *root);
+
 #endif

@@ -111,6 +111,7 @@ static const char *const filters[] = {"linear", "nearest", NULL};
 static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL};
 static const char *const typographies[] = {"on", "off", NULL};
 static const char *const aligns[] = {"start", "end", "left", "center", "right", "justify", NULL};
+static const char *const wraps[] = {"none", "x", "y", "both", NULL};
 
 #define LP(member) offsetof(vt_layer, props.member)
 #define TS(member) offsetof(vt_layer, text.member)
@@ -166,6 +167,14 @@ static const vt_field layer_fields[] = {
     VT_FIELD_LATER("pressed"),
     VT_FIELD_LATER("selected"),
     {"sound", vt_field_later, 0, .allowed = VIDEO}, /* read once the buses are known */
+    /* shapes (scene_shape.c) */
+    {"radius", vt_field_number, LP(radius), 0, 1e6, .allowed = IMAGE | RECT},
+    {"border", vt_field_border, 0, .allowed = IMAGE | RECT},
+    {"fill", vt_field_fill, 0, .allowed = RECT},
+    {"shadow", vt_field_shadow, 0, .allowed = IMAGE | RECT},
+    {"mask", vt_field_later, 0, .allowed = ANY}, /* names a layer: read by vt_masks_finish */
+    {"wrap", vt_field_enum, offsetof(vt_layer, wrap), .names = wraps, .noun = "wrap",
+     .allowed = IMAGE},
 };
 #undef LP
 #undef TS
@@ -396,6 +405,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_timelines_parse(c);
     vt_text_finish(c, root); /* the languages, before `{language: ...}` actions refer to them */
     vt_video_layers_finish(c, root);
+    vt_masks_finish(c, root);
     vt_sounds_parse(c);
     vt_video_sounds_finish(c, root);
     vt_triggers_parse(c);

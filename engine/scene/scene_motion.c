@@ -9,7 +9,9 @@
 #include <string.h>
 
 const char *const vt_prop_names[VT_PROP_COUNT + 1] = {
-    "position", "size", "anchor", "scale", "rotation", "opacity", "color", "visible", NULL};
+    "position", "size",  "anchor",  "scale",  "rotation",
+    "opacity",  "color", "visible", "radius", NULL,
+};
 
 static const char *show(const vt_ynode *v, char *buf, size_t cap) {
     return vt_yshow(v->text, v->len, buf, cap);
@@ -87,8 +89,10 @@ bool vt_prop_value(vt_vctx *c, const vt_ynode *v, uint32_t layer, vt_prop prop, 
                           : prop == VT_PROP_ANCHOR ? &p->anchor
                                                    : &p->scale;
     memset(out, 0, 4 * sizeof *out);
-    if (prop == VT_PROP_ROTATION || prop == VT_PROP_OPACITY) {
-        out[0] = prop == VT_PROP_ROTATION ? p->rotation : p->opacity;
+    if (prop == VT_PROP_ROTATION || prop == VT_PROP_OPACITY || prop == VT_PROP_RADIUS) {
+        out[0] = prop == VT_PROP_ROTATION  ? p->rotation
+                 : prop == VT_PROP_OPACITY ? p->opacity
+                                           : p->radius;
     } else if (prop == VT_PROP_COLOR) {
         out[0] = p->color.r;
         out[1] = p->color.g;

@@ -36,7 +36,50 @@ typedef struct vt_layer_props {
     double opacity;  /* 0..1 */
     vt_color color;  /* rect fill; multiplies an image */
     bool visible;
+    double radius; /* rounded corners, canvas pixels (rect, image; 0: square) */
 } vt_layer_props;
+
+/* ---- Shapes (scene_shape.c): borders, gradients and shadows of rects and images ---- */
+
+#define VT_GRADIENT_MAX_STOPS 8
+typedef enum vt_gradient_kind {
+    VT_GRADIENT_NONE, /* the rect is filled with `color` */
+    VT_GRADIENT_LINEAR,
+    VT_GRADIENT_RADIAL,
+} vt_gradient_kind;
+
+typedef struct vt_gradient_stop {
+    double at; /* 0..1 along the gradient, non-decreasing */
+    vt_color color;
+} vt_gradient_stop;
+
+/* `fill: {linear: {angle, stops}}` or `fill: {radial: {center, stops}}` (rects); `color` tints it.
+ */
+typedef struct vt_gradient {
+    vt_gradient_kind kind;
+    double angle;   /* linear: degrees clockwise from "to the top" (CSS); default 180 */
+    vt_vec2 center; /* radial: 0..1 within the box; default [0.5, 0.5] */
+    vt_gradient_stop stops[VT_GRADIENT_MAX_STOPS];
+    size_t stop_count; /* 2.. when kind != NONE */
+} vt_gradient;
+
+typedef struct vt_border {
+    double width; /* canvas pixels, inside the box; 0: none */
+    vt_color color;
+} vt_border;
+
+typedef enum vt_mask_mode { VT_MASK_ALPHA, VT_MASK_LUMINANCE } vt_mask_mode;
+/* `wrap` (images): the picture repeats beyond its box along these axes, across the canvas. */
+typedef enum vt_wrap { VT_WRAP_NONE, VT_WRAP_X, VT_WRAP_Y, VT_WRAP_BOTH } vt_wrap;
+
+/* The shadow of the layer's box, as CSS box-shadow: offset (turning with the layer), blurred,
+ * drawn outside the box only. */
+typedef struct vt_shadow {
+    bool on;
+    vt_vec2 offset; /* canvas pixels; default [0, 8] */
+    double blur;    /* canvas pixels, twice the Gaussian's sigma (CSS); default 16 */
+    vt_color color; /* default #00000080 */
+} vt_shadow;
 
 /* ---- Text and captions layers ---- */
 
@@ -169,6 +212,18 @@ typedef struct vt_layer {
     vt_style *pressed;  /* while a finger that landed on it is down (eased in and out) */
     vt_style *selected; /* while its choice (a language, a state) is the current one */
     int line, col;      /* where the layer's mapping starts in the scene file */
+    /* Shapes (rect, image; zero: none): `radius` is props.radius. */
+    vt_gradient fill;
+    vt_border border;
+    vt_shadow shadow;
+    /* Masks (scene_shape.c): `mask: LAYER` draws this layer through that layer's alpha (or
+     * luminance), inverted or not; a layer that masks others is not drawn by itself. */
+    bool masked;
+    uint32_t mask; /* masked: the masking layer */
+    vt_mask_mode mask_mode;
+    bool mask_invert;
+    bool is_mask; /* some layer's mask */
+    vt_wrap wrap; /* images: tiles of the picture fill the canvas along x, y or both */
 } vt_layer;
 
 /* ---- Motion and interaction: timelines, triggers, states ---- */
@@ -183,6 +238,7 @@ typedef enum vt_prop {
     VT_PROP_OPACITY,  /* v[0] */
     VT_PROP_COLOR,    /* v[0..3]: r, g, b, a as sRGB-encoded 0..255 (straight alpha) */
     VT_PROP_VISIBLE,  /* v[0]: 0 or 1; always a step (hold) */
+    VT_PROP_RADIUS,   /* v[0]: canvas pixels, 0 or more */
     VT_PROP_COUNT,    /* the layer properties end here (also: a target that did not resolve) */
     /* Sound properties ("sea.gain"), on tracks whose `sound` is true; no layer has them. */
     VT_PROP_GAIN,      /* v[0]: 0..4, multiplies the sound's gain */
