@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A lost GL context (a GPU reset) in `play`: llvmpipe never resets, so the test hook
-# VITRINE_TEST_GL_RESET=S pretends one S seconds in. The window gets a new context, every GL
+# VITRINE_TEST_GL_RESET=S pretends one S seconds after the first frame. The window gets a new context, every GL
 # object is made again from the CPU side, and the show goes on without a restart: the frame
 # drawn after is byte-identical to the one before, and play exits 0.
 set -u
@@ -12,7 +12,7 @@ ko() { failed=$((failed+1)); echo "FAIL: $*"; sed 's/^/  | /' "$tmp/log" | tail 
 cp "$src/tests/scenes/img/dot.png" "$tmp/dot.png"
 printf 'format: vitrine/1\ncanvas: {size: [64, 36], background: "#102030"}\nlayers:\n  - {id: img, type: image, src: dot.png, size: [20, 10], position: [5, 5]}\n  - {id: r, type: rect, size: [8, 8], position: [40, 20], color: "#ff8000", rotation: 30}\n' > "$tmp/s.yaml"
 mkdir "$tmp/cap"
-VT_TEST_CAPTURE="$tmp/cap" VITRINE_TEST_GL_RESET=1 "$bin" play "$tmp/s.yaml" --quit-after 3 \
+VT_TEST_CAPTURE="$tmp/cap" VITRINE_TEST_GL_RESET=1 "$bin" play "$tmp/s.yaml" --quit-after 8 \
   --verbose >/dev/null 2>"$tmp/log"; rc=$?
 [ "$rc" = 0 ] && ok || ko "play should go on and exit 0, got $rc"
 grep -q "the OpenGL context was lost (a GPU reset): rebuilding it" "$tmp/log" && ok || ko "the loss is said"

@@ -12,11 +12,12 @@ ok() { passed=$((passed+1)); }
 ko() { failed=$((failed+1)); echo "FAIL: $*"; sed 's/^/  | /' "$tmp/plays.csv" 2>/dev/null; }
 
 printf 'format: vitrine-config/1\nproof_of_play: {log: plays.csv}\n' > "$tmp/c.yaml"
-play() {
+play() {  # play [SECONDS]
   "$bin" play "$src/tests/scenes/story.yaml" --events "$src/tests/scenes/story.events" \
-    --config "$tmp/c.yaml" --quit-after 7.5 >/dev/null 2>"$tmp/log"
+    --config "$tmp/c.yaml" --quit-after "${1:-3}" >/dev/null 2>"$tmp/log"
 }
-play && ok || ko "play should exit 0"
+# Room for a slow first frame (the scripted times are the scene's, from the start).
+play 12 && ok || ko "play should exit 0"
 # The events in order, without their times.
 cut -d, -f2- "$tmp/plays.csv" > "$tmp/events"
 cat > "$tmp/want" <<'TXT'
@@ -33,9 +34,12 @@ diff "$tmp/want" "$tmp/events" >/dev/null && ok || { ko "the visit's events"; di
 head -1 "$tmp/plays.csv" | grep -qx 'time,event,id,detail' && ok || ko "the header"
 # Times: UTC with milliseconds, in order; the story starts about 1 s after the scene (the touch)
 # and ends 2 s later; attract comes back 3 s after its end. Lines are written when the loop sees
-# the change (10 frames a second here): the bounds allow for a slow first frame and a busy
-# machine.
-python3 - "$tmp/plays.csv" <<'PY' && ok || ko "the times should follow the script"
+# the change (10 frames a second here). When the first frame came late (a machine so busy that
+# the scripted touch was already due), the durations are not comparable: only the order is
+# checked, and the skip is said.
+python3 - "$tmp/plays.csv" <<'PY'; rc=$?
+[ "$rc" = 0 ] && ok; [ "$rc" = 1 ] && ko "the times should follow the script"
+[ "$rc" = 2 ] && echo "SKIP: the times (the first frame came more than 0.7 s after the start)"
 import sys, datetime
 rows = [l.rstrip('\n').split(',') for l in open(sys.argv[1])][1:]
 t = [datetime.datetime.strptime(r[0], '%Y-%m-%dT%H:%M:%S.%fZ').timestamp() for r in rows]
@@ -43,7 +47,11 @@ ev = [(r[1], r[2], r[3]) for r in rows]
 start = t[ev.index(('timeline', 'go', 'start'))] - t[0]
 length = t[ev.index(('timeline', 'go', 'end'))] - t[ev.index(('timeline', 'go', 'start'))]
 idle = t[5] - t[ev.index(('timeline', 'go', 'end'))]
-ok = 0.9 <= start <= 2.5 and 1.3 <= length <= 2.5 and 2.5 <= idle <= 3.8 and t == sorted(t)
+if t != sorted(t):
+    sys.exit(1)
+if t[1] - t[0] > 0.7:
+    sys.exit(2)
+ok = 0.9 <= start <= 2.5 and 1.3 <= length <= 2.5 and 2.5 <= idle <= 3.8
 if not ok:
     print('start %.3f length %.3f idle %.3f' % (start, length, idle))
 sys.exit(0 if ok else 1)

@@ -77,9 +77,10 @@ typedef struct play_loop {
     FILE *capture_list;
     vt_frame_pixels capture;
     int64_t frame_delay_ns;
-    int64_t gl_reset_ns; /* VITRINE_TEST_GL_RESET=S: a context loss pretended S s after the
-                            start (llvmpipe never resets); INT64_MAX: none */
-    FILE *frame_log;     /* VT_TEST_FRAME_LOG=FILE: "TICK STATE SHARED_CLOCK_NS" per frame drawn */
+    int64_t gl_reset_ns;       /* VITRINE_TEST_GL_RESET=S: a context loss pretended S s after the
+                                  first frame (llvmpipe never resets); INT64_MAX: none */
+    int64_t gl_reset_after_ns; /* that S, until the first frame; -1: none */
+    FILE *frame_log; /* VT_TEST_FRAME_LOG=FILE: "TICK STATE SHARED_CLOCK_NS" per frame drawn */
     /* In step with other machines (`sync:`, docs/sync.md); NULL: alone. Scene time is then the
      * shared clock since the leader's epoch, frames are drawn on its grid, and every input
      * (live, OSC or scripted: the script's times count from the start) goes to the leader. */
@@ -410,6 +411,9 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
         fflush(p->frame_log);
     }
     if (p->frames_drawn++ == 0) {
+        if (p->gl_reset_after_ns >= 0) {
+            p->gl_reset_ns = vt_now_ns() + p->gl_reset_after_ns;
+        }
         vt_log(VT_LOG_DEBUG, "play", "first frame presented %.1f ms after start",
                (double)(vt_now_ns() - p->opts->start_ns) / 1e6);
         vt_notify_ready(&p->notify);
@@ -1265,7 +1269,7 @@ static void test_hooks_start(play_loop *p) {
     }
     const char *reset = getenv("VITRINE_TEST_GL_RESET");
     if (reset && reset[0]) {
-        p->gl_reset_ns = vt_now_ns() + (int64_t)(atof(reset) * 1e9);
+        p->gl_reset_after_ns = (int64_t)(atof(reset) * 1e9);
     }
     const char *frames = getenv("VT_TEST_FRAME_LOG");
     if (frames && frames[0] && !(p->frame_log = fopen(frames, "w"))) {
@@ -1299,7 +1303,8 @@ int vt_cmd_play(const vt_options *opts) {
                    .reopen_ns = 0,
                    .retry_ns = INT64_MAX,
                    .remote_state = UINT32_MAX,
-                   .gl_reset_ns = INT64_MAX};
+                   .gl_reset_ns = INT64_MAX,
+                   .gl_reset_after_ns = -1};
     /* Under systemd the journal reads each line's priority ("<4>" a warning); `check` and the
      * other commands print for people only. */
     vt_log_set_priorities(vt_notify_journal_stderr());
