@@ -155,5 +155,21 @@ expect 0 "render a last pass with a TARGET" -- "$bin" render "$tmp/last/scene.ya
 near "a last pass with a TARGET, frame 0" "$(pixel "$tmp/last/o/frame_00000.png")" "64 0 0"
 near "a last pass with a TARGET, frame 1" "$(pixel "$tmp/last/o/frame_00001.png")" "128 0 0"
 
+# 9. iMouse (Shadertoy) follows the visitor's pointer from an event script: xy where it is, in
+# the layer's pixels with y up, zw where it landed, z negative once it is up. The shader shows
+# x / width in red, y / height in green, and whether it is down in blue.
+mkdir -p "$tmp/mouse"
+cat >"$tmp/mouse/mouse.fs" <<'FS'
+void mainImage(out vec4 c, in vec2 f) {
+    c = vec4(iMouse.x / iResolution.x, iMouse.y / iResolution.y, iMouse.z > 0.0 ? 1.0 : 0.0, 1.0);
+}
+FS
+printf 'format: vitrine/1\ncanvas: {size: [100, 100], fps: 2}\nlayers:\n  - {id: m, type: shader, src: mouse.fs}\n' >"$tmp/mouse/scene.yaml"
+printf '0 down 30 20\n0.5 move 60 40\n1 up 60 40\n' >"$tmp/mouse/events"
+expect 0 "render iMouse from an event script" -- "$bin" render "$tmp/mouse/scene.yaml" --out "$tmp/mouse/o" --frames 3 --events "$tmp/mouse/events" --quiet
+near "iMouse as the finger lands at (30, 20)" "$(pixel "$tmp/mouse/o/frame_00000.png")" "77 204 255"
+near "iMouse as it moves to (60, 40)" "$(pixel "$tmp/mouse/o/frame_00001.png")" "153 153 255"
+near "iMouse once it is up" "$(pixel "$tmp/mouse/o/frame_00002.png")" "153 153 0"
+
 echo "test_shader_render: $passed passed, $failed failed"
 [ "$failed" = 0 ]

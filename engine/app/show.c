@@ -97,6 +97,18 @@ static void shader_of(const vt_show *show, uint32_t layer, vt_ticks now, vt_draw
     item->date[1] = tm.tm_mon + 1;
     item->date[2] = tm.tm_mday;
     item->date[3] = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec + frac;
+    /* iMouse: the pointer in the layer's box (as drawn unrotated), y up, as fractions. */
+    vt_pointer_state ptr = vt_player_pointer(show->player);
+    const vt_layer_props *lp = &item->props;
+    double bw = lp->size.x * lp->scale.x, bh = lp->size.y * lp->scale.y;
+    if (fabs(bw) > 0 && fabs(bh) > 0 && (ptr.down || ptr.x != 0 || ptr.y != 0)) {
+        double x0 = lp->position.x - lp->anchor.x * bw, y0 = lp->position.y - lp->anchor.y * bh;
+        item->mouse[0] = (ptr.x - x0) / bw;
+        item->mouse[1] = 1.0 - (ptr.y - y0) / bh;
+        item->mouse[2] = (ptr.down_x - x0) / bw;
+        item->mouse[3] = 1.0 - (ptr.down_y - y0) / bh;
+        item->mouse_down = ptr.down;
+    }
 }
 
 vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *diags,

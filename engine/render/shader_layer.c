@@ -886,7 +886,8 @@ static bool needs_below(const vt_layer *layer) {
     return false;
 }
 
-static void set_time(vt_render_shader *rs, const vt_scene *scene, const vt_draw_item *item) {
+static void set_time(vt_render_shader *rs, const vt_scene *scene, const vt_draw_item *item, int w,
+                     int h) {
     double t = vt_ticks_to_seconds(item->shader_time);
     double dt = 1.0 / (scene->fps > 0 ? scene->fps : 60);
     if (rs->has_last && item->shader_time > rs->last_time) {
@@ -905,7 +906,13 @@ static void set_time(vt_render_shader *rs, const vt_scene *scene, const vt_draw_
     glUniform1i(rs->loc.iframe, (int)item->frame);
     glUniform4f(rs->loc.idate, (float)item->date[0], (float)item->date[1], (float)item->date[2],
                 (float)item->date[3]);
-    glUniform4f(rs->loc.imouse, 0, 0, 0, 0);
+    /* Shadertoy: xy where the pointer is (while down), zw where it landed; z < 0 once up. */
+    const double *m = item->mouse;
+    double z = m[2] * w, wv = m[3] * h;
+    if (!item->mouse_down) {
+        z = -z;
+    }
+    glUniform4f(rs->loc.imouse, (float)(m[0] * w), (float)(m[1] * h), (float)z, (float)wv);
 }
 
 /* Runs every pass; any without TARGET draws into rs->out, and the last one ends there (drawn
@@ -945,7 +952,7 @@ static bool run_passes(const vt_scene *scene, const vt_draw_item *item, vt_rende
         }
     }
     glUseProgram(rs->prog);
-    set_time(rs, scene, item);
+    set_time(rs, scene, item, w, h);
     for (size_t i = 0; i < isf->n_passes; i++) {
         const vt_isf_pass *pass = &isf->passes[i];
         vt_render_buffer *dst = NULL;

@@ -26,6 +26,11 @@ typedef struct vt_draw_item {
     vt_ticks shader_time;
     int64_t frame;
     double date[4];
+    /* The visitor's pointer for Shadertoy's iMouse, as fractions of the layer's box with y up:
+     * where it is while down (else where it was), where it last landed, and whether it is down
+     * now (iMouse.z is then positive, else negative, as on Shadertoy). All 0 before any input. */
+    double mouse[4];
+    bool mouse_down;
     /* Video layers: the picture to show (NULL: the film cannot be shown; a placeholder). Its
      * planes are uploaded again only when the pointer or its serial changes. */
     const vt_video_frame *video;
