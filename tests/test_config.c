@@ -37,7 +37,7 @@ static const bad_case bad_cases[] = {
      E(1, 1, "unknown key 'enrgy'; did you mean 'energy'?")},
     {"unknown key, list", "scene: a.yaml\n",
      E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule, audio, "
-             "display_off_command, display_on_command, display, osc")},
+             "display_off_command, display_on_command, display, osc, outputs")},
     {"anchor", "energy: &e {}\n",
      E(1, 9, "anchors (&e) are not allowed; write the value out in full")},
     {"duplicate key", "energy:\n  sensor: rapl\n  sensor: nvml\n",

@@ -21,7 +21,7 @@
     "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit"
 #define ROOT_KEYS                                                                                  \
     "format, title, canvas, layers, timelines, states, triggers, energy, schedule, language, "     \
-    "sounds, listener, buses"
+    "sounds, listener, buses, outputs"
 
 typedef struct bad_case {
     const char *name;

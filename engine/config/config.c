@@ -23,11 +23,12 @@ static const vt_field root_fields[] = {VT_FIELD_LATER("format"),
                                        VT_FIELD_LATER("display_off_command"),
                                        VT_FIELD_LATER("display_on_command"),
                                        VT_FIELD_LATER("display"),
-                                       VT_FIELD_LATER("osc")};
+                                       VT_FIELD_LATER("osc"),
+                                       VT_FIELD_LATER("outputs")};
 static const vt_field energy_fields[] = {
     VT_FIELD_LATER("sensor"), VT_FIELD_LATER("budget_watts"), VT_FIELD_LATER("stale_after"),
     VT_FIELD_LATER("log"),    VT_FIELD_LATER("log_max_mb"),   VT_FIELD_LATER("covers")};
-static const vt_table root_table = {root_fields, 8, NULL, "config"};
+static const vt_table root_table = {root_fields, 9, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 6, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -301,6 +302,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     if (osc) {
         vt_config_parse_osc(c, osc, cfg);
     }
+    const vt_ypair *outputs = vt_ymap_find(root, "outputs");
+    if (outputs) {
+        vt_outputs_parse(c, outputs, &cfg->outputs);
+    }
 }
 
 /* ---- public ---- */
@@ -313,8 +318,10 @@ vt_status vt_config_load_string(const char *text, size_t len, const char *path, 
     bool fatal = false;
     vt_ytree_parse(text ? text : "", text ? len : 0, path, &config_limits, &root, &fatal, diags);
     if (!fatal) {
-        vt_vctx c = {.path = path, .diags = diags};
+        char *dir = vt_path_dirname(path); /* meshes resolve against the config's folder */
+        vt_vctx c = {.path = path, .dir = dir, .diags = diags};
         parse_root(&c, root, out);
+        free(dir);
     }
     vt_ytree_free(root);
     vt_diags_sort(diags);
@@ -354,6 +361,7 @@ void vt_config_free(vt_config *c) {
     vt_config_free_extra(c);
     vt_config_free_osc(c);
     free(c->brightness.backlight);
+    vt_outputs_free(&c->outputs);
     *c = (vt_config){0};
 }
 

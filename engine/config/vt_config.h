@@ -8,6 +8,7 @@
 #include "governor/vt_energy.h"
 #include "hours/vt_hours.h"
 #include "remote/vt_osc.h"
+#include "scene/vt_output.h"
 #include "scene/vt_scene.h"
 
 /* An operator's level for one of the scene's buses (`audio: {buses: {ambience: 0.5}}`). */
@@ -61,6 +62,8 @@ typedef struct vt_config {
         double rate;   /* messages a second per sender; 0: the default (200) */
         int line, col; /* the `osc` key; 0 when absent */
     } osc;             /* remote control over OSC (`play`) */
+
+    vt_outputs outputs; /* projectors (`outputs:`); count 0 when absent */
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.
@@ -89,6 +92,8 @@ typedef struct vt_settings {
     double osc_port;             /* --osc-port, osc.port: 1..65535; -1 (port 0): off; 0: off */
     const char *osc_bind;        /* --osc-bind, osc.bind; NULL: 127.0.0.1 */
     double osc_rate;             /* osc.rate; 0: the server's default */
+    const vt_outputs *outputs;   /* the config's outputs when it has some, else the scene's */
+    const char *outputs_path;    /* the file they come from (calibration is saved there) */
 } vt_settings;
 
 /* Fills what `s` does not hold yet (the flags the command line gave, NULL or 0 when not given)
