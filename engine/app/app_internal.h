@@ -124,4 +124,21 @@ void vt_show_audio_update(vt_show *show, vt_ticks now, bool silent);
 /* When the sound needs an update although no frame is due (INT64_MAX: never). */
 vt_ticks vt_show_audio_deadline(const vt_show *show, vt_ticks now);
 
+/* ---- outputs.c: projection outputs ---- */
+
+typedef struct vt_app_outputs {
+    vt_config cfg;          /* --config, when given (empty otherwise) */
+    vt_settings set;        /* resolved from it and the scene */
+    const vt_outputs *list; /* the config's outputs, else the scene's; NULL: none */
+    const char *path;       /* the file they come from */
+} vt_app_outputs;
+
+/* Reads the config (when given) and picks the outputs, checking the config's against the
+ * scene's canvas (the scene's were checked when it was read); problems are printed.
+ * VT_OK, VT_E_NOINPUT or VT_E_DATAERR. */
+vt_status vt_app_outputs_load(vt_app_outputs *ao, const char *config_path, const vt_scene *scene);
+/* The output named `id`; NULL after saying so (which outputs exist, a near miss). */
+const vt_output *vt_app_outputs_find(const vt_app_outputs *ao, const char *id);
+void vt_app_outputs_free(vt_app_outputs *ao);
+
 #endif

@@ -37,6 +37,7 @@ typedef struct vt_options {
     const char *power_sensor; /* --power-sensor SPEC */
     double budget_watts;      /* --budget-watts W; 0 when not given */
     const char *config;       /* --config FILE: the operator config */
+    const char *output;       /* --output ID: render one projection output */
     const char *energy_log;   /* --energy-log FILE.csv (play) */
     long visitors;            /* --visitors N (report); < 0 when not given */
     double carbon;            /* --carbon G_PER_KWH (report); < 0 when not given */
