@@ -141,4 +141,34 @@ vt_status vt_app_outputs_load(vt_app_outputs *ao, const char *config_path, const
 const vt_output *vt_app_outputs_find(const vt_app_outputs *ao, const char *id);
 void vt_app_outputs_free(vt_app_outputs *ao);
 
+/* ---- play_outputs.c: play's windows for projection outputs ---- */
+
+typedef struct vt_play_outputs {
+    const vt_outputs *list; /* &own while outputs are in use; NULL: none */
+    vt_outputs own;         /* a copy: the config or scene it came from may be reloaded */
+    bool fullscreen;
+    vt_window *wins[VT_OUTPUT_MAX]; /* one per output; NULL while its display is missing */
+    bool warned[VT_OUTPUT_MAX];
+    vt_window *main;   /* owns the GL context: the first window opened (or `hidden`) */
+    vt_window *hidden; /* holds the context while no output's display is there */
+} vt_play_outputs;
+
+/* Opens a window per output sharing one context (current on po->main when it returns). */
+vt_status vt_play_outputs_open(vt_play_outputs *po, const vt_outputs *list, bool fullscreen,
+                               vt_error *err);
+/* After a reload: the outputs now in force (`list`, from the settings) replace the copy when
+ * they are as many (a calibration saved, say); otherwise they wait for a restart (a warning). */
+void vt_play_outputs_update(vt_play_outputs *po, const vt_outputs *list);
+/* Opens the outputs whose display has appeared since. */
+void vt_play_outputs_retry(vt_play_outputs *po);
+/* Draws each output from the last drawn canvas (or black), swaps each window. */
+void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black);
+/* An input event on window `window` (vt_platform_event_window) in canvas pixels through the
+ * inverse of that output's warp; false when it is not on an output or hits no picture.
+ * `polled`: the window vt_platform_poll scaled touches to. */
+bool vt_play_outputs_to_canvas(const vt_play_outputs *po, uint32_t window, vt_event *ev,
+                               const vt_window *polled);
+/* Closes every window, the context's owner last. */
+void vt_play_outputs_close(vt_play_outputs *po);
+
 #endif

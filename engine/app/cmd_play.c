@@ -28,7 +28,8 @@ typedef struct play_loop {
     const vt_options *opts;
     vt_show show;
     vt_window *win;
-    vt_watch *watch; /* NULL when hot reload is unavailable */
+    vt_play_outputs outputs; /* projection outputs: a window each (win is their main one) */
+    vt_watch *watch;         /* NULL when hot reload is unavailable */
     vt_config config;
     vt_settings settings; /* flag, else config, else scene: resolved at start and each reload */
     vt_energy_session energy;
@@ -66,6 +67,7 @@ typedef struct play_loop {
     FILE *capture_list;
     vt_frame_pixels capture;
     int64_t frame_delay_ns;
+    int target_w, target_h; /* the canvas's target (with outputs: at their density) */
 } play_loop;
 
 /* SIGHUP: reload the scene and the operator config at the next wake-up. The handler also
@@ -128,6 +130,7 @@ static void resolve_settings(play_loop *p) {
         p->settings.budget_watts = p->remote_budget; /* /vitrine/budget, until a restart */
     }
     vt_settings_resolve(&p->settings, &p->config, p->show.scene);
+    vt_play_outputs_update(&p->outputs, p->settings.outputs);
 }
 
 /* Outside opening hours the window goes black and the loop sleeps until the next opening (or a
@@ -184,6 +187,7 @@ static const char *state_name(const play_loop *p) {
 /* The ledger's row and the display commands' reaping, when due. */
 static void chores(play_loop *p, int64_t now_ns) {
     vt_display_power_poll(&p->display_power, now_ns);
+    vt_play_outputs_retry(&p->outputs);
     if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
         vt_energy_session_tick(&p->energy, now_ns);
         vt_energy_log_tick(&p->log, &p->energy, now_ns, state_name(p), p->frames_drawn);
@@ -198,6 +202,11 @@ static int64_t chores_deadline(const play_loop *p) {
 }
 
 static void draw_closed(play_loop *p) {
+    if (p->outputs.list) { /* black on every output */
+        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, true);
+        p->dirty = false;
+        return;
+    }
     int ww = 0, wh = 0;
     vt_window_drawable_size(p->win, &ww, &wh);
     vt_renderer_present_black(p->show.renderer, ww, wh);
@@ -250,7 +259,12 @@ static void handle_input(play_loop *p, vt_event *ev) {
         break;
     case VT_EVENT_CLICK:
     case VT_EVENT_TOUCH:
-        to_canvas(p, ev);
+        if (!p->outputs.list) {
+            to_canvas(p, ev);
+        } else if (!vt_play_outputs_to_canvas(&p->outputs, vt_platform_event_window(), ev,
+                                              p->win)) {
+            return; /* outside every output's picture */
+        }
         break;
     case VT_EVENT_RESIZE:
     case VT_EVENT_EXPOSE:
@@ -302,16 +316,21 @@ static void capture(play_loop *p, vt_ticks now, double scale) {
 static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     int ww = 0, wh = 0;
     vt_window_drawable_size(p->win, &ww, &wh);
-    double scale = window_scale(p, ww, wh) * governed_scale;
+    /* With outputs the canvas is drawn at their density (the target's size), only governed. */
+    double scale = (p->outputs.list ? 1.0 : window_scale(p, ww, wh)) * governed_scale;
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
     if (p->capture_dir) {
         capture(p, now, governed_scale);
     }
-    const vt_scene *sc = p->show.scene;
-    vt_energy_session_drew(&p->energy, sc->width * scale * sc->height * scale +
-                                           vt_renderer_shader_pixels(p->show.renderer));
-    vt_renderer_present(p->show.renderer, ww, wh);
-    vt_window_swap(p->win);
+    if (p->outputs.list) {
+        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, false);
+    } else {
+        vt_renderer_present(p->show.renderer, ww, wh);
+        vt_window_swap(p->win);
+    }
+    vt_energy_session_drew(&p->energy, (double)p->target_w * scale * p->target_h * scale +
+                                           vt_renderer_shader_pixels(p->show.renderer) +
+                                           vt_renderer_output_pixels(p->show.renderer));
     if (p->frames_drawn++ == 0) {
         vt_log(VT_LOG_DEBUG, "play", "first frame presented %.1f ms after start",
                (double)(vt_now_ns() - p->opts->start_ns) / 1e6);
@@ -999,20 +1018,42 @@ int vt_cmd_play(const vt_options *opts) {
     }
     resolve_settings(&p);
     vt_error err = {0};
+    const vt_outputs *outputs =
+        p.settings.outputs && p.settings.outputs->count > 0 ? p.settings.outputs : NULL;
+    if (outputs && opts->monitor >= 0) {
+        fprintf(stderr,
+                "vitrine: --display does not go with outputs: each output names its display in "
+                "'outputs' (%s); remove --display\n",
+                p.settings.outputs_path ? p.settings.outputs_path : "the config");
+        vt_show_unload(&p.show);
+        vt_config_free(&p.config);
+        return VT_E_USAGE;
+    }
     vt_window_desc wd = {.title = p.show.scene->title ? p.show.scene->title : "Vitrine",
                          .fullscreen = opts->fullscreen || opts->kiosk,
-                         .monitor = (int)opts->monitor};
+                         .monitor = opts->monitor < 0 ? 0 : (int)opts->monitor};
     window_size_for(opts, p.show.scene, &wd.width, &wd.height);
+    p.target_w = p.show.scene->width;
+    p.target_h = p.show.scene->height;
+    if (outputs) {
+        vt_outputs_canvas_target(outputs, p.show.scene->width, p.show.scene->height, &p.target_w,
+                                 &p.target_h);
+    }
     st = vt_platform_init(false, &err);
     struct sigaction old_signals[PLAY_SIGNALS];
     bool signals_taken = st == VT_OK;
     if (signals_taken) {
         signals_take(old_signals);
-        st = vt_window_create(&wd, &p.win, &err);
+        if (outputs) {
+            st = vt_play_outputs_open(&p.outputs, outputs, wd.fullscreen, &err);
+            p.win = p.outputs.main;
+        } else {
+            st = vt_window_create(&wd, &p.win, &err);
+        }
     }
     if (st == VT_OK) {
         p.show.live_films = true; /* films decode ahead on threads */
-        st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
+        st = vt_show_build(&p.show, p.target_w, p.target_h, &err);
         if (st == VT_OK) {
             /* the show goes on: a shader that does not compile draws nothing */
             vt_diags_print(vt_renderer_shader_problems(p.show.renderer), stderr);
@@ -1060,7 +1101,11 @@ int vt_cmd_play(const vt_options *opts) {
     }
     vt_config_free(&p.config);
     vt_show_unload(&p.show);
-    vt_window_destroy(p.win);
+    if (p.outputs.main) {
+        vt_play_outputs_close(&p.outputs);
+    } else {
+        vt_window_destroy(p.win);
+    }
     vt_platform_quit();
     return st;
 }

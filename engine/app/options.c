@@ -360,6 +360,7 @@ vt_status vt_options_parse(int argc, char **argv, vt_options *opts) {
                          .png_level = 1,
                          .quit_after = -1,
                          .osc_port = -1,
+                         .monitor = -1,
                          .visitors = -1,
                          .carbon = -1};
     opts->inputs = vt_xcalloc((size_t)argc, sizeof *opts->inputs);

@@ -32,7 +32,7 @@ typedef struct vt_options {
     bool kiosk;               /* --kiosk: fullscreen, no error strip on screen */
     long osc_port;            /* --osc-port N; 0: off; < 0 when not given */
     const char *osc_bind;     /* --osc-bind ADDR */
-    long monitor;             /* --display N: the screen, from 0 */
+    long monitor;             /* --display N: the screen, from 0; -1: not given */
     double quit_after;        /* seconds; < 0 when not given */
     const char *power_sensor; /* --power-sensor SPEC */
     double budget_watts;      /* --budget-watts W; 0 when not given */

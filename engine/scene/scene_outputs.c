@@ -416,6 +416,29 @@ void vt_outputs_free(vt_outputs *o) {
     *o = (vt_outputs){0};
 }
 
+static void *dup_bytes(const void *p, size_t n) {
+    if (!p || n == 0) {
+        return NULL;
+    }
+    void *q = vt_xmalloc(n);
+    memcpy(q, p, n);
+    return q;
+}
+
+void vt_outputs_copy(const vt_outputs *from, vt_outputs *to) {
+    *to = *from;
+    to->items = dup_bytes(from->items, from->count * sizeof *from->items);
+    for (size_t i = 0; i < to->count; i++) {
+        vt_output *o = &to->items[i];
+        const vt_output *f = &from->items[i];
+        o->id = f->id ? vt_xstrdup(f->id) : NULL;
+        o->display_name = f->display_name ? vt_xstrdup(f->display_name) : NULL;
+        o->mesh_path = f->mesh_path ? vt_xstrdup(f->mesh_path) : NULL;
+        o->grid = dup_bytes(f->grid, (size_t)f->grid_cols * f->grid_rows * 2 * sizeof *f->grid);
+        o->tris = dup_bytes(f->tris, f->vertex_count * sizeof *f->tris);
+    }
+}
+
 const vt_output *vt_outputs_find(const vt_outputs *o, const char *id) {
     for (size_t i = 0; o && id && i < o->count; i++) {
         if (o->items[i].id && strcmp(o->items[i].id, id) == 0) {

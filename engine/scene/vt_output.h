@@ -63,6 +63,13 @@ void vt_outputs_parse(vt_vctx *c, const vt_ypair *pair, vt_outputs *out);
 void vt_outputs_check_canvas(const vt_outputs *o, const char *path, int canvas_w, int canvas_h,
                              vt_diags *diags);
 void vt_outputs_free(vt_outputs *o);
+/* A deep copy of `from` into `to` (free it with vt_outputs_free). */
+void vt_outputs_copy(const vt_outputs *from, vt_outputs *to);
+/* Saves a calibration: each output's corners or grid points, edge blend widths and gamma,
+ * black level and trim spliced into `path` (the file the outputs came from) where it gives
+ * them, matched by id; comments and layout stay; written atomically. A value the file does
+ * not give is not added. VT_OK, or the read, parse or write error. */
+vt_status vt_outputs_save(const char *path, const vt_outputs *o, vt_error *err);
 /* The output with this id, or NULL. */
 const vt_output *vt_outputs_find(const vt_outputs *o, const char *id);
 
