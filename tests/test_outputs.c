@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PATH "outputs/t.yaml"
 
@@ -349,6 +350,78 @@ static void test_obj(void) {
     vt_diags_free(&d);
 }
 
+/* A calibration saved into the file: new values at the nodes' byte offsets, comments and
+ * layout intact, the file read again gives the new values. */
+static void test_save(void) {
+    const char *text = "# The room: two projectors.   \n"
+                       "outputs:\n"
+                       "  - id: left            # the left wall\n"
+                       "    source: [0, 0, 200, 100]\n"
+                       "    warp: {corners: [[0, 0], [1, 0], [1, 1], [0, 1]]}  # pinned\n"
+                       "    edge_blend: {right: 20, gamma: 2.2}\n"
+                       "    black_level: 0.02 # measured in June\n"
+                       "  - id: right # caf\xc3\xa9 side\n"
+                       "    source: [180, 0, 200, 100]\n"
+                       "    warp:\n"
+                       "      grid:\n"
+                       "        cols: 2\n"
+                       "        rows: 2\n"
+                       "        points: [[0, 0], [1, 0], [0, 1], [1, 1]]\n"
+                       "    trim: [1, 1, 1]\n";
+    char path[] = "/tmp/vt-outputs-XXXXXX";
+    int fd = mkstemp(path);
+    VT_CHECK(fd >= 0);
+    VT_CHECK_INT((long)write(fd, text, strlen(text)), (long)strlen(text));
+    close(fd);
+    vt_config cfg;
+    vt_diags d = {0};
+    VT_CHECK_INT(vt_config_load(path, &cfg, &d), VT_OK);
+    if (cfg.outputs.count == 2) {
+        vt_output *l = &cfg.outputs.items[0], *r = &cfg.outputs.items[1];
+        l->corners[1][0] = 0.97;
+        l->corners[3][1] = 0.955;
+        l->blend[VT_EDGE_RIGHT] = 24;
+        l->black_level = 0.035;
+        r->grid[4] = 0.02;
+        r->trim[1] = 0.9;
+        vt_error err = {0};
+        VT_CHECK_INT(vt_outputs_save(path, &cfg.outputs, &err), VT_OK);
+        char *saved = NULL;
+        size_t len = 0;
+        VT_CHECK_INT(vt_file_read(path, 1 << 20, &saved, &len, NULL), VT_OK);
+        if (saved) {
+            const char *kept[] = {"# The room: two projectors.   \n",
+                                  "# the left wall\n",
+                                  "  # pinned\n",
+                                  " # measured in June\n",
+                                  "  - id: right # caf\xc3\xa9 side\n",
+                                  "      grid:\n",
+                                  "warp: {corners: [[0, 0], [0.97, 0], [1, 1], [0, 0.955]]}"};
+            for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+                VT_CHECK(strstr(saved, kept[i]) != NULL);
+            }
+            VT_CHECK(strstr(saved, "black_level: 0.035 # measured") != NULL);
+            VT_CHECK(strstr(saved, "points: [[0, 0], [1, 0], [0.02, 1], [1, 1]]\n") != NULL);
+        }
+        free(saved);
+        vt_config again;
+        VT_CHECK_INT(vt_config_load(path, &again, &d), VT_OK);
+        if (again.outputs.count == 2) {
+            const vt_output *a = &again.outputs.items[0], *b = &again.outputs.items[1];
+            VT_CHECK_NEAR(a->corners[1][0], 0.97, 1e-12);
+            VT_CHECK_NEAR(a->corners[3][1], 0.955, 1e-12);
+            VT_CHECK_NEAR(a->blend[VT_EDGE_RIGHT], 24, 0);
+            VT_CHECK_NEAR(a->black_level, 0.035, 1e-12);
+            VT_CHECK_NEAR(b->grid[4], 0.02, 1e-12);
+            VT_CHECK_NEAR(b->trim[1], 0.9, 1e-12);
+        }
+        vt_config_free(&again);
+    }
+    vt_config_free(&cfg);
+    vt_diags_free(&d);
+    unlink(path);
+}
+
 int main(void) {
     test_bad_cases();
     test_good();
@@ -357,5 +430,6 @@ int main(void) {
     test_grid();
     test_inverse();
     test_obj();
+    test_save();
     return vt_test_finish("test_outputs");
 }
