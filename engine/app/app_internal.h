@@ -171,4 +171,28 @@ bool vt_play_outputs_to_canvas(const vt_play_outputs *po, uint32_t window, vt_ev
 /* Closes every window, the context's owner last. */
 void vt_play_outputs_close(vt_play_outputs *po);
 
+/* ---- play_calibrate.c: play --calibrate's keys ---- */
+
+typedef struct vt_calib {
+    bool on;       /* calibrating (Escape leaves calibration, not the show) */
+    size_t output; /* the output being edited */
+    size_t point;  /* its selected corner or grid point */
+    bool dirty;    /* edited since the last save */
+} vt_calib;
+
+typedef enum vt_calib_result {
+    VT_CALIB_NOT_MINE, /* not a calibration key: the scene may have it */
+    VT_CALIB_CHANGED,  /* handled: redraw */
+    VT_CALIB_SAVE,     /* `s`: save the outputs into their file */
+    VT_CALIB_LEFT,     /* Escape: calibration is over */
+} vt_calib_result;
+
+/* Applies key `key` (vt_event names: "tab", "left", "[", "s"...) to the outputs: Tab selects
+ * the next point (then the next output's), arrows move it by 0.005 of the output (Shift:
+ * 0.0005) unless the warp would fold, [ and ] narrow and widen the blends given (8 px; Shift:
+ * 1), - and = lower and raise the black level (0.005; Shift: 0.001). */
+vt_calib_result vt_calib_key(vt_calib *c, vt_outputs *outs, const char *key, bool shift);
+/* The line shown on every output while calibrating: the output, the point, the values, keys. */
+void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, char *out, size_t cap);
+
 #endif

@@ -29,6 +29,7 @@ typedef struct play_loop {
     vt_show show;
     vt_window *win;
     vt_play_outputs outputs; /* projection outputs: a window each (win is their main one) */
+    vt_calib calib;          /* --calibrate: editing the outputs with keys */
     vt_watch *watch;         /* NULL when hot reload is unavailable */
     vt_config config;
     vt_settings settings; /* flag, else config, else scene: resolved at start and each reload */
@@ -246,12 +247,46 @@ static int64_t next_scripted_ns(const play_loop *p) {
     return p->start_ns + ticks_to_ns(s->events[s->next_event].time);
 }
 
+/* The calibration line on every output (set again each frame: a reload clears banners). */
+static void calibration_banner(play_loop *p) {
+    char line[400];
+    vt_calib_banner(&p->calib, &p->outputs.own, line, sizeof line);
+    vt_renderer_set_banner(p->show.renderer, (vt_color){20, 60, 160, 255}, line);
+}
+
+/* A key while calibrating: true when calibration took it. */
+static bool calibration_key(play_loop *p, const char *key) {
+    vt_calib_result r = vt_calib_key(&p->calib, &p->outputs.own, key, vt_platform_shift_down());
+    if (r == VT_CALIB_NOT_MINE) {
+        return false;
+    }
+    if (r == VT_CALIB_SAVE) {
+        vt_error err = {0};
+        const char *path = p->settings.outputs_path;
+        if (path && vt_outputs_save(path, &p->outputs.own, &err) == VT_OK) {
+            vt_log(VT_LOG_INFO, "play", "calibration saved into %s", path);
+            p->calib.dirty = false;
+        } else {
+            vt_log(VT_LOG_WARN, "play", "calibration not saved: %s",
+                   path ? err.message : "the outputs come from no file");
+        }
+    }
+    if (r == VT_CALIB_LEFT) {
+        vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
+    }
+    p->dirty = true;
+    return true;
+}
+
 static void handle_input(play_loop *p, vt_event *ev) {
     switch (ev->type) {
     case VT_EVENT_QUIT:
         p->quit = true;
         return;
     case VT_EVENT_KEY:
+        if (calibration_key(p, ev->name)) {
+            return; /* calibration keys never reach the scene's triggers */
+        }
         if (strcmp(ev->name, "escape") == 0 && !p->opts->fullscreen && !p->opts->kiosk) {
             p->quit = true;
             return;
@@ -321,6 +356,9 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
     if (p->capture_dir) {
         capture(p, now, governed_scale);
+    }
+    if (p->calib.on) {
+        calibration_banner(p);
     }
     if (p->outputs.list) {
         vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, false);
@@ -1047,6 +1085,7 @@ int vt_cmd_play(const vt_options *opts) {
         if (outputs) {
             st = vt_play_outputs_open(&p.outputs, outputs, wd.fullscreen, &err);
             p.win = p.outputs.main;
+            p.calib.on = opts->calibrate;
         } else {
             st = vt_window_create(&wd, &p.win, &err);
         }

@@ -55,6 +55,9 @@ static const opt_spec option_table[] = {
      "PNG compression level of the frames (default 1: fast)"},
     {"fullscreen", OPT_FLAG, OFF(fullscreen), 0, 0, CMD_PLAY, NULL,
      "fullscreen, cursor hidden, no screen saver"},
+    {"calibrate", OPT_FLAG, OFF(calibrate), 0, 0, CMD_PLAY, NULL,
+     "calibrate the projection outputs: test pattern, keys shown on screen, s saves "
+     "(docs/projection.md)"},
     {"kiosk", OPT_FLAG, OFF(kiosk), 0, 0, CMD_PLAY, NULL,
      "--fullscreen, and errors go to the log and status only, never on screen"},
     {"osc-port", OPT_LONG, OFF(osc_port), 0, 65535, CMD_PLAY, "N",

@@ -29,6 +29,7 @@ typedef struct vt_options {
     const char *audio_device; /* --audio-device NAME (play); NULL: the default device */
     long png_level;           /* 0-9 */
     bool fullscreen;
+    bool calibrate;           /* --calibrate: projection outputs' test pattern and keys */
     bool kiosk;               /* --kiosk: fullscreen, no error strip on screen */
     long osc_port;            /* --osc-port N; 0: off; < 0 when not given */
     const char *osc_bind;     /* --osc-bind ADDR */

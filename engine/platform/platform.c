@@ -236,6 +236,10 @@ uint32_t vt_platform_event_window(void) {
     return last_event_window;
 }
 
+bool vt_platform_shift_down(void) {
+    return (SDL_GetModState() & KMOD_SHIFT) != 0;
+}
+
 int vt_platform_display_count(void) {
     return SDL_GetNumVideoDisplays();
 }

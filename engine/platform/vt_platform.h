@@ -38,6 +38,8 @@ void vt_window_size(const vt_window *win, int *w, int *h);
  * input on several windows can be told apart. */
 uint32_t vt_window_id(const vt_window *win);
 uint32_t vt_platform_event_window(void);
+/* Whether a Shift key is held now (calibration's fine steps). */
+bool vt_platform_shift_down(void);
 /* How many displays there are; the display named `name` (index breaks a tie), or -1. */
 int vt_platform_display_count(void);
 int vt_platform_display_find(const char *name, int index);

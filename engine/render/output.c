@@ -30,11 +30,12 @@ static bool ensure_program(vt_renderer *r) {
 }
 
 /* The output's triangles in a vertex buffer of their own, uploaded once per geometry. */
-static vt_render_output_geom *geometry(vt_renderer *r, const vt_warp_vertex *tris, size_t count) {
+static vt_render_output_geom *geometry(vt_renderer *r, const vt_warp_vertex *tris, size_t count,
+                                       uint32_t serial) {
     vt_render_output_geom *free_slot = NULL;
     for (size_t i = 0; i < VT_OUTPUT_MAX + 1; i++) {
         vt_render_output_geom *g = &r->out.geom[i];
-        if (g->vao && g->key == tris && g->count == count) {
+        if (g->vao && g->key == tris && g->count == count && g->serial == serial) {
             return g;
         }
         if (!g->vao && !free_slot) {
@@ -55,6 +56,7 @@ static vt_render_output_geom *geometry(vt_renderer *r, const vt_warp_vertex *tri
     glBindBuffer(GL_ARRAY_BUFFER, 0);
     g->key = tris;
     g->count = count;
+    g->serial = serial;
     return g;
 }
 
@@ -96,7 +98,7 @@ static void draw_pass(vt_renderer *r, const vt_scene *scene, const vt_output *o,
     glUniform1i(r->out.loc_src, 0);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, r->fbo_tex);
-    vt_render_output_geom *g = geometry(r, tris, count);
+    vt_render_output_geom *g = geometry(r, tris, count, o->serial);
     glBindVertexArray(g->vao);
     glDrawArrays(GL_TRIANGLES, 0, (GLsizei)count);
     glBindVertexArray(0);

@@ -136,6 +136,7 @@ typedef struct vt_render_below_program {
 typedef struct vt_render_output_geom {
     const void *key;
     size_t count;
+    uint32_t serial;
     GLuint vao, vbo;
 } vt_render_output_geom;
 

@@ -163,6 +163,23 @@ static void tessellate_grid(vt_output *o) {
     free(p);
 }
 
+bool vt_output_grid_retessellate(vt_output *o) {
+    int cols = o->grid_cols, rows = o->grid_rows;
+    for (int j = 0; j < rows; j++) {
+        for (int i = 0; i < cols; i++) {
+            const double *p = &o->grid[((size_t)j * cols + i) * 2];
+            if ((i > 0 && !(p[0] > p[-2])) || (j > 0 && !(p[1] > p[1 - (ptrdiff_t)cols * 2]))) {
+                return false;
+            }
+        }
+    }
+    free(o->tris);
+    o->tris = NULL;
+    tessellate_grid(o);
+    o->serial++;
+    return true;
+}
+
 static void read_grid(vt_vctx *c, const vt_ynode *v, vt_output *o) {
     o->warp = VT_WARP_GRID;
     if (v->kind != VT_YNODE_MAP) {

@@ -41,6 +41,7 @@ typedef struct vt_output {
      * each; corners: none (the homography is exact). */
     vt_warp_vertex *tris;
     size_t vertex_count;
+    uint32_t serial; /* counts changes of `tris` (a renderer keeps them while it is unchanged) */
     double blend[VT_EDGE_COUNT]; /* ramp widths in output pixels; 0: none */
     double gamma;                /* the projector's gamma (default 2.2) */
     double black_level;          /* signal lift outside the overlaps, 0..0.5 */
@@ -72,6 +73,10 @@ void vt_outputs_copy(const vt_outputs *from, vt_outputs *to);
 vt_status vt_outputs_save(const char *path, const vt_outputs *o, vt_error *err);
 /* The output with this id, or NULL. */
 const vt_output *vt_outputs_find(const vt_outputs *o, const char *id);
+
+/* Tessellates a grid output's triangles again after its points moved; false (and the old
+ * triangles kept) when the grid now folds. */
+bool vt_output_grid_retessellate(vt_output *o);
 
 /* The output's size in pixels: `size`, else the source's size (rounded, at least 1). */
 void vt_output_size(const vt_output *o, int *w, int *h);
