@@ -24,6 +24,9 @@
 #   attract      frames drawn by `play` in 60 s of bench/attract-fade.yaml, one 3 s fade every
 #                20 s (RUNS_LONG runs);
 #   reload       memory (RSS) of `play` over RELOADS hot reloads in a row (one run);
+#   projection   bench_projection: frame time and CPU of a 3840x1080 canvas on two warped,
+#                edge-blended 1920x1080 outputs against one 3840x1080 output, in turn, ROUNDS
+#                rounds of FRAMES frames (one run: the ratio is side by side);
 #   text         bench_text: laying out and rasterising a French paragraph (RUNS runs);
 #   governor     bench_governor: the governor's CPU cost per frame (RUNS runs);
 #   player       bench_player: the engine's CPU per frame for 100 animated layers, player update
@@ -61,8 +64,8 @@ build=${1:-build/release}
 shift || true
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(render render-1thread png browser still first-frame attract reload
-  text governor player audio-drift governor-sim report shader video-skip video)
-known=" render render-1thread png browser still first-frame attract reload text governor player audio-drift governor-sim report shader video-skip video "
+  text governor player audio-drift governor-sim report shader video-skip video projection)
+known=" render render-1thread png browser still first-frame attract reload text governor player audio-drift governor-sim report shader video-skip video projection "
 for s in "${sections[@]}"; do
   if [[ $known != *" $s "* ]]; then
     echo "run.sh: unknown section '$s' (one of:$known)" >&2
@@ -72,7 +75,7 @@ done
 runs=${RUNS:-5} runs_long=${RUNS_LONG:-1} frames=${FRAMES:-${VT_BENCH_FRAMES:-120}}
 reloads=${RELOADS:-100}
 for p in vitrine bench_text bench_governor bench_audio_drift bench_governor_sim bench_plant bench_report \
-  bench_png bench_player bench_video; do
+  bench_png bench_player bench_video bench_projection; do
   if [ ! -x "$build/$p" ]; then
     cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVT_BENCH=ON >/dev/null
     cmake --build "$build" -j"$(nproc)" >/dev/null
@@ -385,6 +388,12 @@ sec_reload() {
   kill "$pid"
   wait "$pid" 2>/dev/null || true
   echo "$line"
+  end
+}
+
+sec_projection() {
+  begin "bench_projection (Release), one run of ${ROUNDS:-3} rounds"
+  FRAMES=$frames "$build/bench_projection" | sed 's/^/   /'
   end
 }
 

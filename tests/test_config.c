@@ -38,7 +38,7 @@ static const bad_case bad_cases[] = {
     {"unknown key, list", "scene: a.yaml\n",
      E(1, 1, "unknown key 'scene'; valid keys: format, energy, schedule, audio, "
              "display_off_command, display_on_command, display, osc, metrics, fallback_image, "
-             "proof_of_play, projectors, sync, video")},
+             "proof_of_play, projectors, sync, video, outputs")},
     {"anchor", "energy: &e {}\n",
      E(1, 9, "anchors (&e) are not allowed; write the value out in full")},
     {"duplicate key", "energy:\n  sensor: rapl\n  sensor: nvml\n",

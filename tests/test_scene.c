@@ -22,7 +22,7 @@
     "drag, scroll, pinch, pressed, selected, radius, border, fill, shadow, mask"
 #define ROOT_KEYS                                                                                  \
     "format, title, canvas, layers, timelines, states, triggers, energy, schedule, language, "     \
-    "sounds, listener, buses"
+    "sounds, listener, buses, outputs"
 
 typedef struct bad_case {
     const char *name;

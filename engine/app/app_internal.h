@@ -150,4 +150,75 @@ void vt_show_audio_update(vt_show *show, vt_ticks now, bool silent);
 /* When the sound needs an update although no frame is due (INT64_MAX: never). */
 vt_ticks vt_show_audio_deadline(const vt_show *show, vt_ticks now);
 
+/* ---- outputs.c: projection outputs ---- */
+
+typedef struct vt_app_outputs {
+    vt_config cfg;          /* --config, when given (empty otherwise) */
+    vt_settings set;        /* resolved from it and the scene */
+    const vt_outputs *list; /* the config's outputs, else the scene's; NULL: none */
+    const char *path;       /* the file they come from */
+} vt_app_outputs;
+
+/* Reads the config (when given) and picks the outputs, checking the config's against the
+ * scene's canvas (the scene's were checked when it was read); problems are printed.
+ * VT_OK, VT_E_NOINPUT or VT_E_DATAERR. */
+vt_status vt_app_outputs_load(vt_app_outputs *ao, const char *config_path, const vt_scene *scene);
+/* The output named `id`; NULL after saying so (which outputs exist, a near miss). */
+const vt_output *vt_app_outputs_find(const vt_app_outputs *ao, const char *id);
+void vt_app_outputs_free(vt_app_outputs *ao);
+
+/* ---- play_outputs.c: play's windows for projection outputs ---- */
+
+typedef struct vt_play_outputs {
+    const vt_outputs *list; /* &own while outputs are in use; NULL: none */
+    vt_outputs own;         /* a copy: the config or scene it came from may be reloaded */
+    bool fullscreen;
+    vt_window *wins[VT_OUTPUT_MAX]; /* one per output; NULL while its display is missing */
+    bool warned[VT_OUTPUT_MAX];
+    vt_window *main;   /* owns the GL context: the first window opened (or `hidden`) */
+    vt_window *hidden; /* holds the context while no output's display is there */
+} vt_play_outputs;
+
+/* Opens a window per output sharing one context (current on po->main when it returns). */
+vt_status vt_play_outputs_open(vt_play_outputs *po, const vt_outputs *list, bool fullscreen,
+                               vt_error *err);
+/* After a reload: the outputs now in force (`list`, from the settings) replace the copy when
+ * they are as many (a calibration saved, say); otherwise they wait for a restart (a warning). */
+void vt_play_outputs_update(vt_play_outputs *po, const vt_outputs *list);
+/* Opens the outputs whose display has appeared since. */
+void vt_play_outputs_retry(vt_play_outputs *po);
+/* Draws each output from the last drawn canvas (or black), swaps each window. */
+void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black);
+/* An input event on window `window` (vt_platform_event_window) in canvas pixels through the
+ * inverse of that output's warp; false when it is not on an output or hits no picture.
+ * `polled`: the window vt_platform_poll scaled touches to. */
+bool vt_play_outputs_to_canvas(const vt_play_outputs *po, uint32_t window, vt_event *ev,
+                               const vt_window *polled);
+/* Closes every window, the context's owner last. */
+void vt_play_outputs_close(vt_play_outputs *po);
+
+/* ---- play_calibrate.c: play --calibrate's keys ---- */
+
+typedef struct vt_calib {
+    bool on;       /* calibrating (Escape leaves calibration, not the show) */
+    size_t output; /* the output being edited */
+    size_t point;  /* its selected corner or grid point */
+    bool dirty;    /* edited since the last save */
+} vt_calib;
+
+typedef enum vt_calib_result {
+    VT_CALIB_NOT_MINE, /* not a calibration key: the scene may have it */
+    VT_CALIB_CHANGED,  /* handled: redraw */
+    VT_CALIB_SAVE,     /* `s`: save the outputs into their file */
+    VT_CALIB_LEFT,     /* Escape: calibration is over */
+} vt_calib_result;
+
+/* Applies key `key` (vt_event names: "tab", "left", "[", "s"...) to the outputs: Tab selects
+ * the next point (then the next output's), arrows move it by 0.005 of the output (Shift:
+ * 0.0005) unless the warp would fold, [ and ] narrow and widen the blends given (8 px; Shift:
+ * 1), - and = lower and raise the black level (0.005; Shift: 0.001). */
+vt_calib_result vt_calib_key(vt_calib *c, vt_outputs *outs, const char *key, bool shift);
+/* The line shown on every output while calibrating: the output, the point, the values, keys. */
+void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, char *out, size_t cap);
+
 #endif

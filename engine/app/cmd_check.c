@@ -245,15 +245,35 @@ static void note_energy(const vt_scene *scene, FILE *out) {
                    : "");
 }
 
+/* `check --config FILE`: the operator config read as play reads it; its problems printed. */
+static vt_status check_config(const vt_options *opts, vt_config *cfg) {
+    if (!opts->config) {
+        return VT_OK;
+    }
+    vt_diags diags = {0};
+    vt_status st = vt_config_load(opts->config, cfg, &diags);
+    vt_diags_sort(&diags);
+    vt_diags_print(&diags, stderr);
+    vt_diags_free(&diags);
+    return st;
+}
+
 int vt_cmd_check(const vt_options *opts) {
-    int rc = VT_OK;
     size_t invalid = 0;
     check_gl gl = {0};
+    vt_config cfg = {0};
+    int rc = check_config(opts, &cfg);
     for (size_t i = 0; i < opts->input_count; i++) {
         vt_diags diags = {0};
         vt_scene *scene = NULL;
         vt_status st = vt_scene_load(opts->inputs[i], VT_SCENE_STRICT_ASSETS, &scene, &diags);
         uint64_t pixels = 0;
+        if (st == VT_OK && cfg.outputs.count > 0) {
+            /* The room's outputs must fit this scene's canvas. */
+            size_t before = diags.errors;
+            vt_outputs_check_canvas(&cfg.outputs, cfg.path, scene->width, scene->height, &diags);
+            st = diags.errors > before ? VT_E_DATAERR : VT_OK;
+        }
         if (st == VT_OK) {
             /* Every image decoded in full, as play and render would: whatever they would warn
              * about (and draw as a checkerboard) is an error here. */
@@ -288,6 +308,7 @@ int vt_cmd_check(const vt_options *opts) {
         vt_diags_free(&diags);
     }
     check_gl_close(&gl);
+    vt_config_free(&cfg);
     if (invalid > 0 && opts->input_count > 1 && !opts->quiet) {
         fprintf(stderr, "vitrine: %zu of %zu scene files have errors\n", invalid,
                 opts->input_count);

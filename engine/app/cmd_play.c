@@ -31,7 +31,9 @@ typedef struct play_loop {
     const vt_options *opts;
     vt_show show;
     vt_window *win;
-    vt_watch *watch; /* NULL when hot reload is unavailable */
+    vt_play_outputs outputs; /* projection outputs: a window each (win is their main one) */
+    vt_calib calib;          /* --calibrate: editing the outputs with keys */
+    vt_watch *watch;         /* NULL when hot reload is unavailable */
     vt_config config;
     vt_settings settings; /* flag, else config, else scene: resolved at start and each reload */
     vt_energy_session energy;
@@ -88,6 +90,7 @@ typedef struct play_loop {
     int64_t scene0_ns; /* monotonic time of scene tick 0: start_ns, or the epoch's */
     vt_event *script;  /* sync: the event script, applied as live input */
     size_t script_count, script_next;
+    int target_w, target_h; /* the canvas's target (with outputs: at their density) */
 } play_loop;
 
 /* SIGHUP: reload the scene and the operator config at the next wake-up. The handler also
@@ -150,6 +153,7 @@ static void resolve_settings(play_loop *p) {
         p->settings.budget_watts = p->remote_budget; /* /vitrine/budget, until a restart */
     }
     vt_settings_resolve(&p->settings, &p->config, p->show.scene);
+    vt_play_outputs_update(&p->outputs, p->settings.outputs);
 }
 
 /* Outside opening hours the window goes black and the loop sleeps until the next opening (or a
@@ -236,6 +240,7 @@ static void follow_remote_state(play_loop *p) {
  * command entered is written "remote:NAME": the report does not count it as a visitor's session. */
 static void chores(play_loop *p, int64_t now_ns) {
     vt_display_power_poll(&p->display_power, now_ns);
+    vt_play_outputs_retry(&p->outputs);
     if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
         follow_remote_state(p);
         char state[VT_LEDGER_STATE_MAX + 1];
@@ -256,6 +261,11 @@ static int64_t chores_deadline(const play_loop *p) {
 }
 
 static void draw_closed(play_loop *p) {
+    if (p->outputs.list) { /* black on every output */
+        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, true);
+        p->dirty = false;
+        return;
+    }
     int ww = 0, wh = 0;
     vt_window_drawable_size(p->win, &ww, &wh);
     vt_renderer_present_black(p->show.renderer, ww, wh);
@@ -300,12 +310,46 @@ static int64_t next_scripted_ns(const play_loop *p) {
     return p->scene0_ns + ticks_to_ns(s->events[s->next_event].time);
 }
 
+/* The calibration line on every output (set again each frame: a reload clears banners). */
+static void calibration_banner(play_loop *p) {
+    char line[400];
+    vt_calib_banner(&p->calib, &p->outputs.own, line, sizeof line);
+    vt_renderer_set_banner(p->show.renderer, (vt_color){20, 60, 160, 255}, line);
+}
+
+/* A key while calibrating: true when calibration took it. */
+static bool calibration_key(play_loop *p, const char *key) {
+    vt_calib_result r = vt_calib_key(&p->calib, &p->outputs.own, key, vt_platform_shift_down());
+    if (r == VT_CALIB_NOT_MINE) {
+        return false;
+    }
+    if (r == VT_CALIB_SAVE) {
+        vt_error err = {0};
+        const char *path = p->settings.outputs_path;
+        if (path && vt_outputs_save(path, &p->outputs.own, &err) == VT_OK) {
+            vt_log(VT_LOG_INFO, "play", "calibration saved into %s", path);
+            p->calib.dirty = false;
+        } else {
+            vt_log(VT_LOG_WARN, "play", "calibration not saved: %s",
+                   path ? err.message : "the outputs come from no file");
+        }
+    }
+    if (r == VT_CALIB_LEFT) {
+        vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
+    }
+    p->dirty = true;
+    return true;
+}
+
 static void handle_input(play_loop *p, vt_event *ev) {
     switch (ev->type) {
     case VT_EVENT_QUIT:
         p->quit = true;
         return;
     case VT_EVENT_KEY:
+        if (calibration_key(p, ev->name)) {
+            return; /* calibration keys never reach the scene's triggers */
+        }
         if (strcmp(ev->name, "escape") == 0 && !p->opts->fullscreen && !p->opts->kiosk) {
             p->quit = true;
             return;
@@ -316,7 +360,12 @@ static void handle_input(play_loop *p, vt_event *ev) {
     case VT_EVENT_MOVE:
     case VT_EVENT_UP:
     case VT_EVENT_SCROLL:
-        to_canvas(p, ev);
+        if (!p->outputs.list) {
+            to_canvas(p, ev);
+        } else if (!vt_play_outputs_to_canvas(&p->outputs, vt_platform_event_window(), ev,
+                                              p->win)) {
+            return; /* outside every output's picture */
+        }
         break;
     case VT_EVENT_RESIZE:
     case VT_EVENT_EXPOSE:
@@ -392,16 +441,24 @@ static void recover_gpu(play_loop *p) {
 static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     int ww = 0, wh = 0;
     vt_window_drawable_size(p->win, &ww, &wh);
-    double scale = window_scale(p, ww, wh) * governed_scale;
+    /* With outputs the canvas is drawn at their density (the target's size), only governed. */
+    double scale = (p->outputs.list ? 1.0 : window_scale(p, ww, wh)) * governed_scale;
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
     if (p->capture_dir) {
         capture(p, now, governed_scale);
     }
-    const vt_scene *sc = p->show.scene;
-    vt_energy_session_drew(&p->energy, sc->width * scale * sc->height * scale +
-                                           vt_renderer_shader_pixels(p->show.renderer));
-    vt_renderer_present(p->show.renderer, ww, wh);
-    vt_window_swap(p->win);
+    if (p->calib.on) {
+        calibration_banner(p);
+    }
+    if (p->outputs.list) {
+        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, false);
+    } else {
+        vt_renderer_present(p->show.renderer, ww, wh);
+        vt_window_swap(p->win);
+    }
+    vt_energy_session_drew(&p->energy, (double)p->target_w * scale * p->target_h * scale +
+                                           vt_renderer_shader_pixels(p->show.renderer) +
+                                           vt_renderer_output_pixels(p->show.renderer));
     if (p->frame_log) {
         struct timespec rt;
         clock_gettime(CLOCK_REALTIME, &rt);
@@ -1325,21 +1382,44 @@ int vt_cmd_play(const vt_options *opts) {
     }
     resolve_settings(&p);
     vt_error err = {0};
+    const vt_outputs *outputs =
+        p.settings.outputs && p.settings.outputs->count > 0 ? p.settings.outputs : NULL;
+    if (outputs && opts->monitor >= 0) {
+        fprintf(stderr,
+                "vitrine: --display does not go with outputs: each output names its display in "
+                "'outputs' (%s); remove --display\n",
+                p.settings.outputs_path ? p.settings.outputs_path : "the config");
+        vt_show_unload(&p.show);
+        vt_config_free(&p.config);
+        return VT_E_USAGE;
+    }
     vt_window_desc wd = {.title = p.show.scene->title ? p.show.scene->title : "Vitrine",
                          .fullscreen = opts->fullscreen || opts->kiosk,
-                         .monitor = (int)opts->monitor};
+                         .monitor = opts->monitor < 0 ? 0 : (int)opts->monitor};
     window_size_for(opts, p.show.scene, &wd.width, &wd.height);
+    p.target_w = p.show.scene->width;
+    p.target_h = p.show.scene->height;
+    if (outputs) {
+        vt_outputs_canvas_target(outputs, p.show.scene->width, p.show.scene->height, &p.target_w,
+                                 &p.target_h);
+    }
     st = vt_platform_init(false, &err);
     struct sigaction old_signals[PLAY_SIGNALS];
     bool signals_taken = st == VT_OK;
     if (signals_taken) {
         signals_take(old_signals);
-        st = vt_window_create(&wd, &p.win, &err);
+        if (outputs) {
+            st = vt_play_outputs_open(&p.outputs, outputs, wd.fullscreen, &err);
+            p.win = p.outputs.main;
+            p.calib.on = opts->calibrate;
+        } else {
+            st = vt_window_create(&wd, &p.win, &err);
+        }
     }
     if (st == VT_OK) {
         p.show.live_films = true; /* films decode ahead on threads */
         vt_video_set_hwaccel(!p.config.video.hwaccel_off);
-        st = vt_show_build(&p.show, p.show.scene->width, p.show.scene->height, &err);
+        st = vt_show_build(&p.show, p.target_w, p.target_h, &err);
         if (st == VT_OK) {
             /* the show goes on: a shader that does not compile draws nothing */
             vt_diags_print(vt_renderer_shader_problems(p.show.renderer), stderr);
@@ -1404,7 +1484,11 @@ int vt_cmd_play(const vt_options *opts) {
     }
     vt_config_free(&p.config);
     vt_show_unload(&p.show);
-    vt_window_destroy(p.win);
+    if (p.outputs.main) {
+        vt_play_outputs_close(&p.outputs);
+    } else {
+        vt_window_destroy(p.win);
+    }
     vt_platform_quit();
     return p.gpu_failed ? VT_E_SOFTWARE : st;
 }

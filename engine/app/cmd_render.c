@@ -57,7 +57,10 @@ static void stop_signals_restore(const struct sigaction old[STOP_SIGNAL_COUNT]) 
 
 typedef struct render_plan {
     int fps;
-    int width, height;
+    int width, height;             /* the frames written */
+    int canvas_w, canvas_h;        /* the canvas drawn (with --output: at the outputs' density) */
+    const vt_output *output;       /* --output: the output drawn from the canvas; NULL: none */
+    const vt_app_outputs *outputs; /* where it comes from */
     int64_t first;  /* global frame index of frame 0 when start is on the fps grid, else -1 */
     vt_ticks start; /* scene time of frame 0 */
     int64_t frames;
@@ -101,6 +104,8 @@ static vt_status plan_render(const vt_options *opts, const vt_scene *sc, render_
     p->spf = VT_AUDIO_RATE / p->fps;
     p->width = opts->width > 0 ? opts->width : sc->width;
     p->height = opts->height > 0 ? opts->height : sc->height;
+    p->canvas_w = p->width;
+    p->canvas_h = p->height;
     p->start = vt_ticks_from_seconds(opts->start);
     double grid = opts->start * p->fps;
     p->first = fabs(grid - round(grid)) < 1e-6 ? (int64_t)llround(grid) : -1;
@@ -346,14 +351,18 @@ static bool show_step(render_governed *g, vt_show *show, const render_plan *p, v
     g->held_scale = s.scale;
     g->has_picture = true;
     g->frames_since_read++;
-    g->pixels_since_read += (double)p->width * s.scale * p->height * s.scale;
+    g->pixels_since_read += (double)p->canvas_w * s.scale * p->canvas_h * s.scale;
     return true;
 }
 
 /* Draws frame k into readback slot `slot`: the show's picture, or the kiosk's. */
-static void draw_frame(render_governed *g, vt_show *show, int slot, bool picture) {
+static void draw_frame(render_governed *g, vt_show *show, const render_plan *p, int slot,
+                       bool picture) {
     if (!g->gov) {
         vt_renderer_draw(show->renderer, show->scene, show->items, show->item_count, 1.0);
+        if (p->output) {
+            vt_renderer_draw_output(show->renderer, show->scene, p->output);
+        }
         return;
     }
     if (picture) {
@@ -369,7 +378,12 @@ static void draw_frame(render_governed *g, vt_show *show, int slot, bool picture
     }
     g->slot_scale[slot] = g->held_scale;
     vt_renderer_draw(show->renderer, show->scene, g->held, g->held_count, g->held_scale);
+    if (p->output) { /* the output pass samples the smaller canvas: its frame keeps its size */
+        vt_renderer_draw_output(show->renderer, show->scene, p->output);
+        g->slot_scale[slot] = 1.0;
+    }
     g->pixels_since_read += vt_renderer_shader_pixels(show->renderer); /* shader passes */
+    g->pixels_since_read += vt_renderer_output_pixels(show->renderer);
 }
 
 /* Where a w x h picture lies fitted into bw x bh, centred (as the renderer fits it), with y
@@ -436,7 +450,7 @@ static void enlarge(const vt_frame_pixels *src, const vt_scene *sc, vt_frame_pix
 /* The pixels of the frame in readback slot `slot`, at the output size. */
 static vt_status fetch_frame(render_governed *g, vt_show *show, const render_plan *p, int slot,
                              vt_frame_pixels *px, vt_error *err) {
-    if (!g->gov || g->slot_scale[slot] >= 1.0) {
+    if (!g->gov || g->slot_scale[slot] >= 1.0 || p->output) {
         return vt_renderer_read_finish(show->renderer, slot, px, err);
     }
     vt_status st = vt_renderer_read_finish(show->renderer, slot, &g->small, err);
@@ -497,6 +511,39 @@ static json_t *governor_json(const render_governed *g, const render_plan *p) {
     return o;
 }
 
+/* What render.json says of --output: which output, from which file, and how it is drawn. */
+static json_t *output_json(const render_plan *p) {
+    static const char *const warps[] = {"corners", "grid", "mesh"};
+    const vt_output *o = p->output;
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_string(o->id));
+    json_object_set_new(j, "from", p->outputs->path ? json_string(p->outputs->path) : json_null());
+    json_t *src = json_array();
+    for (int i = 0; i < 4; i++) {
+        json_array_append_new(src, json_real(o->source[i]));
+    }
+    json_object_set_new(j, "source", src);
+    json_object_set_new(j, "warp", json_string(warps[o->warp]));
+    json_t *blend = json_object();
+    static const char *const edges[] = {"left", "right", "top", "bottom"};
+    for (int i = 0; i < VT_EDGE_COUNT; i++) {
+        json_object_set_new(blend, edges[i], json_real(o->blend[i]));
+    }
+    json_object_set_new(blend, "gamma", json_real(o->gamma));
+    json_object_set_new(j, "edge_blend", blend);
+    json_object_set_new(j, "black_level", json_real(o->black_level));
+    json_t *trim = json_array();
+    for (int i = 0; i < 3; i++) {
+        json_array_append_new(trim, json_real(o->trim[i]));
+    }
+    json_object_set_new(j, "trim", trim);
+    json_t *canvas = json_array();
+    json_array_append_new(canvas, json_integer(p->canvas_w));
+    json_array_append_new(canvas, json_integer(p->canvas_h));
+    json_object_set_new(j, "canvas_drawn", canvas);
+    return j;
+}
+
 static json_t *manifest_json(const vt_options *opts, const render_plan *p,
                              const render_governed *g) {
     char hex[65] = "";
@@ -518,6 +565,7 @@ static json_t *manifest_json(const vt_options *opts, const render_plan *p,
         json_object_set_new(root, "audio_rate", json_integer(VT_AUDIO_RATE));
         json_object_set_new(root, "audio_channels", json_integer(VT_AUDIO_CHANNELS));
     }
+    json_object_set_new(root, "output", p->output ? output_json(p) : json_null());
     json_object_set_new(root, "governed", json_boolean(g->gov != NULL));
     if (g->gov) {
         json_object_set_new(root, "governor", governor_json(g, p));
@@ -609,7 +657,7 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
         vt_ticks t = vt_ticks_of_frame(g, p->fps), next = vt_ticks_of_frame(g + 1, p->fps);
         bool picture = show_step(gv, show, p, t);
         if (draw && picture) {
-            draw_frame(gv, show, 0, false);
+            draw_frame(gv, show, p, 0, false);
         }
         next = next < p->start ? next : p->start;
         st = audio_frame(ra, show, t, sample_at(next) - sample_at(t), false, err);
@@ -618,7 +666,7 @@ static vt_status warm_up(vt_show *show, const render_plan *p, render_audio *ra, 
     for (int64_t k = 0; k < p->from && st == VT_OK && !stop_signal; k++) {
         bool picture = show_step(gv, show, p, frame_time(p, k));
         if (draw && picture) {
-            draw_frame(gv, show, 0, false);
+            draw_frame(gv, show, p, 0, false);
         }
         st = audio_frame(ra, show, frame_time(p, k), p->spf, false, err);
     }
@@ -646,7 +694,7 @@ static vt_status render_frames(vt_show *show, const render_plan *p, vt_encoder *
             if ((st = audio_frame(ra, show, t, p->spf, true, err)) != VT_OK) {
                 break;
             }
-            draw_frame(g, show, (int)(k % VT_RENDER_READ_SLOTS), picture);
+            draw_frame(g, show, p, (int)(k % VT_RENDER_READ_SLOTS), picture);
             vt_renderer_read_start(show->renderer, (int)(k % VT_RENDER_READ_SLOTS));
         }
         int64_t done = k - lag;
@@ -684,7 +732,7 @@ static vt_status render_frames_serial(vt_show *show, const render_plan *p, const
         if ((st = audio_frame(ra, show, frame_time(p, k), p->spf, true, err)) != VT_OK) {
             break;
         }
-        draw_frame(g, show, 0, picture);
+        draw_frame(g, show, p, 0, picture);
         vt_renderer_read_start(show->renderer, 0);
         st = fetch_frame(g, show, p, 0, &px, err);
         uint8_t *png = NULL;
@@ -733,7 +781,7 @@ static vt_status render_film(vt_show *show, const render_plan *p, const vt_optio
             if (ra->wav && (st = vt_video_writer_audio(w, ra->buf, (size_t)p->spf, err)) != VT_OK) {
                 break;
             }
-            draw_frame(g, show, (int)(k % VT_RENDER_READ_SLOTS), picture);
+            draw_frame(g, show, p, (int)(k % VT_RENDER_READ_SLOTS), picture);
             vt_renderer_read_start(show->renderer, (int)(k % VT_RENDER_READ_SLOTS));
         }
         int64_t done = k - lag;
@@ -903,9 +951,23 @@ static int render(const vt_options *opts) {
     if (st != VT_OK) {
         return st;
     }
-    render_plan plan;
+    render_plan plan = {0};
     vt_error err = {0};
+    vt_app_outputs outputs = {0};
     st = plan_render(opts, show.scene, &plan);
+    if (st == VT_OK && (opts->config || opts->output)) {
+        st = vt_app_outputs_load(&outputs, opts->config, show.scene);
+        plan.outputs = &outputs;
+    }
+    if (st == VT_OK && opts->output) {
+        plan.output = vt_app_outputs_find(&outputs, opts->output);
+        st = plan.output ? VT_OK : VT_E_USAGE;
+    }
+    if (st == VT_OK && plan.output) {
+        vt_output_size(plan.output, &plan.width, &plan.height);
+        vt_outputs_canvas_target(outputs.list, show.scene->width, show.scene->height,
+                                 &plan.canvas_w, &plan.canvas_h);
+    }
     bool film = vt_video_writer_handles(opts->out_dir); /* --out preview.mp4 */
     if (st == VT_OK && !film && (st = vt_dir_create(opts->out_dir, &err)) != VT_OK) {
         st = report(st, &err);
@@ -920,7 +982,7 @@ static int render(const vt_options *opts) {
         if (st == VT_OK) {
             show.fixed_date = true;
             show.date_origin = opts->date ? opts->date_epoch : VT_SHOW_RENDER_DATE;
-            st = vt_show_build(&show, plan.width, plan.height, &err);
+            st = vt_show_build(&show, plan.canvas_w, plan.canvas_h, &err);
         }
         if (st != VT_OK) {
             st = report(st, &err);
@@ -993,6 +1055,7 @@ static int render(const vt_options *opts) {
     audio_finish(&ra, VT_E_SOFTWARE, NULL); /* a failed start: nothing to keep */
     governed_stop(&gov);
     vt_show_unload(&show); /* before the context goes away: GL objects are freed here */
+    vt_app_outputs_free(&outputs);
     vt_window_destroy(win);
     vt_platform_quit();
     if (stop_signal && st == VT_OK) { /* the shell's code for a death by that signal */

@@ -66,6 +66,9 @@ static const opt_spec option_table[] = {
      "PNG compression level of the frames (default 1: fast)"},
     {"fullscreen", OPT_FLAG, OFF(fullscreen), 0, 0, CMD_PLAY, NULL,
      "fullscreen, cursor hidden, no screen saver"},
+    {"calibrate", OPT_FLAG, OFF(calibrate), 0, 0, CMD_PLAY, NULL,
+     "calibrate the projection outputs: test pattern, keys shown on screen, s saves "
+     "(docs/projection.md)"},
     {"kiosk", OPT_FLAG, OFF(kiosk), 0, 0, CMD_PLAY, NULL,
      "--fullscreen, and errors go to the log and status only, never on screen"},
     {"osc-port", OPT_LONG, OFF(osc_port), 0, 65535, CMD_PLAY, "N",
@@ -74,8 +77,12 @@ static const opt_spec option_table[] = {
      "the address OSC listens on (default 127.0.0.1: this machine only)"},
     {"display", OPT_LONG, OFF(monitor), 0, 63, CMD_PLAY, "N", "display to use, from 0"},
     {"quit-after", OPT_DOUBLE, OFF(quit_after), 0, 1e9, CMD_PLAY, "S", "stop after S seconds"},
-    {"config", OPT_STRING, OFF(config), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS | CMD_SYNC_STATUS,
-     "FILE", "operator config: sensors, budget (what a scene must not control)"},
+    {"config", OPT_STRING, OFF(config), 0, 0,
+     CMD_PLAY | CMD_RENDER | CMD_CHECK | CMD_SENSORS | CMD_SYNC_STATUS, "FILE",
+     "operator config: sensors, budget, projection outputs (what a scene must not control)"},
+    {"output", OPT_STRING, OFF(output), 0, 0, CMD_RENDER, "ID",
+     "render one projection output at its size: warp, blend, black level, trim "
+     "(docs/projection.md)"},
     {"power-sensor", OPT_STRING, OFF(power_sensor), 0, 0, CMD_PLAY | CMD_RENDER | CMD_SENSORS,
      "SPEC",
      "auto, rapl, nvml, hwmon[:CHIP], file:/path or model (render --governed: model, or "
@@ -414,11 +421,15 @@ static vt_status check_inputs(vt_options *opts) {
     if (opts->command == VT_CMD_RENDER && !opts->out_dir) {
         return usage_error("'vitrine render' needs --out DIR, the folder for the frames");
     }
-    bool energy = opts->config || opts->power_sensor || opts->budget_watts > 0;
+    bool energy = opts->power_sensor || opts->budget_watts > 0;
     if (opts->command == VT_CMD_RENDER && energy && !opts->governed) {
-        return usage_error("--config, --power-sensor and --budget-watts apply to 'vitrine render' "
-                           "only with --governed (an ungoverned render draws every frame at "
-                           "full quality)");
+        return usage_error("--power-sensor and --budget-watts apply to 'vitrine render' only "
+                           "with --governed (an ungoverned render draws every frame at full "
+                           "quality)");
+    }
+    if (opts->command == VT_CMD_RENDER && opts->output && opts->width > 0) {
+        return usage_error("--size does not go with --output: an output is rendered at its own "
+                           "'size' (set it in the outputs of the config or scene)");
     }
     if (opts->command == VT_CMD_RENDER && opts->power_sensor &&
         strcmp(opts->power_sensor, "model") != 0 &&
@@ -455,6 +466,7 @@ vt_status vt_options_parse(int argc, char **argv, vt_options *opts) {
                          .png_level = 1,
                          .quit_after = -1,
                          .osc_port = -1,
+                         .monitor = -1,
                          .visitors = -1,
                          .carbon = -1};
     opts->inputs = vt_xcalloc((size_t)argc, sizeof *opts->inputs);

@@ -36,14 +36,16 @@ typedef struct vt_options {
     const char *audio_device; /* --audio-device NAME (play); NULL: the default device */
     long png_level;           /* 0-9 */
     bool fullscreen;
+    bool calibrate;           /* --calibrate: projection outputs' test pattern and keys */
     bool kiosk;               /* --kiosk: fullscreen, no error strip on screen */
     long osc_port;            /* --osc-port N; 0: off; < 0 when not given */
     const char *osc_bind;     /* --osc-bind ADDR */
-    long monitor;             /* --display N: the screen, from 0 */
+    long monitor;             /* --display N: the screen, from 0; -1: not given */
     double quit_after;        /* seconds; < 0 when not given */
     const char *power_sensor; /* --power-sensor SPEC */
     double budget_watts;      /* --budget-watts W; 0 when not given */
     const char *config;       /* --config FILE: the operator config */
+    const char *output;       /* --output ID: render one projection output */
     const char *energy_log;   /* --energy-log FILE.csv (play) */
     long visitors;            /* --visitors N (report); < 0 when not given */
     double carbon;            /* --carbon G_PER_KWH (report); < 0 when not given */

@@ -29,11 +29,12 @@ static const vt_field root_fields[] = {VT_FIELD_LATER("format"),
                                        VT_FIELD_LATER("proof_of_play"),
                                        VT_FIELD_LATER("projectors"),
                                        VT_FIELD_LATER("sync"),
-                                       VT_FIELD_LATER("video")};
+                                       VT_FIELD_LATER("video"),
+                                       VT_FIELD_LATER("outputs")};
 static const vt_field energy_fields[] = {
     VT_FIELD_LATER("sensor"), VT_FIELD_LATER("budget_watts"), VT_FIELD_LATER("stale_after"),
     VT_FIELD_LATER("log"),    VT_FIELD_LATER("log_max_mb"),   VT_FIELD_LATER("covers")};
-static const vt_table root_table = {root_fields, 14, NULL, "config"};
+static const vt_table root_table = {root_fields, 15, NULL, "config"};
 static const vt_table energy_table = {energy_fields, 6, NULL, "energy"};
 
 /* The sensor words; those with an argument are written WORD:ARGUMENT. */
@@ -343,6 +344,10 @@ static void parse_root(vt_vctx *c, const vt_ynode *root, vt_config *cfg) {
     if (video) {
         parse_video(c, video, cfg);
     }
+    const vt_ypair *outputs = vt_ymap_find(root, "outputs");
+    if (outputs) {
+        vt_outputs_parse(c, outputs, &cfg->outputs);
+    }
 }
 
 /* ---- public ---- */
@@ -355,8 +360,10 @@ vt_status vt_config_load_string(const char *text, size_t len, const char *path, 
     bool fatal = false;
     vt_ytree_parse(text ? text : "", text ? len : 0, path, &config_limits, &root, &fatal, diags);
     if (!fatal) {
-        vt_vctx c = {.path = path, .diags = diags};
+        char *dir = vt_path_dirname(path); /* meshes resolve against the config's folder */
+        vt_vctx c = {.path = path, .dir = dir, .diags = diags};
         parse_root(&c, root, out);
+        free(dir);
     }
     vt_ytree_free(root);
     vt_diags_sort(diags);
@@ -398,6 +405,7 @@ void vt_config_free(vt_config *c) {
     vt_config_free_ops(c);
     vt_config_free_sync(c);
     free(c->brightness.backlight);
+    vt_outputs_free(&c->outputs);
     *c = (vt_config){0};
 }
 

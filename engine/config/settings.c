@@ -9,7 +9,7 @@
 
 enum { NONE = -1 };
 
-typedef enum setting_kind { TEXT, NUMBER, SCHEDULE } setting_kind;
+typedef enum setting_kind { TEXT, NUMBER, SCHEDULE, OUTPUTS } setting_kind;
 
 typedef struct setting {
     setting_kind kind;
@@ -38,6 +38,7 @@ static const setting table[] = {
     {NUMBER, SET(osc_rate), CFG(osc.rate), NONE, NONE},
     {TEXT, SET(metrics_file), CFG(metrics.file), NONE, NONE},
     {NUMBER, SET(metrics_interval), CFG(metrics.interval), NONE, NONE},
+    {OUTPUTS, SET(outputs), CFG(outputs), NONE, SCN(outputs)},
 };
 
 /* Is the value at `p` given: a non-NULL string, a non-zero number, a present schedule? */
@@ -49,6 +50,8 @@ static bool given(setting_kind kind, const void *p) {
         return *(const double *)p != 0;
     case SCHEDULE:
         return p != NULL && *(const vt_schedule *const *)p != NULL;
+    case OUTPUTS:
+        return *(const vt_outputs *const *)p != NULL;
     }
     return false;
 }
@@ -65,6 +68,9 @@ static void take(setting_kind kind, void *to, const void *from) {
     case SCHEDULE:
         *(const vt_schedule **)to = from;
         break;
+    case OUTPUTS:
+        *(const vt_outputs **)to = from;
+        break;
     }
 }
 
@@ -75,6 +81,9 @@ static bool owner_gives(const setting *row, const char *base, ptrdiff_t at, ptrd
     }
     if (has != NONE) {
         return *(const bool *)(base + has);
+    }
+    if (row->kind == OUTPUTS) { /* the config's list replaces the scene's as a whole */
+        return ((const vt_outputs *)(const void *)(base + at))->count > 0;
     }
     return row->kind == SCHEDULE || given(row->kind, base + at);
 }
@@ -98,6 +107,11 @@ void vt_settings_resolve(vt_settings *s, const vt_config *cfg, const vt_scene *s
     const char *own = cfg && cfg->energy.sensor ? cfg->energy.sensor : "auto";
     if (strcmp(used, own) != 0) {
         s->sensor_covers = NULL;
+    }
+    if (s->outputs && !s->outputs_path) {
+        s->outputs_path = cfg && s->outputs == &cfg->outputs ? cfg->path
+                          : scene                            ? scene->path
+                                                             : NULL;
     }
 }
 

@@ -8,6 +8,7 @@
 #include "governor/vt_energy.h"
 #include "hours/vt_hours.h"
 #include "remote/vt_osc.h"
+#include "scene/vt_output.h"
 #include "scene/vt_scene.h"
 #include "sync/vt_sync.h"
 
@@ -90,6 +91,8 @@ typedef struct vt_config {
     struct {
         bool hwaccel_off; /* `video: {hwaccel: off}`: films never decode on the GPU */
     } video;
+
+    vt_outputs outputs; /* projectors (`outputs:`); count 0 when absent */
 } vt_config;
 
 /* Reads and validates an operator config: every problem goes to diags as path:line:col.
@@ -120,6 +123,8 @@ typedef struct vt_settings {
     double osc_rate;             /* osc.rate; 0: the server's default */
     const char *metrics_file;    /* metrics.file; NULL: no metrics file */
     double metrics_interval;     /* metrics.interval; 0: the default (10 s) */
+    const vt_outputs *outputs;   /* the config's outputs when it has some, else the scene's */
+    const char *outputs_path;    /* the file they come from (calibration is saved there) */
 } vt_settings;
 
 /* Fills what `s` does not hold yet (the flags the command line gave, NULL or 0 when not given)

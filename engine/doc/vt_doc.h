@@ -25,7 +25,9 @@ typedef struct vt_ypair {
 
 struct vt_ynode {
     vt_ynode_kind kind;
-    int line, col; /* 1-based */
+    int line, col;     /* 1-based */
+    size_t start, end; /* the node's bytes in the file, [start, end) (flow collections and
+                          scalars exactly; a block collection's end may take what follows) */
     /* Scalar: the text (NUL-terminated, but may hold NULs: use len) and whether it was plain,
      * i.e. unquoted, which is what makes `60` a number and `true` a boolean. */
     char *text;
@@ -68,6 +70,20 @@ bool vt_ynode_is_null(const vt_ynode *n);
 const char *vt_yshow(const char *s, size_t len, char *buf, size_t cap);
 /* What a node is, for "must be X, not Y": "a string", "a number", "a sequence", "empty"... */
 const char *vt_ynode_describe(const vt_ynode *n);
+
+/* ---- Editing a file in place ---- */
+
+/* One replacement: bytes [start, end) of the file become `text`. */
+typedef struct vt_doc_edit {
+    size_t start, end;
+    const char *text;
+} vt_doc_edit;
+
+/* The file with each edit applied, everything else (comments, layout) byte for byte; edits in
+ * increasing order, not overlapping, inside the text (else NULL). *out_len gets the length;
+ * free() the result. */
+char *vt_doc_splice(const char *text, size_t len, const vt_doc_edit *edits, size_t count,
+                    size_t *out_len);
 
 /* ---- Validation: one table per kind of mapping (at most 64 fields each) ---- */
 

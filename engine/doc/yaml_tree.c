@@ -26,7 +26,23 @@ typedef struct ybuild {
     int documents;
     vt_ynode *root;
     bool stop, fatal;
+    size_t mark_chars, mark_bytes; /* where byte_at last stopped: marks mostly move forward */
 } ybuild;
+
+/* libyaml's marks count characters; nodes keep byte offsets (calibration splices values into
+ * the file at them). */
+static size_t byte_at(ybuild *b, size_t chars) {
+    if (chars < b->mark_chars) {
+        b->mark_chars = b->mark_bytes = 0;
+    }
+    while (b->mark_chars < chars && b->mark_bytes < b->len) {
+        unsigned char c = (unsigned char)b->text[b->mark_bytes];
+        size_t w = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        b->mark_bytes += w < b->len - b->mark_bytes ? w : b->len - b->mark_bytes;
+        b->mark_chars++;
+    }
+    return b->mark_bytes;
+}
 
 static int mark_num(size_t zero_based) {
     return zero_based >= (size_t)INT_MAX ? INT_MAX : (int)zero_based + 1;
@@ -126,6 +142,7 @@ static vt_ynode *node_new(ybuild *b, vt_ynode_kind kind, yaml_mark_t at) {
     n->kind = kind;
     n->line = mark_num(at.line);
     n->col = mark_num(at.column);
+    n->start = n->end = byte_at(b, at.index);
     b->nodes++;
     if (b->nodes > b->lim->max_nodes) {
         yerror(b, n->line, n->col,
@@ -280,8 +297,9 @@ static void open_collection(ybuild *b, vt_ynode_kind kind, const yaml_event_t *e
     b->stack[b->depth++] = (yframe){n, NULL};
 }
 
-static void close_collection(ybuild *b) {
+static void close_collection(ybuild *b, const yaml_event_t *ev) {
     yframe top = b->stack[--b->depth];
+    top.node->end = byte_at(b, ev->end_mark.index);
     if (top.node->kind == VT_YNODE_MAP) {
         map_dedupe(b, top.node);
     }
@@ -294,6 +312,7 @@ static void add_scalar(ybuild *b, const yaml_event_t *ev) {
     n->text = vt_xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
     n->len = ev->data.scalar.length;
     n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    n->end = byte_at(b, ev->end_mark.index);
     attach(b, n);
 }
 
@@ -326,7 +345,7 @@ static void handle_event(ybuild *b, const yaml_event_t *ev) {
         break;
     case YAML_MAPPING_END_EVENT:
     case YAML_SEQUENCE_END_EVENT:
-        close_collection(b);
+        close_collection(b, ev);
         break;
     case YAML_SCALAR_EVENT:
         add_scalar(b, ev);

@@ -20,7 +20,11 @@
 struct vt_window {
     SDL_Window *window;
     SDL_GLContext gl;
+    bool shared; /* the context belongs to another window (vt_window_desc.share) */
 };
+
+/* The window of the last event vt_platform_poll returned (SDL's window id; 0: none). */
+static Uint32 last_event_window;
 
 /* Longest sleep between two looks at the event queue when the video driver cannot wait on its
  * own. SIGINT/SIGTERM (turned into SDL_QUIT by SDL) interrupt the sleep at once (Linux delivers
@@ -154,6 +158,18 @@ vt_status vt_window_create(const vt_window_desc *desc, vt_window **out, vt_error
     if (st != VT_OK) {
         return st;
     }
+    if (desc->share) { /* one context for every window: one canvas, one set of textures */
+        if (SDL_GL_MakeCurrent(sw, desc->share->gl) != 0) {
+            vt_status fail =
+                VT_FAIL(err, VT_E_SOFTWARE, "cannot draw into a second window: %s", SDL_GetError());
+            SDL_DestroyWindow(sw);
+            return fail;
+        }
+        vt_window *win = vt_xcalloc(1, sizeof *win);
+        *win = (vt_window){sw, desc->share->gl, true};
+        *out = win;
+        return VT_OK;
+    }
     SDL_GLContext gl = SDL_GL_CreateContext(sw);
     /* Without reset notification where the driver refuses it; some drivers (macOS, some Mesa
      * builds) offer 3.3 only as a core profile. */
@@ -215,14 +231,55 @@ void vt_window_destroy(vt_window *win) {
         return;
     }
     keep_libraries_loaded();
-    SDL_GL_MakeCurrent(win->window, NULL);
-    SDL_GL_DeleteContext(win->gl);
+    if (!win->shared) {
+        SDL_GL_MakeCurrent(win->window, NULL);
+        SDL_GL_DeleteContext(win->gl);
+    }
     SDL_DestroyWindow(win->window);
     free(win);
 }
 
 void vt_window_drawable_size(const vt_window *win, int *w, int *h) {
     SDL_GL_GetDrawableSize(win->window, w, h);
+}
+
+void vt_window_make_current(vt_window *win) {
+    SDL_GL_MakeCurrent(win->window, win->gl);
+}
+
+uint32_t vt_window_id(const vt_window *win) {
+    return win ? SDL_GetWindowID(win->window) : 0;
+}
+
+uint32_t vt_platform_event_window(void) {
+    return last_event_window;
+}
+
+bool vt_platform_shift_down(void) {
+    return (SDL_GetModState() & KMOD_SHIFT) != 0;
+}
+
+int vt_platform_display_count(void) {
+    return SDL_GetNumVideoDisplays();
+}
+
+int vt_platform_display_find(const char *name, int index) {
+    int n = SDL_GetNumVideoDisplays();
+    int first = -1;
+    for (int i = 0; i < n; i++) {
+        const char *dn = SDL_GetDisplayName(i);
+        if (dn && strcmp(dn, name) == 0) {
+            if (i == index) {
+                return i; /* the index breaks a tie between monitors of one model */
+            }
+            first = first < 0 ? i : first;
+        }
+    }
+    return first;
+}
+
+void vt_window_size(const vt_window *win, int *w, int *h) {
+    SDL_GetWindowSize(win->window, w, h);
 }
 
 void vt_window_swap(vt_window *win) {
@@ -340,6 +397,11 @@ bool vt_platform_poll(vt_window *win, vt_event *ev) {
             continue; /* only there to end SDL_WaitEventTimeout: vt_platform_wait said so */
         }
         if (translate(win, &e, ev)) {
+            last_event_window = e.type == SDL_FINGERDOWN        ? e.tfinger.windowID
+                                : e.type == SDL_KEYDOWN         ? e.key.windowID
+                                : e.type == SDL_MOUSEBUTTONDOWN ? e.button.windowID
+                                : e.type == SDL_WINDOWEVENT     ? e.window.windowID
+                                                                : 0;
             return true;
         }
     }

@@ -15,6 +15,8 @@ typedef struct vt_window_desc {
     bool fullscreen;   /* desktop fullscreen on `monitor`; hides the cursor, no screen saver */
     int monitor;       /* 0-based index of the screen (--display N) */
     bool hidden;       /* no visible window: offline render */
+    vt_window *share;  /* draw with this window's GL context (projection outputs: one context,
+                          one canvas, one set of textures); NULL: a context of its own */
 } vt_window_desc;
 
 /* Starts SDL's video subsystem. Uses the offscreen (EGL) driver when `headless` is true or
@@ -31,6 +33,19 @@ void vt_window_destroy(vt_window *win);
 vt_status vt_window_renew_context(vt_window *win, vt_error *err);
 void vt_window_drawable_size(const vt_window *win, int *w, int *h);
 void vt_window_swap(vt_window *win);
+/* Makes win's context current on it: what GL draws next goes into this window. */
+void vt_window_make_current(vt_window *win);
+/* The window's size in window coordinates (those of events), not its drawable pixels. */
+void vt_window_size(const vt_window *win, int *w, int *h);
+/* A window's id, and the id of the window the last polled event came from (0: none), so that
+ * input on several windows can be told apart. */
+uint32_t vt_window_id(const vt_window *win);
+uint32_t vt_platform_event_window(void);
+/* Whether a Shift key is held now (calibration's fine steps). */
+bool vt_platform_shift_down(void);
+/* How many displays there are; the display named `name` (index breaks a tie), or -1. */
+int vt_platform_display_count(void);
+int vt_platform_display_find(const char *name, int index);
 /* Loader for GL functions of the current context (SDL_GL_GetProcAddress). */
 void *vt_window_gl_proc(const char *name);
 

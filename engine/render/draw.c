@@ -229,6 +229,8 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     }
     r->canvas = vt_render_fit(scene->width, scene->height, r->fbo_w, r->fbo_h);
     r->shader_pixels = 0;
+    r->out.pixels = 0;
+    r->out.reading = false;
     clear_target(r, scene);
     glUseProgram(r->program.id);
     glBindVertexArray(r->vao);

@@ -126,6 +126,7 @@ static void free_gpu(vt_renderer *r) {
     vt_render_video_free_gpu(r);
     vt_render_shape_free_gpu(r);
     vt_render_mask_free_gpu(r);
+    vt_render_output_free_gpu(r);
 }
 
 /* Everything on the GPU, made from what the renderer keeps on the CPU side. */
@@ -266,6 +267,12 @@ void vt_renderer_present(vt_renderer *r, int window_w, int window_h) {
     }
 }
 
+void vt_render_present_banner(vt_renderer *r, int window_w, int window_h) {
+    if (r->banner.a > 0 && window_w > 0 && window_h > 0) {
+        draw_banner(r, window_w, window_h);
+    }
+}
+
 void vt_renderer_present_black(vt_renderer *r, int window_w, int window_h) {
     (void)r;
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -285,7 +292,9 @@ void vt_renderer_read_start(vt_renderer *r, int slot) {
         return;
     }
     vt_render_read *rd = &r->reads[slot];
-    size_t size = (size_t)r->fbo_w * r->fbo_h * 4;
+    bool out = r->out.reading; /* an output (render --output) rather than the canvas */
+    int w = out ? r->out.w : r->fbo_w, h = out ? r->out.h : r->fbo_h;
+    size_t size = (size_t)w * h * 4;
     if (!rd->pbo) {
         glGenBuffers(1, &rd->pbo);
     }
@@ -294,14 +303,14 @@ void vt_renderer_read_start(vt_renderer *r, int slot) {
         glBufferData(GL_PIXEL_PACK_BUFFER, (GLsizeiptr)size, NULL, GL_STREAM_READ);
         rd->capacity = size;
     }
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->fbo);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, out ? r->out.fbo : r->fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
     /* Into the bound buffer: returns at once, the copy completes on the GPU's time. */
-    glReadPixels(0, 0, r->fbo_w, r->fbo_h, GL_RGBA, GL_UNSIGNED_BYTE, (void *)0);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, (void *)0);
     glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-    rd->width = r->fbo_w;
-    rd->height = r->fbo_h;
+    rd->width = w;
+    rd->height = h;
     rd->pending = true;
 }
 

@@ -153,6 +153,14 @@ typedef struct vt_render_below_program {
     GLint origin, axis_x, axis_y, uv0, uv1, o, ax, ay;
 } vt_render_below_program;
 
+/* A projection output's triangles on the GPU (output.c), keyed by the array they came from. */
+typedef struct vt_render_output_geom {
+    const void *key;
+    size_t count;
+    uint32_t serial;
+    GLuint vao, vbo;
+} vt_render_output_geom;
+
 struct vt_renderer {
     int target_w, target_h;  /* at render scale 1 */
     int gl_max_texture_size; /* GL_MAX_TEXTURE_SIZE */
@@ -208,6 +216,16 @@ struct vt_renderer {
     vt_render_mask_program mask_program;
     bool mask_failed;
     bool isolating;
+
+    struct {
+        GLuint prog;
+        GLint loc_m, loc_rect, loc_size, loc_blend, loc_gamma, loc_black, loc_trim, loc_src;
+        GLuint fbo, tex; /* render --output's picture */
+        int w, h;
+        vt_render_output_geom geom[VT_OUTPUT_MAX + 1];
+        bool reading;  /* readback reads the last output drawn, not the canvas */
+        double pixels; /* output pixels drawn since the last vt_renderer_draw */
+    } out;             /* projection outputs (output.c) */
 };
 
 /* shaders.c */
@@ -315,6 +333,11 @@ const vt_text_layout *vt_render_text_layout(vt_renderer *r, const vt_scene *scen
 bool vt_render_target_begin(vt_renderer *r, double scale);
 /* Fits a w x h picture into bw x bh keeping its aspect, centered; GL coordinates. */
 vt_render_rect vt_render_fit(double w, double h, int bw, int bh);
+
+/* output.c: frees the output pass's GL objects (made again when next drawn). */
+void vt_render_output_free_gpu(vt_renderer *r);
+/* gl.c: the banner strip over what was just presented into the window's framebuffer. */
+void vt_render_present_banner(vt_renderer *r, int window_w, int window_h);
 
 /* gl.c: frees every GL object the renderer owns and creates them again from the CPU side
  * (after a lost context, or to prove that nothing lives only on the GPU). */

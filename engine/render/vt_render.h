@@ -64,6 +64,20 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
 /* Copies the last drawn frame to the window's default framebuffer, scaled and letterboxed. */
 void vt_renderer_present(vt_renderer *r, int window_w, int window_h);
 
+/* ---- Projection outputs (docs/projection.md) ----
+ * The canvas is drawn once (vt_renderer_draw, its target sized by vt_outputs_canvas_target) and
+ * each output samples its source rectangle through its warp, with its edge blends, black level
+ * and trim. */
+/* Draws output `o` of the last drawn frame into a picture of the output's size, which the
+ * next readback (vt_renderer_read_start) reads instead of the canvas. */
+void vt_renderer_draw_output(vt_renderer *r, const vt_scene *scene, const vt_output *o);
+/* Draws output `o` into the window's default framebuffer (window_w x window_h), with the
+ * banner strip when one is set. */
+void vt_renderer_present_output(vt_renderer *r, const vt_scene *scene, const vt_output *o,
+                                int window_w, int window_h);
+/* The output pixels drawn since the last vt_renderer_draw, for the energy model. */
+double vt_renderer_output_pixels(const vt_renderer *r);
+
 /* Fills the window with black (outside opening hours): nothing of the scene is drawn. */
 void vt_renderer_present_black(vt_renderer *r, int window_w, int window_h);
 

@@ -385,6 +385,7 @@ static const vt_field scene_fields[] = {
     {"sounds", field_sounds, 0, .allowed = ANY},
     {"listener", vt_field_listener, 0, .allowed = ANY},
     {"buses", field_buses, 0, .allowed = ANY},
+    {"outputs", field_energy, 0, .allowed = ANY}, /* read after the table (the canvas) */
 };
 static const vt_table scene_table = {scene_fields, sizeof scene_fields / sizeof *scene_fields, NULL,
                                      "scene"};
@@ -414,6 +415,14 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     const vt_ypair *schedule = vt_ymap_find(root, "schedule");
     if (schedule) {
         vt_schedule_parse(c, schedule, &vt_sread(c)->scene->schedule);
+    }
+    const vt_ypair *outputs = vt_ymap_find(root, "outputs");
+    if (outputs) {
+        vt_scene *sc = vt_sread(c)->scene;
+        vt_outputs_parse(c, outputs, &sc->outputs);
+        if (sc->width > 0 && sc->height > 0) {
+            vt_outputs_check_canvas(&sc->outputs, c->path, sc->width, sc->height, c->diags);
+        }
     }
 }
 
@@ -491,6 +500,7 @@ void vt_scene_destroy(vt_scene *scene) {
     vt_languages_free(scene);
     vt_motion_free(scene);
     vt_sound_free(scene);
+    vt_outputs_free(&scene->outputs);
     free(scene->title);
     free(scene->dir);
     free(scene->path);

@@ -7,6 +7,7 @@
 #include "hours/vt_hours.h"
 #include "isf/vt_isf.h"
 #include "scene/vt_ease.h"
+#include "scene/vt_output.h"
 #include "text/vt_text.h"
 
 typedef enum vt_layer_type {
@@ -459,6 +460,7 @@ typedef struct vt_scene {
     vt_bus *buses;
     size_t bus_count;
     double listener[3]; /* `listener: {position: [x, y, z]}`; default origin */
+    vt_outputs outputs; /* `outputs:`, the artist's default projectors; count 0: none */
 } vt_scene;
 
 typedef enum vt_scene_flags {
