@@ -246,6 +246,12 @@ static void chores(play_loop *p, int64_t now_ns) {
         char state[VT_LEDGER_STATE_MAX + 1];
         snprintf(state, sizeof state, "%s%s", p->remote_state != UINT32_MAX ? VT_LEDGER_REMOTE : "",
                  state_name(p));
+        if (now_ns >= vt_energy_log_deadline(&p->log) && p->energy.read_ns < now_ns &&
+            p->energy.next_read_ns > now_ns) {
+            /* Each row gets its own reading: still, the sensor is read once a second, and a
+             * read due a few ms after the row would leave the row without power. */
+            p->energy.next_read_ns = now_ns;
+        }
         vt_energy_session_tick(&p->energy, now_ns);
         vt_energy_log_tick(&p->log, &p->energy, now_ns, state, p->frames_drawn);
     }
