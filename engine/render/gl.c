@@ -30,6 +30,7 @@ static vt_status init_glew(vt_renderer *r, vt_error *err) {
                        "no OpenGL context is current; open a window (vt_window_create) first");
     }
     snprintf(r->description, sizeof r->description, "%s, %s", renderer, version);
+    r->software = strstr(renderer, "llvmpipe") || strstr(renderer, "softpipe");
     GLint major = 0, minor = 0;
     glGetIntegerv(GL_MAJOR_VERSION, &major);
     glGetIntegerv(GL_MINOR_VERSION, &minor);
@@ -305,6 +306,13 @@ void vt_renderer_read_start(vt_renderer *r, int slot) {
     }
     glBindFramebuffer(GL_READ_FRAMEBUFFER, out ? r->out.fbo : r->fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
+    if (r->software) {
+        /* Mesa 22's llvmpipe now and then read a target before the drawing queued for it had
+         * run (the frame before came back: test_sync_play, a follower whose canvas changed size
+         * between its first frames, about one run in two; never with LP_NUM_THREADS=0). On a
+         * CPU rasterizer the read waits for the drawing anyway: waiting here costs nothing. */
+        glFinish();
+    }
     /* Into the bound buffer: returns at once, the copy completes on the GPU's time. */
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, (void *)0);
     glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -354,10 +362,12 @@ const char *vt_renderer_describe(const vt_renderer *r) {
 }
 
 void vt_renderer_read_window(vt_renderer *r, int w, int h, uint8_t *rgba) {
-    (void)r;
     uint8_t *tmp = vt_xmalloc((size_t)w * h * 4);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
+    if (r->software) {
+        glFinish(); /* as in vt_renderer_read_start */
+    }
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, tmp);
     copy_flipped(tmp, w, h, rgba);
     free(tmp);

@@ -166,6 +166,7 @@ struct vt_renderer {
     int gl_max_texture_size; /* GL_MAX_TEXTURE_SIZE */
     int max_texture_override;
     char description[256];
+    bool software; /* Mesa's llvmpipe or softpipe: reads wait for the drawing (gl.c) */
 
     vt_render_program program;
     GLuint vao, vbo;
