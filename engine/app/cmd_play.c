@@ -3,18 +3,10 @@
  * next deadline (a key of a timeline, a timeout, a scripted event, --quit-after), input or a
  * file change: a still scene costs next to nothing. Saving the scene or one of its images
  * reloads it (hot reload); a broken edit keeps the running scene and prints every problem. */
-#include "app/app_internal.h"
-#include "app/energy_log_internal.h"
-#include "app/metrics_internal.h"
-#include "app/notify_internal.h"
 #include "app/play_internal.h"
-#include "app/proof_of_play_internal.h"
-#include "app/play_sync_internal.h"
-#include "app/remote_internal.h"
+#include "app/play_loop_internal.h"
 #include "io/vt_image.h"
 #include "io/vt_io.h"
-#include "platform/vt_watch.h"
-#include "remote/vt_osc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,72 +18,6 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-
-typedef struct play_loop {
-    const vt_options *opts;
-    vt_show show;
-    vt_window *win;
-    vt_play_outputs outputs; /* projection outputs: a window each (win is their main one) */
-    vt_calib calib;          /* --calibrate: editing the outputs with keys */
-    vt_watch *watch;         /* NULL when hot reload is unavailable */
-    vt_config config;
-    vt_settings settings; /* flag, else config, else scene: resolved at start and each reload */
-    vt_energy_session energy;
-    vt_energy_log log;              /* --energy-log: one row a second */
-    vt_display_power display_power; /* outside_hours: display-off */
-    vt_proof_of_play record;        /* proof_of_play.log: what played when */
-    bool input;                     /* a visitor acted since the last frame */
-    bool closed;                    /* outside opening hours: nothing is drawn */
-    int64_t reopen_ns;      /* monotonic time of the next opening-hours change; INT64_MAX: none */
-    bool hours_seen;        /* check_hours has looked once (the start) */
-    int64_t woken_until_ns; /* wake_on_input: open until then although outside hours */
-    int64_t start_ns;
-    int64_t quit_ns;       /* INT64_MAX: never */
-    int64_t next_frame_ns; /* pacing while animating */
-    int64_t next_sound_ns; /* the sound needs an update then, even without a frame */
-    bool audio_opened;     /* open_audio has run (just after the first frame) */
-    bool dirty;            /* the window must be redrawn */
-    bool quit;
-    bool gpu_failed; /* a lost context could not be made again: exit 70 */
-    bool fallback;   /* the scene could not be loaded at start: the config's fallback_image is
-                        shown, and the scene file is watched so that a fixed scene starts */
-    uint64_t frames_drawn, reloads;
-    int64_t retry_ns;      /* an image could not be decoded at reload: try again then (INT64_MAX) */
-    int retries;           /* tries since the last change of the files */
-    vt_osc_server *osc;    /* remote control (--osc-port, osc:); NULL: off */
-    double remote_budget;  /* /vitrine/budget W: wins until the next restart; 0: none */
-    uint32_t remote_state; /* the state a remote /vitrine/state entered, until the state changes
-                              otherwise (the ledger marks it: no visitor); UINT32_MAX: none */
-    char last_error[1024]; /* the latest problem, for /vitrine/status; "": none */
-    vt_notify notify;      /* systemd: READY, STATUS, WATCHDOG */
-    int64_t fps_t0_ns;     /* the measured frame rate: frames since then */
-    uint64_t fps_frames0;
-    double fps;
-    int64_t day;        /* the day energy_wh_today counts (days since 1970, UTC) */
-    double day_joules0; /* the energy session's total when that day began here */
-    vt_metrics metrics; /* metrics.file: the fleet's Prometheus text file */
-    /* Test hooks (environment, read at start; never for operators): VT_TEST_CAPTURE=DIR writes
-     * each drawn picture at the size it was drawn (the governed scale) as DIR/play_N.png, with
-     * a line "N ticks width height fps scale" in DIR/frames.txt (scene time in ticks, the
-     * governor's setting); VT_TEST_FRAME_DELAY_MS=N sleeps N ms after each drawn frame (a
-     * loop slowed as under load). */
-    const char *capture_dir;
-    FILE *capture_list;
-    vt_frame_pixels capture;
-    int64_t frame_delay_ns;
-    int64_t gl_reset_ns;       /* VITRINE_TEST_GL_RESET=S: a context loss pretended S s after the
-                                  first frame (llvmpipe never resets); INT64_MAX: none */
-    int64_t gl_reset_after_ns; /* that S, until the first frame; -1: none */
-    FILE *frame_log; /* VT_TEST_FRAME_LOG=FILE: "TICK STATE SHARED_CLOCK_NS" per frame drawn */
-    /* In step with other machines (`sync:`, docs/sync.md); NULL: alone. Scene time is then the
-     * shared clock since the leader's epoch, frames are drawn on its grid, and every input
-     * (live, OSC or scripted: the script's times count from the start) goes to the leader. */
-    vt_play_sync *sync;
-    int64_t scene0_ns; /* monotonic time of scene tick 0: start_ns, or the epoch's */
-    vt_event *script;  /* sync: the event script, applied as live input */
-    size_t script_count, script_next;
-    int target_w, target_h; /* the canvas's target (with outputs: at their density) */
-} play_loop;
 
 /* SIGHUP: reload the scene and the operator config at the next wake-up. The handler also
  * writes a byte into a pipe the loop waits on, so a sleeping loop wakes at once (whatever the
@@ -129,17 +55,17 @@ static int64_t ticks_to_ns(vt_ticks t) {
            (t % VT_TICKS_PER_SEC) * 10000 / (VT_TICKS_PER_SEC / 100000);
 }
 
-static vt_ticks scene_now(const play_loop *p) {
+vt_ticks vt_play_scene_now(const play_loop *p) {
     return ns_to_ticks(vt_now_ns() - p->scene0_ns);
 }
 
 /* The opening hours in force: the operator's config wins over the scene. */
-static const vt_schedule *schedule_of(const play_loop *p) {
+const vt_schedule *vt_play_schedule(const play_loop *p) {
     return p->settings.schedule;
 }
 
 /* Every operator setting from the flags, else the config, else the (current) scene. */
-static void resolve_settings(play_loop *p) {
+void vt_play_resolve_settings(play_loop *p) {
     const vt_options *o = p->opts;
     p->settings = (vt_settings){.power_sensor = o->power_sensor,
                                 .budget_watts = o->budget_watts > 0 ? o->budget_watts : 0,
@@ -163,7 +89,7 @@ static void check_hours(play_loop *p, int64_t now_ns) {
     if (now_ns < p->reopen_ns) {
         return;
     }
-    const vt_schedule *s = schedule_of(p);
+    const vt_schedule *s = vt_play_schedule(p);
     time_t now = time(NULL), next = VT_SCHEDULE_NEVER;
     bool open = vt_schedule_open_at(s, now, &next) || s->outside_hours == VT_OUTSIDE_RUN ||
                 now_ns < p->woken_until_ns;
@@ -207,13 +133,11 @@ static int64_t brightness_due_ns(const play_loop *p) {
 }
 
 /* The state's name, or "closed" outside opening hours. */
-static const char *state_name(const play_loop *p) {
+const char *vt_play_state_name(const play_loop *p) {
     const vt_states *st = &p->show.scene->states;
     uint32_t i = vt_player_state(p->show.player);
     return p->closed ? "closed" : i < st->count ? st->names[i] : "active";
 }
-
-static vt_remote_status status_now(play_loop *p, int64_t now_ns, bool *has_power);
 
 /* The metrics file (metrics.file), when due or (force) as play stops. */
 static void write_metrics(play_loop *p, int64_t now_ns, bool force) {
@@ -221,7 +145,7 @@ static void write_metrics(play_loop *p, int64_t now_ns, bool force) {
         return;
     }
     bool has_power = false;
-    vt_remote_status st = status_now(p, now_ns, &has_power);
+    vt_remote_status st = vt_play_status_now(p, now_ns, &has_power);
     vt_metrics_figures f = {
         .status = &st, .has_power = has_power, .reloads = p->reloads, .up = !force};
     vt_metrics_tick(&p->metrics, p->settings.metrics_file, p->settings.metrics_interval, now_ns,
@@ -245,7 +169,7 @@ static void chores(play_loop *p, int64_t now_ns) {
         follow_remote_state(p);
         char state[VT_LEDGER_STATE_MAX + 1];
         snprintf(state, sizeof state, "%s%s", p->remote_state != UINT32_MAX ? VT_LEDGER_REMOTE : "",
-                 state_name(p));
+                 vt_play_state_name(p));
         if (now_ns >= vt_energy_log_deadline(&p->log) && p->energy.read_ns < now_ns &&
             p->energy.next_read_ns > now_ns) {
             /* Each row gets its own reading: still, the sensor is read once a second, and a
@@ -256,7 +180,7 @@ static void chores(play_loop *p, int64_t now_ns) {
         vt_energy_log_tick(&p->log, &p->energy, now_ns, state, p->frames_drawn);
     }
     write_metrics(p, now_ns, false);
-    vt_notify_status(&p->notify, p->opts->inputs[0], state_name(p));
+    vt_notify_status(&p->notify, p->opts->inputs[0], vt_play_state_name(p));
 }
 
 static int64_t chores_deadline(const play_loop *p) {
@@ -292,8 +216,8 @@ static void to_canvas(const play_loop *p, vt_event *ev) {
 
 /* A visitor in a closed room wakes the exhibit, with wake_on_input, for as long as idleness
  * allows. */
-static void wake_for_visitor(play_loop *p) {
-    if (!p->closed || !schedule_of(p)->wake_on_input) {
+void vt_play_wake_for_visitor(play_loop *p) {
+    if (!p->closed || !vt_play_schedule(p)->wake_on_input) {
         return;
     }
     vt_ticks idle = p->show.scene->states.idle_after;
@@ -382,13 +306,13 @@ static void handle_input(play_loop *p, vt_event *ev) {
         return;
     }
     p->input = true;
-    wake_for_visitor(p);
+    vt_play_wake_for_visitor(p);
     if (p->sync) {
         uint8_t msg[VT_SYNC_MSG_MAX];
         vt_play_sync_submit(p->sync, msg, vt_play_sync_event_msg(ev, msg, sizeof msg));
         return; /* applied when the leader's entry is due, here and everywhere */
     }
-    vt_show_input(&p->show, ev, scene_now(p));
+    vt_show_input(&p->show, ev, vt_play_scene_now(p));
 }
 
 /* Render at the window's resolution when it is smaller than the canvas: the picture on screen
@@ -468,7 +392,7 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     if (p->frame_log) {
         struct timespec rt;
         clock_gettime(CLOCK_REALTIME, &rt);
-        fprintf(p->frame_log, "%lld %s %lld\n", (long long)now, state_name(p),
+        fprintf(p->frame_log, "%lld %s %lld\n", (long long)now, vt_play_state_name(p),
                 (long long)(p->sync ? vt_play_sync_now(p->sync)
                                     : (int64_t)rt.tv_sec * 1000000000 + rt.tv_nsec));
         fflush(p->frame_log);
@@ -615,7 +539,7 @@ static void reload(play_loop *p) {
     }
     vt_diags_free(&diags);
     vt_error err = {0};
-    if (vt_show_swap(&p->show, next, scene_now(p), &diags, &err) != VT_OK) {
+    if (vt_show_swap(&p->show, next, vt_play_scene_now(p), &diags, &err) != VT_OK) {
         vt_diags_print(&diags, stderr);
         /* An image caught half-written is tried again once the quiet period has passed,
          * a few times, even if no further change of the file is seen. */
@@ -635,8 +559,9 @@ static void reload(play_loop *p) {
     p->retries = 0;
     p->last_error[0] = '\0';
     p->fallback = false;
-    resolve_settings(p); /* the schedule and budget may be the new scene's (and the old is gone) */
-    p->reopen_ns = 0;    /* new hours are looked at now, not at the old ones' next change */
+    vt_play_resolve_settings(
+        p);           /* the schedule and budget may be the new scene's (and the old is gone) */
+    p->reopen_ns = 0; /* new hours are looked at now, not at the old ones' next change */
     vt_renderer_set_banner(p->show.renderer, (vt_color){0, 0, 0, 0}, NULL);
     /* The new version's energy block takes effect too (the governor learns again). */
     vt_energy_desc ed;
@@ -762,7 +687,7 @@ static vt_play_state loop_state(const play_loop *p, int64_t now_ns, bool was_clo
         .was_closed = was_closed,
         .dirty = p->dirty,
         .input = p->input,
-        .wake_on_input = schedule_of(p)->wake_on_input,
+        .wake_on_input = vt_play_schedule(p)->wake_on_input,
         .quit_ns = p->quit_ns,
         .next_frame_ns = p->next_frame_ns,
         .next_sound_ns = p->next_sound_ns,
@@ -815,7 +740,7 @@ static vt_status load_config(play_loop *p);
 /* SIGHUP and /vitrine/reload: the operator config read again (a broken one keeps the running
  * config, with every problem printed), then the scene. The OSC listener keeps its address and
  * port until a restart. Runs in the loop: WatchdogSec must exceed the longest reload. */
-static void reload_all(play_loop *p, const char *why) {
+void vt_play_reload_all(play_loop *p, const char *why) {
     vt_log(VT_LOG_INFO, "play", "%s: reloading the operator config and the scene", why);
     vt_notify_reloading(&p->notify, false);
     if (p->opts->config) {
@@ -829,7 +754,7 @@ static void reload_all(play_loop *p, const char *why) {
                    "config stays in force",
                    p->opts->config);
         }
-        resolve_settings(p);
+        vt_play_resolve_settings(p);
         p->reopen_ns = 0;
     }
     p->retries = 0;
@@ -840,200 +765,6 @@ static void reload_all(play_loop *p, const char *why) {
 
 /* energy_wh_today: the energy since this day began in the schedule's time zone (else UTC),
  * counted from when play saw it begin (or started). */
-static double energy_today(play_loop *p) {
-    int64_t day = vt_schedule_local_day(schedule_of(p), time(NULL));
-    if (day != p->day) {
-        p->day = day;
-        p->day_joules0 = p->energy.joules;
-    }
-    return (p->energy.joules - p->day_joules0) / 3600.0;
-}
-
-/* The figures /vitrine/status replies and the metrics file holds. */
-static vt_remote_status status_now(play_loop *p, int64_t now_ns, bool *has_power) {
-    double fps = p->fps;
-    if (now_ns - p->fps_t0_ns >= 2000000000) { /* still: no frame has updated the figure */
-        fps = (double)(p->frames_drawn - p->fps_frames0) * 1e9 / (double)(now_ns - p->fps_t0_ns);
-    }
-    vt_governor_status gs = {0};
-    if (p->energy.governor) {
-        vt_governor_status_get(p->energy.governor, &gs);
-    }
-    vt_remote_status st = {
-        .scene = p->opts->inputs[0],
-        .state = state_name(p),
-        .target_fps = p->energy.setting.fps > 0 ? p->energy.setting.fps : p->show.scene->fps,
-        .fps = fps,
-        .scale = p->energy.setting.scale > 0 ? p->energy.setting.scale : 1.0,
-        .power_w = gs.last_watts,
-        .energy_j = p->energy.joules,
-        .energy_wh_today = energy_today(p),
-        .uptime_s = (double)(now_ns - p->start_ns) / 1e9,
-        .last_error = p->last_error[0] ? p->last_error : NULL,
-        .osc = vt_osc_get_stats(p->osc),
-    };
-    *has_power = gs.observations > 0;
-    return st;
-}
-
-static void reply_status(play_loop *p, const vt_osc_peer *to) {
-    bool has_power;
-    vt_remote_status st = status_now(p, vt_now_ns(), &has_power);
-    vt_pjlink_status projectors[VT_PJLINK_MAX];
-    while (vt_projectors_status(p->display_power.projectors, st.projector_count,
-                                &projectors[st.projector_count])) {
-        st.projector_count++;
-    }
-    st.projectors = projectors;
-    char *json = vt_remote_status_json(&st);
-    uint8_t msg[VT_OSC_MAX_PACKET];
-    size_t n = json ? vt_remote_status_reply(json, msg, sizeof msg) : 0;
-    if (n == 0 || !vt_osc_send(p->osc, to, msg, n)) {
-        char who[96];
-        vt_osc_peer_text(to, who, sizeof who);
-        vt_log(VT_LOG_WARN, "osc", "could not send the status to %s", who);
-    }
-    free(json);
-}
-
-/* The budget asked over OSC (0: back to the flag's, the config's or the scene's). */
-static void remote_budget(play_loop *p, double watts) {
-    p->remote_budget = watts;
-    resolve_settings(p);
-    vt_energy_desc ed;
-    vt_settings_energy_room room;
-    vt_settings_energy_desc(&p->settings, &p->config, p->show.scene, &ed, &room);
-    vt_error err = {0};
-    if (vt_energy_session_reload(&p->energy, &ed, &err) != VT_OK) {
-        vt_log(VT_LOG_WARN, "energy", "%s; keeping the previous energy settings", err.message);
-    }
-    vt_log(VT_LOG_INFO, "osc", "power budget %s", watts > 0 ? "set remotely" : "as configured");
-}
-
-/* One message: a command for the show, or a refusal logged (and kept for status). */
-static void remote_message(play_loop *p, const vt_osc_msg *m, const vt_osc_peer *from) {
-    vt_remote_cmd cmd;
-    vt_remote_kind kind = vt_remote_decode(p->show.scene, m, &cmd);
-    if (kind != VT_REMOTE_REFUSED && vt_log_get_level() <= VT_LOG_DEBUG) {
-        char who[96];
-        vt_osc_peer_text(from, who, sizeof who);
-        vt_log(VT_LOG_DEBUG, "osc", "%s from %s", m->address, who);
-    }
-    if (p->sync &&
-        (kind == VT_REMOTE_ACTION || kind == VT_REMOTE_INPUT || kind == VT_REMOTE_FOREIGN)) {
-        /* what changes the show is ordered by the leader and applied everywhere at once */
-        uint8_t msg[VT_SYNC_MSG_MAX];
-        size_t n = vt_osc_encode(msg, sizeof msg, m->address, m->args, m->argc);
-        if (n == 0) {
-            vt_log(VT_LOG_WARN, "sync", "%s is longer than %d bytes: not forwarded", m->address,
-                   VT_SYNC_MSG_MAX);
-        }
-        vt_play_sync_submit(p->sync, msg, n);
-        return;
-    }
-    switch (kind) {
-    case VT_REMOTE_ACTION: {
-        uint32_t before = vt_player_state(p->show.player);
-        vt_player_action(p->show.player, &cmd.action, scene_now(p));
-        uint32_t after = vt_player_state(p->show.player);
-        if (cmd.action.kind == VT_DO_STATE && after != before) {
-            p->remote_state = after; /* not a visitor: marked in the ledger */
-        }
-        p->next_frame_ns = vt_now_ns(); /* the show looks at the change at once */
-        break;
-    }
-    case VT_REMOTE_BUDGET:
-        remote_budget(p, cmd.watts);
-        break;
-    case VT_REMOTE_RELOAD:
-        reload_all(p, "/vitrine/reload");
-        break;
-    case VT_REMOTE_INPUT:
-        p->input = true;
-        wake_for_visitor(p);
-        vt_player_visitor(p->show.player, scene_now(p));
-        p->next_frame_ns = vt_now_ns();
-        break;
-    case VT_REMOTE_STATUS:
-        reply_status(p, from);
-        break;
-    case VT_REMOTE_FOREIGN:
-        vt_player_osc(p->show.player, m->address, scene_now(p)); /* the scene's osc triggers */
-        p->next_frame_ns = vt_now_ns();
-        break;
-    case VT_REMOTE_REFUSED: {
-        char who[96];
-        vt_osc_peer_text(from, who, sizeof who);
-        vt_log(VT_LOG_WARN, "osc", "from %s: %s", who, cmd.error);
-        snprintf(p->last_error, sizeof p->last_error, "%s", cmd.error);
-        break;
-    }
-    }
-}
-
-/* The messages due now, a bounded number per wake-up: a flood cannot starve the frames. */
-#define REMOTE_PER_WAKE 64
-
-static void remote_poll(play_loop *p) {
-    vt_osc_msg m;
-    vt_osc_peer from;
-    for (int i = 0; p->osc && i < REMOTE_PER_WAKE && vt_osc_poll(p->osc, vt_now_ns(), &m, &from);
-         i++) {
-        remote_message(p, &m, &from);
-    }
-}
-
-/* Remote control on the settings' port and address, from the config's allow list; not being
- * able to listen is a warning: the show goes on without it. */
-/* The config's PJLink projectors, on their own thread; one that cannot be started is a warning
- * (the show goes on without them). */
-static void start_projectors(play_loop *p) {
-    const vt_config *c = &p->config;
-    if (c->projector_count == 0) {
-        return;
-    }
-    vt_pjlink_desc d[VT_PJLINK_MAX];
-    size_t n = c->projector_count < VT_PJLINK_MAX ? c->projector_count : VT_PJLINK_MAX;
-    for (size_t i = 0; i < n; i++) {
-        d[i] = (vt_pjlink_desc){.address = c->projectors[i].address,
-                                .port = c->projectors[i].port,
-                                .password = c->projectors[i].password};
-    }
-    vt_projectors_desc pd = {.projectors = d, .count = n};
-    const char *t = getenv("VITRINE_TEST_PJLINK_S"); /* tests: "timeout poll retry" seconds */
-    double to = 0, po = 0, re = 0;
-    if (t && sscanf(t, "%lf %lf %lf", &to, &po, &re) == 3) {
-        pd.timeout_ns = (int64_t)(to * 1e9);
-        pd.poll_ns = (int64_t)(po * 1e9);
-        pd.retry_ns = (int64_t)(re * 1e9);
-    }
-    vt_error err = {0};
-    if (vt_projectors_start(&pd, &p->display_power.projectors, &err) != VT_OK) {
-        vt_log(VT_LOG_WARN, "pjlink", "%s; the projectors are not controlled", err.message);
-        return;
-    }
-    vt_log(VT_LOG_INFO, "pjlink", "%zu projector%s powered over PJLink", n, n > 1 ? "s" : "");
-}
-
-static void start_remote(play_loop *p) {
-    if (p->settings.osc_port <= 0) {
-        return;
-    }
-    vt_osc_desc d = {.port = (int)p->settings.osc_port,
-                     .bind = p->settings.osc_bind,
-                     .allow = p->config.osc.allow,
-                     .allow_count = p->config.osc.allow_count,
-                     .rate = p->settings.osc_rate};
-    vt_error err = {0};
-    if (vt_osc_open(&d, &p->osc, &err) != VT_OK) {
-        vt_log(VT_LOG_WARN, "osc", "%s; remote control is off", err.message);
-        snprintf(p->last_error, sizeof p->last_error, "%s", err.message);
-        return;
-    }
-    vt_log(VT_LOG_INFO, "osc", "listening for OSC on %s port %d", d.bind ? d.bind : "127.0.0.1",
-           vt_osc_port(p->osc));
-}
-
 /* In step with the room (`sync:` in the operator config). Not being able to open the group's
  * socket is an error: a machine of a room playing alone would show another picture. */
 static vt_status start_sync(play_loop *p, vt_error *err) {
@@ -1132,7 +863,7 @@ static void apply_sync(play_loop *p, vt_ticks now) {
             if (vt_osc_parse(e->msg, e->len, &m, &err) == VT_OK &&
                 vt_show_apply_input(&p->show, &m, e->tick)) {
                 p->input = true;
-                wake_for_visitor(p);
+                vt_play_wake_for_visitor(p);
             }
         }
         p->dirty = true;
@@ -1157,9 +888,9 @@ static void run(play_loop *p) {
             char drain[64];
             while (reload_pipe[0] >= 0 && read(reload_pipe[0], drain, sizeof drain) > 0) {
             }
-            reload_all(p, "SIGHUP");
+            vt_play_reload_all(p, "SIGHUP");
         }
-        remote_poll(p);
+        vt_play_remote_poll(p);
         sync_step(p);
         if (p->watch && vt_watch_poll(p->watch, vt_now_ns())) {
             p->retries = 0;
@@ -1169,7 +900,7 @@ static void run(play_loop *p) {
             p->retry_ns = INT64_MAX;
             reload(p);
         }
-        vt_ticks now = scene_now(p);
+        vt_ticks now = vt_play_scene_now(p);
         if (p->sync) {
             now = vt_sync_grid_floor(now, grid_fps(p)); /* the tick every machine draws */
             apply_sync(p, now);
@@ -1201,7 +932,7 @@ static void run(play_loop *p) {
         case VT_PLAY_QUIT:
             return;
         case VT_PLAY_WAKE:
-            wake_for_visitor(p); /* the event itself is applied once open */
+            vt_play_wake_for_visitor(p); /* the event itself is applied once open */
             continue;
         case VT_PLAY_SLEEP:
             break;
@@ -1386,7 +1117,7 @@ int vt_cmd_play(const vt_options *opts) {
         vt_config_free(&p.config);
         return st;
     }
-    resolve_settings(&p);
+    vt_play_resolve_settings(&p);
     vt_error err = {0};
     const vt_outputs *outputs =
         p.settings.outputs && p.settings.outputs->count > 0 ? p.settings.outputs : NULL;
@@ -1449,12 +1180,12 @@ int vt_cmd_play(const vt_options *opts) {
     if (st == VT_OK) {
         test_hooks_start(&p);
         start_watching(&p);
-        start_remote(&p);
-        start_projectors(&p);
+        vt_play_start_remote(&p);
+        vt_play_start_projectors(&p);
         p.start_ns = vt_now_ns();
         p.scene0_ns = p.start_ns;
         p.fps_t0_ns = p.start_ns;
-        p.day = vt_schedule_local_day(schedule_of(&p), time(NULL));
+        p.day = vt_schedule_local_day(vt_play_schedule(&p), time(NULL));
         vt_notify_start(&p.notify, p.start_ns);
         if (opts->quit_after >= 0) {
             p.quit_ns = p.start_ns + (int64_t)(opts->quit_after * 1e9);
