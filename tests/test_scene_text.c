@@ -393,6 +393,9 @@ static const bad_case bad_cases[] = {
               "\"Hello\"}")
      W(8, 31, "no 'fr' text in layer 'd'; showing 'en'")
      E(8, 36, "'text' must be a string, not a sequence"), 0},
+    /* an enum's valid values name the key in the plural, English-style */
+    {"unknown typography", HEAD "layers:\n  - {id: t, type: text, text: a, typography: xx}\n",
+     E(5, 46, "unknown typography 'xx'; valid typographies: on, off"), 0},
     {"text NUL", HEAD "layers:\n  - {id: t, type: text, text: \"a\\0b\"}\n",
      E(5, 31, "'text' contains a NUL character (\\0); remove it"), 0},
     /* The whole file is refused at the first byte of the broken sequence, with its offset. */

@@ -337,6 +337,20 @@ void vt_join_names(const char *const *names, size_t count, char *buf, size_t cap
     }
 }
 
+/* The key in the plural, for "valid typographies: ...": English's regular rules are enough for
+ * the keys the formats have (typography, language_switch, fit). */
+static void plural(const char *key, char *out, size_t cap) {
+    size_t n = strlen(key);
+    bool consonant_y = n >= 2 && key[n - 1] == 'y' && !strchr("aeiou", key[n - 2]);
+    bool sibilant = n >= 1 && (strchr("sxz", key[n - 1]) ||
+                               (n >= 2 && (key[n - 1] == 'h' && strchr("cs", key[n - 2]))));
+    if (consonant_y) {
+        snprintf(out, cap, "%.*sies", (int)(n - 1), key);
+    } else {
+        snprintf(out, cap, "%s%s", key, sibilant ? "es" : "s");
+    }
+}
+
 bool vt_field_enum(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     if (v->kind != VT_YNODE_SCALAR || vt_ynode_is_null(v)) {
         vt_type_error(c, f->key, v, "a string", NULL);
@@ -357,8 +371,10 @@ bool vt_field_enum(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) 
     if (near) {
         vt_vctx_error(c, v, "unknown %s '%s'; did you mean '%s'?", f->noun, shown, near);
     } else {
+        char keys[64];
         vt_join_names(f->names, count, list, sizeof list);
-        vt_vctx_error(c, v, "unknown %s '%s'; valid %ss: %s", f->noun, shown, f->key, list);
+        plural(f->key, keys, sizeof keys);
+        vt_vctx_error(c, v, "unknown %s '%s'; valid %s: %s", f->noun, shown, keys, list);
     }
     return false;
 }
