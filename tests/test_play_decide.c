@@ -222,7 +222,30 @@ static void test_metrics(void) {
     }
 }
 
+/* Pointers arrive in window points; on a HiDPI screen the drawable has twice the pixels: a touch
+ * on the middle of the window is the middle of the canvas either way, letterboxing included. */
+static void test_window_to_canvas(void) {
+    double x = 640, y = 360;
+    vt_play_window_to_canvas(&x, &y, 1280, 720, 2560, 1440, 1920, 1080);
+    VT_CHECK_NEAR(x, 960, 1e-9);
+    VT_CHECK_NEAR(y, 540, 1e-9);
+    x = 1280, y = 0; /* the top-right corner */
+    vt_play_window_to_canvas(&x, &y, 1280, 720, 2560, 1440, 1920, 1080);
+    VT_CHECK_NEAR(x, 1920, 1e-9);
+    VT_CHECK_NEAR(y, 0, 1e-9);
+    /* a 4:3 canvas in a 16:9 HiDPI window: bars left and right (160 points each) */
+    x = 160, y = 720;
+    vt_play_window_to_canvas(&x, &y, 1280, 720, 2560, 1440, 1024, 768);
+    VT_CHECK_NEAR(x, 0, 1e-9);
+    VT_CHECK_NEAR(y, 768, 1e-9);
+    x = 100, y = 100; /* no HiDPI: points are pixels */
+    vt_play_window_to_canvas(&x, &y, 1920, 1080, 1920, 1080, 1920, 1080);
+    VT_CHECK_NEAR(x, 100, 1e-9);
+    VT_CHECK_NEAR(y, 100, 1e-9);
+}
+
 int main(void) {
+    test_window_to_canvas();
     test_metrics();
     test_watchdog_and_remote();
     test_open();

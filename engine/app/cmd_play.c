@@ -205,13 +205,11 @@ static void draw_closed(play_loop *p) {
 
 /* Window pixels -> canvas pixels through the letterbox the renderer presents with. */
 static void to_canvas(const play_loop *p, vt_event *ev) {
-    int ww = 1, wh = 1;
-    vt_window_drawable_size(p->win, &ww, &wh);
-    const vt_scene *sc = p->show.scene;
-    double sx = (double)ww / sc->width, sy = (double)wh / sc->height;
-    double s = sx < sy ? sx : sy;
-    ev->x = (ev->x - (ww - sc->width * s) / 2) / s;
-    ev->y = (ev->y - (wh - sc->height * s) / 2) / s;
+    int ww = 0, wh = 0, dw = 0, dh = 0;
+    vt_window_size(p->win, &ww, &wh);
+    vt_window_drawable_size(p->win, &dw, &dh);
+    vt_play_window_to_canvas(&ev->x, &ev->y, ww, wh, dw, dh, p->show.scene->width,
+                             p->show.scene->height);
 }
 
 /* A visitor in a closed room wakes the exhibit, with wake_on_input, for as long as idleness

@@ -40,3 +40,16 @@ int64_t vt_play_next_wake(const vt_play_state *s) {
     vt_wake_at(&w, s->energy_ns); /* still: the idle floor's 1 Hz reads */
     return w.at_ns;
 }
+
+void vt_play_window_to_canvas(double *x, double *y, int window_w, int window_h, int drawable_w,
+                              int drawable_h, double canvas_w, double canvas_h) {
+    if (window_w > 0 && window_h > 0 && drawable_w > 0 && drawable_h > 0) {
+        *x *= (double)drawable_w / window_w; /* points to drawable pixels */
+        *y *= (double)drawable_h / window_h;
+    }
+    double dw = drawable_w > 0 ? drawable_w : 1, dh = drawable_h > 0 ? drawable_h : 1;
+    double sx = dw / canvas_w, sy = dh / canvas_h;
+    double s = sx < sy ? sx : sy;
+    *x = (*x - (dw - canvas_w * s) / 2) / s;
+    *y = (*y - (dh - canvas_h * s) / 2) / s;
+}

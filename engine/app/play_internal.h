@@ -67,4 +67,10 @@ static inline void vt_wake_at(vt_wake *w, int64_t t_ns) {
  * and sensor read. The caller also wakes for input and the watcher's descriptor. */
 int64_t vt_play_next_wake(const vt_play_state *s);
 
+/* A pointer at (x, y) in window coordinates (those of events: points, not the drawable's pixels
+ * on a HiDPI screen) to canvas pixels, the canvas letterboxed in the middle of the window as it
+ * is drawn. */
+void vt_play_window_to_canvas(double *x, double *y, int window_w, int window_h, int drawable_w,
+                              int drawable_h, double canvas_w, double canvas_h);
+
 #endif
