@@ -4,7 +4,7 @@
 # lamp hours and errors reach /vitrine/status; a projector that never answers, one with another
 # password and one sending garbage are reported there and retried with backoff, while the show
 # answers OSC at once (the frame loop never waits on them); a start outside opening hours with
-# display-off powers them off.
+# display-off powers them off; a reload with another list talks to the new one.
 set -u
 bin=${VT_BIN:?}; src=${VT_SOURCE_DIR:?}
 tmp=$(mktemp -d); pid=; fakes=
@@ -75,10 +75,23 @@ wait_for 15 eval '[ "$(grep -c "auth bad" "$tmp/wrongpw.log")" -ge 3 ]' && ok ||
 # Said once each in the log, not at every retry.
 [ "$(grep -c "projector 127.0.0.1 port $(cat "$tmp/wrongpw.port"): the password is refused" "$tmp/log")" = 1 ] &&
   ok || ko "a failing projector is said once"
+# A reload with another list: the new projector is talked to (asked, then switched on: the
+# room is open), the old ones no more; the status lists the new one only.
+fake other --power 0
+printf 'format: vitrine-config/1\nosc: {port: %s}\nprojectors:\n  - {address: 127.0.0.1, port: %s}\n' \
+  "$port" "$(cat "$tmp/other.port")" > "$tmp/c.yaml"
+kill -HUP "$pid"
+wait_for 10 grep -qx "POWR 1" "$tmp/other.log" && ok || ko "the new projector should be switched on after a reload"
+[ "$(head -2 "$tmp/other.log" | tr '\n' '|')" = "POWR ?|POWR 1|" ] && ok ||
+  ko "the new projector: asked first: $(tr '\n' '|' < "$tmp/other.log")"
+wait_for 10 eval 'js=$(status) && [ "$(echo "$js" | "$py" -c "import json,sys; print(len(json.load(sys.stdin)[\"projectors\"]))")" = 1 ]' &&
+  ok || ko "the status should list the new projector only: $js"
+grep -q "the projectors changed in the config" "$tmp/log" && ok || ko "the reload should say the projectors changed"
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
 [ "$rc" = 0 ] && ok || ko "play should exit 0, got $rc"
 
 # Closed with display-off at the start: powered off at once, without asking first.
+config
 : > "$tmp/good.log"
 printf 'format: vitrine/1\ncanvas: {size: [64, 36]}\nlayers:\n  - {id: r, type: rect, size: [8, 8]}\nschedule: {timezone: UTC, open: {mon-sun: closed}, outside_hours: display-off}\n' > "$tmp/s.yaml"
 VITRINE_TEST_PJLINK_S="2 3 0.5" "$bin" play "$tmp/s.yaml" --config "$tmp/c.yaml" --quit-after 4 \

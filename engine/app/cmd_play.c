@@ -744,6 +744,7 @@ void vt_play_reload_all(play_loop *p, const char *why) {
     if (p->opts->config) {
         vt_config old = p->config;
         if (load_config(p) == VT_OK) {
+            vt_play_reload_projectors(p, &old);
             vt_config_free(&old);
         } else {
             p->config = old;
@@ -761,8 +762,6 @@ void vt_play_reload_all(play_loop *p, const char *why) {
     vt_notify_reloading(&p->notify, true);
 }
 
-/* energy_wh_today: the energy since this day began in the schedule's time zone (else UTC),
- * counted from when play saw it begin (or started). */
 /* In step with the room (`sync:` in the operator config). Not being able to open the group's
  * socket is an error: a machine of a room playing alone would show another picture. */
 static vt_status start_sync(play_loop *p, vt_error *err) {

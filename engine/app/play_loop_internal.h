@@ -96,5 +96,8 @@ vt_remote_status vt_play_status_now(play_loop *p, int64_t now_ns, bool *has_powe
 void vt_play_remote_poll(play_loop *p);      /* the OSC messages due now */
 void vt_play_start_remote(play_loop *p);     /* listen for OSC, if the settings say so */
 void vt_play_start_projectors(play_loop *p); /* the config's PJLink projectors */
+/* After a reload of the config: a changed `projectors` list is talked to from now on (the old
+ * thread stopped, the new one started and powered as the room is). */
+void vt_play_reload_projectors(play_loop *p, const vt_config *old);
 
 #endif

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+/* energy_wh_today: the energy since this day began in the schedule's time zone (else UTC),
+ * counted from when play saw it begin (or started). */
 static double energy_today(play_loop *p) {
     int64_t day = vt_schedule_local_day(vt_play_schedule(p), time(NULL));
     if (day != p->day) {
@@ -199,4 +201,34 @@ void vt_play_start_remote(play_loop *p) {
     }
     vt_log(VT_LOG_INFO, "osc", "listening for OSC on %s port %d", d.bind ? d.bind : "127.0.0.1",
            vt_osc_port(p->osc));
+}
+
+static bool same_projectors(const vt_config *a, const vt_config *b) {
+    if (a->projector_count != b->projector_count) {
+        return false;
+    }
+    for (size_t i = 0; i < a->projector_count; i++) {
+        const vt_config_projector *x = &a->projectors[i], *y = &b->projectors[i];
+        if (strcmp(x->address, y->address) != 0 || x->port != y->port ||
+            !x->password != !y->password || (x->password && strcmp(x->password, y->password))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void vt_play_reload_projectors(play_loop *p, const vt_config *old) {
+    if (same_projectors(old, &p->config)) {
+        return;
+    }
+    vt_log(VT_LOG_INFO, "pjlink", "the projectors changed in the config: talking to the new list");
+    vt_projectors_stop(p->display_power.projectors);
+    p->display_power.projectors = NULL;
+    vt_play_start_projectors(p);
+    /* as at a start: on during opening hours (asking first), off when closed with display-off */
+    if (!p->closed) {
+        vt_projectors_power(p->display_power.projectors, true, true);
+    } else if (p->display_power.off) {
+        vt_projectors_power(p->display_power.projectors, false, false);
+    }
 }
