@@ -70,6 +70,27 @@ ls "$tmp"/plays-*.csv >/dev/null 2>&1 && ok || ko "the foreign file should be mo
 head -1 "$tmp/plays.csv" | grep -qx 'time,event,id,detail' && ok || ko "a new log after moving aside"
 grep -q "plays.csv is not a proof-of-play log of this version; moving it aside" "$tmp/log" && ok ||
   { ko "the move is said"; cat "$tmp/log"; }
+# A reload (SIGHUP) naming another log: the first file ends as at a stop, the new one starts
+# with the scene; one that cannot be opened is a warning and the log goes on where it was.
+rm -f "$tmp"/plays*.csv "$tmp"/moved*.csv
+printf 'format: vitrine-config/1\nproof_of_play: {log: plays.csv}\n' > "$tmp/c.yaml"
+"$bin" play "$src/tests/scenes/story.yaml" --config "$tmp/c.yaml" --quit-after 60 --verbose \
+  >/dev/null 2>"$tmp/log" & pid=$!
+for _ in $(seq 200); do grep -q "first frame presented" "$tmp/log" && break; sleep 0.1; done
+printf 'format: vitrine-config/1\nproof_of_play: {log: moved.csv}\n' > "$tmp/c.yaml"
+kill -HUP "$pid"
+for _ in $(seq 100); do grep -q ',scene,story.yaml,reload$' "$tmp/moved.csv" 2>/dev/null && break; sleep 0.1; done
+tail -1 "$tmp/plays.csv" | grep -q ',show,,end$' && ok || ko "the first log should end at the reload"
+[ "$(sed -n 2p "$tmp/moved.csv" | cut -d, -f2-)" = "scene,story.yaml,reload" ] && ok ||
+  { ko "the new log should start with the scene"; cat "$tmp/moved.csv"; }
+printf 'format: vitrine-config/1\nproof_of_play: {log: /proc/none/plays.csv}\n' > "$tmp/c.yaml"
+kill -HUP "$pid"
+for _ in $(seq 100); do grep -q "proof-of-play log goes on where it was" "$tmp/log" && break; sleep 0.1; done
+grep -q "cannot open the proof-of-play log /proc/none/plays.csv.*; the proof-of-play log goes on where it was" "$tmp/log" &&
+  ok || { ko "an unwritable log at a reload is a warning"; cat "$tmp/log"; }
+[ "$(grep -c ',scene,story.yaml,reload$' "$tmp/moved.csv")" = 2 ] && ok || ko "the log goes on after the refused one"
+kill -TERM "$pid"; wait "$pid"; rc=$?
+[ "$rc" = 0 ] && ok || ko "play should exit 0 after the reloads, got $rc"
 # A folder that cannot be made: exit 73, naming the log.
 printf 'format: vitrine-config/1\nproof_of_play: {log: /proc/none/plays.csv}\n' > "$tmp/c.yaml"
 play; rc=$?

@@ -738,6 +738,25 @@ static vt_status load_config(play_loop *p);
 /* SIGHUP and /vitrine/reload: the operator config read again (a broken one keeps the running
  * config, with every problem printed), then the scene. The OSC listener keeps its address and
  * port until a restart. Runs in the loop: WatchdogSec must exceed the longest reload. */
+/* After a reload of the config: another proof_of_play.log (or bound) is written from now on,
+ * the old file ended as at a stop; one that cannot be opened is a warning and the old file
+ * goes on (the show never stops for its log at a reload). */
+static void reload_proof_of_play(play_loop *p, const vt_config *old) {
+    const char *was = old->proof_of_play.log, *now = p->config.proof_of_play.log;
+    if (strcmp(was ? was : "", now ? now : "") == 0 &&
+        old->proof_of_play.log_max_mb == p->config.proof_of_play.log_max_mb) {
+        return;
+    }
+    vt_proof_of_play fresh = {0};
+    vt_error err = {0};
+    if (vt_proof_of_play_start(&fresh, &p->config, &err) != VT_OK) {
+        vt_log(VT_LOG_WARN, "play", "%s; the proof-of-play log goes on where it was", err.message);
+        return;
+    }
+    vt_proof_of_play_stop(&p->record);
+    p->record = fresh; /* its first line comes with the scene's reload */
+}
+
 void vt_play_reload_all(play_loop *p, const char *why) {
     vt_log(VT_LOG_INFO, "play", "%s: reloading the operator config and the scene", why);
     vt_notify_reloading(&p->notify, false);
@@ -745,6 +764,7 @@ void vt_play_reload_all(play_loop *p, const char *why) {
         vt_config old = p->config;
         if (load_config(p) == VT_OK) {
             vt_play_reload_projectors(p, &old);
+            reload_proof_of_play(p, &old);
             vt_config_free(&old);
         } else {
             p->config = old;
@@ -759,6 +779,10 @@ void vt_play_reload_all(play_loop *p, const char *why) {
     p->retries = 0;
     p->retry_ns = INT64_MAX;
     reload(p);
+    if (p->record.ledger && !p->record.scene) {
+        /* a new proof-of-play log and a scene that did not reload: the running one is said */
+        vt_proof_of_play_scene(&p->record, &p->show, "reload");
+    }
     vt_notify_reloading(&p->notify, true);
 }
 
