@@ -84,10 +84,8 @@ typedef struct vt_render_text {
  * when the layer's picture changes. */
 typedef struct vt_render_video_program {
     vt_render_program base; /* placement and colour, as for other layers */
-    GLint matrix, offset, alpha_scale;
+    GLint matrix, offset, alpha_scale, rgba;
 } vt_render_video_program;
-/* The film program's kinds (VT_VIDEO_KIND in shaders/video.frag.glsl). */
-enum { VT_RENDER_VIDEO_YUV, VT_RENDER_VIDEO_YUVA, VT_RENDER_VIDEO_RGBA, VT_RENDER_VIDEO_KINDS };
 
 typedef struct vt_render_film {
     GLuint tex[4];
@@ -207,8 +205,8 @@ struct vt_renderer {
     GLuint grab_tex;       /* the frame so far, for `below` inputs */
     int grab_w, grab_h;
     vt_render_below_program below_program;
-    vt_render_video_program video_program[VT_RENDER_VIDEO_KINDS]; /* films (video.c), by kind */
-    vt_render_film *films;                                        /* one per scene layer */
+    vt_render_video_program video_program; /* films (video.c) */
+    vt_render_film *films;                 /* one per scene layer */
     size_t film_count;
     vt_render_shape_program shape_program; /* made at the first shape drawn */
     /* Masks (mask.c): the mask and the masked layer are each drawn alone into a target of the
@@ -237,8 +235,7 @@ void vt_render_program_destroy(vt_render_program *p);
 vt_status vt_render_text_program_create(vt_render_text_program *p, vt_error *err);
 void vt_render_text_program_destroy(vt_render_text_program *p);
 
-/* kind: VT_RENDER_VIDEO_YUV, _YUVA or _RGBA. */
-vt_status vt_render_video_program_create(vt_render_video_program *p, int kind, vt_error *err);
+vt_status vt_render_video_program_create(vt_render_video_program *p, vt_error *err);
 
 /* video.c */
 /* New scene: one (empty) film slot per layer. */

@@ -4,7 +4,6 @@
 #include "render/render_internal.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 /* Built from the .glsl files of shaders/ at build time (cmake/embed.cmake): vt_glsl_layer_vert and
  * vt_glsl_layer_frag draw every layer, vt_glsl_text_vert and vt_glsl_text_frag the glyphs. */
@@ -115,18 +114,12 @@ vt_status vt_render_program_create(vt_render_program *p, vt_error *err) {
     return VT_OK;
 }
 
-/* Films (video.c): the layer's vertex shader, the planes converted by video.frag, compiled for
- * one kind of picture (VT_VIDEO_KIND defined after its #version line). */
-vt_status vt_render_video_program_create(vt_render_video_program *p, int kind, vt_error *err) {
+/* Films (video.c): the layer's vertex shader, the planes converted by video.frag. */
+vt_status vt_render_video_program_create(vt_render_video_program *p, vt_error *err) {
     static const char *const attribs[] = {"a_unit", NULL};
     static const char *const planes[4] = {"u_y", "u_cb", "u_cr", "u_a"};
     GLuint prog = 0;
-    const char *body = strchr(vt_glsl_video_frag, '\n');
-    body = body ? body + 1 : vt_glsl_video_frag;
-    char *fsrc = vt_xasprintf("%.*s#define VT_VIDEO_KIND %d\n%s", (int)(body - vt_glsl_video_frag),
-                              vt_glsl_video_frag, kind, body);
-    vt_status st = build_program(vt_glsl_layer_vert, fsrc, attribs, &prog, err);
-    free(fsrc);
+    vt_status st = build_program(vt_glsl_layer_vert, vt_glsl_video_frag, attribs, &prog, err);
     if (st != VT_OK) {
         return st;
     }
@@ -142,6 +135,7 @@ vt_status vt_render_video_program_create(vt_render_video_program *p, int kind, v
     p->matrix = glGetUniformLocation(prog, "u_matrix");
     p->offset = glGetUniformLocation(prog, "u_offset");
     p->alpha_scale = glGetUniformLocation(prog, "u_alpha_scale");
+    p->rgba = glGetUniformLocation(prog, "u_rgba");
     glUseProgram(prog);
     for (int i = 0; i < 4; i++) {
         glUniform1i(glGetUniformLocation(prog, planes[i]), i);

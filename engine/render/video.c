@@ -24,10 +24,8 @@ void vt_render_video_free_gpu(vt_renderer *r) {
         }
         *f = (vt_render_film){0};
     }
-    for (int k = 0; k < VT_RENDER_VIDEO_KINDS; k++) {
-        vt_render_program_destroy(&r->video_program[k].base);
-        r->video_program[k] = (vt_render_video_program){0};
-    }
+    vt_render_program_destroy(&r->video_program.base);
+    r->video_program = (vt_render_video_program){0};
 }
 
 void vt_render_video_free(vt_renderer *r) {
@@ -115,20 +113,17 @@ const vt_render_program *vt_render_video_bind(vt_renderer *r, const vt_scene *sc
     if (!f || item->layer >= r->film_count || f->width <= 0 || f->height <= 0) {
         return NULL;
     }
-    bool rgba = f->layout == VT_VIDEO_RGBA;
-    int planes = rgba ? 1 : f->planes;
-    int kind = rgba          ? VT_RENDER_VIDEO_RGBA
-               : planes == 4 ? VT_RENDER_VIDEO_YUVA
-                             : VT_RENDER_VIDEO_YUV;
-    vt_render_video_program *pg = &r->video_program[kind];
+    vt_render_video_program *pg = &r->video_program;
     if (!pg->base.id) {
         vt_error err = {0};
-        if (vt_render_video_program_create(pg, kind, &err) != VT_OK) {
+        if (vt_render_video_program_create(pg, &err) != VT_OK) {
             vt_log(VT_LOG_ERROR, "render", "films cannot be drawn: %s", err.message);
             return NULL;
         }
     }
     vt_render_film *film = &r->films[item->layer];
+    bool rgba = f->layout == VT_VIDEO_RGBA;
+    int planes = rgba ? 1 : f->planes;
     if (film->frame != (const void *)f || film->serial != f->serial) {
         vt_filter filter = scene->layers[item->layer].filter;
         for (int p = 0; p < planes; p++) {
@@ -152,6 +147,7 @@ const vt_render_program *vt_render_video_bind(vt_renderer *r, const vt_scene *sc
     double amax = (double)((1 << f->depth) - 1);
     glUniform1f(pg->alpha_scale,
                 !rgba && planes == 4 ? (float)((f->bytes == 2 ? 65535.0 : 255.0) / amax) : 0.0f);
+    glUniform1i(pg->rgba, rgba ? 1 : 0);
     *natural = (vt_render_texture){
         .used = true,
         .width = f->width,
