@@ -194,6 +194,31 @@ ok "alpha: white at 128/255 over red is (255 128 128) ±2, got ($px)" -- python3
 got = [int(v) for v in '$px'.split()]
 raise SystemExit(0 if all(abs(a - b) <= 2 for a, b in zip(got, (255, 128, 128))) else 1)"
 
+# ---- HAP: HAP Alpha cut out over the background, HAP Q's colour, through the compositor ----
+if ffmpeg -hide_banner -encoders 2>/dev/null | grep -q ' hap '; then
+  clip hapa.mov "color=c=white:s=64x48:r=25:d=0.2,format=rgba,geq=r=255:g=255:b=255:a=128" \
+    -c:v hap -format hap_alpha
+  clip hapq.mov "color=c=0x336699:s=64x48:r=25:d=0.2,format=rgba" -c:v hap -format hap_q
+  for h in hapa:255,128,128:2 hapq:51,102,153:6; do
+    IFS=: read -r name want tol <<<"$h"
+    scene "$name" 25 "$name.mov"
+    render "$name" "${name}out" --frames 1
+    px=$(python3 -c "
+import os, sys
+sys.path.insert(0, os.environ['here'])
+from pngread import read_png
+(w, h), px = read_png('$tmp/${name}out/frame_00000.png')
+bpp = len(px) // (w * h)
+i = ((h // 2) * w + w // 2) * bpp
+print(*px[i:i + 3])")
+    ok "HAP $name: the centre is ($want) ±$tol, got ($px)" -- python3 -c "
+got = [int(v) for v in '$px'.split()]
+raise SystemExit(0 if all(abs(a - b) <= $tol for a, b in zip(got, ($want))) else 1)"
+  done
+else
+  echo "SKIP: this ffmpeg has no hap encoder: no HAP film rendered"
+fi
+
 # ---- check: films probed, errors positioned with their fix ----
 expect 0 "check a scene with a film" -- "$bin" check "$tmp/g25.yaml"
 scene junk 25 junk.mp4
