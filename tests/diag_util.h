@@ -14,7 +14,11 @@ static inline char *diags_text(const vt_diags *d) {
     FILE *f = open_memstream(&buf, &len);
     vt_diags_print(d, f);
     fclose(f);
-    return buf;
+    /* a copy: GCC 12 at -O2 takes the text for a pointer into `buf` itself (its address went to
+     * open_memstream) and warns of a dangling pointer in the callers */
+    char *text = strdup(buf ? buf : "");
+    free(buf);
+    return text;
 }
 
 /* Each ```yaml block of a Markdown file that starts with `start` and holds `holding`, as
