@@ -62,9 +62,19 @@ int main(void) {
     double cx, cy;
     VT_CHECK(vt_output_to_canvas(&o->items[1], 100, 50, &cx, &cy)); /* the new triangles */
     char line[400];
-    vt_calib_banner(&c, o, line, sizeof line);
+    vt_calib_banner(&c, o, 1, line, sizeof line);
     VT_CHECK(strstr(line, "output 'curved'  point 1 of 4") != NULL);
-    VT_CHECK(strstr(line, "s: save  Esc: leave") != NULL);
+    VT_CHECK(strstr(line, "p: pattern  s: save  Esc: leave") != NULL);
+    vt_calib_banner(&c, o, 0, line, sizeof line); /* the other output names itself */
+    VT_CHECK(strstr(line, "output 'left'  |  editing 'curved'") != NULL);
+    /* p: the pattern over the show, alone, off, over again. */
+    c.pattern = VT_OUTPUT_PATTERN_OVER;
+    VT_CHECK_INT(vt_calib_key(&c, o, "p", false), VT_CALIB_CHANGED);
+    VT_CHECK_INT(c.pattern, VT_OUTPUT_PATTERN_ALONE);
+    vt_calib_key(&c, o, "p", false);
+    VT_CHECK_INT(c.pattern, VT_OUTPUT_PATTERN_NONE);
+    vt_calib_key(&c, o, "p", false);
+    VT_CHECK_INT(c.pattern, VT_OUTPUT_PATTERN_OVER);
     VT_CHECK_INT(vt_calib_key(&c, o, "s", false), VT_CALIB_SAVE);
     VT_CHECK_INT(vt_calib_key(&c, o, "escape", false), VT_CALIB_LEFT);
     VT_CHECK(!c.on);

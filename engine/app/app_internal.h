@@ -187,8 +187,11 @@ vt_status vt_play_outputs_open(vt_play_outputs *po, const vt_outputs *list, bool
 void vt_play_outputs_update(vt_play_outputs *po, const vt_outputs *list);
 /* Opens the outputs whose display has appeared since. */
 void vt_play_outputs_retry(vt_play_outputs *po);
-/* Draws each output from the last drawn canvas (or black), swaps each window. */
-void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black);
+struct vt_calib;
+/* Draws each output from the last drawn canvas (or black), swaps each window; while `calib`
+ * is on, each with its test pattern and its banner. */
+void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black,
+                             const struct vt_calib *calib);
 /* An input event on window `window` (vt_platform_event_window) in canvas pixels through the
  * inverse of that output's warp; false when it is not on an output or hits no picture.
  * `polled`: the window vt_platform_poll scaled touches to. */
@@ -200,10 +203,11 @@ void vt_play_outputs_close(vt_play_outputs *po);
 /* ---- play_calibrate.c: play --calibrate's keys ---- */
 
 typedef struct vt_calib {
-    bool on;       /* calibrating (Escape leaves calibration, not the show) */
-    size_t output; /* the output being edited */
-    size_t point;  /* its selected corner or grid point */
-    bool dirty;    /* edited since the last save */
+    bool on;                   /* calibrating (Escape leaves calibration, not the show) */
+    size_t output;             /* the output being edited */
+    size_t point;              /* its selected corner or grid point */
+    bool dirty;                /* edited since the last save */
+    vt_output_pattern pattern; /* the test pattern: over the show (the start), alone, off */
 } vt_calib;
 
 typedef enum vt_calib_result {
@@ -216,9 +220,11 @@ typedef enum vt_calib_result {
 /* Applies key `key` (vt_event names: "tab", "left", "[", "s"...) to the outputs: Tab selects
  * the next point (then the next output's), arrows move it by 0.005 of the output (Shift:
  * 0.0005) unless the warp would fold, [ and ] narrow and widen the blends given (8 px; Shift:
- * 1), - and = lower and raise the black level (0.005; Shift: 0.001). */
+ * 1), - and = lower and raise the black level (0.005; Shift: 0.001), p shows the test pattern
+ * over the show, then alone (on black), then not at all. */
 vt_calib_result vt_calib_key(vt_calib *c, vt_outputs *outs, const char *key, bool shift);
-/* The line shown on every output while calibrating: the output, the point, the values, keys. */
-void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, char *out, size_t cap);
+/* The line shown on output `i` while calibrating: its id, and for the one being edited the
+ * point, the values and the keys. */
+void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, size_t i, char *out, size_t cap);
 
 #endif

@@ -192,7 +192,7 @@ static int64_t chores_deadline(const play_loop *p) {
 
 static void draw_closed(play_loop *p) {
     if (p->outputs.list) { /* black on every output */
-        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, true);
+        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, true, &p->calib);
         p->dirty = false;
         return;
     }
@@ -238,13 +238,6 @@ static int64_t next_scripted_ns(const play_loop *p) {
         return INT64_MAX;
     }
     return p->scene0_ns + ticks_to_ns(s->events[s->next_event].time);
-}
-
-/* The calibration line on every output (set again each frame: a reload clears banners). */
-static void calibration_banner(play_loop *p) {
-    char line[400];
-    vt_calib_banner(&p->calib, &p->outputs.own, line, sizeof line);
-    vt_renderer_set_banner(p->show.renderer, (vt_color){20, 60, 160, 255}, line);
 }
 
 /* A key while calibrating: true when calibration took it. */
@@ -377,11 +370,8 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     if (p->capture_dir) {
         capture(p, now, governed_scale);
     }
-    if (p->calib.on) {
-        calibration_banner(p);
-    }
     if (p->outputs.list) {
-        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, false);
+        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, false, &p->calib);
     } else {
         vt_renderer_present(p->show.renderer, ww, wh);
         vt_window_swap(p->win);
@@ -1149,6 +1139,7 @@ int vt_cmd_play(const vt_options *opts) {
             st = vt_play_outputs_open(&p.outputs, outputs, wd.fullscreen, &err);
             p.win = p.outputs.main;
             p.calib.on = opts->calibrate;
+            p.calib.pattern = VT_OUTPUT_PATTERN_OVER;
         } else {
             st = vt_window_create(&wd, &p.win, &err);
         }

@@ -72,6 +72,10 @@ vt_calib_result vt_calib_key(vt_calib *c, vt_outputs *outs, const char *key, boo
         double d = (strcmp(key, "=") == 0 ? 1 : -1) * (shift ? 0.001 : 0.005);
         o->black_level = fmin(0.5, fmax(0, o->black_level + d));
         c->dirty = true;
+    } else if (strcmp(key, "p") == 0) { /* over the show, alone, off, over again */
+        c->pattern = c->pattern == VT_OUTPUT_PATTERN_OVER    ? VT_OUTPUT_PATTERN_ALONE
+                     : c->pattern == VT_OUTPUT_PATTERN_ALONE ? VT_OUTPUT_PATTERN_NONE
+                                                             : VT_OUTPUT_PATTERN_OVER;
     } else if (strcmp(key, "s") == 0) {
         return VT_CALIB_SAVE;
     } else {
@@ -80,13 +84,20 @@ vt_calib_result vt_calib_key(vt_calib *c, vt_outputs *outs, const char *key, boo
     return VT_CALIB_CHANGED;
 }
 
-void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, char *out, size_t cap) {
+void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, size_t i, char *out, size_t cap) {
     const vt_output *o = &outs->items[c->output % outs->count];
     size_t n = point_count(o);
+    if (i % outs->count != c->output % outs->count) {
+        snprintf(out, cap,
+                 "CALIBRATION  output '%s'  |  editing '%s': Tab, or drag a square here, to edit "
+                 "this one",
+                 outs->items[i % outs->count].id, o->id);
+        return;
+    }
     snprintf(out, cap,
              "CALIBRATION  output '%s'  point %zu of %zu  blend L%g R%g T%g B%g  black %.3f  |  "
-             "Tab: next point  arrows: move (Shift: fine)  [ ]: blend  - =: black level  "
-             "s: save  Esc: leave%s",
+             "Tab: next point  drag or arrows: move (Shift: fine)  [ ]: blend  - =: black level  "
+             "p: pattern  s: save  Esc: leave%s",
              o->id, n ? c->point + 1 : 0, n, o->blend[0], o->blend[1], o->blend[2], o->blend[3],
              o->black_level, c->dirty ? "  (not saved)" : "");
 }

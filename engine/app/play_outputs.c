@@ -95,7 +95,9 @@ void vt_play_outputs_retry(vt_play_outputs *po) {
     }
 }
 
-void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black) {
+void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black,
+                             const vt_calib *calib) {
+    bool calibrating = calib && calib->on && po->list && po->list->count > 0;
     for (size_t i = 0; po->list && i < po->list->count; i++) {
         if (!po->wins[i]) {
             continue;
@@ -103,6 +105,15 @@ void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene
         int w = 0, h = 0;
         vt_window_make_current(po->wins[i]);
         vt_window_drawable_size(po->wins[i], &w, &h);
+        if (calibrating) { /* each output's own pattern and banner, naming it */
+            char line[400];
+            vt_calib_banner(calib, po->list, i, line, sizeof line);
+            vt_renderer_set_banner(r, (vt_color){20, 60, 160, 255}, line);
+            bool edited = i == calib->output % po->list->count;
+            vt_renderer_output_pattern(r, calib->pattern, edited ? (long)calib->point : -1);
+        } else {
+            vt_renderer_output_pattern(r, VT_OUTPUT_PATTERN_NONE, -1);
+        }
         if (black) {
             vt_renderer_present_black(r, w, h);
         } else {
