@@ -264,6 +264,49 @@ static bool calibration_key(play_loop *p, const char *key) {
     return true;
 }
 
+/* A pointer while calibrating: true when it grabbed, dragged or let go of a point. A script's
+ * pointer (window 0, `scripted`) is in the pixels of the output being edited. */
+static bool calibration_pointer(play_loop *p, const vt_event *ev, bool scripted) {
+    size_t i = SIZE_MAX;
+    double fx = 0, fy = 0;
+    int w = 1, h = 1;
+    if (!p->calib.on || !p->outputs.list || p->outputs.own.count == 0) {
+        return false;
+    }
+    if (scripted) {
+        i = p->calib.output % p->outputs.own.count;
+        vt_output_size(&p->outputs.own.items[i], &w, &h);
+        fx = ev->x / w;
+        fy = ev->y / h;
+    } else if (vt_play_outputs_locate(&p->outputs, vt_platform_event_window(),
+                                      p->calib.dragging ? p->calib.output : SIZE_MAX, ev, p->win,
+                                      &i, &fx, &fy)) {
+        vt_output_size(&p->outputs.own.items[i], &w, &h);
+    } else {
+        return false;
+    }
+    if (vt_calib_pointer(&p->calib, &p->outputs.own, i, ev, fx, fy, w, h) == VT_CALIB_NOT_MINE) {
+        return false;
+    }
+    p->dirty = true;
+    return true;
+}
+
+/* While calibrating, the script's keys and pointers (--events) due by `now` are the
+ * technician's: calibration takes its own, the rest go to the show. */
+static void calibration_script(play_loop *p, vt_ticks now) {
+    vt_show *s = &p->show;
+    while (p->calib.on && s->next_event < s->event_count && s->events[s->next_event].time <= now &&
+           s->events[s->next_event].type != VT_EVENT_OSC) {
+        vt_event ev = s->events[s->next_event++];
+        bool mine = ev.type == VT_EVENT_KEY ? calibration_key(p, ev.name)
+                                            : calibration_pointer(p, &ev, true);
+        if (!mine) {
+            vt_show_input(s, &ev, now);
+        }
+    }
+}
+
 static void handle_input(play_loop *p, vt_event *ev) {
     switch (ev->type) {
     case VT_EVENT_QUIT:
@@ -283,6 +326,9 @@ static void handle_input(play_loop *p, vt_event *ev) {
     case VT_EVENT_MOVE:
     case VT_EVENT_UP:
     case VT_EVENT_SCROLL:
+        if (ev->type != VT_EVENT_SCROLL && calibration_pointer(p, ev, false)) {
+            return; /* a calibration handle grabbed, dragged or let go */
+        }
         if (!p->outputs.list) {
             to_canvas(p, ev);
         } else if (!vt_play_outputs_to_canvas(&p->outputs, vt_platform_event_window(), ev,
@@ -580,6 +626,7 @@ static int grid_fps(const play_loop *p) {
 /* The show advanced to `now`; in step with other machines, the leader hears of each tick
  * evaluated (a return to attract starts the show over everywhere). */
 static bool show_update(play_loop *p, vt_ticks now) {
+    calibration_script(p, now);
     bool changed = vt_show_update(&p->show, now);
     if (p->sync) {
         vt_play_sync_evaluated(p->sync, now, vt_player_state(p->show.player));

@@ -146,6 +146,32 @@ bool vt_play_outputs_to_canvas(const vt_play_outputs *po, uint32_t window, vt_ev
     return false;
 }
 
+bool vt_play_outputs_locate(const vt_play_outputs *po, uint32_t window, size_t fallback,
+                            const vt_event *ev, const vt_window *polled, size_t *index, double *fx,
+                            double *fy) {
+    size_t n = po->list ? po->list->count : 0, i = 0;
+    while (i < n && !(po->wins[i] && window != 0 && vt_window_id(po->wins[i]) == window)) {
+        i++;
+    }
+    i = i < n ? i : fallback;
+    if (i >= n || !po->wins[i]) {
+        return false;
+    }
+    int ww = 1, wh = 1, pw = 1, ph = 1;
+    vt_window_size(po->wins[i], &ww, &wh);
+    double x = ev->x, y = ev->y;
+    if (ev->type != VT_EVENT_CLICK && ev->pointer != VT_POINTER_MOUSE && polled) {
+        /* Fingers were scaled to the polled window's size: rescale to this one's. */
+        vt_window_size(polled, &pw, &ph);
+        x = x / pw * ww;
+        y = y / ph * wh;
+    }
+    *index = i;
+    *fx = x / ww;
+    *fy = y / wh;
+    return true;
+}
+
 void vt_play_outputs_close(vt_play_outputs *po) {
     for (size_t i = 0; po->list && i < po->list->count; i++) {
         if (po->wins[i] && po->wins[i] != po->main) {
