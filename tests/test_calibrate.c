@@ -62,9 +62,45 @@ int main(void) {
     double cx, cy;
     VT_CHECK(vt_output_to_canvas(&o->items[1], 100, 50, &cx, &cy)); /* the new triangles */
     char line[400];
-    vt_calib_banner(&c, o, line, sizeof line);
+    vt_calib_banner(&c, o, 1, line, sizeof line);
     VT_CHECK(strstr(line, "output 'curved'  point 1 of 4") != NULL);
-    VT_CHECK(strstr(line, "s: save  Esc: leave") != NULL);
+    VT_CHECK(strstr(line, "p: pattern  s: save  Esc: leave") != NULL);
+    vt_calib_banner(&c, o, 0, line, sizeof line); /* the other output names itself */
+    VT_CHECK(strstr(line, "output 'left'  |  editing 'curved'") != NULL);
+    /* p: the pattern over the show, alone, off, over again. */
+    c.pattern = VT_OUTPUT_PATTERN_OVER;
+    VT_CHECK_INT(vt_calib_key(&c, o, "p", false), VT_CALIB_CHANGED);
+    VT_CHECK_INT(c.pattern, VT_OUTPUT_PATTERN_ALONE);
+    vt_calib_key(&c, o, "p", false);
+    VT_CHECK_INT(c.pattern, VT_OUTPUT_PATTERN_NONE);
+    vt_calib_key(&c, o, "p", false);
+    VT_CHECK_INT(c.pattern, VT_OUTPUT_PATTERN_OVER);
+    /* The pointer, in the left output (200 x 100 px): a press far from any corner is the
+     * scene's; one 4 px from the bottom-right corner grabs it, selects it, and drags it keeping
+     * the offset; a fold is refused; up lets go, and a move then is the scene's again. */
+    vt_event down = {.type = VT_EVENT_CLICK, .pointer = VT_POINTER_MOUSE};
+    vt_event mv = {.type = VT_EVENT_MOVE, .pointer = VT_POINTER_MOUSE};
+    vt_event up = {.type = VT_EVENT_UP, .pointer = VT_POINTER_MOUSE};
+    VT_CHECK_INT(vt_calib_pointer(&c, o, 0, &down, 0.5, 0.5, 200, 100), VT_CALIB_NOT_MINE);
+    VT_CHECK_INT(vt_calib_pointer(&c, o, 0, &down, 0.98, 1.0, 200, 100), VT_CALIB_CHANGED);
+    VT_CHECK_INT((long)c.output, 0);
+    VT_CHECK_INT((long)c.point, 2);
+    VT_CHECK_INT(vt_calib_pointer(&c, o, 0, &mv, 0.88, 0.9, 200, 100), VT_CALIB_CHANGED);
+    VT_CHECK_NEAR(o->items[0].corners[2][0], 0.9, 1e-12);
+    VT_CHECK_NEAR(o->items[0].corners[2][1], 0.9, 1e-12);
+    VT_CHECK_INT(vt_calib_pointer(&c, o, 0, &mv, -0.5, -0.5, 200, 100), VT_CALIB_CHANGED);
+    VT_CHECK(vt_warp_corners_problem(o->items[0].corners) == NULL); /* refused: no fold */
+    VT_CHECK_INT(vt_calib_pointer(&c, o, 0, &up, 0.83, 0.95, 200, 100), VT_CALIB_CHANGED);
+    VT_CHECK_NEAR(o->items[0].corners[2][0], 0.85, 1e-12);
+    VT_CHECK_NEAR(o->items[0].corners[2][1], 0.95, 1e-12);
+    VT_CHECK(!c.dragging);
+    VT_CHECK_INT(vt_calib_pointer(&c, o, 0, &mv, 0.5, 0.5, 200, 100), VT_CALIB_NOT_MINE);
+    /* A grid point of the other output, by finger. */
+    vt_event touch = {.type = VT_EVENT_TOUCH, .pointer = 3};
+    VT_CHECK_INT(vt_calib_pointer(&c, o, 1, &touch, 0.99, 0.01, 200, 100), VT_CALIB_CHANGED);
+    VT_CHECK_INT((long)c.output, 1);
+    VT_CHECK_INT((long)c.point, 1);
+    VT_CHECK_INT(vt_calib_pointer(&c, o, 1, &mv, 0.5, 0.5, 200, 100), VT_CALIB_NOT_MINE);
     VT_CHECK_INT(vt_calib_key(&c, o, "s", false), VT_CALIB_SAVE);
     VT_CHECK_INT(vt_calib_key(&c, o, "escape", false), VT_CALIB_LEFT);
     VT_CHECK(!c.on);

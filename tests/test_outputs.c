@@ -422,6 +422,73 @@ static void test_save(void) {
     unlink(path);
 }
 
+/* A save adds what the file lacks: a corner pin to an output without `warp:`, a black level
+ * and a trim, each a line at the output's indentation after its place (or a pair at the end of
+ * a flow mapping, a line break first at the end of a file without one); a value left at its
+ * default gets nothing, and every other byte stays. */
+static void test_save_inserts(void) {
+    const char *text = "# The room.\n"
+                       "outputs:\n"
+                       "  - id: left   # the left wall\n"
+                       "    source: [0, 0, 200, 100]  # half\n"
+                       "    edge_blend: {right: 20}\n"
+                       "    # measured in June\n"
+                       "  - {id: right, source: [180, 0, 200, 100]}\n"
+                       "  - id: still\n"
+                       "    source: [0, 0, 100, 100]";
+    const char *want = "# The room.\n"
+                       "outputs:\n"
+                       "  - id: left   # the left wall\n"
+                       "    source: [0, 0, 200, 100]  # half\n"
+                       "    warp: {corners: [[0.1, 0], [1, 0], [1, 1], [0, 0.95]]}\n"
+                       "    edge_blend: {right: 20}\n"
+                       "    black_level: 0.025\n"
+                       "    trim: [1, 0.9, 1]\n"
+                       "    # measured in June\n"
+                       "  - {id: right, source: [180, 0, 200, 100], warp: {corners: [[0, 0], [1, "
+                       "0], [0.97, 1], [0, 1]]}, black_level: 0.01}\n"
+                       "  - id: still\n"
+                       "    source: [0, 0, 100, 100]\n"
+                       "    black_level: 0.005\n";
+    char path[] = "/tmp/vt-outputs-XXXXXX";
+    int fd = mkstemp(path);
+    VT_CHECK(fd >= 0);
+    VT_CHECK_INT((long)write(fd, text, strlen(text)), (long)strlen(text));
+    close(fd);
+    vt_config cfg;
+    vt_diags d = {0};
+    VT_CHECK_INT(vt_config_load(path, &cfg, &d), VT_OK);
+    VT_CHECK_INT((long)cfg.outputs.count, 3);
+    if (cfg.outputs.count == 3) {
+        vt_output *l = &cfg.outputs.items[0], *r = &cfg.outputs.items[1];
+        l->corners[0][0] = 0.1;
+        l->corners[3][1] = 0.95;
+        l->black_level = 0.025;
+        l->trim[1] = 0.9;
+        r->corners[2][0] = 0.97;
+        r->black_level = 0.01;
+        cfg.outputs.items[2].black_level = 0.005;
+        vt_error err = {0};
+        VT_CHECK_INT(vt_outputs_save(path, &cfg.outputs, &err), VT_OK);
+        char *saved = NULL;
+        size_t len = 0;
+        VT_CHECK_INT(vt_file_read(path, 1 << 20, &saved, &len, NULL), VT_OK);
+        VT_CHECK_STR(saved ? saved : "", want);
+        free(saved);
+        vt_config again;
+        VT_CHECK_INT(vt_config_load(path, &again, &d), VT_OK);
+        if (again.outputs.count == 3) {
+            VT_CHECK_NEAR(again.outputs.items[0].corners[0][0], 0.1, 1e-12);
+            VT_CHECK_NEAR(again.outputs.items[0].black_level, 0.025, 1e-12);
+            VT_CHECK_NEAR(again.outputs.items[1].corners[2][0], 0.97, 1e-12);
+        }
+        vt_config_free(&again);
+    }
+    vt_config_free(&cfg);
+    vt_diags_free(&d);
+    unlink(path);
+}
+
 int main(void) {
     test_bad_cases();
     test_good();
@@ -431,5 +498,6 @@ int main(void) {
     test_inverse();
     test_obj();
     test_save();
+    test_save_inserts();
     return vt_test_finish("test_outputs");
 }

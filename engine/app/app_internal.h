@@ -187,23 +187,36 @@ vt_status vt_play_outputs_open(vt_play_outputs *po, const vt_outputs *list, bool
 void vt_play_outputs_update(vt_play_outputs *po, const vt_outputs *list);
 /* Opens the outputs whose display has appeared since. */
 void vt_play_outputs_retry(vt_play_outputs *po);
-/* Draws each output from the last drawn canvas (or black), swaps each window. */
-void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black);
+struct vt_calib;
+/* Draws each output from the last drawn canvas (or black), swaps each window; while `calib`
+ * is on, each with its test pattern and its banner. */
+void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black,
+                             const struct vt_calib *calib);
 /* An input event on window `window` (vt_platform_event_window) in canvas pixels through the
  * inverse of that output's warp; false when it is not on an output or hits no picture.
  * `polled`: the window vt_platform_poll scaled touches to. */
 bool vt_play_outputs_to_canvas(const vt_play_outputs *po, uint32_t window, vt_event *ev,
                                const vt_window *polled);
+/* Where event `ev` is on an output: the output whose window is `window`, else output `fallback`
+ * (a drag goes on outside the window it began in; SIZE_MAX: none), as fractions of it (y down);
+ * false when neither is open. `polled` as above. */
+bool vt_play_outputs_locate(const vt_play_outputs *po, uint32_t window, size_t fallback,
+                            const vt_event *ev, const vt_window *polled, size_t *index, double *fx,
+                            double *fy);
 /* Closes every window, the context's owner last. */
 void vt_play_outputs_close(vt_play_outputs *po);
 
 /* ---- play_calibrate.c: play --calibrate's keys ---- */
 
 typedef struct vt_calib {
-    bool on;       /* calibrating (Escape leaves calibration, not the show) */
-    size_t output; /* the output being edited */
-    size_t point;  /* its selected corner or grid point */
-    bool dirty;    /* edited since the last save */
+    bool on;                   /* calibrating (Escape leaves calibration, not the show) */
+    size_t output;             /* the output being edited */
+    size_t point;              /* its selected corner or grid point */
+    bool dirty;                /* edited since the last save */
+    vt_output_pattern pattern; /* the test pattern: over the show (the start), alone, off */
+    bool dragging;             /* a pointer holds the selected point */
+    int64_t drag_pointer;      /* which (vt_event.pointer) */
+    double grab[2];            /* the point minus the pointer when it was grabbed */
 } vt_calib;
 
 typedef enum vt_calib_result {
@@ -216,9 +229,17 @@ typedef enum vt_calib_result {
 /* Applies key `key` (vt_event names: "tab", "left", "[", "s"...) to the outputs: Tab selects
  * the next point (then the next output's), arrows move it by 0.005 of the output (Shift:
  * 0.0005) unless the warp would fold, [ and ] narrow and widen the blends given (8 px; Shift:
- * 1), - and = lower and raise the black level (0.005; Shift: 0.001). */
+ * 1), - and = lower and raise the black level (0.005; Shift: 0.001), p shows the test pattern
+ * over the show, then alone (on black), then not at all. */
 vt_calib_result vt_calib_key(vt_calib *c, vt_outputs *outs, const char *key, bool shift);
-/* The line shown on every output while calibrating: the output, the point, the values, keys. */
-void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, char *out, size_t cap);
+/* A pointer (mouse or finger) on output `i` at (fx, fy), fractions of that output (y down),
+ * the output being w x h pixels: down (VT_EVENT_CLICK, VT_EVENT_TOUCH) within 3 % of the
+ * output's diagonal of a corner or grid point selects it and grabs it, move drags it (unless
+ * the warp would fold), up lets it go. Pointer events that grab nothing are the scene's. */
+vt_calib_result vt_calib_pointer(vt_calib *c, vt_outputs *outs, size_t i, const vt_event *ev,
+                                 double fx, double fy, int w, int h);
+/* The line shown on output `i` while calibrating: its id, and for the one being edited the
+ * point, the values and the keys. */
+void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, size_t i, char *out, size_t cap);
 
 #endif

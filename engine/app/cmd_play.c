@@ -192,7 +192,7 @@ static int64_t chores_deadline(const play_loop *p) {
 
 static void draw_closed(play_loop *p) {
     if (p->outputs.list) { /* black on every output */
-        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, true);
+        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, true, &p->calib);
         p->dirty = false;
         return;
     }
@@ -238,13 +238,6 @@ static int64_t next_scripted_ns(const play_loop *p) {
     return p->scene0_ns + ticks_to_ns(s->events[s->next_event].time);
 }
 
-/* The calibration line on every output (set again each frame: a reload clears banners). */
-static void calibration_banner(play_loop *p) {
-    char line[400];
-    vt_calib_banner(&p->calib, &p->outputs.own, line, sizeof line);
-    vt_renderer_set_banner(p->show.renderer, (vt_color){20, 60, 160, 255}, line);
-}
-
 /* A key while calibrating: true when calibration took it. */
 static bool calibration_key(play_loop *p, const char *key) {
     vt_calib_result r = vt_calib_key(&p->calib, &p->outputs.own, key, vt_platform_shift_down());
@@ -269,6 +262,49 @@ static bool calibration_key(play_loop *p, const char *key) {
     return true;
 }
 
+/* A pointer while calibrating: true when it grabbed, dragged or let go of a point. A script's
+ * pointer (window 0, `scripted`) is in the pixels of the output being edited. */
+static bool calibration_pointer(play_loop *p, const vt_event *ev, bool scripted) {
+    size_t i = SIZE_MAX;
+    double fx = 0, fy = 0;
+    int w = 1, h = 1;
+    if (!p->calib.on || !p->outputs.list || p->outputs.own.count == 0) {
+        return false;
+    }
+    if (scripted) {
+        i = p->calib.output % p->outputs.own.count;
+        vt_output_size(&p->outputs.own.items[i], &w, &h);
+        fx = ev->x / w;
+        fy = ev->y / h;
+    } else if (vt_play_outputs_locate(&p->outputs, vt_platform_event_window(),
+                                      p->calib.dragging ? p->calib.output : SIZE_MAX, ev, p->win,
+                                      &i, &fx, &fy)) {
+        vt_output_size(&p->outputs.own.items[i], &w, &h);
+    } else {
+        return false;
+    }
+    if (vt_calib_pointer(&p->calib, &p->outputs.own, i, ev, fx, fy, w, h) == VT_CALIB_NOT_MINE) {
+        return false;
+    }
+    p->dirty = true;
+    return true;
+}
+
+/* While calibrating, the script's keys and pointers (--events) due by `now` are the
+ * technician's: calibration takes its own, the rest go to the show. */
+static void calibration_script(play_loop *p, vt_ticks now) {
+    vt_show *s = &p->show;
+    while (p->calib.on && s->next_event < s->event_count && s->events[s->next_event].time <= now &&
+           s->events[s->next_event].type != VT_EVENT_OSC) {
+        vt_event ev = s->events[s->next_event++];
+        bool mine = ev.type == VT_EVENT_KEY ? calibration_key(p, ev.name)
+                                            : calibration_pointer(p, &ev, true);
+        if (!mine) {
+            vt_show_input(s, &ev, now);
+        }
+    }
+}
+
 static void handle_input(play_loop *p, vt_event *ev) {
     switch (ev->type) {
     case VT_EVENT_QUIT:
@@ -288,6 +324,9 @@ static void handle_input(play_loop *p, vt_event *ev) {
     case VT_EVENT_MOVE:
     case VT_EVENT_UP:
     case VT_EVENT_SCROLL:
+        if (ev->type != VT_EVENT_SCROLL && calibration_pointer(p, ev, false)) {
+            return; /* a calibration handle grabbed, dragged or let go */
+        }
         if (!p->outputs.list) {
             to_canvas(p, ev);
         } else if (!vt_play_outputs_to_canvas(&p->outputs, vt_platform_event_window(), ev,
@@ -375,11 +414,8 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     if (p->capture_dir) {
         capture(p, now, governed_scale);
     }
-    if (p->calib.on) {
-        calibration_banner(p);
-    }
     if (p->outputs.list) {
-        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, false);
+        vt_play_outputs_present(&p->outputs, p->show.renderer, p->show.scene, false, &p->calib);
     } else {
         vt_renderer_present(p->show.renderer, ww, wh);
         vt_window_swap(p->win);
@@ -588,6 +624,7 @@ static int grid_fps(const play_loop *p) {
 /* The show advanced to `now`; in step with other machines, the leader hears of each tick
  * evaluated (a return to attract starts the show over everywhere). */
 static bool show_update(play_loop *p, vt_ticks now) {
+    calibration_script(p, now);
     bool changed = vt_show_update(&p->show, now);
     if (p->sync) {
         vt_play_sync_evaluated(p->sync, now, vt_player_state(p->show.player));
@@ -1170,6 +1207,7 @@ int vt_cmd_play(const vt_options *opts) {
             st = vt_play_outputs_open(&p.outputs, outputs, wd.fullscreen, &err);
             p.win = p.outputs.main;
             p.calib.on = opts->calibrate;
+            p.calib.pattern = VT_OUTPUT_PATTERN_OVER;
         } else {
             st = vt_window_create(&wd, &p.win, &err);
         }

@@ -944,6 +944,17 @@ static vt_status audio_finish(render_audio *ra, vt_status st, vt_error *err) {
     return st;
 }
 
+/* render --calibrate: output o's test pattern over the show, its first point selected, and the
+ * banner play --calibrate shows on it. */
+static void calibration_pattern(vt_show *show, const vt_app_outputs *outputs, const vt_output *o) {
+    size_t i = (size_t)(o - outputs->list->items);
+    vt_calib c = {.on = true, .output = i, .pattern = VT_OUTPUT_PATTERN_OVER};
+    char line[400];
+    vt_calib_banner(&c, outputs->list, i, line, sizeof line);
+    vt_renderer_set_banner(show->renderer, (vt_color){20, 60, 160, 255}, line);
+    vt_renderer_output_pattern(show->renderer, VT_OUTPUT_PATTERN_OVER, 0);
+}
+
 /* The render; vt_cmd_render catches SIGINT and SIGTERM around it. */
 static int render(const vt_options *opts) {
     vt_show show;
@@ -990,6 +1001,8 @@ static int render(const vt_options *opts) {
             /* a render never shows a silent placeholder for a shader that cannot compile */
             vt_diags_print(vt_renderer_shader_problems(show.renderer), stderr);
             st = VT_E_DATAERR;
+        } else if (opts->calibrate) { /* what play --calibrate shows while editing this output */
+            calibration_pattern(&show, &outputs, plan.output);
         }
     }
     render_audio ra = {0};

@@ -66,9 +66,9 @@ static const opt_spec option_table[] = {
      "PNG compression level of the frames (default 1: fast)"},
     {"fullscreen", OPT_FLAG, OFF(fullscreen), 0, 0, CMD_PLAY, NULL,
      "fullscreen, cursor hidden, no screen saver"},
-    {"calibrate", OPT_FLAG, OFF(calibrate), 0, 0, CMD_PLAY, NULL,
-     "calibrate the projection outputs: test pattern, keys shown on screen, s saves "
-     "(docs/projection.md)"},
+    {"calibrate", OPT_FLAG, OFF(calibrate), 0, 0, CMD_PLAY | CMD_RENDER, NULL,
+     "calibrate the projection outputs: test pattern, keys shown on screen, s saves; render "
+     "--output ID --calibrate draws that output's pattern (docs/projection.md)"},
     {"kiosk", OPT_FLAG, OFF(kiosk), 0, 0, CMD_PLAY, NULL,
      "--fullscreen, and errors go to the log and status only, never on screen"},
     {"osc-port", OPT_LONG, OFF(osc_port), 0, 65535, CMD_PLAY, "N",
@@ -426,6 +426,10 @@ static vt_status check_inputs(vt_options *opts) {
         return usage_error("--power-sensor and --budget-watts apply to 'vitrine render' only "
                            "with --governed (an ungoverned render draws every frame at full "
                            "quality)");
+    }
+    if (opts->command == VT_CMD_RENDER && opts->calibrate && !opts->output) {
+        return usage_error("render --calibrate draws one output's calibration pattern: name it "
+                           "with --output ID");
     }
     if (opts->command == VT_CMD_RENDER && opts->output && opts->width > 0) {
         return usage_error("--size does not go with --output: an output is rendered at its own "

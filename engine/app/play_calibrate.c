@@ -72,6 +72,10 @@ vt_calib_result vt_calib_key(vt_calib *c, vt_outputs *outs, const char *key, boo
         double d = (strcmp(key, "=") == 0 ? 1 : -1) * (shift ? 0.001 : 0.005);
         o->black_level = fmin(0.5, fmax(0, o->black_level + d));
         c->dirty = true;
+    } else if (strcmp(key, "p") == 0) { /* over the show, alone, off, over again */
+        c->pattern = c->pattern == VT_OUTPUT_PATTERN_OVER    ? VT_OUTPUT_PATTERN_ALONE
+                     : c->pattern == VT_OUTPUT_PATTERN_ALONE ? VT_OUTPUT_PATTERN_NONE
+                                                             : VT_OUTPUT_PATTERN_OVER;
     } else if (strcmp(key, "s") == 0) {
         return VT_CALIB_SAVE;
     } else {
@@ -80,13 +84,61 @@ vt_calib_result vt_calib_key(vt_calib *c, vt_outputs *outs, const char *key, boo
     return VT_CALIB_CHANGED;
 }
 
-void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, char *out, size_t cap) {
+vt_calib_result vt_calib_pointer(vt_calib *c, vt_outputs *outs, size_t i, const vt_event *ev,
+                                 double fx, double fy, int w, int h) {
+    if (!c->on || !outs || i >= outs->count) {
+        return VT_CALIB_NOT_MINE;
+    }
+    vt_output *o = &outs->items[i];
+    if (ev->type == VT_EVENT_CLICK || ev->type == VT_EVENT_TOUCH) {
+        /* The nearest point within reach, in output pixels. */
+        double best = 0.03 * hypot(w, h);
+        size_t found = SIZE_MAX;
+        for (size_t k = 0; k < point_count(o); k++) {
+            const double *p = point_of(o, k);
+            double d = hypot((p[0] - fx) * w, (p[1] - fy) * h);
+            if (d <= best) {
+                best = d;
+                found = k;
+            }
+        }
+        if (found == SIZE_MAX) {
+            return VT_CALIB_NOT_MINE;
+        }
+        c->output = i;
+        c->point = found;
+        c->dragging = true;
+        c->drag_pointer = ev->pointer;
+        c->grab[0] = point_of(o, found)[0] - fx;
+        c->grab[1] = point_of(o, found)[1] - fy;
+        return VT_CALIB_CHANGED;
+    }
+    if (!c->dragging || ev->pointer != c->drag_pointer || i != c->output) {
+        return VT_CALIB_NOT_MINE;
+    }
+    if (ev->type == VT_EVENT_MOVE || ev->type == VT_EVENT_UP) {
+        const double *p = point_of(o, c->point);
+        move(c, o, fx + c->grab[0] - p[0], fy + c->grab[1] - p[1]);
+        c->dragging = ev->type == VT_EVENT_MOVE;
+        return VT_CALIB_CHANGED;
+    }
+    return VT_CALIB_NOT_MINE;
+}
+
+void vt_calib_banner(const vt_calib *c, const vt_outputs *outs, size_t i, char *out, size_t cap) {
     const vt_output *o = &outs->items[c->output % outs->count];
     size_t n = point_count(o);
+    if (i % outs->count != c->output % outs->count) {
+        snprintf(out, cap,
+                 "CALIBRATION  output '%s'  |  editing '%s': Tab, or drag a square here, to edit "
+                 "this one",
+                 outs->items[i % outs->count].id, o->id);
+        return;
+    }
     snprintf(out, cap,
              "CALIBRATION  output '%s'  point %zu of %zu  blend L%g R%g T%g B%g  black %.3f  |  "
-             "Tab: next point  arrows: move (Shift: fine)  [ ]: blend  - =: black level  "
-             "s: save  Esc: leave%s",
+             "Tab: next point  drag or arrows: move (Shift: fine)  [ ]: blend  - =: black level  "
+             "p: pattern  s: save  Esc: leave%s",
              o->id, n ? c->point + 1 : 0, n, o->blend[0], o->blend[1], o->blend[2], o->blend[3],
              o->black_level, c->dirty ? "  (not saved)" : "");
 }

@@ -95,7 +95,9 @@ void vt_play_outputs_retry(vt_play_outputs *po) {
     }
 }
 
-void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black) {
+void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black,
+                             const vt_calib *calib) {
+    bool calibrating = calib && calib->on && po->list && po->list->count > 0;
     for (size_t i = 0; po->list && i < po->list->count; i++) {
         if (!po->wins[i]) {
             continue;
@@ -103,6 +105,15 @@ void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene
         int w = 0, h = 0;
         vt_window_make_current(po->wins[i]);
         vt_window_drawable_size(po->wins[i], &w, &h);
+        if (calibrating) { /* each output's own pattern and banner, naming it */
+            char line[400];
+            vt_calib_banner(calib, po->list, i, line, sizeof line);
+            vt_renderer_set_banner(r, (vt_color){20, 60, 160, 255}, line);
+            bool edited = i == calib->output % po->list->count;
+            vt_renderer_output_pattern(r, calib->pattern, edited ? (long)calib->point : -1);
+        } else {
+            vt_renderer_output_pattern(r, VT_OUTPUT_PATTERN_NONE, -1);
+        }
         if (black) {
             vt_renderer_present_black(r, w, h);
         } else {
@@ -133,6 +144,32 @@ bool vt_play_outputs_to_canvas(const vt_play_outputs *po, uint32_t window, vt_ev
         return vt_output_to_canvas(o, x / ww * ow, y / wh * oh, &ev->x, &ev->y);
     }
     return false;
+}
+
+bool vt_play_outputs_locate(const vt_play_outputs *po, uint32_t window, size_t fallback,
+                            const vt_event *ev, const vt_window *polled, size_t *index, double *fx,
+                            double *fy) {
+    size_t n = po->list ? po->list->count : 0, i = 0;
+    while (i < n && !(po->wins[i] && window != 0 && vt_window_id(po->wins[i]) == window)) {
+        i++;
+    }
+    i = i < n ? i : fallback;
+    if (i >= n || !po->wins[i]) {
+        return false;
+    }
+    int ww = 1, wh = 1, pw = 1, ph = 1;
+    vt_window_size(po->wins[i], &ww, &wh);
+    double x = ev->x, y = ev->y;
+    if (ev->type != VT_EVENT_CLICK && ev->pointer != VT_POINTER_MOUSE && polled) {
+        /* Fingers were scaled to the polled window's size: rescale to this one's. */
+        vt_window_size(polled, &pw, &ph);
+        x = x / pw * ww;
+        y = y / ph * wh;
+    }
+    *index = i;
+    *fx = x / ww;
+    *fy = y / wh;
+    return true;
 }
 
 void vt_play_outputs_close(vt_play_outputs *po) {

@@ -3,6 +3,7 @@
  * offscreen picture that readback reads (render --output) or into a window (play). */
 #include "render/render_internal.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "render/shaders_glsl.h"
@@ -26,6 +27,7 @@ static bool ensure_program(vt_renderer *r) {
     r->out.loc_black = glGetUniformLocation(p, "u_black");
     r->out.loc_trim = glGetUniformLocation(p, "u_trim");
     r->out.loc_src = glGetUniformLocation(p, "u_src");
+    r->out.loc_pattern = glGetUniformLocation(p, "u_pattern");
     return true;
 }
 
@@ -96,6 +98,7 @@ static void draw_pass(vt_renderer *r, const vt_scene *scene, const vt_output *o,
     glUniform1f(r->out.loc_black, (float)o->black_level);
     glUniform3f(r->out.loc_trim, (float)o->trim[0], (float)o->trim[1], (float)o->trim[2]);
     glUniform1i(r->out.loc_src, 0);
+    glUniform1i(r->out.loc_pattern, (GLint)r->out.pattern);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, r->fbo_tex);
     vt_render_output_geom *g = geometry(r, tris, count, o->serial);
@@ -105,6 +108,43 @@ static void draw_pass(vt_renderer *r, const vt_scene *scene, const vt_output *o,
     glBindTexture(GL_TEXTURE_2D, 0);
     glUseProgram(0);
     r->out.pixels += (double)w * h;
+}
+
+/* A square of colour rgb centred on output pixel (x, y) (y down), 2 * half + 1 pixels wide. */
+static void square(int w, int h, double x, double y, int half, const float rgb[3]) {
+    int x0 = (int)lround(x) - half, y0 = (int)lround(y) - half;
+    int x1 = x0 + 2 * half + 1, y1 = y0 + 2 * half + 1;
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > w ? w : x1;
+    y1 = y1 > h ? h : y1;
+    if (x1 <= x0 || y1 <= y0) {
+        return;
+    }
+    glScissor(x0, h - y1, x1 - x0, y1 - y0);
+    glClearColor(rgb[0], rgb[1], rgb[2], 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+}
+
+/* Calibration's handles over the picture: each corner or grid point where the warp puts it, in
+ * a black border; the selected one yellow and larger. */
+static void draw_handles(const vt_renderer *r, const vt_output *o, int w, int h) {
+    size_t n = o->warp == VT_WARP_CORNERS ? 4
+               : o->warp == VT_WARP_GRID  ? (size_t)o->grid_cols * o->grid_rows
+                                          : 0;
+    if (r->out.pattern == VT_OUTPUT_PATTERN_NONE || n == 0) {
+        return;
+    }
+    static const float black[3] = {0, 0, 0}, white[3] = {1, 1, 1}, yellow[3] = {1, 0.85f, 0};
+    int half = (int)fmax(3, lround(fmin(w, h) * 0.012));
+    glEnable(GL_SCISSOR_TEST);
+    for (size_t k = 0; k < n; k++) {
+        const double *p = o->warp == VT_WARP_CORNERS ? o->corners[k] : &o->grid[k * 2];
+        bool sel = (long)k == r->out.handle;
+        square(w, h, p[0] * w, p[1] * h, half + (sel ? 3 : 1), black);
+        square(w, h, p[0] * w, p[1] * h, half + (sel ? 2 : 0), sel ? yellow : white);
+    }
+    glDisable(GL_SCISSOR_TEST);
 }
 
 static bool ensure_target(vt_renderer *r, int w, int h) {
@@ -142,6 +182,10 @@ void vt_renderer_draw_output(vt_renderer *r, const vt_scene *scene, const vt_out
     }
     glBindFramebuffer(GL_FRAMEBUFFER, r->out.fbo);
     draw_pass(r, scene, o, w, h);
+    if (r->out.pattern != VT_OUTPUT_PATTERN_NONE) { /* render --calibrate: as play shows it */
+        vt_render_present_banner(r, w, h);
+        draw_handles(r, o, w, h);
+    }
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     r->out.reading = true;
 }
@@ -151,6 +195,12 @@ void vt_renderer_present_output(vt_renderer *r, const vt_scene *scene, const vt_
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     draw_pass(r, scene, o, window_w, window_h);
     vt_render_present_banner(r, window_w, window_h);
+    draw_handles(r, o, window_w, window_h);
+}
+
+void vt_renderer_output_pattern(vt_renderer *r, vt_output_pattern pattern, long handle) {
+    r->out.pattern = pattern;
+    r->out.handle = handle;
 }
 
 double vt_renderer_output_pixels(const vt_renderer *r) {
@@ -171,5 +221,9 @@ void vt_render_output_free_gpu(vt_renderer *r) {
             glDeleteBuffers(1, &r->out.geom[i].vbo);
         }
     }
+    vt_output_pattern pattern = r->out.pattern; /* a setting, not a GL object */
+    long handle = r->out.handle;
     memset(&r->out, 0, sizeof r->out);
+    r->out.pattern = pattern;
+    r->out.handle = handle;
 }

@@ -221,7 +221,10 @@ struct vt_renderer {
     struct {
         GLuint prog;
         GLint loc_m, loc_rect, loc_size, loc_blend, loc_gamma, loc_black, loc_trim, loc_src;
-        GLuint fbo, tex; /* render --output's picture */
+        GLint loc_pattern;
+        vt_output_pattern pattern; /* calibration's test pattern (vt_renderer_output_pattern) */
+        long handle;               /* its highlighted handle; -1: none */
+        GLuint fbo, tex;           /* render --output's picture */
         int w, h;
         vt_render_output_geom geom[VT_OUTPUT_MAX + 1];
         bool reading;  /* readback reads the last output drawn, not the canvas */

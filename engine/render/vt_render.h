@@ -75,6 +75,17 @@ void vt_renderer_draw_output(vt_renderer *r, const vt_scene *scene, const vt_out
  * banner strip when one is set. */
 void vt_renderer_present_output(vt_renderer *r, const vt_scene *scene, const vt_output *o,
                                 int window_w, int window_h);
+/* Calibration's test pattern on the outputs drawn next (play --calibrate, render --calibrate):
+ * through each output's warp, green lines at every eighth of its source each way, its overlaps
+ * (edge blends) tinted orange, a white square on each corner or grid point with the `handle`-th
+ * (-1: none) yellow and larger, and the banner (set it to name the output). OVER draws it over
+ * the show, ALONE on black instead of it; NONE: the show alone, as always. */
+typedef enum vt_output_pattern {
+    VT_OUTPUT_PATTERN_NONE,
+    VT_OUTPUT_PATTERN_OVER,
+    VT_OUTPUT_PATTERN_ALONE,
+} vt_output_pattern;
+void vt_renderer_output_pattern(vt_renderer *r, vt_output_pattern pattern, long handle);
 /* The output pixels drawn since the last vt_renderer_draw, for the energy model. */
 double vt_renderer_output_pixels(const vt_renderer *r);
 

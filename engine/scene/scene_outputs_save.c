@@ -1,7 +1,9 @@
 /* Saving a calibration: the outputs' new corners, grid points, edge blends, black level and trim
  * spliced into the file they came from at the byte offsets its values were read from, so every
- * comment and the layout stay; written atomically (a temporary file, then a rename). Values the
- * file does not give yet are not added: they keep their defaults until written there. */
+ * comment and the layout stay; written atomically (a temporary file, then a rename). A corner
+ * pin, black level or trim the file does not give yet, and that now differs from its default,
+ * is added to its output as a new line (or, in a flow mapping, a new pair), the rest of the
+ * file byte for byte. */
 #include "io/vt_io.h"
 #include "scene/vt_output.h"
 
@@ -12,18 +14,72 @@
 #define SAVE_MAX_EDITS (VT_OUTPUT_MAX * 12)
 
 typedef struct save_ctx {
+    const char *text; /* the file */
+    size_t len;
     vt_doc_edit edits[SAVE_MAX_EDITS];
     char *texts[SAVE_MAX_EDITS];
     size_t count;
 } save_ctx;
 
-static void add_edit(save_ctx *s, const vt_ynode *n, char *text) {
-    if (!n || s->count == SAVE_MAX_EDITS) {
+static void add_at(save_ctx *s, size_t start, size_t end, char *text) {
+    if (s->count == SAVE_MAX_EDITS) {
         free(text);
         return;
     }
-    s->edits[s->count] = (vt_doc_edit){n->start, n->end, text};
+    s->edits[s->count] = (vt_doc_edit){start, end, text};
     s->texts[s->count++] = text;
+}
+
+static void add_edit(save_ctx *s, const vt_ynode *n, char *text) {
+    if (!n) {
+        free(text);
+        return;
+    }
+    add_at(s, n->start, n->end, text);
+}
+
+/* Whether node n's bytes end exactly where its value does (a scalar on its line, or a flow
+ * collection), so that what follows it on its line is a comment at most. */
+static bool ends_exactly(const save_ctx *s, const vt_ynode *n) {
+    if (n->start >= s->len) {
+        return false;
+    }
+    char c = s->text[n->start];
+    return n->kind == VT_YNODE_SCALAR ? c != '|' && c != '>' : c == '[' || c == '{';
+}
+
+/* Adds `key: value` (value: allocated, taken) to mapping `map`: in a flow mapping as a last
+ * pair; in a block mapping as a line of its own, at the keys' indentation, after the last of
+ * the keys named in `after` (else after the first key: an output's id). */
+static void insert_pair(save_ctx *s, const vt_ynode *map, const char *key, char *value,
+                        const char *const *after) {
+    if (!map || map->kind != VT_YNODE_MAP || map->count == 0) {
+        free(value);
+        return;
+    }
+    const vt_ypair *last = &map->pairs[map->count - 1];
+    if (s->text[map->start] == '{') {
+        add_at(s, last->value->end, last->value->end, vt_xasprintf(", %s: %s", key, value));
+        free(value);
+        return;
+    }
+    const vt_ypair *anchor = &map->pairs[0];
+    for (size_t i = 0; i < map->count; i++) {
+        for (size_t k = 0; after[k]; k++) {
+            if (vt_ynode_is(map->pairs[i].key, after[k]) && ends_exactly(s, map->pairs[i].value)) {
+                anchor = &map->pairs[i];
+            }
+        }
+    }
+    size_t at = anchor->value->end;
+    while (at < s->len && s->text[at] != '\n') {
+        at++;
+    }
+    int indent = anchor->key->col - 1;
+    bool eof = at >= s->len; /* the file ends on that line: a line break first */
+    add_at(s, eof ? s->len : at + 1, eof ? s->len : at + 1,
+           vt_xasprintf("%s%*s%s: %s\n", eof ? "\n" : "", indent, "", key, value));
+    free(value);
 }
 
 static const vt_ynode *child(const vt_ynode *map, const char *key) {
@@ -46,7 +102,26 @@ static char *points_text(const double *xy, size_t n) {
 
 static void edit_output(save_ctx *s, const vt_ynode *item, const vt_output *o) {
     static const char *const edges[VT_EDGE_COUNT] = {"left", "right", "top", "bottom"};
+    static const char *const before_warp[] = {"id", "display", "source", "size", NULL};
+    static const char *const before_black[] = {"id",   "display",    "source", "size",
+                                               "warp", "edge_blend", NULL};
+    static const char *const before_trim[] = {"id",   "display",    "source",      "size",
+                                              "warp", "edge_blend", "black_level", NULL};
+    static const double unit[4][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
     const vt_ynode *warp = child(item, "warp");
+    if (!warp && o->warp == VT_WARP_CORNERS && memcmp(o->corners, unit, sizeof unit) != 0) {
+        char *pts = points_text(&o->corners[0][0], 4);
+        insert_pair(s, item, "warp", vt_xasprintf("{corners: %s}", pts), before_warp);
+        free(pts);
+    }
+    if (!child(item, "black_level") && o->black_level != 0) {
+        insert_pair(s, item, "black_level", vt_xasprintf("%.6g", o->black_level), before_black);
+    }
+    if (!child(item, "trim") && (o->trim[0] != 1 || o->trim[1] != 1 || o->trim[2] != 1)) {
+        insert_pair(s, item, "trim",
+                    vt_xasprintf("[%.6g, %.6g, %.6g]", o->trim[0], o->trim[1], o->trim[2]),
+                    before_trim);
+    }
     if (o->warp == VT_WARP_CORNERS) {
         add_edit(s, child(warp, "corners"), points_text(&o->corners[0][0], 4));
     } else if (o->warp == VT_WARP_GRID) {
@@ -63,9 +138,17 @@ static void edit_output(save_ctx *s, const vt_ynode *item, const vt_output *o) {
              vt_xasprintf("[%.6g, %.6g, %.6g]", o->trim[0], o->trim[1], o->trim[2]));
 }
 
-static int by_start(const void *a, const void *b) {
-    const vt_doc_edit *x = a, *y = b;
-    return x->start < y->start ? -1 : x->start > y->start;
+/* By position, stably: insertions at one position stay in the order they were added (a
+ * replacement ending there, whose start is earlier, comes before them). */
+static void sort_edits(vt_doc_edit *e, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        vt_doc_edit x = e[i];
+        size_t j = i;
+        for (; j > 0 && e[j - 1].start > x.start; j--) {
+            e[j] = e[j - 1];
+        }
+        e[j] = x;
+    }
 }
 
 vt_status vt_outputs_save(const char *path, const vt_outputs *o, vt_error *err) {
@@ -81,7 +164,7 @@ vt_status vt_outputs_save(const char *path, const vt_outputs *o, vt_error *err) 
     bool fatal = false;
     vt_ytree_parse(text, len, path, &lim, &root, &fatal, &d);
     const vt_ynode *list = child(root, "outputs");
-    save_ctx s = {0};
+    save_ctx s = {.text = text, .len = len};
     if (fatal || d.errors > 0 || !list || list->kind != VT_YNODE_SEQ) {
         st = VT_FAIL(err, VT_E_DATAERR,
                      "cannot save the calibration: %s no longer has a readable 'outputs' list "
@@ -96,7 +179,7 @@ vt_status vt_outputs_save(const char *path, const vt_outputs *o, vt_error *err) 
             edit_output(&s, list->items[i], out);
         }
     }
-    qsort(s.edits, s.count, sizeof *s.edits, by_start);
+    sort_edits(s.edits, s.count);
     size_t new_len = 0;
     char *edited = st == VT_OK ? vt_doc_splice(text, len, s.edits, s.count, &new_len) : NULL;
     if (st == VT_OK && !edited) {

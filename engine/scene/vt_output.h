@@ -68,8 +68,9 @@ void vt_outputs_free(vt_outputs *o);
 void vt_outputs_copy(const vt_outputs *from, vt_outputs *to);
 /* Saves a calibration: each output's corners or grid points, edge blend widths and gamma,
  * black level and trim spliced into `path` (the file the outputs came from) where it gives
- * them, matched by id; comments and layout stay; written atomically. A value the file does
- * not give is not added. VT_OK, or the read, parse or write error. */
+ * them, matched by id; comments and layout stay; written atomically. A corner pin, black level
+ * or trim the file does not give, and that differs from its default, is added to its output
+ * (a line in a block mapping, a pair in a flow one). VT_OK, or the read, parse or write error. */
 vt_status vt_outputs_save(const char *path, const vt_outputs *o, vt_error *err);
 /* The output with this id, or NULL. */
 const vt_output *vt_outputs_find(const vt_outputs *o, const char *id);
