@@ -390,6 +390,32 @@ static bool translate(vt_window *win, const SDL_Event *e, vt_event *ev) {
     }
 }
 
+/* The window an event came from (0: none). Every pointer event counts, motion and release
+ * included: on projection outputs a drag's moves and its release are mapped through the
+ * window they happen on. */
+static uint32_t event_window(const SDL_Event *e) {
+    switch (e->type) {
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP:
+        return e->tfinger.windowID;
+    case SDL_KEYDOWN:
+    case SDL_KEYUP:
+        return e->key.windowID;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        return e->button.windowID;
+    case SDL_MOUSEMOTION:
+        return e->motion.windowID;
+    case SDL_MOUSEWHEEL:
+        return e->wheel.windowID;
+    case SDL_WINDOWEVENT:
+        return e->window.windowID;
+    default:
+        return 0;
+    }
+}
+
 bool vt_platform_poll(vt_window *win, vt_event *ev) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) {
@@ -397,11 +423,7 @@ bool vt_platform_poll(vt_window *win, vt_event *ev) {
             continue; /* only there to end SDL_WaitEventTimeout: vt_platform_wait said so */
         }
         if (translate(win, &e, ev)) {
-            last_event_window = e.type == SDL_FINGERDOWN        ? e.tfinger.windowID
-                                : e.type == SDL_KEYDOWN         ? e.key.windowID
-                                : e.type == SDL_MOUSEBUTTONDOWN ? e.button.windowID
-                                : e.type == SDL_WINDOWEVENT     ? e.window.windowID
-                                                                : 0;
+            last_event_window = event_window(&e);
             return true;
         }
     }
