@@ -148,6 +148,7 @@ static void write_metrics(play_loop *p, int64_t now_ns, bool force) {
     vt_remote_status st = vt_play_status_now(p, now_ns, &has_power);
     vt_metrics_figures f = {
         .status = &st, .has_power = has_power, .reloads = p->reloads, .up = !force};
+    f.has_sync = vt_play_sync_offset(p->sync, &f.sync_leader, &f.sync_offset);
     vt_metrics_tick(&p->metrics, p->settings.metrics_file, p->settings.metrics_interval, now_ns,
                     force, &f);
 }
