@@ -185,6 +185,9 @@ vt_status vt_play_outputs_open(vt_play_outputs *po, const vt_outputs *list, bool
 /* After a reload: the outputs now in force (`list`, from the settings) replace the copy when
  * they are as many (a calibration saved, say); otherwise they wait for a restart (a warning). */
 void vt_play_outputs_update(vt_play_outputs *po, const vt_outputs *list);
+/* Output i's display: whether it is there now, and the index it is asked by (given, else
+ * its place in the list; a display asked by name has its own). */
+bool vt_play_outputs_display(const vt_play_outputs *po, size_t i, int *index);
 /* Opens the outputs whose display has appeared since. */
 void vt_play_outputs_retry(vt_play_outputs *po);
 /* Draws each output from the last drawn canvas (or black), swaps each window. */

@@ -93,6 +93,8 @@ const char *vt_play_state_name(const play_loop *p);      /* the state, or "close
 /* play_remote.c */
 /* The figures /vitrine/status replies and the metrics file holds. */
 vt_remote_status vt_play_status_now(play_loop *p, int64_t now_ns, bool *has_power);
+/* The projection outputs as the status reports them, into out[VT_OUTPUT_MAX]: their count. */
+size_t vt_play_status_outputs(const play_loop *p, vt_remote_output *out);
 void vt_play_remote_poll(play_loop *p);      /* the OSC messages due now */
 void vt_play_start_remote(play_loop *p);     /* listen for OSC, if the settings say so */
 void vt_play_start_projectors(play_loop *p); /* the config's PJLink projectors */

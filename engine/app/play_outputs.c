@@ -16,6 +16,12 @@ static int display_of(const vt_output *o, size_t i) {
     return d < vt_platform_display_count() ? d : -1;
 }
 
+bool vt_play_outputs_display(const vt_play_outputs *po, size_t i, int *index) {
+    const vt_output *o = &po->list->items[i];
+    *index = o->display >= 0 ? o->display : (int)i;
+    return display_of(o, i) >= 0;
+}
+
 static vt_status open_one(vt_play_outputs *po, size_t i, vt_error *err) {
     const vt_output *o = &po->list->items[i];
     vt_window_desc wd = {.title = o->id, .fullscreen = po->fullscreen, .share = po->main};
