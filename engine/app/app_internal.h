@@ -177,6 +177,9 @@ typedef struct vt_play_outputs {
     bool warned[VT_OUTPUT_MAX];
     vt_window *main;   /* owns the GL context: the first window opened (or `hidden`) */
     vt_window *hidden; /* holds the context while no output's display is there */
+    /* Its display went away: its window (the main one, which holds the context) hidden, not
+     * drawn until the display comes back. */
+    bool lost[VT_OUTPUT_MAX];
 } vt_play_outputs;
 
 /* Opens a window per output sharing one context (current on po->main when it returns). */
@@ -188,8 +191,11 @@ void vt_play_outputs_update(vt_play_outputs *po, const vt_outputs *list);
 /* Output i's display: whether it is there now, and the index it is asked by (given, else
  * its place in the list; a display asked by name has its own). */
 bool vt_play_outputs_display(const vt_play_outputs *po, size_t i, int *index);
-/* Opens the outputs whose display has appeared since. */
+/* Fullscreen: closes the outputs whose display went away (the main window, which holds the
+ * context, is hidden instead), and opens those whose display has appeared since (again). */
 void vt_play_outputs_retry(vt_play_outputs *po);
+/* Whether output i is open and drawn now. */
+bool vt_play_outputs_is_open(const vt_play_outputs *po, size_t i);
 /* Draws each output from the last drawn canvas (or black), swaps each window. */
 void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene *sc, bool black);
 /* An input event on window `window` (vt_platform_event_window) in canvas pixels through the

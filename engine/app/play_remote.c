@@ -49,9 +49,9 @@ size_t vt_play_status_outputs(const play_loop *p, vt_remote_output *out) {
         const vt_output *o = &po->list->items[i];
         vt_remote_output *ro = &out[n];
         *ro = (vt_remote_output){
-            .id = o->id, .display_name = o->display_name, .open = po->wins[i] != NULL};
+            .id = o->id, .display_name = o->display_name, .open = vt_play_outputs_is_open(po, i)};
         ro->present = vt_play_outputs_display(po, i, &ro->display);
-        if (po->wins[i]) {
+        if (ro->open) {
             vt_window_drawable_size(po->wins[i], &ro->width, &ro->height);
         } else {
             vt_output_size(o, &ro->width, &ro->height);
