@@ -136,6 +136,26 @@ case $(field "$js" last_error) in scene.yaml:2:*) ok ;; *) ko "kiosk: last_error
 kill -TERM "$pid"; wait "$pid"; pid=
 cp "$tmp/good.yaml" "$tmp/scene.yaml"
 
+# Projection outputs in the status: each with its display, whether that display is there and
+# its window open, and its size. The offscreen driver has one display: fullscreen, 'left'
+# (display 0) plays and 'right' (display 1) waits for its display. Without outputs: [].
+"$bin" play "$tmp/scene.yaml" --config "$tmp/config.yaml" --quit-after 60 --verbose \
+  >"$tmp/out" 2>"$tmp/log" & pid=$!
+wait_for 1 "first frame presented" || ko "outputs: play should present its first frame"
+js=$(status); [ "$(field "$js" outputs)" = "[]" ] && ok || ko "no outputs: [] expected: $js"
+kill -TERM "$pid"; wait "$pid"; pid=
+{ cat "$tmp/config.yaml"; sed -n '/^outputs:/,$p' "$src/tests/outputs/room-config.yaml"; } > "$tmp/two.yaml"
+"$bin" play "$src/tests/outputs/room.yaml" --config "$tmp/two.yaml" --fullscreen --quit-after 60 \
+  --verbose >"$tmp/out" 2>"$tmp/log" & pid=$!
+wait_for 1 "first frame presented" || ko "outputs: play should present its first frame"
+js=$(status)
+outs=$("$py" -c 'import json,sys; print(" ".join("%s:%s:%s:%s:%s" % (o["id"], o["display"], o["display_present"], o["open"], "x".join(map(str, o["size"]))) for o in json.loads(sys.argv[1])["outputs"]))' "$js")
+case $outs in
+  "left:0:True:True:"[1-9]*x[1-9]*" right:1:False:False:240x200") ok ;;
+  *) ko "outputs: left open on display 0, right waiting for display 1 at 240x200: '$outs' ($js)" ;;
+esac
+kill -TERM "$pid"; wait "$pid"; pid=
+
 # A port that cannot be bound: a warning, and the show runs.
 "$bin" play "$tmp/scene.yaml" --osc-port "$port" --osc-bind 192.0.2.1 --quit-after 0.5 \
   >"$tmp/out" 2>"$tmp/log"; rc=$?

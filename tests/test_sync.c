@@ -5,6 +5,7 @@
 #include "sync/vt_sync.h"
 #include "vt_test.h"
 
+#include <math.h>
 #include <string.h>
 
 #define S INT64_C(1000000000)
@@ -214,6 +215,52 @@ static void test_addr(void) {
     VT_CHECK(!vt_sync_addr_parse("10.0.0.+2:7401", &a));
 }
 
+/* The four-timestamp offset (sync-status and a follower's play): the other clock minus this
+ * one, the shortest round trip kept, long round trips (a late reading) left out of the average
+ * until the path itself is slower, and timestamps that cannot be one exchange refused. */
+static void test_offset(void) {
+    int64_t now = INT64_C(1767225600) * S;
+    vt_sync_offset o;
+    vt_sync_offset_init(&o);
+    VT_CHECK(!o.have && o.samples == 0);
+    /* a first exchange read 200 ms late (a machine starting up): the next good one replaces it */
+    VT_CHECK(vt_sync_offset_take(&o, now - S, now - S + 3000000, now - S + 3000000,
+                                 now - S + 200000000));
+    VT_CHECK(o.have && o.smoothed_ns < -90000000.0);
+    /* the other clock 3 ms ahead; 100 us each way, 20 us there */
+    int64_t t1 = now, t2 = t1 + 100000 + 3000000, t3 = t2 + 20000, t4 = t3 - 3000000 + 100000;
+    VT_CHECK(vt_sync_offset_take(&o, t1, t2, t3, t4));
+    VT_CHECK(o.have && o.smoothed_ns == 3000000.0);
+    VT_CHECK_INT(o.best_offset_ns, 3000000);
+    VT_CHECK_INT(o.best_rtt_ns, 200000);
+    /* read 10 ms late here: the round trip shows it, the average does not take it */
+    VT_CHECK(!vt_sync_offset_take(&o, t1 + S, t2 + S, t3 + S, t4 + S + 10000000));
+    VT_CHECK(o.smoothed_ns == 3000000.0 && o.best_offset_ns == 3000000 && o.samples == 3);
+    /* the clock moved to 2 ms ahead: the average follows, a quarter at a time */
+    VT_CHECK(vt_sync_offset_take(&o, t1 + 2 * S, t2 + 2 * S - 1000000, t3 + 2 * S - 1000000,
+                                 t4 + 2 * S));
+    VT_CHECK(o.smoothed_ns > 2000000.0 && o.smoothed_ns < 3000000.0);
+    VT_CHECK(fabs(o.smoothed_ns - 2750000.0) < 1.0);
+    for (int i = 3; i < 40; i++) {
+        vt_sync_offset_take(&o, t1 + i * S, t2 + i * S - 1000000, t3 + i * S - 1000000, t4 + i * S);
+    }
+    VT_CHECK(fabs(o.smoothed_ns - 2000000.0) < 1000.0);
+    /* the path got slower for good (30 ms round trips): after a few left out, they count */
+    int taken = 0;
+    for (int i = 40; i < 50; i++) {
+        taken += vt_sync_offset_take(&o, t1 + i * S, t2 + i * S + 15000000, t3 + i * S + 15000000,
+                                     t4 + i * S + 30000000);
+    }
+    VT_CHECK(taken >= 5);
+    /* timestamps that are not one exchange: refused, counted nowhere */
+    int n = o.samples;
+    VT_CHECK(!vt_sync_offset_take(&o, now, INT64_MIN, INT64_MAX, now + 1000));
+    VT_CHECK(!vt_sync_offset_take(&o, INT64_MIN, now, now, now + 1000));
+    VT_CHECK(!vt_sync_offset_take(&o, now, now, now - 1, now + 1000));    /* answered before */
+    VT_CHECK(!vt_sync_offset_take(&o, now + 5000, now, now, now + 1000)); /* sent after */
+    VT_CHECK_INT(o.samples, n);
+}
+
 int main(void) {
     test_clock();
     test_grid();
@@ -222,5 +269,6 @@ int main(void) {
     test_hmac();
     test_packet();
     test_addr();
+    test_offset();
     return vt_test_finish("test_sync");
 }

@@ -69,9 +69,11 @@ config() {  # config NAME ROLE PORT
   else
     group="[\"127.0.0.1:$pa\", \"127.0.0.1:$pb\", \"127.0.0.1:$pc\"], port: $3"
   fi
-  printf 'format: vitrine-config/1\nsync: {role: %s, group: %s, interface: 127.0.0.1, secret_file: room.key, delay: 0.25}\n' \
-    "$2" "$group" > "$tmp/$1.yaml"
+  printf 'format: vitrine-config/1\nsync: {role: %s, group: %s, interface: 127.0.0.1, secret_file: room.key, delay: 0.25}\nmetrics: {file: %s.prom, interval: 1}\n' \
+    "$2" "$group" "$1" > "$tmp/$1.yaml"
 }
+# offset NAME ROLE: the value of vitrine_sync_offset_seconds{role="ROLE"} in NAME.prom
+offset() { sed -n 's/^vitrine_sync_offset_seconds{role="'"$2"'"} //p' "$tmp/$1.prom" 2>/dev/null; }
 config leader leader "$pa"; config follower follower "$pb"; config late follower "$pc"
 # The leader's address, for packets sent to it.
 if [ "$mode" = multicast ]; then to="239.255.74.0 $group_port"; else to="127.0.0.1 $pa"; fi
@@ -156,6 +158,24 @@ sed 's/secret_file: room.key/secret: "not the room secret at all"/' "$tmp/late.y
 [ "$rc" = 69 ] && ok || ko "sync-status with another secret should exit 69, got $rc: $(cat "$tmp/status.txt")"
 "$bin" sync-status >/dev/null 2>&1; rc=$?
 [ "$rc" = 64 ] && ok || ko "sync-status without --config should exit 64, got $rc"
+
+# The fleet metric: the leader writes 0 with its role; a follower pings its leader every second
+# as sync-status does and writes its smoothed offset (one clock here: well under a ms, allowing
+# for a loaded machine); a follower whose clock reads 3 ms ahead (a test hook) measures it.
+lo=$(offset leader leader); fo=$(offset follower follower)
+[ "$lo" = 0 ] && ok || ko "the leader's metric should be 0 with role leader: $(grep sync_offset "$tmp/leader.prom")"
+awk -v v="$fo" 'BEGIN {exit !(v != "" && v != "NaN" && v > -0.002 && v < 0.002)}' && ok ||
+  ko "the follower's offset should be measured and small: '$fo' ($(grep sync_offset "$tmp/follower.prom"))"
+grep -q "the leader's clock is [-+][0-9.]* ms from this one's" "$tmp/F.log" && ok ||
+  ko "the follower should log its first offset: $(grep "clock" "$tmp/F.log")"
+rm -f "$tmp/late.prom"
+VITRINE_TEST_SYNC_SKEW_MS=3 "$bin" play "$tmp/scene.yaml" --config "$tmp/late.yaml" \
+  --quit-after 4 --verbose >/dev/null 2>"$tmp/S.log"; rc=$?
+so=$(offset late follower)
+[ "$rc" = 0 ] && awk -v v="$so" 'BEGIN {exit !(v != "" && v > 0.0015 && v < 0.0045)}' && ok ||
+  ko "a follower 3 ms ahead should measure about +0.003 s, exit $rc: '$so' ($(grep -i "clock\|sync_offset" "$tmp/S.log" "$tmp/late.prom"))"
+grep -q "the leader's clock is -[0-9.]* ms from this one's: frames may land a refresh apart" "$tmp/S.log" && ok ||
+  ko "3 ms off should be warned about: $(grep clock "$tmp/S.log")"
 
 sleep 0.5
 for q in "${pids[@]}"; do kill -TERM "$q" 2>/dev/null; done

@@ -177,6 +177,9 @@ typedef struct vt_play_outputs {
     bool warned[VT_OUTPUT_MAX];
     vt_window *main;   /* owns the GL context: the first window opened (or `hidden`) */
     vt_window *hidden; /* holds the context while no output's display is there */
+    /* Its display went away: its window (the main one, which holds the context) hidden, not
+     * drawn until the display comes back. */
+    bool lost[VT_OUTPUT_MAX];
 } vt_play_outputs;
 
 /* Opens a window per output sharing one context (current on po->main when it returns). */
@@ -185,8 +188,14 @@ vt_status vt_play_outputs_open(vt_play_outputs *po, const vt_outputs *list, bool
 /* After a reload: the outputs now in force (`list`, from the settings) replace the copy when
  * they are as many (a calibration saved, say); otherwise they wait for a restart (a warning). */
 void vt_play_outputs_update(vt_play_outputs *po, const vt_outputs *list);
-/* Opens the outputs whose display has appeared since. */
+/* Output i's display: whether it is there now, and the index it is asked by (given, else
+ * its place in the list; a display asked by name has its own). */
+bool vt_play_outputs_display(const vt_play_outputs *po, size_t i, int *index);
+/* Fullscreen: closes the outputs whose display went away (the main window, which holds the
+ * context, is hidden instead), and opens those whose display has appeared since (again). */
 void vt_play_outputs_retry(vt_play_outputs *po);
+/* Whether output i is open and drawn now. */
+bool vt_play_outputs_is_open(const vt_play_outputs *po, size_t i);
 struct vt_calib;
 /* Draws each output from the last drawn canvas (or black), swaps each window; while `calib`
  * is on, each with its test pattern and its banner. */

@@ -148,9 +148,12 @@ static void write_metrics(play_loop *p, int64_t now_ns, bool force) {
     vt_remote_status st = vt_play_status_now(p, now_ns, &has_power);
     vt_metrics_figures f = {
         .status = &st, .has_power = has_power, .reloads = p->reloads, .up = !force};
+    f.has_sync = vt_play_sync_offset(p->sync, &f.sync_leader, &f.sync_offset);
     vt_metrics_tick(&p->metrics, p->settings.metrics_file, p->settings.metrics_interval, now_ns,
                     force, &f);
 }
+
+static void follow_display(play_loop *p);
 
 /* A state entered by /vitrine/state stays marked until the show leaves it. */
 static void follow_remote_state(play_loop *p) {
@@ -164,7 +167,14 @@ static void follow_remote_state(play_loop *p) {
  * command entered is written "remote:NAME": the report does not count it as a visitor's session. */
 static void chores(play_loop *p, int64_t now_ns) {
     vt_display_power_poll(&p->display_power, now_ns);
+    if (now_ns >= p->unplug_ns || now_ns >= p->replug_ns) { /* the test hook */
+        bool out = now_ns >= p->unplug_ns;
+        *(out ? &p->unplug_ns : &p->replug_ns) = INT64_MAX;
+        vt_log(VT_LOG_DEBUG, "play", "test: the last display %s", out ? "unplugged" : "is back");
+        vt_platform_pretend_unplugged(out ? 1 : 0);
+    }
     vt_play_outputs_retry(&p->outputs);
+    follow_display(p);
     if (now_ns >= vt_energy_log_deadline(&p->log) || now_ns >= brightness_due_ns(p)) {
         follow_remote_state(p);
         char state[VT_LEDGER_STATE_MAX + 1];
@@ -187,6 +197,8 @@ static int64_t chores_deadline(const play_loop *p) {
     int64_t a = vt_energy_log_deadline(&p->log), b = vt_display_power_deadline(&p->display_power);
     int64_t c = brightness_due_ns(p);
     c = p->gl_reset_ns < c ? p->gl_reset_ns : c; /* the test hook's pretended GPU reset */
+    c = p->unplug_ns < c ? p->unplug_ns : c;     /* the test hook's pretended unplugging */
+    c = p->replug_ns < c ? p->replug_ns : c;
     return a < b ? (a < c ? a : c) : (b < c ? b : c);
 }
 
@@ -389,8 +401,8 @@ static void capture(play_loop *p, vt_ticks now, double scale) {
 /* A lost GL context (a GPU reset): a new context, every GL object made again from the CPU side,
  * and the picture drawn again; the show goes on without a restart. One that cannot be made ends
  * play with 70, for systemd to restart it. */
-static void recover_gpu(play_loop *p) {
-    vt_log(VT_LOG_WARN, "play", "the OpenGL context was lost (a GPU reset): rebuilding it");
+static void recover_gpu(play_loop *p, const char *why) {
+    vt_log(VT_LOG_WARN, "play", "%s", why);
     vt_error err = {0};
     if (vt_window_renew_context(p->win, &err) != VT_OK ||
         vt_renderer_recover(p->show.renderer, &err) != VT_OK) {
@@ -403,6 +415,32 @@ static void recover_gpu(play_loop *p) {
     vt_log(VT_LOG_INFO, "play", "the OpenGL context is back; the show goes on");
     p->dirty = true;
     p->next_frame_ns = vt_now_ns();
+}
+
+/* A single fullscreen window (no outputs: those follow their displays in play_outputs.c):
+ * its display gone, the show runs on unseen (the loss in the log and the status's last_error);
+ * back, the window goes on it again and the GPU side is rebuilt as after a GPU reset. */
+static void follow_display(play_loop *p) {
+    if (p->outputs.list || !(p->opts->fullscreen || p->opts->kiosk) || p->fallback) {
+        return;
+    }
+    int monitor = p->opts->monitor < 0 ? 0 : (int)p->opts->monitor;
+    bool there = monitor < vt_platform_display_count();
+    if (!there && !p->display_lost) {
+        p->display_lost = true;
+        snprintf(p->last_error, sizeof p->last_error,
+                 "display %d is gone: the show runs on unseen until it comes back", monitor);
+        vt_log(VT_LOG_WARN, "play", "%s", p->last_error);
+        vt_window_place(p->win, -1);
+    } else if (there && p->display_lost) {
+        p->display_lost = false;
+        if (strncmp(p->last_error, "display ", 8) == 0) {
+            p->last_error[0] = '\0'; /* ours: no longer true */
+        }
+        vt_window_place(p->win, monitor);
+        recover_gpu(p, "the display is back: putting the window on it and rebuilding the OpenGL "
+                       "context");
+    }
 }
 
 static void draw(play_loop *p, double governed_scale, vt_ticks now) {
@@ -434,6 +472,10 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     if (p->frames_drawn++ == 0) {
         if (p->gl_reset_after_ns >= 0) {
             p->gl_reset_ns = vt_now_ns() + p->gl_reset_after_ns;
+        }
+        if (p->unplug_after_s >= 0) {
+            p->unplug_ns = vt_now_ns() + (int64_t)(p->unplug_after_s * 1e9);
+            p->replug_ns = vt_now_ns() + (int64_t)(p->replug_after_s * 1e9);
         }
         vt_log(VT_LOG_DEBUG, "play", "first frame presented %.1f ms after start",
                (double)(vt_now_ns() - p->opts->start_ns) / 1e6);
@@ -973,7 +1015,7 @@ static void run(play_loop *p) {
         chores(p, now_ns);
         if (vt_renderer_context_lost(p->show.renderer) || now_ns >= p->gl_reset_ns) {
             p->gl_reset_ns = INT64_MAX;
-            recover_gpu(p);
+            recover_gpu(p, "the OpenGL context was lost (a GPU reset): rebuilding it");
             if (p->quit) {
                 break;
             }
@@ -1123,6 +1165,12 @@ static void test_hooks_start(play_loop *p) {
     if (reset && reset[0]) {
         p->gl_reset_after_ns = (int64_t)(atof(reset) * 1e9);
     }
+    const char *unplug = getenv("VITRINE_TEST_DISPLAY_UNPLUG");
+    double a = 0, b = 0;
+    if (unplug && sscanf(unplug, "%lf:%lf", &a, &b) == 2 && a >= 0 && b > a && b < 1e6) {
+        p->unplug_after_s = a;
+        p->replug_after_s = b;
+    }
     const char *frames = getenv("VT_TEST_FRAME_LOG");
     if (frames && frames[0] && !(p->frame_log = fopen(frames, "w"))) {
         vt_log(VT_LOG_WARN, "play", "VT_TEST_FRAME_LOG: cannot write %s", frames);
@@ -1156,7 +1204,11 @@ int vt_cmd_play(const vt_options *opts) {
                    .retry_ns = INT64_MAX,
                    .remote_state = UINT32_MAX,
                    .gl_reset_ns = INT64_MAX,
-                   .gl_reset_after_ns = -1};
+                   .gl_reset_after_ns = -1,
+                   .unplug_ns = INT64_MAX,
+                   .replug_ns = INT64_MAX,
+                   .unplug_after_s = -1,
+                   .replug_after_s = -1};
     /* Under systemd the journal reads each line's priority ("<4>" a warning); `check` and the
      * other commands print for people only. */
     vt_log_set_priorities(vt_notify_journal_stderr());

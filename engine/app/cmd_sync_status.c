@@ -1,12 +1,11 @@
 /* `vitrine sync-status --config FILE`: asks every machine of the room (the config's `sync:`
  * group, with its secret) for the time and reports each one's clock offset and round trip,
- * measured as NTP does with four timestamps: t1 sent here, t2 received there, t3 answered
- * there, t4 received here; offset ((t2 - t1) + (t3 - t4)) / 2, round trip (t4 - t1) - (t3 - t2).
- * The best of a few samples (the shortest round trip) is kept. Vitrine only measures: chrony or
- * linuxptp keeps the clocks together (docs/sync.md).
- * Exit status: 0 every machine that answered is within VT_SYNC_STATUS_LIMIT_NS; 69
- * (EX_UNAVAILABLE) none answered; 75 (EX_TEMPFAIL) one is further off (a clock not yet
- * converged, or not synchronised at all); 64 no sync block; 66, 65, 74 as other commands. */
+ * measured as NTP does with four timestamps (vt_sync_offset, as a follower's `play` measures
+ * its leader). The best of a few samples (the shortest round trip) is kept. Vitrine only measures:
+ * chrony or linuxptp keeps the clocks together (docs/sync.md). Exit status: 0 every machine that
+ * answered is within VT_SYNC_STATUS_LIMIT_NS; 69 (EX_UNAVAILABLE) none answered; 75 (EX_TEMPFAIL)
+ * one is further off (a clock not yet converged, or not synchronised at all); 64 no sync block; 66,
+ * 65, 74 as other commands. */
 #include "app/app_internal.h"
 #include "sync/vt_sync.h"
 
@@ -24,14 +23,11 @@ typedef struct peer {
     uint64_t session;
     vt_sync_role role;
     vt_sync_from from;
-    int64_t offset_ns, rtt_ns;
-    int samples;
+    vt_sync_offset offset;
 } peer;
 
 static void take_pong(peer *peers, size_t *count, const vt_sync_packet *p, const vt_sync_item *it,
                       const vt_sync_from *from, int64_t t4) {
-    int64_t offset = ((it->t2 - it->t1) + (it->t3 - t4)) / 2;
-    int64_t rtt = (t4 - it->t1) - (it->t3 - it->t2);
     peer *q = NULL;
     for (size_t i = 0; i < *count && !q; i++) {
         q = peers[i].session == p->session ? &peers[i] : NULL;
@@ -41,13 +37,10 @@ static void take_pong(peer *peers, size_t *count, const vt_sync_packet *p, const
             return;
         }
         q = &peers[(*count)++];
-        *q = (peer){.session = p->session, .role = p->role, .from = *from, .rtt_ns = INT64_MAX};
+        *q = (peer){.session = p->session, .role = p->role, .from = *from};
+        vt_sync_offset_init(&q->offset);
     }
-    q->samples++;
-    if (rtt < q->rtt_ns) {
-        q->rtt_ns = rtt;
-        q->offset_ns = offset;
-    }
+    vt_sync_offset_take(&q->offset, it->t1, it->t2, it->t3, t4);
 }
 
 int vt_cmd_sync_status(const vt_options *opts) {
@@ -93,7 +86,7 @@ int vt_cmd_sync_status(const vt_options *opts) {
         vt_sync_packet p;
         vt_sync_from from;
         while (vt_sync_net_recv(net, &p, &from)) {
-            int64_t t4 = vt_sync_clock_now(d->clock);
+            int64_t t4 = vt_sync_clock_now(d->clock) - vt_sync_net_age(net); /* its arrival */
             for (size_t i = 0; i < p.count; i++) {
                 if (p.items[i].kind == VT_SYNC_PONG && p.items[i].to == vt_sync_net_session(net)) {
                     take_pong(peers, &count, &p, &p.items[i], &from, t4);
@@ -120,10 +113,17 @@ int vt_cmd_sync_status(const vt_options *opts) {
         const peer *q = &peers[i];
         char who[32];
         vt_sync_from_text(&q->from, who, sizeof who);
-        bool off = llabs(q->offset_ns) > VT_SYNC_STATUS_LIMIT_NS;
+        if (q->offset.best_rtt_ns == INT64_MAX) {
+            printf("  %-21s %-8s answered with timestamps that do not add up: its clock?\n", who,
+                   q->role == VT_SYNC_LEADER ? "leader" : "follower");
+            rc = EX_TEMPFAIL;
+            continue;
+        }
+        bool off = llabs(q->offset.best_offset_ns) > VT_SYNC_STATUS_LIMIT_NS;
         printf("  %-21s %-8s offset %+.3f ms  round trip %.3f ms  (%d sample%s)%s\n", who,
-               q->role == VT_SYNC_LEADER ? "leader" : "follower", (double)q->offset_ns / 1e6,
-               (double)q->rtt_ns / 1e6, q->samples, q->samples == 1 ? "" : "s",
+               q->role == VT_SYNC_LEADER ? "leader" : "follower",
+               (double)q->offset.best_offset_ns / 1e6, (double)q->offset.best_rtt_ns / 1e6,
+               q->offset.samples, q->offset.samples == 1 ? "" : "s",
                off ? "  TOO FAR: check chrony or linuxptp there" : "");
         if (off) {
             rc = EX_TEMPFAIL;

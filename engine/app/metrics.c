@@ -132,9 +132,13 @@ char *vt_metrics_text(const vt_metrics_figures *f) {
         put(&b, "vitrine_osc_packets_dropped_total{reason=\"%s\"} %llu\n", dropped[i].reason,
             (unsigned long long)dropped[i].n);
     }
-    gauge(&b, "vitrine_sync_offset_seconds",
-          "This machine's show clock minus the group's (0 without a shared show clock).",
-          f->has_sync ? f->sync_offset : 0.0);
+    if (f->has_sync) { /* a machine alone has no offset: the family is left out */
+        family(&b, "vitrine_sync_offset_seconds", "gauge",
+               "This machine's shared clock minus its leader's, smoothed, with its role as a "
+               "label (the leader: 0; NaN until measured).");
+        put(&b, "vitrine_sync_offset_seconds{role=\"%s\"}", f->sync_leader ? "leader" : "follower");
+        put_value(&b, f->sync_offset);
+    }
     return b.data;
 }
 

@@ -14,8 +14,10 @@ typedef struct vt_metrics_figures {
     const vt_remote_status *status;
     bool has_power;     /* status->power_w is a reading */
     uint64_t reloads;   /* hot reloads done */
-    bool has_sync;      /* a shared show clock is configured: sync_offset_s means something */
-    double sync_offset; /* seconds between this machine's show clock and the leader's */
+    bool has_sync;      /* in step with other machines: the offset is written, else left out */
+    bool sync_leader;   /* this machine leads the group (its offset is 0) */
+    double sync_offset; /* this machine's shared clock minus the leader's, in seconds (NaN: not
+                           measured yet) */
     bool up;            /* false in the last file, written as play stops */
 } vt_metrics_figures;
 

@@ -71,6 +71,12 @@ typedef struct play_loop {
     int64_t gl_reset_ns;       /* VITRINE_TEST_GL_RESET=S: a context loss pretended S s after the
                                   first frame (llvmpipe never resets); INT64_MAX: none */
     int64_t gl_reset_after_ns; /* that S, until the first frame; -1: none */
+    /* VITRINE_TEST_DISPLAY_UNPLUG=A:B: the last display pretended unplugged A s after the first
+     * frame, back B s after it (INT64_MAX: done); A and B kept until the first frame (-1: none) */
+    int64_t unplug_ns, replug_ns;
+    double unplug_after_s, replug_after_s;
+    /* A single fullscreen window's display went away. */
+    bool display_lost;
     FILE *frame_log; /* VT_TEST_FRAME_LOG=FILE: "TICK STATE SHARED_CLOCK_NS" per frame drawn */
     /* In step with other machines (`sync:`, docs/sync.md); NULL: alone. Scene time is then the
      * shared clock since the leader's epoch, frames are drawn on its grid, and every input
@@ -93,6 +99,8 @@ const char *vt_play_state_name(const play_loop *p);      /* the state, or "close
 /* play_remote.c */
 /* The figures /vitrine/status replies and the metrics file holds. */
 vt_remote_status vt_play_status_now(play_loop *p, int64_t now_ns, bool *has_power);
+/* The projection outputs as the status reports them, into out[VT_OUTPUT_MAX]: their count. */
+size_t vt_play_status_outputs(const play_loop *p, vt_remote_output *out);
 void vt_play_remote_poll(play_loop *p);      /* the OSC messages due now */
 void vt_play_start_remote(play_loop *p);     /* listen for OSC, if the settings say so */
 void vt_play_start_projectors(play_loop *p); /* the config's PJLink projectors */

@@ -16,6 +16,12 @@ static int display_of(const vt_output *o, size_t i) {
     return d < vt_platform_display_count() ? d : -1;
 }
 
+bool vt_play_outputs_display(const vt_play_outputs *po, size_t i, int *index) {
+    const vt_output *o = &po->list->items[i];
+    *index = o->display >= 0 ? o->display : (int)i;
+    return display_of(o, i) >= 0;
+}
+
 static vt_status open_one(vt_play_outputs *po, size_t i, vt_error *err) {
     const vt_output *o = &po->list->items[i];
     vt_window_desc wd = {.title = o->id, .fullscreen = po->fullscreen, .share = po->main};
@@ -86,11 +92,44 @@ void vt_play_outputs_update(vt_play_outputs *po, const vt_outputs *list) {
     vt_outputs_copy(list, &po->own);
 }
 
+/* Output i's display went away (a projector's cable pulled, a projector switched off): its
+ * window goes, the show runs on the others. The main window holds the context: hidden. */
+static void lose_one(vt_play_outputs *po, size_t i) {
+    vt_log(VT_LOG_WARN, "play",
+           "output '%s': its display is gone; the show runs on the other outputs and this one "
+           "opens again when the display comes back",
+           po->list->items[i].id);
+    po->warned[i] = true;
+    if (po->wins[i] == po->main) {
+        vt_window_place(po->main, -1);
+        po->lost[i] = true;
+    } else {
+        vt_window_destroy(po->wins[i]);
+        po->wins[i] = NULL;
+    }
+}
+
+bool vt_play_outputs_is_open(const vt_play_outputs *po, size_t i) {
+    return po->wins[i] && !po->lost[i];
+}
+
 void vt_play_outputs_retry(vt_play_outputs *po) {
-    for (size_t i = 0; po->list && i < po->list->count; i++) {
+    for (size_t i = 0; po->list && i < po->list->count && po->fullscreen; i++) {
         vt_error err = {0};
-        if (!po->wins[i] && po->fullscreen && open_one(po, i, &err) != VT_OK) {
-            vt_log(VT_LOG_WARN, "play", "output '%s': %s", po->list->items[i].id, err.message);
+        const vt_output *o = &po->list->items[i];
+        int d = display_of(o, i);
+        if (vt_play_outputs_is_open(po, i) && d < 0) {
+            lose_one(po, i);
+        } else if (po->lost[i] && d >= 0) {
+            vt_window_place(po->main, d);
+            po->lost[i] = po->warned[i] = false;
+            vt_log(VT_LOG_INFO, "play", "output '%s': its display is back: drawn again", o->id);
+        } else if (!po->wins[i] && d >= 0) {
+            if (open_one(po, i, &err) != VT_OK) {
+                vt_log(VT_LOG_WARN, "play", "output '%s': %s", o->id, err.message);
+            } else if (po->wins[i]) {
+                vt_log(VT_LOG_INFO, "play", "output '%s': its display is there: opened", o->id);
+            }
         }
     }
 }
@@ -99,7 +138,7 @@ void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene
                              const vt_calib *calib) {
     bool calibrating = calib && calib->on && po->list && po->list->count > 0;
     for (size_t i = 0; po->list && i < po->list->count; i++) {
-        if (!po->wins[i]) {
+        if (!vt_play_outputs_is_open(po, i)) {
             continue;
         }
         int w = 0, h = 0;
@@ -127,7 +166,7 @@ void vt_play_outputs_present(vt_play_outputs *po, vt_renderer *r, const vt_scene
 bool vt_play_outputs_to_canvas(const vt_play_outputs *po, uint32_t window, vt_event *ev,
                                const vt_window *polled) {
     for (size_t i = 0; po->list && i < po->list->count; i++) {
-        if (!po->wins[i] || vt_window_id(po->wins[i]) != window) {
+        if (!vt_play_outputs_is_open(po, i) || vt_window_id(po->wins[i]) != window) {
             continue;
         }
         int ww = 1, wh = 1, pw = 1, ph = 1, ow, oh;

@@ -44,6 +44,24 @@ vt_remote_status vt_play_status_now(play_loop *p, int64_t now_ns, bool *has_powe
     return st;
 }
 
+size_t vt_play_status_outputs(const play_loop *p, vt_remote_output *out) {
+    const vt_play_outputs *po = &p->outputs;
+    size_t n = 0;
+    for (size_t i = 0; po->list && i < po->list->count && i < VT_OUTPUT_MAX; i++, n++) {
+        const vt_output *o = &po->list->items[i];
+        vt_remote_output *ro = &out[n];
+        *ro = (vt_remote_output){
+            .id = o->id, .display_name = o->display_name, .open = vt_play_outputs_is_open(po, i)};
+        ro->present = vt_play_outputs_display(po, i, &ro->display);
+        if (ro->open) {
+            vt_window_drawable_size(po->wins[i], &ro->width, &ro->height);
+        } else {
+            vt_output_size(o, &ro->width, &ro->height);
+        }
+    }
+    return n;
+}
+
 static void reply_status(play_loop *p, const vt_osc_peer *to) {
     bool has_power;
     vt_remote_status st = vt_play_status_now(p, vt_now_ns(), &has_power);
@@ -53,6 +71,9 @@ static void reply_status(play_loop *p, const vt_osc_peer *to) {
         st.projector_count++;
     }
     st.projectors = projectors;
+    vt_remote_output outputs[VT_OUTPUT_MAX];
+    st.output_count = vt_play_status_outputs(p, outputs);
+    st.outputs = outputs;
     char *json = vt_remote_status_json(&st);
     uint8_t msg[VT_OSC_MAX_PACKET];
     size_t n = json ? vt_remote_status_reply(json, msg, sizeof msg) : 0;

@@ -1,6 +1,7 @@
 /* `play` in step with other machines: the protocol (play_sync_internal.h, docs/sync.md). */
 #include "app/play_sync_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,10 @@
  * again after as long. */
 #define ANNOUNCE_NS (NS / 2)
 #define JOIN_RETRY_NS (NS / 2)
+/* A follower pings its leader this often: its clock offset, for the metrics and the status. */
+#define PING_NS NS
+/* Beyond it a follower's frames may land a refresh apart (as sync-status says): logged. */
+#define OFFSET_WARN_NS 2e6
 /* Entries per packet of a join's answer. */
 #define ENTRIES_PER_PACKET 16
 
@@ -26,12 +31,19 @@ struct vt_play_sync {
     int64_t next_announce_ns; /* leader */
     int64_t next_join_ns;     /* follower: asks (again) then, while it lacks something */
     bool lacking;
-    uint64_t leader_count; /* follower: entries the leader last said it holds */
-    int64_t answered_ns;   /* leader, multicast: the last join answered (to the group) */
+    uint64_t leader_count;    /* follower: entries the leader last said it holds */
+    int64_t answered_ns;      /* leader, multicast: the last join answered (to the group) */
+    vt_sync_from leader_from; /* follower: where the leader's announcements come from */
+    int64_t next_ping_ns;     /* follower: the next ping of the leader */
+    vt_sync_offset offset;    /* follower: the leader's clock minus this one's */
+    bool offset_far;          /* follower: the offset is beyond OFFSET_WARN_NS (said once) */
+    /* Test hook (environment, never for operators): VITRINE_TEST_SYNC_SKEW_MS=N reads the
+     * shared clock N ms ahead, as a machine whose clock is off (tests on one machine). */
+    int64_t skew_ns;
 };
 
 int64_t vt_play_sync_now(const vt_play_sync *s) {
-    return vt_sync_clock_now(s->d.clock);
+    return vt_sync_clock_now(s->d.clock) + s->skew_ns;
 }
 
 static void send_epoch(vt_play_sync *s, const vt_sync_from *to) {
@@ -75,6 +87,9 @@ vt_status vt_play_sync_start(const vt_sync_desc *d, int fps, vt_play_sync **out,
     s->d = *d;
     s->fps = fps > 0 ? fps : 30;
     s->leader = d->role == VT_SYNC_LEADER;
+    const char *skew = getenv("VITRINE_TEST_SYNC_SKEW_MS");
+    double skew_ms = skew ? strtod(skew, NULL) : 0.0;
+    s->skew_ns = fabs(skew_ms) < 3.6e6 ? (int64_t)(skew_ms * 1e6) : 0; /* an hour at most */
     vt_status st = vt_sync_net_open(d, d->role, false, &s->net, err);
     if (st != VT_OK) {
         free(s);
@@ -82,6 +97,7 @@ vt_status vt_play_sync_start(const vt_sync_desc *d, int fps, vt_play_sync **out,
         return st;
     }
     vt_sync_log_reset(&s->log, 0);
+    vt_sync_offset_init(&s->offset);
     if (s->leader) {
         s->epoch_ns = vt_play_sync_now(s);
         s->have_epoch = true;
@@ -152,11 +168,17 @@ static void answer_join(vt_play_sync *s, const vt_sync_from *from) {
 
 /* Follower: the leader's announcement. A leader not followed yet (the first, or one that
  * restarted) gives the show a new epoch: the log starts again from its restart. */
-static void take_epoch(vt_play_sync *s, const vt_sync_packet *p, const vt_sync_item *it) {
+static void take_epoch(vt_play_sync *s, const vt_sync_packet *p, const vt_sync_item *it,
+                       const vt_sync_from *from) {
     if (!s->have_epoch || p->session != s->leader_session || s->log.applied < it->first) {
         if (s->have_epoch && p->session != s->leader_session) {
             vt_log(VT_LOG_INFO, "sync", "a new leader announces the show: starting over in step");
         }
+        if (!s->have_epoch || p->session != s->leader_session) {
+            vt_sync_offset_init(&s->offset); /* another machine: measured afresh, at once */
+            s->next_ping_ns = vt_play_sync_now(s);
+        }
+        s->leader_from = *from;
         s->have_epoch = true;
         s->leader_session = p->session;
         s->epoch_ns = it->epoch_ns;
@@ -188,13 +210,57 @@ static void take_entry(vt_play_sync *s, const vt_sync_packet *p, const vt_sync_i
 
 static void answer_ping(vt_play_sync *s, const vt_sync_packet *p, const vt_sync_item *it,
                         int64_t received_ns, const vt_sync_from *from) {
+    if (!s->leader && p->role != VT_SYNC_OFF) {
+        return; /* another follower measures its leader, not us (sync-status asks everyone) */
+    }
     vt_sync_packet r = {.count = 1};
     r.items[0] = (vt_sync_item){.kind = VT_SYNC_PONG,
                                 .to = p->session,
                                 .t1 = it->t1,
                                 .t2 = received_ns,
                                 .t3 = vt_play_sync_now(s)};
-    vt_sync_net_send(s->net, &r, from);
+    /* sync-status listens on a port of its own; a follower's socket hears only the group */
+    vt_sync_net_send(s->net, &r, s->d.multicast && p->role != VT_SYNC_OFF ? NULL : from);
+}
+
+/* Follower: the leader's answer to our ping. */
+static void take_pong(vt_play_sync *s, const vt_sync_packet *p, const vt_sync_item *it,
+                      int64_t received_ns) {
+    if (s->leader || !s->have_epoch || p->session != s->leader_session ||
+        it->to != vt_sync_net_session(s->net)) {
+        return; /* another machine's ping (multicast), or a leader not followed */
+    }
+    bool had = s->offset.have;
+    if (!vt_sync_offset_take(&s->offset, it->t1, it->t2, it->t3, received_ns)) {
+        return;
+    }
+    double off = s->offset.smoothed_ns;
+    if (!had) {
+        vt_log(VT_LOG_INFO, "sync",
+               "the leader's clock is %+.3f ms from this one's (%.3f ms "
+               "round trip)",
+               off / 1e6, (double)s->offset.floor_rtt_ns / 1e6);
+    }
+    bool far = fabs(off) > OFFSET_WARN_NS;
+    if (far && !s->offset_far) {
+        vt_log(VT_LOG_WARN, "sync",
+               "the leader's clock is %+.3f ms from this one's: frames may land a refresh apart; "
+               "check chrony or linuxptp (docs/sync.md)",
+               off / 1e6);
+    } else if (!far && s->offset_far) {
+        vt_log(VT_LOG_INFO, "sync", "the leader's clock is back within %.0f ms of this one's",
+               OFFSET_WARN_NS / 1e6);
+    }
+    s->offset_far = far;
+}
+
+bool vt_play_sync_offset(const vt_play_sync *s, bool *leader, double *offset_s) {
+    if (!s) {
+        return false;
+    }
+    *leader = s->leader;
+    *offset_s = s->leader ? 0.0 : s->offset.have ? -s->offset.smoothed_ns / 1e9 : NAN;
+    return true;
 }
 
 static void take_input(vt_play_sync *s, const uint8_t *msg, size_t len) {
@@ -208,13 +274,13 @@ void vt_play_sync_poll(vt_play_sync *s) {
     vt_sync_packet p;
     vt_sync_from from;
     while (vt_sync_net_recv(s->net, &p, &from)) {
-        int64_t received = vt_play_sync_now(s);
+        int64_t received = vt_play_sync_now(s) - vt_sync_net_age(s->net); /* its arrival */
         for (size_t i = 0; i < p.count; i++) {
             const vt_sync_item *it = &p.items[i];
             switch (it->kind) {
             case VT_SYNC_EPOCH:
                 if (!s->leader && p.role == VT_SYNC_LEADER) {
-                    take_epoch(s, &p, it);
+                    take_epoch(s, &p, it, &from);
                 }
                 break;
             case VT_SYNC_ENTRY:
@@ -236,6 +302,7 @@ void vt_play_sync_poll(vt_play_sync *s) {
                 answer_ping(s, &p, it, received, &from);
                 break;
             case VT_SYNC_PONG:
+                take_pong(s, &p, it, received);
                 break;
             }
         }
@@ -250,6 +317,13 @@ void vt_play_sync_poll(vt_play_sync *s) {
         j.items[0].kind = VT_SYNC_JOIN;
         vt_sync_net_send(s->net, &j, NULL);
         s->next_join_ns = now + JOIN_RETRY_NS;
+    }
+    if (!s->leader && s->have_epoch && now >= s->next_ping_ns) {
+        vt_sync_packet q = {.count = 1};
+        q.items[0] = (vt_sync_item){.kind = VT_SYNC_PING, .t1 = vt_play_sync_now(s)};
+        /* peers: the leader only; multicast: the group (only the leader's pong is taken) */
+        vt_sync_net_send(s->net, &q, s->d.multicast ? NULL : &s->leader_from);
+        s->next_ping_ns = now + PING_NS;
     }
 }
 
@@ -308,8 +382,9 @@ int64_t vt_play_sync_deadline(const vt_play_sync *s) {
     int64_t t = INT64_MAX;
     if (s->leader) {
         t = s->next_announce_ns;
-    } else if (s->lacking) {
-        t = s->next_join_ns;
+    } else {
+        t = s->lacking ? s->next_join_ns : t;
+        t = s->have_epoch && s->next_ping_ns < t ? s->next_ping_ns : t;
     }
     const vt_sync_entry *e = s->have_epoch ? vt_sync_log_due(&s->log, INT64_MAX) : NULL;
     if (e) {

@@ -35,6 +35,10 @@ void vt_play_sync_applied(vt_play_sync *s);
 void vt_play_sync_evaluated(vt_play_sync *s, vt_ticks t, uint32_t state);
 /* When the loop must wake for the group, on the shared clock (INT64_MAX: never). */
 int64_t vt_play_sync_deadline(const vt_play_sync *s);
+/* The clock offset, for the metrics: false alone; else *leader, and *offset_s this machine's
+ * shared clock minus the leader's, smoothed (a leader: 0; a follower not measured yet: NaN).
+ * A follower pings its leader every second, as sync-status does (vt_sync_offset). */
+bool vt_play_sync_offset(const vt_play_sync *s, bool *leader, double *offset_s);
 /* The measured figures, for the log and the status. */
 vt_sync_stats vt_play_sync_stats(const vt_play_sync *s);
 /* A visitor's gesture as the message forwarded: /vitrine/sync/key NAME, click X Y, touch X Y

@@ -302,7 +302,15 @@ char *vt_remote_status_json(const vt_remote_status *st) {
     json_object_set_new(o, "osc", osc);
     json_t *outputs = json_array();
     for (size_t i = 0; i < st->output_count; i++) {
-        json_array_append_new(outputs, text(st->outputs[i]));
+        const vt_remote_output *ro = &st->outputs[i];
+        json_t *out = json_object();
+        json_object_set_new(out, "id", text(ro->id));
+        json_object_set_new(out, "display",
+                            ro->display_name ? text(ro->display_name) : json_integer(ro->display));
+        json_object_set_new(out, "display_present", json_boolean(ro->present));
+        json_object_set_new(out, "open", json_boolean(ro->open));
+        json_object_set_new(out, "size", json_pack("[ii]", ro->width, ro->height));
+        json_array_append_new(outputs, out);
     }
     json_object_set_new(o, "outputs", outputs);
     json_t *projectors = json_array();

@@ -28,6 +28,16 @@ typedef struct vt_remote_cmd {
 /* What `msg` asks of a show playing `sc`. */
 vt_remote_kind vt_remote_decode(const vt_scene *sc, const vt_osc_msg *msg, vt_remote_cmd *out);
 
+/* A projection output as /vitrine/status reports it. */
+typedef struct vt_remote_output {
+    const char *id;
+    const char *display_name; /* the display asked for by name; NULL: by index */
+    int display;              /* by index: that index (given, else its place in the list) */
+    bool present;             /* that display is there */
+    int width, height;        /* its window's size in pixels, else the size it opens at */
+    bool open;                /* its window is open (frames are drawn on it) */
+} vt_remote_output;
+
 /* The figures /vitrine/status reports. */
 typedef struct vt_remote_status {
     const char *scene;
@@ -38,7 +48,7 @@ typedef struct vt_remote_status {
     vt_osc_stats osc;
     const vt_pjlink_status *projectors; /* the config's PJLink projectors, their latest status */
     size_t projector_count;
-    const char *const *outputs; /* the config's outputs by name, when it has any (none yet) */
+    const vt_remote_output *outputs; /* the projection outputs, when there are any */
     size_t output_count;
 } vt_remote_status;
 

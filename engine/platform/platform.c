@@ -130,7 +130,7 @@ static vt_status open_window(const vt_window_desc *desc, SDL_Window **out, vt_er
     int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
     Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
     if (desc->fullscreen) {
-        int displays = SDL_GetNumVideoDisplays();
+        int displays = vt_platform_display_count();
         if (desc->monitor < 0 || desc->monitor >= displays) {
             return VT_FAIL(err, VT_E_USAGE,
                            "there is no display %d (this machine has %d, numbered from 0); "
@@ -259,12 +259,36 @@ bool vt_platform_shift_down(void) {
     return (SDL_GetModState() & KMOD_SHIFT) != 0;
 }
 
+static int unplugged; /* vt_platform_pretend_unplugged */
+
+void vt_platform_pretend_unplugged(int n) {
+    unplugged = n > 0 ? n : 0;
+}
+
 int vt_platform_display_count(void) {
-    return SDL_GetNumVideoDisplays();
+    int n = SDL_GetNumVideoDisplays() - unplugged;
+    return n > 0 ? n : 0;
+}
+
+void vt_window_place(vt_window *win, int monitor) {
+    if (monitor < 0) {
+        SDL_HideWindow(win->window);
+        return;
+    }
+    Uint32 fs = SDL_GetWindowFlags(win->window) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+    if (fs) {
+        SDL_SetWindowFullscreen(win->window, 0);
+    }
+    int at = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(monitor);
+    SDL_SetWindowPosition(win->window, at, at);
+    SDL_ShowWindow(win->window);
+    if (fs) {
+        SDL_SetWindowFullscreen(win->window, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    }
 }
 
 int vt_platform_display_find(const char *name, int index) {
-    int n = SDL_GetNumVideoDisplays();
+    int n = vt_platform_display_count();
     int first = -1;
     for (int i = 0; i < n; i++) {
         const char *dn = SDL_GetDisplayName(i);

@@ -46,6 +46,12 @@ bool vt_platform_shift_down(void);
 /* How many displays there are; the display named `name` (index breaks a tie), or -1. */
 int vt_platform_display_count(void);
 int vt_platform_display_find(const char *name, int index);
+/* Test hook (play's VITRINE_TEST_DISPLAY_UNPLUG): the last n displays are taken as unplugged
+ * by the two functions above (0: none), as when a projector's cable is pulled. */
+void vt_platform_pretend_unplugged(int n);
+/* Its display gone (monitor < 0): hides the window, which keeps its context. Else puts it
+ * back on display `monitor` (fullscreen there when it was) and shows it. */
+void vt_window_place(vt_window *win, int monitor);
 /* Loader for GL functions of the current context (SDL_GL_GetProcAddress). */
 void *vt_window_gl_proc(const char *name);
 

@@ -84,3 +84,52 @@ bool vt_sync_addr_parse(const char *text, vt_sync_addr *out) {
 bool vt_sync_addr_is_multicast(const vt_sync_addr *a) {
     return a->ip[0] >= 224 && a->ip[0] <= 239;
 }
+
+/* A sample counts in the average when its round trip is within twice the shortest of late plus
+ * half a millisecond (a busy machine read the packet late otherwise); after SKIP_MAX left out
+ * in a row the path itself got slower, and its round trip becomes the new shortest. One less
+ * than half the shortest so far starts the average again. */
+#define SKIP_MAX 4
+#define RTT_SLACK_NS INT64_C(500000)
+/* The weight of a new sample in the average: about the last four count. */
+#define SMOOTHING 0.25
+/* Timestamps further apart than this are not one exchange (another machine's wild clock). */
+#define SANE_NS (INT64_C(3600) * NS_PER_SEC)
+
+void vt_sync_offset_init(vt_sync_offset *o) {
+    *o = (vt_sync_offset){.best_rtt_ns = INT64_MAX, .floor_rtt_ns = INT64_MAX};
+}
+
+bool vt_sync_offset_take(vt_sync_offset *o, int64_t t1, int64_t t2, int64_t t3, int64_t t4) {
+    /* t4 is this machine's clock; the others came over the network: bounded before any sum */
+    if (t4 < INT64_MIN + 2 * SANE_NS || t4 > INT64_MAX - 2 * SANE_NS || t1 > t4 ||
+        t1 < t4 - SANE_NS || t2 < t1 - SANE_NS || t2 > t1 + SANE_NS || t3 < t2 ||
+        t3 > t2 + SANE_NS) {
+        return false;
+    }
+    int64_t offset = ((t2 - t1) + (t3 - t4)) / 2;
+    int64_t rtt = (t4 - t1) - (t3 - t2);
+    rtt = rtt < 0 ? 0 : rtt;
+    o->samples++;
+    if (rtt < o->best_rtt_ns) {
+        o->best_rtt_ns = rtt;
+        o->best_offset_ns = offset;
+    }
+    if (rtt < o->floor_rtt_ns) {
+        /* far shorter than any before: those were all read late (a machine starting up) */
+        o->have = o->have && rtt >= o->floor_rtt_ns / 2;
+        o->floor_rtt_ns = rtt;
+    }
+    if (rtt > 2 * o->floor_rtt_ns + RTT_SLACK_NS && o->skipped < SKIP_MAX) { /* rtt <= SANE_NS */
+        o->skipped++;
+        return false;
+    }
+    if (o->skipped >= SKIP_MAX) {
+        o->floor_rtt_ns = rtt;
+    }
+    o->skipped = 0;
+    o->smoothed_ns =
+        o->have ? o->smoothed_ns + SMOOTHING * ((double)offset - o->smoothed_ns) : (double)offset;
+    o->have = true;
+    return true;
+}

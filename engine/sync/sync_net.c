@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define READS_PER_CALL 64
@@ -22,6 +24,7 @@ struct vt_sync_net {
     vt_sync_role role;
     uint64_t session, seq;
     int bound_port; /* the port bound (ephemeral: the kernel's) */
+    int64_t age_ns; /* the last packet returned: ns between its arrival and its reading */
     vt_sync_replay replay;
     vt_sync_stats stats;
     uint8_t in[VT_OSC_MAX_PACKET + 1];
@@ -80,6 +83,9 @@ vt_status vt_sync_net_open(const vt_sync_desc *d, vt_sync_role role, bool epheme
             return fail_socket(fd, err, "join the multicast group on interface", d->iface, 0);
         }
     }
+    /* The kernel stamps each datagram's arrival: a ping's time is then not the time a busy loop
+     * got to read it (without it, the reading's time: the round trip shows the delay). */
+    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
     vt_sync_net *n = vt_xcalloc(1, sizeof *n);
     n->fd = fd;
     struct sockaddr_in bound;
@@ -184,14 +190,45 @@ static bool allowed(const vt_sync_net *n, const struct sockaddr_in *sa) {
     return false;
 }
 
+/* ns since the datagram arrived, by its kernel timestamp (CLOCK_REALTIME); 0 without one. */
+static int64_t arrival_age(struct msghdr *mh) {
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+            c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+            struct timespec ts, now;
+            memcpy(&ts, CMSG_DATA(c), sizeof ts);
+            clock_gettime(CLOCK_REALTIME, &now);
+            int64_t age = (int64_t)(now.tv_sec - ts.tv_sec) * INT64_C(1000000000) +
+                          (now.tv_nsec - ts.tv_nsec);
+            return age > 0 && age < INT64_C(10000000000) ? age : 0;
+        }
+    }
+    return 0;
+}
+
+int64_t vt_sync_net_age(const vt_sync_net *n) {
+    return n ? n->age_ns : 0;
+}
+
 bool vt_sync_net_recv(vt_sync_net *n, vt_sync_packet *p, vt_sync_from *from) {
     for (int i = 0; i < READS_PER_CALL; i++) {
         struct sockaddr_in sa;
-        socklen_t sl = sizeof sa;
-        ssize_t got = recvfrom(n->fd, n->in, sizeof n->in, MSG_TRUNC, (struct sockaddr *)&sa, &sl);
+        struct iovec iov = {.iov_base = n->in, .iov_len = sizeof n->in};
+        union {
+            struct cmsghdr align;
+            uint8_t buf[CMSG_SPACE(sizeof(struct timespec))];
+        } control;
+        struct msghdr mh = {.msg_name = &sa,
+                            .msg_namelen = sizeof sa,
+                            .msg_iov = &iov,
+                            .msg_iovlen = 1,
+                            .msg_control = control.buf,
+                            .msg_controllen = sizeof control.buf};
+        ssize_t got = recvmsg(n->fd, &mh, MSG_TRUNC);
         if (got < 0) {
             return false;
         }
+        n->age_ns = arrival_age(&mh);
         n->stats.packets++;
         if (sa.sin_family != AF_INET || !allowed(n, &sa)) {
             n->stats.denied++;

@@ -65,6 +65,25 @@ vt_ticks vt_sync_input_tick(int64_t epoch_ns, int64_t now_ns, int64_t delay_ns, 
 /* Reads the shared clock (CLOCK_REALTIME or CLOCK_TAI), in ns. */
 int64_t vt_sync_clock_now(int clock);
 
+/* ---- Clock offsets (pure) ---- */
+
+/* Measured as NTP does, with four timestamps of one ping and its pong: t1 sent here, t2
+ * received there, t3 answered there, t4 received here; offset ((t2 - t1) + (t3 - t4)) / 2 (the
+ * other machine's clock minus this one's), round trip (t4 - t1) - (t3 - t2). A late reading on
+ * either side shows in the round trip: the samples with the shortest are the truest. */
+typedef struct vt_sync_offset {
+    int samples;                         /* taken */
+    int64_t best_offset_ns, best_rtt_ns; /* the sample with the shortest round trip */
+    bool have;                           /* smoothed_ns holds a figure */
+    double smoothed_ns;                  /* a moving average of the samples near the shortest */
+    int64_t floor_rtt_ns;                /* the shortest round trip of late */
+    int skipped;                         /* samples left out in a row (their round trip long) */
+} vt_sync_offset;
+
+void vt_sync_offset_init(vt_sync_offset *o);
+/* Takes one sample; false when its round trip was too long to count in the average. */
+bool vt_sync_offset_take(vt_sync_offset *o, int64_t t1, int64_t t2, int64_t t3, int64_t t4);
+
 /* ---- The ordered log (pure) ---- */
 
 /* The largest OSC message one entry carries, and entries kept since the last restart. */
@@ -222,6 +241,9 @@ bool vt_sync_net_send(vt_sync_net *n, vt_sync_packet *p, const vt_sync_from *to)
 /* The next packet from another machine, signed and fresh: true, *p (valid until the next call)
  * and *from; false when none is waiting (what was dropped is counted). Bounded work per call. */
 bool vt_sync_net_recv(vt_sync_net *n, vt_sync_packet *p, vt_sync_from *from);
+/* How long ago the packet vt_sync_net_recv last returned arrived (the kernel's timestamp; 0
+ * when it has none): its arrival on any clock is that clock now minus this. */
+int64_t vt_sync_net_age(const vt_sync_net *n);
 vt_sync_stats vt_sync_net_stats(const vt_sync_net *n);
 /* "10.0.0.2:7401" */
 void vt_sync_from_text(const vt_sync_from *f, char *out, size_t cap);
