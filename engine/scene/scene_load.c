@@ -112,6 +112,7 @@ static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL
 static const char *const typographies[] = {"on", "off", NULL};
 static const char *const aligns[] = {"start", "end", "left", "center", "right", "justify", NULL};
 static const char *const wraps[] = {"none", "x", "y", "both", NULL};
+static const char *const reveal_units[] = {"character", "word", "line", NULL};
 
 #define LP(member) offsetof(vt_layer, props.member)
 #define TS(member) offsetof(vt_layer, text.member)
@@ -175,6 +176,11 @@ static const vt_field layer_fields[] = {
     {"mask", vt_field_later, 0, .allowed = ANY}, /* names a layer: read by vt_masks_finish */
     {"wrap", vt_field_enum, offsetof(vt_layer, wrap), .names = wraps, .noun = "wrap",
      .allowed = IMAGE},
+    /* text reveal (scene_text.c) */
+    {"reveal", vt_field_number, LP(reveal), 0, 1, .allowed = TEXT},
+    {"reveal_by", vt_field_enum, TS(reveal_by), .names = reveal_units, .noun = "reveal unit",
+     .allowed = TEXT},
+    {"reveal_ease", vt_field_reveal_ease, TS(reveal_ease), .allowed = TEXT},
 };
 #undef LP
 #undef TS
@@ -199,7 +205,11 @@ static void layer_defaults(vt_layer *layer, const vt_ynode *map) {
         .blend = VT_BLEND_NORMAL,
         .hit = true,
         .timeline = UINT32_MAX,
-        .props = {.scale = {1, 1}, .opacity = 1, .color = {255, 255, 255, 255}, .visible = true},
+        .props = {.scale = {1, 1},
+                  .opacity = 1,
+                  .color = {255, 255, 255, 255},
+                  .visible = true,
+                  .reveal = 1},
         .line = map->line,
         .col = map->col,
     };
