@@ -205,6 +205,13 @@ bool vt_read_layer_variants(vt_vctx *c, const vt_field *f, const vt_ynode *v, vt
                             vt_variant_fn one, const char *example);
 vt_text_variant *vt_layer_push_variant(vt_layer *layer, const vt_ynode *at, uint32_t lang);
 
+/* An image layer's `src` at `v` (a scalar): confined, a missing file a warning (an error in
+ * strict mode), the extension checked. */
+bool vt_field_image_src(vt_vctx *c, const vt_ynode *v, vt_layer *layer);
+/* scene_slideshow.c: each slideshow layer made into one image layer per picture and a
+ * timeline that shows them in turn; every reference to a layer renumbered. Run last. */
+void vt_slideshows_expand(vt_vctx *c, const vt_ynode *root);
+
 /* scene_video.c: video layers. */
 bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 /* Reads each video layer's `timeline` and `at` (after the timelines). */

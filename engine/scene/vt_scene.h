@@ -13,10 +13,11 @@
 typedef enum vt_layer_type {
     VT_LAYER_IMAGE,
     VT_LAYER_RECT,
-    VT_LAYER_TEXT,     /* typeset text (issue #5) */
-    VT_LAYER_CAPTIONS, /* the WebVTT cue active at its timeline's time, styled like text */
-    VT_LAYER_SHADER,   /* an ISF or Shadertoy-style fragment shader (issue #16) */
-    VT_LAYER_VIDEO,    /* a film (issue #14): its picture at the film's time */
+    VT_LAYER_TEXT,      /* typeset text (issue #5) */
+    VT_LAYER_CAPTIONS,  /* the WebVTT cue active at its timeline's time, styled like text */
+    VT_LAYER_SHADER,    /* an ISF or Shadertoy-style fragment shader (issue #16) */
+    VT_LAYER_VIDEO,     /* a film (issue #14): its picture at the film's time */
+    VT_LAYER_SLIDESHOW, /* only while loading: made into image layers and a timeline */
 } vt_layer_type;
 typedef enum vt_fit { VT_FIT_FILL, VT_FIT_CONTAIN, VT_FIT_COVER, VT_FIT_NONE } vt_fit;
 typedef enum vt_filter { VT_FILTER_LINEAR, VT_FILTER_NEAREST } vt_filter;
