@@ -298,7 +298,111 @@ static void test_touch_text(void) {
     vt_scene_destroy(sc);
 }
 
+/* Text `reveal`, `size` and `letter_spacing` move with tracks and `set`; the box is `box`; a
+ * frame is drawn while they move and none once they rest (play sleeps). */
+static const char motion_scene[] =
+    HEAD "layers:\n"
+         "  - {id: title, type: text, text: Tides, size: 40, letter_spacing: 2, reveal: 0,\n"
+         "     reveal_by: word, reveal_ease: out-quad, box: [300, 100]}\n"
+         "timelines:\n"
+         "  intro:\n"
+         "    duration: 2\n"
+         "    autoplay: true\n"
+         "    tracks:\n"
+         "      - {target: title.reveal, keys: [{t: 0, v: 0}, {t: 1, v: 1}]}\n"
+         "      - {target: title.size, keys: [{t: 0, v: 20}, {t: 2, v: 60}]}\n"
+         "      - {target: title.letter_spacing, keys: [{t: 0, v: 0}, {t: 2, v: 8}]}\n"
+         "      - {target: title.box, keys: [{t: 0, v: [300, 100]}, {t: 2, v: [300, 100]}]}\n"
+         "triggers:\n"
+         "  - {when: {key: s}, do: {set: {title.size: 90}}}\n";
+
+static void test_text_motion(void) {
+    vt_scene *sc = load(motion_scene);
+    if (!sc) {
+        return;
+    }
+    const vt_layer *l = &sc->layers[0];
+    VT_CHECK(l->props.reveal == 0);
+    VT_CHECK(l->props.text_size == 40 && l->text.size == 40);
+    VT_CHECK(l->props.letter_spacing == 2);
+    VT_CHECK_INT(l->text.reveal_by, VT_REVEAL_WORD);
+    VT_CHECK_INT(l->text.reveal_ease.kind, VT_EASE_PENNER);
+    const vt_timeline *tl = &sc->timelines[0];
+    VT_CHECK_INT(tl->tracks[0].prop, VT_PROP_REVEAL);
+    VT_CHECK_INT(tl->tracks[1].prop, VT_PROP_TEXT_SIZE);
+    VT_CHECK_INT(tl->tracks[2].prop, VT_PROP_LETTER_SPACING);
+    VT_CHECK_INT(tl->tracks[3].prop, VT_PROP_SIZE);
+    vt_layer_props props[1];
+    vt_player *p = vt_player_create(sc, 0);
+    VT_CHECK(vt_player_update(p, 0, props));
+    VT_CHECK(props[0].reveal == 0 && props[0].text_size == 20 && props[0].letter_spacing == 0);
+    VT_CHECK(vt_player_update(p, SEC(1), props));
+    VT_CHECK(props[0].reveal == 1);
+    VT_CHECK(props[0].text_size == 40 && props[0].letter_spacing == 4);
+    VT_CHECK_INT(vt_player_next_change(p, SEC(1)), SEC(1)); /* still moving: draw now */
+    VT_CHECK(vt_player_update(p, SEC(2), props));
+    VT_CHECK(props[0].text_size == 60 && props[0].letter_spacing == 8);
+    VT_CHECK(!vt_player_update(p, SEC(3), props)); /* at rest: nothing to draw */
+    VT_CHECK(vt_player_next_change(p, SEC(3)) == INT64_MAX);
+    key(p, "s", SEC(4));
+    VT_CHECK(vt_player_update(p, SEC(4), props)); /* a set changes the size: a frame */
+    VT_CHECK(props[0].text_size == 90);
+    VT_CHECK(!vt_player_update(p, SEC(5), props));
+    vt_player_destroy(p);
+    vt_scene_destroy(sc);
+}
+
+/* Where text properties are refused: on other layers, with a message saying why. */
+static void test_text_motion_errors(void) {
+    static const char *const bad[][2] = {
+        {HEAD "layers:\n  - {id: pic, type: rect, size: [10, 10]}\n"
+              "timelines:\n  a: {duration: 1, tracks: [{target: pic.reveal, keys: [{t: 0, v: 1}]}]}\n",
+         "'reveal' is a property of text layers"},
+        {HEAD "layers:\n  - {id: t, type: text, text: x}\n"
+              "timelines:\n  a: {duration: 1, tracks: [{target: t.size, keys: [{t: 0, v: 0}]}]}\n",
+         "between 1 and 2000"},
+        {HEAD "layers:\n  - {id: t, type: text, text: x, reveal: 2}\n", "between 0 and 1"},
+        {HEAD "layers:\n  - {id: t, type: text, text: x, reveal_by: letter}\n",
+         "unknown reveal unit 'letter'"},
+        {HEAD "layers:\n  - {id: t, type: text, text: x, reveal_ease: in-sin}\n",
+         "did you mean 'in-sine'"},
+        {HEAD "layers:\n  - {id: t, type: text, text: x}\n"
+              "triggers:\n  - {when: {key: a}, do: {set: {t.text_size: 3}}}\n",
+         "unknown property 'text_size'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        vt_diags d = {0};
+        vt_scene *scene = NULL;
+        vt_status st = vt_scene_load_string(bad[i][0], strlen(bad[i][0]), PATH, 0, &scene, &d);
+        VT_CHECK_INT(st, VT_E_DATAERR);
+        bool found = false;
+        for (size_t k = 0; k < d.count; k++) {
+            found = found || strstr(d.items[k].message, bad[i][1]) != NULL;
+        }
+        if (!found) {
+            fprintf(stderr, "case %zu: no message with \"%s\"\n", i, bad[i][1]);
+            vt_diags_print(&d, stderr);
+        }
+        VT_CHECK(found);
+        vt_diags_free(&d);
+        vt_scene_destroy(scene);
+    }
+    vt_scene *sc = load(motion_scene);
+    vt_action a;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_scene_set_action(sc, "title.size", "30", &a, &err), VT_OK);
+    VT_CHECK_INT(a.prop, VT_PROP_TEXT_SIZE);
+    VT_CHECK(a.v[0] == 30);
+    VT_CHECK_INT(vt_scene_set_action(sc, "title.reveal", "0.25", &a, &err), VT_OK);
+    VT_CHECK_INT(a.prop, VT_PROP_REVEAL);
+    VT_CHECK_INT(vt_scene_set_action(sc, "title.box", "[5, 6]", &a, &err), VT_OK);
+    VT_CHECK_INT(a.prop, VT_PROP_SIZE);
+    vt_scene_destroy(sc);
+}
+
 int main(void) {
+    test_text_motion();
+    test_text_motion_errors();
     test_language_switch();
     test_captions_timeline();
     test_captions_scene_time();

@@ -178,7 +178,7 @@ static const bad_case bad_cases[] = {
      E(5, 39, "unknown key 'zindex' in layer 'r'; valid keys: " RECT_KEYS), 0},
     {"unknown layer type", HEAD "layers:\n  - {id: v, type: hologram}\n",
      E(5, 19,
-       "unknown layer type 'hologram'; valid types: image, rect, text, captions, shader, video"),
+       "unknown layer type 'hologram'; valid types: image, rect, text, captions, shader, video, slideshow"),
      0},
     {"misspelt layer type", HEAD "layers:\n  - {id: v, type: imgae, src: img/dot.png}\n",
      E(5, 19, "unknown layer type 'imgae'; did you mean 'image'?"), 0},
@@ -440,7 +440,7 @@ static void test_broken_file(void) {
         "scenes/broken.yaml:14:5: error: 'src' is not allowed in a rect layer\n"
         "scenes/broken.yaml:15:5: error: missing required key 'id' in layer #3\n"
         "scenes/broken.yaml:15:11: error: unknown layer type 'hologram'; valid types: image, "
-        "rect, text, captions, shader, video\n"
+        "rect, text, captions, shader, video, slideshow\n"
         "scenes/broken.yaml:16:14: error: 'visible' must be a boolean, got 'yes'; expected true "
         "or false\n";
     vt_diags d = {0};

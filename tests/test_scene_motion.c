@@ -26,7 +26,7 @@
 #define LOOP_FIX "write true (forever), false (once) or how many times to play, from 1 to 1000000"
 #define TL_TARGET_FIX                                                                              \
     "must be LAYER.PROPERTY, like title.opacity (or LAYER.inputs.NAME for a shader's input)"
-#define PROPS "position, size, anchor, scale, rotation, opacity, color, visible, radius"
+#define PROPS "position, size, anchor, scale, rotation, opacity, color, visible, radius, reveal, letter_spacing"
 #define EVENTS "key, touch, click, swipe, enter, leave, timeline_end, idle or start"
 #define ACTIONS "play, stop, pause, resume, seek, state, set or language, like {play: intro}"
 

@@ -148,7 +148,7 @@ static const bad_case bad_cases[] = {
     {"set on a sound", TRIG("{set: {sea.gain: 1}}"),
      E(11, 33, "'sea' in target 'sea.gain' is a sound, not a layer; give the id of a layer")
      E(11, 33, "unknown property 'gain' in target 'sea.gain'; properties: position, size, "
-               "anchor, scale, rotation, opacity, color, visible, radius")},
+               "anchor, scale, rotation, opacity, color, visible, radius, reveal, letter_spacing")},
     /* ---- tracks ---- */
     {"unknown sound property", TRACK("{target: sea.volume, keys: [{t: 0, v: 1}]}, "
                                      "{target: sea.gian, keys: [{t: 0, v: 1}]}"),

@@ -20,7 +20,7 @@
 #define TEXT_KEYS                                                                                \
     "id, type, position, anchor, size, color, opacity, rotation, scale, blend, visible, hit, "   \
     "text, lang, font, weight, italic, box, align, line_height, letter_spacing, max_lines, "     \
-    "hyphenate, typography, plate, plate_padding, drag, scroll, pinch, pressed, selected, mask"
+    "hyphenate, typography, plate, plate_padding, drag, scroll, pinch, pressed, selected, mask, reveal, reveal_by, reveal_ease"
 
 static vt_scene *load(const char *yaml, unsigned flags, char **messages) {
     vt_diags d = {0};

@@ -42,7 +42,8 @@ static vt_layer *add_text(test_scene *t, const char *text, const char *lang, dou
                                 .scale = {1, 1},
                                 .opacity = 1,
                                 .color = {244, 239, 230, 255},
-                                .visible = true};
+                                .visible = true,
+                                .reveal = 1};
     l->text = (vt_text_style){.font = "DejaVu Sans",
                               .weight = 400,
                               .size = size,
@@ -364,6 +365,158 @@ static void test_giant(vt_renderer *r) {
     free(f.rgba);
 }
 
+/* ---- reveal, size and letter spacing ---- */
+
+/* One text layer in a 300 x 160 box at (10, 10), 24 px, revealed `reveal` by `by`. */
+static void render_revealed(vt_renderer *r, const char *text, const char *lang, vt_reveal_by by,
+                            const char *ease, double reveal, vt_frame_pixels *out) {
+    test_scene t;
+    scene_init(&t);
+    vt_layer *l = add_text(&t, text, lang, 10, 10, 300, 160, 24);
+    l->text.reveal_by = by;
+    VT_CHECK(vt_ease_from_name(ease, &l->text.reveal_ease));
+    l->props.reveal = reveal;
+    load(r, &t);
+    render(r, &t, 1.0, out);
+}
+
+static bool same_frame(const vt_frame_pixels *a, const vt_frame_pixels *b) {
+    return a->rgba && b->rgba && memcmp(a->rgba, b->rgba, (size_t)W * H * 4) == 0;
+}
+
+/* Green above the background, summed: the ink of a frame (linear in a glyph's fade). */
+static double ink(const vt_frame_pixels *f) {
+    double s = 0;
+    for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++) {
+            s += vt_px(f, x, y)[1] - 28;
+        }
+    }
+    return s;
+}
+
+/* Half revealed is exactly the first half of the units drawn alone (the same glyphs at the same
+ * places), by character, word and line, left to right and right to left; nothing at 0. */
+static void test_reveal_units(vt_renderer *r) {
+    static const struct {
+        const char *text, *lang;
+        vt_reveal_by by;
+        const char *half; /* the text of the first half of the units */
+    } cases[] = {
+        {"AAA BBB CCC DDD", "en", VT_REVEAL_WORD, "AAA BBB"},
+        {"AB CDE FGH", "en", VT_REVEAL_CHARACTER, "AB CD"}, /* 8 letters: 4 */
+        {"AAA BBB\nCCC DDD", "en", VT_REVEAL_LINE, "AAA BBB"},
+        /* مرحبا بالعالم: right to left, the first word is the one on the right */
+        {"\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 \xd8\xa8\xd8\xa7\xd9\x84\xd8\xb9\xd8\xa7"
+         "\xd9\x84\xd9\x85",
+         "ar", VT_REVEAL_WORD, "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        vt_frame_pixels none = {0}, half = {0}, alone = {0}, full = {0}, whole = {0};
+        render_revealed(r, cases[i].text, cases[i].lang, cases[i].by, "linear", 0, &none);
+        render_revealed(r, cases[i].text, cases[i].lang, cases[i].by, "linear", 0.5, &half);
+        render_revealed(r, cases[i].half, cases[i].lang, cases[i].by, "linear", 1, &alone);
+        render_revealed(r, cases[i].text, cases[i].lang, cases[i].by, "linear", 1, &full);
+        render_revealed(r, cases[i].text, cases[i].lang, cases[i].by, "linear", 0.999999, &whole);
+        if (!same_frame(&half, &alone)) {
+            fprintf(stderr, "reveal case %zu: half revealed differs from '%s' alone\n", i,
+                    cases[i].half);
+        }
+        VT_CHECK(same_frame(&half, &alone));
+        VT_CHECK_INT(lit(&none, 0, 0, W, H), 0);
+        VT_CHECK(lit(&half, 0, 0, W, H) > 50);
+        VT_CHECK(lit(&full, 0, 0, W, H) > lit(&half, 0, 0, W, H) + 50);
+        /* Just under 1: every unit but the last at full strength, the last nearly so. */
+        VT_CHECK(fabs(ink(&whole) - ink(&full)) < 0.01 * ink(&full));
+        free(none.rgba);
+        free(half.rgba);
+        free(alone.rgba);
+        free(full.rgba);
+        free(whole.rgba);
+    }
+}
+
+/* The unit being revealed fades in over its share by the layer's easing: a quarter of the way
+ * into the second of four words it has 1/4 of its ink (linear), 1/16 (in-quad). */
+static void test_reveal_fade(vt_renderer *r) {
+    vt_frame_pixels one = {0}, two = {0}, lin = {0}, quad = {0};
+    render_revealed(r, "AAA", "en", VT_REVEAL_WORD, "linear", 1, &one);
+    render_revealed(r, "AAA BBB", "en", VT_REVEAL_WORD, "linear", 1, &two);
+    const char *text = "AAA BBB CCC DDD";
+    render_revealed(r, text, "en", VT_REVEAL_WORD, "linear", 0.25 + 0.25 / 4, &lin);
+    render_revealed(r, text, "en", VT_REVEAL_WORD, "in-quad", 0.25 + 0.25 / 4, &quad);
+    double word = ink(&two) - ink(&one);
+    VT_CHECK(word > 1000);
+    double a_lin = (ink(&lin) - ink(&one)) / word, a_quad = (ink(&quad) - ink(&one)) / word;
+    if (fabs(a_lin - 0.25) > 0.03 || fabs(a_quad - 0.0625) > 0.03) {
+        fprintf(stderr, "reveal fade: %.3f (want 0.25), %.3f (want 0.0625)\n", a_lin, a_quad);
+    }
+    VT_CHECK(fabs(a_lin - 0.25) < 0.03);
+    VT_CHECK(fabs(a_quad - 0.0625) < 0.03);
+    free(one.rgba);
+    free(two.rgba);
+    free(lin.rgba);
+    free(quad.rgba);
+}
+
+/* Mixed directions revealed by character: the Hebrew run shows from its right end (reading
+ * order), checked against a golden. */
+static void test_reveal_bidi_golden(vt_renderer *r) {
+    test_scene t;
+    scene_init(&t);
+    /* "abc שלום def": 10 letters, half of them: a b c ש ל */
+    vt_layer *l = add_text(&t, "abc \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d def", "en", 10, 10, 300, 160, 36);
+    l->props.reveal = 0.5;
+    golden(r, &t, "text-reveal-bidi", 10, 10, 310, 170);
+}
+
+/* Ink columns: the first and last lit x. */
+static void ink_span(const vt_frame_pixels *f, int *x0, int *x1) {
+    *x0 = W;
+    *x1 = -1;
+    for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++) {
+            if (vt_px(f, x, y)[1] > 100) {
+                *x0 = x < *x0 ? x : *x0;
+                *x1 = x > *x1 ? x : *x1;
+            }
+        }
+    }
+}
+
+/* The em size and letter spacing a track gives (props) set the text again at that size and
+ * spacing, on the same renderer: twice the size is about twice as wide; 10 px more spacing
+ * after each of five letters is about 40 px wider between the first and last ink. */
+static void test_size_and_spacing(vt_renderer *r) {
+    test_scene t;
+    scene_init(&t);
+    vt_layer *l = add_text(&t, "Tides", "en", 10, 40, 0, 0, 48); /* the style says 48 */
+    load(r, &t);
+    vt_frame_pixels f = {0};
+    int x0, x1, w20, w40, w20s;
+    l->props.text_size = 20;
+    render(r, &t, 1.0, &f);
+    ink_span(&f, &x0, &x1);
+    w20 = x1 - x0;
+    l->props.text_size = 40;
+    render(r, &t, 1.0, &f);
+    ink_span(&f, &x0, &x1);
+    w40 = x1 - x0;
+    VT_CHECK(r->texts[0].layout && r->texts[0].layout->size == 40);
+    l->props.text_size = 20;
+    l->props.letter_spacing = 10;
+    render(r, &t, 1.0, &f);
+    ink_span(&f, &x0, &x1);
+    w20s = x1 - x0;
+    if (abs(w40 - 2 * w20) > 6 || abs(w20s - w20 - 40) > 3) {
+        fprintf(stderr, "size/spacing: widths %d at 20, %d at 40, %d spaced\n", w20, w40, w20s);
+    }
+    VT_CHECK(w20 > 30);
+    VT_CHECK(abs(w40 - 2 * w20) <= 6);
+    VT_CHECK(abs(w20s - w20 - 40) <= 3);
+    free(f.rgba);
+}
+
 int main(void) {
     vt_error err = {0};
     if (vt_platform_init(true, &err) != VT_OK) {
@@ -384,6 +537,10 @@ int main(void) {
     test_cache_and_rebuild(r);
     test_transform(r);
     test_giant(r);
+    test_reveal_units(r);
+    test_reveal_fade(r);
+    test_reveal_bidi_golden(r);
+    test_size_and_spacing(r);
     vt_renderer_destroy(r);
     vt_window_destroy(win);
     vt_platform_quit();

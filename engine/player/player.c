@@ -586,6 +586,15 @@ void vt_player_apply(vt_layer_props *lp, vt_prop prop, const double *v) {
     case VT_PROP_RADIUS:
         lp->radius = vt_player_clamp(v[0], 0.0, INFINITY);
         break;
+    case VT_PROP_REVEAL:
+        lp->reveal = vt_player_clamp(v[0], 0.0, 1.0);
+        break;
+    case VT_PROP_LETTER_SPACING:
+        lp->letter_spacing = vt_player_clamp(v[0], -100.0, 1000.0);
+        break;
+    case VT_PROP_TEXT_SIZE: /* overshooting easings stay within what a layout accepts */
+        lp->text_size = vt_player_clamp(v[0], 1.0, 2000.0);
+        break;
     default:
         break;
     }
@@ -692,7 +701,8 @@ static bool vt_player_props_equal(const vt_layer_props *a, const vt_layer_props 
            a->size.y == b->size.y && a->scale.x == b->scale.x && a->scale.y == b->scale.y &&
            a->rotation == b->rotation && a->opacity == b->opacity && a->color.r == b->color.r &&
            a->color.g == b->color.g && a->color.b == b->color.b && a->color.a == b->color.a &&
-           a->visible == b->visible && a->radius == b->radius;
+           a->visible == b->visible && a->radius == b->radius && a->reveal == b->reveal &&
+           a->text_size == b->text_size && a->letter_spacing == b->letter_spacing;
 }
 
 /* ---- Input ---- */

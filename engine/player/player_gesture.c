@@ -65,6 +65,15 @@ void vt_player_prop_get(const vt_layer_props *lp, vt_prop prop, double v[4]) {
     case VT_PROP_VISIBLE:
         v[0] = lp->visible;
         break;
+    case VT_PROP_REVEAL:
+        v[0] = lp->reveal;
+        break;
+    case VT_PROP_LETTER_SPACING:
+        v[0] = lp->letter_spacing;
+        break;
+    case VT_PROP_TEXT_SIZE:
+        v[0] = lp->text_size;
+        break;
     default:
         break;
     }

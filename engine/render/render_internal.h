@@ -70,14 +70,19 @@ typedef struct vt_render_glyph {
     double x, y;
 } vt_render_glyph;
 
-/* A text or captions layer's layout, kept until its text, language or box width changes. */
+/* A text or captions layer's layout, kept until its text, language, box width, em size or
+ * letter spacing changes. */
 typedef struct vt_render_text {
     char *text, *lang;
     double width;
-    double size; /* the banner's em size (layers keep theirs in the scene) */
+    double size; /* the em size it was laid out at */
+    double letter_spacing;
     vt_text_layout *layout;
-    bool failed;  /* glyphs could not be drawn: said once for this text */
-    char *warned; /* the layout warnings last logged for this layer (kept across texts) */
+    uint32_t *units;     /* reveal: each glyph's unit in reading order (made when first needed) */
+    uint32_t unit_count; /*   how many units */
+    int units_by;        /*   the vt_reveal_by they count, -1: not made */
+    bool failed;         /* glyphs could not be drawn: said once for this text */
+    char *warned;        /* the layout warnings last logged for this layer (kept across texts) */
 } vt_render_text;
 
 /* Films (video.c): the planes' program and each video layer's textures, uploaded again only

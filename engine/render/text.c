@@ -45,7 +45,8 @@ static void text_reset(vt_render_text *t) {
     vt_text_layout_destroy(t->layout);
     free(t->text);
     free(t->lang);
-    *t = (vt_render_text){.warned = t->warned};
+    free(t->units);
+    *t = (vt_render_text){.warned = t->warned, .units_by = -1};
 }
 
 /* A layout's warnings (fonts not found, characters no font has), said once per layer with the
@@ -143,8 +144,13 @@ static double wrap_width(const vt_layer *layer, const vt_layer_props *p) {
     return fmax(1.0, p->size.x - 2 * pad);
 }
 
-static vt_text_layout_desc layout_desc(const vt_layer *layer, const char *text, const char *lang,
-                                       double width) {
+/* The em size a layer is set at this frame: tracks move it (props), else the style's. */
+static double em_size(const vt_layer *layer, const vt_layer_props *p) {
+    return p->text_size > 0 ? p->text_size : layer->text.size;
+}
+
+static vt_text_layout_desc layout_desc(const vt_layer *layer, const vt_layer_props *p,
+                                       const char *text, const char *lang, double width) {
     const vt_text_style *st = &layer->text;
     const char *family = st->font, *path = st->font_path;
     for (size_t i = 0; lang && i < st->lang_font_count; i++) {
@@ -159,10 +165,10 @@ static vt_text_layout_desc layout_desc(const vt_layer *layer, const char *text, 
         .len = strlen(text),
         .lang = lang,
         .font = {.family = family, .path = path, .weight = st->weight, .italic = st->italic},
-        .size = st->size,
+        .size = em_size(layer, p),
         .align = (int)st->align,
         .line_height = st->line_height,
-        .letter_spacing = st->letter_spacing,
+        .letter_spacing = p->letter_spacing,
         .max_lines = st->max_lines,
         .hyphenate = st->hyphenate,
         .as_typed = st->typography == VT_TYPOGRAPHY_OFF,
@@ -187,16 +193,19 @@ const vt_text_layout *vt_render_text_layout(vt_renderer *r, const vt_scene *scen
     const vt_layer *layer = &scene->layers[item->layer];
     vt_render_text *t = &r->texts[item->layer];
     const char *lang = item->lang ? item->lang : layer->lang;
-    double width = wrap_width(layer, &item->props);
+    double width = wrap_width(layer, &item->props), size = em_size(layer, &item->props);
+    double spacing = item->props.letter_spacing;
     if (t->text && strcmp(t->text, item->text) == 0 && same_str(t->lang, lang) &&
-        t->width == width) {
+        t->width == width && t->size == size && t->letter_spacing == spacing) {
         return t->layout; /* NULL when this very input failed: it was said once */
     }
     text_reset(t);
     t->text = vt_xstrdup(item->text);
     t->lang = lang ? vt_xstrdup(lang) : NULL;
     t->width = width;
-    vt_text_layout_desc d = layout_desc(layer, item->text, lang, width);
+    t->size = size;
+    t->letter_spacing = spacing;
+    vt_text_layout_desc d = layout_desc(layer, &item->props, item->text, lang, width);
     vt_error err = {0};
     if (vt_text_layout_create(r->text_ctx, &d, &t->layout, &err) != VT_OK) {
         vt_log(VT_LOG_WARN, "text", "%s:%d:%d: layer '%s': %s", scene->path ? scene->path : "scene",
@@ -393,8 +402,10 @@ static float *put_quad(float *v, const text_pass *tp, const double q[6], quad_uv
     return v;
 }
 
-/* Every glyph of the layout in one draw call. */
-static void draw_glyphs(vt_renderer *r, const vt_text_layout *lo, const text_pass *tp) {
+/* The glyphs of the layout whose reveal unit is in [from, to) (units NULL: every glyph) in one
+ * draw call. */
+static void draw_glyphs(vt_renderer *r, const vt_text_layout *lo, const text_pass *tp,
+                        const uint32_t *units, uint32_t from, uint32_t to) {
     int side = 0;
     vt_text_atlas_pixels(r->atlas, &side);
     size_t need = lo->glyph_count * 24;
@@ -407,7 +418,7 @@ static void draw_glyphs(vt_renderer *r, const vt_text_layout *lo, const text_pas
         const vt_text_glyph *g = &lo->glyphs[i];
         const vt_render_glyph *rg = &r->glyph_scratch[i];
         const vt_text_atlas_entry *e = &rg->e;
-        if (e->w <= 0 || e->h <= 0) {
+        if (e->w <= 0 || e->h <= 0 || (units && (units[i] < from || units[i] >= to))) {
             continue;
         }
         double q[6];
@@ -452,7 +463,121 @@ static void draw_text(vt_renderer *r, vt_render_text *t, const vt_text_layout *l
         return;
     }
     upload_atlas(r);
-    draw_glyphs(r, lo, tp);
+    draw_glyphs(r, lo, tp, NULL, 0, 0);
+}
+
+/* ---- reveal: units in reading order ---- */
+
+/* Separators between words (UAX #14's spaces and breaks); no-break spaces join. */
+static bool is_space(uint32_t cp) {
+    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp == 0x85 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200a && cp != 0x2007) || cp == 0x2028 || cp == 0x2029 ||
+           cp == 0x205f || cp == 0x3000;
+}
+
+static bool space_at(const vt_text_layout *lo, size_t at) {
+    uint32_t cp = 0;
+    return at < lo->text_len && vt_text_utf8_decode(lo->text + at, lo->text_len - at, &cp) > 0 &&
+           is_space(cp);
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* How many of sorted keys[0..n) are <= x. */
+static size_t count_le(const uint32_t *keys, size_t n, uint32_t x) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] <= x) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Each glyph's unit: the layout's glyphs are in visual order, their clusters (byte offsets in
+ * the text) in logical, i.e. reading, order, whatever the direction. A character is a cluster
+ * that is not a space; a word, a run of them; a line, a line that shows glyphs. */
+static void reveal_units(vt_render_text *t, const vt_text_layout *lo, vt_reveal_by by) {
+    size_t n = lo->glyph_count;
+    free(t->units);
+    t->units = vt_xcalloc(n + 1, sizeof *t->units);
+    t->units_by = (int)by;
+    t->unit_count = 0;
+    if (by == VT_REVEAL_LINE) {
+        for (size_t l = 0; l < lo->line_count; l++) {
+            const vt_text_line *line = &lo->lines[l];
+            for (size_t g = 0; g < line->glyph_count && line->first_glyph + g < n; g++) {
+                t->units[line->first_glyph + g] = t->unit_count;
+            }
+            t->unit_count += line->glyph_count > 0;
+        }
+        return;
+    }
+    uint32_t *keys = vt_xcalloc(n > lo->text_len ? n + 1 : lo->text_len + 1, sizeof *keys);
+    size_t k = 0;
+    if (by == VT_REVEAL_WORD) { /* where each word starts */
+        bool after_space = true;
+        for (size_t at = 0; at < lo->text_len;) {
+            uint32_t cp = 0;
+            size_t len = vt_text_utf8_decode(lo->text + at, lo->text_len - at, &cp);
+            bool space = is_space(cp);
+            if (!space && after_space) {
+                keys[k++] = (uint32_t)at;
+            }
+            after_space = space;
+            at += len ? len : 1;
+        }
+    } else { /* the clusters that are not spaces, once each */
+        for (size_t g = 0; g < n; g++) {
+            if (!space_at(lo, lo->glyphs[g].cluster)) {
+                keys[k++] = lo->glyphs[g].cluster;
+            }
+        }
+        qsort(keys, k, sizeof *keys, cmp_u32);
+        size_t u = 0;
+        for (size_t i = 0; i < k; i++) {
+            if (u == 0 || keys[u - 1] != keys[i]) {
+                keys[u++] = keys[i];
+            }
+        }
+        k = u;
+    }
+    for (size_t g = 0; g < n; g++) {
+        size_t c = count_le(keys, k, lo->glyphs[g].cluster);
+        t->units[g] = c > 0 ? (uint32_t)(c - 1) : 0;
+    }
+    t->unit_count = (uint32_t)k;
+    free(keys);
+}
+
+/* A text partly revealed: the units before the one being revealed at full strength, that one
+ * faded in by the layer's easing over its share of 0..1, the rest not drawn. */
+static void draw_revealed(vt_renderer *r, vt_render_text *t, const vt_layer *layer,
+                          const vt_text_layout *lo, text_pass *tp, double reveal) {
+    if (!t->units || t->units_by != (int)layer->text.reveal_by) {
+        reveal_units(t, lo, layer->text.reveal_by);
+    }
+    if (!place_glyphs(r, t, lo, tp)) {
+        return;
+    }
+    upload_atlas(r);
+    double at = fmax(reveal, 0.0) * t->unit_count;
+    uint32_t full = (uint32_t)fmin(floor(at), (double)t->unit_count);
+    draw_glyphs(r, lo, tp, t->units, 0, full);
+    double a = full < t->unit_count ? vt_ease_eval(&layer->text.reveal_ease, at - full) : 0.0;
+    a = fmin(fmax(a, 0.0), 1.0); /* back and elastic overshoot: coverage cannot */
+    if (a > 0) {
+        for (int i = 0; i < 4; i++) {
+            tp->color[i] = (float)(tp->color[i] * a);
+        }
+        draw_glyphs(r, lo, tp, t->units, full, full + 1);
+    }
 }
 
 /* The plate behind captions or a text that asks for one: around the lines' advance, padded. */
@@ -516,6 +641,10 @@ void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_it
     vt_render_layer_blend(r, layer);
     if (plated(layer)) {
         draw_plate(r, scene, layer, lo, &tp, opacity);
+    }
+    if (layer->type == VT_LAYER_TEXT && p->reveal < 1) {
+        draw_revealed(r, &r->texts[item->layer], layer, lo, &tp, p->reveal);
+        return;
     }
     draw_text(r, &r->texts[item->layer], lo, &tp);
 }

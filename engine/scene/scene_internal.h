@@ -75,6 +75,13 @@ bool vt_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *layer, vt_prop *pr
 bool vt_prop_value(vt_vctx *c, const vt_ynode *v, uint32_t layer, vt_prop prop, const char *label,
                    bool in_set, double out[4]);
 
+/* A property by the name a target gives it on `layer` (NULL: any layer): on text and captions
+ * layers `size` is the em size and `box` the box. False when unknown, or (with *why set) when
+ * the layer has no such property. */
+bool vt_prop_find(const vt_layer *layer, const char *name, vt_prop *prop, const char **why);
+/* An easing: a name ("out-cubic", "steps(4)") or a cubic-bezier [x1, y1, x2, y2]. */
+bool vt_ease_read(vt_vctx *c, const vt_ynode *v, vt_ease *out);
+
 /* The top-level `timelines` mapping, in two steps: claiming the ids (in file order with the
  * layers, so the later of two equal ids is the duplicate), then, once every layer is known,
  * reading the timelines themselves. */
@@ -102,6 +109,8 @@ bool vt_field_font(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 bool vt_field_weight(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 bool vt_field_text_size(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 bool vt_field_plate(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
+/* `reveal_ease`: how each unit of a text's reveal fades in (an easing, as in a key). */
+bool vt_field_reveal_ease(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 bool vt_field_captions_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 bool vt_field_text_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);
 /* Before a text or captions layer's keys are read: the style's defaults. */
@@ -195,6 +204,13 @@ typedef void (*vt_variant_fn)(vt_vctx *c, vt_layer *layer, const vt_ynode *v, ui
 bool vt_read_layer_variants(vt_vctx *c, const vt_field *f, const vt_ynode *v, vt_layer *layer,
                             vt_variant_fn one, const char *example);
 vt_text_variant *vt_layer_push_variant(vt_layer *layer, const vt_ynode *at, uint32_t lang);
+
+/* An image layer's `src` at `v` (a scalar): confined, a missing file a warning (an error in
+ * strict mode), the extension checked. */
+bool vt_field_image_src(vt_vctx *c, const vt_ynode *v, vt_layer *layer);
+/* scene_slideshow.c: each slideshow layer made into one image layer per picture and a
+ * timeline that shows them in turn; every reference to a layer renumbered. Run last. */
+void vt_slideshows_expand(vt_vctx *c, const vt_ynode *root);
 
 /* scene_video.c: video layers. */
 bool vt_field_video_src(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj);

@@ -20,6 +20,7 @@
 #define VIDEO (1u << VT_LAYER_VIDEO)
 #define TEXTS (TEXT | CAPTIONS)
 #define SHADER (1u << VT_LAYER_SHADER)
+#define SLIDESHOW (1u << VT_LAYER_SLIDESHOW)
 
 static const vt_ytree_limits scene_limits = {VT_SCENE_MAX_BYTES, VT_SCENE_MAX_DEPTH,
                                              VT_SCENE_MAX_NODES, "scene"};
@@ -104,14 +105,15 @@ static bool field_size(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *o
 
 /* ---- layers ---- */
 
-static const char *const layer_types[] = {"image",  "rect",  "text", "captions",
-                                          "shader", "video", NULL};
+static const char *const layer_types[] = {"image",  "rect",  "text",      "captions",
+                                          "shader", "video", "slideshow", NULL};
 static const char *const fits[] = {"fill", "contain", "cover", "none", NULL};
 static const char *const filters[] = {"linear", "nearest", NULL};
 static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL};
 static const char *const typographies[] = {"on", "off", NULL};
 static const char *const aligns[] = {"start", "end", "left", "center", "right", "justify", NULL};
 static const char *const wraps[] = {"none", "x", "y", "both", NULL};
+static const char *const reveal_units[] = {"character", "word", "line", NULL};
 
 #define LP(member) offsetof(vt_layer, props.member)
 #define TS(member) offsetof(vt_layer, text.member)
@@ -126,9 +128,9 @@ static const vt_field layer_fields[] = {
     {"size", field_size, LP(size), 0, 1e6, .noun = "[1920, 1080]", .allowed = ANY,
      .required = RECT},
     {"fit", vt_field_enum, offsetof(vt_layer, fit), .names = fits, .noun = "fit",
-     .allowed = IMAGE | VIDEO},
+     .allowed = IMAGE | VIDEO | SLIDESHOW},
     {"filter", vt_field_enum, offsetof(vt_layer, filter), .names = filters, .noun = "filter",
-     .allowed = IMAGE | VIDEO},
+     .allowed = IMAGE | VIDEO | SLIDESHOW},
     {"color", vt_field_color, LP(color), .allowed = ANY},
     {"opacity", vt_field_number, LP(opacity), 0, 1, .allowed = ANY},
     {"rotation", vt_field_number, LP(rotation), -1e6, 1e6, .allowed = ANY},
@@ -158,7 +160,7 @@ static const vt_field layer_fields[] = {
     {"inputs", vt_field_later, 0, .allowed = SHADER},
     {"resolution", vt_field_shader_resolution, 0, 0.05, 4, .allowed = SHADER},
     /* video (scene_video.c; `timeline` and `at` are read once the timelines are known) */
-    {"loop", vt_field_bool, offsetof(vt_layer, loop), .allowed = VIDEO},
+    {"loop", vt_field_bool, offsetof(vt_layer, loop), .allowed = VIDEO | SLIDESHOW},
     {"at", vt_field_later, 0, .allowed = VIDEO},
     /* gestures and feedback (scene_gesture.c, after the triggers) */
     VT_FIELD_LATER("drag"),
@@ -175,12 +177,28 @@ static const vt_field layer_fields[] = {
     {"mask", vt_field_later, 0, .allowed = ANY}, /* names a layer: read by vt_masks_finish */
     {"wrap", vt_field_enum, offsetof(vt_layer, wrap), .names = wraps, .noun = "wrap",
      .allowed = IMAGE},
+    /* text reveal (scene_text.c) */
+    {"reveal", vt_field_number, LP(reveal), 0, 1, .allowed = TEXT},
+    {"reveal_by", vt_field_enum, TS(reveal_by), .names = reveal_units, .noun = "reveal unit",
+     .allowed = TEXT},
+    {"reveal_ease", vt_field_reveal_ease, TS(reveal_ease), .allowed = TEXT},
+    /* slideshows (scene_slideshow.c: made into image layers once everything is read) */
+    {"items", vt_field_later, 0, .allowed = SLIDESHOW},
+    {"folder", vt_field_later, 0, .allowed = SLIDESHOW},
+    {"shuffle", vt_field_later, 0, .allowed = SLIDESHOW},
+    {"duration", vt_field_later, 0, .allowed = SLIDESHOW},
+    {"transition", vt_field_later, 0, .allowed = SLIDESHOW},
+    {"ken_burns", vt_field_later, 0, .allowed = SLIDESHOW},
 };
 #undef LP
 #undef TS
 enum { LAYER_TYPE_FIELD = 1, LAYER_SIZE_FIELD = 5, LAYER_BOX_FIELD = 20 };
 static const vt_table layer_table = {layer_fields, sizeof layer_fields / sizeof *layer_fields,
                                      layer_types, "layer"};
+
+bool vt_field_image_src(vt_vctx *c, const vt_ynode *v, vt_layer *layer) {
+    return field_src(c, &layer_fields[2], v, layer);
+}
 
 const vt_field *vt_layer_field(const char *key) {
     for (size_t i = 0; i < layer_table.count; i++) {
@@ -199,7 +217,11 @@ static void layer_defaults(vt_layer *layer, const vt_ynode *map) {
         .blend = VT_BLEND_NORMAL,
         .hit = true,
         .timeline = UINT32_MAX,
-        .props = {.scale = {1, 1}, .opacity = 1, .color = {255, 255, 255, 255}, .visible = true},
+        .props = {.scale = {1, 1},
+                  .opacity = 1,
+                  .color = {255, 255, 255, 255},
+                  .visible = true,
+                  .reveal = 1},
         .line = map->line,
         .col = map->col,
     };
@@ -233,6 +255,9 @@ static void parse_layer(vt_vctx *c, const vt_ynode *map, size_t index, vt_layer 
     }
     if (variant & SHADER) {
         vt_shader_layer_begin(layer);
+    }
+    if (variant & SLIDESHOW) {
+        layer->loop = true; /* an attract slideshow goes round */
     }
     uint64_t given = vt_table_apply(c, &layer_table, variant, map, layer, handled);
     layer->has_size = (given >> LAYER_SIZE_FIELD) & 1;
@@ -411,6 +436,7 @@ static void validate_root(vt_vctx *c, const vt_ynode *root) {
     vt_video_sounds_finish(c, root);
     vt_triggers_parse(c);
     vt_gestures_parse(c, root);
+    vt_slideshows_expand(c, root); /* last: it renumbers the layers */
     vt_energy_parse(c, vt_ymap_find(root, "energy"));
     const vt_ypair *schedule = vt_ymap_find(root, "schedule");
     if (schedule) {

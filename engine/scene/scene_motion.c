@@ -9,9 +9,37 @@
 #include <string.h>
 
 const char *const vt_prop_names[VT_PROP_COUNT + 1] = {
-    "position", "size",  "anchor",  "scale",  "rotation",
-    "opacity",  "color", "visible", "radius", NULL,
+    "position", "size",   "anchor", "scale",          "rotation",  "opacity", "color",
+    "visible",  "radius", "reveal", "letter_spacing", "text_size", NULL,
 };
+
+bool vt_prop_find(const vt_layer *layer, const char *name, vt_prop *prop, const char **why) {
+    bool texts = layer && (layer->type == VT_LAYER_TEXT || layer->type == VT_LAYER_CAPTIONS);
+    *why = NULL;
+    if (texts && strcmp(name, "size") == 0) {
+        *prop = VT_PROP_TEXT_SIZE; /* the em size, as the key `size` of a text layer */
+        return true;
+    }
+    if (texts && strcmp(name, "box") == 0) {
+        *prop = VT_PROP_SIZE;
+        return true;
+    }
+    for (int i = 0; i < VT_PROP_COUNT; i++) {
+        if (i != VT_PROP_TEXT_SIZE && strcmp(vt_prop_names[i], name) == 0) {
+            *prop = (vt_prop)i;
+            if (layer && i == VT_PROP_REVEAL && layer->type != VT_LAYER_TEXT) {
+                *why = "'reveal' is a property of text layers";
+                return false;
+            }
+            if (layer && i == VT_PROP_LETTER_SPACING && !texts) {
+                *why = "'letter_spacing' is a property of text and captions layers";
+                return false;
+            }
+            return true;
+        }
+    }
+    return false;
+}
 
 static const char *show(const vt_ynode *v, char *buf, size_t cap) {
     return vt_yshow(v->text, v->len, buf, cap);
@@ -19,22 +47,25 @@ static const char *show(const vt_ynode *v, char *buf, size_t cap) {
 
 /* ---- targets and values ---- */
 
-static bool prop_parse(vt_vctx *c, const vt_ynode *v, const char *name, vt_prop *prop) {
+static bool prop_parse(vt_vctx *c, const vt_ynode *v, const vt_layer *layer, const char *name,
+                       vt_prop *prop) {
     char shown[64], target[64], list[256];
-    for (int i = 0; i < VT_PROP_COUNT; i++) {
-        if (strcmp(vt_prop_names[i], name) == 0) {
-            *prop = (vt_prop)i;
-            return true;
-        }
+    const char *why = NULL;
+    if (vt_prop_find(layer, name, prop, &why)) {
+        return true;
     }
     vt_yshow(name, strlen(name), shown, sizeof shown);
     show(v, target, sizeof target);
-    const char *near = vt_did_you_mean(name, vt_prop_names, VT_PROP_COUNT);
+    if (why) {
+        vt_vctx_error(c, v, "%s; target '%s' names another kind of layer", why, target);
+        return false;
+    }
+    const char *near = vt_did_you_mean(name, vt_prop_names, VT_PROP_TEXT_SIZE);
     if (near) {
         vt_vctx_error(c, v, "unknown property '%s' in target '%s'; did you mean '%s'?", shown,
                       target, near);
     } else {
-        vt_join_names(vt_prop_names, VT_PROP_COUNT, list, sizeof list);
+        vt_join_names(vt_prop_names, VT_PROP_TEXT_SIZE, list, sizeof list);
         vt_vctx_error(c, v, "unknown property '%s' in target '%s'; properties: %s", shown, target,
                       list);
     }
@@ -65,7 +96,9 @@ bool vt_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t *layer, vt_prop *pr
     if (input) {
         return ok && vt_input_target_parse(c, v, *layer, input, prop);
     }
-    return prop_parse(c, v, dot + 1, prop) && ok;
+    const vt_scene *sc = vt_sread(c)->scene;
+    const vt_layer *l = ok && *layer < sc->layer_count ? &sc->layers[*layer] : NULL;
+    return prop_parse(c, v, l, dot + 1, prop) && ok;
 }
 
 bool vt_prop_value(vt_vctx *c, const vt_ynode *v, uint32_t layer, vt_prop prop, const char *label,
@@ -76,10 +109,12 @@ bool vt_prop_value(vt_vctx *c, const vt_ynode *v, uint32_t layer, vt_prop prop, 
     if (prop > VT_PROP_COUNT) {
         return vt_sound_prop_value(c, v, prop, label, out);
     }
-    vt_field f = *vt_layer_field(vt_prop_names[prop]);
+    bool text_size = prop == VT_PROP_TEXT_SIZE;
+    vt_field f = *vt_layer_field(text_size ? "size" : vt_prop_names[prop]);
     f.key = label;
     vt_layer tmp;
     memset(&tmp, 0, sizeof tmp);
+    tmp.type = text_size ? VT_LAYER_TEXT : VT_LAYER_IMAGE;
     if (!f.parse(c, &f, v, &tmp)) {
         return false;
     }
@@ -100,6 +135,10 @@ bool vt_prop_value(vt_vctx *c, const vt_ynode *v, uint32_t layer, vt_prop prop, 
         out[3] = p->color.a;
     } else if (prop == VT_PROP_VISIBLE) {
         out[0] = p->visible ? 1 : 0;
+    } else if (prop == VT_PROP_REVEAL) {
+        out[0] = p->reveal;
+    } else if (prop == VT_PROP_LETTER_SPACING || text_size) {
+        out[0] = text_size ? tmp.text.size : tmp.text.letter_spacing;
     } else {
         out[0] = pair->x;
         out[1] = pair->y;
@@ -198,7 +237,7 @@ static bool ease_named(vt_vctx *c, const vt_ynode *v, vt_ease *out) {
     return false;
 }
 
-static bool ease_parse(vt_vctx *c, const vt_ynode *v, vt_ease *out) {
+bool vt_ease_read(vt_vctx *c, const vt_ynode *v, vt_ease *out) {
     if (v->kind == VT_YNODE_SEQ && v->count == 4) {
         return ease_bezier(c, v, out);
     }
@@ -250,7 +289,7 @@ static void key_time(vt_vctx *c, const vt_ynode *t, track_read *tr, vt_key *key)
 }
 
 static void key_ease(vt_vctx *c, const vt_ynode *e, track_read *tr, vt_key *key) {
-    if (e && !ease_parse(c, e, &key->ease)) {
+    if (e && !vt_ease_read(c, e, &key->ease)) {
         return;
     }
     if (tr->prop_ok && tr->prop == VT_PROP_VISIBLE) {

@@ -430,6 +430,12 @@ bool vt_field_plate(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj)
     return vt_field_color(c, f, v, obj);
 }
 
+bool vt_field_reveal_ease(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
+    vt_layer *layer = obj;
+    (void)f;
+    return vt_ease_read(c, v, &layer->text.reveal_ease);
+}
+
 /* Read once every timeline id is known (vt_text_finish). */
 bool vt_field_text_later(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     (void)c;
@@ -462,6 +468,8 @@ void vt_text_layer_end(vt_vctx *c, vt_layer *layer, bool has_box) {
         layer->text.plate_padding = 0.4 * layer->text.size;
     }
     layer->has_size = has_box;
+    layer->props.text_size = layer->text.size; /* what tracks move */
+    layer->props.letter_spacing = layer->text.letter_spacing;
     uint32_t own = layer->lang ? lang_find(vt_sread(c)->scene, layer->lang) : LANG_PENDING;
     for (size_t i = 0; i < layer->variant_count; i++) {
         if (layer->variants[i].lang == LANG_PENDING) {

@@ -48,13 +48,17 @@ vt_status vt_scene_set_action(const vt_scene *sc, const char *target, const char
         }
         prop = VT_PROP_INPUT + (int)i;
     } else {
-        while (prop < VT_PROP_COUNT && strcmp(vt_prop_names[prop], dot + 1) != 0) {
-            prop++;
-        }
-        if (prop == VT_PROP_COUNT) {
+        vt_prop found = VT_PROP_COUNT;
+        const char *why = NULL;
+        if (!vt_prop_find(&sc->layers[layer], dot + 1, &found, &why)) {
+            if (why) {
+                return VT_FAIL(err, VT_E_DATAERR, "%s; '%.64s' names another kind of layer", why,
+                               target);
+            }
             return VT_FAIL(err, VT_E_DATAERR, "unknown property '%.32s' in target '%.64s'", dot + 1,
                            target);
         }
+        prop = (int)found;
     }
     vt_diags diags = {0};
     vt_ynode *root = NULL;

@@ -13,10 +13,11 @@
 typedef enum vt_layer_type {
     VT_LAYER_IMAGE,
     VT_LAYER_RECT,
-    VT_LAYER_TEXT,     /* typeset text (issue #5) */
-    VT_LAYER_CAPTIONS, /* the WebVTT cue active at its timeline's time, styled like text */
-    VT_LAYER_SHADER,   /* an ISF or Shadertoy-style fragment shader (issue #16) */
-    VT_LAYER_VIDEO,    /* a film (issue #14): its picture at the film's time */
+    VT_LAYER_TEXT,      /* typeset text (issue #5) */
+    VT_LAYER_CAPTIONS,  /* the WebVTT cue active at its timeline's time, styled like text */
+    VT_LAYER_SHADER,    /* an ISF or Shadertoy-style fragment shader (issue #16) */
+    VT_LAYER_VIDEO,     /* a film (issue #14): its picture at the film's time */
+    VT_LAYER_SLIDESHOW, /* only while loading: made into image layers and a timeline */
 } vt_layer_type;
 typedef enum vt_fit { VT_FIT_FILL, VT_FIT_CONTAIN, VT_FIT_COVER, VT_FIT_NONE } vt_fit;
 typedef enum vt_filter { VT_FILTER_LINEAR, VT_FILTER_NEAREST } vt_filter;
@@ -38,6 +39,11 @@ typedef struct vt_layer_props {
     vt_color color;  /* rect fill; multiplies an image */
     bool visible;
     double radius; /* rounded corners, canvas pixels (rect, image; 0: square) */
+    /* Text layers (the loader copies the style's `size` and `letter_spacing` here, so tracks
+     * move them; the text is laid out again when they change). */
+    double reveal;         /* 0..1: how much of the text shows, unit by unit (default 1) */
+    double text_size;      /* em size, 1..2000; 0: the style's */
+    double letter_spacing; /* canvas pixels, -100..1000 */
 } vt_layer_props;
 
 /* ---- Shapes (scene_shape.c): borders, gradients and shadows of rects and images ---- */
@@ -86,6 +92,8 @@ typedef struct vt_shadow {
 
 /* How a text or captions layer is set. Every field is filled with its default by the loader. */
 typedef enum vt_typography { VT_TYPOGRAPHY_ON, VT_TYPOGRAPHY_OFF } vt_typography;
+/* The units a text's `reveal` shows one after the other, in reading order. */
+typedef enum vt_reveal_by { VT_REVEAL_CHARACTER, VT_REVEAL_WORD, VT_REVEAL_LINE } vt_reveal_by;
 
 /* A font for one language (`font: {ar: "Noto Naskh Arabic", fr: fonts/Marianne.otf}`). */
 typedef struct vt_lang_font {
@@ -113,6 +121,8 @@ typedef struct vt_text_style {
     vt_color plate;           /* captions: a contrast plate behind the text (default #000000b3);
                                  alpha 0: none. Text layers: default none */
     double plate_padding;     /* canvas pixels around the text on the plate (default 0.4 x size) */
+    vt_reveal_by reveal_by;   /* text: the unit `reveal` counts (default character) */
+    vt_ease reveal_ease;      /* text: how each unit fades in over its share (default linear) */
 } vt_text_style;
 
 /* One language version of a text (`text: "..."` or `text: {fr: "...", en: "..."}`) or of a
@@ -231,16 +241,19 @@ typedef struct vt_layer {
 
 /* The animatable layer properties ("title.opacity"). */
 typedef enum vt_prop {
-    VT_PROP_POSITION, /* v[0..1] */
-    VT_PROP_SIZE,     /* v[0..1] */
-    VT_PROP_ANCHOR,   /* v[0..1] */
-    VT_PROP_SCALE,    /* v[0..1] (a single number n is written [n, n]) */
-    VT_PROP_ROTATION, /* v[0] */
-    VT_PROP_OPACITY,  /* v[0] */
-    VT_PROP_COLOR,    /* v[0..3]: r, g, b, a as sRGB-encoded 0..255 (straight alpha) */
-    VT_PROP_VISIBLE,  /* v[0]: 0 or 1; always a step (hold) */
-    VT_PROP_RADIUS,   /* v[0]: canvas pixels, 0 or more */
-    VT_PROP_COUNT,    /* the layer properties end here (also: a target that did not resolve) */
+    VT_PROP_POSITION,       /* v[0..1] */
+    VT_PROP_SIZE,           /* v[0..1] */
+    VT_PROP_ANCHOR,         /* v[0..1] */
+    VT_PROP_SCALE,          /* v[0..1] (a single number n is written [n, n]) */
+    VT_PROP_ROTATION,       /* v[0] */
+    VT_PROP_OPACITY,        /* v[0] */
+    VT_PROP_COLOR,          /* v[0..3]: r, g, b, a as sRGB-encoded 0..255 (straight alpha) */
+    VT_PROP_VISIBLE,        /* v[0]: 0 or 1; always a step (hold) */
+    VT_PROP_RADIUS,         /* v[0]: canvas pixels, 0 or more */
+    VT_PROP_REVEAL,         /* v[0]: 0..1 (text) */
+    VT_PROP_LETTER_SPACING, /* v[0]: canvas pixels (text, captions) */
+    VT_PROP_TEXT_SIZE,      /* v[0]: em size (text, captions: written `size`, their box `box`) */
+    VT_PROP_COUNT, /* the layer properties end here (also: a target that did not resolve) */
     /* Sound properties ("sea.gain"), on tracks whose `sound` is true; no layer has them. */
     VT_PROP_GAIN,      /* v[0]: 0..4, multiplies the sound's gain */
     VT_PROP_PITCH,     /* v[0]: 0.25..4, multiplies the sound's pitch */
