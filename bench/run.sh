@@ -52,6 +52,12 @@
 #                picture against skipping non-reference ones: CPU and the ratio (RUNS runs);
 #   video        the same film: CPU of `play` against mpv in a window (Xvfb), and `render` of
 #                300 frames to PNG against ffmpeg decoding it to PNG (RUNS_LONG runs, in turn).
+#   damage       bench/pulse.yaml (a 200x200 pulsing button over a full-screen 1280x720 picture,
+#                60 fps, attract: full) played full screen on Xvfb 1280x720, 10 s after 3 s of
+#                start-up: CPU of `play` with damage tracking against every frame drawn whole
+#                (VT_TEST_FULL_REDRAW=1), in turn (RUNS_LONG runs): % of a core, frames drawn a
+#                second and CPU per frame (the two may not reach the same frame rate on a busy
+#                machine: compare the CPU per frame); skipped without Xvfb.
 # Usage: [RUNS=5] [RUNS_LONG=1] [FRAMES=120] [RELOADS=100] [ROW_STEP=1] [W1_FRAMES=600]
 #        [PNG_LEVELS="0 1 ... 9"] bench/run.sh [build-dir] [section...]
 #   build-dir defaults to build/release, configured with -DVT_BENCH=ON and built when a program
@@ -64,8 +70,8 @@ build=${1:-build/release}
 shift || true
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(render render-1thread png browser still first-frame attract reload
-  text governor player audio-drift governor-sim report shader video-skip video projection)
-known=" render render-1thread png browser still first-frame attract reload text governor player audio-drift governor-sim report shader video-skip video projection "
+  text governor player audio-drift governor-sim report shader video-skip video projection damage)
+known=" render render-1thread png browser still first-frame attract reload text governor player audio-drift governor-sim report shader video-skip video projection damage "
 for s in "${sections[@]}"; do
   if [[ $known != *" $s "* ]]; then
     echo "run.sh: unknown section '$s' (one of:$known)" >&2
@@ -559,6 +565,47 @@ sec_video() {
   done
   echo "   play CPU $(stats '%.1f %%' <"$out/vp"), mpv $(stats '%.1f %%' <"$out/mp") (target: play <= mpv)"
   echo "   render $(stats '%.1f s' <"$out/vr"), ffmpeg $(stats '%.1f s' <"$out/fr")"
+  end
+}
+
+# Issue 17: a still scene with one small animated element costs in proportion to the element.
+sec_damage() {
+  begin "damage: bench/pulse.yaml (a 200x200 pulsing button over a 1280x720 picture) full screen on Xvfb 1280x720, play with damage tracking vs whole redraws, 10 s after 3 s, $runs_long run(s) in turn"
+  if ! command -v xvfb-run >/dev/null || ! command -v ffmpeg >/dev/null; then
+    echo "   SKIPPED: needs xvfb-run (apt install xvfb) and ffmpeg (for the picture)"
+    end
+    return 0
+  fi
+  local d=$out/pulse
+  mkdir -p "$d" && cp bench/pulse.yaml "$d/"
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "mandelbrot=s=1280x720,format=rgb24" \
+    -frames:v 1 "$d/pulse.png"
+  : >"$out/dmg.on" && : >"$out/dmg.off" && : >"$out/dmg.ratio"
+  # one ENV...: "CPU% frames/s ms-of-CPU-per-frame" of play over 10 s after 3 s (frames counted
+  # in its VT_TEST_FRAME_LOG, a line a frame).
+  one() {
+    xvfb-run -a -s "-screen 0 1280x720x24" bash -c "
+      env $* VT_TEST_FRAME_LOG='$out/dmg.frames' SDL_VIDEODRIVER=x11 '$bin' play '$d/pulse.yaml' \
+        --fullscreen --quit-after 14 >/dev/null 2>&1 & p=\$!
+      sleep 3; t0=\$(awk '{print \$14 + \$15}' /proc/\$p/stat); f0=\$(wc -l <'$out/dmg.frames')
+      sleep 10; t1=\$(awk '{print \$14 + \$15}' /proc/\$p/stat); f1=\$(wc -l <'$out/dmg.frames')
+      wait \$p; echo \$t0 \$t1 \$f0 \$f1" >"$out/dmg.t" 2>"$out/dmg.err" || true
+    if ! read -r t0 t1 f0 f1 <"$out/dmg.t"; then
+      sed 's/^/   (no result: /;s/$/)/' "$out/dmg.err" >&2
+      return 1
+    fi
+    awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" -v n="$((f1 - f0))" \
+      'BEGIN { c = (b - a) / hz / 10; printf "%.1f %.1f %.2f\n", c * 100, n / 10, (n > 0 ? c * 1e4 / n : 0) }'
+  }
+  for _ in $(seq "$runs_long"); do
+    one >>"$out/dmg.on" && one VT_TEST_FULL_REDRAW=1 >>"$out/dmg.off" || continue
+    echo "   damage tracking: $(tail -1 "$out/dmg.on" | awk '{ printf "%s %% of a core, %s frames/s, %s ms of CPU a frame", $1, $2, $3 }')"
+    echo "   whole redraws:   $(tail -1 "$out/dmg.off" | awk '{ printf "%s %% of a core, %s frames/s, %s ms of CPU a frame", $1, $2, $3 }')"
+    calc "$(tail -1 "$out/dmg.on" | cut -d' ' -f3) / $(tail -1 "$out/dmg.off" | cut -d' ' -f3)" >>"$out/dmg.ratio"
+  done
+  echo "   CPU % with tracking $(cut -d' ' -f1 "$out/dmg.on" | stats '%.1f'), whole $(cut -d' ' -f1 "$out/dmg.off" | stats '%.1f')"
+  echo "   CPU a frame, tracking / whole: $(stats '%.2fx' <"$out/dmg.ratio")"
+  rm -rf "$d"
   end
 }
 

@@ -448,6 +448,8 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     vt_window_drawable_size(p->win, &ww, &wh);
     /* With outputs the canvas is drawn at their density (the target's size), only governed. */
     double scale = (p->outputs.list ? 1.0 : window_scale(p, ww, wh)) * governed_scale;
+    /* The target keeps the last frame: only what changed since is drawn again. */
+    vt_renderer_set_damage(p->show.renderer, !p->full_redraw);
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
     if (p->capture_dir) {
         capture(p, now, governed_scale);
@@ -1171,6 +1173,8 @@ static void test_hooks_start(play_loop *p) {
         p->unplug_after_s = a;
         p->replug_after_s = b;
     }
+    const char *full = getenv("VT_TEST_FULL_REDRAW");
+    p->full_redraw = full && strcmp(full, "1") == 0;
     const char *frames = getenv("VT_TEST_FRAME_LOG");
     if (frames && frames[0] && !(p->frame_log = fopen(frames, "w"))) {
         vt_log(VT_LOG_WARN, "play", "VT_TEST_FRAME_LOG: cannot write %s", frames);
@@ -1307,6 +1311,19 @@ int vt_cmd_play(const vt_options *opts) {
         write_metrics(&p, vt_now_ns(), true); /* vitrine_up 0: stopped, not stale */
         vt_log(VT_LOG_DEBUG, "play", "%llu frames drawn, %llu reloads",
                (unsigned long long)p.frames_drawn, (unsigned long long)p.reloads);
+        vt_render_damage_stats ds = {0};
+        if (p.show.renderer) {
+            ds = vt_renderer_damage_stats(p.show.renderer);
+        }
+        if (!p.full_redraw && ds.part + ds.unchanged > 0) {
+            vt_log(VT_LOG_DEBUG, "render",
+                   "damage: %llu of %llu frames drawn in part (%.1f %% of the picture on "
+                   "average), %llu unchanged",
+                   (unsigned long long)ds.part,
+                   (unsigned long long)(ds.part + ds.whole + ds.unchanged),
+                   100.0 * ds.part_fraction / (double)(ds.part ? ds.part : 1),
+                   (unsigned long long)ds.unchanged);
+        }
     } else {
         fprintf(stderr, "vitrine: %s\n", err.message);
     }

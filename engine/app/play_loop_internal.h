@@ -78,6 +78,8 @@ typedef struct play_loop {
     /* A single fullscreen window's display went away. */
     bool display_lost;
     FILE *frame_log; /* VT_TEST_FRAME_LOG=FILE: "TICK STATE SHARED_CLOCK_NS" per frame drawn */
+    /* VT_TEST_FULL_REDRAW=1: every frame drawn whole, without damage tracking. */
+    bool full_redraw;
     /* In step with other machines (`sync:`, docs/sync.md); NULL: alone. Scene time is then the
      * shared clock since the leader's epoch, frames are drawn on its grid, and every input
      * (live, OSC or scripted: the script's times count from the start) goes to the leader. */

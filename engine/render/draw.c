@@ -3,6 +3,7 @@
 #include "render/render_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 /* A quad in canvas pixels: a corner and the two edges leaving it, and what it shows. */
 typedef vt_render_quad quad;
@@ -205,16 +206,12 @@ void vt_render_draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_it
     draw_item(r, scene, item);
 }
 
-/* Clears the target to black (the bars) and the canvas to the background. */
-static void clear_target(vt_renderer *r, const vt_scene *scene) {
-    glDisable(GL_SCISSOR_TEST);
-    glViewport(0, 0, r->fbo_w, r->fbo_h);
-    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
+/* Sets the canvas viewport and clears `part` of the target to the background, the scissor left
+ * on it. */
+static void clear_canvas(vt_renderer *r, const vt_scene *scene, vt_render_rect part) {
     const vt_render_rect *c = &r->canvas;
     glViewport(c->x, c->y, c->w, c->h);
-    /* Layers that reach past the canvas stay inside it (and out of the bars). */
-    glScissor(c->x, c->y, c->w, c->h);
+    glScissor(part.x, part.y, part.w, part.h);
     glEnable(GL_SCISSOR_TEST);
     double a = scene->background.a / 255.0;
     glClearColor((float)(scene->background.r / 255.0 * a), (float)(scene->background.g / 255.0 * a),
@@ -222,21 +219,132 @@ static void clear_target(vt_renderer *r, const vt_scene *scene) {
     glClear(GL_COLOR_BUFFER_BIT);
 }
 
+/* Clears the target to black (the bars) and the canvas to the background. */
+static void clear_target(vt_renderer *r, const vt_scene *scene) {
+    glDisable(GL_SCISSOR_TEST);
+    glViewport(0, 0, r->fbo_w, r->fbo_h);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    const vt_render_rect *c = &r->canvas;
+    /* Layers that reach past the canvas stay inside it (and out of the bars). */
+    clear_canvas(r, scene, *c);
+}
+
+/* Whether the item, as recorded this frame, may draw into `area`. */
+static bool touches(const vt_renderer *r, const vt_scene *scene, const vt_draw_item *item,
+                    vt_render_rect area) {
+    if (item->layer >= r->damage.count) {
+        return false;
+    }
+    vt_render_rect b = vt_render_damage_rect(r->damage.layers[item->layer].box, r->canvas,
+                                             scene->width, scene->height);
+    return b.w > 0 && b.h > 0 && b.x < area.x + area.w && area.x < b.x + b.w &&
+           b.y < area.y + area.h && area.y < b.y + b.h;
+}
+
+vt_render_box vt_render_item_box(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
+    vt_render_box b = vt_render_box_none();
+    if (item->layer >= scene->layer_count) {
+        return b;
+    }
+    const vt_layer *layer = &scene->layers[item->layer];
+    /* Masks draw through targets of the frame's size; shaders' pictures animate on their own
+     * and may read what lies beneath them. */
+    if (layer->masked || layer->is_mask || layer->type == VT_LAYER_SHADER) {
+        b.all = true;
+        return b;
+    }
+    /* From here as draw_item decides what it draws. */
+    const vt_layer_props *p = &item->props;
+    double a = p->color.a / 255.0 * fmin(fmax(p->opacity, 0.0), 1.0);
+    if (!p->visible || !(a > 0.0)) {
+        return b;
+    }
+    if (layer->type == VT_LAYER_TEXT || layer->type == VT_LAYER_CAPTIONS) {
+        return vt_render_text_box(r, scene, item);
+    }
+    const vt_render_texture *t = NULL;
+    if (layer->type == VT_LAYER_IMAGE) {
+        t = vt_render_texture_of(r, item->layer);
+        if (!t || !t->id) {
+            return b;
+        }
+        if (layer->wrap != VT_WRAP_NONE) {
+            b.all = true; /* tiles across the canvas */
+            return b;
+        }
+    }
+    /* A film's picture is fitted inside its box (cropped to it): the box bounds it. */
+    quad q;
+    if (!layer_quad(layer, t, p, &q)) {
+        return b;
+    }
+    if (vt_render_shape_used(layer, p)) {
+        return vt_render_shape_box(layer, &q, scene, (double)r->canvas.w / scene->width);
+    }
+    vt_render_box_add_quad(&b, q.ox, q.oy, q.xx, q.xy, q.yx, q.yy);
+    return b;
+}
+
+void vt_renderer_set_damage(vt_renderer *r, bool on) {
+    if (r->damage.on != on) {
+        r->damage.on = on;
+        r->damage.full = true;
+    }
+}
+
+vt_render_damage_stats vt_renderer_damage_stats(const vt_renderer *r) {
+    return r->damage.stats;
+}
+
+bool vt_renderer_damage_last(const vt_renderer *r, vt_render_rect *area) {
+    *area = r->damage.last;
+    return r->damage.last_full;
+}
+
 void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *items,
                       size_t count, double scale) {
     if (scene->width <= 0 || scene->height <= 0 || !vt_render_target_begin(r, scale)) {
         return;
     }
-    r->canvas = vt_render_fit(scene->width, scene->height, r->fbo_w, r->fbo_h);
+    vt_render_rect canvas = vt_render_fit(scene->width, scene->height, r->fbo_w, r->fbo_h);
+    /* Only a target that holds the last frame, drawn the same way, can be drawn in part. */
+    bool full = !r->drawn || r->damage.full || memcmp(&canvas, &r->canvas, sizeof canvas) != 0;
+    r->canvas = canvas;
     r->shader_pixels = 0;
     r->out.pixels = 0;
     r->out.reading = false;
-    clear_target(r, scene);
+    vt_render_rect area = {0};
+    if (r->damage.on) {
+        full = !vt_render_damage_update(r, scene, items, count, full, &area);
+        r->damage.full = false;
+    } else {
+        full = true;
+    }
+    r->damage.last_full = full;
+    r->damage.last = full ? (vt_render_rect){0, 0, r->fbo_w, r->fbo_h} : area;
+    if (full) {
+        r->damage.stats.whole++;
+        clear_target(r, scene);
+    } else if (area.w > 0 && area.h > 0) {
+        r->damage.stats.part++;
+        r->damage.stats.part_fraction += (double)area.w * area.h / ((double)r->fbo_w * r->fbo_h);
+        clear_canvas(r, scene, area); /* only this part is drawn again */
+    } else {
+        /* Nothing changed: the target holds this frame already. */
+        r->damage.stats.unchanged++;
+        r->frame++;
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        return;
+    }
     glUseProgram(r->program.id);
     glBindVertexArray(r->vao);
     glActiveTexture(GL_TEXTURE0);
     glEnable(GL_BLEND);
     for (size_t i = 0; i < count; i++) {
+        if (!full && !touches(r, scene, &items[i], area)) {
+            continue; /* all it draws is outside the area, which keeps its pixels */
+        }
         if (!vt_render_mask_item(r, scene, items, count, i)) {
             draw_item(r, scene, &items[i]);
         }

@@ -180,6 +180,7 @@ void vt_renderer_destroy(vt_renderer *r) {
     vt_render_text_free(r);
     vt_render_shaders_free(r);
     vt_render_video_free(r);
+    vt_render_damage_free(r);
     free(r);
 }
 

@@ -50,6 +50,23 @@ typedef struct vt_render_quad {
     double u0, v0, u1, v1;
 } vt_render_quad;
 
+/* A rectangle in canvas pixels (y down) that a layer may draw into (damage.c): empty when not
+ * x0 < x1 and y0 < y1; `all` when it cannot be bounded (the whole canvas). */
+typedef struct vt_render_box {
+    double x0, y0, x1, y1;
+    bool all;
+} vt_render_box;
+
+/* What a layer showed in the last frame drawn, to tell what changed since (damage.c). */
+typedef struct vt_render_damage_layer {
+    bool drawn;        /* in the last draw list */
+    uint64_t seen;     /* the frame that last had it in its draw list */
+    vt_draw_item item; /* as drawn (text and lang point to the copies below) */
+    char *text, *lang; /* copies: a draw item's strings may change in place */
+    uint64_t video_serial;
+    vt_render_box box; /* where it drew */
+} vt_render_damage_layer;
+
 /* Shapes (shape.c, shaders/shape.*.glsl). */
 typedef struct vt_render_shape_program {
     GLuint id;
@@ -223,6 +240,20 @@ struct vt_renderer {
     bool mask_failed;
     bool isolating;
 
+    /* Damage tracking (damage.c): with `on`, a frame redraws only the part of the canvas whose
+     * layers changed since the last frame, and the rest of the target keeps its pixels. */
+    struct {
+        bool on;
+        bool full;                      /* the next frame is drawn whole (a new scene, a switch) */
+        bool unordered;                 /* the last draw list was not in layer order */
+        const vt_scene *scene;          /* the scene the records describe */
+        vt_render_damage_layer *layers; /* one per scene layer */
+        size_t count;
+        vt_render_rect last; /* the part of the target the last frame drew (GL coordinates) */
+        bool last_full;      /* it drew the whole target */
+        vt_render_damage_stats stats;
+    } damage;
+
     struct {
         GLuint prog;
         GLint loc_m, loc_rect, loc_size, loc_blend, loc_gamma, loc_black, loc_trim, loc_src;
@@ -290,6 +321,32 @@ void vt_render_layer_blend(const vt_renderer *r, const vt_layer *layer);
 /* Draws one item into the bound target (the canvas viewport set). */
 void vt_render_draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item);
 
+/* damage.c */
+vt_render_box vt_render_box_none(void);
+/* Grows b to hold the quad with corner (ox, oy) and edges (ax, ay), (bx, by); a coordinate
+ * that is not finite makes it `all`. */
+void vt_render_box_add_quad(vt_render_box *b, double ox, double oy, double ax, double ay, double bx,
+                            double by);
+void vt_render_box_add(vt_render_box *b, vt_render_box o);
+bool vt_render_box_is_empty(vt_render_box b);
+/* The target pixels (GL coordinates) that hold the canvas box b, rounded out to whole pixels
+ * and grown by VT_RENDER_DAMAGE_MARGIN, within `canvas` (the canvas of a scene scene_w x
+ * scene_h in the target); w or h 0 when empty. No margin is needed: GL draws a pixel of a quad
+ * only when the pixel's centre is inside it (whatever texels its filtering reads), and rounding
+ * out leaves half a pixel to spare against the rounding of the quad's corners (a few
+ * thousandths of a pixel). test_render_damage fails with the rectangle one pixel smaller. */
+#define VT_RENDER_DAMAGE_MARGIN 0
+vt_render_rect vt_render_damage_rect(vt_render_box b, vt_render_rect canvas, double scene_w,
+                                     double scene_h);
+/* Compares the draw list with the last frame's and records it: true with *area the target
+ * pixels to draw again (possibly none), false when the whole target must be drawn (`full`
+ * asked for it, or a change cannot be bounded). */
+bool vt_render_damage_update(vt_renderer *r, const vt_scene *scene, const vt_draw_item *items,
+                             size_t count, bool full, vt_render_rect *area);
+void vt_render_damage_free(vt_renderer *r);
+/* draw.c: where an item draws on the canvas (vt_render_draw_item), conservatively. */
+vt_render_box vt_render_item_box(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item);
+
 /* shape.c */
 /* Does the layer need the shape program (rounded corners, border, gradient, shadow)? */
 bool vt_render_shape_used(const vt_layer *layer, const vt_layer_props *p);
@@ -300,6 +357,10 @@ bool vt_render_shape_draw(vt_renderer *r, const vt_scene *scene, const vt_layer 
                           const vt_layer_props *p, const vt_render_quad *q,
                           const vt_render_texture *t, vt_color color, double opacity);
 void vt_render_shape_free_gpu(vt_renderer *r);
+/* Where vt_render_shape_draw draws for quad q (its shadow included), k target pixels per canvas
+ * pixel. */
+vt_render_box vt_render_shape_box(const vt_layer *layer, const vt_render_quad *q,
+                                  const vt_scene *scene, double k);
 
 /* mask.c */
 /* Draws items[i] when it is masked (through its mask) or a mask (not at all): true when it
@@ -326,6 +387,8 @@ void vt_render_text_free_gpu(vt_renderer *r);
 /* New scene: drops the layouts; text layers without a box take their default text's size. */
 void vt_render_text_load_scene(vt_renderer *r, vt_scene *scene);
 void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item);
+/* Where vt_render_text_draw draws the item (its plate and glyphs; none when it draws nothing). */
+vt_render_box vt_render_text_box(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item);
 /* The banner's message: copied (NULL or "": none; the strip alone). */
 void vt_render_banner_text(vt_renderer *r, const char *message);
 /* Draws the message in white, one line cut with "…", `size` pixels per em, left-aligned and
@@ -363,5 +426,8 @@ bool vt_renderer_texture_info(const vt_renderer *r, size_t layer, int *w, int *h
 uint64_t vt_renderer_cpu_pixels(const vt_renderer *r);
 /* Reads the window's default framebuffer (w x h, top row first) into rgba (w * h * 4 bytes). */
 void vt_renderer_read_window(vt_renderer *r, int w, int h, uint8_t *rgba);
+/* What the last vt_renderer_draw drew: true when the whole target, else false with *area the
+ * part of it (GL coordinates; w or h 0: nothing). */
+bool vt_renderer_damage_last(const vt_renderer *r, vt_render_rect *area);
 
 #endif

@@ -55,12 +55,16 @@ void vt_render_shape_free_gpu(vt_renderer *r) {
     r->shape_program = (vt_render_shape_program){0};
 }
 
+static bool has_shadow(const vt_layer *layer) {
+    return layer->shadow.on && layer->shadow.color.a > 0;
+}
+
 bool vt_render_shape_used(const vt_layer *layer, const vt_layer_props *p) {
     if (layer->type != VT_LAYER_RECT && layer->type != VT_LAYER_IMAGE) {
         return false;
     }
     return p->radius > 0.0 || layer->border.width > 0.0 || layer->fill.kind != VT_GRADIENT_NONE ||
-           (layer->shadow.on && layer->shadow.color.a > 0);
+           has_shadow(layer);
 }
 
 /* A colour premultiplied by its alpha and `a` (the layer's opacity and colour alpha). */
@@ -77,15 +81,28 @@ typedef struct placement {
     double sx, sy;                     /* canvas pixels to clip space */
 } placement;
 
+/* The placed quad in canvas pixels: its corner and its two edges. */
+static vt_render_quad placed(const placement *pl, double grow, double shift_x, double shift_y) {
+    double dx = shift_x - grow, dy = shift_y - grow;
+    double w = pl->w + 2 * grow, h = pl->h + 2 * grow;
+    return (vt_render_quad){.ox = pl->ox + dx * pl->ex[0] + dy * pl->ey[0],
+                            .oy = pl->oy + dx * pl->ex[1] + dy * pl->ey[1],
+                            .xx = pl->ex[0] * w,
+                            .xy = pl->ex[1] * w,
+                            .yx = pl->ey[0] * h,
+                            .yy = pl->ey[1] * h};
+}
+
 static void place(const vt_render_shape_program *pg, const placement *pl, double grow,
                   double shift_x, double shift_y) {
-    double dx = shift_x - grow, dy = shift_y - grow;
-    double ox = pl->ox + dx * pl->ex[0] + dy * pl->ey[0];
-    double oy = pl->oy + dx * pl->ex[1] + dy * pl->ey[1];
-    double w = pl->w + 2 * grow, h = pl->h + 2 * grow;
-    glUniform2f(pg->origin, (float)(ox * pl->sx - 1.0), (float)(oy * pl->sy + 1.0));
-    glUniform2f(pg->axis_x, (float)(pl->ex[0] * w * pl->sx), (float)(pl->ex[1] * w * pl->sy));
-    glUniform2f(pg->axis_y, (float)(pl->ey[0] * h * pl->sx), (float)(pl->ey[1] * h * pl->sy));
+    vt_render_quad q = placed(pl, grow, shift_x, shift_y);
+    glUniform2f(pg->origin, (float)(q.ox * pl->sx - 1.0), (float)(q.oy * pl->sy + 1.0));
+    glUniform2f(pg->axis_x, (float)(q.xx * pl->sx), (float)(q.xy * pl->sy));
+    glUniform2f(pg->axis_y, (float)(q.yx * pl->sx), (float)(q.yy * pl->sy));
+}
+
+static void box_add(vt_render_box *b, vt_render_quad q) {
+    vt_render_box_add_quad(b, q.ox, q.oy, q.xx, q.xy, q.yx, q.yy);
 }
 
 static void set_gradient(const vt_render_shape_program *pg, const vt_gradient *g, double bw,
@@ -124,13 +141,18 @@ static void set_gradient(const vt_render_shape_program *pg, const vt_gradient *g
     glUniform4fv(pg->stop_color, (GLsizei)g->stop_count, col);
 }
 
+/* How far the shadow's quad reaches past the box: three sigmas and the edge. */
+static double shadow_grow(const vt_shadow *s, double k) {
+    return 3.0 * (s->blur / 2.0) + EDGE_PX / k;
+}
+
 /* The shadow's quad: the box moved by the offset and grown by three sigmas and the edge. */
 static void draw_shadow(vt_renderer *r, const vt_scene *scene, const vt_layer *layer,
                         const placement *pl, double k, double opacity) {
     const vt_render_shape_program *pg = &r->shape_program;
     const vt_shadow *s = &layer->shadow;
     double sigma = s->blur / 2.0; /* CSS: the blur radius is twice the standard deviation */
-    double grow = 3.0 * sigma + EDGE_PX / k;
+    double grow = shadow_grow(s, k);
     place(pg, pl, grow, s->offset.x, s->offset.y);
     double x0 = (s->offset.x - grow) * k, y0 = (s->offset.y - grow) * k;
     double x1 = (s->offset.x + pl->w + grow) * k, y1 = (s->offset.y + pl->h + grow) * k;
@@ -150,6 +172,33 @@ static void draw_shadow(vt_renderer *r, const vt_scene *scene, const vt_layer *l
     r->shader_pixels += (x1 - x0) * (y1 - y0);
 }
 
+/* The box of quad q with its unit edges; false when it is too thin to be seen. */
+static bool placement_of(const vt_render_quad *q, double k, const vt_scene *scene, placement *pl) {
+    double w = hypot(q->xx, q->xy), h = hypot(q->yx, q->yy);
+    if (!(w * k > 1e-3) || !(h * k > 1e-3)) {
+        return false;
+    }
+    *pl = (placement){q->ox, q->oy, {q->xx / w, q->xy / w}, {q->yx / h, q->yy / h},
+                      w,     h,     2.0 / scene->width,     -2.0 / scene->height};
+    return true;
+}
+
+vt_render_box vt_render_shape_box(const vt_layer *layer, const vt_render_quad *q,
+                                  const vt_scene *scene, double k) {
+    vt_render_box b = vt_render_box_none();
+    box_add(&b, *q); /* drawn plain when the program cannot be made */
+    placement pl;
+    if (!(k > 0) || !placement_of(q, k, scene, &pl)) {
+        return b;
+    }
+    if (has_shadow(layer)) {
+        box_add(&b, placed(&pl, shadow_grow(&layer->shadow, k), layer->shadow.offset.x,
+                           layer->shadow.offset.y));
+    }
+    box_add(&b, placed(&pl, EDGE_PX / k, 0, 0)); /* the shape, grown by its edge's outer half */
+    return b;
+}
+
 bool vt_render_shape_draw(vt_renderer *r, const vt_scene *scene, const vt_layer *layer,
                           const vt_layer_props *p, const vt_render_quad *q,
                           const vt_render_texture *t, vt_color color, double opacity) {
@@ -161,18 +210,17 @@ bool vt_render_shape_draw(vt_renderer *r, const vt_scene *scene, const vt_layer 
             return false;
         }
     }
-    double w = hypot(q->xx, q->xy), h = hypot(q->yx, q->yy);
     double k = (double)r->canvas.w / scene->width; /* target pixels per canvas pixel */
-    if (!(w * k > 1e-3) || !(h * k > 1e-3)) {
+    placement pl;
+    if (!placement_of(q, k, scene, &pl)) {
         return true; /* nothing to see */
     }
-    placement pl = {q->ox, q->oy, {q->xx / w, q->xy / w}, {q->yx / h, q->yy / h},
-                    w,     h,     2.0 / scene->width,     -2.0 / scene->height};
+    double w = pl.w, h = pl.h;
     glUseProgram(pg->id);
     double bw = w * k, bh = h * k;
     glUniform2f(pg->half, (float)(bw / 2), (float)(bh / 2));
     glUniform1f(pg->radius, (float)fmin(fmax(p->radius, 0.0) * k, fmin(bw, bh) / 2));
-    if (layer->shadow.on && layer->shadow.color.a > 0) {
+    if (has_shadow(layer)) {
         draw_shadow(r, scene, layer, &pl, k, opacity);
     }
     /* the shape, grown by the edge's outer half; the texture coordinates follow */

@@ -402,6 +402,28 @@ static float *put_quad(float *v, const text_pass *tp, const double q[6], quad_uv
     return v;
 }
 
+/* Where a placed glyph is drawn (a corner and two edges); false when it has no pixels. */
+static bool glyph_quad(const text_pass *tp, const vt_text_glyph *g, const vt_render_glyph *rg,
+                       double q[6]) {
+    const vt_text_atlas_entry *e = &rg->e;
+    if (e->w <= 0 || e->h <= 0) {
+        return false;
+    }
+    if (tp->snap) {
+        q[0] = (rg->x + e->left) / tp->cts;
+        q[1] = (rg->y - e->top) / tp->cts;
+        q[2] = e->w / tp->cts;
+        q[3] = 0;
+        q[4] = 0;
+        q[5] = e->h / tp->cts;
+    } else {
+        double k = tp->em_ratio;
+        local_quad(tp->xf, tp->ox + g->x + e->left * k, tp->oy + g->y - e->top * k, e->w * k,
+                   e->h * k, q);
+    }
+    return true;
+}
+
 /* The glyphs of the layout whose reveal unit is in [from, to) (units NULL: every glyph) in one
  * draw call. */
 static void draw_glyphs(vt_renderer *r, const vt_text_layout *lo, const text_pass *tp,
@@ -415,24 +437,14 @@ static void draw_glyphs(vt_renderer *r, const vt_text_layout *lo, const text_pas
     }
     float *v = r->text_verts;
     for (size_t i = 0; i < lo->glyph_count; i++) {
-        const vt_text_glyph *g = &lo->glyphs[i];
         const vt_render_glyph *rg = &r->glyph_scratch[i];
         const vt_text_atlas_entry *e = &rg->e;
-        if (e->w <= 0 || e->h <= 0 || (units && (units[i] < from || units[i] >= to))) {
+        if (units && (units[i] < from || units[i] >= to)) {
             continue;
         }
         double q[6];
-        if (tp->snap) {
-            q[0] = (rg->x + e->left) / tp->cts;
-            q[1] = (rg->y - e->top) / tp->cts;
-            q[2] = e->w / tp->cts;
-            q[3] = 0;
-            q[4] = 0;
-            q[5] = e->h / tp->cts;
-        } else {
-            double k = tp->em_ratio;
-            local_quad(tp->xf, tp->ox + g->x + e->left * k, tp->oy + g->y - e->top * k, e->w * k,
-                       e->h * k, q);
+        if (!glyph_quad(tp, &lo->glyphs[i], rg, q)) {
+            continue;
         }
         quad_uv uv = {(double)e->x / side, (double)e->y / side, (double)(e->x + e->w) / side,
                       (double)(e->y + e->h) / side};
@@ -581,8 +593,8 @@ static void draw_revealed(vt_renderer *r, vt_render_text *t, const vt_layer *lay
 }
 
 /* The plate behind captions or a text that asks for one: around the lines' advance, padded. */
-static void draw_plate(vt_renderer *r, const vt_scene *scene, const vt_layer *layer,
-                       const vt_text_layout *lo, const text_pass *tp, double opacity) {
+static bool plate_quad(const vt_layer *layer, const vt_text_layout *lo, const text_pass *tp,
+                       double q[6]) {
     double x0 = INFINITY, x1 = -INFINITY, pad = layer->text.plate_padding;
     for (size_t i = 0; i < lo->line_count; i++) {
         if (lo->lines[i].glyph_count) {
@@ -591,62 +603,111 @@ static void draw_plate(vt_renderer *r, const vt_scene *scene, const vt_layer *la
         }
     }
     if (!(x1 > x0) || layer->text.plate.a == 0) {
+        return false;
+    }
+    local_quad(tp->xf, tp->ox + x0 - pad, tp->oy - pad, x1 - x0 + 2 * pad, lo->height + 2 * pad, q);
+    return true;
+}
+
+static void draw_plate(vt_renderer *r, const vt_scene *scene, const vt_layer *layer,
+                       const vt_text_layout *lo, const text_pass *tp, double opacity) {
+    double q[6];
+    if (!plate_quad(layer, lo, tp, q)) {
         return;
     }
     float color[4];
     premultiplied(layer->text.plate, opacity, color);
-    double q[6];
-    local_quad(tp->xf, tp->ox + x0 - pad, tp->oy - pad, x1 - x0 + 2 * pad, lo->height + 2 * pad, q);
     glBindTexture(GL_TEXTURE_2D, 0);
     draw_quad(r, scene, q, (quad_uv){0, 0, 1, 1}, color, false);
 }
 
-void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
+/* How an item's text is placed this frame; false when it draws nothing. */
+typedef struct text_setup {
+    const vt_text_layout *lo;
+    const vt_layer *layer;
+    box_xform xf;
+    text_pass tp;
+    double opacity;
+} text_setup;
+
+static bool setup(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item, text_setup *ts) {
     const vt_text_layout *lo = vt_render_text_layout(r, scene, item);
     if (!lo || lo->glyph_count == 0) {
-        return;
+        return false;
     }
     const vt_layer *layer = &scene->layers[item->layer];
     const vt_layer_props *p = &item->props;
     bool captions = layer->type == VT_LAYER_CAPTIONS;
     double pad = plated(layer) ? layer->text.plate_padding : 0;
     double rad = p->rotation * (M_PI / 180.0);
-    box_xform xf = {.p = p,
-                    .bw = layer->has_size ? p->size.x : lo->width + 2 * pad,
-                    .bh = layer->has_size ? p->size.y : lo->height + 2 * pad,
-                    .c = cos(rad),
-                    .s = sin(rad)};
+    ts->lo = lo;
+    ts->layer = layer;
+    ts->xf = (box_xform){.p = p,
+                         .bw = layer->has_size ? p->size.x : lo->width + 2 * pad,
+                         .bh = layer->has_size ? p->size.y : lo->height + 2 * pad,
+                         .c = cos(rad),
+                         .s = sin(rad)};
     double cts = (double)r->canvas.w / scene->width;
     double s = sqrt(fabs(p->scale.x * p->scale.y));
     if (!(s > 0) || !(cts > 0)) {
-        return;
+        return false;
     }
     double drawn_em = lo->size * s * cts;
     uint32_t size_q = vt_text_size_quantize(fmin(drawn_em, MAX_RASTER_EM));
-    double opacity = fmin(fmax(p->opacity, 0.0), 1.0);
-    text_pass tp = {.xf = &xf,
-                    .ox = pad,
-                    /* Captions sit at the bottom of their box; text starts at its top. */
-                    .oy = captions ? xf.bh - pad - lo->height : pad,
-                    .cts = cts,
-                    .em_ratio = lo->size / (size_q / 4.0),
-                    /* Upright, unflipped and drawn at its raster size: texel on pixel. */
-                    .snap = fmod(fabs(p->rotation), 360.0) == 0 && p->scale.x > 0 &&
-                            p->scale.y > 0 && fabs(p->scale.x - p->scale.y) < 1e-9 &&
-                            drawn_em <= MAX_RASTER_EM,
-                    .size_q = size_q,
-                    .space_w = scene->width,
-                    .space_h = scene->height};
-    premultiplied(p->color, opacity, tp.color);
-    vt_render_layer_blend(r, layer);
-    if (plated(layer)) {
-        draw_plate(r, scene, layer, lo, &tp, opacity);
-    }
-    if (layer->type == VT_LAYER_TEXT && p->reveal < 1) {
-        draw_revealed(r, &r->texts[item->layer], layer, lo, &tp, p->reveal);
+    ts->opacity = fmin(fmax(p->opacity, 0.0), 1.0);
+    ts->tp = (text_pass){.xf = &ts->xf,
+                         .ox = pad,
+                         /* Captions sit at the bottom of their box; text starts at its top. */
+                         .oy = captions ? ts->xf.bh - pad - lo->height : pad,
+                         .cts = cts,
+                         .em_ratio = lo->size / (size_q / 4.0),
+                         /* Upright, unflipped and drawn at its raster size: texel on pixel. */
+                         .snap = fmod(fabs(p->rotation), 360.0) == 0 && p->scale.x > 0 &&
+                                 p->scale.y > 0 && fabs(p->scale.x - p->scale.y) < 1e-9 &&
+                                 drawn_em <= MAX_RASTER_EM,
+                         .size_q = size_q,
+                         .space_w = scene->width,
+                         .space_h = scene->height};
+    premultiplied(p->color, ts->opacity, ts->tp.color);
+    return true;
+}
+
+void vt_render_text_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
+    text_setup ts;
+    if (!setup(r, scene, item, &ts)) {
         return;
     }
-    draw_text(r, &r->texts[item->layer], lo, &tp);
+    vt_render_layer_blend(r, ts.layer);
+    if (plated(ts.layer)) {
+        draw_plate(r, scene, ts.layer, ts.lo, &ts.tp, ts.opacity);
+    }
+    if (ts.layer->type == VT_LAYER_TEXT && item->props.reveal < 1) {
+        draw_revealed(r, &r->texts[item->layer], ts.layer, ts.lo, &ts.tp, item->props.reveal);
+        return;
+    }
+    draw_text(r, &r->texts[item->layer], ts.lo, &ts.tp);
+}
+
+vt_render_box vt_render_text_box(vt_renderer *r, const vt_scene *scene, const vt_draw_item *item) {
+    vt_render_box b = vt_render_box_none();
+    text_setup ts;
+    if (!setup(r, scene, item, &ts)) {
+        return b;
+    }
+    double q[6];
+    if (plated(ts.layer) && plate_quad(ts.layer, ts.lo, &ts.tp, q)) {
+        vt_render_box_add_quad(&b, q[0], q[1], q[2], q[3], q[4], q[5]);
+    }
+    /* The glyphs as draw_text places them (rasterised now if new: the draw finds them). */
+    if (!place_glyphs(r, &r->texts[item->layer], ts.lo, &ts.tp)) {
+        return b;
+    }
+    for (size_t i = 0; i < ts.lo->glyph_count; i++) {
+        if (glyph_quad(&ts.tp, &ts.lo->glyphs[i], &r->glyph_scratch[i], q)) {
+            vt_render_box_add_quad(&b, q[0], q[1], q[2], q[3], q[4], q[5]);
+        }
+    }
+    return b;
 }
 
 /* ---- the banner's message ---- */

@@ -281,6 +281,7 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
         }
     }
     vt_render_video_load_scene(r, scene);
+    r->damage.full = true; /* the records describe the scene before */
     return VT_OK;
 }
 

@@ -61,6 +61,20 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
  * rasterised at the size they are drawn; a layer without a box takes its text's size. */
 void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item *items,
                       size_t count, double scale);
+/* Damage tracking (off at creation): with it on, vt_renderer_draw compares the draw list with
+ * the last frame's and draws again only the part of the canvas where an item changed, appeared
+ * or went (its box before and after, rounded out to whole pixels), scissored, leaving the rest
+ * of the target as it was: the frame is the same, byte for byte, as a whole redraw. A frame it
+ * cannot bound is drawn whole: shader layers, masks, wrapped images, a new scene, target size or
+ * GL context. Only for a caller that keeps the frame in the target between draws (play). */
+void vt_renderer_set_damage(vt_renderer *r, bool on);
+/* What vt_renderer_draw did since the renderer was made: frames drawn whole, in part (and the
+ * fractions of the target they drew, summed), and frames where nothing had changed. */
+typedef struct vt_render_damage_stats {
+    uint64_t whole, part, unchanged;
+    double part_fraction;
+} vt_render_damage_stats;
+vt_render_damage_stats vt_renderer_damage_stats(const vt_renderer *r);
 /* Copies the last drawn frame to the window's default framebuffer, scaled and letterboxed. */
 void vt_renderer_present(vt_renderer *r, int window_w, int window_h);
 
