@@ -223,6 +223,10 @@ static void test_frames(void) {
                 vt_test_write_png("out/damage_whole.png", pb.rgba, pb.width, pb.height);
             }
         }
+        /* what the energy model charges: the pixels this frame wrote */
+        VT_CHECK_NEAR(vt_renderer_drawn_pixels(a), full ? (double)pa.width * pa.height
+                                                        : (double)area.w * area.h, 0);
+        VT_CHECK_NEAR(vt_renderer_drawn_pixels(b), (double)pb.width * pb.height, 0);
         if (!full) {
             partial++;
             small += area.w * area.h < W * H / 4;

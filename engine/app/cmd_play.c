@@ -460,7 +460,8 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
         vt_renderer_present(p->show.renderer, ww, wh);
         vt_window_swap(p->win);
     }
-    vt_energy_session_drew(&p->energy, (double)p->target_w * scale * p->target_h * scale +
+    /* the canvas's pixels drawn: with damage tracking, only the part that changed */
+    vt_energy_session_drew(&p->energy, vt_renderer_drawn_pixels(p->show.renderer) +
                                            vt_renderer_shader_pixels(p->show.renderer) +
                                            vt_renderer_output_pixels(p->show.renderer));
     if (p->frame_log) {

@@ -297,6 +297,10 @@ vt_render_damage_stats vt_renderer_damage_stats(const vt_renderer *r) {
     return r->damage.stats;
 }
 
+double vt_renderer_drawn_pixels(const vt_renderer *r) {
+    return (double)r->damage.last.w * r->damage.last.h;
+}
+
 bool vt_renderer_damage_last(const vt_renderer *r, vt_render_rect *area) {
     *area = r->damage.last;
     return r->damage.last_full;

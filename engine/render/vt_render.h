@@ -75,6 +75,9 @@ typedef struct vt_render_damage_stats {
     double part_fraction;
 } vt_render_damage_stats;
 vt_render_damage_stats vt_renderer_damage_stats(const vt_renderer *r);
+/* The target pixels the last vt_renderer_draw wrote: the whole target, the damaged part, or 0
+ * when nothing had changed (what the energy model charges per frame for the canvas). */
+double vt_renderer_drawn_pixels(const vt_renderer *r);
 /* Copies the last drawn frame to the window's default framebuffer, scaled and letterboxed. */
 void vt_renderer_present(vt_renderer *r, int window_w, int window_h);
 
