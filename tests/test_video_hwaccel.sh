@@ -2,7 +2,7 @@
 # Hardware decoding of live films: `play` tries VA-API then NVDEC once and says which decodes;
 # without either (this machine when it has no /dev/dri render node and no NVIDIA driver) one
 # line says software decoding and why, and the film plays; `video: {hwaccel: off}` in the
-# operator config never tries (no such line); a bad value is a positioned config error (65);
+# operator config never tries (no such line), until a reload allows it; a bad value is a positioned config error (65);
 # `render` never decodes on the GPU (renders are the same on every machine). Skipped (77)
 # without the ffmpeg program.
 set -u
@@ -45,6 +45,18 @@ expect 0 "play, video: {hwaccel: off}" -- "$bin" play "$tmp/s.yaml" --quit-after
 is "hwaccel off: no device is tried" \
   "$(( $(count 'no hardware decoder') + $(count 'films are decoded by') ))" 0
 is "hwaccel off: the film decodes in software" "$(count "fps, software decoding")" 1
+
+# A reload (SIGHUP) that allows hardware decoding again: the films reopened try the devices.
+printf 'format: vitrine-config/1\nvideo: {hwaccel: off}\n' > "$tmp/hup.yaml"
+"$bin" play "$tmp/s.yaml" --quit-after 30 --verbose --config "$tmp/hup.yaml" 2>"$tmp/err" & pid=$!
+for _ in $(seq 100); do grep -q "first frame presented" "$tmp/err" && break; sleep 0.1; done
+printf 'format: vitrine-config/1\nvideo: {hwaccel: auto}\n' > "$tmp/hup.yaml"
+kill -HUP "$pid"
+for _ in $(seq 100); do grep -q "reloaded" "$tmp/err" && break; sleep 0.1; done
+sleep 0.5
+kill -TERM "$pid"; wait "$pid"
+is "hwaccel allowed by a reload: the devices are tried" \
+  "$(( $(count 'no hardware decoder') + $(count 'films are decoded by') ))" 1
 
 expect 65 "play, video: {hwaccel: maybe}" -- "$bin" play "$tmp/s.yaml" --quit-after 1 \
   --config "$tmp/bad.yaml"

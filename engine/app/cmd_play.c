@@ -847,6 +847,7 @@ void vt_play_reload_all(play_loop *p, const char *why) {
         if (load_config(p) == VT_OK) {
             vt_play_reload_projectors(p, &old);
             reload_proof_of_play(p, &old);
+            vt_video_set_hwaccel(!p->config.video.hwaccel_off); /* films opened from now on */
             vt_config_free(&old);
         } else {
             p->config = old;
