@@ -94,9 +94,15 @@ typedef struct play_loop {
 vt_ticks vt_play_scene_now(const play_loop *p);          /* the show's time now */
 const vt_schedule *vt_play_schedule(const play_loop *p); /* the opening hours in force */
 void vt_play_resolve_settings(play_loop *p);             /* flags, else config, else scene */
-void vt_play_reload_all(play_loop *p, const char *why);  /* the config, then the scene */
 void vt_play_wake_for_visitor(play_loop *p);             /* closed with wake_on_input: open */
 const char *vt_play_state_name(const play_loop *p);      /* the state, or "closed" */
+
+/* play_reload.c */
+void vt_play_watch_scene_files(play_loop *p);           /* the scene and every file it names */
+void vt_play_start_watching(play_loop *p);              /* hot reload on, or a warning */
+void vt_play_reload(play_loop *p);                      /* the scene again (kept when broken) */
+vt_status vt_play_load_config(play_loop *p);            /* the operator config, problems printed */
+void vt_play_reload_all(play_loop *p, const char *why); /* the config, then the scene */
 
 /* play_remote.c */
 /* The figures /vitrine/status replies and the metrics file holds. */

@@ -14,6 +14,7 @@
  * not seen by the player), and `show,,end` when play stops. Lines go through the ledger's writer:
  * one write(2) each, dated files at UTC midnight, a bound on their total size, synced at once. */
 #include "app/proof_of_play_internal.h"
+#include "io/vt_io.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,11 +100,6 @@ vt_status vt_proof_of_play_start(vt_proof_of_play *pp, const vt_config *cfg, vt_
     return st;
 }
 
-static const char *base_name(const char *path) {
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
 void vt_proof_of_play_scene(vt_proof_of_play *pp, const vt_show *show, const char *why) {
     if (!pp->ledger) {
         return;
@@ -120,7 +116,7 @@ void vt_proof_of_play_scene(vt_proof_of_play *pp, const vt_show *show, const cha
     pp->sounds = vt_xcalloc(sc->sound_count + 1, sizeof *pp->sounds);
     pp->state = UINT32_MAX; /* said at the next look */
     pp->language = UINT32_MAX;
-    line(pp, "scene", base_name(sc->path), why);
+    line(pp, "scene", vt_path_basename(sc->path), why);
 }
 
 /* A sound is heard when active and, for a sound with a file per language, in the current one. */

@@ -409,3 +409,8 @@ vt_status vt_file_write_atomic(const char *path, const void *data, size_t len, u
     free(tmp);
     return st;
 }
+
+const char *vt_path_basename(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}

@@ -37,6 +37,8 @@ vt_status vt_path_confine(const char *base_dir, const char *rel, char **out_path
 
 /* The folder part of a path ("." when there is none); free() it. */
 char *vt_path_dirname(const char *path);
+/* The last component of a path, inside it ("scene.yaml" of "/srv/show/scene.yaml"). */
+const char *vt_path_basename(const char *path);
 
 enum { VT_WRITE_SYNC = 1 << 0 }; /* flush to the disk before the rename (logs, reports) */
 
