@@ -104,6 +104,11 @@ void vt_play_reload(play_loop *p);                      /* the scene again (kept
 vt_status vt_play_load_config(play_loop *p);            /* the operator config, problems printed */
 void vt_play_reload_all(play_loop *p, const char *why); /* the config, then the scene */
 
+/* play_test_hooks.c */
+void vt_play_test_hooks_start(play_loop *p); /* VT_TEST_* and VITRINE_TEST_* variables */
+/* VT_TEST_CAPTURE: the picture just drawn, at its size, and what it was drawn at. */
+void vt_play_capture(play_loop *p, vt_ticks now, double scale);
+
 /* play_remote.c */
 /* The figures /vitrine/status replies and the metrics file holds. */
 vt_remote_status vt_play_status_now(play_loop *p, int64_t now_ns, bool *has_power);
