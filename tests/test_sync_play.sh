@@ -20,26 +20,11 @@ wait_for() {  # wait_for LOG PATTERN: until LOG holds a line matching PATTERN (3
   done
   return 1
 }
-free_port() {
-  "$py" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+. "$(dirname "$0")/sync_lib.sh"
 
 # Can this machine loop multicast back to itself?
 group_port=$(free_port)
-if "$py" - "$group_port" <<'PY'
-import socket, sys
-g, port = "239.255.74.0", int(sys.argv[1])
-r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-r.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-r.bind((g, port))
-r.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton(g) + socket.inet_aton("127.0.0.1"))
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("127.0.0.1"))
-s.sendto(b"probe", (g, port))
-r.settimeout(1)
-sys.exit(0 if r.recv(16) == b"probe" else 1)
-PY
-then mode=multicast; else mode=peers; fi
+if multicast_loops "$group_port"; then mode=multicast; else mode=peers; fi
 mode=${VT_TEST_SYNC_MODE:-$mode}  # VT_TEST_SYNC_MODE=peers tries the other way
 echo "test_sync_play: group traffic over $mode on 127.0.0.1"
 

@@ -18,24 +18,9 @@ wait_for() {  # wait_for LOG PATTERN (40 s)
   done
   return 1
 }
-free_port() {
-  "$py" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+. "$(dirname "$0")/sync_lib.sh"
 gp=$(free_port); pa=$(free_port); pb=$(free_port)
-if "$py" - "$gp" <<'PY'
-import socket, sys
-g, port = "239.255.74.0", int(sys.argv[1])
-r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-r.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-r.bind((g, port))
-r.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton(g) + socket.inet_aton("127.0.0.1"))
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("127.0.0.1"))
-s.sendto(b"probe", (g, port))
-r.settimeout(1)
-sys.exit(0 if r.recv(16) == b"probe" else 1)
-PY
-then mode=multicast; else mode=peers; fi
+if multicast_loops "$gp"; then mode=multicast; else mode=peers; fi
 mode=${VT_TEST_SYNC_MODE:-$mode}
 echo "test_sync_restart: group traffic over $mode on 127.0.0.1"
 cat > "$tmp/scene.yaml" <<'YAML'
