@@ -363,7 +363,7 @@ static void test_text_motion_errors(void) {
          "between 1 and 2000"},
         {HEAD "layers:\n  - {id: t, type: text, text: x, reveal: 2}\n", "between 0 and 1"},
         {HEAD "layers:\n  - {id: t, type: text, text: x, reveal_by: letter}\n",
-         "unknown reveal unit 'letter'"},
+         "unknown reveal unit 'letter'; valid reveal_by values: character, word, line"},
         {HEAD "layers:\n  - {id: t, type: text, text: x, reveal_ease: in-sin}\n",
          "did you mean 'in-sine'"},
         {HEAD "layers:\n  - {id: t, type: text, text: x}\n"

@@ -338,9 +338,13 @@ void vt_join_names(const char *const *names, size_t count, char *buf, size_t cap
 }
 
 /* The key in the plural, for "valid typographies: ...": English's regular rules are enough for
- * the keys the formats have (typography, language_switch, fit). */
+ * the keys the formats have (typography, language_switch, fit); "reveal_by values". */
 static void plural(const char *key, char *out, size_t cap) {
     size_t n = strlen(key);
+    if (n > 3 && strcmp(key + n - 3, "_by") == 0) { /* reveal_by: not a noun */
+        snprintf(out, cap, "%s values", key);
+        return;
+    }
     bool consonant_y = n >= 2 && key[n - 1] == 'y' && !strchr("aeiou", key[n - 2]);
     bool sibilant = n >= 1 && (strchr("sxz", key[n - 1]) ||
                                (n >= 2 && (key[n - 1] == 'h' && strchr("cs", key[n - 2]))));
