@@ -266,6 +266,15 @@ vt_status vt_show_load_fallback(vt_show *show, const char *image_path, vt_error 
 }
 
 vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err) {
+    /* FFmpeg's libraries load on another core while the renderer compiles its programs. Not
+     * earlier: the loader's lock would hold back the GL driver's own loading, as the window opens
+     */
+    for (size_t i = 0; i < show->scene->layer_count; i++) {
+        if (show->scene->layers[i].type == VT_LAYER_VIDEO) {
+            vt_video_preload();
+            break;
+        }
+    }
     vt_renderer_desc desc = {.target_width = target_w, .target_height = target_h};
     vt_status st = vt_renderer_create(&desc, &show->renderer, err);
     if (st != VT_OK) {

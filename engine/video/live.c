@@ -155,6 +155,10 @@ static void *worker(void *arg) {
 
 vt_status vt_video_live_open(const char *path, bool loop, vt_video_live **out, vt_error *err) {
     *out = NULL;
+    vt_status loaded = vt_ffmpeg_load(err);
+    if (loaded != VT_OK) {
+        return loaded;
+    }
     vt_video_live *l = vt_xcalloc(1, sizeof *l);
     pthread_mutex_init(&l->mu, NULL);
     pthread_cond_init(&l->cond, NULL);

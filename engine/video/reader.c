@@ -385,9 +385,13 @@ vt_status vt_video_reader_open(vt_video_reader *rd, const char *path, bool decod
 
 vt_status vt_video_reader_open_as(vt_video_reader *rd, const char *path, bool decode, bool hardware,
                                   vt_error *err) {
-    pthread_once(&once, init_once);
     *rd = (vt_video_reader){
         .path = vt_xstrdup(path), .stream = -1, .hardware = hardware, .hw_format = -1};
+    vt_status loaded = vt_ffmpeg_load(err);
+    if (loaded != VT_OK) {
+        return loaded;
+    }
+    pthread_once(&once, init_once);
     int fd = -1;
     vt_status s = vt_file_open_input(path, &fd, err);
     if (s != VT_OK) {
@@ -440,6 +444,11 @@ vt_status vt_video_reader_open_as(vt_video_reader *rd, const char *path, bool de
 
 void vt_video_reader_close(vt_video_reader *rd) {
     if (!rd) {
+        return;
+    }
+    if (!vt_video_loaded()) { /* FFmpeg could not be loaded: nothing of it was made */
+        free(rd->path);
+        *rd = (vt_video_reader){.stream = -1};
         return;
     }
     AVIOContext *pb = rd->fmt ? rd->fmt->pb : NULL;

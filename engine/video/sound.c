@@ -96,6 +96,10 @@ static vt_status open_stream(vt_video_sound *s, int out_channels, vt_error *err)
 vt_status vt_video_sound_open(const char *path, int out_channels, vt_video_sound **out,
                               vt_video_sound_info *info, vt_error *err) {
     *out = NULL;
+    vt_status loaded = vt_ffmpeg_load(err);
+    if (loaded != VT_OK) {
+        return loaded;
+    }
     vt_video_sound *s = vt_xcalloc(1, sizeof *s);
     vt_status st = vt_video_reader_open(&s->rd, path, false, err);
     if (st == VT_OK) {

@@ -28,6 +28,10 @@ vt_status vt_video_probe(const char *path, vt_video_info *info, vt_error *err) {
 
 vt_status vt_video_open(const char *path, vt_video **out, vt_error *err) {
     *out = NULL;
+    vt_status loaded = vt_ffmpeg_load(err);
+    if (loaded != VT_OK) {
+        return loaded;
+    }
     vt_video *v = vt_xcalloc(1, sizeof *v);
     vt_status s = vt_video_reader_open(&v->rd, path, true, err);
     if (s == VT_OK) {

@@ -4,11 +4,7 @@
 #ifndef VT_VIDEO_INTERNAL_H
 #define VT_VIDEO_INTERNAL_H
 
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/frame.h>
-#include <libswscale/swscale.h>
-
+#include "video/ffmpeg.h"
 #include "video/vt_video.h"
 
 /* The fix every message about an unusable film ends with. */

@@ -45,6 +45,13 @@ typedef struct vt_video_info {
  * so renders are the same on every machine. Off: never tried (the config's
  * `video: {hwaccel: off}`). */
 void vt_video_set_hwaccel(bool enabled);
+/* FFmpeg's libraries are loaded when a film is first opened, not when the program starts (they
+ * and what they pull in cost about 0.1 s of CPU to load). vt_video_preload() starts loading them
+ * on a thread of its own, so that a film opened later finds them ready: `play` and `render` call
+ * it as soon as they know the scene has films. It never fails: a film's opening reports what is
+ * missing. vt_video_loaded() says whether they are loaded (tests). */
+void vt_video_preload(void);
+bool vt_video_loaded(void);
 
 typedef enum vt_video_layout {
     VT_VIDEO_YUV,  /* planes 0..2: Y, Cb, Cr (3: alpha when `planes` is 4) */

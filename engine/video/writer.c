@@ -195,6 +195,10 @@ static vt_status open_audio(vt_video_writer *w, bool webm, int rate, int channel
 vt_status vt_video_writer_create(const char *path, int width, int height, int fps, int audio_rate,
                                  int audio_channels, vt_video_writer **out, vt_error *err) {
     *out = NULL;
+    vt_status loaded = vt_ffmpeg_load(err);
+    if (loaded != VT_OK) {
+        return loaded;
+    }
     vt_video_writer *w = vt_xcalloc(1, sizeof *w);
     w->path = vt_xstrdup(path);
     w->fd = -1;
