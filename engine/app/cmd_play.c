@@ -419,6 +419,8 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     double scale = (p->outputs.list ? 1.0 : window_scale(p, ww, wh)) * governed_scale;
     /* The target keeps the last frame: only what changed since is drawn again. */
     vt_renderer_set_damage(p->show.renderer, !p->full_redraw);
+    /* a frame drawn whole at the window's size goes straight into it (not with outputs) */
+    vt_renderer_set_direct(p->show.renderer, p->outputs.list ? 0 : ww, p->outputs.list ? 0 : wh);
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
     if (p->capture_dir) {
         vt_play_capture(p, now, governed_scale);
