@@ -1016,6 +1016,10 @@ int vt_cmd_play(const vt_options *opts) {
                    100.0 * ds.part_fraction / (double)(ds.part ? ds.part : 1),
                    (unsigned long long)ds.unchanged);
         }
+        if (ds.direct > 0) {
+            vt_log(VT_LOG_DEBUG, "render", "%llu frames drawn straight into the window",
+                   (unsigned long long)ds.direct);
+        }
     } else {
         fprintf(stderr, "vitrine: %s\n", err.message);
     }

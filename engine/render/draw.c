@@ -504,7 +504,9 @@ void vt_renderer_set_damage(vt_renderer *r, bool on) {
 }
 
 vt_render_damage_stats vt_renderer_damage_stats(const vt_renderer *r) {
-    return r->damage.stats;
+    vt_render_damage_stats s = r->damage.stats;
+    s.direct = r->direct.frames;
+    return s;
 }
 
 double vt_renderer_drawn_pixels(const vt_renderer *r) {

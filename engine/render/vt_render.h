@@ -69,10 +69,12 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
  * GL context. Only for a caller that keeps the frame in the target between draws (play). */
 void vt_renderer_set_damage(vt_renderer *r, bool on);
 /* What vt_renderer_draw did since the renderer was made: frames drawn whole, in part (and the
- * fractions of the target they drew, summed), and frames where nothing had changed. */
+ * fractions of the target they drew, summed), and frames where nothing had changed; `direct`:
+ * of the whole ones, those drawn straight into the window (vt_renderer_set_direct). */
 typedef struct vt_render_damage_stats {
     uint64_t whole, part, unchanged;
     double part_fraction;
+    uint64_t direct;
 } vt_render_damage_stats;
 vt_render_damage_stats vt_renderer_damage_stats(const vt_renderer *r);
 /* The target pixels the last vt_renderer_draw wrote: the whole target, the damaged part, or 0
