@@ -419,6 +419,8 @@ static void draw(play_loop *p, double governed_scale, vt_ticks now) {
     double scale = (p->outputs.list ? 1.0 : window_scale(p, ww, wh)) * governed_scale;
     /* The target keeps the last frame: only what changed since is drawn again. */
     vt_renderer_set_damage(p->show.renderer, !p->full_redraw);
+    /* a frame drawn whole at the window's size goes straight into it (not with outputs) */
+    vt_renderer_set_direct(p->show.renderer, p->outputs.list ? 0 : ww, p->outputs.list ? 0 : wh);
     vt_renderer_draw(p->show.renderer, p->show.scene, p->show.items, p->show.item_count, scale);
     if (p->capture_dir) {
         vt_play_capture(p, now, governed_scale);
@@ -1022,6 +1024,10 @@ int vt_cmd_play(const vt_options *opts) {
                    (unsigned long long)(ds.part + ds.whole + ds.unchanged),
                    100.0 * ds.part_fraction / (double)(ds.part ? ds.part : 1),
                    (unsigned long long)ds.unchanged);
+        }
+        if (ds.direct > 0) {
+            vt_log(VT_LOG_DEBUG, "render", "%llu frames drawn straight into the window",
+                   (unsigned long long)ds.direct);
         }
     } else {
         fprintf(stderr, "vitrine: %s\n", err.message);

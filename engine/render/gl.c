@@ -98,6 +98,11 @@ static void create_quad(vt_renderer *r) {
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), (const void *)0);
     glBindVertexArray(0);
     glBindBuffer(GL_ARRAY_BUFFER, 0);
+    glGenSamplers(1, &r->sampler_linear);
+    glSamplerParameteri(r->sampler_linear, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glSamplerParameteri(r->sampler_linear, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glSamplerParameteri(r->sampler_linear, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glSamplerParameteri(r->sampler_linear, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 }
 
 static void free_gpu(vt_renderer *r) {
@@ -108,7 +113,12 @@ static void free_gpu(vt_renderer *r) {
     if (r->vbo) {
         glDeleteBuffers(1, &r->vbo);
     }
-    r->vao = r->vbo = 0;
+    if (r->sampler_linear) {
+        glDeleteSamplers(1, &r->sampler_linear);
+    }
+    r->vao = r->vbo = r->sampler_linear = 0;
+    r->direct.fb_ok = 0;
+    r->direct.last = false;
     free_target(r);
     for (size_t i = 0; i < r->texture_count; i++) {
         if (r->textures[i].id) {
@@ -253,16 +263,29 @@ void vt_renderer_present(vt_renderer *r, int window_w, int window_h) {
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, window_w, window_h);
     glDisable(GL_SCISSOR_TEST);
-    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    if (!r->drawn || window_w <= 0 || window_h <= 0) {
+    if (r->drawn && r->direct.last) {
+        /* vt_renderer_draw drew the frame straight into the window (vt_renderer_set_direct) */
+        if (r->banner.a > 0 && window_w > 0 && window_h > 0) {
+            draw_banner(r, window_w, window_h);
+        }
         return;
     }
     const vt_render_rect *c = &r->canvas;
     vt_render_rect d = vt_render_fit(c->w, c->h, window_w, window_h);
+    /* The bars; none when the frame fills the window (the copy writes every pixel). */
+    if (!r->drawn || r->fast.off || d.x != 0 || d.y != 0 || d.w != window_w || d.h != window_h) {
+        glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
+    if (!r->drawn || window_w <= 0 || window_h <= 0) {
+        return;
+    }
+    /* 1:1 each window pixel is its target pixel, as GL_LINEAR samples it at its centre: the
+     * nearest texel is the same pixel for a cheaper copy on a software rasterizer */
+    bool same = d.w == c->w && d.h == c->h && !r->fast.off;
     glBindFramebuffer(GL_READ_FRAMEBUFFER, r->fbo);
     glBlitFramebuffer(c->x, c->y, c->x + c->w, c->y + c->h, d.x, d.y, d.x + d.w, d.y + d.h,
-                      GL_COLOR_BUFFER_BIT, GL_LINEAR);
+                      GL_COLOR_BUFFER_BIT, same ? GL_NEAREST : GL_LINEAR);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     if (r->banner.a > 0) {
         draw_banner(r, window_w, window_h);
@@ -305,7 +328,8 @@ void vt_renderer_read_start(vt_renderer *r, int slot) {
         glBufferData(GL_PIXEL_PACK_BUFFER, (GLsizeiptr)size, NULL, GL_STREAM_READ);
         rd->capacity = size;
     }
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, out ? r->out.fbo : r->fbo);
+    /* the frame drawn straight into the window is in its back buffer, as the target's size */
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, out ? r->out.fbo : r->direct.last ? 0 : r->fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
     if (r->software) {
         /* Mesa 22's llvmpipe now and then read a target before the drawing queued for it had

@@ -22,7 +22,8 @@ typedef struct vt_render_texture {
      * layer is an alias of the first (no pixels, no GL texture of its own); with another, it
      * borrows the first one's pixels for a texture of its own. */
     bool alias, borrowed;
-    size_t source; /* the layer whose texture holds the pixels (alias, borrowed) */
+    size_t source;      /* the layer whose texture holds the pixels (alias, borrowed) */
+    signed char opaque; /* draw.c, at the first draw: 1 every texel opaque, -1 not, 0 unknown */
 } vt_render_texture;
 
 /* One asynchronous readback: a pixel-pack buffer and the frame size it holds. */
@@ -192,6 +193,10 @@ struct vt_renderer {
 
     vt_render_program program;
     GLuint vao, vbo;
+    /* Bilinear without mipmaps, bound over an image's own filter where it is not minified:
+     * GL_LINEAR_MIPMAP_LINEAR magnifies with GL_LINEAR too, but llvmpipe still works out the
+     * level of detail of every pixel (draw.c). */
+    GLuint sampler_linear;
     GLuint fbo, fbo_tex;
     int fbo_w, fbo_h;           /* current scaled target size; 0 before the first frame */
     vt_render_rect canvas;      /* the canvas inside the target at the last draw */
@@ -253,6 +258,25 @@ struct vt_renderer {
         bool last_full;      /* it drew the whole target */
         vt_render_damage_stats stats;
     } damage;
+
+    /* Shortcuts of a frame that leave its pixels as they were (draw.c), counted for the tests;
+     * `off` (a test hook) turns them off to draw the reference. */
+    struct {
+        bool off;
+        uint64_t linear;  /* images drawn with sampler_linear (not minified) */
+        uint64_t opaque;  /* opaque images drawn without blending */
+        uint64_t covered; /* items not drawn: under an opaque image covering what is drawn */
+        uint64_t noclear; /* frames whose clear was skipped (covered) */
+    } fast;
+
+    /* Drawing straight into the window (draw.c): a frame drawn whole at the window's size goes
+     * into its back buffer, not into the target and then a copy. */
+    struct {
+        int w, h;          /* the window vt_renderer_present presents into; 0: none */
+        signed char fb_ok; /* its framebuffer is 8 bits a channel, one sample: 1, not: -1, 0 */
+        bool last;         /* the last frame is in the window, not in the target */
+        uint64_t frames;   /* frames drawn so (for the tests) */
+    } direct;
 
     struct {
         GLuint prog;
@@ -426,6 +450,8 @@ bool vt_renderer_texture_info(const vt_renderer *r, size_t layer, int *w, int *h
 uint64_t vt_renderer_cpu_pixels(const vt_renderer *r);
 /* Reads the window's default framebuffer (w x h, top row first) into rgba (w * h * 4 bytes). */
 void vt_renderer_read_window(vt_renderer *r, int w, int h, uint8_t *rgba);
+/* Turns the frame's shortcuts (render_internal.h: fast) off or on again. */
+void vt_renderer_set_fast(vt_renderer *r, bool on);
 /* What the last vt_renderer_draw drew: true when the whole target, else false with *area the
  * part of it (GL coordinates; w or h 0: nothing). */
 bool vt_renderer_damage_last(const vt_renderer *r, vt_render_rect *area);

@@ -69,15 +69,25 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
  * GL context. Only for a caller that keeps the frame in the target between draws (play). */
 void vt_renderer_set_damage(vt_renderer *r, bool on);
 /* What vt_renderer_draw did since the renderer was made: frames drawn whole, in part (and the
- * fractions of the target they drew, summed), and frames where nothing had changed. */
+ * fractions of the target they drew, summed), and frames where nothing had changed; `direct`:
+ * of the whole ones, those drawn straight into the window (vt_renderer_set_direct). */
 typedef struct vt_render_damage_stats {
     uint64_t whole, part, unchanged;
     double part_fraction;
+    uint64_t direct;
 } vt_render_damage_stats;
 vt_render_damage_stats vt_renderer_damage_stats(const vt_renderer *r);
 /* The target pixels the last vt_renderer_draw wrote: the whole target, the damaged part, or 0
  * when nothing had changed (what the energy model charges per frame for the canvas). */
 double vt_renderer_drawn_pixels(const vt_renderer *r);
+/* The window's drawable size that vt_renderer_present will present the next frames into (0 x 0,
+ * the default: none, or outputs). A frame drawn whole, or nearly (half the target or more
+ * changed), at the window's size (render scale 1) then goes straight into the window's back
+ * buffer instead of the target and a copy, with the same pixels; the frame after it that is not
+ * drawn so is drawn whole into the target again. Only when every item draws the same pixels
+ * there (draw.c: images at 1:1 and rects on whole pixels, unturned text; not shader layers,
+ * masks, shapes, films, turned or scaled images). */
+void vt_renderer_set_direct(vt_renderer *r, int window_w, int window_h);
 /* Copies the last drawn frame to the window's default framebuffer, scaled and letterboxed. */
 void vt_renderer_present(vt_renderer *r, int window_w, int window_h);
 
