@@ -184,7 +184,7 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     if (pg == &r->program) {
         glUniform1i(pg->textured, t || shader ? 1 : 0);
         glUniform1i(pg->straight, shader ? 1 : 0);
-        glUniform1i(pg->dither, t && t->pixels16 && scene->dither ? 1 : 0);
+        glUniform1i(pg->dither, t && t->pixels16 && vt_render_layer_dither(r, scene) ? 1 : 0);
         if (!shader) {
             glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
         }
@@ -358,6 +358,7 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     r->frame++;
     glBindVertexArray(0);
     glBindTexture(GL_TEXTURE_2D, 0);
+    vt_render_dither_pass(r, r->damage.last); /* a deep canvas to 8 bits (dither.c) */
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     r->drawn = true;
 }
