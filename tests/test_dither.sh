@@ -7,7 +7,7 @@
 # The same ramp under a black layer at 75 % (a fade, a dimmed background) is composited in a
 # 16-bit canvas and dithered once at the end: rounded to 8 bits before the fade, its 32 steps
 # would become 8 bands 480 px wide, whatever dither they had. Split renders (--part) give the
-# same frames. A scene without a 16-bit picture keeps the 8-bit canvas: an 8-bit ramp at 60 %
+# same frames (canvas.depth: 8 goes back to 8-bit compositing, bands under the fade). A scene without a 16-bit picture keeps the 8-bit canvas: an 8-bit ramp at 60 %
 # opacity comes out exactly round(0.6 v), with no dither pattern in it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,9 +29,9 @@ open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' +
     chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 16, 0, 0, 0, 0)) +
     chunk(b'IDAT', zlib.compress(row * h)) + chunk(b'IEND', b''))
 PY
-for d in on off fade fadeoff; do
+for d in on off fade fadeoff fade8; do
   { printf 'format: vitrine/1\ncanvas:\n  size: [3840, 64]\n  fps: 2\n'
-    case $d in off|fadeoff) printf '  dither: false\n' ;; esac
+    case $d in off|fadeoff) printf '  dither: false\n' ;; fade8) printf '  depth: 8\n' ;; esac
     printf 'layers:\n  - {id: ramp, type: image, src: ramp16.png, size: [3840, 64], fit: fill}\n'
     case $d in fade*) printf '  - {id: dim, type: rect, size: [3840, 64], color: "#000000", opacity: 0.75}\n' ;; esac
   } > "$tmp/$d.yaml"
@@ -100,6 +100,7 @@ read -r on_run on_bias < <(stats "$tmp/on/frame_00000.png")
 read -r off_run off_bias < <(stats "$tmp/off/frame_00000.png")
 read -r fade_run fade_bias < <(stats "$tmp/fade/frame_00000.png" 0.25)
 read -r fadeoff_run fadeoff_bias < <(stats "$tmp/fadeoff/frame_00000.png" 0.25)
+read -r fade8_run fade8_bias < <(stats "$tmp/fade8/frame_00000.png" 0.25)
 echo "widest flat run: dithered $on_run px, not dithered $off_run px; worst strip bias $on_bias / $off_bias"
 [ "$on_run" -le 6 ] && passed=$((passed+1)) ||
   { failed=$((failed+1)); echo "FAIL: dithered ramp has a flat band $on_run px wide"; }
@@ -117,6 +118,12 @@ echo "faded: widest flat run: dithered $fade_run px, not dithered $fadeoff_run p
   { failed=$((failed+1)); echo "FAIL: the faded ramp without dither should show bands, widest $fadeoff_run px"; }
 "$py" -c "import sys; sys.exit(0 if float('$fade_bias') <= 0.1 else 1)" && passed=$((passed+1)) ||
   { failed=$((failed+1)); echo "FAIL: the faded dithered ramp is off by $fade_bias steps on average"; }
+
+# canvas.depth: 8 keeps the 8-bit canvas: the ramp is dithered where drawn, and the fade
+# rounds it again into bands.
+echo "faded at depth 8: widest flat run $fade8_run px, worst strip bias $fade8_bias"
+[ "$fade8_run" -ge 200 ] && passed=$((passed+1)) ||
+  { failed=$((failed+1)); echo "FAIL: depth: 8 should round the faded ramp into bands, widest $fade8_run px"; }
 
 echo "test_dither: $passed passed, $failed failed"
 [ "$failed" = 0 ]

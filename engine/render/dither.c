@@ -2,13 +2,17 @@
  * canvas.dither on) is composited in an RGBA16 target, so blends of smooth layers (a fade to
  * black over a 16-bit ramp, a crossfade) keep their precision, and one last pass dithers the
  * whole frame into an RGBA8 picture: what the window, the readback and the projection outputs
- * show. Every other scene keeps the RGBA8 target and no extra pass (its pixels, and the goldens,
- * are those of 8-bit compositing). The pass is the layer program with its ordered 8x8 Bayer
- * offset of under half a step (layer.frag): a value that is exactly 8-bit comes out unchanged,
- * and the pattern depends on the pixel's place only, so renders repeat byte for byte. */
+ * show (canvas.depth: 16 asks for it whatever the pictures, 8 never). Every other scene keeps the
+ * RGBA8 target and no extra pass (its pixels, and the goldens, are those of 8-bit compositing). The
+ * pass is the layer program with its ordered 8x8 Bayer offset of under half a step (layer.frag): a
+ * value that is exactly 8-bit comes out unchanged, and the pattern depends on the pixel's place
+ * only, so renders repeat byte for byte. */
 #include "render/render_internal.h"
 
 bool vt_render_deep_wanted(const vt_scene *scene, const vt_render_texture *tex, size_t count) {
+    if (scene->depth != VT_DEPTH_AUTO) {
+        return scene->depth == VT_DEPTH_16;
+    }
     if (!scene->dither) {
         return false;
     }
@@ -80,7 +84,7 @@ void vt_render_dither_pass(vt_renderer *r, vt_render_rect area) {
     glUniform4f(pg->color, 1.0f, 1.0f, 1.0f, 1.0f);
     glUniform1i(pg->textured, 1);
     glUniform1i(pg->straight, 0);
-    glUniform1i(pg->dither, 1);
+    glUniform1i(pg->dither, r->deep_dither ? 1 : 0); /* canvas.dither: false rounds */
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, r->fbo_tex);
     /* Texel for pixel: no filtering can mix neighbours. */

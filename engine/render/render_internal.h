@@ -201,6 +201,7 @@ struct vt_renderer {
     /* The deep canvas (dither.c): `deep` when the scene loaded asks for it, `deep_target` when
      * the target is RGBA16 and dither_fbo holds the frame dithered to RGBA8. */
     bool deep, deep_target;
+    bool deep_dither; /* the final pass dithers (canvas.dither), else rounds */
     GLuint dither_fbo, dither_tex;
 
     vt_render_texture *textures; /* one per scene layer */
