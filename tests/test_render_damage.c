@@ -83,8 +83,11 @@ static void test_rect(void) {
 
 #define W 320
 #define H 180
-#define SCENE                                                                                      \
-    "format: vitrine/1\ncanvas: {size: [320, 180], background: \"#203040\"}\nlayers:\n"            \
+/* depth: "auto" (the 8-bit canvas), or "16": the deep canvas, dithered by a final pass over the
+ * part drawn again. */
+#define SCENE(depth)                                                                               \
+    "format: vitrine/1\ncanvas: {size: [320, 180], background: \"#203040\", depth: " depth         \
+    "}\nlayers:\n"                                                                                 \
     "  - {id: picture, type: image, src: picture.png, position: [0, 0], size: [320, 180], fit: "   \
     "fill}\n"                                                                                      \
     "  - {id: button, type: rect, position: [250, 130], anchor: [0.5, 0.5], size: [40, 40], "      \
@@ -117,11 +120,12 @@ static void write_picture(void) {
     free(px);
 }
 
-static vt_scene *load(void) {
+static vt_scene *load(bool deep) {
     vt_diags d = {0};
     vt_scene *s = NULL;
     char *path = vt_xasprintf("%s/s.yaml", tmp_dir);
-    vt_status st = vt_scene_load_string(SCENE, strlen(SCENE), path, 0, &s, &d);
+    const char *text = deep ? SCENE("16") : SCENE("auto");
+    vt_status st = vt_scene_load_string(text, strlen(text), path, 0, &s, &d);
     VT_CHECK_INT(st, VT_OK);
     free(path);
     vt_diags_free(&d);
@@ -187,13 +191,14 @@ static void read_frame(vt_renderer *r, vt_frame_pixels *px) {
     VT_CHECK_INT(vt_renderer_read_finish(r, 0, px, &err), VT_OK);
 }
 
-static void test_frames(void) {
-    vt_scene *sa = load(), *sb = load();
+static void test_frames(bool deep) {
+    vt_scene *sa = load(deep), *sb = load(deep);
     if (!sa || !sb) {
         return;
     }
     vt_renderer *a = make_renderer(sa), *b = make_renderer(sb);
     vt_renderer_set_damage(a, true);
+    printf("damage on the %s canvas\n", deep ? "16-bit" : "8-bit");
     vt_frame_pixels pa = {0}, pb = {0};
     vt_draw_item ia[8], ib[8];
     int differing = 0, partial = 0, small = 0, empty = 0;
@@ -224,8 +229,8 @@ static void test_frames(void) {
             }
         }
         /* what the energy model charges: the pixels this frame wrote */
-        VT_CHECK_NEAR(vt_renderer_drawn_pixels(a), full ? (double)pa.width * pa.height
-                                                        : (double)area.w * area.h, 0);
+        VT_CHECK_NEAR(vt_renderer_drawn_pixels(a),
+                      full ? (double)pa.width * pa.height : (double)area.w * area.h, 0);
         VT_CHECK_NEAR(vt_renderer_drawn_pixels(b), (double)pb.width * pb.height, 0);
         if (!full) {
             partial++;
@@ -247,6 +252,7 @@ static void test_frames(void) {
     vt_renderer_draw(a, sa, ia, frame_items(sa, 35, ia), 1.0);
     vt_render_rect area;
     VT_CHECK(vt_renderer_damage_last(a, &area));
+    VT_CHECK(vt_renderer_deep(a) == deep);
     free(pa.rgba);
     free(pb.rgba);
     vt_renderer_destroy(a);
@@ -257,7 +263,7 @@ static void test_frames(void) {
 
 /* A layer's box: a rotated rect's corners, a shape's shadow beyond it. */
 static void test_boxes(void) {
-    vt_scene *s = load();
+    vt_scene *s = load(false);
     if (!s) {
         return;
     }
@@ -317,7 +323,8 @@ int main(void) {
         return 1;
     }
     test_boxes();
-    test_frames();
+    test_frames(false);
+    test_frames(true);
     vt_window_destroy(win);
     vt_platform_quit();
     char *pic = vt_xasprintf("%s/picture.png", tmp_dir);

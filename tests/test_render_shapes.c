@@ -349,6 +349,51 @@ static void test_dither(void) {
     vt_scene_destroy(off);
 }
 
+/* The same ramp under a black layer at 75 %: 6 steps left, 320 px bands where the gradient was
+ * rounded to 8 bits before the fade (its own dither scaled down to a quarter step by it). With
+ * canvas.depth 16 the frame is composited at 16 bits and dithered once at the end. */
+#define FADED(depth)                                                                               \
+    "format: vitrine/1\ncanvas: {size: [1920, 16], depth: " depth "}\nlayers:\n"                   \
+    "  - {id: ramp, type: rect, size: [1920, 16], fill: {linear: {angle: 90, stops: "              \
+    "[\"#000000\", \"#181818\"]}}}\n"                                                              \
+    "  - {id: dim, type: rect, size: [1920, 16], color: \"#000000\", opacity: 0.75}\n"
+
+static void test_depth(void) {
+    vt_scene *deep = load(FADED("16")), *flat = load(FADED("auto"));
+    if (!deep || !flat) {
+        vt_scene_destroy(deep);
+        vt_scene_destroy(flat);
+        return;
+    }
+    vt_renderer *r = make_renderer(1920, 16);
+    vt_error err = {0};
+    vt_frame_pixels a = {0}, b = {0}, c = {0};
+    VT_CHECK_INT(vt_renderer_load_scene(r, flat, &err), VT_OK);
+    draw(r, flat, NULL, &b);
+    VT_CHECK(!vt_renderer_deep(r)); /* no 16-bit picture: the 8-bit canvas */
+    VT_CHECK_INT(vt_renderer_load_scene(r, deep, &err), VT_OK);
+    draw(r, deep, NULL, &a);
+    VT_CHECK(vt_renderer_deep(r));
+    draw(r, deep, NULL, &c);
+    int band_deep, band_flat;
+    double bias_deep, bias_flat;
+    ramp_stats(&a, 6, &band_deep, &bias_deep);
+    ramp_stats(&b, 6, &band_flat, &bias_flat);
+    printf("faded ramp: widest band %d px at depth 16, %d px at 8; worst strip bias %.3f / %.3f\n",
+           band_deep, band_flat, bias_deep, bias_flat);
+    /* 6 steps over 1920 px: the 8x8 pattern's 64 levels move every 5 px */
+    VT_CHECK(band_deep <= 16);
+    VT_CHECK(band_flat >= 200);
+    VT_CHECK(bias_deep <= 0.1);
+    VT_CHECK(memcmp(a.rgba, c.rgba, (size_t)a.width * a.height * 4) == 0);
+    free(a.rgba);
+    free(b.rgba);
+    free(c.rgba);
+    vt_renderer_destroy(r);
+    vt_scene_destroy(deep);
+    vt_scene_destroy(flat);
+}
+
 /* ---- masks ---- */
 
 #define MASKS                                                                                      \
@@ -507,6 +552,7 @@ int main(void) {
     }
     test_drawn();
     test_dither();
+    test_depth();
     test_masks();
     test_wrap();
     vt_window_destroy(win);

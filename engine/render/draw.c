@@ -195,7 +195,7 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     if (pg == &r->program) {
         glUniform1i(pg->textured, t || shader ? 1 : 0);
         glUniform1i(pg->straight, shader ? 1 : 0);
-        glUniform1i(pg->dither, t && t->pixels16 && scene->dither ? 1 : 0);
+        glUniform1i(pg->dither, t && t->pixels16 && vt_render_layer_dither(r, scene) ? 1 : 0);
         if (!shader) {
             glBindTexture(GL_TEXTURE_2D, t ? t->id : 0);
         }
@@ -476,7 +476,9 @@ static bool exact_item(const vt_renderer *r, const vt_scene *scene, const vt_dra
  * puts it), and every item draws there what it draws in the target. */
 static bool direct_frame(vt_renderer *r, const vt_scene *scene, const vt_draw_item *items,
                          size_t count, bool full, vt_render_rect area) {
-    if (r->fast.off || r->direct.w != r->fbo_w || r->direct.h != r->fbo_h || r->fbo_w <= 0 ||
+    /* a deep canvas goes through its final dithered pass (dither.c): never straight to 8 bits */
+    if (r->fast.off || r->deep || r->deep_target || r->direct.w != r->fbo_w ||
+        r->direct.h != r->fbo_h || r->fbo_w <= 0 ||
         (!full && (double)area.w * area.h < 0.5 * r->fbo_w * r->fbo_h)) {
         return false;
     }
@@ -593,6 +595,7 @@ void vt_renderer_draw(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
     r->frame++;
     glBindVertexArray(0);
     glBindTexture(GL_TEXTURE_2D, 0);
+    vt_render_dither_pass(r, r->damage.last); /* a deep canvas to 8 bits (dither.c) */
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     r->drawn = true;
 }

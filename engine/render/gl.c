@@ -53,18 +53,22 @@ static void free_target(vt_renderer *r) {
     }
     r->fbo = r->fbo_tex = 0;
     r->fbo_w = r->fbo_h = 0;
+    vt_render_dither_free(r);
+    r->deep_target = false;
     r->drawn = false;
 }
 
-/* (Re)creates the offscreen target at w x h when its size changed (a new render scale). */
+/* (Re)creates the offscreen target at w x h when its size changed (a new render scale) or its
+ * depth (a scene that wants the deep canvas, dither.c, or no longer does). */
 static vt_status ensure_target(vt_renderer *r, int w, int h, vt_error *err) {
-    if (r->fbo && r->fbo_w == w && r->fbo_h == h) {
+    if (r->fbo && r->fbo_w == w && r->fbo_h == h && r->deep_target == r->deep) {
         return VT_OK;
     }
     free_target(r);
     glGenTextures(1, &r->fbo_tex);
     glBindTexture(GL_TEXTURE_2D, r->fbo_tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexImage2D(GL_TEXTURE_2D, 0, r->deep ? GL_RGBA16 : GL_RGBA8, w, h, 0, GL_RGBA,
+                 r->deep ? GL_UNSIGNED_SHORT : GL_UNSIGNED_BYTE, NULL);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
@@ -78,9 +82,17 @@ static vt_status ensure_target(vt_renderer *r, int w, int h, vt_error *err) {
     if (status != GL_FRAMEBUFFER_COMPLETE) {
         free_target(r);
         return VT_FAIL(err, VT_E_SOFTWARE,
-                       "the offscreen target (%dx%d RGBA8) is incomplete (status 0x%x)", w, h,
-                       status);
+                       "the offscreen target (%dx%d %s) is incomplete (status 0x%x)", w, h,
+                       r->deep ? "RGBA16" : "RGBA8", status);
     }
+    if (r->deep) {
+        vt_status st = vt_render_dither_create(r, w, h, err);
+        if (st != VT_OK) {
+            free_target(r);
+            return st;
+        }
+    }
+    r->deep_target = r->deep;
     r->fbo_w = w;
     r->fbo_h = h;
     return VT_OK;
@@ -283,7 +295,7 @@ void vt_renderer_present(vt_renderer *r, int window_w, int window_h) {
     /* 1:1 each window pixel is its target pixel, as GL_LINEAR samples it at its centre: the
      * nearest texel is the same pixel for a cheaper copy on a software rasterizer */
     bool same = d.w == c->w && d.h == c->h && !r->fast.off;
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->fbo);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, vt_render_frame_fbo(r));
     glBlitFramebuffer(c->x, c->y, c->x + c->w, c->y + c->h, d.x, d.y, d.x + d.w, d.y + d.h,
                       GL_COLOR_BUFFER_BIT, same ? GL_NEAREST : GL_LINEAR);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -329,7 +341,9 @@ void vt_renderer_read_start(vt_renderer *r, int slot) {
         rd->capacity = size;
     }
     /* the frame drawn straight into the window is in its back buffer, as the target's size */
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, out ? r->out.fbo : r->direct.last ? 0 : r->fbo);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, out              ? r->out.fbo
+                                           : r->direct.last ? 0
+                                                            : vt_render_frame_fbo(r));
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
     if (r->software) {
         /* Mesa 22's llvmpipe now and then read a target before the drawing queued for it had

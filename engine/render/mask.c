@@ -60,7 +60,8 @@ static bool ensure(vt_renderer *r) {
             return false;
         }
     }
-    if (r->mask_tex[0] && r->mask_w == r->fbo_w && r->mask_h == r->fbo_h) {
+    if (r->mask_tex[0] && r->mask_w == r->fbo_w && r->mask_h == r->fbo_h &&
+        r->mask_deep == r->deep_target) {
         return true;
     }
     vt_render_mask_program program = r->mask_program;
@@ -70,8 +71,9 @@ static bool ensure(vt_renderer *r) {
     for (int i = 0; i < 2; i++) {
         glGenTextures(1, &r->mask_tex[i]);
         glBindTexture(GL_TEXTURE_2D, r->mask_tex[i]);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, r->fbo_w, r->fbo_h, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                     NULL);
+        /* as deep as the frame: a masked 16-bit picture keeps its precision */
+        glTexImage2D(GL_TEXTURE_2D, 0, r->deep_target ? GL_RGBA16 : GL_RGBA8, r->fbo_w, r->fbo_h, 0,
+                     GL_RGBA, GL_UNSIGNED_BYTE, NULL);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
@@ -85,6 +87,7 @@ static bool ensure(vt_renderer *r) {
     glBindFramebuffer(GL_FRAMEBUFFER, r->fbo);
     r->mask_w = r->fbo_w;
     r->mask_h = r->fbo_h;
+    r->mask_deep = r->deep_target;
     return true;
 }
 

@@ -100,7 +100,7 @@ static void draw_pass(vt_renderer *r, const vt_scene *scene, const vt_output *o,
     glUniform1i(r->out.loc_src, 0);
     glUniform1i(r->out.loc_pattern, (GLint)r->out.pattern);
     glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, r->fbo_tex);
+    glBindTexture(GL_TEXTURE_2D, vt_render_frame_tex(r)); /* dithered on a deep canvas */
     vt_render_output_geom *g = geometry(r, tris, count, o->serial);
     glBindVertexArray(g->vao);
     glDrawArrays(GL_TRIANGLES, 0, (GLsizei)count);

@@ -203,6 +203,11 @@ struct vt_renderer {
     bool drawn;                 /* a frame is in the target */
     vt_color banner;            /* a strip across the top of the window when alpha > 0 */
     vt_render_text banner_text; /* its message (text.c) */
+    /* The deep canvas (dither.c): `deep` when the scene loaded asks for it, `deep_target` when
+     * the target is RGBA16 and dither_fbo holds the frame dithered to RGBA8. */
+    bool deep, deep_target;
+    bool deep_dither; /* the final pass dithers (canvas.dither), else rounds */
+    GLuint dither_fbo, dither_tex;
 
     vt_render_texture *textures; /* one per scene layer */
     size_t texture_count;
@@ -241,6 +246,7 @@ struct vt_renderer {
      * layers draw in the normal blend there and take their own when composited. */
     GLuint mask_fbo[2], mask_tex[2];
     int mask_w, mask_h;
+    bool mask_deep; /* RGBA16, as the deep canvas */
     vt_render_mask_program mask_program;
     bool mask_failed;
     bool isolating;
@@ -430,6 +436,21 @@ bool vt_render_target_begin(vt_renderer *r, double scale);
 /* Fits a w x h picture into bw x bh keeping its aspect, centered; GL coordinates. */
 vt_render_rect vt_render_fit(double w, double h, int bw, int bh);
 
+/* dither.c: the deep canvas and its final pass */
+/* Whether a scene wants the deep canvas: canvas.dither and a 16-bit picture among `tex`. */
+bool vt_render_deep_wanted(const vt_scene *scene, const vt_render_texture *tex, size_t count);
+/* Whether layers dither themselves where they are drawn (an 8-bit target; not the deep one). */
+bool vt_render_layer_dither(const vt_renderer *r, const vt_scene *scene);
+/* The RGBA8 picture the final pass writes (made with the deep target, w x h), and its end. */
+vt_status vt_render_dither_create(vt_renderer *r, int w, int h, vt_error *err);
+void vt_render_dither_free(vt_renderer *r);
+/* Dithers `area` of the deep target (GL coordinates) into the RGBA8 picture; nothing when the
+ * target is not deep. */
+void vt_render_dither_pass(vt_renderer *r, vt_render_rect area);
+/* The frame as 8 bits a channel: the dithered picture on a deep canvas, else the target. */
+GLuint vt_render_frame_fbo(const vt_renderer *r);
+GLuint vt_render_frame_tex(const vt_renderer *r);
+
 /* output.c: frees the output pass's GL objects (made again when next drawn). */
 void vt_render_output_free_gpu(vt_renderer *r);
 /* gl.c: the banner strip over what was just presented into the window's framebuffer. */
@@ -443,6 +464,8 @@ vt_status vt_renderer_rebuild_gpu(vt_renderer *r, vt_error *err);
 
 /* Pretends GL_MAX_TEXTURE_SIZE is `side` (0: the real limit) for the next load_scene. */
 void vt_renderer_set_max_texture_size(vt_renderer *r, int side);
+/* Whether the target is the deep canvas (RGBA16 and a final dithered pass). */
+bool vt_renderer_deep(const vt_renderer *r);
 /* The size of the texture built for a layer (0 x 0 for none); true when it is a placeholder. */
 bool vt_renderer_texture_info(const vt_renderer *r, size_t layer, int *w, int *h);
 /* The pixels the layers' textures keep on the CPU side (for vt_renderer_rebuild_gpu), each

@@ -164,7 +164,7 @@ static void draw_shadow(vt_renderer *r, const vt_scene *scene, const vt_layer *l
     glUniform1i(pg->textured, 0);
     glUniform1i(pg->gradient, 0);
     glUniform1f(pg->border, 0.0f);
-    glUniform1i(pg->dither, scene->dither && sigma > 0.0 ? 1 : 0);
+    glUniform1i(pg->dither, vt_render_layer_dither(r, scene) && sigma > 0.0 ? 1 : 0);
     set_color(pg->color, s->color, opacity);
     vt_render_set_blend(VT_BLEND_NORMAL);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
@@ -237,7 +237,8 @@ bool vt_render_shape_draw(vt_renderer *r, const vt_scene *scene, const vt_layer 
     set_gradient(pg, gradient ? &layer->fill : &(vt_gradient){0}, bw, bh);
     glUniform1f(pg->border, (float)(fmax(layer->border.width, 0.0) * k));
     set_color(pg->border_color, layer->border.color, opacity);
-    glUniform1i(pg->dither, scene->dither && (gradient || (t && t->pixels16)) ? 1 : 0);
+    glUniform1i(pg->dither,
+                vt_render_layer_dither(r, scene) && (gradient || (t && t->pixels16)) ? 1 : 0);
     set_color(pg->color, color, opacity);
     vt_render_layer_blend(r, layer);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);

@@ -267,6 +267,8 @@ vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_ima
     vt_render_textures_free(r->textures, r->texture_count);
     r->textures = tex;
     r->texture_count = scene->layer_count;
+    r->deep = vt_render_deep_wanted(scene, tex, scene->layer_count); /* the next draw's target */
+    r->deep_dither = scene->dither;
     vt_render_text_load_scene(r, scene);
     vt_render_shaders_load(r, scene);
     /* A shader layer whose file is missing or does not compile shows the placeholder. */

@@ -109,6 +109,7 @@ static const char *const layer_types[] = {"image",  "rect",  "text",      "capti
                                           "shader", "video", "slideshow", NULL};
 static const char *const fits[] = {"fill", "contain", "cover", "none", NULL};
 static const char *const filters[] = {"linear", "nearest", NULL};
+static const char *const depths[] = {"auto", "8", "16", NULL};
 static const char *const blends[] = {"normal", "add", "multiply", "screen", NULL};
 static const char *const typographies[] = {"on", "off", NULL};
 static const char *const aligns[] = {"start", "end", "left", "center", "right", "justify", NULL};
@@ -309,8 +310,10 @@ static const vt_field canvas_fields[] = {
     {"background", vt_field_color, offsetof(vt_scene, background), .allowed = ANY},
     {"fps", vt_field_int, offsetof(vt_scene, fps), 1, 240, .allowed = ANY},
     {"dither", vt_field_bool, offsetof(vt_scene, dither), .allowed = ANY},
+    {"depth", vt_field_enum, offsetof(vt_scene, depth), .names = depths, .noun = "canvas depth",
+     .allowed = ANY},
 };
-static const vt_table canvas_table = {canvas_fields, 4, NULL, "canvas"};
+static const vt_table canvas_table = {canvas_fields, 5, NULL, "canvas"};
 
 static bool field_canvas(vt_vctx *c, const vt_field *f, const vt_ynode *v, void *obj) {
     if (v->kind != VT_YNODE_MAP) {

@@ -21,6 +21,9 @@ typedef enum vt_layer_type {
 } vt_layer_type;
 typedef enum vt_fit { VT_FIT_FILL, VT_FIT_CONTAIN, VT_FIT_COVER, VT_FIT_NONE } vt_fit;
 typedef enum vt_filter { VT_FILTER_LINEAR, VT_FILTER_NEAREST } vt_filter;
+/* canvas.depth: the bits a channel the frame is composited in; auto: 16 for a scene that shows a
+ * 16-bit picture (with dither on), else 8. */
+typedef enum vt_depth { VT_DEPTH_AUTO, VT_DEPTH_8, VT_DEPTH_16 } vt_depth;
 typedef enum vt_blend {
     VT_BLEND_NORMAL,
     VT_BLEND_ADD,
@@ -454,6 +457,7 @@ typedef struct vt_scene {
     vt_color background;
     int fps;
     bool dither;      /* canvas.dither (default true): 16-bit images dithered to the 8-bit output */
+    vt_depth depth;   /* canvas.depth (default auto) */
     vt_layer *layers; /* back to front */
     size_t layer_count;
     vt_timeline *timelines;
