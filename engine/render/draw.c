@@ -163,6 +163,7 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         }
         return;
     }
+    quad fitted = q; /* before any wrap: what tiles are drawn from */
     bool wrap = layer->type == VT_LAYER_IMAGE && layer->wrap != VT_WRAP_NONE && t;
     if (wrap) {
         vt_render_wrap_quad(scene, layer->wrap, &q);
@@ -190,6 +191,9 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         }
     }
     vt_render_layer_blend(r, layer);
+    if (t && t->tiles && pg == &r->program && vt_render_tiles_draw(r, scene, layer, t, &fitted)) {
+        return; /* an image over the texture limit, drawn from its tiles */
+    }
     if (wrap) {
         vt_render_wrap_texture(layer->wrap, true);
     }

@@ -45,7 +45,8 @@ vt_status vt_renderer_create(const vt_renderer_desc *desc, vt_renderer **out, vt
 void vt_renderer_destroy(vt_renderer *r);
 
 /* Builds the GPU side of a scene: decodes its images (vt_image_load) into mipmapped textures,
- * downscaling what exceeds GL_MAX_TEXTURE_SIZE (with a warning); a missing or broken image gets
+ * in tiles what exceeds GL_MAX_TEXTURE_SIZE (vt_image_tiling_plan: one it cannot tile is
+ * refused as a broken image is); a missing or broken image gets
  * a visible placeholder and one warning. Layers without a size in the scene take their image's
  * size: the scene's props.size is filled in (text layers: the size of their default text). */
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err);
