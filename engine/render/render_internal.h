@@ -440,8 +440,6 @@ vt_status vt_renderer_rebuild_gpu(vt_renderer *r, vt_error *err);
 
 /* ---- test hooks ---- */
 
-/* Pretends GL_MAX_TEXTURE_SIZE is `side` (0: the real limit) for the next load_scene. */
-void vt_renderer_set_max_texture_size(vt_renderer *r, int side);
 /* The size of the texture built for a layer (0 x 0 for none); true when it is a placeholder. */
 bool vt_renderer_texture_info(const vt_renderer *r, size_t layer, int *w, int *h);
 /* The pixels the layers' textures keep on the CPU side (for vt_renderer_rebuild_gpu), each

@@ -51,6 +51,10 @@ void vt_renderer_destroy(vt_renderer *r);
  * size: the scene's props.size is filled in (text layers: the size of their default text). */
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err);
 
+/* Draws as if GL_MAX_TEXTURE_SIZE were `side` when that is lower (0: the GPU's own limit), from
+ * the next load_scene: images over it are tiled (render and play --max-texture). */
+void vt_renderer_set_max_texture_size(vt_renderer *r, int side);
+
 /* Same, with the images decoded beforehand (vt_image_batch over the layers' src_path):
  * images[i] is layer i's result; the renderer takes the decoded pixels. */
 vt_status vt_renderer_load_scene_decoded(vt_renderer *r, vt_scene *scene, vt_image_result *images,
