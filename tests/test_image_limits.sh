@@ -83,5 +83,15 @@ for size in 255x1 256x256 257x1 1x300 1024x320 16447x1 1x16447; do agree "$size"
 [ "$tiled" = 5 ] && passed=$((passed+1)) ||
   { failed=$((failed+1)); echo "FAIL: $tiled of the 5 images over 256 said they were tiled"; }
 for size in 16448x1 1x16448 20000x1080 65536x1 8192x8193; do agree "$size" 65 $lim; done
+# Rounded corners on a tiled picture come from one texture: check warns as render does.
+printf 'format: vitrine/1\ncanvas:\n  size: [64, 36]\nlayers:\n  - id: p\n    type: image\n    src: i1024x320.png\n    radius: 8\n' \
+  > "$tmp/round.yaml"
+expect 0 "check round $lim" -- "$bin" check "$tmp/round.yaml" $lim
+warning="layer 'p': image 'i1024x320.png' is drawn in tiles (over the GPU's texture limit of 256 pixels a side), but its rounded corners, border and shadow are drawn from one texture: the picture shows reduced to 256x80"
+contains "$tmp/err" "round.yaml:5:5: warning: $warning" "check warns of corners on tiles"
+expect 0 "render round $lim" -- "$bin" render "$tmp/round.yaml" --out "$tmp/round" --frames 1 $lim
+contains "$tmp/err" "$warning" "render warns of corners on tiles"
+expect 0 "check round" -- "$bin" check "$tmp/round.yaml"
+grep -q "drawn in tiles" "$tmp/err" && { failed=$((failed+1)); echo "FAIL: check warns of tiles under 16384"; } || passed=$((passed+1))
 echo "test_image_limits: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -185,9 +185,12 @@ vt_status vt_show_check_tiles(const vt_scene *scene, int max_texture, vt_diags *
             vt_image_probe(l->src_path, NULL, &info, &err) != VT_OK) {
             continue; /* vt_show_check_images said what is wrong with it */
         }
+        char warning[512];
         if (vt_image_tiling_plan(l->src_path, info.width, info.height, max_texture, &plan, &err) !=
             VT_OK) {
             image_error(diags, scene, l, err.message);
+        } else if (vt_render_tiled_shape_warning(l, &plan, max_texture, warning, sizeof warning)) {
+            vt_diags_add(diags, VT_DIAG_WARNING, scene->path, l->line, l->col, "%s", warning);
         }
     }
     free(first);

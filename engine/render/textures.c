@@ -110,6 +110,10 @@ static void load_image(vt_renderer *r, const vt_layer *layer, vt_render_texture 
     }
     t->width = t->tiling.overview_w;
     t->height = t->tiling.overview_h;
+    char warning[512];
+    if (vt_render_tiled_shape_warning(layer, &t->tiling, max_side, warning, sizeof warning)) {
+        vt_log(VT_LOG_WARN, "render", "%s", warning);
+    }
     if (img.pixels16) { /* the 16-bit copy is drawn; the 8-bit one is not needed */
         premultiply16(img.pixels16, (size_t)img.width * img.height);
         t->pixels16 = img.pixels16;

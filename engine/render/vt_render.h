@@ -151,6 +151,13 @@ const vt_diags *vt_renderer_shader_problems(const vt_renderer *r);
  * own) and masked layers (three canvases each), for the energy model. */
 double vt_renderer_shader_pixels(const vt_renderer *r);
 
+/* When an image layer shows a picture tiled under a texture limit of max_side
+ * (vt_image_tiling_plan) with rounded corners, a border or a shadow set in the scene, which are
+ * drawn from one texture: writes the warning render logs and check prints (naming the reduced
+ * copy they use) and returns true. No GL: check calls it. */
+bool vt_render_tiled_shape_warning(const vt_layer *layer, const vt_image_tiling *plan, int max_side,
+                                   char *out, size_t size);
+
 /* `check`: compiles every shader layer of `scene` (a scene not loaded into this renderer) and
  * adds vt_renderer_shader_problems' errors to `diags`. */
 void vt_renderer_check_shaders(vt_renderer *r, const vt_scene *scene, vt_diags *diags);
