@@ -586,7 +586,7 @@ static void test_limits(void) {
     uint8_t hdr[33];
     size_t n = png_header_only(hdr, 100000, 100000);
     expect_refusal(hdr, n, "big.png", NULL, VT_E_DATAERR,
-                   "big.png: PNG image is 100000x100000 pixels, over the limit of 16384x16384; "
+                   "big.png: PNG image is 100000x100000 pixels, over the limit of 65535x65535; "
                    "scale it down before using it");
     /* Sides allowed, total over the pixel budget: still refused before any allocation. */
     vt_image_limits wide = {.max_width = 200000, .max_height = 200000};
@@ -607,7 +607,7 @@ static void test_limits(void) {
     vt_image_limits narrow = {.max_width = 31}, few = {.max_pixels = 1023};
     vt_image_limits small_file = {.max_file_size = len - 1};
     expect_refusal(data, len, "a.png", &narrow, VT_E_DATAERR,
-                   "a.png: PNG image is 32x32 pixels, over the limit of 31x16384; "
+                   "a.png: PNG image is 32x32 pixels, over the limit of 31x65535; "
                    "scale it down before using it");
     expect_refusal(data, len, "a.png", &few, VT_E_DATAERR,
                    "a.png: PNG image has 1024 pixels, over the limit of 1023; "
@@ -799,11 +799,11 @@ static void test_jpeg_bad(void) {
     }
     vt_image_limits narrow = {.max_height = 31};
     expect_refusal(jpg, len, "a.jpg", &narrow, VT_E_DATAERR,
-                   "a.jpg: JPEG image is 32x32 pixels, over the limit of 16384x31; "
+                   "a.jpg: JPEG image is 32x32 pixels, over the limit of 65535x31; "
                    "scale it down before using it");
     VT_CHECK(jpeg_patch_size(jpg, len, 60000, 60000));
     expect_refusal(jpg, len, "huge.jpg", NULL, VT_E_DATAERR,
-                   "huge.jpg: JPEG image is 60000x60000 pixels, over the limit of 16384x16384; "
+                   "huge.jpg: JPEG image has 3600000000 pixels, over the limit of 67108864; "
                    "scale it down before using it");
     const uint8_t soi_only[3] = {0xff, 0xd8, 0xff};
     expect_refusal(soi_only, 3, "soi.jpg", NULL, VT_E_DATAERR, NULL);
@@ -827,7 +827,7 @@ static void test_probe(void) {
     VT_CHECK(info.width == 7 && info.height == 5 && info.file_bytes == len);
     vt_image_limits narrow = {.max_width = 6};
     VT_CHECK_INT(vt_image_probe(path, &narrow, &info, &err), VT_E_DATAERR);
-    char *want = vt_xasprintf("%s: PNG image is 7x5 pixels, over the limit of 6x16384; scale it "
+    char *want = vt_xasprintf("%s: PNG image is 7x5 pixels, over the limit of 6x65535; scale it "
                               "down before using it",
                               path);
     VT_CHECK_STR(err.message, want);
@@ -1168,10 +1168,44 @@ static void test_downscale(void) {
     VT_CHECK(img.pixels == NULL && img.width == 0);
 }
 
+/* The tiles of an image over the texture limit: none under or at it; over it, the fewest mipmap
+ * levels that bring it within the limit, tiles whose two borders and step fit in it, and a
+ * refusal, with the largest side that fits, where they cannot. */
+static void test_tiling_plan(void) {
+    vt_image_tiling t;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_image_tiling_plan("a.png", 256, 100, 256, &t, &err), VT_OK);
+    VT_CHECK(t.levels == 0 && t.cols == 1 && t.rows == 1 && t.step == 0);
+    VT_CHECK(t.overview_w == 256 && t.overview_h == 100);
+    VT_CHECK_INT(vt_image_tiling_plan("a.png", 257, 100, 256, &t, &err), VT_OK);
+    VT_CHECK(t.levels == 1 && t.border == 2 && t.step == 252);
+    VT_CHECK(t.cols == 2 && t.rows == 1 && t.overview_w == 128 && t.overview_h == 50);
+    VT_CHECK_INT(vt_image_tiling_plan("a.png", 1024, 320, 256, &t, &err), VT_OK);
+    VT_CHECK(t.levels == 2 && t.border == 4 && t.step == 248);
+    VT_CHECK(t.cols == 5 && t.rows == 2 && t.overview_w == 256 && t.overview_h == 80);
+    /* A 20000 x 1080 panorama on a 16384 GPU: one level, two tiles. */
+    VT_CHECK_INT(vt_image_tiling_plan("p.png", 20000, 1080, 16384, &t, &err), VT_OK);
+    VT_CHECK(t.levels == 1 && t.step == 16380 && t.cols == 2 && t.rows == 1);
+    VT_CHECK(t.overview_w == 10000 && t.overview_h == 540);
+    /* The decoders' largest side fits the GL 3.3 minimum of 1024 in tiles. */
+    VT_CHECK_INT(vt_image_tiling_plan("p.png", VT_IMAGE_MAX_SIDE, 1, 1024, &t, &err), VT_OK);
+    VT_CHECK(t.levels == 6 && t.step == 896 && t.cols == 74 && t.overview_w == 1023);
+    /* 256: 2^6 = 64 is the largest border (<= 256 / 3): sides up to 257 * 64 - 1 = 16447. */
+    VT_CHECK_INT(vt_image_tiling_plan("p.png", 16447, 1, 256, &t, &err), VT_OK);
+    VT_CHECK(t.levels == 6 && t.border == 64 && t.step == 128 && t.cols == 129);
+    VT_CHECK_INT(vt_image_tiling_plan("p.png", 16448, 1, 256, &t, &err), VT_E_DATAERR);
+    VT_CHECK_STR(err.message, "p.png: image is 16448x1 pixels, more than can be drawn in tiles "
+                              "under the GPU's texture limit of 256 pixels a side (at most 16447 "
+                              "a side); scale it down");
+    VT_CHECK_INT(vt_image_tiling_plan("p.png", 0, 1, 256, &t, &err), VT_E_DATAERR);
+    VT_CHECK_INT(vt_image_tiling_plan("p.png", 1, 1, 0, &t, &err), VT_E_DATAERR);
+}
+
 int main(void) {
     test_pngsuite();
     test_seed_pngs();
     test_limits();
+    test_tiling_plan();
     test_files();
     jpeg_round_trip("gradient.jpg", 3, JCS_RGB, false);
     jpeg_round_trip("progressive.jpg", 3, JCS_RGB, true);

@@ -412,7 +412,7 @@ static void test_webp(void) {
     expect_refusal("cut.webp", out, n - 10, "not a valid WebP image", NULL, false);
     /* Over the limits: refused by the probe as by the decoder, before decoding. */
     vt_image_limits small = {.max_width = 12};
-    expect_refusal("wide.webp", out, n, "over the limit of 12x16384", &small, true);
+    expect_refusal("wide.webp", out, n, "over the limit of 12x65535", &small, true);
     WebPFree(out);
 
     /* Lossy: a smooth gradient comes back close. */

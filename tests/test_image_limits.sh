@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `check` and `render` agree on every image size limit: an image check accepts is drawn (never a
 # checkerboard), and one it refuses is exactly one render draws as a checkerboard, with the
-# same reason. Sizes at and just past each limit (16384 pixels a side, 64 Mpx), and a 20000 px
-# panorama. (Accepted images at the 64 Mpx bound itself are left to test_image: 256 MiB each.)
+# same reason. Sizes at and just past each limit (65535 pixels a side, 64 Mpx), a 20000 px
+# panorama, and under, at and over the GPU's texture limit (lowered to 256 with --max-texture
+# on both): tiled, or refused past what tiles can reach. (Accepted images at the 64 Mpx bound
+# itself are left to test_image: 256 MiB each.)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${VT_BIN:?VT_BIN must name the vitrine binary}
@@ -37,32 +39,59 @@ print(','.join(str(v) for v in rows[:3]))
 PY
 }
 
-for size in 16384x1 1x16384 16385x1 1x16385 20000x1080 8192x8193; do
-  w=${size%x*}; h=${size#*x}
-  white "$tmp/i$size.png" "$w" "$h"
+# agree SIZE WANT [--max-texture N]: check exits WANT (0 or 65) on an image of SIZE and render
+# draws it (never a checkerboard) exactly when check accepts it, or the checkerboard with
+# check's reason; an image render tiles says so, and check accepts it.
+agree() {
+  local size=$1 want=$2; shift 2
+  local w=${size%x*} h=${size#*x}
+  [ -f "$tmp/i$size.png" ] || white "$tmp/i$size.png" "$w" "$h"
   printf 'format: vitrine/1\ncanvas:\n  size: [64, 36]\nlayers:\n  - id: p\n    type: image\n    src: i%s.png\n' \
     "$size" > "$tmp/s$size.yaml"
-  "$bin" check "$tmp/s$size.yaml" >"$tmp/out" 2>"$tmp/cerr"; checked=$?
-  expect 0 "render $size" -- "$bin" render "$tmp/s$size.yaml" --out "$tmp/r$size" --frames 1
+  "$bin" check "$tmp/s$size.yaml" "$@" >"$tmp/out" 2>"$tmp/cerr"; checked=$?
+  [ "$checked" = "$want" ] && passed=$((passed+1)) ||
+    { failed=$((failed+1)); echo "FAIL: check $size $*: exit $checked, expected $want"; sed 's/^/  | /' "$tmp/cerr"; }
+  expect 0 "render $size $*" -- "$bin" render "$tmp/s$size.yaml" --out "$tmp/r$size" --frames 1 "$@"
   pixel=$(top_left "$tmp/r$size/frame_00000.png")
   if grep -q "drawing a checkerboard" "$tmp/err"; then drawn=checkerboard; else drawn=image; fi
   case "$checked/$drawn/$pixel" in
     0/image/255,255,255|65/checkerboard/255,0,255) passed=$((passed+1)) ;;
     *) failed=$((failed+1))
-       echo "FAIL: $size: check exit $checked, render drew the $drawn (top-left pixel $pixel)"
+       echo "FAIL: $size $*: check exit $checked, render drew the $drawn (top-left pixel $pixel)"
        sed 's/^/  check | /' "$tmp/cerr"; sed 's/^/  render | /' "$tmp/err" ;;
   esac
-  # A refusal says the same thing in both: the size and the limit.
+  # A refusal says the same thing in both: what check says after the file's name.
   if [ "$checked" = 65 ]; then
-    reason=$(sed -n 's/.*pixels, over the limit of \([0-9x]*\).*/\1/p' "$tmp/cerr" | head -1)
-    contains "$tmp/err" "over the limit of $reason" "$size: render gives check's reason ($reason)"
+    reason=$(sed -n "s/.*image 'i$size.png': //p" "$tmp/cerr" | head -1)
+    [ -n "$reason" ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: $size: no reason"; cat "$tmp/cerr"; }
+    contains "$tmp/err" "$reason" "$size $*: render gives check's reason"
+  elif [ "$drawn" = image ] && grep -q "drawn from" "$tmp/err"; then
+    tiled=$((tiled+1))
   fi
-done
-# Which side of each limit is which: the limits are 16384 a side and 64 Mpx.
-for size in 16385x1 1x16385 20000x1080 8192x8193; do
-  "$bin" check "$tmp/s$size.yaml" >/dev/null 2>&1
-  [ $? = 65 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: check accepts $size"; }
-done
+}
 
+tiled=0
+# The decoders' limits (65535 pixels a side, 64 Mpx) under the GPU's own texture limit: a
+# 20000 px panorama is drawn (in tiles where the GPU takes less).
+for size in 16384x1 1x16384 20000x1080 65535x1; do agree "$size" 0; done
+for size in 65536x1 1x65536 8192x8193; do agree "$size" 65; done
+# A GPU that takes 256 a side: under, at and over it (tiled), the most tiles can reach there
+# (257 * 2^6 - 1: 16447), one past it, and the bounds above it.
+lim="--max-texture 256"
+tiled=0
+for size in 255x1 256x256 257x1 1x300 1024x320 16447x1 1x16447; do agree "$size" 0 $lim; done
+[ "$tiled" = 5 ] && passed=$((passed+1)) ||
+  { failed=$((failed+1)); echo "FAIL: $tiled of the 5 images over 256 said they were tiled"; }
+for size in 16448x1 1x16448 20000x1080 65536x1 8192x8193; do agree "$size" 65 $lim; done
+# Rounded corners on a tiled picture come from one texture: check warns as render does.
+printf 'format: vitrine/1\ncanvas:\n  size: [64, 36]\nlayers:\n  - id: p\n    type: image\n    src: i1024x320.png\n    radius: 8\n' \
+  > "$tmp/round.yaml"
+expect 0 "check round $lim" -- "$bin" check "$tmp/round.yaml" $lim
+warning="layer 'p': image 'i1024x320.png' is drawn in tiles (over the GPU's texture limit of 256 pixels a side), but its rounded corners, border and shadow are drawn from one texture: the picture shows reduced to 256x80"
+contains "$tmp/err" "round.yaml:5:5: warning: $warning" "check warns of corners on tiles"
+expect 0 "render round $lim" -- "$bin" render "$tmp/round.yaml" --out "$tmp/round" --frames 1 $lim
+contains "$tmp/err" "$warning" "render warns of corners on tiles"
+expect 0 "check round" -- "$bin" check "$tmp/round.yaml"
+grep -q "drawn in tiles" "$tmp/err" && { failed=$((failed+1)); echo "FAIL: check warns of tiles under 16384"; } || passed=$((passed+1))
 echo "test_image_limits: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -72,6 +72,7 @@ typedef struct vt_show {
     vt_event *events; /* scripted input, by time */
     size_t event_count, next_event;
     vt_image_batch *images; /* the scene's images, decoding while the window opens */
+    int max_texture;        /* --max-texture: lowers the GPU's texture limit (0: its own) */
     vt_audio *audio;        /* NULL: no sound (render without --audio) */
     vt_sound_state *sounds; /* what each of the scene's sounds should do, this frame */
     bool fixed_date;        /* render: shaders' DATE is VT_SHOW_RENDER_DATE + the scene's time,
@@ -105,6 +106,12 @@ vt_ticks vt_show_films_next_change(const vt_show *show, vt_ticks now);
  * VT_SHOW_IMAGES_DECODE also decodes each file in full (one at a time), so a damaged one is
  * found too. *total_pixels (may be NULL) gets the total. VT_OK or VT_E_DATAERR. */
 enum { VT_SHOW_IMAGES_STRICT = 1, VT_SHOW_IMAGES_DECODE = 2 };
+/* `check`'s view of the texture limit: each readable image planned in tiles for a GPU that takes
+ * max_texture pixels a side (vt_image_tiling_plan, as the renderer plans it); one that cannot
+ * be is an error at its layer, with the renderer's message. VT_OK or VT_E_DATAERR. */
+vt_status vt_show_check_tiles(const vt_scene *scene, int max_texture, vt_diags *diags);
+/* What check assumes of the GPU without --max-texture: what most GPUs allow. */
+#define VT_SHOW_CHECK_MAX_TEXTURE 16384
 vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *diags,
                                uint64_t *total_pixels);
 

@@ -279,6 +279,11 @@ int vt_cmd_check(const vt_options *opts) {
              * about (and draw as a checkerboard) is an error here. */
             vt_status images = vt_show_check_images(
                 scene, VT_SHOW_IMAGES_STRICT | VT_SHOW_IMAGES_DECODE, &diags, &pixels);
+            int max_texture =
+                opts->max_texture > 0 ? (int)opts->max_texture : VT_SHOW_CHECK_MAX_TEXTURE;
+            if (vt_show_check_tiles(scene, max_texture, &diags) != VT_OK) {
+                images = VT_E_DATAERR;
+            }
             vt_status sounds = check_sounds(scene, &diags), fonts = check_fonts(scene, &diags);
             vt_status shaders = check_shaders(scene, &gl, &diags);
             vt_status films = check_films(scene, &diags);

@@ -969,6 +969,7 @@ int vt_cmd_play(const vt_options *opts) {
     if (st == VT_OK) {
         p.show.live_films = true; /* films decode ahead on threads */
         vt_video_set_hwaccel(!p.config.video.hwaccel_off);
+        p.show.max_texture = (int)opts->max_texture;
         st = vt_show_build(&p.show, p.target_w, p.target_h, &err);
         if (st == VT_OK) {
             /* the show goes on: a shader that does not compile draws nothing */

@@ -993,6 +993,7 @@ static int render(const vt_options *opts) {
         if (st == VT_OK) {
             show.fixed_date = true;
             show.date_origin = opts->date ? opts->date_epoch : VT_SHOW_RENDER_DATE;
+            show.max_texture = (int)opts->max_texture;
             st = vt_show_build(&show, plan.canvas_w, plan.canvas_h, &err);
         }
         if (st != VT_OK) {

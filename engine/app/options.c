@@ -64,6 +64,9 @@ static const opt_spec option_table[] = {
      "render what a kiosk shows: the attract and active caps, the budget (docs/energy.md)"},
     {"png-level", OPT_LONG, OFF(png_level), 0, 9, CMD_RENDER, "0-9",
      "PNG compression level of the frames (default 1: fast)"},
+    {"max-texture", OPT_LONG, OFF(max_texture), 64, 65536, CMD_RENDER | CMD_PLAY | CMD_CHECK, "N",
+     "the GPU's texture limit in pixels a side: render and play draw as if the GPU took no "
+     "more (images over it in tiles); check plans the images' tiles for it (default 16384)"},
     {"fullscreen", OPT_FLAG, OFF(fullscreen), 0, 0, CMD_PLAY, NULL,
      "fullscreen, cursor hidden, no screen saver"},
     {"calibrate", OPT_FLAG, OFF(calibrate), 0, 0, CMD_PLAY | CMD_RENDER, NULL,

@@ -173,6 +173,30 @@ vt_status vt_show_check_images(const vt_scene *scene, unsigned flags, vt_diags *
     return diags->errors > errors ? VT_E_DATAERR : VT_OK;
 }
 
+vt_status vt_show_check_tiles(const vt_scene *scene, int max_texture, vt_diags *diags) {
+    size_t errors = diags->errors;
+    size_t *first = vt_scene_image_first_users(scene);
+    for (size_t i = 0; i < scene->layer_count; i++) {
+        const vt_layer *l = &scene->layers[i];
+        vt_image_info info;
+        vt_image_tiling plan;
+        vt_error err = {0};
+        if (l->type != VT_LAYER_IMAGE || !l->src_path || first[i] != i ||
+            vt_image_probe(l->src_path, NULL, &info, &err) != VT_OK) {
+            continue; /* vt_show_check_images said what is wrong with it */
+        }
+        char warning[512];
+        if (vt_image_tiling_plan(l->src_path, info.width, info.height, max_texture, &plan, &err) !=
+            VT_OK) {
+            image_error(diags, scene, l, err.message);
+        } else if (vt_render_tiled_shape_warning(l, &plan, max_texture, warning, sizeof warning)) {
+            vt_diags_add(diags, VT_DIAG_WARNING, scene->path, l->line, l->col, "%s", warning);
+        }
+    }
+    free(first);
+    return diags->errors > errors ? VT_E_DATAERR : VT_OK;
+}
+
 /* Decoding the scene's images on a thread, each file once (layer i's result at i). */
 static vt_image_batch *start_images(const vt_scene *scene) {
     const char **paths = vt_xcalloc(scene->layer_count + 1, sizeof *paths);
@@ -280,6 +304,7 @@ vt_status vt_show_build(vt_show *show, int target_w, int target_h, vt_error *err
     if (st != VT_OK) {
         return st;
     }
+    vt_renderer_set_max_texture_size(show->renderer, show->max_texture);
     int64_t t0 = vt_now_ns();
     vt_show_films_open(show);
     vt_log(VT_LOG_DEBUG, "render", "%s", vt_renderer_describe(show->renderer));

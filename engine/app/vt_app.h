@@ -35,6 +35,7 @@ typedef struct vt_options {
     int64_t date_epoch;       /*   as Unix seconds (UTC), when date is given */
     const char *audio_device; /* --audio-device NAME (play); NULL: the default device */
     long png_level;           /* 0-9 */
+    long max_texture;         /* --max-texture N: the GPU's texture limit assumed; 0: not given */
     bool fullscreen;
     bool calibrate;           /* --calibrate: projection outputs' test pattern and keys */
     bool kiosk;               /* --kiosk: fullscreen, no error strip on screen */

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_MAX_SIDE 16384
+#define DEFAULT_MAX_SIDE VT_IMAGE_MAX_SIDE
 #define DEFAULT_MAX_PIXELS (UINT64_C(64) * 1024 * 1024)
 #define DEFAULT_MAX_FILE ((size_t)256 * 1024 * 1024)
 

@@ -15,9 +15,13 @@ typedef struct vt_image {
     uint16_t *pixels16;
 } vt_image;
 
+/* The decoders' default bound on a side: larger than any GPU's texture (the renderer draws a
+ * larger picture in tiles, vt_image_tiling_plan); memory is bounded by the pixel count. */
+#define VT_IMAGE_MAX_SIDE 65535
+
 typedef struct vt_image_limits {
-    int max_width;        /* 0: default 16384 */
-    int max_height;       /* 0: default 16384 */
+    int max_width;        /* 0: default VT_IMAGE_MAX_SIDE */
+    int max_height;       /* 0: default VT_IMAGE_MAX_SIDE */
     uint64_t max_pixels;  /* 0: default 64 Mpx (256 MiB of RGBA) */
     size_t max_file_size; /* 0: default 256 MiB */
     bool keep_16bit;      /* also give pixels16 for 16-bit PNGs (for dithering at render) */
@@ -112,6 +116,30 @@ vt_status vt_png_writer_encode(vt_png_writer *w, const uint8_t *rgba, int width,
                                size_t stride, bool alpha, int zlib_level, const uint8_t **out_data,
                                size_t *out_len, vt_error *err);
 void vt_png_writer_free(vt_png_writer *w); /* NULL: nothing */
+
+/* How an image is made into GPU textures when the GPU takes at most max_side pixels a side
+ * (GL_MAX_TEXTURE_SIZE). One that fits is one texture (levels 0). A larger one is cut into
+ * tiles that hold its mipmap levels 0 to `levels` (K) and an overview, the image at level K
+ * (at most max_side a side) with the levels above: a layer is drawn from the tiles while it
+ * shows more detail than level K, else from the overview, so minifying across tiles samples
+ * the same mipmaps one texture would have. Each tile repeats `border` (2^K) texels of its
+ * neighbours on every side, so bilinear filtering at every level it holds reads across its
+ * edges as one texture would: no seam. Tiles start every `step` pixels (a multiple of
+ * `border`, with two borders within max_side). Pure: `check` (which assumes a limit) and the
+ * renderer (which has the GPU's) plan alike. */
+typedef struct vt_image_tiling {
+    int levels;                 /* K; 0: one texture, no tiles */
+    int border;                 /* 2^K */
+    int step;                   /* image pixels from one tile to the next (0 when levels is 0) */
+    int cols, rows;             /* tiles across and down (1 x 1 when levels is 0) */
+    int overview_w, overview_h; /* the image at level K: width >> K, height >> K, at least 1 */
+} vt_image_tiling;
+
+/* The plan for a width x height image under a max_side texture limit; VT_E_DATAERR naming
+ * `name` when no tiling fits (a tile must hold two borders and a step: 2^K < max_side / 3),
+ * with the largest side that would. A side under 1 or max_side under 1 is VT_E_DATAERR too. */
+vt_status vt_image_tiling_plan(const char *name, int width, int height, int max_side,
+                               vt_image_tiling *out, vt_error *err);
 
 /* Box-filter downscale so that neither side exceeds max_side (keeps the aspect ratio); the
  * 16-bit copy, if any, is dropped. */

@@ -174,6 +174,7 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         }
         return;
     }
+    quad fitted = q; /* before any wrap: what tiles are drawn from */
     bool wrap = layer->type == VT_LAYER_IMAGE && layer->wrap != VT_WRAP_NONE && t;
     if (wrap) {
         vt_render_wrap_quad(scene, layer->wrap, &q);
@@ -201,6 +202,9 @@ static void draw_item(vt_renderer *r, const vt_scene *scene, const vt_draw_item 
         }
     }
     vt_render_layer_blend(r, layer);
+    if (t && t->tiles && pg == &r->program && vt_render_tiles_draw(r, scene, layer, t, &fitted)) {
+        return; /* an image over the texture limit, drawn from its tiles */
+    }
     if (wrap) {
         vt_render_wrap_texture(layer->wrap, true);
     }
@@ -458,6 +462,9 @@ static bool exact_item(const vt_renderer *r, const vt_scene *scene, const vt_dra
         t = vt_render_texture_of(r, item->layer);
         if (!t || !t->id) {
             return true; /* draws nothing */
+        }
+        if (t->tiles) {
+            return false; /* drawn from its tiles (tiles.c): not compared in the window */
         }
     }
     quad q;

@@ -133,10 +133,7 @@ static void free_gpu(vt_renderer *r) {
     r->direct.last = false;
     free_target(r);
     for (size_t i = 0; i < r->texture_count; i++) {
-        if (r->textures[i].id) {
-            glDeleteTextures(1, &r->textures[i].id);
-            r->textures[i].id = 0;
-        }
+        vt_render_texture_free_gpu(&r->textures[i]);
     }
     for (int i = 0; i < VT_RENDER_READ_SLOTS; i++) {
         if (r->reads[i].pbo) {

@@ -5,13 +5,26 @@
 
 #include <GL/glew.h>
 
+#include "io/vt_image.h"
 #include "render/vt_render.h"
+
+/* One tile of an image over the GPU's texture limit (vt_image_tiling_plan): a texture holding
+ * the image's w x h texels from (x, y) at level 0, borders included (x, y may be negative:
+ * texels outside the image repeat its edge, or the opposite edge along a wrapped axis), and
+ * its levels 1 to K. */
+typedef struct vt_render_tile {
+    GLuint id;
+    int x, y, w, h;
+} vt_render_tile;
 
 /* One layer's texture: the CPU-side pixels stay, so the GL object can be rebuilt at any time. */
 typedef struct vt_render_texture {
     bool used;                /* an image layer (rect layers have none) */
-    int width, height;        /* of `pixels`, after any downscale */
-    int natural_w, natural_h; /* the image's own size: layout uses it, not the GPU's limit */
+    int width, height;        /* of the texture `id`: the image, or its overview when tiled */
+    int natural_w, natural_h; /* the image's own size, and that of `pixels` */
+    vt_image_tiling tiling;   /* levels 0: `id` holds the whole image */
+    vt_render_tile *tiles;    /* when tiled: cols x rows, row by row (made by the upload) */
+    vt_wrap wrap;             /* the tiles' borders repeat the opposite edge along these axes */
     uint8_t *pixels;          /* premultiplied RGBA8, top row first */
     uint16_t *pixels16;       /* instead, for a 16-bit source: premultiplied RGBA16 (dithered
                                  to the 8-bit target when it is drawn) */
@@ -321,6 +334,8 @@ const vt_render_program *vt_render_video_bind(vt_renderer *r, const vt_scene *sc
 
 /* textures.c */
 void vt_render_texture_upload(vt_render_texture *t);
+/* Frees its GL objects (the texture and any tiles); made again by the next upload. */
+void vt_render_texture_free_gpu(vt_render_texture *t);
 /* The texture an image layer draws with (its own, or the one it is an alias of); NULL when the
  * layer has none. */
 const vt_render_texture *vt_render_texture_of(const vt_renderer *r, size_t layer);
@@ -406,6 +421,14 @@ void vt_render_wrap_quad(const vt_scene *scene, vt_wrap wrap, vt_render_quad *q)
 /* Sets the bound texture's wrap modes: repeating along `wrap`'s axes when `on`, else clamped. */
 void vt_render_wrap_texture(vt_wrap wrap, bool on);
 
+/* tiles.c */
+/* Draws an image layer held in tiles (t->tiles) from its tiles when the quad shows more detail
+ * than its overview holds (or with `filter: nearest`), with the program's colour, blend and
+ * dither already set: false when the caller should draw the overview (t->id) instead. q is
+ * the layer's quad after fitting, before any wrap. */
+bool vt_render_tiles_draw(vt_renderer *r, const vt_scene *scene, const vt_layer *layer,
+                          const vt_render_texture *t, const vt_render_quad *q);
+
 /* text.c */
 void vt_render_text_init(vt_renderer *r);
 void vt_render_text_free(vt_renderer *r);
@@ -462,8 +485,6 @@ vt_status vt_renderer_rebuild_gpu(vt_renderer *r, vt_error *err);
 
 /* ---- test hooks ---- */
 
-/* Pretends GL_MAX_TEXTURE_SIZE is `side` (0: the real limit) for the next load_scene. */
-void vt_renderer_set_max_texture_size(vt_renderer *r, int side);
 /* Whether the target is the deep canvas (RGBA16 and a final dithered pass). */
 bool vt_renderer_deep(const vt_renderer *r);
 /* The size of the texture built for a layer (0 x 0 for none); true when it is a placeholder. */

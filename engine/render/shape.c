@@ -67,6 +67,20 @@ bool vt_render_shape_used(const vt_layer *layer, const vt_layer_props *p) {
            has_shadow(layer);
 }
 
+bool vt_render_tiled_shape_warning(const vt_layer *layer, const vt_image_tiling *plan, int max_side,
+                                   char *out, size_t size) {
+    if (plan->levels == 0 || !vt_render_shape_used(layer, &layer->props)) {
+        return false;
+    }
+    snprintf(out, size,
+             "layer '%s': image '%s' is drawn in tiles (over the GPU's texture limit of %d pixels "
+             "a side), but its rounded corners, border and shadow are drawn from one texture: "
+             "the picture shows reduced to %dx%d; draw them on a rect beneath it instead",
+             layer->id ? layer->id : "?", layer->src ? layer->src : "?", max_side, plan->overview_w,
+             plan->overview_h);
+    return true;
+}
+
 /* A colour premultiplied by its alpha and `a` (the layer's opacity and colour alpha). */
 static void set_color(GLint loc, vt_color c, double a) {
     double k = c.a / 255.0 * a;

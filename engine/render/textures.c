@@ -1,5 +1,6 @@
-/* Layer textures: images decoded, fitted to the GPU's size limit, premultiplied and kept on the
- * CPU side; placeholders for images that cannot be loaded; upload with mipmaps. */
+/* Layer textures: images decoded, premultiplied and kept on the CPU side, in tiles past the
+ * GPU's size limit (tiles.c draws them); placeholders for images that cannot be loaded; upload
+ * with mipmaps. */
 #include "io/vt_image.h"
 #include "render/render_internal.h"
 
@@ -88,16 +89,31 @@ static void load_image(vt_renderer *r, const vt_layer *layer, vt_render_texture 
     t->natural_w = img.width;
     t->natural_h = img.height;
     int max_side = vt_render_max_texture_side(r);
-    if (img.width > max_side || img.height > max_side) {
-        vt_image_downscale(&img, max_side);
+    vt_error tile_err = {0};
+    if (vt_image_tiling_plan(layer->src_path, img.width, img.height, max_side, &t->tiling,
+                             &tile_err) != VT_OK) {
         vt_log(VT_LOG_WARN, "render",
-               "layer '%s': image '%s' is %dx%d, more than this GPU's "
-               "limit of %d pixels a side; it was scaled down to %dx%d",
-               layer->id ? layer->id : "?", layer->src ? layer->src : "?", t->natural_w,
-               t->natural_h, max_side, img.width, img.height);
+               "layer '%s': cannot load image '%s': %s; drawing a "
+               "checkerboard in its place",
+               layer->id ? layer->id : "?", layer->src ? layer->src : "?", tile_err.message);
+        vt_image_free(&img);
+        make_placeholder(t);
+        return;
     }
-    t->width = img.width;
-    t->height = img.height;
+    t->wrap = layer->wrap;
+    if (t->tiling.levels > 0) {
+        vt_log(VT_LOG_INFO, "render",
+               "layer '%s': image '%s' is %dx%d, over this GPU's limit of %d pixels a side: "
+               "drawn from %dx%d tiles",
+               layer->id ? layer->id : "?", layer->src ? layer->src : "?", img.width, img.height,
+               max_side, t->tiling.cols, t->tiling.rows);
+    }
+    t->width = t->tiling.overview_w;
+    t->height = t->tiling.overview_h;
+    char warning[512];
+    if (vt_render_tiled_shape_warning(layer, &t->tiling, max_side, warning, sizeof warning)) {
+        vt_log(VT_LOG_WARN, "render", "%s", warning);
+    }
     if (img.pixels16) { /* the 16-bit copy is drawn; the 8-bit one is not needed */
         premultiply16(img.pixels16, (size_t)img.width * img.height);
         t->pixels16 = img.pixels16;
@@ -150,16 +166,14 @@ static void halve_any(const void *src, int w, int h, void *dst, int w2, int h2, 
     }
 }
 
-/* The texture and its mipmap chain, each level box-filtered from the one above, at 8 or 16
- * bits a channel as the picture was decoded. */
-static void upload_levels(const vt_render_texture *t) {
-    bool wide = t->pixels16 != NULL;
+/* The bound texture's levels: `src` (w x h) and the chain below it, each level box-filtered
+ * from the one above, at 8 or 16 bits a channel as the picture was decoded. */
+static void upload_chain(const void *src, int w, int h, bool wide) {
     GLint format = wide ? GL_RGBA16 : GL_RGBA8;
     GLenum type = wide ? GL_UNSIGNED_SHORT : GL_UNSIGNED_BYTE;
     size_t px = wide ? 8 : 4;
-    const void *src = wide ? (const void *)t->pixels16 : (const void *)t->pixels;
-    glTexImage2D(GL_TEXTURE_2D, 0, format, t->width, t->height, 0, GL_RGBA, type, src);
-    int w = t->width, h = t->height, level = 0;
+    glTexImage2D(GL_TEXTURE_2D, 0, format, w, h, 0, GL_RGBA, type, src);
+    int level = 0;
     void *prev = NULL;
     while (w > 1 || h > 1) {
         int w2 = w > 1 ? w / 2 : 1, h2 = h > 1 ? h / 2 : 1;
@@ -176,28 +190,145 @@ static void upload_levels(const vt_render_texture *t) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, level);
 }
 
-void vt_render_texture_upload(vt_render_texture *t) {
-    if (!t->used || t->alias) {
-        return;
-    }
-    glGenTextures(1, &t->id);
-    glBindTexture(GL_TEXTURE_2D, t->id);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    upload_levels(t);
-    bool nearest = t->filter == VT_FILTER_NEAREST;
+/* The bound texture's filters and edges (clamped: wrap.c repeats them for a draw). */
+static void set_params(vt_filter filter) {
+    bool nearest = filter == VT_FILTER_NEAREST;
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER,
                     nearest ? GL_NEAREST : GL_LINEAR_MIPMAP_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, nearest ? GL_NEAREST : GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+}
+
+/* A texel index along an axis of n texels, for one outside it: the edge repeated, or the
+ * opposite edge when the axis wraps. */
+static int edge_index(int i, int n, bool wrap) {
+    if (i >= 0 && i < n) {
+        return i;
+    }
+    if (wrap) {
+        return (i % n + n) % n;
+    }
+    return i < 0 ? 0 : n - 1;
+}
+
+/* Copies the w x h texels from (x, y) of a level (lw x lh) into dst, edges as edge_index. */
+static void cut(const uint8_t *level, int lw, int lh, int x, int y, int w, int h, size_t px,
+                bool wrap_x, bool wrap_y, uint8_t *dst) {
+    for (int j = 0; j < h; j++) {
+        const uint8_t *row = level + (size_t)edge_index(y + j, lh, wrap_y) * lw * px;
+        uint8_t *out = dst + (size_t)j * w * px;
+        if (x >= 0 && x + w <= lw) {
+            memcpy(out, row + (size_t)x * px, (size_t)w * px);
+            continue;
+        }
+        for (int i = 0; i < w; i++) {
+            memcpy(out + (size_t)i * px, row + (size_t)edge_index(x + i, lw, wrap_x) * px, px);
+        }
+    }
+}
+
+/* An image over the texture limit: its levels 0 to K cut into tiles with their borders, and
+ * level K and those above it in `id` (the overview), all from one mipmap chain so that tiles
+ * and overview hold the texels one texture would. */
+static void upload_tiled(vt_render_texture *t) {
+    const vt_image_tiling *p = &t->tiling;
+    bool wide = t->pixels16 != NULL;
+    GLint format = wide ? GL_RGBA16 : GL_RGBA8;
+    GLenum type = wide ? GL_UNSIGNED_SHORT : GL_UNSIGNED_BYTE;
+    size_t px = wide ? 8 : 4;
+    int k_max = p->levels, b = p->border;
+    bool wrap_x = t->wrap == VT_WRAP_X || t->wrap == VT_WRAP_BOTH;
+    bool wrap_y = t->wrap == VT_WRAP_Y || t->wrap == VT_WRAP_BOTH;
+    const uint8_t **level = vt_xcalloc((size_t)k_max + 1, sizeof *level);
+    int *lw = vt_xcalloc((size_t)k_max + 1, sizeof *lw),
+        *lh = vt_xcalloc((size_t)k_max + 1, sizeof *lh);
+    level[0] = wide ? (const uint8_t *)t->pixels16 : t->pixels;
+    lw[0] = t->natural_w;
+    lh[0] = t->natural_h;
+    for (int k = 1; k <= k_max; k++) {
+        lw[k] = lw[k - 1] > 1 ? lw[k - 1] / 2 : 1;
+        lh[k] = lh[k - 1] > 1 ? lh[k - 1] / 2 : 1;
+        uint8_t *dst = vt_xmalloc((size_t)lw[k] * lh[k] * px);
+        halve_any(level[k - 1], lw[k - 1], lh[k - 1], dst, lw[k], lh[k], wide);
+        level[k] = dst;
+    }
+    size_t count = (size_t)p->cols * p->rows;
+    t->tiles = vt_xcalloc(count, sizeof *t->tiles);
+    uint8_t *buf = vt_xmalloc((size_t)(p->step + 2 * b) * (p->step + 2 * b) * px);
+    for (int row = 0; row < p->rows; row++) {
+        for (int col = 0; col < p->cols; col++) {
+            vt_render_tile *tile = &t->tiles[(size_t)row * p->cols + col];
+            int x0 = col * p->step, y0 = row * p->step;
+            int cw = t->natural_w - x0 < p->step ? t->natural_w - x0 : p->step;
+            int ch = t->natural_h - y0 < p->step ? t->natural_h - y0 : p->step;
+            /* whole multiples of 2^K: every level of the tile lines up with the image's */
+            tile->x = x0 - b;
+            tile->y = y0 - b;
+            tile->w = (cw + b - 1) / b * b + 2 * b;
+            tile->h = (ch + b - 1) / b * b + 2 * b;
+            glGenTextures(1, &tile->id);
+            glBindTexture(GL_TEXTURE_2D, tile->id);
+            for (int k = 0; k <= k_max; k++) {
+                int w = tile->w >> k, h = tile->h >> k;
+                cut(level[k], lw[k], lh[k], tile->x / (1 << k), tile->y / (1 << k), w, h, px,
+                    wrap_x, wrap_y, buf);
+                glTexImage2D(GL_TEXTURE_2D, k, format, w, h, 0, GL_RGBA, type, buf);
+            }
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, k_max);
+            set_params(t->filter);
+        }
+    }
+    free(buf);
+    glGenTextures(1, &t->id);
+    glBindTexture(GL_TEXTURE_2D, t->id);
+    upload_chain(level[k_max], lw[k_max], lh[k_max], wide);
+    set_params(t->filter);
+    for (int k = 1; k <= k_max; k++) {
+        free((void *)level[k]);
+    }
+    free(level);
+    free(lw);
+    free(lh);
+}
+
+void vt_render_texture_upload(vt_render_texture *t) {
+    if (!t->used || t->alias) {
+        return;
+    }
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (t->tiling.levels > 0) {
+        upload_tiled(t);
+    } else {
+        glGenTextures(1, &t->id);
+        glBindTexture(GL_TEXTURE_2D, t->id);
+        bool wide = t->pixels16 != NULL;
+        upload_chain(wide ? (const void *)t->pixels16 : (const void *)t->pixels, t->width,
+                     t->height, wide);
+        set_params(t->filter);
+    }
     glBindTexture(GL_TEXTURE_2D, 0);
+}
+
+void vt_render_texture_free_gpu(vt_render_texture *t) {
+    if (t->id) {
+        glDeleteTextures(1, &t->id);
+        t->id = 0;
+    }
+    if (t->tiles) {
+        for (size_t i = 0; i < (size_t)t->tiling.cols * t->tiling.rows; i++) {
+            if (t->tiles[i].id) {
+                glDeleteTextures(1, &t->tiles[i].id);
+            }
+        }
+        free(t->tiles);
+        t->tiles = NULL;
+    }
 }
 
 void vt_render_textures_free(vt_render_texture *tex, size_t count) {
     for (size_t i = 0; i < count; i++) {
-        if (tex[i].id) {
-            glDeleteTextures(1, &tex[i].id);
-        }
+        vt_render_texture_free_gpu(&tex[i]);
         if (!tex[i].borrowed) {
             free(tex[i].pixels);
             free(tex[i].pixels16);
@@ -219,9 +350,12 @@ static void share_texture(const vt_scene *scene, vt_render_texture *tex, size_t 
     vt_render_texture *t = &tex[i];
     *t = tex[j];
     t->id = 0;
+    t->tiles = NULL;
     t->source = j;
     t->filter = scene->layers[i].filter;
-    t->alias = t->filter == tex[j].filter;
+    t->wrap = scene->layers[i].wrap;
+    /* tiles hold their borders as the layer wraps */
+    t->alias = t->filter == tex[j].filter && (t->tiling.levels == 0 || t->wrap == tex[j].wrap);
     t->borrowed = !t->alias;
     if (t->alias) {
         t->pixels = NULL;
@@ -296,7 +430,7 @@ uint64_t vt_renderer_cpu_pixels(const vt_renderer *r) {
     for (size_t i = 0; i < r->texture_count; i++) {
         const vt_render_texture *t = &r->textures[i];
         if (t->used && (t->pixels || t->pixels16) && !t->alias && !t->borrowed) {
-            total += (uint64_t)t->width * (uint64_t)t->height;
+            total += (uint64_t)t->natural_w * (uint64_t)t->natural_h;
         }
     }
     return total;

@@ -45,10 +45,15 @@ vt_status vt_renderer_create(const vt_renderer_desc *desc, vt_renderer **out, vt
 void vt_renderer_destroy(vt_renderer *r);
 
 /* Builds the GPU side of a scene: decodes its images (vt_image_load) into mipmapped textures,
- * downscaling what exceeds GL_MAX_TEXTURE_SIZE (with a warning); a missing or broken image gets
+ * in tiles what exceeds GL_MAX_TEXTURE_SIZE (vt_image_tiling_plan: one it cannot tile is
+ * refused as a broken image is); a missing or broken image gets
  * a visible placeholder and one warning. Layers without a size in the scene take their image's
  * size: the scene's props.size is filled in (text layers: the size of their default text). */
 vt_status vt_renderer_load_scene(vt_renderer *r, vt_scene *scene, vt_error *err);
+
+/* Draws as if GL_MAX_TEXTURE_SIZE were `side` when that is lower (0: the GPU's own limit), from
+ * the next load_scene: images over it are tiled (render and play --max-texture). */
+void vt_renderer_set_max_texture_size(vt_renderer *r, int side);
 
 /* Same, with the images decoded beforehand (vt_image_batch over the layers' src_path):
  * images[i] is layer i's result; the renderer takes the decoded pixels. */
@@ -155,6 +160,13 @@ const vt_diags *vt_renderer_shader_problems(const vt_renderer *r);
  * pass of every shader layer and what `below` inputs read, layers' shadows (a quad of their
  * own) and masked layers (three canvases each), for the energy model. */
 double vt_renderer_shader_pixels(const vt_renderer *r);
+
+/* When an image layer shows a picture tiled under a texture limit of max_side
+ * (vt_image_tiling_plan) with rounded corners, a border or a shadow set in the scene, which are
+ * drawn from one texture: writes the warning render logs and check prints (naming the reduced
+ * copy they use) and returns true. No GL: check calls it. */
+bool vt_render_tiled_shape_warning(const vt_layer *layer, const vt_image_tiling *plan, int max_side,
+                                   char *out, size_t size);
 
 /* `check`: compiles every shader layer of `scene` (a scene not loaded into this renderer) and
  * adds vt_renderer_shader_problems' errors to `diags`. */
