@@ -138,11 +138,11 @@ static void damaged(void) {
  * film's format, chosen by time as the decoded ones are. */
 static void blocks(const char *name, vt_video_blocks format) {
     char *path = vt_xasprintf("%s/%s", dir, name);
-    vt_video_set_compressed_textures(true);
+    vt_video_set_compressed_textures(true, NULL);
     vt_video *v = NULL;
     vt_error err = {0};
     VT_CHECK_INT(vt_video_open(path, &v, &err), VT_OK);
-    vt_video_set_compressed_textures(false);
+    vt_video_set_compressed_textures(false, "a test");
     for (int k = 0; v && k < 10; k += 3) {
         const vt_video_frame *f = NULL;
         VT_CHECK_INT(vt_video_frame_at(v, k * VT_TICKS_PER_SEC / 25, &f, &err), VT_OK);
@@ -183,11 +183,11 @@ static void held(void) {
         fwrite(data, 1, len, fp);
         fclose(fp);
     }
-    vt_video_set_compressed_textures(true);
+    vt_video_set_compressed_textures(true, NULL);
     vt_video *v = NULL;
     vt_error err = {0};
     VT_CHECK_INT(vt_video_open(bad, &v, &err), VT_OK);
-    vt_video_set_compressed_textures(false);
+    vt_video_set_compressed_textures(false, "a test");
     static const int want[] = {0, 1, 2, 2, 4, 5};
     for (int k = 0; v && k < 6; k++) {
         const vt_video_frame *f = NULL;

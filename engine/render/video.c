@@ -13,9 +13,14 @@
 #endif
 
 void vt_render_video_init(vt_renderer *r) {
-    (void)r;
-    /* HAP films keep their DXT blocks only where the driver takes them (llvmpipe does). */
-    vt_video_set_compressed_textures(GLEW_EXT_texture_compression_s3tc != 0);
+    /* HAP films keep their DXT blocks where a GPU samples them. Mesa's llvmpipe takes S3TC
+     * too, but decodes the blocks at every texel it samples: drawing a 1080p HAP film cost
+     * twice the CPU that decoding it once to RGBA did (docs/performance.md). */
+    bool s3tc = GLEW_EXT_texture_compression_s3tc != 0;
+    vt_video_set_compressed_textures(s3tc && !r->software,
+                                     !s3tc ? "the GL driver takes no S3TC compressed textures"
+                                           : "software GL (llvmpipe): decoding once costs less "
+                                             "than sampling DXT blocks on the CPU");
 }
 
 /* A HAP picture's blocks (plane p), uploaded as they are. */

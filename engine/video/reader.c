@@ -269,12 +269,14 @@ static AVBufferRef *hw_device_ref(enum AVHWDeviceType *type) {
 
 /* ---- HAP's compressed blocks ---- */
 
-static bool compressed_textures; /* under hw_mu */
-static bool blocks_said[2];      /* under hw_mu: which way HAP films go was said (off, on) */
+static bool compressed_textures;                                              /* under hw_mu */
+static const char *compressed_why_not = "no renderer has said it takes them"; /* under hw_mu */
+static bool blocks_said[2]; /* under hw_mu: which way HAP films go was said (off, on) */
 
-void vt_video_set_compressed_textures(bool enabled) {
+void vt_video_set_compressed_textures(bool enabled, const char *why_not) {
     pthread_mutex_lock(&hw_mu);
     compressed_textures = enabled;
+    compressed_why_not = why_not ? why_not : "off";
     pthread_mutex_unlock(&hw_mu);
 }
 
@@ -288,6 +290,7 @@ static bool use_blocks(const vt_video_reader *rd, const AVCodecParameters *par) 
     bool whole = par->width % 4 == 0 && par->height % 4 == 0;
     pthread_mutex_lock(&hw_mu);
     bool driver = compressed_textures, on = driver && kind && whole;
+    const char *why_not = compressed_why_not;
     bool say = !blocks_said[on];
     blocks_said[on] = true;
     pthread_mutex_unlock(&hw_mu);
@@ -296,7 +299,7 @@ static bool use_blocks(const vt_video_reader *rd, const AVCodecParameters *par) 
                "HAP films: their DXT frames are uploaded as compressed textures (S3TC)");
     } else if (say) {
         vt_log(VT_LOG_INFO, "video", "%s: HAP decoded to RGBA by libavcodec (%s)", rd->path,
-               !driver ? "the GL driver takes no S3TC compressed textures"
+               !driver ? why_not
                : !kind ? "alpha-only HAP"
                        : "its size is not a multiple of 4");
     }

@@ -63,10 +63,11 @@ typedef enum vt_video_blocks {
 } vt_video_blocks;
 
 /* HAP films whose size is a multiple of 4 give their DXT blocks as they are (VT_VIDEO_BLOCKS,
- * decompressed from Snappy only) when the renderer uploads compressed textures (it says so
- * when it is created: GL_EXT_texture_compression_s3tc); otherwise libavcodec decodes them to
- * RGBA. For films opened from then on; off until a renderer says. */
-void vt_video_set_compressed_textures(bool enabled);
+ * decompressed from Snappy only) when the renderer uploads them as compressed textures (it says
+ * so when it is created: a GPU with GL_EXT_texture_compression_s3tc); otherwise libavcodec
+ * decodes them to RGBA, and `why_not` (kept, a static string) says why in the log line. For
+ * films opened from then on; off until a renderer says. */
+void vt_video_set_compressed_textures(bool enabled, const char *why_not);
 
 /* A decoded picture. The planes are owned by the film and stay valid until its next call. */
 typedef struct vt_video_frame {
