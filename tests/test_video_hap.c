@@ -6,6 +6,7 @@
 #include "video/video_internal.h"
 #include "vt_test.h"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -133,6 +134,75 @@ static void damaged(void) {
     free(bad);
 }
 
+/* The compressed path (the renderer takes S3TC): pictures are the frames' blocks, of each
+ * film's format, chosen by time as the decoded ones are. */
+static void blocks(const char *name, vt_video_blocks format) {
+    char *path = vt_xasprintf("%s/%s", dir, name);
+    vt_video_set_compressed_textures(true, NULL);
+    vt_video *v = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_video_open(path, &v, &err), VT_OK);
+    vt_video_set_compressed_textures(false, "a test");
+    for (int k = 0; v && k < 10; k += 3) {
+        const vt_video_frame *f = NULL;
+        VT_CHECK_INT(vt_video_frame_at(v, k * VT_TICKS_PER_SEC / 25, &f, &err), VT_OK);
+        VT_CHECK(f != NULL);
+        if (f) {
+            VT_CHECK_INT(f->layout, VT_VIDEO_BLOCKS);
+            VT_CHECK_INT(f->blocks, format);
+            VT_CHECK_INT(f->planes, 1);
+            VT_CHECK_INT(f->stride[0], 16 * (format == VT_VIDEO_DXT1 ? 8 : 16));
+            VT_CHECK(f->start == k * VT_TICKS_PER_SEC / 25);
+        }
+    }
+    vt_video_close(v);
+    free(path);
+}
+
+/* An uncompressed HAP film whose fourth frame says 1280 bytes of blocks where a 64x48 DXT1
+ * picture has 1536: on the compressed path that frame is skipped (said once) and the third
+ * picture holds through its time; the pictures after it come back. */
+static void held(void) {
+    char *whole = vt_xasprintf("%s/hap-plain.mov", dir), *bad = vt_xasprintf("%s/short.mov", dir);
+    FILE *fp = fopen(whole, "rb");
+    uint8_t *data = malloc(1 << 20);
+    size_t len = fp ? fread(data, 1, 1 << 20, fp) : 0;
+    if (fp) {
+        fclose(fp);
+    }
+    int seen = 0;
+    for (size_t i = 0; i + 8 <= len; i++) {
+        /* ffmpeg writes the 8-byte header: a zero 3-byte length, the type, 4 bytes of length */
+        if (memcmp(data + i, "\x00\x00\x00\xab\x00\x06\x00\x00", 8) == 0 && ++seen == 4) {
+            data[i + 5] = 0x05; /* 0x500 bytes: the frame still fits its packet */
+        }
+    }
+    VT_CHECK(seen >= 10);
+    fp = fopen(bad, "wb");
+    if (fp) {
+        fwrite(data, 1, len, fp);
+        fclose(fp);
+    }
+    vt_video_set_compressed_textures(true, NULL);
+    vt_video *v = NULL;
+    vt_error err = {0};
+    VT_CHECK_INT(vt_video_open(bad, &v, &err), VT_OK);
+    vt_video_set_compressed_textures(false, "a test");
+    static const int want[] = {0, 1, 2, 2, 4, 5};
+    for (int k = 0; v && k < 6; k++) {
+        const vt_video_frame *f = NULL;
+        VT_CHECK_INT(vt_video_frame_at(v, k * VT_TICKS_PER_SEC / 25, &f, &err), VT_OK);
+        VT_CHECK(f != NULL && f->layout == VT_VIDEO_BLOCKS);
+        if (f) {
+            VT_CHECK(f->start == want[k] * VT_TICKS_PER_SEC / 25);
+        }
+    }
+    vt_video_close(v);
+    free(data);
+    free(whole);
+    free(bad);
+}
+
 int main(void) {
     if (system("ffmpeg -hide_banner -encoders 2>/dev/null | grep -q ' hap '") != 0) {
         VT_SKIP("the ffmpeg program or its hap encoder is missing: no HAP test films");
@@ -144,13 +214,17 @@ int main(void) {
         return 1;
     }
     if (!make_hap("hap.mov", "hap") || !make_hap("hap_alpha.mov", "hap_alpha") ||
-        !make_hap("hap_q.mov", "hap_q")) {
+        !make_hap("hap_q.mov", "hap_q") || !make_hap("hap-plain.mov", "hap -compressor none")) {
         VT_SKIP("ffmpeg could not make the HAP test films");
     } else {
         one("hap.mov", "Hap1", false);
         one("hap_alpha.mov", "Hap5", true);
         one("hap_q.mov", "HapY", false);
         damaged();
+        blocks("hap.mov", VT_VIDEO_DXT1);
+        blocks("hap_alpha.mov", VT_VIDEO_DXT5);
+        blocks("hap_q.mov", VT_VIDEO_YCOCG_DXT5);
+        held();
     }
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

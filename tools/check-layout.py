@@ -26,7 +26,7 @@ THIRD_PARTY = {
     r"jansson\.h": {"isf", "ledger", "app"},
     r"nettle/": {"app", "remote", "sync"},
     r"systemd/": {"app"},
-    r"libav(format|codec|util)/|libswscale/": {"video"},
+    r"libav(format|codec|util)/|libswscale/|snappy": {"video"},
 }
 
 

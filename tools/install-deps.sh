@@ -24,6 +24,8 @@ pkgs=(
   libsndfile1-dev
   # films: FFmpeg's demuxers, decoders, pixel and sample conversion; ffmpeg makes test clips
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
+  # HAP films: their Snappy-compressed DXT frames, uploaded to the GPU as they are
+  libsnappy-dev
   # headless GL for tests and offline renders (Mesa llvmpipe, EGL and Xvfb)
   libgl1-mesa-dri libegl-mesa0 libegl1 xvfb xauth
   # opening hours: the time-zone database

@@ -181,6 +181,7 @@ vt_status vt_renderer_create(const vt_renderer_desc *desc, vt_renderer **out, vt
     }
     if (st == VT_OK) {
         vt_render_text_init(r);
+        vt_render_video_init(r);
     }
     if (st != VT_OK) {
         vt_renderer_destroy(r);

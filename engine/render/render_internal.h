@@ -320,6 +320,9 @@ void vt_render_text_program_destroy(vt_render_text_program *p);
 vt_status vt_render_video_program_create(vt_render_video_program *p, vt_error *err);
 
 /* video.c */
+/* Tells the video module whether HAP films may keep their compressed blocks (this driver takes
+ * S3TC textures): when the renderer is created, before films are opened. */
+void vt_render_video_init(vt_renderer *r);
 /* New scene: one (empty) film slot per layer. */
 void vt_render_video_load_scene(vt_renderer *r, const vt_scene *scene);
 /* Frees the films' textures and program (or forgets them after a loss); made again at the

@@ -7,6 +7,49 @@
 
 #include <stdlib.h>
 
+#ifndef GL_COMPRESSED_RGB_S3TC_DXT1_EXT
+#define GL_COMPRESSED_RGB_S3TC_DXT1_EXT 0x83F0
+#define GL_COMPRESSED_RGBA_S3TC_DXT5_EXT 0x83F3
+#endif
+
+void vt_render_video_init(vt_renderer *r) {
+    /* HAP films keep their DXT blocks where a GPU samples them. Mesa's llvmpipe takes S3TC
+     * too, but decodes the blocks at every texel it samples: drawing a 1080p HAP film cost
+     * twice the CPU that decoding it once to RGBA did (docs/performance.md). */
+    bool s3tc = GLEW_EXT_texture_compression_s3tc != 0;
+    vt_video_set_compressed_textures(s3tc && !r->software,
+                                     !s3tc ? "the GL driver takes no S3TC compressed textures"
+                                           : "software GL (llvmpipe): decoding once costs less "
+                                             "than sampling DXT blocks on the CPU");
+}
+
+/* A HAP picture's blocks (plane p), uploaded as they are. */
+static void upload_blocks(vt_render_film *film, int p, const vt_video_frame *f, vt_filter filter) {
+    vt_video_blocks b = p == 1 ? VT_VIDEO_RGTC1 : f->blocks;
+    GLenum ifmt = b == VT_VIDEO_DXT1    ? GL_COMPRESSED_RGB_S3TC_DXT1_EXT
+                  : b == VT_VIDEO_RGTC1 ? GL_COMPRESSED_RED_RGTC1
+                                        : GL_COMPRESSED_RGBA_S3TC_DXT5_EXT;
+    int w = f->width, h = f->height;
+    GLsizei size = (GLsizei)((size_t)f->stride[p] * (size_t)((h + 3) / 4));
+    if (!film->tex[p]) {
+        glGenTextures(1, &film->tex[p]);
+    }
+    glBindTexture(GL_TEXTURE_2D, film->tex[p]);
+    if (film->format[p] != ifmt || film->w[p] != w || film->h[p] != h) {
+        GLint gl_filter = filter == VT_FILTER_NEAREST ? GL_NEAREST : GL_LINEAR;
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, gl_filter);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, gl_filter);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glCompressedTexImage2D(GL_TEXTURE_2D, 0, ifmt, w, h, 0, size, f->data[p]);
+        film->format[p] = ifmt;
+        film->w[p] = w;
+        film->h[p] = h;
+        return;
+    }
+    glCompressedTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, ifmt, size, f->data[p]);
+}
+
 void vt_render_video_load_scene(vt_renderer *r, const vt_scene *scene) {
     vt_render_video_free_gpu(r);
     free(r->films);
@@ -122,12 +165,17 @@ const vt_render_program *vt_render_video_bind(vt_renderer *r, const vt_scene *sc
         }
     }
     vt_render_film *film = &r->films[item->layer];
-    bool rgba = f->layout == VT_VIDEO_RGBA;
-    int planes = rgba ? 1 : f->planes;
+    bool blocks = f->layout == VT_VIDEO_BLOCKS;
+    bool rgba = f->layout == VT_VIDEO_RGBA || blocks;
+    int planes = f->layout == VT_VIDEO_RGBA ? 1 : f->planes;
     if (film->frame != (const void *)f || film->serial != f->serial) {
         vt_filter filter = scene->layers[item->layer].filter;
         for (int p = 0; p < planes; p++) {
-            upload_plane(film, p, f, filter);
+            if (blocks) {
+                upload_blocks(film, p, f, filter);
+            } else {
+                upload_plane(film, p, f, filter);
+            }
         }
         film->frame = f;
         film->serial = f->serial;
@@ -147,7 +195,9 @@ const vt_render_program *vt_render_video_bind(vt_renderer *r, const vt_scene *sc
     double amax = (double)((1 << f->depth) - 1);
     glUniform1f(pg->alpha_scale,
                 !rgba && planes == 4 ? (float)((f->bytes == 2 ? 65535.0 : 255.0) / amax) : 0.0f);
-    glUniform1i(pg->rgba, rgba ? 1 : 0);
+    /* 1: RGBA; 2: HAP Q's scaled YCoCg in DXT5, opaque; 3: the same, alpha in plane 1. */
+    bool ycocg = blocks && f->blocks == VT_VIDEO_YCOCG_DXT5;
+    glUniform1i(pg->rgba, ycocg ? (planes == 2 ? 3 : 2) : rgba ? 1 : 0);
     *natural = (vt_render_texture){
         .used = true,
         .width = f->width,

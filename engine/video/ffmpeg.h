@@ -38,6 +38,7 @@ void vt_ffmpeg_set_names_for_test(const char *const *names);
 /* Every FFmpeg function the module calls, through the table (the names of ffmpeg_api.h); the
  * loader itself (ffmpeg.c) sees the real names. */
 #ifndef VT_FFMPEG_LOADER
+#define av_buffer_alloc (vt_ffmpeg.av_buffer_alloc)
 #define av_buffer_ref (vt_ffmpeg.av_buffer_ref)
 #define av_buffer_unref (vt_ffmpeg.av_buffer_unref)
 #define av_channel_layout_copy (vt_ffmpeg.av_channel_layout_copy)

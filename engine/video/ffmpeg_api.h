@@ -4,6 +4,7 @@
  * films, `check`, `report` and the other commands never pay. A new FFmpeg function used in the
  * module is added here and to the list of names in ffmpeg.h (the build fails at link until it is).
  * Included several times: define VT_AV_FN(LIB, NAME) first. */
+VT_AV_FN(AVUTIL, av_buffer_alloc)
 VT_AV_FN(AVUTIL, av_buffer_ref)
 VT_AV_FN(AVUTIL, av_buffer_unref)
 VT_AV_FN(AVUTIL, av_channel_layout_copy)

@@ -267,6 +267,104 @@ static AVBufferRef *hw_device_ref(enum AVHWDeviceType *type) {
     return ref;
 }
 
+/* ---- HAP's compressed blocks ---- */
+
+static bool compressed_textures;                                              /* under hw_mu */
+static const char *compressed_why_not = "no renderer has said it takes them"; /* under hw_mu */
+static bool blocks_said[2]; /* under hw_mu: which way HAP films go was said (off, on) */
+
+void vt_video_set_compressed_textures(bool enabled, const char *why_not) {
+    pthread_mutex_lock(&hw_mu);
+    compressed_textures = enabled;
+    compressed_why_not = why_not ? why_not : "off";
+    pthread_mutex_unlock(&hw_mu);
+}
+
+/* Whether this HAP stream's frames go to the GPU as blocks: HAP, HAP Alpha, HAP Q and HAP Q
+ * Alpha (not alpha-only HAP), a size of whole blocks, a renderer that takes them. Which way
+ * HAP films go is said once a process for each way. */
+static bool use_blocks(const vt_video_reader *rd, const AVCodecParameters *par) {
+    uint32_t tag = par->codec_tag;
+    bool kind = tag == MKTAG('H', 'a', 'p', '1') || tag == MKTAG('H', 'a', 'p', '5') ||
+                tag == MKTAG('H', 'a', 'p', 'Y') || tag == MKTAG('H', 'a', 'p', 'M');
+    bool whole = par->width % 4 == 0 && par->height % 4 == 0;
+    pthread_mutex_lock(&hw_mu);
+    bool driver = compressed_textures, on = driver && kind && whole;
+    const char *why_not = compressed_why_not;
+    bool say = !blocks_said[on];
+    blocks_said[on] = true;
+    pthread_mutex_unlock(&hw_mu);
+    if (say && on) {
+        vt_log(VT_LOG_INFO, "video",
+               "HAP films: their DXT frames are uploaded as compressed textures (S3TC)");
+    } else if (say) {
+        vt_log(VT_LOG_INFO, "video", "%s: HAP decoded to RGBA by libavcodec (%s)", rd->path,
+               !driver ? why_not
+               : !kind ? "alpha-only HAP"
+                       : "its size is not a multiple of 4");
+    }
+    return on;
+}
+
+#define BLOCKS_BASE 0x4800 /* AVFrame.opaque of a frame of blocks: BLOCKS_BASE + format */
+
+bool vt_video_is_blocks(const AVFrame *f) {
+    intptr_t k = (intptr_t)f->opaque;
+    return f->format == AV_PIX_FMT_NONE && k >= BLOCKS_BASE && k <= BLOCKS_BASE + VT_VIDEO_RGTC1;
+}
+
+/* The next HAP frame's blocks in `f`: 0, AVERROR_EOF at the end, or an error after too many
+ * damaged frames in a row. A damaged frame is skipped (the picture before holds), said once. */
+static int hap_next(vt_video_reader *rd, AVFrame *f) {
+    for (;;) {
+        if (rd->flushing) {
+            return AVERROR_EOF;
+        }
+        int r = av_read_frame(rd->fmt, rd->pkt);
+        if (r < 0) {
+            if (r != AVERROR_EOF && !avio_feof(rd->fmt->pb)) {
+                rd->read_error = r;
+            }
+            rd->flushing = true;
+            return AVERROR_EOF;
+        }
+        if (rd->pkt->stream_index != rd->stream) {
+            av_packet_unref(rd->pkt);
+            continue;
+        }
+        int w = rd->info.width, h = rd->info.height;
+        vt_video_hap hap;
+        vt_error e = {0};
+        vt_status s = vt_video_hap_unpack(rd->pkt->data, (size_t)rd->pkt->size, w, h, &hap, &e);
+        int64_t pts = rd->pkt->pts != AV_NOPTS_VALUE ? rd->pkt->pts : rd->pkt->dts;
+        av_packet_unref(rd->pkt);
+        if (s != VT_OK) {
+            if (!rd->hap_warned) {
+                rd->hap_warned = true;
+                vt_log(VT_LOG_WARN, "video", "%s: %s; the last good picture holds", rd->path,
+                       e.message);
+            }
+            if (++rd->bad_packets > MAX_BAD_PACKETS) {
+                return AVERROR_INVALIDDATA;
+            }
+            continue;
+        }
+        rd->bad_packets = 0;
+        av_frame_unref(f);
+        f->format = AV_PIX_FMT_NONE;
+        f->width = w;
+        f->height = h;
+        for (int i = 0; i < hap.count; i++) {
+            f->buf[i] = hap.buf[i];
+            f->data[i] = hap.buf[i]->data;
+            f->linesize[i] = (int)(vt_video_hap_texture_bytes(hap.format[i], w, 4));
+        }
+        f->opaque = (void *)(intptr_t)(BLOCKS_BASE + hap.format[0]);
+        f->pts = f->best_effort_timestamp = pts;
+        return 0;
+    }
+}
+
 static enum AVPixelFormat pick_format(AVCodecContext *ctx, const enum AVPixelFormat *fmts) {
     const vt_video_reader *rd = ctx->opaque;
     enum AVPixelFormat soft = AV_PIX_FMT_NONE;
@@ -439,6 +537,9 @@ vt_status vt_video_reader_open_as(vt_video_reader *rd, const char *path, bool de
     if (s == VT_OK && decode) {
         s = open_decoder(rd, codec, err);
     }
+    if (s == VT_OK && decode && codec->id == AV_CODEC_ID_HAP) {
+        rd->hap_blocks = use_blocks(rd, vst->codecpar);
+    }
     return s;
 }
 
@@ -472,6 +573,9 @@ void vt_video_reader_close(vt_video_reader *rd) {
 /* One decoded picture in `f`: 0, AVERROR_EOF at the end, or an error. A packet the decoder
  * refuses is skipped (a damaged stretch), unless too many come in a row. */
 static int decode_one(vt_video_reader *rd, AVFrame *f) {
+    if (rd->hap_blocks) {
+        return hap_next(rd, f);
+    }
     for (;;) {
         int r = avcodec_receive_frame(rd->dec, f);
         if (r == 0 && f->format == rd->hw_format) {
@@ -639,6 +743,9 @@ static enum AVPixelFormat conversion_target(const AVPixFmtDescriptor *d) {
 }
 
 bool vt_video_needs_conversion(const AVFrame *f) {
+    if (vt_video_is_blocks(f) || (f->format == AV_PIX_FMT_RGBA && f->linesize[0] > 0)) {
+        return false; /* blocks, or RGBA already (a live picture converted by the worker) */
+    }
     return !direct_format(av_pix_fmt_desc_get(f->format)) || f->linesize[0] < 0 ||
            f->linesize[1] < 0 || f->linesize[2] < 0;
 }
@@ -676,6 +783,25 @@ vt_status vt_video_describe(const char *path, const vt_video_info *info, struct 
         src->height > VT_VIDEO_MAX_SIDE) {
         return VT_FAIL(err, VT_E_DATAERR, "%s: a picture of %dx%d; " REENCODE, path, src->width,
                        src->height);
+    }
+    if (vt_video_is_blocks(src)) {
+        *out = (vt_video_frame){
+            .layout = VT_VIDEO_BLOCKS,
+            .blocks = (vt_video_blocks)((intptr_t)src->opaque - BLOCKS_BASE),
+            .width = src->width,
+            .height = src->height,
+            .display_width = src->width == info->width ? info->display_width : src->width,
+            .chroma_w = src->width,
+            .chroma_h = src->height,
+            .planes = src->buf[1] ? 2 : 1,
+            .bytes = 1,
+            .depth = 8,
+            .data = {src->data[0], src->data[1]},
+            .stride = {src->linesize[0], src->linesize[1]},
+            .matrix = info->matrix,
+            .full_range = true,
+        };
+        return VT_OK;
     }
     const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(src->format);
     const AVFrame *f = src;

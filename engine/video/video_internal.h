@@ -34,6 +34,8 @@ typedef struct vt_video_reader {
     bool vp9_alpha;   /* VP9 with alpha (WebM): decoded by libvpx-vp9 */
     int hw_format;    /* the decoder's hardware pixel format (-1: software) */
     AVFrame *soft;    /* a hardware picture brought back to memory */
+    bool hap_blocks;  /* HAP: packets taken apart here (hap.c), blocks kept for the GPU */
+    bool hap_warned;  /* a damaged HAP frame was said (once) */
     vt_video_info info;
 } vt_video_reader;
 
@@ -53,6 +55,8 @@ vt_status vt_video_reader_next(vt_video_reader *rd, AVFrame *out, vt_ticks *star
 vt_status vt_video_reader_read_error(vt_video_reader *rd, vt_error *err);
 /* Goes to the key frame at or before film time t: the next pictures are from there. */
 vt_status vt_video_reader_seek(vt_video_reader *rd, vt_ticks t, vt_error *err);
+/* Whether `f` holds a HAP frame's compressed blocks (from a reader with hap_blocks). */
+bool vt_video_is_blocks(const AVFrame *f);
 /* Whether a picture's planes are not what the renderer takes as they are (planar YUV, 8 to 16
  * bits, little-endian): packed, semi-planar, RGB, grey and palette pictures. */
 bool vt_video_needs_conversion(const AVFrame *f);
@@ -64,6 +68,22 @@ vt_status vt_video_convert(const char *path, struct SwsContext **sws, const AVFr
  * untagged pictures take the matrix and range of `info`. */
 vt_status vt_video_describe(const char *path, const vt_video_info *info, struct SwsContext **sws,
                             AVFrame *src, AVFrame *conv, vt_video_frame *out, vt_error *err);
+
+/* ---- HAP frames taken apart (hap.c) ---- */
+/* Chunks a chunked HAP texture may have (FFmpeg's encoder makes at most 64). */
+#define VT_HAP_MAX_CHUNKS 1024
+typedef struct vt_video_hap {
+    int count;                 /* textures: 1, or 2 (HAP Q Alpha: colour, then RGTC1 alpha) */
+    vt_video_blocks format[2]; /* of each */
+    AVBufferRef *buf[2];       /* each exactly vt_video_hap_texture_bytes */
+} vt_video_hap;
+/* The bytes of a width x height picture's blocks in `format` (4x4 texels a block). */
+size_t vt_video_hap_texture_bytes(vt_video_blocks format, int width, int height);
+/* The textures of one HAP frame (a packet) for a width x height picture, decompressed; errors
+ * (VT_E_DATAERR) say what is wrong with the frame, "HAP frame: ...". */
+vt_status vt_video_hap_unpack(const uint8_t *data, size_t size, int width, int height,
+                              vt_video_hap *out, vt_error *err);
+void vt_video_hap_free(vt_video_hap *h);
 
 /* Test hook: how many times an offline film sought. */
 int vt_video_seek_count(const vt_video *v);

@@ -54,21 +54,40 @@ void vt_video_preload(void);
 bool vt_video_loaded(void);
 
 typedef enum vt_video_layout {
-    VT_VIDEO_YUV,  /* planes 0..2: Y, Cb, Cr (3: alpha when `planes` is 4) */
-    VT_VIDEO_RGBA, /* plane 0: RGBA8, straight alpha (formats converted on the CPU: rare) */
+    VT_VIDEO_YUV,    /* planes 0..2: Y, Cb, Cr (3: alpha when `planes` is 4) */
+    VT_VIDEO_RGBA,   /* plane 0: RGBA8, straight alpha (formats converted on the CPU: rare) */
+    VT_VIDEO_BLOCKS, /* HAP: plane 0 the colour's compressed blocks (`blocks`), plane 1 RGTC1
+                      * alpha blocks when `planes` is 2 (HAP Q Alpha); rows of 4x4 blocks */
 } vt_video_layout;
+
+/* The block formats of GPU-compressed pictures (HAP): S3TC DXT1 (RGB), DXT5 (RGBA, straight
+ * alpha), DXT5 holding scaled YCoCg (HAP Q: converted in the shader), RGTC1 (one channel). */
+typedef enum vt_video_blocks {
+    VT_VIDEO_DXT1,
+    VT_VIDEO_DXT5,
+    VT_VIDEO_YCOCG_DXT5,
+    VT_VIDEO_RGTC1,
+} vt_video_blocks;
+
+/* HAP films whose size is a multiple of 4 give their DXT blocks as they are (VT_VIDEO_BLOCKS,
+ * decompressed from Snappy only) when the renderer uploads them as compressed textures (it says
+ * so when it is created: a GPU with GL_EXT_texture_compression_s3tc); otherwise libavcodec
+ * decodes them to RGBA, and `why_not` (kept, a static string) says why in the log line. For
+ * films opened from then on; off until a renderer says. */
+void vt_video_set_compressed_textures(bool enabled, const char *why_not);
 
 /* A decoded picture. The planes are owned by the film and stay valid until its next call. */
 typedef struct vt_video_frame {
     vt_video_layout layout;
+    vt_video_blocks blocks; /* VT_VIDEO_BLOCKS: plane 0's format */
     int width, height;      /* plane 0 (and 3), in samples */
     int display_width;      /* width after the sample aspect ratio (for fitting) */
     int chroma_w, chroma_h; /* planes 1 and 2 */
-    int planes;             /* 3 or 4 (YUV), 1 (RGBA) */
+    int planes;             /* 3 or 4 (YUV), 1 (RGBA), 1 or 2 (BLOCKS) */
     int bytes;              /* per sample: 1, or 2 (little-endian, `depth` low bits used) */
     int depth;              /* significant bits per sample */
     const uint8_t *data[4]; /* top row first */
-    int stride[4];          /* bytes per row, > 0 */
+    int stride[4];          /* bytes per row (BLOCKS: per row of blocks), > 0 */
     vt_video_matrix matrix;
     bool full_range;
     vt_ticks start, end; /* its presentation interval in film time (0 = the first picture) */
