@@ -3,12 +3,22 @@
  * is the packet. A frame that unpacks must give textures of exactly the picture's blocks. */
 #include "video/video_internal.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static bool loaded;
+    if (!loaded) { /* the parser's buffers are FFmpeg's, loaded as a film's opening would */
+        vt_error err = {0};
+        if (vt_ffmpeg_load(&err) != VT_OK) {
+            abort();
+        }
+        loaded = true;
+    }
     if (size < 2) {
         return 0;
     }

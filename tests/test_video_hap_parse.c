@@ -233,6 +233,9 @@ static void bad_frames(void) {
 }
 
 int main(void) {
+    vt_error err = {0};
+    /* the parser's buffers are FFmpeg's: its libraries are loaded as a film's opening would */
+    VT_CHECK_INT(vt_ffmpeg_load(&err), VT_OK);
     good_frames();
     bad_frames();
     return vt_test_finish("test_video_hap_parse");
