@@ -367,7 +367,7 @@ sec_slideshow() {
     wait "$pid" 2>/dev/null || true
     sleep 1
     calc "($b - $a) / $tck / $secs * 100" >>"$out/slides.$name"
-    sed -n 's/.* \([0-9]*\) frames drawn.*/\1/p' "$out/slides.$name.log" >>"$out/slides.$name.frames"
+    sed -n 's/.* \([0-9]*\) frames drawn, .*/\1/p' "$out/slides.$name.log" >>"$out/slides.$name.frames"
   }
   local prof=$out/chromium-profile-slides
   : >"$out/slides.chromium" && : >"$out/slides.play" && : >"$out/slides.ratio"
