@@ -290,6 +290,35 @@ static void test_wipe(void) {
     vt_scene_destroy(sc);
 }
 
+/* An artist's ISF transition file (tests/slideshow/down.fs), its own input set by `inputs`;
+ * not looping: one transition between two pictures. */
+static void test_own_transition(void) {
+    vt_scene *sc = load(HEAD "layers:\n"
+                             "  - {id: show, type: slideshow, size: [640, 480], loop: false, "
+                             "transition: {type: down.fs, inputs: {edge: 0.25}}, "
+                             "items: [pics/a.png, pics/b.png]}\n");
+    if (!sc) {
+        return;
+    }
+    VT_CHECK_INT(sc->layer_count, 3);
+    const vt_shader *sh = sc->layers[2].shader;
+    VT_CHECK(sh && sh->isf && sh->input_count == 4);
+    if (sh && sh->isf && sh->input_count == 4) {
+        VT_CHECK(sh->inputs[0].image == VT_SHADER_IMAGE_LAYER && sh->inputs[0].layer == 0);
+        VT_CHECK(sh->inputs[1].image == VT_SHADER_IMAGE_LAYER && sh->inputs[1].layer == 1);
+        VT_CHECK(sh->inputs[3].v[0] == 0.25);
+    }
+    vt_layer_props props[3];
+    vt_player *p = vt_player_create(sc, 0);
+    vt_player_update(p, SEC(4.5), props); /* halfway through the 4..5 s transition */
+    const double *in = vt_player_shader_inputs(p, 2);
+    VT_CHECK(props[2].opacity == 1 && in && fabs(in[2 * 4] - 0.5) < 1e-6);
+    vt_player_update(p, SEC(9), props); /* the end: the last picture, no transition */
+    VT_CHECK(props[1].opacity == 1 && props[0].opacity == 0 && props[2].opacity == 0);
+    vt_player_destroy(p);
+    vt_scene_destroy(sc);
+}
+
 /* `touch: ID` on a slideshow fires wherever its box is touched, whichever picture shows: only
  * the first picture (beneath the others) catches touches. */
 static void test_touch(void) {
@@ -429,6 +458,7 @@ int main(void) {
     test_ken_burns();
     test_captions();
     test_wipe();
+    test_own_transition();
     test_touch();
     test_masked();
     test_errors();
