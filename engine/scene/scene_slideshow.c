@@ -1,8 +1,10 @@
 /* Slideshow layers (`type: slideshow`): read once everything else is, then made into what the
  * engine already draws and plays: one image layer per picture, in the slideshow's place and
- * with its keys, and a timeline (autoplay, looping by default) whose opacity tracks crossfade
- * them and whose scale and position tracks move them for Ken Burns. Which picture shows at a
- * frame is then a pure function of the time, and play sleeps during holds without motion. */
+ * with its keys, one shader layer per shader transition (wipe, dissolve, an ISF file) and one
+ * text layer per caption above them, and a timeline (autoplay, looping by default) whose
+ * opacity tracks crossfade them (or cut them under a running transition, whose progress it
+ * moves) and whose scale and position tracks move them for Ken Burns. Which picture shows at
+ * a frame is then a pure function of the time, and play sleeps during holds without motion. */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
 
