@@ -18,6 +18,12 @@
 #                (RUNS_LONG runs): CPU of each whole process tree, % of a core, and the ratio;
 #                skipped with a message where Chromium or xvfb-run is missing (the benchmark
 #                never makes Chromium a dependency of Vitrine: install it to run this section);
+#   slideshow    a `type: slideshow` of 20 generated 1920x1080 photos (JPEG, 5 s each, 1 s
+#                crossfades, fit: cover) played on Xvfb 1920x1080 for SLIDE_SECONDS (20) after an
+#                8 s warm-up: `vitrine play` (attract: full) against Chromium in kiosk mode showing
+#                the same photos as a CSS animation with the same timing, in turn (RUNS_LONG
+#                runs): CPU of each whole process tree, % of a core, and the ratio; skipped like
+#                browser without Chromium or Xvfb;
 #   still        CPU used by `play` on a still scene over 10 s after 2 s of start-up, and its
 #                wake-ups (voluntary context switches) per thread (RUNS_LONG runs);
 #   first-frame  process start (exec) and main() to first presented frame of scenes/demo.yaml,
@@ -70,9 +76,9 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 shift || true
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(render render-1thread png browser still first-frame attract reload
+[ ${#sections[@]} -gt 0 ] || sections=(render render-1thread png browser slideshow still first-frame attract reload
   text governor player audio-drift governor-sim report shader video-skip video projection damage)
-known=" render render-1thread png browser still first-frame attract reload text governor player audio-drift governor-sim report shader video-skip video projection damage "
+known=" render render-1thread png browser slideshow still first-frame attract reload text governor player audio-drift governor-sim report shader video-skip video projection damage "
 for s in "${sections[@]}"; do
   if [[ $known != *" $s "* ]]; then
     echo "run.sh: unknown section '$s' (one of:$known)" >&2
@@ -292,6 +298,97 @@ sec_browser() {
     "$(awk '{ printf "%.1f ", $1 / 28 }' "$out/browser.attract.frames")frames/s over its 28 s"
   echo "   play full / Chromium              $(stats '%.2fx' <"$out/browser.ratio") (each run's ratio; target <= 0.5x)"
   rm -rf "$w1" "$prof"
+  end
+}
+
+# The slideshow of issue 20 in play against Chromium, as sec_browser does W1, on a 1920x1080
+# display: 20 photos (ffmpeg's gradients with grain, JPEG quality 3), each 5 s with its 1 s
+# crossfade into the next (the 100 s loop's last one fading out over the first).
+sec_slideshow() {
+  local secs=${SLIDE_SECONDS:-20}
+  begin "Slideshow: 20 photos 1920x1080, 5 s each, 1 s crossfades, played $secs s after an 8 s warm-up on Xvfb 1920x1080: vitrine play vs Chromium kiosk, $runs_long run(s) in turn"
+  local chrome
+  chrome=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+  if [ -z "$chrome" ] || ! command -v Xvfb >/dev/null || ! command -v ffmpeg >/dev/null; then
+    echo "   SKIPPED: needs Chromium (apt install chromium), Xvfb and ffmpeg; Vitrine never depends on them"
+    end
+    return 0
+  fi
+  echo "   browser: $("$chrome" --version 2>/dev/null | head -1)"
+  local d=$out/slides dpy=:$((80 + RANDOM % 9)) tck i
+  tck=$(getconf CLK_TCK)
+  mkdir -p "$d/photos"
+  for i in $(seq -w 1 20); do
+    ffmpeg -hide_banner -loglevel error -y -f lavfi \
+      -i "gradients=s=1920x1080:seed=$i:nb_colors=4,format=yuv420p,noise=alls=10:allf=t" \
+      -frames:v 1 -q:v 3 "$d/photos/photo-$i.jpg"
+  done
+  printf '%s\n' 'format: vitrine/1' 'energy: {attract: full}' \
+    'canvas: {size: [1920, 1080], fps: 60, background: "#000000"}' 'layers:' \
+    '  - {id: photos, type: slideshow, size: [1920, 1080], fit: cover, duration: 5,' \
+    '     transition: {type: crossfade, duration: 1}, folder: photos}' >"$d/slides.yaml"
+  # The same timing in CSS: photo i (from 0) fades in over [5i - 1, 5i] s of a 100 s loop, stays
+  # until 5i + 5 under the next one, then goes; the first stays beneath them all.
+  {
+    echo '<!DOCTYPE html><html><head><meta charset="utf-8"><title>slides</title><style>'
+    echo 'html, body { margin: 0; width: 1920px; height: 1080px; overflow: hidden; background: #000; cursor: none; }'
+    echo 'img { position: absolute; left: 0; top: 0; width: 1920px; height: 1080px; object-fit: cover; }'
+    for i in $(seq 1 19); do
+      if [ "$i" -lt 19 ]; then
+        echo "#p$i { animation: f$i 100s linear infinite; } @keyframes f$i { 0%, $((5 * i - 1))% { opacity: 0; } $((5 * i))%, $((5 * i + 5))% { opacity: 1; } $((5 * i + 5)).01%, 100% { opacity: 0; } }"
+      else
+        echo "#p$i { animation: f$i 100s linear infinite; } @keyframes f$i { 0%, 94% { opacity: 0; } 95%, 99% { opacity: 1; } 100% { opacity: 0; } }"
+      fi
+    done
+    echo '</style></head><body>'
+    i=0
+    for f in "$d"/photos/*.jpg; do
+      echo "<img id=\"p$i\" src=\"photos/$(basename "$f")\" alt=\"\">"
+      i=$((i + 1))
+    done
+    echo '</body></html>'
+  } >"$d/slides.html"
+  Xvfb "$dpy" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+  local xpid=$!
+  sleep 1
+  session_cpu() {
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } |
+      awk -v sid="$1" '{ sub(/^.*\) /, ""); if ($4 == sid) t += $12 + $13 } END { print t + 0 }'
+  }
+  measure() {
+    local name=$1 pid a b
+    shift
+    DISPLAY=$dpy setsid "$@" >"$out/slides.$name.log" 2>&1 &
+    pid=$!
+    sleep 8
+    a=$(session_cpu "$pid")
+    sleep "$secs"
+    b=$(session_cpu "$pid")
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    sleep 1
+    calc "($b - $a) / $tck / $secs * 100" >>"$out/slides.$name"
+    sed -n 's/.* \([0-9]*\) frames drawn, .*/\1/p' "$out/slides.$name.log" >>"$out/slides.$name.frames"
+  }
+  local prof=$out/chromium-profile-slides
+  : >"$out/slides.chromium" && : >"$out/slides.play" && : >"$out/slides.ratio"
+  for _ in $(seq "$runs_long"); do
+    rm -rf "$prof"
+    measure chromium "$chrome" --kiosk --no-first-run --no-default-browser-check --noerrdialogs \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --password-store=basic --user-data-dir="$prof" --window-position=0,0 --window-size=1920,1080 \
+      $([ "$(id -u)" -eq 0 ] && echo --no-sandbox) "file://$d/slides.html"
+    measure play env SDL_VIDEODRIVER=x11 "$bin" play "$d/slides.yaml" --fullscreen \
+      --quit-after $((secs + 20)) --verbose
+    calc "$(tail -1 "$out/slides.play") / $(tail -1 "$out/slides.chromium")" >>"$out/slides.ratio"
+  done
+  kill "$xpid" 2>/dev/null || true
+  wait "$xpid" 2>/dev/null || true
+  echo "   Chromium kiosk, CSS animation $(stats '%.1f %%' <"$out/slides.chromium") of a core"
+  echo "   vitrine play, attract: full   $(stats '%.1f %%' <"$out/slides.play") of a core," \
+    "$(awk -v s="$secs" '{ printf "%d frames drawn ", $1 }' "$out/slides.play.frames")(warm-up included)"
+  echo "   play / Chromium               $(stats '%.2fx' <"$out/slides.ratio") (each run's ratio)"
+  rm -rf "$d" "$prof"
   end
 }
 

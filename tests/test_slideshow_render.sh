@@ -62,5 +62,30 @@ same=1
 for n in 00000 00015 00025; do cmp -s "$tmp/a/frame_$n.png" "$tmp/b/frame_$n.png" || same=0; done
 [ $same = 1 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: a shuffled folder renders differently twice"; }
 
+# A wipe (softness 0, from the left) and captions (yellow on a yellow plate, at the bottom):
+# red -> green runs 0.6..1.0 s: frame 6 is progress 0 (all red), frame 8 is 0.5 (the left
+# quarter green, the right quarter red), frame 10 is 1 (all green). Captions: "A" on red, none
+# on green, "CCCCCC" (a wider plate) on blue, each at full strength during its picture's hold.
+printf 'format: vitrine/1\ncanvas: {size: [64, 36], fps: 10}\nlayers:\n  - id: s\n    type: slideshow\n    size: [64, 36]\n    duration: 1\n    transition: {type: wipe, duration: 0.4, inputs: {softness: 0}}\n    caption_style: {size: 8, color: "#ffff00", plate: "#ffff00", position: [32, 34]}\n    items:\n      - {src: pics/1-red.png, caption: A}\n      - pics/2-green.png\n      - {src: pics/3-blue.png, caption: CCCCCC}\n' >"$tmp/w.yaml"
+expect 0 "render a wipe with captions" -- "$bin" render "$tmp/w.yaml" --out "$tmp/w" --frames 30
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$here" "$py" - "$tmp/w" >"$tmp/wcheck" <<'PY'
+import sys
+from pngread import read_png
+R, G, B, Y = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0)
+want = [(6, 8, 10, R), (6, 56, 10, R), (8, 8, 10, G), (8, 56, 10, R), (10, 8, 10, G),
+        (10, 56, 10, G), (3, 32, 30, Y), (3, 44, 30, R), (13, 32, 30, G), (13, 44, 30, G),
+        (23, 32, 30, Y), (23, 44, 30, Y), (4, 8, 10, R), (14, 56, 10, G)]
+bad = 0
+for n, x, y, rgb in want:
+    (w, h), rows = read_png('%s/frame_%05d.png' % (sys.argv[1], n))
+    bpp = len(rows) // (w * h)
+    px = tuple(rows[(y * w + x) * bpp:(y * w + x) * bpp + 3])
+    if any(abs(p - q) > 3 for p, q in zip(px, rgb)):
+        bad += 1
+        print('frame %d at (%d, %d): %s, want %s' % (n, x, y, px, rgb))
+print('bad', bad)
+PY
+contains "$tmp/wcheck" "bad 0" "the wipe at progress 0, 0.5 and 1; each caption with its picture"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

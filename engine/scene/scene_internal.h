@@ -170,6 +170,9 @@ bool vt_field_shader_resolution(vt_vctx *c, const vt_field *f, const vt_ynode *v
 /* Once every id is known, before timelines and triggers: each shader layer's size (default:
  * the canvas), `timeline`, input defaults from the header, `inputs`, IMPORTED images. */
 void vt_shaders_finish(vt_vctx *c, const vt_ynode *root);
+/* The same for one shader layer made while loading (a slideshow's transition): `map` gives its
+ * `inputs`, `timeline` and where IMPORTED images are reported; `index` is the layer's own. */
+void vt_shader_layer_finish(vt_vctx *c, const vt_ynode *map, uint32_t index, vt_layer *layer);
 /* "LAYER.inputs.NAME" once the layer is resolved: the input's property. */
 bool vt_input_target_parse(vt_vctx *c, const vt_ynode *v, uint32_t layer, const char *name,
                            vt_prop *prop);

@@ -190,6 +190,7 @@ static const vt_field layer_fields[] = {
     {"duration", vt_field_later, 0, .allowed = SLIDESHOW},
     {"transition", vt_field_later, 0, .allowed = SLIDESHOW},
     {"ken_burns", vt_field_later, 0, .allowed = SLIDESHOW},
+    {"caption_style", vt_field_later, 0, .allowed = SLIDESHOW},
 };
 #undef LP
 #undef TS

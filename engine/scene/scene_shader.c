@@ -457,6 +457,10 @@ static void finish_layer(vt_vctx *c, const vt_ynode *map, uint32_t index, vt_lay
     resolve_imported(c, src ? src->value : map, layer);
 }
 
+void vt_shader_layer_finish(vt_vctx *c, const vt_ynode *map, uint32_t index, vt_layer *layer) {
+    finish_layer(c, map, index, layer);
+}
+
 void vt_shaders_finish(vt_vctx *c, const vt_ynode *root) {
     vt_scene *s = vt_sread(c)->scene;
     const vt_ypair *layers = vt_ymap_find(root, "layers");

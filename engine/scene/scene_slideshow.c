@@ -1,8 +1,10 @@
 /* Slideshow layers (`type: slideshow`): read once everything else is, then made into what the
  * engine already draws and plays: one image layer per picture, in the slideshow's place and
- * with its keys, and a timeline (autoplay, looping by default) whose opacity tracks crossfade
- * them and whose scale and position tracks move them for Ken Burns. Which picture shows at a
- * frame is then a pure function of the time, and play sleeps during holds without motion. */
+ * with its keys, one shader layer per shader transition (wipe, dissolve, an ISF file) and one
+ * text layer per caption above them, and a timeline (autoplay, looping by default) whose
+ * opacity tracks crossfade them (or cut them under a running transition, whose progress it
+ * moves) and whose scale and position tracks move them for Ken Burns. Which picture shows at
+ * a frame is then a pure function of the time, and play sleeps during holds without motion. */
 #include "io/vt_io.h"
 #include "scene/scene_internal.h"
 
@@ -23,6 +25,7 @@ typedef struct slide {
     double seconds; /* how long it is shown, its crossfade into the next included */
     bool framed;    /* from/to given */
     double from[3], to[3];
+    vt_layer cap; /* `caption`: its text variants (variant_count 0: none) */
 } slide;
 
 typedef struct show {
@@ -32,6 +35,14 @@ typedef struct show {
     bool ken_burns;
     bool loop;
     uint64_t seed;
+    /* A shader transition (`transition: wipe`, `builtin:NAME`, a .fs file); else a crossfade. */
+    bool shader;
+    const vt_ynode *trans_map; /* the `transition` mapping (its `inputs`), or the name */
+    vt_ynode trans_src;        /* the ISF source's name, as vt_field_shader_src reads it */
+    char *trans_text;          /*   its text */
+    const vt_ynode *style;     /* `caption_style`, or NULL */
+    const vt_layer *layer;     /* the slideshow layer, as read */
+    size_t captions;           /* items with a caption */
 } show;
 
 static uint64_t splitmix(uint64_t *s) {
@@ -103,10 +114,15 @@ static void read_item(vt_vctx *c, show *sh, const vt_ynode *v, double seconds) {
             s->framed = read_frame(c, "from", p->value, s->from) || s->framed;
         } else if (strcmp(key, "to") == 0) {
             s->framed = read_frame(c, "to", p->value, s->to) || s->framed;
+        } else if (strcmp(key, "caption") == 0) {
+            /* a string or {fr: ..., en: ...}, as a text layer's `text` */
+            static const vt_field caption = {.key = "caption"};
+            s->cap.type = VT_LAYER_TEXT;
+            vt_field_text(c, &caption, p->value, &s->cap);
         } else {
             vt_vctx_error(c, p->key,
-                          "unknown key '%s' in a slideshow item; valid keys: src, duration, from, "
-                          "to",
+                          "unknown key '%s' in a slideshow item; valid keys: src, duration, "
+                          "caption, from, to",
                           key);
         }
     }
@@ -191,28 +207,170 @@ static void read_folder(vt_vctx *c, show *sh, const vt_ynode *v, double seconds)
     free(dir);
 }
 
-static void read_transition(vt_vctx *c, show *sh, const vt_ynode *v) {
-    if (v->kind != VT_YNODE_MAP) {
-        vt_type_error(c, "transition", v, "a mapping like {type: crossfade, duration: 1}", NULL);
+static bool has_fs_extension(const char *name) {
+    const char *dot = strrchr(name, '.');
+    return dot && !strchr(dot, '/') && strcasecmp(dot, ".fs") == 0;
+}
+
+/* `type`: crossfade (drawn with the pictures' opacity), wipe or dissolve (the built-in ISF
+ * transitions), `builtin:NAME` or an ISF transition file: read once here to check that it is
+ * a transition (startImage, endImage, progress); each transition layer reads it again. */
+static void read_transition_type(vt_vctx *c, show *sh, const vt_ynode *v) {
+    char shown[64];
+    if (!vt_read_string(c, "type", v)) {
         return;
     }
+    vt_yshow(v->text, v->len, shown, sizeof shown);
+    if (vt_ynode_is(v, "crossfade")) {
+        return;
+    }
+    if (vt_ynode_is(v, "wipe") || vt_ynode_is(v, "dissolve")) {
+        sh->trans_text = vt_xasprintf("builtin:%s", v->text);
+    } else if (strncmp(v->text, "builtin:", 8) == 0 || has_fs_extension(v->text)) {
+        sh->trans_text = vt_xstrdup(v->text);
+    } else {
+        vt_vctx_error(c, v,
+                      "unknown transition '%s'; a slideshow takes crossfade (the default), wipe, "
+                      "dissolve, builtin:NAME or an ISF transition file (.fs)",
+                      shown);
+        return;
+    }
+    sh->trans_src = *v;
+    sh->trans_src.text = sh->trans_text;
+    sh->trans_src.len = strlen(sh->trans_text);
+    vt_layer probe = {.id = sh->layer->id, .line = sh->layer->line, .col = sh->layer->col};
+    vt_shader_layer_begin(&probe);
+    static const vt_field type = {.key = "type"};
+    bool ok = vt_field_shader_src(c, &type, &sh->trans_src, &probe);
+    const vt_isf *isf = probe.shader->isf;
+    if (ok && isf) {
+        const vt_isf_input *a = vt_isf_find_input(isf, "startImage"),
+                           *b = vt_isf_find_input(isf, "endImage"),
+                           *t = vt_isf_find_input(isf, "progress");
+        if (!a || a->type != VT_ISF_IMAGE || !b || b->type != VT_ISF_IMAGE || !t ||
+            t->type != VT_ISF_FLOAT) {
+            vt_vctx_error(c, v,
+                          "'%s' is not a transition: a slideshow's transition needs the inputs "
+                          "startImage and endImage (images) and progress (a float)",
+                          shown);
+        } else {
+            sh->shader = true;
+        }
+    } /* a missing file (a warning outside `check`): the slideshow crossfades */
+    vt_shader_layer_free(&probe);
+    free(probe.src);
+}
+
+static void read_transition(vt_vctx *c, show *sh, const vt_ynode *v) {
+    if (v->kind == VT_YNODE_SCALAR) { /* `transition: wipe` */
+        sh->trans_map = v;
+        read_transition_type(c, sh, v);
+        return;
+    }
+    if (v->kind != VT_YNODE_MAP) {
+        vt_type_error(c, "transition", v, "a mapping like {type: wipe, duration: 1}", NULL);
+        return;
+    }
+    sh->trans_map = v;
+    const vt_ypair *inputs = NULL;
     for (size_t i = 0; i < v->count; i++) {
         const vt_ypair *p = &v->pairs[i];
         if (vt_ynode_is(p->key, "type")) {
-            if (p->value->kind != VT_YNODE_SCALAR || !vt_ynode_is(p->value, "crossfade")) {
-                vt_vctx_error(c, p->value,
-                              "unknown transition; slideshows crossfade: "
-                              "'type: crossfade' (or leave it out)");
-            }
+            read_transition_type(c, sh, p->value);
         } else if (vt_ynode_is(p->key, "duration")) {
             vt_read_number(c, "duration", p->value, 0, 3600, false, &sh->fade);
+        } else if (vt_ynode_is(p->key, "inputs")) {
+            inputs = p;
         } else {
             char key[32];
             vt_yshow(p->key->text, p->key->len, key, sizeof key);
-            vt_vctx_error(c, p->key, "unknown key '%s' in 'transition'; valid keys: type, duration",
+            vt_vctx_error(c, p->key,
+                          "unknown key '%s' in 'transition'; valid keys: type, duration, inputs",
                           key);
         }
     }
+    if (inputs && !sh->shader && !sh->trans_text) {
+        vt_vctx_error(c, inputs->key,
+                      "a crossfade takes no 'inputs'; they set a shader transition's own inputs "
+                      "(type: wipe, dissolve, builtin:NAME or a .fs file)");
+    }
+    if (inputs && inputs->value->kind == VT_YNODE_MAP) {
+        static const char *const own[] = {"startImage", "endImage", "progress"};
+        for (size_t i = 0; i < inputs->value->count; i++) {
+            const vt_ynode *key = inputs->value->pairs[i].key;
+            for (size_t k = 0; k < 3; k++) {
+                if (vt_ynode_is(key, own[k])) {
+                    vt_vctx_error(c, key,
+                                  "'%s' is set by the slideshow (the pictures and the time); "
+                                  "leave it out of the transition's 'inputs'",
+                                  own[k]);
+                }
+            }
+        }
+    }
+}
+
+/* ---- captions ---- */
+
+/* The text layer keys `caption_style` takes. */
+static const char *const style_keys[] = {
+    "font",           "size",      "color",         "weight",
+    "italic",         "align",     "box",           "position",
+    "anchor",         "plate",     "plate_padding", "line_height",
+    "letter_spacing", "max_lines", "typography",    "hyphenate",
+    "lang",           NULL};
+
+/* A caption's text layer, as `caption_style` sets it: by default white, 48 px, centred at the
+ * bottom of the slideshow's box (the canvas without a `size`) on a dark plate. Its text is
+ * added by the caller. */
+static void caption_layer(vt_vctx *c, const vt_scene *sc, const vt_layer *l, const show *sh,
+                          vt_layer *out) {
+    *out = (vt_layer){.type = VT_LAYER_TEXT,
+                      .hit = false,
+                      .line = l->line,
+                      .col = l->col,
+                      .props = {.scale = {1, 1},
+                                .opacity = 1,
+                                .color = {255, 255, 255, 255},
+                                .visible = l->props.visible,
+                                .reveal = 1}};
+    vt_text_layer_begin(out);
+    out->text.align = VT_ALIGN_CENTER;
+    out->text.plate = (vt_color){0, 0, 0, 0xb3};
+    const vt_layer_props *p = &l->props;
+    double w = l->has_size ? p->size.x : sc->width, h = l->has_size ? p->size.y : sc->height;
+    double x0 = l->has_size ? p->position.x - p->anchor.x * w : 0;
+    double y0 = l->has_size ? p->position.y - p->anchor.y * h : 0;
+    out->props.anchor = (vt_vec2){0.5, 1};
+    out->props.position = (vt_vec2){x0 + 0.5 * w, y0 + 0.95 * h};
+    bool has_box = false;
+    const vt_ynode *v = sh->style;
+    if (v && v->kind != VT_YNODE_MAP) {
+        vt_type_error(c, "caption_style", v, "a mapping of text keys",
+                      "like {size: 36, color: \"#ffffff\", position: [960, 1040]}");
+        v = NULL;
+    }
+    for (size_t i = 0; v && i < v->count; i++) {
+        const vt_ypair *pr = &v->pairs[i];
+        char key[32];
+        vt_yshow(pr->key->text, pr->key->len, key, sizeof key);
+        size_t k = 0;
+        while (style_keys[k] && strcmp(style_keys[k], key) != 0) {
+            k++;
+        }
+        if (!style_keys[k]) {
+            char list[256];
+            vt_join_names(style_keys, sizeof style_keys / sizeof *style_keys - 1, list,
+                          sizeof list);
+            vt_vctx_error(c, pr->key, "unknown key '%s' in 'caption_style'; valid keys: %s", key,
+                          list);
+            continue;
+        }
+        const vt_field *f = vt_layer_field(key);
+        f->parse(c, f, pr->value, out);
+        has_box = has_box || strcmp(key, "box") == 0;
+    }
+    vt_text_layer_end(c, out, has_box);
 }
 
 /* The pictures of slideshow `map`, its durations and transition; false when it has errors. */
@@ -259,12 +417,37 @@ static bool read_show(vt_vctx *c, const vt_ynode *map, show *sh) {
         }
     }
     sh->seed = (uint64_t)seed;
+    const vt_ypair *style = vt_ymap_find(map, "caption_style");
+    sh->style = style ? style->value : NULL;
+    for (size_t i = 0; i < sh->count; i++) {
+        sh->captions += sh->slides[i].cap.variant_count > 0;
+    }
+    if (sh->style || sh->captions) { /* its mistakes said once, here */
+        vt_layer probe;
+        caption_layer(c, vt_sread(c)->scene, sh->layer, sh, &probe);
+        vt_text_layer_free(&probe);
+    }
+    if (sh->shader && !sh->layer->has_size) {
+        vt_vctx_error(c, sh->trans_map,
+                      "a slideshow with a shader transition needs 'size': the box the pictures "
+                      "fill while it runs");
+    }
+    for (size_t i = 0; sh->shader && i < sh->count; i++) {
+        if (sh->ken_burns || sh->slides[i].framed) {
+            vt_vctx_error(c,
+                          sh->ken_burns ? vt_ymap_find(map, "ken_burns")->key : &sh->slides[i].at,
+                          "Ken Burns framing moves the pictures, which a shader transition "
+                          "does not follow; use 'transition: crossfade' with it");
+            break;
+        }
+    }
     for (size_t i = 0; i < sh->count; i++) {
         if (sh->slides[i].seconds <= sh->fade) {
             vt_vctx_error(c, &sh->slides[i].at,
-                          "slide '%s' lasts %.10g s, not more than its %.10g s crossfade; give "
+                          "slide '%s' lasts %.10g s, not more than its %.10g s %s; give "
                           "it a longer 'duration' or a shorter transition",
-                          sh->slides[i].src, sh->slides[i].seconds, sh->fade);
+                          sh->slides[i].src, sh->slides[i].seconds, sh->fade,
+                          sh->trans_text ? "transition" : "crossfade");
         }
     }
     return c->diags->errors == errors && sh->count > 0;
@@ -273,8 +456,10 @@ static bool read_show(vt_vctx *c, const vt_ynode *map, show *sh) {
 static void show_free(show *sh) {
     for (size_t i = 0; i < sh->count; i++) {
         free(sh->slides[i].src);
+        vt_text_layer_free(&sh->slides[i].cap);
     }
     free(sh->slides);
+    free(sh->trans_text);
 }
 
 /* ---- the timeline ---- */
@@ -322,10 +507,71 @@ static void gentle(uint64_t *s, double f[3], bool in) {
     f[1] = m + (1 - 2 * m) * unit(s);
 }
 
+/* A caption fades in while its picture comes in and out while the next one does (both at
+ * once, so two captions never stand at full strength together). */
+static void caption_track(vt_timeline *tl, const vt_layer *first, uint32_t layer, size_t i,
+                          const vt_ticks *start, size_t n, vt_ticks fade, bool loop) {
+    keys ks = {0};
+    const double one = 1, zero = 0;
+    vt_ticks total = start[n];
+    bool last = i + 1 == n;
+    if (i == 0) {
+        key_add(&ks, 0, &one, 1, VT_EASE_LINEAR);
+    } else {
+        key_add(&ks, 0, &zero, 1, VT_EASE_LINEAR);
+        key_add(&ks, start[i] - fade, &zero, 1, VT_EASE_LINEAR);
+        key_add(&ks, start[i], &one, 1, VT_EASE_LINEAR);
+    }
+    if (!last) {
+        key_add(&ks, start[i + 1] - fade, &one, 1, VT_EASE_LINEAR);
+        key_add(&ks, start[i + 1], &zero, 1, VT_EASE_LINEAR);
+    } else if (loop && n > 1) {
+        key_add(&ks, total - fade, &one, 1, VT_EASE_LINEAR);
+        key_add(&ks, total, &zero, 1, VT_EASE_LINEAR);
+    }
+    if (i == 0 && loop && n > 1) { /* back in as the last picture hands over to the first */
+        key_add(&ks, total - fade, &zero, 1, VT_EASE_LINEAR);
+        key_add(&ks, total, &one, 1, VT_EASE_LINEAR);
+    }
+    track_add(tl, layer, VT_PROP_OPACITY, &ks, first->line, first->col);
+}
+
+/* A shader transition from picture j to the next: drawn (opacity 1) only while it runs, from
+ * a = T_{j+1} - fade to b = T_{j+1}, its progress going 0 to 1 then; still otherwise. */
+static void transition_tracks(vt_timeline *tl, const vt_scene *sc, const vt_layer *first,
+                              uint32_t layer, vt_ticks a, vt_ticks b) {
+    keys op = {0}, pr = {0};
+    const double one = 1, zero = 0;
+    key_add(&op, 0, &zero, 1, VT_EASE_LINEAR);
+    key_add(&op, a, &zero, 1, VT_EASE_LINEAR);
+    key_add(&op, a, &one, 1, VT_EASE_LINEAR);
+    key_add(&op, b, &one, 1, VT_EASE_LINEAR);
+    key_add(&op, b, &zero, 1, VT_EASE_LINEAR);
+    track_add(tl, layer, VT_PROP_OPACITY, &op, first->line, first->col);
+    const vt_shader *sh = sc->layers[layer].shader;
+    const vt_isf_input *in = vt_isf_find_input(sh->isf, "progress");
+    vt_prop prop = (vt_prop)(VT_PROP_INPUT + (in - sh->isf->inputs));
+    key_add(&pr, 0, &zero, 1, VT_EASE_LINEAR);
+    key_add(&pr, a, &zero, 1, VT_EASE_LINEAR);
+    key_add(&pr, b, &one, 1, VT_EASE_LINEAR);
+    track_add(tl, layer, prop, &pr, first->line, first->col);
+    tl->tracks[tl->track_count - 1].shape = vt_input_shape(in);
+}
+
+/* Where a slideshow's layers are: its pictures from `base`, its transition layers (shader
+ * transitions) from `trans`, each item's caption (`caption[i]`, UINT32_MAX: none). */
+typedef struct placed {
+    uint32_t base, trans;
+    uint32_t *caption;
+} placed;
+
 /* Slide i shows fully from its start T_i to T_{i+1} - fade, while the next fades in over it;
- * it goes at T_{i+1}. Looping, the last fades out over the first during the last `fade`. */
-static void build_timeline(vt_timeline *tl, const vt_layer *first, uint32_t base, const show *sh,
+ * it goes at T_{i+1}. Looping, the last fades out over the first during the last `fade`. A
+ * shader transition draws over both while it runs: picture i then shows until T_{i+1}. */
+static void build_timeline(vt_timeline *tl, const vt_scene *sc, const placed *at, const show *sh,
                            bool loop) {
+    const vt_layer *first = &sc->layers[at->base];
+    uint32_t base = at->base;
     size_t n = sh->count;
     vt_ticks fade = vt_ticks_from_seconds(sh->fade), total = 0;
     vt_ticks *start = vt_xcalloc(n + 1, sizeof *start);
@@ -344,6 +590,26 @@ static void build_timeline(vt_timeline *tl, const vt_layer *first, uint32_t base
         bool last = i + 1 == n;
         vt_ticks in = i == 0 ? 0 : start[i] - fade; /* when it starts to show */
         vt_ticks out = last && !loop ? total : start[i + 1];
+        if (at->caption[i] != UINT32_MAX) {
+            caption_track(tl, first, at->caption[i], i, start, n, fade, loop);
+        }
+        if (sh->shader) { /* a cut under the transition layer */
+            if (i > 0) {
+                key_add(&ks, 0, &zero, 1, VT_EASE_LINEAR);
+                key_add(&ks, start[i], &zero, 1, VT_EASE_LINEAR);
+            }
+            key_add(&ks, start[i], &one, 1, VT_EASE_LINEAR);
+            if (!last) {
+                key_add(&ks, start[i + 1], &one, 1, VT_EASE_LINEAR);
+                key_add(&ks, start[i + 1], &zero, 1, VT_EASE_LINEAR);
+            }
+            track_add(tl, base + (uint32_t)i, VT_PROP_OPACITY, &ks, first->line, first->col);
+            if (!last || (loop && n > 1)) {
+                transition_tracks(tl, sc, first, at->trans + (uint32_t)i, start[i + 1] - fade,
+                                  start[i + 1]);
+            }
+            continue;
+        }
         if (i == 0) {
             key_add(&ks, 0, &one, 1, VT_EASE_LINEAR);
         } else {
@@ -434,6 +700,126 @@ static void renumber(vt_scene *sc, const uint32_t *to) {
     }
 }
 
+/* Points the context's messages at `scratch` when `on`: copies of what was read once (and
+ * said then) say nothing again. Returns the diags to put back. */
+static vt_diags *quiet(vt_vctx *c, vt_diags *scratch, bool on) {
+    vt_diags *saved = c->diags;
+    if (on) {
+        c->diags = scratch;
+    }
+    return saved;
+}
+
+/* Picture k's caption layer: the style, then the item's text moved in. */
+static void make_caption(vt_vctx *c, const vt_scene *sc, const vt_layer *l, show *sh, size_t k,
+                         vt_layer *out) {
+    vt_diags scratch = {0};
+    vt_diags *saved = quiet(c, &scratch, true);
+    caption_layer(c, sc, l, sh, out);
+    c->diags = saved;
+    vt_diags_free(&scratch);
+    size_t len = strlen(l->id) + 32;
+    out->id = vt_xmalloc(len);
+    snprintf(out->id, len, "%s[%zu]-caption", l->id, k + 1);
+    out->masked = l->masked; /* a mask on the slideshow masks its captions too */
+    out->mask = l->mask;
+    out->mask_mode = l->mask_mode;
+    out->mask_invert = l->mask_invert;
+    out->blend = l->blend;
+    vt_layer *cap = &sh->slides[k].cap;
+    out->variants = cap->variants;
+    out->variant_count = cap->variant_count;
+    cap->variants = NULL;
+    cap->variant_count = 0;
+    uint32_t own = UINT32_MAX;
+    for (size_t i = 0; out->lang && i < sc->language_count; i++) {
+        own = strcasecmp(sc->languages[i], out->lang) == 0 ? (uint32_t)i : own;
+    }
+    for (size_t i = 0; i < out->variant_count; i++) {
+        if (out->variants[i].lang == UINT32_MAX) { /* a plain string: the scene's language */
+            out->variants[i].lang = own != UINT32_MAX ? own : 0;
+        }
+    }
+}
+
+/* The shader transition from picture `from` to `to` (layers of the new list), as layer `index`:
+ * the slideshow's box, the transition's file and inputs. */
+static void make_transition(vt_vctx *c, const vt_layer *l, show *sh, size_t k, uint32_t index,
+                            uint32_t from, uint32_t to, const uint32_t *renum, vt_layer *out) {
+    *out = *l;
+    out->type = VT_LAYER_SHADER;
+    out->loop = false;
+    out->gesture = NULL;
+    out->pressed = out->selected = NULL;
+    size_t len = strlen(l->id) + 32;
+    out->id = vt_xmalloc(len);
+    snprintf(out->id, len, "%s[%zu]-transition", l->id, k + 1);
+    vt_diags scratch = {0};
+    vt_diags *saved = quiet(c, &scratch, k > 0);
+    vt_shader_layer_begin(out);
+    static const vt_field type = {.key = "type"};
+    vt_field_shader_src(c, &type, &sh->trans_src, out);
+    vt_shader_layer_finish(c, sh->trans_map->kind == VT_YNODE_MAP ? sh->trans_map : &sh->trans_src,
+                           index, out);
+    c->diags = saved;
+    vt_diags_free(&scratch);
+    vt_shader *shd = out->shader;
+    for (size_t i = 0; shd->isf && i < shd->input_count; i++) {
+        vt_shader_input *si = &shd->inputs[i];
+        const char *name = shd->isf->inputs[i].name;
+        if (strcmp(name, "startImage") == 0 || strcmp(name, "endImage") == 0) {
+            si->image = VT_SHADER_IMAGE_LAYER;
+            si->layer = name[0] == 's' ? from : to;
+        } else if (si->image == VT_SHADER_IMAGE_LAYER) {
+            si->layer = renum[si->layer]; /* another layer the scene names */
+        }
+    }
+}
+
+/* How many transition layers a slideshow has: one between each two pictures, and looping one
+ * from the last back to the first (none for a crossfade or a single picture). */
+static size_t transitions(const show *sh, bool loop) {
+    return sh->shader && sh->count > 1 ? sh->count - !loop : 0;
+}
+
+/* What names a slideshow by its id and would reach only its first picture: a track or a `set`
+ * of a layer property (its timeline drives the pictures' opacity and framing) and `mask:` (a
+ * mask is one layer). Touches (`touch: ID`) and a mask on the slideshow itself cover it all. */
+static void refuse_partial(vt_vctx *c, const vt_scene *sc, size_t i) {
+    const char *id = sc->layers[i].id, *fix = "to fade, hide or move the whole slideshow, give "
+                                              "it a 'mask' (a rect) and animate the mask";
+    for (size_t t = 0; t < sc->timeline_count; t++) {
+        for (size_t k = 0; k < sc->timelines[t].track_count; k++) {
+            const vt_track *tr = &sc->timelines[t].tracks[k];
+            if (!tr->sound && tr->prop < VT_PROP_COUNT && tr->layer == i) {
+                vt_diags_add(c->diags, VT_DIAG_ERROR, c->path, tr->line, tr->col,
+                             "'%s.%s' names a slideshow, whose pictures its timeline '%s[slides]' "
+                             "drives; %s",
+                             id, vt_prop_names[tr->prop], id, fix);
+            }
+        }
+    }
+    for (size_t t = 0; t < sc->trigger_count; t++) {
+        for (size_t a = 0; a < sc->triggers[t].action_count; a++) {
+            const vt_action *ac = &sc->triggers[t].actions[a];
+            if (ac->kind == VT_DO_SET && ac->target == i && ac->prop < VT_PROP_COUNT) {
+                vt_diags_add(c->diags, VT_DIAG_ERROR, c->path, ac->line, ac->col,
+                             "'set' of '%s.%s' names a slideshow, whose pictures its timeline "
+                             "'%s[slides]' drives; %s",
+                             id, vt_prop_names[ac->prop], id, fix);
+            }
+        }
+    }
+    for (size_t l = 0; l < sc->layer_count; l++) {
+        if (sc->layers[l].masked && sc->layers[l].mask == i) {
+            vt_diags_add(c->diags, VT_DIAG_ERROR, c->path, sc->layers[l].line, sc->layers[l].col,
+                         "layer '%s' is masked by slideshow '%s'; a mask is one layer: mask it "
+                         "by an image or a rect",
+                         sc->layers[l].id ? sc->layers[l].id : "?", id);
+        }
+    }
+}
+
 void vt_slideshows_expand(vt_vctx *c, const vt_ynode *root) {
     vt_scene *sc = vt_sread(c)->scene;
     const vt_ypair *seq = vt_ymap_find(root, "layers");
@@ -449,8 +835,16 @@ void vt_slideshows_expand(vt_vctx *c, const vt_ynode *root) {
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
         if (sc->layers[i].type == VT_LAYER_SLIDESHOW) {
+            all[i].layer = &sc->layers[i];
+            size_t before = c->diags->errors;
+            refuse_partial(c, sc, i);
+            ok = ok && c->diags->errors == before;
+            snprintf(c->where, sizeof c->where, " in layer '%s'",
+                     sc->layers[i].id ? sc->layers[i].id : "?");
             ok = read_show(c, seq->value->items[i], &all[i]) && ok;
-            total += all[i].count;
+            c->where[0] = '\0';
+            total += all[i].count + all[i].captions;
+            total += transitions(&all[i], sc->layers[i].loop);
         } else {
             total++;
         }
@@ -466,18 +860,39 @@ void vt_slideshows_expand(vt_vctx *c, const vt_ynode *root) {
         return;
     }
     uint32_t *to = vt_xcalloc(n, sizeof *to);
-    vt_layer *layers = vt_xcalloc(total, sizeof *layers);
+    placed *where = vt_xcalloc(n, sizeof *where);
     size_t at = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) { /* where each layer goes */
         to[i] = (uint32_t)at;
-        vt_layer *l = &sc->layers[i];
-        if (l->type != VT_LAYER_SLIDESHOW) {
-            layers[at++] = *l;
+        const show *sh = &all[i];
+        if (sc->layers[i].type != VT_LAYER_SLIDESHOW) {
+            at++;
             continue;
         }
-        all[i].loop = l->loop;
-        for (size_t k = 0; k < all[i].count; k++) {
-            vt_layer *item = &layers[at++];
+        where[i].base = (uint32_t)at;
+        at += sh->count;
+        where[i].trans = (uint32_t)at;
+        at += transitions(sh, sc->layers[i].loop);
+        where[i].caption = vt_xmalloc(sh->count * sizeof *where[i].caption);
+        for (size_t k = 0; k < sh->count; k++) {
+            where[i].caption[k] = sh->slides[k].cap.variant_count ? (uint32_t)at++ : UINT32_MAX;
+        }
+    }
+    renumber(sc, to); /* before the layers are copied: masks are kept in them */
+    vt_layer *layers = vt_xcalloc(total, sizeof *layers), *old = sc->layers;
+    sc->layers = layers; /* the transitions' inputs are read on their new layers */
+    sc->layer_count = total;
+    for (size_t i = 0; i < n; i++) {
+        vt_layer *l = &old[i];
+        if (l->type != VT_LAYER_SLIDESHOW) {
+            layers[to[i]] = *l;
+            continue;
+        }
+        show *sh = &all[i];
+        sh->loop = l->loop;
+        snprintf(c->where, sizeof c->where, " in layer '%s'", l->id);
+        for (size_t k = 0; k < sh->count; k++) {
+            vt_layer *item = &layers[where[i].base + k];
             *item = *l;
             item->type = VT_LAYER_IMAGE;
             item->loop = false;
@@ -487,14 +902,24 @@ void vt_slideshows_expand(vt_vctx *c, const vt_ynode *root) {
                 snprintf(item->id, len, "%s[%zu]", l->id, k + 1);
                 item->gesture = NULL;
                 item->pressed = item->selected = NULL;
+                item->hit = false; /* the first, beneath them, takes the touches */
             }
-            vt_field_image_src(c, &all[i].slides[k].at, item);
+            vt_field_image_src(c, &sh->slides[k].at, item);
         }
+        size_t made = transitions(sh, sh->loop);
+        for (size_t k = 0; k < made; k++) {
+            uint32_t index = where[i].trans + (uint32_t)k;
+            make_transition(c, l, sh, k, index, where[i].base + (uint32_t)k,
+                            where[i].base + (uint32_t)((k + 1) % sh->count), to, &layers[index]);
+        }
+        for (size_t k = 0; k < sh->count; k++) {
+            if (where[i].caption[k] != UINT32_MAX) {
+                make_caption(c, sc, l, sh, k, &layers[where[i].caption[k]]);
+            }
+        }
+        c->where[0] = '\0';
     }
-    renumber(sc, to);
-    free(sc->layers);
-    sc->layers = layers;
-    sc->layer_count = total;
+    free(old);
     sc->timelines =
         vt_xrealloc(sc->timelines, (sc->timeline_count + shows) * sizeof *sc->timelines);
     for (size_t i = 0; i < n; i++) {
@@ -506,9 +931,11 @@ void vt_slideshows_expand(vt_vctx *c, const vt_ynode *root) {
         size_t len = strlen(first->id) + 16;
         *tl = (vt_timeline){.id = vt_xmalloc(len), .line = first->line, .col = first->col};
         snprintf(tl->id, len, "%s[slides]", first->id);
-        build_timeline(tl, first, to[i], &all[i], all[i].loop);
+        build_timeline(tl, sc, &where[i], &all[i], all[i].loop);
         show_free(&all[i]);
+        free(where[i].caption);
     }
+    free(where);
     free(all);
     free(to);
 }
