@@ -338,6 +338,36 @@ static void broken(void) {
 /* Drawn at 10 fps, a 25 fps film with B pictures skips decoding its non-reference ones: each
  * picture shown still carries the number of its own time (the others decode right), and fewer
  * are decoded; drawn at 20 fps (more than half), every picture is decoded. */
+/* Two films opened one after the other (the first closed: a language switch) never give
+ * pictures of the same serial, even when the second lands where the first was: the renderer
+ * takes a picture of the serial it holds for the one it already uploaded. */
+static void serials(void) {
+    char *path = clip("grey.mp4");
+    vt_error err = {0};
+    uint64_t first[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        vt_video *v = NULL;
+        const vt_video_frame *f = NULL;
+        VT_CHECK_INT(vt_video_open(path, &v, &err), VT_OK);
+        VT_CHECK_INT(vt_video_frame_at(v, 0, &f, &err), VT_OK);
+        first[i] = f ? f->serial : 0;
+        vt_video_close(v);
+    }
+    VT_CHECK(first[0] != 0 && first[1] != 0);
+    VT_CHECK(first[0] != first[1]);
+    uint64_t live_first[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        vt_video_live *l = NULL;
+        VT_CHECK_INT(vt_video_live_open(path, false, &l, &err), VT_OK);
+        const vt_video_frame *f = l ? live_wait(l, 0) : NULL;
+        live_first[i] = f ? f->serial : 0;
+        vt_video_live_close(l);
+    }
+    VT_CHECK(live_first[0] != 0 && live_first[1] != 0);
+    VT_CHECK(live_first[0] != live_first[1]);
+    free(path);
+}
+
 static uint64_t decoded_at_rate(double fps, int *wrong) {
     char *path = clip("bframes.mp4");
     vt_error err = {0};
@@ -448,31 +478,32 @@ int main(void) {
         return 1;
     }
     const char *grey = "nullsrc=s=64x48:r=25:d=2,format=yuv420p,geq=lum='16+4*N':cb=128:cr=128";
-    bool made = make_clip("grey.mp4", grey, "-c:v libx264 -qp 0 -g 12 -bf 2") &&
-                make_clip("bframes.mp4", grey, /* lossless x264 makes no B pictures */
-                          "-c:v libx264 -qp 4 -g 12 -x264-params bframes=2:b-adapt=0:b-pyramid=0") &&
-                make_clip("fast.mp4", grey, "-c:v libx264 -qp 0 -g 12 -movflags +faststart") &&
-                make_clip("grey10.mkv",
-                          "nullsrc=s=64x48:r=25:d=1,format=yuv420p10le,"
-                          "geq=lum='64+16*N':cb=512:cr=512",
-                          "-c:v ffv1") &&
-                make_clip("alpha.mkv",
-                          "nullsrc=s=64x48:r=25:d=1,format=yuva420p,"
-                          "geq=lum='16+4*N':cb=128:cr=128:a='5*N'",
-                          "-c:v ffv1") &&
-                make_clip("alpha.webm",
-                          "nullsrc=s=64x48:r=25:d=1,format=yuva420p,"
-                          "geq=lum='16+4*N':cb=128:cr=128:a='5*N'",
-                          "-c:v libvpx-vp9 -pix_fmt yuva420p -lossless 1") &&
-                make_clip("rgb.mkv", "color=c=0x336699:s=32x32:r=25:d=0.2,format=bgr0",
-                          "-c:v ffv1") &&
-                make_clip("wide.mkv", "color=s=8200x16:r=25:d=0.04,format=yuv420p", "-c:v ffv1");
+    bool made =
+        make_clip("grey.mp4", grey, "-c:v libx264 -qp 0 -g 12 -bf 2") &&
+        make_clip("bframes.mp4", grey, /* lossless x264 makes no B pictures */
+                  "-c:v libx264 -qp 4 -g 12 -x264-params bframes=2:b-adapt=0:b-pyramid=0") &&
+        make_clip("fast.mp4", grey, "-c:v libx264 -qp 0 -g 12 -movflags +faststart") &&
+        make_clip("grey10.mkv",
+                  "nullsrc=s=64x48:r=25:d=1,format=yuv420p10le,"
+                  "geq=lum='64+16*N':cb=512:cr=512",
+                  "-c:v ffv1") &&
+        make_clip("alpha.mkv",
+                  "nullsrc=s=64x48:r=25:d=1,format=yuva420p,"
+                  "geq=lum='16+4*N':cb=128:cr=128:a='5*N'",
+                  "-c:v ffv1") &&
+        make_clip("alpha.webm",
+                  "nullsrc=s=64x48:r=25:d=1,format=yuva420p,"
+                  "geq=lum='16+4*N':cb=128:cr=128:a='5*N'",
+                  "-c:v libvpx-vp9 -pix_fmt yuva420p -lossless 1") &&
+        make_clip("rgb.mkv", "color=c=0x336699:s=32x32:r=25:d=0.2,format=bgr0", "-c:v ffv1") &&
+        make_clip("wide.mkv", "color=s=8200x16:r=25:d=0.04,format=yuv420p", "-c:v ffv1");
     if (!made) {
         VT_SKIP("ffmpeg could not make the test clips (its libx264 or ffv1 encoder is missing)");
     } else {
         offline();
         formats();
         live();
+        serials();
         skip_nonref();
         broken();
         sound();

@@ -42,7 +42,6 @@ struct vt_video_live {
     bool have, warned;
     bool awaiting;    /* a seek was asked for and no picture has come since */
     vt_ticks awaited; /* its time */
-    uint64_t serial;
 };
 
 static void drop_queue(vt_video_live *l) {
@@ -297,7 +296,7 @@ const vt_video_frame *vt_video_live_frame(vt_video_live *l, vt_ticks t, bool *fa
             took.f = NULL;
             fr.start = took.start;
             fr.end = took.end;
-            fr.serial = ++l->serial;
+            fr.serial = vt_video_next_serial();
             l->frame = fr;
             l->have = true;
         }

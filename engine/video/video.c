@@ -2,7 +2,13 @@
  * cache (consecutive times never seek), for `render` and for tests. */
 #include "video/video_internal.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
+
+uint64_t vt_video_next_serial(void) {
+    static atomic_uint_fast64_t next;
+    return (uint64_t)atomic_fetch_add(&next, 1) + 1;
+}
 
 /* Further ahead than this, a seek to the key frame before the time beats decoding forward. */
 #define FORWARD_MAX (10 * VT_TICKS_PER_SEC)
@@ -13,7 +19,6 @@ struct vt_video {
     vt_video_frame frame;
     bool have;   /* cur holds a picture */
     bool at_end; /* cur is the film's last picture */
-    uint64_t serial;
 };
 
 vt_status vt_video_probe(const char *path, vt_video_info *info, vt_error *err) {
@@ -127,7 +132,7 @@ vt_status vt_video_frame_at(vt_video *v, vt_ticks t, const vt_video_frame **out,
     }
     f->start = start;
     f->end = end;
-    f->serial = ++v->serial;
+    f->serial = vt_video_next_serial();
     v->have = true;
     *out = f;
     return st;

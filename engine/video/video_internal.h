@@ -55,6 +55,10 @@ vt_status vt_video_reader_next(vt_video_reader *rd, AVFrame *out, vt_ticks *star
 vt_status vt_video_reader_read_error(vt_video_reader *rd, vt_error *err);
 /* Goes to the key frame at or before film time t: the next pictures are from there. */
 vt_status vt_video_reader_seek(vt_video_reader *rd, vt_ticks t, vt_error *err);
+/* A picture's serial: unique in the process, so that a film closed and another opened at the
+ * same address (a language switch, a reload) never give the renderer a picture it takes for the
+ * one it already holds. */
+uint64_t vt_video_next_serial(void);
 /* Whether `f` holds a HAP frame's compressed blocks (from a reader with hap_blocks). */
 bool vt_video_is_blocks(const AVFrame *f);
 /* Whether a picture's planes are not what the renderer takes as they are (planar YUV, 8 to 16
