@@ -1022,6 +1022,13 @@ static int render(const vt_options *opts) {
         int threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
         vt_encoder_desc ed = {opts->out_dir, threads, threads + VT_RENDER_READ_SLOTS,
                               (int)opts->png_level};
+        /* A frame that changes nothing of the one before is not drawn again, and one that
+         * changes a part redraws that part: the renderer's damage tracking, as in play (the
+         * holds of a slideshow cost a readback, not a drawing). VT_TEST_FULL_REDRAW=1 draws
+         * every frame whole, the reference the tests compare with. */
+        const char *full = getenv("VT_TEST_FULL_REDRAW");
+        bool damage = !(full && strcmp(full, "1") == 0);
+        vt_renderer_set_damage(show.renderer, damage);
         int64_t t0 = vt_now_ns();
         const char *serial = getenv("VT_RENDER_SERIAL");
         if (film) {
@@ -1032,6 +1039,13 @@ static int render(const vt_options *opts) {
             vt_encoder *enc = vt_encoder_create(&ed);
             st = render_frames(&show, &plan, enc, &ra, &gov, &err);
             vt_encoder_destroy(enc);
+        }
+        vt_render_damage_stats ds = vt_renderer_damage_stats(show.renderer);
+        if (damage) {
+            vt_log(VT_LOG_DEBUG, "render",
+                   "damage: %llu frames drawn whole, %llu in part, %llu unchanged",
+                   (unsigned long long)ds.whole, (unsigned long long)ds.part,
+                   (unsigned long long)ds.unchanged);
         }
         if (stop_signal) {
             audio_finish(&ra, VT_E_SOFTWARE, NULL); /* an incomplete render: no WAV either */
