@@ -40,19 +40,8 @@ void vt_render_dither_free(vt_renderer *r) {
 
 vt_status vt_render_dither_create(vt_renderer *r, int w, int h, vt_error *err) {
     vt_render_dither_free(r);
-    glGenTextures(1, &r->dither_tex);
-    glBindTexture(GL_TEXTURE_2D, r->dither_tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glBindTexture(GL_TEXTURE_2D, 0);
-    glGenFramebuffers(1, &r->dither_fbo);
-    glBindFramebuffer(GL_FRAMEBUFFER, r->dither_fbo);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, r->dither_tex, 0);
-    GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    GLenum status =
+        vt_render_make_target(GL_RGBA8, GL_UNSIGNED_BYTE, w, h, &r->dither_tex, &r->dither_fbo);
     if (status != GL_FRAMEBUFFER_COMPLETE) {
         vt_render_dither_free(r);
         return VT_FAIL(err, VT_E_SOFTWARE,

@@ -58,6 +58,23 @@ static void free_target(vt_renderer *r) {
     r->drawn = false;
 }
 
+GLenum vt_render_make_target(GLenum internal, GLenum type, int w, int h, GLuint *tex, GLuint *fbo) {
+    glGenTextures(1, tex);
+    glBindTexture(GL_TEXTURE_2D, *tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, (GLint)internal, w, h, 0, GL_RGBA, type, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    glGenFramebuffers(1, fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, *fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, *tex, 0);
+    GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return status;
+}
+
 /* (Re)creates the offscreen target at w x h when its size changed (a new render scale) or its
  * depth (a scene that wants the deep canvas, dither.c, or no longer does). */
 static vt_status ensure_target(vt_renderer *r, int w, int h, vt_error *err) {
@@ -65,20 +82,9 @@ static vt_status ensure_target(vt_renderer *r, int w, int h, vt_error *err) {
         return VT_OK;
     }
     free_target(r);
-    glGenTextures(1, &r->fbo_tex);
-    glBindTexture(GL_TEXTURE_2D, r->fbo_tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, r->deep ? GL_RGBA16 : GL_RGBA8, w, h, 0, GL_RGBA,
-                 r->deep ? GL_UNSIGNED_SHORT : GL_UNSIGNED_BYTE, NULL);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glBindTexture(GL_TEXTURE_2D, 0);
-    glGenFramebuffers(1, &r->fbo);
-    glBindFramebuffer(GL_FRAMEBUFFER, r->fbo);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, r->fbo_tex, 0);
-    GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    GLenum status = vt_render_make_target(r->deep ? GL_RGBA16 : GL_RGBA8,
+                                          r->deep ? GL_UNSIGNED_SHORT : GL_UNSIGNED_BYTE, w, h,
+                                          &r->fbo_tex, &r->fbo);
     if (status != GL_FRAMEBUFFER_COMPLETE) {
         free_target(r);
         return VT_FAIL(err, VT_E_SOFTWARE,

@@ -462,6 +462,9 @@ bool vt_render_target_begin(vt_renderer *r, double scale);
 /* Fits a w x h picture into bw x bh keeping its aspect, centered; GL coordinates. */
 vt_render_rect vt_render_fit(double w, double h, int bw, int bh);
 
+/* gl.c: a w x h colour texture (linear, clamped) of that format and a framebuffer drawing into
+ * it; returns the framebuffer's status (GL_FRAMEBUFFER_COMPLETE when usable). */
+GLenum vt_render_make_target(GLenum internal, GLenum type, int w, int h, GLuint *tex, GLuint *fbo);
 /* dither.c: the deep canvas and its final pass */
 /* Whether a scene wants the deep canvas: canvas.dither and a 16-bit picture among `tex`. */
 bool vt_render_deep_wanted(const vt_scene *scene, const vt_render_texture *tex, size_t count);
